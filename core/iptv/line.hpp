@@ -1,0 +1,98 @@
+#pragma once
+/// IPTV lines: the subscriber accounts that Xtream players log in with.
+/// A line is the aggregate `line-<id>`; the per-tenant `line_registry-<tenant>` aggregate keeps
+/// usernames unique and allocates the integer line ids. Both are appended in one atomic write.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+#include "core/time.hpp"
+
+namespace switchyard::core::iptv {
+
+/// Line status as Xtream panels name it.
+enum class LineStatus { Active, Disabled, Banned };
+/// Wire name: `active`, `disabled`, `banned`.
+const char* to_string(LineStatus status) noexcept;
+/// Parses a wire name; false when unknown.
+bool parse_line_status(std::string_view text, LineStatus& out) noexcept;
+
+/// Everything about a line except its id, username and secret.
+struct LineSettings {
+    LineStatus status = LineStatus::Active;
+    std::optional<std::int64_t> exp_date;  ///< Unix seconds; none = never expires.
+    std::int64_t max_connections = 1;      ///< 1 to 1000.
+    bool is_trial = false;
+    std::vector<std::string> allowed_output_formats{"m3u8", "ts"};  ///< Of `m3u8`, `ts`, `rtmp`.
+    std::vector<std::int64_t> bouquets;    ///< Ordered bouquet ids; empty = the whole catalogue.
+    friend bool operator==(const LineSettings&, const LineSettings&) = default;
+};
+
+// ---- events ----
+
+/// A username was taken by a line (registry stream).
+struct UsernameClaimed {
+    std::string username;
+    std::int64_t line_id{};
+    std::string command_id;  ///< The request that created the line; makes retries idempotent.
+};
+/// A username was given back when its line was deleted (registry stream).
+struct UsernameReleased {
+    std::string username;
+    std::int64_t line_id{};
+};
+struct LineCreated {
+    std::int64_t line_id{};
+    std::string username;
+    std::string password_hash;  ///< Keyed hash of the password; the password itself is never stored.
+    LineSettings settings;
+    Timestamp created_at;
+};
+struct LineUpdated {
+    std::int64_t line_id{};
+    LineSettings settings;  ///< All settings after the change.
+};
+struct LinePasswordChanged {
+    std::int64_t line_id{};
+    std::string password_hash;
+};
+struct LineDeleted {
+    std::int64_t line_id{};
+    std::string username;
+};
+
+using LineRegistryEvent = std::variant<UsernameClaimed, UsernameReleased>;
+using LineEvent = std::variant<LineCreated, LineUpdated, LinePasswordChanged, LineDeleted>;
+
+// ---- state ----
+
+struct LineRegistryState {
+    struct Entry {
+        std::int64_t line_id{};
+        std::string command_id;
+    };
+    std::int64_t next_line_id = 1;
+    std::unordered_map<std::string, Entry> usernames;  ///< Claimed usernames.
+};
+
+struct LineState {
+    bool exists = false;
+    bool deleted = false;
+    std::int64_t line_id{};
+    std::string username;
+    std::string password_hash;
+    LineSettings settings;
+    Timestamp created_at;
+};
+
+/// Stream name of a tenant's line registry.
+inline std::string line_registry_stream(const std::string& tenant) { return "line_registry-" + tenant; }
+/// Stream name of a line.
+inline std::string line_stream(std::int64_t line_id) { return "line-" + std::to_string(line_id); }
+
+}  // namespace switchyard::core::iptv

@@ -1,0 +1,78 @@
+#pragma once
+/// Command handling (STYLE.md rule 4): load -> decide -> append with the expected revision;
+/// on Conflict reload and decide again, a bounded number of times.
+
+#include <functional>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/decision_context.hpp"
+#include "core/result.hpp"
+#include "events/event_store.hpp"
+
+namespace switchyard::events {
+
+/// The writes one attempt decided; empty means the command changes nothing.
+using Attempt = std::function<core::Result<std::vector<StreamWrite>>()>;
+
+/// Runs `attempt` and appends its writes; when the append answers Conflict (another writer got
+/// there first) runs `attempt` again, at most `max_attempts` times in all.
+/// @returns the append result (no writes when the attempt decided nothing).
+/// @errors the attempt's own error; Conflict when every attempt conflicted; the store's errors.
+core::Result<AppendResult> execute_command(EventStore& store, const Attempt& attempt,
+                                           int max_attempts = 8);
+
+/// Builds the envelope fields of a new event from a decision context.
+NewEvent make_new_event(std::string type, int schema, std::string data,
+                        const core::DecisionContext& ctx, const std::string& tenant);
+
+/// Loads aggregate state by folding a stream's events, keeping folded states in memory so that
+/// the next load reads only what was appended since.
+/// @tparam State default-constructible; `evolve(State&, const Event&)` found by ADL.
+/// @thread safe; each load returns a copy.
+template <class State, class Event>
+class AggregateLoader {
+public:
+    using Decode = std::function<core::Result<Event>(const RecordedEvent&)>;
+
+    AggregateLoader(EventStore& store, Decode decode) : store_(store), decode_(std::move(decode)) {}
+
+    /// The state of `stream` and the revision of its last event (-1 when it does not exist).
+    /// @errors the store's read errors; Invalid when an event cannot be decoded.
+    core::Result<std::pair<State, std::int64_t>> load(const std::string& stream) {
+        Entry entry;
+        {
+            std::lock_guard lock(mu_);
+            if (auto it = cache_.find(stream); it != cache_.end()) entry = it->second;
+        }
+        const auto start_revision = entry.revision;
+        for (;;) {
+            auto batch = SY_TRY(store_.read_stream(stream, entry.revision + 1, 4096));
+            for (const auto& e : batch) {
+                evolve(entry.state, SY_TRY(decode_(e)));
+                entry.revision = e.revision;
+            }
+            if (batch.size() < 4096) break;
+        }
+        if (entry.revision != start_revision) {
+            std::lock_guard lock(mu_);
+            auto& slot = cache_[stream];
+            if (slot.revision < entry.revision) slot = entry;
+        }
+        return std::make_pair(std::move(entry.state), entry.revision);
+    }
+
+private:
+    struct Entry {
+        State state{};
+        std::int64_t revision = -1;
+    };
+    EventStore& store_;
+    Decode decode_;
+    std::mutex mu_;
+    std::unordered_map<std::string, Entry> cache_;
+};
+
+}  // namespace switchyard::events

@@ -1,0 +1,304 @@
+#include "events/rocksdb/rocksdb_event_store.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+#include "events/append_planner.hpp"
+#include "events/envelope_codec.hpp"
+
+namespace switchyard::events {
+
+using core::Errc;
+
+namespace {
+
+std::string be64(std::uint64_t v) {
+    std::string s(8, '\0');
+    for (int i = 7; i >= 0; --i) {
+        s[static_cast<std::size_t>(i)] = static_cast<char>(v & 0xff);
+        v >>= 8;
+    }
+    return s;
+}
+
+std::uint64_t from_be64(std::string_view s) {
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < 8 && i < s.size(); ++i) v = (v << 8) | static_cast<unsigned char>(s[i]);
+    return v;
+}
+
+std::string stream_key(const std::string& stream, std::int64_t revision) {
+    std::string k = stream;
+    k += '\0';
+    k += be64(static_cast<std::uint64_t>(revision));
+    return k;
+}
+
+core::Error storage_error(const rocksdb::Status& s, const char* what) {
+    return core::Error{Errc::Internal, "log", fmt::format("{}: {}", what, s.ToString())};
+}
+
+struct AppendRequest {
+    std::vector<StreamWrite> writes;
+    std::promise<core::Result<AppendResult>> done;
+};
+
+class RocksDbEventStore final : public EventStore {
+public:
+    RocksDbEventStore(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> cfs,
+                      RocksDbEventStoreOptions options)
+        : db_(std::move(db)), cfs_(std::move(cfs)), options_(options) {
+        log_cf_ = cfs_[1];
+        streams_cf_ = cfs_[2];
+        ids_cf_ = cfs_[3];
+        std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), log_cf_));
+        it->SeekToLast();
+        next_offset_ = it->Valid() ? static_cast<std::int64_t>(from_be64(it->key().ToStringView())) + 1 : 0;
+        if (!options_.read_only) writer_ = std::thread([this] { write_loop(); });
+    }
+
+    ~RocksDbEventStore() override {
+        {
+            std::lock_guard lock(queue_mu_);
+            stopping_ = true;
+        }
+        queue_cv_.notify_all();
+        if (writer_.joinable()) writer_.join();
+        for (auto* cf : cfs_) db_->DestroyColumnFamilyHandle(cf);
+        db_->Close();
+    }
+
+    core::Result<AppendResult> append(std::vector<StreamWrite> writes) override {
+        if (options_.read_only) {
+            return core::fail(Errc::Unavailable, "log", "the log is open read-only");
+        }
+        AppendRequest request{std::move(writes), {}};
+        auto done = request.done.get_future();
+        {
+            std::lock_guard lock(queue_mu_);
+            if (stopping_) return core::fail(Errc::Unavailable, "log", "the log is closing");
+            queue_.push_back(&request);
+        }
+        queue_cv_.notify_one();
+        return done.get();
+    }
+
+    core::Result<std::vector<RecordedEvent>> read_stream(const std::string& stream,
+                                                         std::int64_t from_revision,
+                                                         std::size_t max) override {
+        std::vector<RecordedEvent> out;
+        const std::string prefix = stream + '\0';
+        std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), streams_cf_));
+        std::vector<std::string> offsets;
+        for (it->Seek(stream_key(stream, std::max<std::int64_t>(from_revision, 0)));
+             it->Valid() && it->key().starts_with(prefix) && offsets.size() < max; it->Next()) {
+            offsets.push_back(it->value().ToString());
+        }
+        if (!it->status().ok()) return core::fail(storage_error(it->status(), "read_stream"));
+        out.reserve(offsets.size());
+        std::string value;
+        for (const auto& key : offsets) {
+            auto s = db_->Get(rocksdb::ReadOptions(), log_cf_, key, &value);
+            if (!s.ok()) return core::fail(storage_error(s, "read_stream"));
+            out.push_back(SY_TRY(decode_envelope(value)));
+        }
+        return out;
+    }
+
+    core::Result<std::vector<RecordedEvent>> read_all(const Checkpoint& from,
+                                                      std::size_t max) override {
+        std::vector<RecordedEvent> out;
+        const std::int64_t end = next_offset_.load();
+        std::int64_t offset = from.next_offset(0);
+        if (offset >= end) return out;
+        std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), log_cf_));
+        for (it->Seek(be64(static_cast<std::uint64_t>(offset)));
+             it->Valid() && out.size() < max; it->Next()) {
+            if (static_cast<std::int64_t>(from_be64(it->key().ToStringView())) >= end) break;
+            out.push_back(SY_TRY(decode_envelope(it->value().ToStringView())));
+        }
+        if (!it->status().ok()) return core::fail(storage_error(it->status(), "read_all"));
+        return out;
+    }
+
+    Checkpoint head() const override {
+        Checkpoint c(1);
+        const auto next = next_offset_.load();
+        if (next > 0) c.advance(Position{0, next - 1});
+        return c;
+    }
+
+    bool wait_for_events(const Checkpoint& from, std::chrono::milliseconds timeout) override {
+        std::unique_lock lock(commit_mu_);
+        return commit_cv_.wait_for(lock, timeout,
+                                   [&] { return next_offset_.load() > from.next_offset(0); });
+    }
+
+private:
+    core::Result<std::int64_t> committed_revision(const std::string& stream) {
+        if (auto it = heads_.find(stream); it != heads_.end()) return it->second;
+        std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), streams_cf_));
+        it->SeekForPrev(stream_key(stream, -1));  // BE64(-1) = all 0xff: the last revision.
+        if (!it->status().ok()) return core::fail(storage_error(it->status(), "stream head"));
+        std::int64_t rev = -1;
+        const std::string prefix = stream + '\0';
+        if (it->Valid() && it->key().starts_with(prefix) && it->key().size() == prefix.size() + 8) {
+            rev = static_cast<std::int64_t>(from_be64(it->key().ToStringView().substr(prefix.size())));
+        }
+        heads_.emplace(stream, rev);
+        return rev;
+    }
+
+    core::Result<std::optional<RecordedEvent>> committed_event(const std::string& id) {
+        std::string offset, value;
+        auto s = db_->Get(rocksdb::ReadOptions(), ids_cf_, id, &offset);
+        if (s.IsNotFound()) return std::optional<RecordedEvent>();
+        if (!s.ok()) return core::fail(storage_error(s, "event id lookup"));
+        s = db_->Get(rocksdb::ReadOptions(), log_cf_, offset, &value);
+        if (!s.ok()) return core::fail(storage_error(s, "event id lookup"));
+        return std::optional<RecordedEvent>(SY_TRY(decode_envelope(value)));
+    }
+
+    void write_loop() {
+        for (;;) {
+            std::vector<AppendRequest*> group;
+            {
+                std::unique_lock lock(queue_mu_);
+                queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+                if (queue_.empty() && stopping_) return;
+                std::size_t events = 0;
+                while (!queue_.empty() && (group.empty() || events < options_.max_group_events)) {
+                    for (const auto& w : queue_.front()->writes) events += w.events.size();
+                    group.push_back(queue_.front());
+                    queue_.pop_front();
+                }
+            }
+            commit_group(group);
+        }
+    }
+
+    void commit_group(const std::vector<AppendRequest*>& group) {
+        std::unordered_map<std::string, std::int64_t> pending_heads;
+        std::unordered_map<std::string, RecordedEvent> pending_ids;
+        std::int64_t next = next_offset_.load();
+        rocksdb::WriteBatch batch;
+        std::vector<core::Result<AppendResult>> results;
+        results.reserve(group.size());
+        for (auto* request : group) {
+            // Plan against committed state plus what this group already planned; the request's
+            // own assignments only reach the overlay when its plan succeeds.
+            std::int64_t request_next = next;
+            AppendLookups lookups{
+                [&](const std::string& stream) -> core::Result<std::int64_t> {
+                    if (auto it = pending_heads.find(stream); it != pending_heads.end()) return it->second;
+                    return committed_revision(stream);
+                },
+                [&](const std::string& id) -> core::Result<std::optional<RecordedEvent>> {
+                    if (auto it = pending_ids.find(id); it != pending_ids.end()) {
+                        return std::optional<RecordedEvent>(it->second);
+                    }
+                    return committed_event(id);
+                },
+                [&](const std::string&) { return Position{0, request_next++}; },
+            };
+            auto plan = plan_append(request->writes, lookups);
+            if (!plan) {
+                results.emplace_back(tl::unexpected(plan.error()));
+                continue;
+            }
+            for (auto& r : plan->records) {
+                const auto key = be64(static_cast<std::uint64_t>(r.position.offset));
+                batch.Put(log_cf_, key, encode_envelope(r));
+                batch.Put(streams_cf_, stream_key(r.stream, r.revision), key);
+                batch.Put(ids_cf_, r.id, key);
+                pending_heads[r.stream] = r.revision;
+                pending_ids.emplace(r.id, std::move(r));
+            }
+            next = request_next;
+            results.emplace_back(std::move(plan->result));
+        }
+        if (batch.Count() > 0) {
+            rocksdb::WriteOptions wo;
+            wo.sync = options_.sync;
+            auto s = db_->Write(wo, &batch);
+            if (!s.ok()) {
+                auto error = storage_error(s, "append");
+                for (auto& r : results) {
+                    if (r) r = tl::unexpected(error);
+                }
+                next = next_offset_.load();
+                pending_heads.clear();
+            }
+        }
+        for (auto& [stream, rev] : pending_heads) heads_[stream] = rev;
+        {
+            std::lock_guard lock(commit_mu_);
+            next_offset_ = next;
+        }
+        commit_cv_.notify_all();
+        for (std::size_t i = 0; i < group.size(); ++i) group[i]->done.set_value(std::move(results[i]));
+    }
+
+    std::unique_ptr<rocksdb::DB> db_;
+    std::vector<rocksdb::ColumnFamilyHandle*> cfs_;
+    rocksdb::ColumnFamilyHandle* log_cf_ = nullptr;
+    rocksdb::ColumnFamilyHandle* streams_cf_ = nullptr;
+    rocksdb::ColumnFamilyHandle* ids_cf_ = nullptr;
+    RocksDbEventStoreOptions options_;
+
+    std::atomic<std::int64_t> next_offset_{0};
+    std::unordered_map<std::string, std::int64_t> heads_;  // writer thread only
+
+    std::mutex queue_mu_;
+    std::condition_variable queue_cv_;
+    std::deque<AppendRequest*> queue_;
+    bool stopping_ = false;
+    std::thread writer_;
+
+    std::mutex commit_mu_;
+    std::condition_variable commit_cv_;
+};
+
+}  // namespace
+
+core::Result<std::unique_ptr<EventStore>> open_rocksdb_event_store(
+    const std::filesystem::path& dir, const RocksDbEventStoreOptions& options) {
+    std::error_code ec;
+    if (!options.read_only) std::filesystem::create_directories(dir, ec);
+    if (ec) return core::fail(Errc::Unavailable, "data_dir", fmt::format("cannot create {}: {}", dir.string(), ec.message()));
+    rocksdb::DBOptions db_options;
+    db_options.create_if_missing = !options.read_only;
+    db_options.create_missing_column_families = !options.read_only;
+    db_options.enable_pipelined_write = false;
+    rocksdb::ColumnFamilyOptions cf_options;
+    cf_options.OptimizeLevelStyleCompaction();
+    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors{
+        {rocksdb::kDefaultColumnFamilyName, cf_options},
+        {"log", cf_options},
+        {"streams", cf_options},
+        {"event_ids", cf_options},
+    };
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    auto s = options.read_only
+                 ? rocksdb::DB::OpenForReadOnly(db_options, dir.string(), descriptors, &handles, &raw)
+                 : rocksdb::DB::Open(db_options, dir.string(), descriptors, &handles, &raw);
+    if (!s.ok()) {
+        return core::fail(s.IsCorruption() ? Errc::Internal : Errc::Unavailable, "data_dir",
+                          fmt::format("cannot open the log in {}: {}", dir.string(), s.ToString()));
+    }
+    return std::unique_ptr<EventStore>(
+        new RocksDbEventStore(std::unique_ptr<rocksdb::DB>(raw), std::move(handles), options));
+}
+
+}  // namespace switchyard::events

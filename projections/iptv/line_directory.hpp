@@ -1,0 +1,38 @@
+#pragma once
+/// The `line_directory` read model: username -> what authenticating a line needs (the keyed
+/// password hash, status, expiry, connection limit, output formats, bouquets).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/iptv/line.hpp"
+#include "core/result.hpp"
+#include "projections/projector.hpp"
+
+namespace switchyard::projections::iptv {
+
+inline constexpr const char* kLineDirectory = "line_directory.v1";
+
+/// Creates the projector of `line_directory.v1`.
+std::unique_ptr<Projector> make_line_directory_projector();
+
+/// One line as the directory holds it.
+struct LineRow {
+    std::int64_t line_id{};
+    std::string username;
+    std::string password_hash;
+    core::iptv::LineSettings settings;
+    std::int64_t created_at{};  ///< Unix seconds.
+};
+
+/// The line with this username, or nullopt.
+std::optional<LineRow> find_line_by_username(const ReadModelView& view, std::string_view username);
+/// The line with this id, or nullopt.
+std::optional<LineRow> find_line_by_id(const ReadModelView& view, std::int64_t line_id);
+/// Up to `limit` lines with ids greater than `after_id`, in id order.
+std::vector<LineRow> list_lines(const ReadModelView& view, std::int64_t after_id, std::size_t limit);
+
+}  // namespace switchyard::projections::iptv

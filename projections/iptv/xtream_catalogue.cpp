@@ -1,0 +1,324 @@
+#include "projections/iptv/xtream_catalogue.hpp"
+
+#include <unordered_set>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "events/iptv/iptv_codec.hpp"
+#include "events/json_reader.hpp"
+#include "events/json_text.hpp"
+
+namespace switchyard::projections::iptv {
+
+namespace json = boost::json;
+using namespace core::iptv;
+using events::append_json_string;
+
+namespace {
+
+constexpr std::string_view kVersionKey = "v";
+
+std::string stream_key(std::int64_t id) { return "s/" + be64(static_cast<std::uint64_t>(id)); }
+std::string category_key(std::int64_t id) { return "c/" + be64(static_cast<std::uint64_t>(id)); }
+std::string bouquet_key(std::int64_t id) { return "b/" + be64(static_cast<std::uint64_t>(id)); }
+
+std::string render_tail(const StreamRow& s) {
+    std::string out;
+    out.reserve(256 + s.name.size() + s.logo.size());
+    out += "\"name\":";
+    append_json_string(out, s.name);
+    out += fmt::format(",\"stream_type\":\"live\",\"stream_id\":{},\"stream_icon\":", s.id);
+    append_json_string(out, s.logo);
+    out += ",\"epg_channel_id\":";
+    if (s.epg_channel_id.empty()) out += "null";
+    else append_json_string(out, s.epg_channel_id);
+    out += fmt::format(",\"added\":\"{}\",", s.added);
+    if (s.category_id) {
+        out += fmt::format("\"category_id\":\"{}\",\"category_ids\":[{}],", *s.category_id, *s.category_id);
+    } else {
+        out += "\"category_id\":null,\"category_ids\":[],";
+    }
+    out += "\"custom_sid\":\"\",\"tv_archive\":0,\"direct_source\":\"\",\"tv_archive_duration\":0,\"thumbnail\":\"\"}";
+    return out;
+}
+
+std::string encode_stream(const StreamRow& s) {
+    json::object meta{{"id", s.id},
+                      {"category_id", s.category_id ? json::value(*s.category_id) : json::value(nullptr)},
+                      {"name", s.name},
+                      {"source_url", s.source_url},
+                      {"tvg_id", s.tvg_id},
+                      {"logo", s.logo},
+                      {"epg_channel_id", s.epg_channel_id},
+                      {"http_referrer", s.http_referrer},
+                      {"user_agent", s.user_agent},
+                      {"source", s.source},
+                      {"added", s.added}};
+    return render_tail(s) + '\n' + json::serialize(meta);
+}
+
+core::Result<StreamRow> decode_stream(std::string_view value) {
+    auto nl = value.find('\n');
+    if (nl == std::string_view::npos) return core::fail(core::Errc::Internal, "row", "stream row has no metadata");
+    auto row = events::with_json_object(value.substr(nl + 1), [](const events::JsonObject& o) {
+        StreamRow s;
+        s.id = o.i64("id");
+        s.category_id = o.opt_i64("category_id");
+        s.name = o.str("name");
+        s.source_url = o.str("source_url");
+        s.tvg_id = o.str("tvg_id");
+        s.logo = o.str("logo");
+        s.epg_channel_id = o.str("epg_channel_id");
+        s.http_referrer = o.str("http_referrer");
+        s.user_agent = o.str("user_agent");
+        s.source = o.str("source");
+        s.added = o.i64("added");
+        return s;
+    });
+    if (row) row->xtream_tail = std::string(value.substr(0, nl));
+    return row;
+}
+
+std::string encode_category(const CategoryRow& c) {
+    json::object meta{{"id", c.id}, {"name", c.name}, {"kind", c.kind}, {"parent_id", c.parent_id}};
+    std::string x = fmt::format("{{\"category_id\":\"{}\",\"category_name\":", c.id);
+    append_json_string(x, c.name);
+    x += fmt::format(",\"parent_id\":{}}}", c.parent_id);
+    return json::serialize(meta) + '\n' + x;
+}
+
+core::Result<CategoryRow> decode_category(std::string_view value) {
+    auto nl = value.find('\n');
+    if (nl == std::string_view::npos) return core::fail(core::Errc::Internal, "row", "category row is malformed");
+    auto row = events::with_json_object(value.substr(0, nl), [](const events::JsonObject& o) {
+        return CategoryRow{o.i64("id"), o.str("name"), o.str("kind"), o.i64("parent_id"), {}};
+    });
+    if (row) row->xtream_json = std::string(value.substr(nl + 1));
+    return row;
+}
+
+std::string encode_bouquet(const BouquetRow& b) {
+    json::object o{{"id", b.id},
+                   {"name", b.name},
+                   {"category_ids", json::array(b.category_ids.begin(), b.category_ids.end())},
+                   {"stream_ids", json::array(b.stream_ids.begin(), b.stream_ids.end())}};
+    return json::serialize(o);
+}
+
+core::Result<BouquetRow> decode_bouquet(std::string_view value) {
+    return events::with_json_object(value, [](const events::JsonObject& o) {
+        return BouquetRow{o.i64("id"), o.str("name"), o.i64_list("category_ids"), o.i64_list("stream_ids")};
+    });
+}
+
+StreamRow to_row(std::int64_t id, const StreamFields& f) {
+    StreamRow s;
+    s.id = id;
+    s.category_id = f.category_id;
+    s.name = f.name;
+    s.source_url = f.source_url;
+    s.tvg_id = f.tvg_id;
+    s.logo = f.logo;
+    s.epg_channel_id = f.epg_channel_id;
+    s.http_referrer = f.http_referrer;
+    s.user_agent = f.user_agent;
+    return s;
+}
+
+class XtreamCatalogueProjector final : public Projector {
+public:
+    std::string name() const override { return kXtreamCatalogue; }
+
+    core::Result<void> project(const events::RecordedEvent& e, ProjectionWrites& w) override {
+        if (!e.type.starts_with("iptv.category.") && !e.type.starts_with("iptv.stream.") &&
+            !e.type.starts_with("iptv.bouquet.")) {
+            return {};
+        }
+        auto event = SY_TRY(events::iptv::decode_catalogue_event(e));
+        SY_TRY(std::visit([&](const auto& ev) { return apply(ev, w); }, event));
+        // The version row changes with every catalogue event, so caches know when to reload.
+        w.put(kVersionKey, fmt::format("{}:{}", e.position.partition, e.position.offset));
+        return {};
+    }
+
+private:
+    core::Result<void> apply(const CategoryCreated& e, ProjectionWrites& w) {
+        w.put(category_key(e.category_id), encode_category({e.category_id, e.name, to_string(e.kind), e.parent_id, {}}));
+        return {};
+    }
+    core::Result<void> apply(const CategoryRenamed& e, ProjectionWrites& w) {
+        auto old = w.get(category_key(e.category_id));
+        if (!old) return {};
+        auto c = SY_TRY(decode_category(*old));
+        c.name = e.name;
+        w.put(category_key(e.category_id), encode_category(c));
+        return {};
+    }
+    core::Result<void> apply(const CategoryDeleted& e, ProjectionWrites& w) {
+        for (auto id : e.moved_stream_ids) {
+            auto old = w.get(stream_key(id));
+            if (!old) continue;
+            auto s = SY_TRY(decode_stream(*old));
+            s.category_id = e.streams_moved_to;
+            w.put(stream_key(id), encode_stream(s));
+        }
+        w.erase(category_key(e.category_id));
+        return {};
+    }
+    core::Result<void> apply(const StreamAdded& e, ProjectionWrites& w) {
+        auto s = to_row(e.stream_id, e.fields);
+        s.added = core::unix_seconds(e.added);
+        s.source = e.source;
+        w.put(stream_key(e.stream_id), encode_stream(s));
+        return {};
+    }
+    core::Result<void> apply(const StreamUpdated& e, ProjectionWrites& w) {
+        auto old = w.get(stream_key(e.stream_id));
+        if (!old) return {};
+        auto prev = SY_TRY(decode_stream(*old));
+        auto s = to_row(e.stream_id, e.fields);
+        s.added = prev.added;
+        s.source = prev.source;
+        w.put(stream_key(e.stream_id), encode_stream(s));
+        return {};
+    }
+    core::Result<void> apply(const StreamRemoved& e, ProjectionWrites& w) {
+        w.erase(stream_key(e.stream_id));
+        return {};
+    }
+    core::Result<void> apply(const BouquetCreated& e, ProjectionWrites& w) {
+        w.put(bouquet_key(e.bouquet_id), encode_bouquet({e.bouquet_id, e.name, e.category_ids, e.stream_ids}));
+        return {};
+    }
+    core::Result<void> apply(const BouquetUpdated& e, ProjectionWrites& w) {
+        w.put(bouquet_key(e.bouquet_id), encode_bouquet({e.bouquet_id, e.name, e.category_ids, e.stream_ids}));
+        return {};
+    }
+    core::Result<void> apply(const BouquetDeleted& e, ProjectionWrites& w) {
+        w.erase(bouquet_key(e.bouquet_id));
+        return {};
+    }
+    core::Result<void> apply(const PlaylistImported&, ProjectionWrites&) { return {}; }
+};
+
+void append_stream(std::string& out, std::size_t num, const StreamRow& s) {
+    out += fmt::format("{{\"num\":{},", num);
+    out += s.xtream_tail;
+}
+
+}  // namespace
+
+std::unique_ptr<Projector> make_xtream_catalogue_projector() {
+    return std::make_unique<XtreamCatalogueProjector>();
+}
+
+std::shared_ptr<const CatalogueSnapshot> CatalogueSnapshot::load(const ReadModelView& view) {
+    auto snap = std::make_shared<CatalogueSnapshot>();
+    view.scan("c/", "", [&](std::string_view, std::string_view v) {
+        if (auto c = decode_category(v)) {
+            snap->category_index_[c->id] = snap->categories_.size();
+            snap->categories_.push_back(std::move(*c));
+        }
+        return true;
+    });
+    view.scan("s/", "", [&](std::string_view, std::string_view v) {
+        if (auto s = decode_stream(v)) {
+            snap->stream_index_[s->id] = snap->streams_.size();
+            snap->streams_.push_back(std::move(*s));
+        }
+        return true;
+    });
+    view.scan("b/", "", [&](std::string_view, std::string_view v) {
+        if (auto b = decode_bouquet(v)) {
+            snap->bouquet_index_[b->id] = snap->bouquets_.size();
+            snap->bouquets_.push_back(std::move(*b));
+        }
+        return true;
+    });
+    snap->all_streams_json_ = snap->live_streams_json({}, std::nullopt);
+    snap->all_categories_json_ = snap->live_categories_json({});
+    return snap;
+}
+
+const StreamRow* CatalogueSnapshot::stream(std::int64_t id) const {
+    auto it = stream_index_.find(id);
+    return it == stream_index_.end() ? nullptr : &streams_[it->second];
+}
+const CategoryRow* CatalogueSnapshot::category(std::int64_t id) const {
+    auto it = category_index_.find(id);
+    return it == category_index_.end() ? nullptr : &categories_[it->second];
+}
+const BouquetRow* CatalogueSnapshot::bouquet(std::int64_t id) const {
+    auto it = bouquet_index_.find(id);
+    return it == bouquet_index_.end() ? nullptr : &bouquets_[it->second];
+}
+
+std::vector<const StreamRow*> CatalogueSnapshot::visible_streams(const std::vector<std::int64_t>& bouquets) const {
+    std::vector<const StreamRow*> out;
+    if (bouquets.empty()) {
+        out.reserve(streams_.size());
+        for (const auto& s : streams_) out.push_back(&s);
+        return out;
+    }
+    std::unordered_set<std::int64_t> seen;
+    for (auto bid : bouquets) {
+        const auto* b = bouquet(bid);
+        if (!b) continue;
+        for (auto sid : b->stream_ids) {
+            if (const auto* s = stream(sid); s && seen.insert(sid).second) out.push_back(s);
+        }
+        for (auto cid : b->category_ids) {
+            for (const auto& s : streams_) {
+                if (s.category_id == cid && seen.insert(s.id).second) out.push_back(&s);
+            }
+        }
+    }
+    return out;
+}
+
+std::string CatalogueSnapshot::live_streams_json(const std::vector<std::int64_t>& bouquets,
+                                                 std::optional<std::int64_t> category_id) const {
+    if (bouquets.empty() && !category_id && !all_streams_json_.empty()) return all_streams_json_;
+    std::string out = "[";
+    std::size_t num = 0;
+    for (const auto* s : visible_streams(bouquets)) {
+        if (category_id && s->category_id != category_id) continue;
+        if (num > 0) out += ',';
+        append_stream(out, ++num, *s);
+    }
+    out += ']';
+    return out;
+}
+
+std::string CatalogueSnapshot::live_categories_json(const std::vector<std::int64_t>& bouquets) const {
+    if (bouquets.empty() && !all_categories_json_.empty()) return all_categories_json_;
+    std::unordered_set<std::int64_t> used;
+    for (const auto* s : visible_streams(bouquets)) {
+        if (s->category_id) used.insert(*s->category_id);
+    }
+    std::string out = "[";
+    bool first = true;
+    for (const auto& c : categories_) {
+        if (c.kind != "live" || !used.count(c.id)) continue;
+        if (!first) out += ',';
+        first = false;
+        out += c.xtream_json;
+    }
+    out += ']';
+    return out;
+}
+
+std::shared_ptr<const CatalogueSnapshot> CatalogueCache::get() {
+    const auto* view = runner_.view(kXtreamCatalogue);
+    if (!view) return std::make_shared<CatalogueSnapshot>();
+    auto version = view->get(kVersionKey).value_or("");
+    std::lock_guard lock(mu_);
+    if (!snapshot_ || version != version_) {
+        snapshot_ = CatalogueSnapshot::load(*view);
+        version_ = version;
+    }
+    return snapshot_;
+}
+
+}  // namespace switchyard::projections::iptv

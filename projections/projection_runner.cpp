@@ -1,0 +1,347 @@
+#include "projections/projection_runner.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <span>
+#include <condition_variable>
+#include <mutex>
+
+#include <fmt/format.h>
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/utilities/write_batch_with_index.h>
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+namespace switchyard::projections {
+
+using core::Errc;
+
+std::string be64(std::uint64_t v) {
+    std::string s(8, '\0');
+    for (int i = 7; i >= 0; --i) {
+        s[static_cast<std::size_t>(i)] = static_cast<char>(v & 0xff);
+        v >>= 8;
+    }
+    return s;
+}
+
+std::uint64_t from_be64(std::string_view s) {
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < 8 && i < s.size(); ++i) v = (v << 8) | static_cast<unsigned char>(s[i]);
+    return v;
+}
+
+namespace {
+
+const std::string kCheckpointPrefix = "checkpoint/";
+
+/// `name.vN` -> `name`; other names unchanged.
+std::string base_name(const std::string& name) {
+    auto dot = name.rfind(".v");
+    return dot == std::string::npos ? name : name.substr(0, dot);
+}
+
+class BatchWrites final : public ProjectionWrites {
+public:
+    BatchWrites(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, rocksdb::WriteBatchWithIndex& batch)
+        : db_(db), cf_(cf), batch_(batch) {}
+    std::optional<std::string> get(std::string_view key) override {
+        std::string value;
+        auto s = batch_.GetFromBatchAndDB(db_, rocksdb::ReadOptions(), cf_, rocksdb::Slice(key.data(), key.size()), &value);
+        if (s.ok()) return value;
+        return std::nullopt;
+    }
+    void put(std::string_view key, std::string_view value) override {
+        batch_.Put(cf_, rocksdb::Slice(key.data(), key.size()), rocksdb::Slice(value.data(), value.size()));
+    }
+    void erase(std::string_view key) override { batch_.Delete(cf_, rocksdb::Slice(key.data(), key.size())); }
+
+private:
+    rocksdb::DB* db_;
+    rocksdb::ColumnFamilyHandle* cf_;
+    rocksdb::WriteBatchWithIndex& batch_;
+};
+
+class CfView final : public ReadModelView {
+public:
+    CfView(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf) : db_(db), cf_(cf) {}
+    std::optional<std::string> get(std::string_view key) const override {
+        std::string value;
+        auto s = db_->Get(rocksdb::ReadOptions(), cf_, rocksdb::Slice(key.data(), key.size()), &value);
+        if (s.ok()) return value;
+        return std::nullopt;
+    }
+    void scan(std::string_view prefix, std::string_view start,
+              const std::function<bool(std::string_view, std::string_view)>& fn) const override {
+        std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf_));
+        const std::string from = start.empty() ? std::string(prefix) : std::string(start);
+        for (it->Seek(from); it->Valid(); it->Next()) {
+            auto k = it->key().ToStringView();
+            if (!k.starts_with(prefix)) break;
+            if (!fn(k, it->value().ToStringView())) break;
+        }
+    }
+
+private:
+    rocksdb::DB* db_;
+    rocksdb::ColumnFamilyHandle* cf_;
+};
+
+struct Slot {
+    std::unique_ptr<Projector> projector;
+    std::string name;
+    rocksdb::ColumnFamilyHandle* cf = nullptr;
+    std::unique_ptr<CfView> view;
+    events::Checkpoint checkpoint;  // guarded by Runner::mu_
+};
+
+class Runner final : public ProjectionRunner {
+public:
+    Runner(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
+           std::vector<Slot> slots, bool read_only)
+        : db_(std::move(db)), handles_(std::move(handles)), slots_(std::move(slots)), read_only_(read_only) {}
+
+    ~Runner() override {
+        stop();
+        for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+        db_->Close();
+    }
+
+    void start(events::EventStore& store) override {
+        subscription_ = store.subscribe(low_watermark(), [this](std::span<const events::RecordedEvent> batch) {
+            if (auto r = apply(batch); !r) {
+                failed_ = true;
+                throw std::runtime_error(fmt::format("projection failed: {}: {}", r.error().field, r.error().message));
+            }
+        });
+    }
+
+    void stop() override {
+        if (subscription_) subscription_->stop();
+        subscription_.reset();
+    }
+
+    core::Result<void> catch_up(events::EventStore& store, const std::optional<events::Checkpoint>& until) override {
+        const auto target = until ? *until : store.head();
+        for (;;) {
+            auto low = low_watermark();
+            bool done = true;
+            for (std::size_t p = 0; p < target.next_offsets().size(); ++p) {
+                if (low.next_offset(static_cast<std::int32_t>(p)) < target.next_offsets()[p]) done = false;
+            }
+            if (done) return {};
+            auto batch = SY_TRY(store.read_all(low, 4096));
+            std::vector<events::RecordedEvent> wanted;
+            for (auto& e : batch) {
+                if (e.position.offset < target.next_offset(e.position.partition)) wanted.push_back(std::move(e));
+            }
+            if (wanted.empty()) return {};
+            SY_TRY(apply(wanted));
+        }
+    }
+
+    core::Result<events::Checkpoint> checkpoint(const std::string& name) const override {
+        std::lock_guard lock(mu_);
+        for (const auto& s : slots_) {
+            if (s.name == name) return s.checkpoint;
+        }
+        return core::fail(Errc::NotFound, "projection", fmt::format("no projection named {}", name));
+    }
+
+    events::Checkpoint low_watermark() const override {
+        std::lock_guard lock(mu_);
+        return low_watermark_locked();
+    }
+
+    bool wait_for(const std::vector<events::Position>& positions, std::chrono::milliseconds timeout) const override {
+        std::unique_lock lock(mu_);
+        return cv_.wait_for(lock, timeout, [&] { return low_watermark_locked().covers(positions); });
+    }
+
+    const ReadModelView* view(const std::string& name) const override {
+        for (const auto& s : slots_) {
+            if (s.name == name) return s.view.get();
+        }
+        return nullptr;
+    }
+
+    core::Result<std::string> digest(const std::string& name) const override {
+        for (const auto& s : slots_) {
+            if (s.name != name) continue;
+            crypto_hash_sha256_state st;
+            crypto_hash_sha256_init(&st);
+            std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), s.cf));
+            for (it->SeekToFirst(); it->Valid(); it->Next()) {
+                for (auto slice : {it->key(), it->value()}) {
+                    auto len = be64(slice.size());
+                    crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(len.data()), len.size());
+                    crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(slice.data()), slice.size());
+                }
+            }
+            unsigned char out[crypto_hash_sha256_BYTES];
+            crypto_hash_sha256_final(&st, out);
+            char hex[crypto_hash_sha256_BYTES * 2 + 1];
+            sodium_bin2hex(hex, sizeof hex, out, sizeof out);
+            return std::string(hex);
+        }
+        return core::fail(Errc::NotFound, "projection", fmt::format("no projection named {}", name));
+    }
+
+    bool failed() const override { return failed_; }
+
+    std::vector<std::string> names() const override {
+        std::vector<std::string> out;
+        for (const auto& s : slots_) out.push_back(s.name);
+        return out;
+    }
+
+private:
+    events::Checkpoint low_watermark_locked() const {
+        events::Checkpoint low;
+        bool first = true;
+        for (const auto& s : slots_) {
+            if (first) {
+                low = s.checkpoint;
+                first = false;
+                continue;
+            }
+            events::Checkpoint merged;
+            const auto n = std::max(low.next_offsets().size(), s.checkpoint.next_offsets().size());
+            for (std::size_t p = 0; p < n; ++p) {
+                const auto part = static_cast<std::int32_t>(p);
+                const auto next = std::min(low.next_offset(part), s.checkpoint.next_offset(part));
+                merged.advance(events::Position{part, next - 1});
+            }
+            low = merged;
+        }
+        return low;
+    }
+
+    core::Result<void> apply(std::span<const events::RecordedEvent> batch) {
+        if (read_only_) return core::fail(Errc::Unavailable, "projection", "read-only");
+        rocksdb::WriteBatchWithIndex wb(rocksdb::BytewiseComparator(), 0, true);
+        std::vector<events::Checkpoint> next;
+        {
+            std::lock_guard lock(mu_);
+            for (const auto& s : slots_) next.push_back(s.checkpoint);
+        }
+        for (std::size_t i = 0; i < slots_.size(); ++i) {
+            auto& slot = slots_[i];
+            BatchWrites writes(db_.get(), slot.cf, wb);
+            bool moved = false;
+            for (const auto& e : batch) {
+                if (next[i].covers(e.position)) continue;
+                if (auto r = slot.projector->project(e, writes); !r) {
+                    return core::fail(r.error().code, slot.name + "." + r.error().field,
+                                      fmt::format("event {} at {}:{}: {}", e.id, e.position.partition,
+                                                  e.position.offset, r.error().message));
+                }
+                next[i].advance(e.position);
+                moved = true;
+            }
+            if (moved) wb.Put(handles_[0], kCheckpointPrefix + slot.name, next[i].to_string());
+        }
+        auto s = db_->Write(rocksdb::WriteOptions(), wb.GetWriteBatch());
+        if (!s.ok()) return core::fail(Errc::Internal, "projection", s.ToString());
+        {
+            std::lock_guard lock(mu_);
+            for (std::size_t i = 0; i < slots_.size(); ++i) slots_[i].checkpoint = next[i];
+        }
+        cv_.notify_all();
+        return {};
+    }
+
+    std::unique_ptr<rocksdb::DB> db_;
+    std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+    std::vector<Slot> slots_;
+    bool read_only_;
+    mutable std::mutex mu_;
+    mutable std::condition_variable cv_;
+    std::unique_ptr<events::Subscription> subscription_;
+    std::atomic<bool> failed_{false};
+};
+
+}  // namespace
+
+core::Result<std::unique_ptr<ProjectionRunner>> ProjectionRunner::open(
+    const std::filesystem::path& dir, std::vector<std::unique_ptr<Projector>> projectors,
+    const ProjectionRunnerOptions& options) {
+    if (sodium_init() < 0) return core::fail(Errc::Internal, "sodium", "libsodium failed to initialise");
+    std::error_code ec;
+    if (!options.read_only) std::filesystem::create_directories(dir, ec);
+    rocksdb::DBOptions db_options;
+    db_options.create_if_missing = !options.read_only;
+    db_options.create_missing_column_families = !options.read_only;
+
+    std::vector<std::string> existing;
+    if (std::filesystem::exists(dir / "CURRENT")) {
+        auto s = rocksdb::DB::ListColumnFamilies(db_options, dir.string(), &existing);
+        if (!s.ok()) return core::fail(Errc::Unavailable, "data_dir", s.ToString());
+    }
+    std::vector<std::string> wanted{rocksdb::kDefaultColumnFamilyName};
+    for (const auto& p : projectors) wanted.push_back(p->name());
+    std::vector<std::string> stale;
+    for (const auto& name : existing) {
+        if (std::find(wanted.begin(), wanted.end(), name) != wanted.end()) continue;
+        for (const auto& p : projectors) {
+            if (base_name(p->name()) == base_name(name)) stale.push_back(name);
+        }
+    }
+    // Open every existing family (RocksDB requires it) plus the wanted ones.
+    std::vector<std::string> open_names = wanted;
+    for (const auto& name : existing) {
+        if (std::find(open_names.begin(), open_names.end(), name) == open_names.end()) open_names.push_back(name);
+    }
+    if (options.read_only) {
+        std::erase_if(open_names, [&](const std::string& n) {
+            return std::find(existing.begin(), existing.end(), n) == existing.end();
+        });
+    }
+    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+    for (const auto& n : open_names) descriptors.emplace_back(n, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    auto s = options.read_only
+                 ? rocksdb::DB::OpenForReadOnly(db_options, dir.string(), descriptors, &handles, &raw)
+                 : rocksdb::DB::Open(db_options, dir.string(), descriptors, &handles, &raw);
+    if (!s.ok()) {
+        return core::fail(Errc::Unavailable, "data_dir",
+                          fmt::format("cannot open read models in {}: {}", dir.string(), s.ToString()));
+    }
+    std::unique_ptr<rocksdb::DB> db(raw);
+    if (!options.read_only) {
+        for (const auto& name : stale) {
+            auto it = std::find(open_names.begin(), open_names.end(), name);
+            auto idx = static_cast<std::size_t>(it - open_names.begin());
+            spdlog::info("projection {} is outdated; dropping it", name);
+            db->DropColumnFamily(handles[idx]);
+            db->Delete(rocksdb::WriteOptions(), handles[0], kCheckpointPrefix + name);
+        }
+    }
+    std::vector<Slot> slots;
+    for (auto& p : projectors) {
+        Slot slot;
+        slot.name = p->name();
+        slot.projector = std::move(p);
+        auto it = std::find(open_names.begin(), open_names.end(), slot.name);
+        if (it == open_names.end()) {
+            // Read-only and never built: an empty model.
+            slot.cf = nullptr;
+        } else {
+            slot.cf = handles[static_cast<std::size_t>(it - open_names.begin())];
+            std::string text;
+            if (db->Get(rocksdb::ReadOptions(), handles[0], kCheckpointPrefix + slot.name, &text).ok()) {
+                auto c = events::Checkpoint::parse(text);
+                if (!c) return core::fail(Errc::Internal, "checkpoint", c.error().message);
+                slot.checkpoint = *c;
+            }
+        }
+        if (!slot.cf) return core::fail(Errc::NotFound, "projection", fmt::format("{} has not been built in {}", slot.name, dir.string()));
+        slot.view = std::make_unique<CfView>(db.get(), slot.cf);
+        slots.push_back(std::move(slot));
+    }
+    return std::unique_ptr<ProjectionRunner>(new Runner(std::move(db), std::move(handles), std::move(slots), options.read_only));
+}
+
+}  // namespace switchyard::projections

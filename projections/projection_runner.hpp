@@ -1,0 +1,67 @@
+#pragma once
+/// The projection runner: owns the read-model RocksDB (one column family per projector, named
+/// after it), feeds projectors from the log, and writes their rows and checkpoints in one
+/// WriteBatch per batch of events, so that a read model is never ahead of or behind its
+/// checkpoint. RocksDB stays inside the .cpp.
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "events/event_store.hpp"
+#include "projections/projector.hpp"
+
+namespace switchyard::projections {
+
+struct ProjectionRunnerOptions {
+    /// Open for reading only (replay comparing against a stopped server). Default: false.
+    bool read_only = false;
+};
+
+/// Runs a set of projectors against one log.
+/// @thread start/stop from one thread; queries and waits from any thread.
+class ProjectionRunner {
+public:
+    /// Opens (creating) the read-model database in `dir` for `projectors`. A column family whose
+    /// base name matches a projector but whose version differs is dropped: that model rebuilds.
+    /// @errors Unavailable when the directory is locked or cannot be opened.
+    static core::Result<std::unique_ptr<ProjectionRunner>> open(
+        const std::filesystem::path& dir, std::vector<std::unique_ptr<Projector>> projectors,
+        const ProjectionRunnerOptions& options = {});
+
+    virtual ~ProjectionRunner() = default;
+
+    /// Subscribes to `store` from the lowest checkpoint and projects live until `stop`.
+    virtual void start(events::EventStore& store) = 0;
+    /// Stops the subscription; the last batch is either fully written or not at all.
+    virtual void stop() = 0;
+
+    /// Projects synchronously until every projector covers `until` (or the head of `store`
+    /// when absent). Used by replay and tests.
+    virtual core::Result<void> catch_up(events::EventStore& store,
+                                        const std::optional<events::Checkpoint>& until) = 0;
+
+    /// The checkpoint of a projector. @errors NotFound for an unknown name.
+    virtual core::Result<events::Checkpoint> checkpoint(const std::string& name) const = 0;
+    /// The lowest checkpoint over all projectors (what every model has reached).
+    virtual events::Checkpoint low_watermark() const = 0;
+    /// Waits, up to `timeout`, until every projector covers `positions`.
+    /// @returns false on timeout.
+    virtual bool wait_for(const std::vector<events::Position>& positions,
+                          std::chrono::milliseconds timeout) const = 0;
+    /// Read access to a model by projector name (`xtream_catalogue.v1`); null when unknown.
+    virtual const ReadModelView* view(const std::string& name) const = 0;
+    /// Lower-case hex SHA-256 over the model's keys and values in key order.
+    /// @errors NotFound for an unknown name.
+    virtual core::Result<std::string> digest(const std::string& name) const = 0;
+    /// True when the live subscription stopped on an error.
+    virtual bool failed() const = 0;
+    /// Names of the projectors, in the order given.
+    virtual std::vector<std::string> names() const = 0;
+};
+
+}  // namespace switchyard::projections
