@@ -378,7 +378,8 @@ Result<CatalogueDecision> decide(const CatalogueState& s, const ImportPlaylist& 
         emit(StreamAdded{next.next_stream_id, fields, ctx.now, c.source});
         ++summary.created;
     }
-    emit(summary);
+    d.summary = summary;
+    if (summary.created > 0) emit(summary);
     return d;
 }
 

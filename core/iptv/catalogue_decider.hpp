@@ -68,6 +68,7 @@ struct ImportPlaylist {
 struct CatalogueDecision {
     std::vector<CatalogueEvent> events;
     std::int64_t id = 0;
+    std::optional<PlaylistImported> summary;  ///< Imports only, also when nothing was created.
 };
 
 /// Applies one event to the state. Total: accepts every catalogue event ever written.
@@ -88,7 +89,8 @@ Result<CatalogueDecision> decide(const CatalogueState& s, const CreateBouquet& c
 Result<CatalogueDecision> decide(const CatalogueState& s, const UpdateBouquet& c, const DecisionContext& ctx);
 Result<CatalogueDecision> decide(const CatalogueState& s, const DeleteBouquet& c, const DecisionContext& ctx);
 /// Imports entries: a URL already in the catalogue counts as unchanged; categories are created
-/// by name as needed; ends with a PlaylistImported summary event.
+/// by name as needed. When anything was created the events end with a PlaylistImported summary;
+/// an import that creates nothing appends nothing (so a retry is a no-op).
 Result<CatalogueDecision> decide(const CatalogueState& s, const ImportPlaylist& c, const DecisionContext& ctx);
 
 /// Checks the fields of a stream as the catalogue accepts them (also used by the M3U importer).

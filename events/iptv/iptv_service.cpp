@@ -62,9 +62,7 @@ core::Result<CommandOutcome> IptvService::run_catalogue(const Command& c, const 
             {stream, ExpectedRevision::at(revision), impl_->to_new(decision.events, ctx)}};
     }));
     auto out = outcome_of(appended, decision.id);
-    for (const auto& e : decision.events) {
-        if (auto* s = std::get_if<PlaylistImported>(&e)) out.summary = *s;
-    }
+    out.summary = decision.summary;
     return out;
 }
 
@@ -78,11 +76,7 @@ core::Result<CommandOutcome> IptvService::execute(const CreateBouquet& c, const 
 core::Result<CommandOutcome> IptvService::execute(const UpdateBouquet& c, const core::DecisionContext& ctx) { return run_catalogue(c, ctx); }
 core::Result<CommandOutcome> IptvService::execute(const DeleteBouquet& c, const core::DecisionContext& ctx) { return run_catalogue(c, ctx); }
 core::Result<CommandOutcome> IptvService::execute(const ImportPlaylist& c, const core::DecisionContext& ctx) {
-    auto out = SY_TRY(run_catalogue(c, ctx));
-    if (!out.summary) {  // decided nothing new (never happens: the summary is always emitted)
-        out.summary = PlaylistImported{c.source, static_cast<std::int64_t>(c.entries.size()) + c.invalid, 0, 0, c.invalid};
-    }
-    return out;
+    return run_catalogue(c, ctx);
 }
 
 core::Result<CommandOutcome> IptvService::execute(const CreateLine& c, const core::DecisionContext& ctx) {

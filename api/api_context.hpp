@@ -1,0 +1,43 @@
+#pragma once
+/// What the HTTP handlers share: the log, the read models, the command services, the clock.
+/// Built once by the composition root (app/), passed by reference.
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "api/metrics.hpp"
+#include "api/router.hpp"
+#include "core/time.hpp"
+#include "events/event_store.hpp"
+#include "events/iptv/iptv_service.hpp"
+#include "projections/iptv/xtream_catalogue.hpp"
+#include "projections/projection_runner.hpp"
+
+namespace switchyard::api {
+
+/// Shared state of the handlers.
+struct ApiContext {
+    events::EventStore& store;
+    projections::ProjectionRunner& runner;
+    events::iptv::IptvService& iptv;
+    const core::Clock& clock;
+    Metrics& metrics;
+    projections::iptv::CatalogueCache& catalogue;
+    /// Key of the keyed hash of line passwords (32 bytes); see api/line_auth.hpp.
+    std::string line_secret;
+    /// The operator tenant every command acts in (issue 4 brings resellers).
+    std::string tenant = "op";
+    /// Longest wait of a read-your-writes query. Default: 5 s.
+    std::chrono::milliseconds max_wait{5000};
+};
+
+/// Builds the router with every route: `/v1` (API key), Xtream Codes, and operations.
+std::unique_ptr<Router> make_router(ApiContext& ctx);
+
+void add_iptv_routes(Router& router, ApiContext& ctx);
+void add_xtream_routes(Router& router, ApiContext& ctx);
+void add_ops_routes(Router& router, ApiContext& ctx);
+void add_log_routes(Router& router, ApiContext& ctx);
+
+}  // namespace switchyard::api

@@ -1,0 +1,179 @@
+#include "api/http_server.hpp"
+
+#include <thread>
+#include <utility>
+
+#include <boost/asio.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "api/problem.hpp"
+
+namespace switchyard::api {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+
+namespace {
+
+constexpr auto kNoThrow = asio::as_tuple(use_awaitable);
+
+HttpRequest to_request(const http::request<http::string_body>& req, const std::string& remote_ip) {
+    HttpRequest r;
+    r.method = std::string(req.method_string());
+    r.target = std::string(req.target());
+    for (const auto& field : req) {
+        std::string name(field.name_string());
+        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        r.headers[name] = std::string(field.value());
+    }
+    r.body = req.body();
+    r.remote_ip = remote_ip;
+    return r;
+}
+
+http::response<http::string_body> to_response(HttpResponse&& resp, unsigned version, bool keep_alive) {
+    http::response<http::string_body> res{static_cast<http::status>(resp.status), version};
+    res.set(http::field::server, "switchyard");
+    res.set(http::field::content_type, resp.content_type);
+    for (auto& [k, v] : resp.headers) res.set(k, v);
+    res.body() = std::move(resp.body);
+    res.keep_alive(keep_alive);
+    res.prepare_payload();
+    return res;
+}
+
+class Server final : public HttpServer {
+public:
+    Server(const Router& router, const HttpServerOptions& options)
+        : router_(router), options_(options), acceptor_(ioc_), pool_(static_cast<std::size_t>(std::max(1, options.worker_threads))) {}
+
+    ~Server() override { stop(); }
+
+    core::Result<void> listen() {
+        boost::system::error_code ec;
+        auto address = asio::ip::make_address(options_.host, ec);
+        if (ec) return core::fail(core::Errc::Invalid, "listen", fmt::format("'{}' is not an IP address", options_.host));
+        tcp::endpoint endpoint{address, options_.port};
+        acceptor_.open(endpoint.protocol(), ec);
+        if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+        if (!ec) acceptor_.bind(endpoint, ec);
+        if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+        if (ec) {
+            return core::fail(core::Errc::Unavailable, "listen",
+                              fmt::format("cannot listen on {}:{}: {}", options_.host, options_.port, ec.message()));
+        }
+        port_ = acceptor_.local_endpoint().port();
+        asio::co_spawn(ioc_, accept_loop(), asio::detached);
+        int n = options_.io_threads > 0 ? options_.io_threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+        for (int i = 0; i < n; ++i) threads_.emplace_back([this] { ioc_.run(); });
+        return {};
+    }
+
+    std::uint16_t port() const override { return port_; }
+
+    void stop() override {
+        if (stopped_.exchange(true)) return;
+        asio::post(ioc_, [this] {
+            boost::system::error_code ec;
+            acceptor_.close(ec);
+        });
+        ioc_.stop();
+        for (auto& t : threads_) {
+            if (t.joinable()) t.join();
+        }
+        pool_.join();
+    }
+
+private:
+    awaitable<void> accept_loop() {
+        for (;;) {
+            auto [ec, socket] = co_await acceptor_.async_accept(kNoThrow);
+            if (ec) {
+                if (!acceptor_.is_open()) co_return;
+                continue;
+            }
+            asio::co_spawn(acceptor_.get_executor(), session(std::move(socket)), asio::detached);
+        }
+    }
+
+    awaitable<void> session(tcp::socket socket) {
+        boost::system::error_code ec;
+        auto remote = socket.remote_endpoint(ec);
+        const std::string remote_ip = ec ? std::string() : remote.address().to_string();
+        socket.set_option(tcp::no_delay(true), ec);
+        beast::tcp_stream stream(std::move(socket));
+        beast::flat_buffer buffer;
+        for (;;) {
+            stream.expires_after(std::chrono::seconds(options_.idle_timeout_s));
+            http::request_parser<http::string_body> parser;
+            parser.body_limit(options_.body_limit);
+            parser.header_limit(64 * 1024);
+            auto [read_ec, n] = co_await http::async_read(stream, buffer, parser, kNoThrow);
+            (void)n;
+            if (read_ec == http::error::end_of_stream || read_ec == beast::error::timeout || read_ec == asio::error::eof ||
+                read_ec == asio::error::connection_reset || read_ec == asio::error::operation_aborted) {
+                break;
+            }
+            if (read_ec) {
+                // Malformed request or body too large: answer 400/413 and close.
+                auto status = read_ec == http::error::body_limit ? 413 : 400;
+                auto resp = problem(core::Errc::Invalid, "request", read_ec.message());
+                resp.status = status;
+                auto res = to_response(std::move(resp), 11, false);
+                co_await http::async_write(stream, res, kNoThrow);
+                break;
+            }
+            auto req = parser.release();
+            const bool keep_alive = req.keep_alive();
+            const unsigned version = req.version();
+            HttpRequest request = to_request(req, remote_ip);
+            HttpResponse response;
+            if (!parse_target(request)) {
+                response = problem(core::Errc::Invalid, "target", "the request target is not a valid path and query");
+            } else if (router_.non_blocking(request)) {
+                response = router_.dispatch(request);
+            } else {
+                // Commands and waits may block: run them on the worker pool, resume here after.
+                response = co_await asio::co_spawn(
+                    pool_.get_executor(),
+                    [this, &request]() -> awaitable<HttpResponse> { co_return router_.dispatch(request); },
+                    use_awaitable);
+            }
+            auto res = to_response(std::move(response), version, keep_alive);
+            auto [write_ec, written] = co_await http::async_write(stream, res, kNoThrow);
+            (void)written;
+            if (write_ec || !keep_alive) break;
+        }
+        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
+
+    const Router& router_;
+    HttpServerOptions options_;
+    asio::io_context ioc_;
+    tcp::acceptor acceptor_;
+    asio::thread_pool pool_;
+    std::vector<std::thread> threads_;
+    std::uint16_t port_ = 0;
+    std::atomic<bool> stopped_{false};
+};
+
+}  // namespace
+
+core::Result<std::unique_ptr<HttpServer>> HttpServer::start(const Router& router, const HttpServerOptions& options) {
+    auto server = std::make_unique<Server>(router, options);
+    SY_TRY(server->listen());
+    return std::unique_ptr<HttpServer>(std::move(server));
+}
+
+}  // namespace switchyard::api

@@ -1,0 +1,126 @@
+#include "api/json_body.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+namespace switchyard::api {
+
+using core::Errc;
+
+struct JsonBody::Impl {
+    simdjson::dom::parser parser;
+    simdjson::dom::object object;
+    bool empty = true;
+};
+
+JsonBody::JsonBody() : impl_(std::make_unique<Impl>()) {}
+JsonBody::JsonBody(JsonBody&&) noexcept = default;
+JsonBody& JsonBody::operator=(JsonBody&&) noexcept = default;
+JsonBody::~JsonBody() = default;
+
+core::Result<JsonBody> JsonBody::parse(const std::string& body) {
+    JsonBody b;
+    if (std::all_of(body.begin(), body.end(), [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; })) {
+        return b;
+    }
+    auto doc = b.impl_->parser.parse(body);
+    if (doc.error()) {
+        return core::fail(Errc::Invalid, "body", fmt::format("is not valid JSON: {}", simdjson::error_message(doc.error())));
+    }
+    auto obj = doc.value().get_object();
+    if (obj.error()) return core::fail(Errc::Invalid, "body", "must be a JSON object");
+    b.impl_->object = obj.value();
+    b.impl_->empty = false;
+    return b;
+}
+
+core::Result<void> JsonBody::only(std::initializer_list<const char*> allowed) const {
+    if (impl_->empty) return {};
+    for (auto field : impl_->object) {
+        bool ok = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return field.key == a; });
+        if (!ok) return core::fail(Errc::Invalid, std::string(field.key), "is not a known field");
+    }
+    return {};
+}
+
+bool JsonBody::has(const char* key) const {
+    return !impl_->empty && !impl_->object[key].error();
+}
+
+namespace {
+core::Error wrong(const char* key, const char* what) { return core::Error{Errc::Invalid, key, fmt::format("must be {}", what)}; }
+}  // namespace
+
+core::Result<std::optional<std::string>> JsonBody::opt_string(const char* key) const {
+    if (!has(key)) return std::optional<std::string>();
+    auto s = impl_->object[key].get_string();
+    if (s.error()) return core::fail(wrong(key, "a string"));
+    return std::optional<std::string>(std::string(s.value()));
+}
+
+core::Result<std::string> JsonBody::string(const char* key) const {
+    auto s = SY_TRY(opt_string(key));
+    if (!s) return core::fail(Errc::Invalid, key, "is required");
+    return *s;
+}
+
+core::Result<std::optional<std::int64_t>> JsonBody::opt_int(const char* key) const {
+    if (!has(key)) return std::optional<std::int64_t>();
+    auto v = impl_->object[key].get_int64();
+    if (v.error()) return core::fail(wrong(key, "an integer"));
+    return std::optional<std::int64_t>(v.value());
+}
+
+core::Result<std::optional<std::optional<std::int64_t>>> JsonBody::opt_nullable_int(const char* key) const {
+    using R = std::optional<std::optional<std::int64_t>>;
+    if (!has(key)) return R();
+    auto e = impl_->object[key].value();
+    if (e.is_null()) return R(std::optional<std::int64_t>());
+    auto v = e.get_int64();
+    if (v.error()) return core::fail(wrong(key, "an integer or null"));
+    return R(std::optional<std::int64_t>(v.value()));
+}
+
+core::Result<std::optional<bool>> JsonBody::opt_bool(const char* key) const {
+    if (!has(key)) return std::optional<bool>();
+    auto v = impl_->object[key].get_bool();
+    if (v.error()) return core::fail(wrong(key, "true or false"));
+    return std::optional<bool>(v.value());
+}
+
+core::Result<std::optional<std::vector<std::int64_t>>> JsonBody::opt_int_list(const char* key) const {
+    using R = std::optional<std::vector<std::int64_t>>;
+    if (!has(key)) return R();
+    auto arr = impl_->object[key].get_array();
+    if (arr.error()) return core::fail(wrong(key, "an array of integers"));
+    std::vector<std::int64_t> out;
+    std::size_t i = 0;
+    for (auto e : arr.value()) {
+        auto v = e.get_int64();
+        if (v.error()) return core::fail(Errc::Invalid, fmt::format("{}[{}]", key, i), "must be an integer");
+        out.push_back(v.value());
+        ++i;
+    }
+    return R(std::move(out));
+}
+
+core::Result<std::optional<std::vector<std::string>>> JsonBody::opt_string_list(const char* key) const {
+    using R = std::optional<std::vector<std::string>>;
+    if (!has(key)) return R();
+    auto arr = impl_->object[key].get_array();
+    if (arr.error()) return core::fail(wrong(key, "an array of strings"));
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    for (auto e : arr.value()) {
+        auto v = e.get_string();
+        if (v.error()) return core::fail(Errc::Invalid, fmt::format("{}[{}]", key, i), "must be a string");
+        out.emplace_back(v.value());
+        ++i;
+    }
+    return R(std::move(out));
+}
+
+}  // namespace switchyard::api

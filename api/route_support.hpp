@@ -1,0 +1,41 @@
+#pragma once
+/// Helpers the route files share: authentication, decision contexts, read-your-writes.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "api/api_context.hpp"
+#include "api/http_types.hpp"
+#include "core/actor.hpp"
+#include "core/decision_context.hpp"
+#include "core/result.hpp"
+
+namespace switchyard::api {
+
+/// Checks `Authorization: Bearer <key>` against the api_keys read model.
+/// @returns the actor (`api_key`, key id, client IP). @errors Unauthorized when missing or unknown.
+core::Result<core::Actor> authenticate(ApiContext& ctx, const HttpRequest& request);
+
+/// Wraps a handler so that it runs only for an authenticated API key; others get 401.
+Handler authenticated(ApiContext& ctx, std::function<HttpResponse(HttpRequest&, const core::Actor&)> fn);
+
+/// The decision context of a command: time from the clock, the actor, `X-Request-Id` (or a new
+/// UUIDv7) as correlation id, fresh randomness, and the line password hasher.
+core::DecisionContext decision_context(ApiContext& ctx, const HttpRequest& request, const core::Actor& actor);
+
+/// Read-your-writes: when the request names a position (`X-Switchyard-After` header or `after`
+/// query parameter, `p:offset,...`), waits until every read model has reached it.
+/// @errors Invalid for a malformed position; Timeout after `ctx.max_wait`.
+core::Result<void> wait_for_position(ApiContext& ctx, const HttpRequest& request);
+
+/// A command's answer: JSON body plus `X-Switchyard-Position` when it appended events.
+HttpResponse command_response(int status, std::string body, const std::vector<events::Position>& positions);
+
+/// Lower-case hex SHA-256 of `text` (API key hashes).
+std::string sha256_hex(std::string_view text);
+
+/// Parses a positive integer path parameter. @errors Invalid naming `name`.
+core::Result<std::int64_t> id_param(const HttpRequest& request, const char* name);
+
+}  // namespace switchyard::api

@@ -1,0 +1,100 @@
+#include "api/router.hpp"
+
+#include <chrono>
+
+#include "api/problem.hpp"
+
+namespace switchyard::api {
+
+namespace {
+
+std::vector<std::string_view> split(std::string_view path) {
+    std::vector<std::string_view> out;
+    std::size_t i = 0;
+    while (i < path.size()) {
+        if (path[i] == '/') {
+            ++i;
+            continue;
+        }
+        auto j = path.find('/', i);
+        if (j == std::string_view::npos) j = path.size();
+        out.push_back(path.substr(i, j - i));
+        i = j;
+    }
+    return out;
+}
+
+bool match_pattern(std::string_view pattern, std::string_view path, std::map<std::string, std::string>& params) {
+    auto ps = split(pattern);
+    auto xs = split(path);
+    params.clear();
+    for (std::size_t i = 0; i < ps.size(); ++i) {
+        const auto p = ps[i];
+        const bool param = p.size() > 2 && p.front() == '{' && p.back() == '}';
+        if (param && p.ends_with("...}")) {
+            if (i >= xs.size()) return false;
+            auto start = xs[i].data() - path.data();
+            params[std::string(p.substr(1, p.size() - 5))] = std::string(path.substr(static_cast<std::size_t>(start)));
+            return true;
+        }
+        if (i >= xs.size()) return false;
+        if (param) params[std::string(p.substr(1, p.size() - 2))] = std::string(xs[i]);
+        else if (p != xs[i]) return false;
+    }
+    return ps.size() == xs.size();
+}
+
+}  // namespace
+
+void Router::add(Route route) { routes_.push_back(std::move(route)); }
+
+const Route* Router::match(HttpRequest& request, std::string& allow) const {
+    const std::string method = request.method == "HEAD" ? "GET" : request.method;
+    std::map<std::string, std::string> params;
+    for (const auto& r : routes_) {
+        if (!match_pattern(r.pattern, request.path, params)) continue;
+        if (r.method == method) {
+            request.params = std::move(params);
+            return &r;
+        }
+        if (!allow.empty()) allow += ", ";
+        allow += r.method;
+    }
+    return nullptr;
+}
+
+bool Router::non_blocking(const HttpRequest& request) const {
+    HttpRequest copy;
+    copy.method = request.method;
+    copy.path = request.path;
+    std::string allow;
+    const auto* r = match(copy, allow);
+    return r && r->non_blocking;
+}
+
+HttpResponse Router::dispatch(HttpRequest& request) const {
+    const auto start = std::chrono::steady_clock::now();
+    std::string allow;
+    const auto* route = match(request, allow);
+    HttpResponse response;
+    std::string label = "unmatched";
+    if (route) {
+        label = route->pattern;
+        try {
+            response = route->handler(request);
+        } catch (const std::exception& e) {
+            response = problem(core::Errc::Internal, "", e.what());
+        }
+    } else if (!allow.empty()) {
+        response = problem(core::Errc::Invalid, "method", request.method + " is not allowed here; allowed: " + allow);
+        response.status = 405;
+        response.headers.emplace_back("Allow", allow);
+    } else {
+        response = problem(core::Errc::NotFound, "path", "no route for " + request.path);
+    }
+    if (request.method == "HEAD") response.body.clear();
+    if (metrics_) metrics_->record(label, response.status, std::chrono::steady_clock::now() - start);
+    return response;
+}
+
+}  // namespace switchyard::api

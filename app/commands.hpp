@@ -1,0 +1,50 @@
+#pragma once
+/// The subcommands of `switchyard`; each returns the process exit code.
+
+#include <string>
+#include <vector>
+
+namespace switchyard::app {
+
+struct ServeOptions {
+    std::string data_dir = "./var";
+    std::string listen = "127.0.0.1:8080";
+    int io_threads = 0;
+};
+/// `serve`: opens the log and read models in the data dir, creates the admin key on first start,
+/// serves HTTP until SIGINT or SIGTERM. Exit 1 when it cannot start.
+int run_serve(const ServeOptions& options);
+
+struct ImportOptions {
+    std::vector<std::string> files;
+    std::string server;
+    std::string data_dir;
+    std::string source;
+    std::string category_from = "group-title";
+};
+/// `import m3u`: posts each file, reports progress on stderr and the reports as JSON on stdout.
+/// Exit 1 when a request fails.
+int run_import_m3u(const ImportOptions& options);
+
+struct ReplayOptions {
+    std::string data_dir;
+    std::string projection;
+    std::string until;
+};
+/// `replay`: rebuilds one read model into a temporary directory; prints both digests; exit 1
+/// when they differ, 2 on errors.
+int run_replay(const ReplayOptions& options);
+
+struct TailOptions {
+    std::string server;
+    std::string data_dir;
+    std::string from;
+    bool no_follow = false;
+};
+/// `events tail`: prints envelopes as NDJSON from `/v1/events`.
+int run_events_tail(const TailOptions& options);
+
+/// The API key: `$SWITCHYARD_API_KEY`, else `<data_dir>/admin.key`; empty when neither.
+std::string api_key_from(const std::string& data_dir);
+
+}  // namespace switchyard::app

@@ -1,0 +1,60 @@
+#include "app/http_client.hpp"
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+
+namespace switchyard::app {
+
+namespace {
+std::size_t collect(char* data, std::size_t size, std::size_t n, void* out) {
+    static_cast<std::string*>(out)->append(data, size * n);
+    return size * n;
+}
+struct CurlGlobal {
+    CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+    ~CurlGlobal() { curl_global_cleanup(); }
+};
+}  // namespace
+
+core::Result<ClientResponse> http_request(const std::string& method, const std::string& url,
+                                          const std::vector<std::string>& headers, const std::string& body) {
+    static CurlGlobal global;
+    CURL* curl = curl_easy_init();
+    if (!curl) return core::fail(core::Errc::Internal, "curl", "cannot create a curl handle");
+    ClientResponse out;
+    curl_slist* list = nullptr;
+    for (const auto& h : headers) list = curl_slist_append(list, h.c_str());
+    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &out.body);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 120L);
+    if (method == "POST" || method == "PATCH" || method == "PUT") {
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    }
+    auto rc = curl_easy_perform(curl);
+    if (rc == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out.status);
+    curl_slist_free_all(list);
+    curl_easy_cleanup(curl);
+    if (rc != CURLE_OK) {
+        return core::fail(core::Errc::Unavailable, "server", fmt::format("{}: {}", url, curl_easy_strerror(rc)));
+    }
+    return out;
+}
+
+std::string url_encode(const std::string& text) {
+    std::string out;
+    for (unsigned char c : text) {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += fmt::format("%{:02X}", c);
+        }
+    }
+    return out;
+}
+
+}  // namespace switchyard::app

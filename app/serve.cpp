@@ -1,0 +1,108 @@
+// `switchyard serve`: the composition root.
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "api/api_context.hpp"
+#include "api/http_server.hpp"
+#include "app/commands.hpp"
+#include "app/data_dir.hpp"
+#include "events/identity/api_key_service.hpp"
+#include "events/rocksdb/rocksdb_event_store.hpp"
+#include "projections/read_model.hpp"
+
+namespace switchyard::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool split_listen(const std::string& listen, std::string& host, std::uint16_t& port) {
+    auto colon = listen.rfind(':');
+    if (colon == std::string::npos) return false;
+    host = listen.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    try {
+        auto p = std::stoul(listen.substr(colon + 1));
+        if (p > 65535) return false;
+        port = static_cast<std::uint16_t>(p);
+    } catch (const std::exception&) {
+        return false;
+    }
+    return !host.empty();
+}
+
+}  // namespace
+
+int run_serve(const ServeOptions& options) {
+    std::string host;
+    std::uint16_t port = 0;
+    if (!split_listen(options.listen, host, port)) {
+        std::fprintf(stderr, "error: --listen: expected HOST:PORT, got '%s'\n", options.listen.c_str());
+        return 1;
+    }
+    // Signals are taken by sigwait below; block them before any thread starts.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    const fs::path dir = options.data_dir;
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    auto fail = [](const core::Error& e) {
+        std::fprintf(stderr, "error: %s: %s\n", e.field.c_str(), e.message.c_str());
+        return 1;
+    };
+    auto secret = load_or_create_secret(dir / "server.secret", 32);
+    if (!secret) return fail(secret.error());
+    auto store = events::open_rocksdb_event_store(dir / "log");
+    if (!store) return fail(store.error());
+    auto runner = projections::ProjectionRunner::open(dir / "readmodels", projections::all_projectors());
+    if (!runner) return fail(runner.error());
+    (*runner)->start(**store);
+
+    core::SystemClock clock;
+    const std::string tenant = "op";
+    const auto key_file = dir / "admin.key";
+    if ((*store)->head().total() == 0) {
+        core::DecisionContext ctx;
+        ctx.now = clock.now();
+        ctx.actor = core::Actor{core::ActorKind::System, "bootstrap", ""};
+        ctx.correlation_id = "bootstrap";
+        auto key = events::identity::create_api_key(**store, "bootstrap admin", "admin", ctx, tenant);
+        if (!key) return fail(key.error());
+        if (auto w = write_private_file(key_file, key->key + "\n"); !w) return fail(w.error());
+        spdlog::info("created the admin API key {} in {}", key->key_id, key_file.string());
+    }
+
+    events::iptv::IptvService iptv(**store, tenant);
+    api::Metrics metrics;
+    projections::iptv::CatalogueCache catalogue(**runner);
+    api::ApiContext ctx{**store, **runner, iptv, clock, metrics, catalogue, *secret, tenant};
+    auto router = api::make_router(ctx);
+    api::HttpServerOptions http;
+    http.host = host;
+    http.port = port;
+    http.io_threads = options.io_threads;
+    auto server = api::HttpServer::start(*router, http);
+    if (!server) return fail(server.error());
+
+    const auto shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+    std::printf("Switchyard listening on http://%s:%u\n", shown_host.c_str(), (*server)->port());
+    std::printf("Admin API key: %s\n", fs::absolute(key_file).c_str());
+    std::fflush(stdout);
+
+    int sig = 0;
+    sigwait(&signals, &sig);
+    spdlog::info("signal {}: shutting down", sig);
+    (*server)->stop();
+    (*runner)->stop();
+    return 0;
+}
+
+}  // namespace switchyard::app
