@@ -3,6 +3,8 @@
 #include <thread>
 #include <utility>
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <boost/asio.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -10,8 +12,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include "api/problem.hpp"
 
@@ -42,7 +42,8 @@ HttpRequest to_request(const http::request<http::string_body>& req, const std::s
     return r;
 }
 
-http::response<http::string_body> to_response(HttpResponse&& resp, unsigned version, bool keep_alive) {
+http::response<http::string_body> to_response(HttpResponse&& resp, unsigned version,
+                                              bool keep_alive) {
     http::response<http::string_body> res{static_cast<http::status>(resp.status), version};
     res.set(http::field::server, "switchyard");
     res.set(http::field::content_type, resp.content_type);
@@ -54,16 +55,21 @@ http::response<http::string_body> to_response(HttpResponse&& resp, unsigned vers
 }
 
 class Server final : public HttpServer {
-public:
+  public:
     Server(const Router& router, const HttpServerOptions& options)
-        : router_(router), options_(options), acceptor_(ioc_), pool_(static_cast<std::size_t>(std::max(1, options.worker_threads))) {}
+        : router_(router),
+          options_(options),
+          acceptor_(ioc_),
+          pool_(static_cast<std::size_t>(std::max(1, options.worker_threads))) {}
 
     ~Server() override { stop(); }
 
     core::Result<void> listen() {
         boost::system::error_code ec;
         auto address = asio::ip::make_address(options_.host, ec);
-        if (ec) return core::fail(core::Errc::Invalid, "listen", fmt::format("'{}' is not an IP address", options_.host));
+        if (ec)
+            return core::fail(core::Errc::Invalid, "listen",
+                              fmt::format("'{}' is not an IP address", options_.host));
         tcp::endpoint endpoint{address, options_.port};
         acceptor_.open(endpoint.protocol(), ec);
         if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
@@ -71,11 +77,14 @@ public:
         if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
         if (ec) {
             return core::fail(core::Errc::Unavailable, "listen",
-                              fmt::format("cannot listen on {}:{}: {}", options_.host, options_.port, ec.message()));
+                              fmt::format("cannot listen on {}:{}: {}", options_.host,
+                                          options_.port, ec.message()));
         }
         port_ = acceptor_.local_endpoint().port();
         asio::co_spawn(ioc_, accept_loop(), asio::detached);
-        int n = options_.io_threads > 0 ? options_.io_threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+        int n = options_.io_threads > 0
+                    ? options_.io_threads
+                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
         for (int i = 0; i < n; ++i) threads_.emplace_back([this] { ioc_.run(); });
         return {};
     }
@@ -95,7 +104,7 @@ public:
         pool_.join();
     }
 
-private:
+  private:
     awaitable<void> accept_loop() {
         for (;;) {
             auto [ec, socket] = co_await acceptor_.async_accept(kNoThrow);
@@ -121,8 +130,9 @@ private:
             parser.header_limit(64 * 1024);
             auto [read_ec, n] = co_await http::async_read(stream, buffer, parser, kNoThrow);
             (void)n;
-            if (read_ec == http::error::end_of_stream || read_ec == beast::error::timeout || read_ec == asio::error::eof ||
-                read_ec == asio::error::connection_reset || read_ec == asio::error::operation_aborted) {
+            if (read_ec == http::error::end_of_stream || read_ec == beast::error::timeout ||
+                read_ec == asio::error::eof || read_ec == asio::error::connection_reset ||
+                read_ec == asio::error::operation_aborted) {
                 break;
             }
             if (read_ec) {
@@ -140,14 +150,17 @@ private:
             HttpRequest request = to_request(req, remote_ip);
             HttpResponse response;
             if (!parse_target(request)) {
-                response = problem(core::Errc::Invalid, "target", "the request target is not a valid path and query");
+                response = problem(core::Errc::Invalid, "target",
+                                   "the request target is not a valid path and query");
             } else if (router_.non_blocking(request)) {
                 response = router_.dispatch(request);
             } else {
                 // Commands and waits may block: run them on the worker pool, resume here after.
                 response = co_await asio::co_spawn(
                     pool_.get_executor(),
-                    [this, &request]() -> awaitable<HttpResponse> { co_return router_.dispatch(request); },
+                    [this, &request]() -> awaitable<HttpResponse> {
+                        co_return router_.dispatch(request);
+                    },
                     use_awaitable);
             }
             auto res = to_response(std::move(response), version, keep_alive);
@@ -170,7 +183,8 @@ private:
 
 }  // namespace
 
-core::Result<std::unique_ptr<HttpServer>> HttpServer::start(const Router& router, const HttpServerOptions& options) {
+core::Result<std::unique_ptr<HttpServer>> HttpServer::start(const Router& router,
+                                                            const HttpServerOptions& options) {
     auto server = std::make_unique<Server>(router, options);
     SY_TRY(server->listen());
     return std::unique_ptr<HttpServer>(std::move(server));

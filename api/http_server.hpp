@@ -13,20 +13,21 @@
 namespace switchyard::api {
 
 struct HttpServerOptions {
-    std::string host = "127.0.0.1";  ///< Listen address (IPv4 or IPv6 literal).
-    std::uint16_t port = 0;          ///< 0 picks a free port; see HttpServer::port().
-    int io_threads = 0;              ///< Threads running the io_context; 0 = one per core.
-    int worker_threads = 16;         ///< Threads for handlers that may block (commands, waits).
+    std::string host = "127.0.0.1";      ///< Listen address (IPv4 or IPv6 literal).
+    std::uint16_t port = 0;              ///< 0 picks a free port; see HttpServer::port().
+    int io_threads = 0;                  ///< Threads running the io_context; 0 = one per core.
+    int worker_threads = 16;             ///< Threads for handlers that may block (commands, waits).
     std::size_t body_limit = 64u << 20;  ///< Largest request body, bytes. Default: 64 MiB.
-    int idle_timeout_s = 60;         ///< Closes a connection idle this long.
+    int idle_timeout_s = 60;             ///< Closes a connection idle this long.
 };
 
 /// A running server.
 class HttpServer {
-public:
+  public:
     /// Binds and starts serving `router` (which must outlive the server).
     /// @errors Unavailable when the address cannot be bound.
-    static core::Result<std::unique_ptr<HttpServer>> start(const Router& router, const HttpServerOptions& options);
+    static core::Result<std::unique_ptr<HttpServer>> start(const Router& router,
+                                                           const HttpServerOptions& options);
     virtual ~HttpServer() = default;
     /// The bound port.
     virtual std::uint16_t port() const = 0;

@@ -10,10 +10,10 @@ namespace switchyard::api {
 
 /// A parsed HTTP request.
 struct HttpRequest {
-    std::string method;  ///< Upper case, e.g. `GET`.
-    std::string target;  ///< As received: path plus query.
-    std::string path;    ///< Percent-decoded path, e.g. `/v1/iptv/lines/42`.
-    std::map<std::string, std::string> query;    ///< Decoded query parameters (last one wins).
+    std::string method;                        ///< Upper case, e.g. `GET`.
+    std::string target;                        ///< As received: path plus query.
+    std::string path;                          ///< Percent-decoded path, e.g. `/v1/iptv/lines/42`.
+    std::map<std::string, std::string> query;  ///< Decoded query parameters (last one wins).
     std::map<std::string, std::string> headers;  ///< Lower-case names.
     std::map<std::string, std::string> params;   ///< Path parameters filled by the router.
     std::string body;

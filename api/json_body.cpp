@@ -23,12 +23,15 @@ JsonBody::~JsonBody() = default;
 
 core::Result<JsonBody> JsonBody::parse(const std::string& body) {
     JsonBody b;
-    if (std::all_of(body.begin(), body.end(), [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; })) {
+    if (std::all_of(body.begin(), body.end(),
+                    [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; })) {
         return b;
     }
     auto doc = b.impl_->parser.parse(body);
     if (doc.error()) {
-        return core::fail(Errc::Invalid, "body", fmt::format("is not valid JSON: {}", simdjson::error_message(doc.error())));
+        return core::fail(
+            Errc::Invalid, "body",
+            fmt::format("is not valid JSON: {}", simdjson::error_message(doc.error())));
     }
     auto obj = doc.value().get_object();
     if (obj.error()) return core::fail(Errc::Invalid, "body", "must be a JSON object");
@@ -40,18 +43,19 @@ core::Result<JsonBody> JsonBody::parse(const std::string& body) {
 core::Result<void> JsonBody::only(std::initializer_list<const char*> allowed) const {
     if (impl_->empty) return {};
     for (auto field : impl_->object) {
-        bool ok = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return field.key == a; });
+        bool ok = std::any_of(allowed.begin(), allowed.end(),
+                              [&](const char* a) { return field.key == a; });
         if (!ok) return core::fail(Errc::Invalid, std::string(field.key), "is not a known field");
     }
     return {};
 }
 
-bool JsonBody::has(const char* key) const {
-    return !impl_->empty && !impl_->object[key].error();
-}
+bool JsonBody::has(const char* key) const { return !impl_->empty && !impl_->object[key].error(); }
 
 namespace {
-core::Error wrong(const char* key, const char* what) { return core::Error{Errc::Invalid, key, fmt::format("must be {}", what)}; }
+core::Error wrong(const char* key, const char* what) {
+    return core::Error{Errc::Invalid, key, fmt::format("must be {}", what)};
+}
 }  // namespace
 
 core::Result<std::optional<std::string>> JsonBody::opt_string(const char* key) const {
@@ -74,7 +78,8 @@ core::Result<std::optional<std::int64_t>> JsonBody::opt_int(const char* key) con
     return std::optional<std::int64_t>(v.value());
 }
 
-core::Result<std::optional<std::optional<std::int64_t>>> JsonBody::opt_nullable_int(const char* key) const {
+core::Result<std::optional<std::optional<std::int64_t>>> JsonBody::opt_nullable_int(
+    const char* key) const {
     using R = std::optional<std::optional<std::int64_t>>;
     if (!has(key)) return R();
     auto e = impl_->object[key].value();
@@ -91,7 +96,8 @@ core::Result<std::optional<bool>> JsonBody::opt_bool(const char* key) const {
     return std::optional<bool>(v.value());
 }
 
-core::Result<std::optional<std::vector<std::int64_t>>> JsonBody::opt_int_list(const char* key) const {
+core::Result<std::optional<std::vector<std::int64_t>>> JsonBody::opt_int_list(
+    const char* key) const {
     using R = std::optional<std::vector<std::int64_t>>;
     if (!has(key)) return R();
     auto arr = impl_->object[key].get_array();
@@ -100,14 +106,16 @@ core::Result<std::optional<std::vector<std::int64_t>>> JsonBody::opt_int_list(co
     std::size_t i = 0;
     for (auto e : arr.value()) {
         auto v = e.get_int64();
-        if (v.error()) return core::fail(Errc::Invalid, fmt::format("{}[{}]", key, i), "must be an integer");
+        if (v.error())
+            return core::fail(Errc::Invalid, fmt::format("{}[{}]", key, i), "must be an integer");
         out.push_back(v.value());
         ++i;
     }
     return R(std::move(out));
 }
 
-core::Result<std::optional<std::vector<std::string>>> JsonBody::opt_string_list(const char* key) const {
+core::Result<std::optional<std::vector<std::string>>> JsonBody::opt_string_list(
+    const char* key) const {
     using R = std::optional<std::vector<std::string>>;
     if (!has(key)) return R();
     auto arr = impl_->object[key].get_array();
@@ -116,7 +124,8 @@ core::Result<std::optional<std::vector<std::string>>> JsonBody::opt_string_list(
     std::size_t i = 0;
     for (auto e : arr.value()) {
         auto v = e.get_string();
-        if (v.error()) return core::fail(Errc::Invalid, fmt::format("{}[{}]", key, i), "must be a string");
+        if (v.error())
+            return core::fail(Errc::Invalid, fmt::format("{}[{}]", key, i), "must be a string");
         out.emplace_back(v.value());
         ++i;
     }

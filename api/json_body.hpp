@@ -14,7 +14,7 @@ namespace switchyard::api {
 
 /// A request body that is a JSON object.
 class JsonBody {
-public:
+  public:
     /// Parses `body`. @errors Invalid naming `body` when it is not a JSON object (an empty body
     /// is an empty object).
     static core::Result<JsonBody> parse(const std::string& body);
@@ -34,7 +34,8 @@ public:
     /// @errors Invalid when present and not an integer.
     core::Result<std::optional<std::int64_t>> opt_int(const char* key) const;
     /// Absent -> nullopt; `null` -> optional holding nullopt. @errors Invalid for other types.
-    core::Result<std::optional<std::optional<std::int64_t>>> opt_nullable_int(const char* key) const;
+    core::Result<std::optional<std::optional<std::int64_t>>> opt_nullable_int(
+        const char* key) const;
     /// @errors Invalid when present and not a boolean.
     core::Result<std::optional<bool>> opt_bool(const char* key) const;
     /// @errors Invalid when present and not an array of integers (naming `key[i]`).
@@ -42,7 +43,7 @@ public:
     /// @errors Invalid when present and not an array of strings.
     core::Result<std::optional<std::vector<std::string>>> opt_string_list(const char* key) const;
 
-private:
+  private:
     JsonBody();
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -16,6 +16,7 @@ namespace switchyard::api {
 std::string line_password_hash(std::string_view secret, std::string_view password);
 
 /// Compares `password` with a stored hash in constant time (libsodium `sodium_memcmp`).
-bool line_password_matches(std::string_view secret, std::string_view password, std::string_view stored_hash);
+bool line_password_matches(std::string_view secret, std::string_view password,
+                           std::string_view stored_hash);
 
 }  // namespace switchyard::api

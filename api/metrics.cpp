@@ -45,17 +45,26 @@ std::string Metrics::render() const {
         out += "# HELP switchyard_http_requests_total HTTP requests by route and status.\n";
         out += "# TYPE switchyard_http_requests_total counter\n";
         for (const auto& [key, n] : requests_) {
-            out += fmt::format("switchyard_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n", label(key.first), key.second, n);
+            out += fmt::format("switchyard_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n",
+                               label(key.first), key.second, n);
         }
         out += "# HELP switchyard_http_request_duration_seconds Time to answer a request.\n";
         out += "# TYPE switchyard_http_request_duration_seconds histogram\n";
         for (const auto& [route, h] : latency_) {
             for (std::size_t i = 0; i < kBuckets.size(); ++i) {
-                out += fmt::format("switchyard_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", label(route), kBuckets[i], h.counts[i]);
+                out += fmt::format(
+                    "switchyard_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} "
+                    "{}\n",
+                    label(route), kBuckets[i], h.counts[i]);
             }
-            out += fmt::format("switchyard_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", label(route), h.count);
-            out += fmt::format("switchyard_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", label(route), h.sum);
-            out += fmt::format("switchyard_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", label(route), h.count);
+            out += fmt::format(
+                "switchyard_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
+                label(route), h.count);
+            out += fmt::format("switchyard_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n",
+                               label(route), h.sum);
+            out +=
+                fmt::format("switchyard_http_request_duration_seconds_count{{route=\"{}\"}} {}\n",
+                            label(route), h.count);
         }
     }
     if (gauges) {

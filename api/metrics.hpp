@@ -14,7 +14,7 @@ namespace switchyard::api {
 /// Counts requests by route and status and keeps a latency histogram per route.
 /// @thread safe.
 class Metrics {
-public:
+  public:
     /// Upper bounds of the latency buckets, in seconds.
     static constexpr std::array<double, 12> kBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                      0.05,   0.1,   0.25,   0.5,   1.0,  5.0};
@@ -28,7 +28,7 @@ public:
     /// The exposition text.
     std::string render() const;
 
-private:
+  private:
     struct Histogram {
         std::array<std::uint64_t, kBuckets.size()> counts{};
         std::uint64_t count = 0;

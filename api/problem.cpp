@@ -1,7 +1,7 @@
 #include "api/problem.hpp"
 
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/json.hpp>
 
 namespace switchyard::api {
 
@@ -9,15 +9,24 @@ using core::Errc;
 
 int http_status(Errc code) noexcept {
     switch (code) {
-        case Errc::Invalid: return 400;
-        case Errc::Unauthorized: return 401;
-        case Errc::Forbidden: return 403;
-        case Errc::NotFound: return 404;
-        case Errc::Conflict: return 409;
-        case Errc::Rejected: return 422;
-        case Errc::Timeout: return 504;
-        case Errc::Unavailable: return 503;
-        case Errc::Internal: return 500;
+        case Errc::Invalid:
+            return 400;
+        case Errc::Unauthorized:
+            return 401;
+        case Errc::Forbidden:
+            return 403;
+        case Errc::NotFound:
+            return 404;
+        case Errc::Conflict:
+            return 409;
+        case Errc::Rejected:
+            return 422;
+        case Errc::Timeout:
+            return 504;
+        case Errc::Unavailable:
+            return 503;
+        case Errc::Internal:
+            return 500;
     }
     return 500;
 }
@@ -25,15 +34,24 @@ int http_status(Errc code) noexcept {
 namespace {
 const char* title(Errc code) {
     switch (code) {
-        case Errc::Invalid: return "Invalid request";
-        case Errc::Unauthorized: return "Authentication required";
-        case Errc::Forbidden: return "Forbidden";
-        case Errc::NotFound: return "Not found";
-        case Errc::Conflict: return "Conflict";
-        case Errc::Rejected: return "Rejected by a business rule";
-        case Errc::Timeout: return "Timed out";
-        case Errc::Unavailable: return "Unavailable";
-        case Errc::Internal: return "Internal error";
+        case Errc::Invalid:
+            return "Invalid request";
+        case Errc::Unauthorized:
+            return "Authentication required";
+        case Errc::Forbidden:
+            return "Forbidden";
+        case Errc::NotFound:
+            return "Not found";
+        case Errc::Conflict:
+            return "Conflict";
+        case Errc::Rejected:
+            return "Rejected by a business rule";
+        case Errc::Timeout:
+            return "Timed out";
+        case Errc::Unavailable:
+            return "Unavailable";
+        case Errc::Internal:
+            return "Internal error";
     }
     return "Internal error";
 }
@@ -46,10 +64,11 @@ HttpResponse problem(const core::Error& error) {
         spdlog::error("internal error: {}: {}", error.field, error.message);
         detail = "the server failed; the event log is unchanged";
     }
-    boost::json::object o{{"type", std::string("https://switchyard.dev/problems/") + core::to_string(error.code)},
-                          {"title", title(error.code)},
-                          {"status", status},
-                          {"detail", error.field.empty() ? detail : error.field + ": " + detail}};
+    boost::json::object o{
+        {"type", std::string("https://switchyard.dev/problems/") + core::to_string(error.code)},
+        {"title", title(error.code)},
+        {"status", status},
+        {"detail", error.field.empty() ? detail : error.field + ": " + detail}};
     if (!error.field.empty()) o["field"] = error.field;
     HttpResponse r;
     r.status = status;

@@ -26,16 +26,19 @@ core::Result<core::Actor> authenticate(ApiContext& ctx, const HttpRequest& reque
     const auto& auth = request.header("authorization");
     constexpr std::string_view kBearer = "Bearer ";
     if (auth.size() <= kBearer.size() || !std::string_view(auth).starts_with(kBearer)) {
-        return core::fail(Errc::Unauthorized, "authorization", "send 'Authorization: Bearer <API key>'");
+        return core::fail(Errc::Unauthorized, "authorization",
+                          "send 'Authorization: Bearer <API key>'");
     }
     const auto* view = ctx.runner.view(projections::identity::kApiKeys);
-    auto key = view ? projections::identity::find_api_key(*view, sha256_hex(std::string_view(auth).substr(kBearer.size())))
+    auto key = view ? projections::identity::find_api_key(
+                          *view, sha256_hex(std::string_view(auth).substr(kBearer.size())))
                     : std::nullopt;
     if (!key) return core::fail(Errc::Unauthorized, "authorization", "the API key is not known");
     return core::Actor{core::ActorKind::ApiKey, key->key_id, request.remote_ip};
 }
 
-Handler authenticated(ApiContext& ctx, std::function<HttpResponse(HttpRequest&, const core::Actor&)> fn) {
+Handler authenticated(ApiContext& ctx,
+                      std::function<HttpResponse(HttpRequest&, const core::Actor&)> fn) {
     return [&ctx, fn = std::move(fn)](HttpRequest& request) {
         auto actor = authenticate(ctx, request);
         if (!actor) return problem(actor.error());
@@ -43,7 +46,8 @@ Handler authenticated(ApiContext& ctx, std::function<HttpResponse(HttpRequest&, 
     };
 }
 
-core::DecisionContext decision_context(ApiContext& ctx, const HttpRequest& request, const core::Actor& actor) {
+core::DecisionContext decision_context(ApiContext& ctx, const HttpRequest& request,
+                                       const core::Actor& actor) {
     core::DecisionContext d;
     d.now = ctx.clock.now();
     d.actor = actor;
@@ -63,14 +67,17 @@ core::Result<void> wait_for_position(ApiContext& ctx, const HttpRequest& request
     auto positions = SY_TRY(events::parse_positions(text));
     if (!ctx.runner.wait_for(positions, ctx.max_wait)) {
         return core::fail(Errc::Timeout, "after",
-                          fmt::format("the read models did not reach {} within {} ms", text, ctx.max_wait.count()));
+                          fmt::format("the read models did not reach {} within {} ms", text,
+                                      ctx.max_wait.count()));
     }
     return {};
 }
 
-HttpResponse command_response(int status, std::string body, const std::vector<events::Position>& positions) {
+HttpResponse command_response(int status, std::string body,
+                              const std::vector<events::Position>& positions) {
     auto r = json_response(status, std::move(body));
-    if (!positions.empty()) r.headers.emplace_back("X-Switchyard-Position", events::format_positions(positions));
+    if (!positions.empty())
+        r.headers.emplace_back("X-Switchyard-Position", events::format_positions(positions));
     return r;
 }
 

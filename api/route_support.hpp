@@ -18,11 +18,13 @@ namespace switchyard::api {
 core::Result<core::Actor> authenticate(ApiContext& ctx, const HttpRequest& request);
 
 /// Wraps a handler so that it runs only for an authenticated API key; others get 401.
-Handler authenticated(ApiContext& ctx, std::function<HttpResponse(HttpRequest&, const core::Actor&)> fn);
+Handler authenticated(ApiContext& ctx,
+                      std::function<HttpResponse(HttpRequest&, const core::Actor&)> fn);
 
 /// The decision context of a command: time from the clock, the actor, `X-Request-Id` (or a new
 /// UUIDv7) as correlation id, fresh randomness, and the line password hasher.
-core::DecisionContext decision_context(ApiContext& ctx, const HttpRequest& request, const core::Actor& actor);
+core::DecisionContext decision_context(ApiContext& ctx, const HttpRequest& request,
+                                       const core::Actor& actor);
 
 /// Read-your-writes: when the request names a position (`X-Switchyard-After` header or `after`
 /// query parameter, `p:offset,...`), waits until every read model has reached it.
@@ -30,7 +32,8 @@ core::DecisionContext decision_context(ApiContext& ctx, const HttpRequest& reque
 core::Result<void> wait_for_position(ApiContext& ctx, const HttpRequest& request);
 
 /// A command's answer: JSON body plus `X-Switchyard-Position` when it appended events.
-HttpResponse command_response(int status, std::string body, const std::vector<events::Position>& positions);
+HttpResponse command_response(int status, std::string body,
+                              const std::vector<events::Position>& positions);
 
 /// Lower-case hex SHA-256 of `text` (API key hashes).
 std::string sha256_hex(std::string_view text);

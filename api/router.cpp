@@ -24,7 +24,8 @@ std::vector<std::string_view> split(std::string_view path) {
     return out;
 }
 
-bool match_pattern(std::string_view pattern, std::string_view path, std::map<std::string, std::string>& params) {
+bool match_pattern(std::string_view pattern, std::string_view path,
+                   std::map<std::string, std::string>& params) {
     auto ps = split(pattern);
     auto xs = split(path);
     params.clear();
@@ -34,12 +35,15 @@ bool match_pattern(std::string_view pattern, std::string_view path, std::map<std
         if (param && p.ends_with("...}")) {
             if (i >= xs.size()) return false;
             auto start = xs[i].data() - path.data();
-            params[std::string(p.substr(1, p.size() - 5))] = std::string(path.substr(static_cast<std::size_t>(start)));
+            params[std::string(p.substr(1, p.size() - 5))] =
+                std::string(path.substr(static_cast<std::size_t>(start)));
             return true;
         }
         if (i >= xs.size()) return false;
-        if (param) params[std::string(p.substr(1, p.size() - 2))] = std::string(xs[i]);
-        else if (p != xs[i]) return false;
+        if (param)
+            params[std::string(p.substr(1, p.size() - 2))] = std::string(xs[i]);
+        else if (p != xs[i])
+            return false;
     }
     return ps.size() == xs.size();
 }
@@ -86,14 +90,16 @@ HttpResponse Router::dispatch(HttpRequest& request) const {
             response = problem(core::Errc::Internal, "", e.what());
         }
     } else if (!allow.empty()) {
-        response = problem(core::Errc::Invalid, "method", request.method + " is not allowed here; allowed: " + allow);
+        response = problem(core::Errc::Invalid, "method",
+                           request.method + " is not allowed here; allowed: " + allow);
         response.status = 405;
         response.headers.emplace_back("Allow", allow);
     } else {
         response = problem(core::Errc::NotFound, "path", "no route for " + request.path);
     }
     if (request.method == "HEAD") response.body.clear();
-    if (metrics_) metrics_->record(label, response.status, std::chrono::steady_clock::now() - start);
+    if (metrics_)
+        metrics_->record(label, response.status, std::chrono::steady_clock::now() - start);
     return response;
 }
 

@@ -15,8 +15,9 @@ using Handler = std::function<HttpResponse(HttpRequest&)>;
 
 /// One route.
 struct Route {
-    std::string method;   ///< `GET`, `POST`, `PATCH`, `PUT`, `DELETE`.
-    std::string pattern;  ///< e.g. `/v1/iptv/lines/{id}`; a last segment `{rest...}` takes the rest.
+    std::string method;  ///< `GET`, `POST`, `PATCH`, `PUT`, `DELETE`.
+    std::string
+        pattern;  ///< e.g. `/v1/iptv/lines/{id}`; a last segment `{rest...}` takes the rest.
     Handler handler;
     /// True for handlers that never block (lookups only); they run on the I/O thread.
     bool non_blocking = false;
@@ -25,7 +26,7 @@ struct Route {
 /// Matches requests to routes and records metrics.
 /// @thread `add` before serving; `dispatch` from any thread.
 class Router {
-public:
+  public:
     explicit Router(Metrics* metrics = nullptr) : metrics_(metrics) {}
 
     void add(Route route);
@@ -36,7 +37,7 @@ public:
     bool non_blocking(const HttpRequest& request) const;
     const std::vector<Route>& routes() const { return routes_; }
 
-private:
+  private:
     const Route* match(HttpRequest& request, std::string& allow) const;
     std::vector<Route> routes_;
     Metrics* metrics_;

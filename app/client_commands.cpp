@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <thread>
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include "app/commands.hpp"
 #include "app/data_dir.hpp"
@@ -50,9 +50,11 @@ int run_import_m3u(const ImportOptions& o) {
             return 1;
         }
         const auto source = o.source.empty() ? file.stem().string() : o.source;
-        const auto url = fmt::format("{}/v1/iptv/imports/m3u?source={}&category_from={}", trim_slash(o.server),
-                                     url_encode(source), url_encode(o.category_from));
-        auto resp = http_request("POST", url, {"Authorization: Bearer " + key, "Content-Type: audio/x-mpegurl"}, *body);
+        const auto url =
+            fmt::format("{}/v1/iptv/imports/m3u?source={}&category_from={}", trim_slash(o.server),
+                        url_encode(source), url_encode(o.category_from));
+        auto resp = http_request(
+            "POST", url, {"Authorization: Bearer " + key, "Content-Type: audio/x-mpegurl"}, *body);
         if (!resp) {
             std::fprintf(stderr, "error: %s\n", resp.error().message.c_str());
             return 1;
@@ -67,20 +69,30 @@ int run_import_m3u(const ImportOptions& o) {
         if (report.is_object()) {
             auto& r = report.as_object();
             r["file"] = file.string();
-            auto num = [&](const char* k) { return r.contains(k) && r.at(k).is_int64() ? r.at(k).as_int64() : 0; };
-            const auto bad = r.contains("invalid") && r.at("invalid").is_array() ? static_cast<std::int64_t>(r.at("invalid").as_array().size()) : 0;
+            auto num = [&](const char* k) {
+                return r.contains(k) && r.at(k).is_int64() ? r.at(k).as_int64() : 0;
+            };
+            const auto bad = r.contains("invalid") && r.at("invalid").is_array()
+                                 ? static_cast<std::int64_t>(r.at("invalid").as_array().size())
+                                 : 0;
             entries += num("entries");
             created += num("created");
             unchanged += num("unchanged");
             invalid += bad;
-            std::fprintf(stderr, "[%zu/%zu] %s: HTTP %ld, %lld entries, %lld created, %lld unchanged, %lld invalid\n", i + 1,
-                         o.files.size(), file.filename().c_str(), resp->status, static_cast<long long>(num("entries")),
-                         static_cast<long long>(num("created")), static_cast<long long>(num("unchanged")),
-                         static_cast<long long>(bad));
+            std::fprintf(stderr,
+                         "[%zu/%zu] %s: HTTP %ld, %lld entries, %lld created, %lld unchanged, %lld "
+                         "invalid\n",
+                         i + 1, o.files.size(), file.filename().c_str(), resp->status,
+                         static_cast<long long>(num("entries")),
+                         static_cast<long long>(num("created")),
+                         static_cast<long long>(num("unchanged")), static_cast<long long>(bad));
         }
         reports.push_back(std::move(report));
     }
-    json::object summary{{"entries", entries}, {"created", created}, {"unchanged", unchanged}, {"invalid", invalid},
+    json::object summary{{"entries", entries},
+                         {"created", created},
+                         {"unchanged", unchanged},
+                         {"invalid", invalid},
                          {"files", std::move(reports)}};
     std::printf("%s\n", json::serialize(summary).c_str());
     return status;
@@ -94,8 +106,9 @@ int run_events_tail(const TailOptions& o) {
     }
     std::string from = o.from;
     for (;;) {
-        const auto url = fmt::format("{}/v1/events?from={}&limit=1000&wait_ms={}", trim_slash(o.server), url_encode(from),
-                                     o.no_follow ? 0 : 10000);
+        const auto url =
+            fmt::format("{}/v1/events?from={}&limit=1000&wait_ms={}", trim_slash(o.server),
+                        url_encode(from), o.no_follow ? 0 : 10000);
         auto resp = http_request("GET", url, {"Authorization: Bearer " + key});
         if (!resp) {
             std::fprintf(stderr, "error: %s\n", resp.error().message.c_str());

@@ -11,7 +11,8 @@ namespace switchyard::app {
 
 /// Reads `path`, creating it first with `size` random bytes and mode 0600 when missing.
 /// @errors Unavailable when the file cannot be read or written.
-core::Result<std::string> load_or_create_secret(const std::filesystem::path& path, std::size_t size);
+core::Result<std::string> load_or_create_secret(const std::filesystem::path& path,
+                                                std::size_t size);
 
 /// Writes `text` to `path` with mode 0600 (atomically: temp file, then rename).
 core::Result<void> write_private_file(const std::filesystem::path& path, const std::string& text);

@@ -17,7 +17,8 @@ struct CurlGlobal {
 }  // namespace
 
 core::Result<ClientResponse> http_request(const std::string& method, const std::string& url,
-                                          const std::vector<std::string>& headers, const std::string& body) {
+                                          const std::vector<std::string>& headers,
+                                          const std::string& body) {
     static CurlGlobal global;
     CURL* curl = curl_easy_init();
     if (!curl) return core::fail(core::Errc::Internal, "curl", "cannot create a curl handle");
@@ -40,7 +41,8 @@ core::Result<ClientResponse> http_request(const std::string& method, const std::
     curl_slist_free_all(list);
     curl_easy_cleanup(curl);
     if (rc != CURLE_OK) {
-        return core::fail(core::Errc::Unavailable, "server", fmt::format("{}: {}", url, curl_easy_strerror(rc)));
+        return core::fail(core::Errc::Unavailable, "server",
+                          fmt::format("{}: {}", url, curl_easy_strerror(rc)));
     }
     return out;
 }
@@ -48,7 +50,8 @@ core::Result<ClientResponse> http_request(const std::string& method, const std::
 std::string url_encode(const std::string& text) {
     std::string out;
     for (unsigned char c : text) {
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_' || c == '~') {
             out += static_cast<char>(c);
         } else {
             out += fmt::format("%{:02X}", c);

@@ -16,7 +16,8 @@ struct ClientResponse {
 /// Sends one request. `headers` are full header lines (`Name: value`).
 /// @errors Unavailable when the server cannot be reached.
 core::Result<ClientResponse> http_request(const std::string& method, const std::string& url,
-                                          const std::vector<std::string>& headers, const std::string& body = {});
+                                          const std::vector<std::string>& headers,
+                                          const std::string& body = {});
 
 /// Percent-encodes a query value (RFC 3986).
 std::string url_encode(const std::string& text);

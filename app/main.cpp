@@ -1,6 +1,6 @@
 // The `switchyard` executable: composition root and subcommands.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "app/commands.hpp"
 
@@ -11,32 +11,50 @@ int main(int argc, char** argv) {
 
     ServeOptions serve;
     auto* serve_cmd = app.add_subcommand("serve", "Run the HTTP API on the embedded log");
-    serve_cmd->add_option("--data-dir", serve.data_dir, "Data directory (log, read models, keys)")->capture_default_str();
-    serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on (port 0 picks a free one)")->capture_default_str();
-    serve_cmd->add_option("--threads", serve.io_threads, "I/O threads (0 = one per core)")->capture_default_str();
+    serve_cmd->add_option("--data-dir", serve.data_dir, "Data directory (log, read models, keys)")
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--listen", serve.listen, "HOST:PORT to listen on (port 0 picks a free one)")
+        ->capture_default_str();
+    serve_cmd->add_option("--threads", serve.io_threads, "I/O threads (0 = one per core)")
+        ->capture_default_str();
 
     ImportOptions import;
     auto* import_cmd = app.add_subcommand("import", "Import data into a running server");
-    auto* m3u_cmd = import_cmd->add_subcommand("m3u", "Import M3U playlists through POST /v1/iptv/imports/m3u");
+    auto* m3u_cmd =
+        import_cmd->add_subcommand("m3u", "Import M3U playlists through POST /v1/iptv/imports/m3u");
     import_cmd->require_subcommand(1);
-    m3u_cmd->add_option("files", import.files, "Playlist files")->required()->check(CLI::ExistingFile);
+    m3u_cmd->add_option("files", import.files, "Playlist files")
+        ->required()
+        ->check(CLI::ExistingFile);
     m3u_cmd->add_option("--server", import.server, "Server base URL")->required();
-    m3u_cmd->add_option("--data-dir", import.data_dir, "Read the API key from DIR/admin.key (else $SWITCHYARD_API_KEY)");
-    m3u_cmd->add_option("--source", import.source, "Source name (default: each file's name without extension)");
-    m3u_cmd->add_option("--category-from", import.category_from, "group-title, country or none")->capture_default_str();
+    m3u_cmd->add_option("--data-dir", import.data_dir,
+                        "Read the API key from DIR/admin.key (else $SWITCHYARD_API_KEY)");
+    m3u_cmd->add_option("--source", import.source,
+                        "Source name (default: each file's name without extension)");
+    m3u_cmd->add_option("--category-from", import.category_from, "group-title, country or none")
+        ->capture_default_str();
 
     ReplayOptions replay;
-    auto* replay_cmd = app.add_subcommand("replay", "Rebuild a read model from the log and compare digests (stopped server)");
+    auto* replay_cmd = app.add_subcommand(
+        "replay", "Rebuild a read model from the log and compare digests (stopped server)");
     replay_cmd->add_option("--data-dir", replay.data_dir, "Data directory")->required();
-    replay_cmd->add_option("--projection", replay.projection, "Read model, e.g. xtream_catalogue or xtream_catalogue.v1")->required();
-    replay_cmd->add_option("--until", replay.until, "Rebuild up to this checkpoint (p:next_offset,...); default: where the live model is");
+    replay_cmd
+        ->add_option("--projection", replay.projection,
+                     "Read model, e.g. xtream_catalogue or xtream_catalogue.v1")
+        ->required();
+    replay_cmd->add_option(
+        "--until", replay.until,
+        "Rebuild up to this checkpoint (p:next_offset,...); default: where the live model is");
 
     TailOptions tail;
     auto* events_cmd = app.add_subcommand("events", "Read the event log");
     events_cmd->require_subcommand(1);
-    auto* tail_cmd = events_cmd->add_subcommand("tail", "Print events as NDJSON, following new ones");
+    auto* tail_cmd =
+        events_cmd->add_subcommand("tail", "Print events as NDJSON, following new ones");
     tail_cmd->add_option("--server", tail.server, "Server base URL")->required();
-    tail_cmd->add_option("--data-dir", tail.data_dir, "Read the API key from DIR/admin.key (else $SWITCHYARD_API_KEY)");
+    tail_cmd->add_option("--data-dir", tail.data_dir,
+                         "Read the API key from DIR/admin.key (else $SWITCHYARD_API_KEY)");
     tail_cmd->add_option("--from", tail.from, "Checkpoint to start from (default: the beginning)");
     tail_cmd->add_flag("--no-follow", tail.no_follow, "Stop at the end of the log");
 

@@ -19,7 +19,8 @@ int run_replay(const ReplayOptions& o) {
     const fs::path dir = o.data_dir;
     auto projector = projections::make_projector(o.projection);
     if (!projector) {
-        std::fprintf(stderr, "error: --projection: no read model named '%s'\n", o.projection.c_str());
+        std::fprintf(stderr, "error: --projection: no read model named '%s'\n",
+                     o.projection.c_str());
         return 2;
     }
     const auto name = projector->name();
@@ -30,7 +31,8 @@ int run_replay(const ReplayOptions& o) {
 
     std::vector<std::unique_ptr<projections::Projector>> live_set;
     live_set.push_back(projections::make_projector(name));
-    auto live = projections::ProjectionRunner::open(dir / "readmodels", std::move(live_set), {.read_only = true});
+    auto live = projections::ProjectionRunner::open(dir / "readmodels", std::move(live_set),
+                                                    {.read_only = true});
     if (!live) return err(live.error());
     auto live_at = (*live)->checkpoint(name);
     if (!live_at) return err(live_at.error());
@@ -42,7 +44,8 @@ int run_replay(const ReplayOptions& o) {
         until = *parsed;
     }
     std::error_code ec;
-    const auto tmp = fs::temp_directory_path() / ("switchyard-replay-" + std::to_string(::getpid()));
+    const auto tmp =
+        fs::temp_directory_path() / ("switchyard-replay-" + std::to_string(::getpid()));
     fs::remove_all(tmp, ec);
     int rc = 0;
     {
@@ -53,15 +56,19 @@ int run_replay(const ReplayOptions& o) {
         if (auto r = (*rebuilt)->catch_up(**store, until); !r) return err(r.error());
         auto rebuilt_digest = (*rebuilt)->digest(name);
         auto live_digest = (*live)->digest(name);
-        if (!rebuilt_digest || !live_digest) return err(rebuilt_digest ? live_digest.error() : rebuilt_digest.error());
+        if (!rebuilt_digest || !live_digest)
+            return err(rebuilt_digest ? live_digest.error() : rebuilt_digest.error());
         const auto rebuilt_at = (*rebuilt)->checkpoint(name).value_or(events::Checkpoint{});
         std::printf("projection %s\n", name.c_str());
-        std::printf("rebuilt  %s  at %s\n", rebuilt_digest->c_str(), rebuilt_at.to_string().c_str());
+        std::printf("rebuilt  %s  at %s\n", rebuilt_digest->c_str(),
+                    rebuilt_at.to_string().c_str());
         std::printf("live     %s  at %s\n", live_digest->c_str(), live_at->to_string().c_str());
         if (*rebuilt_digest == *live_digest) {
             std::printf("digests match\n");
         } else {
-            std::printf("digests DIFFER%s\n", rebuilt_at == *live_at ? "" : " (the two models stand at different positions)");
+            std::printf(
+                "digests DIFFER%s\n",
+                rebuilt_at == *live_at ? "" : " (the two models stand at different positions)");
             rc = 1;
         }
     }

@@ -24,7 +24,8 @@ bool split_listen(const std::string& listen, std::string& host, std::uint16_t& p
     auto colon = listen.rfind(':');
     if (colon == std::string::npos) return false;
     host = listen.substr(0, colon);
-    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
     try {
         auto p = std::stoul(listen.substr(colon + 1));
         if (p > 65535) return false;
@@ -41,7 +42,8 @@ int run_serve(const ServeOptions& options) {
     std::string host;
     std::uint16_t port = 0;
     if (!split_listen(options.listen, host, port)) {
-        std::fprintf(stderr, "error: --listen: expected HOST:PORT, got '%s'\n", options.listen.c_str());
+        std::fprintf(stderr, "error: --listen: expected HOST:PORT, got '%s'\n",
+                     options.listen.c_str());
         return 1;
     }
     // Signals are taken by sigwait below; block them before any thread starts.
@@ -62,7 +64,8 @@ int run_serve(const ServeOptions& options) {
     if (!secret) return fail(secret.error());
     auto store = events::open_rocksdb_event_store(dir / "log");
     if (!store) return fail(store.error());
-    auto runner = projections::ProjectionRunner::open(dir / "readmodels", projections::all_projectors());
+    auto runner =
+        projections::ProjectionRunner::open(dir / "readmodels", projections::all_projectors());
     if (!runner) return fail(runner.error());
     (*runner)->start(**store);
 
@@ -74,7 +77,8 @@ int run_serve(const ServeOptions& options) {
         ctx.now = clock.now();
         ctx.actor = core::Actor{core::ActorKind::System, "bootstrap", ""};
         ctx.correlation_id = "bootstrap";
-        auto key = events::identity::create_api_key(**store, "bootstrap admin", "admin", ctx, tenant);
+        auto key =
+            events::identity::create_api_key(**store, "bootstrap admin", "admin", ctx, tenant);
         if (!key) return fail(key.error());
         if (auto w = write_private_file(key_file, key->key + "\n"); !w) return fail(w.error());
         spdlog::info("created the admin API key {} in {}", key->key_id, key_file.string());

@@ -12,15 +12,15 @@ namespace switchyard::core {
 
 /// What went wrong, in the terms a caller can act on.
 enum class Errc {
-    Invalid,      ///< Input is malformed or a field is out of range (HTTP 400).
-    Unauthorized, ///< Missing or wrong credentials (HTTP 401).
-    Forbidden,    ///< Authenticated, but not allowed (HTTP 403).
-    NotFound,     ///< The addressed thing does not exist (HTTP 404).
-    Conflict,     ///< Expected revision mismatch or a uniqueness clash (HTTP 409).
-    Rejected,     ///< A business rule refuses the command (HTTP 422).
-    Timeout,      ///< A bounded wait ran out (HTTP 504 for read-your-writes).
-    Unavailable,  ///< A dependency is down or shutting down (HTTP 503).
-    Internal,     ///< A bug or an I/O failure (HTTP 500).
+    Invalid,       ///< Input is malformed or a field is out of range (HTTP 400).
+    Unauthorized,  ///< Missing or wrong credentials (HTTP 401).
+    Forbidden,     ///< Authenticated, but not allowed (HTTP 403).
+    NotFound,      ///< The addressed thing does not exist (HTTP 404).
+    Conflict,      ///< Expected revision mismatch or a uniqueness clash (HTTP 409).
+    Rejected,      ///< A business rule refuses the command (HTTP 422).
+    Timeout,       ///< A bounded wait ran out (HTTP 504 for read-your-writes).
+    Unavailable,   ///< A dependency is down or shutting down (HTTP 503).
+    Internal,      ///< A bug or an I/O failure (HTTP 500).
 };
 
 /// Stable lower-case name of an error code, used in problem+json `type` and logs.
@@ -29,8 +29,8 @@ const char* to_string(Errc code) noexcept;
 /// An error value: the code, the field it concerns (may be empty) and a sentence for humans.
 struct Error {
     Errc code = Errc::Internal;
-    std::string field;   ///< JSON pointer-ish field name, e.g. "username" or "bouquets[2]".
-    std::string message; ///< Plain sentence: what is wrong and why.
+    std::string field;    ///< JSON pointer-ish field name, e.g. "username" or "bouquets[2]".
+    std::string message;  ///< Plain sentence: what is wrong and why.
 };
 
 /// A value or an `Error`.
@@ -61,9 +61,9 @@ auto take(R&& r) {
 }  // namespace switchyard::core
 
 /// Evaluates a Result expression; returns its error from the enclosing function, else yields value.
-#define SY_TRY(expr)                                                         \
-    __extension__({                                                                       \
-        auto&& sy_try_result_ = (expr);                                      \
-        if (!sy_try_result_) return ::tl::unexpected(sy_try_result_.error()); \
+#define SY_TRY(expr)                                                                              \
+    __extension__({                                                                               \
+        auto&& sy_try_result_ = (expr);                                                           \
+        if (!sy_try_result_) return ::tl::unexpected(sy_try_result_.error());                     \
         ::switchyard::core::detail::take(std::forward<decltype(sy_try_result_)>(sy_try_result_)); \
     })

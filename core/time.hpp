@@ -27,13 +27,14 @@ inline std::int64_t unix_seconds(Timestamp t) {
 
 /// A Timestamp from whole Unix seconds.
 inline Timestamp from_unix_seconds(std::int64_t s) {
-    return Timestamp(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::seconds(s)));
+    return Timestamp(
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::seconds(s)));
 }
 
 /// Source of the current time; injected so that tests can move it.
 /// @thread implementations must be safe to call from any thread.
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     /// The current UTC time.
     virtual Timestamp now() const = 0;
@@ -41,7 +42,7 @@ public:
 
 /// The system's real-time clock.
 class SystemClock final : public Clock {
-public:
+  public:
     Timestamp now() const override {
         return std::chrono::time_point_cast<std::chrono::microseconds>(
             std::chrono::system_clock::now());

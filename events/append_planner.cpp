@@ -41,9 +41,9 @@ core::Result<void> validate(const std::vector<StreamWrite>& writes) {
                                   fmt::format("event id {} appears twice in one append", e.id));
             }
             if (!valid_type(e.type)) {
-                return core::fail(Errc::Invalid, "type",
-                                  fmt::format("event type '{}' is not <module>.<aggregate>.<verb>",
-                                              e.type));
+                return core::fail(
+                    Errc::Invalid, "type",
+                    fmt::format("event type '{}' is not <module>.<aggregate>.<verb>", e.type));
             }
             if (e.data.empty() || e.data.front() != '{') {
                 return core::fail(Errc::Invalid, "data", "event data is a JSON object");
@@ -85,9 +85,9 @@ core::Result<AppendPlan> plan_append(const std::vector<StreamWrite>& writes,
         return plan;
     }
     if (found > 0) {
-        return core::fail(Errc::Conflict, "id",
-                          fmt::format("{} of {} events of this append are stored already", found,
-                                      total));
+        return core::fail(
+            Errc::Conflict, "id",
+            fmt::format("{} of {} events of this append are stored already", found, total));
     }
 
     // Expected revisions.
@@ -103,11 +103,11 @@ core::Result<AppendPlan> plan_append(const std::vector<StreamWrite>& writes,
             auto expected = ex.kind == ExpectedRevision::Kind::NoStream
                                 ? std::string("no stream")
                                 : fmt::format("revision {}", ex.revision);
-            auto actual = current[i] < 0 ? std::string("no stream")
-                                         : fmt::format("revision {}", current[i]);
-            return core::fail(Errc::Conflict, "expected_revision",
-                              fmt::format("stream {}: expected {}, found {}", w.stream, expected,
-                                          actual));
+            auto actual =
+                current[i] < 0 ? std::string("no stream") : fmt::format("revision {}", current[i]);
+            return core::fail(
+                Errc::Conflict, "expected_revision",
+                fmt::format("stream {}: expected {}, found {}", w.stream, expected, actual));
         }
     }
 

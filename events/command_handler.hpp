@@ -34,7 +34,7 @@ NewEvent make_new_event(std::string type, int schema, std::string data,
 /// @thread safe; each load returns a copy.
 template <class State, class Event>
 class AggregateLoader {
-public:
+  public:
     using Decode = std::function<core::Result<Event>(const RecordedEvent&)>;
 
     AggregateLoader(EventStore& store, Decode decode) : store_(store), decode_(std::move(decode)) {}
@@ -64,7 +64,7 @@ public:
         return std::make_pair(std::move(entry.state), entry.revision);
     }
 
-private:
+  private:
     struct Entry {
         State state{};
         std::int64_t revision = -1;

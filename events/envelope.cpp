@@ -64,10 +64,9 @@ core::Result<std::vector<std::pair<std::int64_t, std::int64_t>>> parse_pairs(std
         auto item = text.substr(start, end - start);
         std::int64_t part = 0, off = 0;
         auto colon = item.find(':');
-        bool ok = colon == std::string_view::npos
-                      ? parse_int(item, off)
-                      : parse_int(item.substr(0, colon), part) &&
-                            parse_int(item.substr(colon + 1), off);
+        bool ok = colon == std::string_view::npos ? parse_int(item, off)
+                                                  : parse_int(item.substr(0, colon), part) &&
+                                                        parse_int(item.substr(colon + 1), off);
         if (!ok || part < 0 || part > 100000 || off < -1) {
             return core::fail(Errc::Invalid, field,
                               "expected partition:offset pairs separated by commas, e.g. 0:42");
@@ -85,8 +84,10 @@ core::Result<Checkpoint> Checkpoint::parse(std::string_view text) {
     auto pairs = SY_TRY(parse_pairs(text, "checkpoint"));
     Checkpoint c;
     for (auto [p, next] : pairs) {
-        if (next > 0) c.advance(Position{static_cast<std::int32_t>(p), next - 1});
-        else c.advance(Position{static_cast<std::int32_t>(p), -1});
+        if (next > 0)
+            c.advance(Position{static_cast<std::int32_t>(p), next - 1});
+        else
+            c.advance(Position{static_cast<std::int32_t>(p), -1});
     }
     return c;
 }

@@ -24,7 +24,7 @@ struct Position {
 /// How far a reader has come: for each partition, the offset of the next event to read.
 /// A checkpoint `covers` a position when that event has already been read.
 class Checkpoint {
-public:
+  public:
     Checkpoint() = default;
     /// A checkpoint with `partitions` partitions, each at offset 0 (nothing read).
     explicit Checkpoint(std::size_t partitions) : next_(partitions, 0) {}
@@ -49,7 +49,7 @@ public:
 
     friend bool operator==(const Checkpoint&, const Checkpoint&) = default;
 
-private:
+  private:
     std::vector<std::int64_t> next_;
 };
 
@@ -77,10 +77,10 @@ struct ExpectedRevision {
 
 /// An event about to be appended; the log adds stream, revision and position.
 struct NewEvent {
-    std::string id;       ///< UUIDv7 text; appends are idempotent on it.
-    std::string type;     ///< `<module>.<aggregate>.<past_tense>`, e.g. `iptv.line.created`.
-    int schema = 1;       ///< Payload schema version (schemas/events/<module>/<type>.v<N>.json).
-    core::Timestamp time; ///< Decided once, from the injected clock.
+    std::string id;        ///< UUIDv7 text; appends are idempotent on it.
+    std::string type;      ///< `<module>.<aggregate>.<past_tense>`, e.g. `iptv.line.created`.
+    int schema = 1;        ///< Payload schema version (schemas/events/<module>/<type>.v<N>.json).
+    core::Timestamp time;  ///< Decided once, from the injected clock.
     core::Actor actor;
     std::string correlation_id;
     std::string causation_id;
@@ -90,9 +90,9 @@ struct NewEvent {
 
 /// An event as stored: the new event plus what the log assigned.
 struct RecordedEvent : NewEvent {
-    std::string stream;      ///< `<aggregate>-<id>`, the unit of consistency.
-    std::int64_t revision{}; ///< 0-based position inside the stream.
-    Position position;       ///< Assigned by the log.
+    std::string stream;       ///< `<aggregate>-<id>`, the unit of consistency.
+    std::int64_t revision{};  ///< 0-based position inside the stream.
+    Position position;        ///< Assigned by the log.
 };
 
 /// The module of an event type: the text before the first dot (`iptv` for `iptv.line.created`).

@@ -19,8 +19,9 @@ std::string encode_envelope(const RecordedEvent& e) {
     append_json_string(out, e.type);
     out += fmt::format(",\"schema\":{},\"stream\":", e.schema);
     append_json_string(out, e.stream);
-    out += fmt::format(",\"revision\":{},\"position\":{{\"partition\":{},\"offset\":{}}},\"time\":\"",
-                       e.revision, e.position.partition, e.position.offset);
+    out +=
+        fmt::format(",\"revision\":{},\"position\":{{\"partition\":{},\"offset\":{}}},\"time\":\"",
+                    e.revision, e.position.partition, e.position.offset);
     out += core::format_rfc3339(e.time);
     out += "\",\"actor\":{\"kind\":\"";
     out += core::to_string(e.actor.kind);
@@ -47,24 +48,33 @@ core::Result<RecordedEvent> decode_envelope(std::string_view json) {
     if (!doc_result) return core::fail(Errc::Invalid, "envelope", doc_result.error());
     auto& doc = **doc_result;
     auto bad = [](const char* field) {
-        return core::fail(Errc::Invalid, field, fmt::format("envelope field {} is missing or mistyped", field));
+        return core::fail(Errc::Invalid, field,
+                          fmt::format("envelope field {} is missing or mistyped", field));
     };
     try {
         simdjson::ondemand::object obj = doc.get_object();
         for (auto field : obj) {
             std::string_view key = field.unescaped_key();
             auto v = field.value();
-            if (key == "id") e.id = std::string(std::string_view(v.get_string()));
-            else if (key == "type") e.type = std::string(std::string_view(v.get_string()));
-            else if (key == "schema") e.schema = static_cast<int>(std::int64_t(v.get_int64()));
-            else if (key == "stream") e.stream = std::string(std::string_view(v.get_string()));
-            else if (key == "revision") e.revision = v.get_int64();
+            if (key == "id")
+                e.id = std::string(std::string_view(v.get_string()));
+            else if (key == "type")
+                e.type = std::string(std::string_view(v.get_string()));
+            else if (key == "schema")
+                e.schema = static_cast<int>(std::int64_t(v.get_int64()));
+            else if (key == "stream")
+                e.stream = std::string(std::string_view(v.get_string()));
+            else if (key == "revision")
+                e.revision = v.get_int64();
             else if (key == "position") {
                 simdjson::ondemand::object p = v.get_object();
                 for (auto pf : p) {
                     std::string_view pk = pf.unescaped_key();
-                    if (pk == "partition") e.position.partition = static_cast<std::int32_t>(std::int64_t(pf.value().get_int64()));
-                    else if (pk == "offset") e.position.offset = pf.value().get_int64();
+                    if (pk == "partition")
+                        e.position.partition =
+                            static_cast<std::int32_t>(std::int64_t(pf.value().get_int64()));
+                    else if (pk == "offset")
+                        e.position.offset = pf.value().get_int64();
                 }
             } else if (key == "time") {
                 auto t = core::parse_rfc3339(std::string_view(v.get_string()));
@@ -77,12 +87,17 @@ core::Result<RecordedEvent> decode_envelope(std::string_view json) {
                     std::string s(std::string_view(af.value().get_string()));
                     if (ak == "kind") {
                         if (!core::parse_actor_kind(s, e.actor.kind)) return bad("actor.kind");
-                    } else if (ak == "id") e.actor.id = std::move(s);
-                    else if (ak == "ip") e.actor.ip = std::move(s);
+                    } else if (ak == "id")
+                        e.actor.id = std::move(s);
+                    else if (ak == "ip")
+                        e.actor.ip = std::move(s);
                 }
-            } else if (key == "correlation_id") e.correlation_id = std::string(std::string_view(v.get_string()));
-            else if (key == "causation_id") e.causation_id = std::string(std::string_view(v.get_string()));
-            else if (key == "tenant") e.tenant = std::string(std::string_view(v.get_string()));
+            } else if (key == "correlation_id")
+                e.correlation_id = std::string(std::string_view(v.get_string()));
+            else if (key == "causation_id")
+                e.causation_id = std::string(std::string_view(v.get_string()));
+            else if (key == "tenant")
+                e.tenant = std::string(std::string_view(v.get_string()));
             else if (key == "data") {
                 simdjson::ondemand::object d = v.get_object();
                 e.data = std::string(std::string_view(d.raw_json()));

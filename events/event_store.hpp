@@ -16,7 +16,7 @@ namespace switchyard::events {
 
 /// A running subscription; destroying it (or calling stop) ends delivery and joins its thread.
 class Subscription {
-public:
+  public:
     virtual ~Subscription() = default;
     /// Stops delivery; returns after the handler has returned for the last time.
     virtual void stop() = 0;
@@ -28,7 +28,7 @@ using BatchHandler = std::function<void(std::span<const RecordedEvent>)>;
 /// An append-only log of events grouped in streams.
 /// @thread all methods are safe to call concurrently.
 class EventStore {
-public:
+  public:
     virtual ~EventStore() = default;
 
     /// Appends the writes atomically: all events of all writes are stored, or none.

@@ -19,7 +19,7 @@ struct FieldError {
 
 /// Typed access to a parsed JSON object; every getter throws FieldError naming the field.
 class JsonObject {
-public:
+  public:
     explicit JsonObject(simdjson::dom::object obj) : obj_(obj) {}
 
     std::string str(const char* key) const {
@@ -64,7 +64,7 @@ public:
         return out;
     }
 
-private:
+  private:
     simdjson::dom::element get(const char* key) const {
         auto r = obj_[key];
         if (r.error()) throw FieldError{key};
@@ -81,7 +81,8 @@ private:
 /// Parses `json` as an object and calls `fn(JsonObject)`; maps FieldError and parse errors to
 /// Invalid naming the field.
 template <class Fn>
-auto with_json_object(std::string_view json, Fn&& fn) -> core::Result<decltype(fn(std::declval<JsonObject&>()))> {
+auto with_json_object(std::string_view json, Fn&& fn)
+    -> core::Result<decltype(fn(std::declval<JsonObject&>()))> {
     thread_local simdjson::dom::parser parser;
     auto doc = parser.parse(json.data(), json.size());
     if (doc.error()) {

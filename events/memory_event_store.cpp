@@ -11,7 +11,7 @@ namespace switchyard::events {
 namespace {
 
 class MemoryEventStore final : public EventStore {
-public:
+  public:
     core::Result<AppendResult> append(std::vector<StreamWrite> writes) override {
         std::lock_guard lock(mu_);
         std::int64_t next = static_cast<std::int64_t>(log_.size());
@@ -25,7 +25,9 @@ public:
                 if (it == ids_.end()) return std::optional<RecordedEvent>();
                 return std::optional<RecordedEvent>(log_[static_cast<std::size_t>(it->second)]);
             },
-            [&](const std::string&) { return Position{0, next++}; },
+            [&](const std::string&) {
+                return Position{0, next++};
+            },
         };
         auto plan = SY_TRY(plan_append(writes, lookups));
         for (auto& r : plan.records) {
@@ -55,8 +57,8 @@ public:
                                                       std::size_t max) override {
         std::lock_guard lock(mu_);
         std::vector<RecordedEvent> out;
-        for (auto o = from.next_offset(0); o < static_cast<std::int64_t>(log_.size()) && out.size() < max;
-             ++o) {
+        for (auto o = from.next_offset(0);
+             o < static_cast<std::int64_t>(log_.size()) && out.size() < max; ++o) {
             out.push_back(log_[static_cast<std::size_t>(o)]);
         }
         return out;
@@ -76,7 +78,7 @@ public:
         });
     }
 
-private:
+  private:
     mutable std::mutex mu_;
     std::condition_variable cv_;
     std::vector<RecordedEvent> log_;
@@ -86,6 +88,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<EventStore> make_memory_event_store() { return std::make_unique<MemoryEventStore>(); }
+std::unique_ptr<EventStore> make_memory_event_store() {
+    return std::make_unique<MemoryEventStore>();
+}
 
 }  // namespace switchyard::events

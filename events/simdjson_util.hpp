@@ -12,7 +12,7 @@ namespace switchyard::events {
 
 /// A parser plus a padded copy of the input; one document at a time.
 class PaddedParser {
-public:
+  public:
     /// Parses `json`; the document lives until the next call or the parser's end.
     /// @returns the document, or simdjson's error text.
     tl::expected<simdjson::ondemand::document*, std::string> parse(std::string_view json) {
@@ -24,7 +24,7 @@ public:
         return &doc_;
     }
 
-private:
+  private:
     std::string buffer_;
     simdjson::ondemand::parser parser_;
     simdjson::ondemand::document doc_;

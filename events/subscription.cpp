@@ -11,10 +11,12 @@ namespace {
 
 /// Catch-up then live delivery over `read_all` and `wait_for_events`; works for every backend.
 class PollingSubscription final : public Subscription {
-public:
+  public:
     PollingSubscription(EventStore& store, Checkpoint from, BatchHandler handler,
                         std::size_t max_batch)
-        : store_(store), cursor_(std::move(from)), handler_(std::move(handler)),
+        : store_(store),
+          cursor_(std::move(from)),
+          handler_(std::move(handler)),
           max_batch_(max_batch) {
         thread_ = std::thread([this] { run(); });
     }
@@ -25,7 +27,7 @@ public:
         if (thread_.joinable()) thread_.join();
     }
 
-private:
+  private:
     void run() {
         auto backoff = std::chrono::milliseconds(10);
         while (!stopping_) {

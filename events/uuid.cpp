@@ -22,7 +22,8 @@ std::string new_uuid_v7(core::Timestamp now) {
     randombytes_buf(b.data(), b.size());
     const auto ms = static_cast<std::uint64_t>(
         std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
-    for (int i = 0; i < 6; ++i) b[static_cast<std::size_t>(i)] = static_cast<unsigned char>(ms >> (8 * (5 - i)));
+    for (int i = 0; i < 6; ++i)
+        b[static_cast<std::size_t>(i)] = static_cast<unsigned char>(ms >> (8 * (5 - i)));
     b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x70);  // version 7
     b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);  // variant 10
     static constexpr char kHex[] = "0123456789abcdef";

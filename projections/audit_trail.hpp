@@ -23,11 +23,11 @@ std::unique_ptr<Projector> make_audit_trail_projector();
 struct AuditQuery {
     std::optional<core::Timestamp> from;  ///< Inclusive.
     std::optional<core::Timestamp> to;    ///< Exclusive.
-    std::string actor;   ///< `<kind>:<id>`, e.g. `api_key:k_01...`.
-    std::string stream;  ///< e.g. `line-42`.
-    std::string type;    ///< Exact event type.
-    std::string cursor;  ///< From a previous page's `next_cursor`.
-    std::size_t limit = 100;  ///< 1 to 1000.
+    std::string actor;                    ///< `<kind>:<id>`, e.g. `api_key:k_01...`.
+    std::string stream;                   ///< e.g. `line-42`.
+    std::string type;                     ///< Exact event type.
+    std::string cursor;                   ///< From a previous page's `next_cursor`.
+    std::size_t limit = 100;              ///< 1 to 1000.
 };
 
 /// One page of audit rows, oldest first; each row a JSON object

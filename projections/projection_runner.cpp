@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <span>
 #include <condition_variable>
 #include <mutex>
+#include <span>
 
 #include <fmt/format.h>
 #include <rocksdb/db.h>
@@ -28,7 +28,8 @@ std::string be64(std::uint64_t v) {
 
 std::uint64_t from_be64(std::string_view s) {
     std::uint64_t v = 0;
-    for (std::size_t i = 0; i < 8 && i < s.size(); ++i) v = (v << 8) | static_cast<unsigned char>(s[i]);
+    for (std::size_t i = 0; i < 8 && i < s.size(); ++i)
+        v = (v << 8) | static_cast<unsigned char>(s[i]);
     return v;
 }
 
@@ -43,32 +44,38 @@ std::string base_name(const std::string& name) {
 }
 
 class BatchWrites final : public ProjectionWrites {
-public:
-    BatchWrites(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, rocksdb::WriteBatchWithIndex& batch)
+  public:
+    BatchWrites(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf,
+                rocksdb::WriteBatchWithIndex& batch)
         : db_(db), cf_(cf), batch_(batch) {}
     std::optional<std::string> get(std::string_view key) override {
         std::string value;
-        auto s = batch_.GetFromBatchAndDB(db_, rocksdb::ReadOptions(), cf_, rocksdb::Slice(key.data(), key.size()), &value);
+        auto s = batch_.GetFromBatchAndDB(db_, rocksdb::ReadOptions(), cf_,
+                                          rocksdb::Slice(key.data(), key.size()), &value);
         if (s.ok()) return value;
         return std::nullopt;
     }
     void put(std::string_view key, std::string_view value) override {
-        batch_.Put(cf_, rocksdb::Slice(key.data(), key.size()), rocksdb::Slice(value.data(), value.size()));
+        batch_.Put(cf_, rocksdb::Slice(key.data(), key.size()),
+                   rocksdb::Slice(value.data(), value.size()));
     }
-    void erase(std::string_view key) override { batch_.Delete(cf_, rocksdb::Slice(key.data(), key.size())); }
+    void erase(std::string_view key) override {
+        batch_.Delete(cf_, rocksdb::Slice(key.data(), key.size()));
+    }
 
-private:
+  private:
     rocksdb::DB* db_;
     rocksdb::ColumnFamilyHandle* cf_;
     rocksdb::WriteBatchWithIndex& batch_;
 };
 
 class CfView final : public ReadModelView {
-public:
+  public:
     CfView(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf) : db_(db), cf_(cf) {}
     std::optional<std::string> get(std::string_view key) const override {
         std::string value;
-        auto s = db_->Get(rocksdb::ReadOptions(), cf_, rocksdb::Slice(key.data(), key.size()), &value);
+        auto s =
+            db_->Get(rocksdb::ReadOptions(), cf_, rocksdb::Slice(key.data(), key.size()), &value);
         if (s.ok()) return value;
         return std::nullopt;
     }
@@ -83,7 +90,7 @@ public:
         }
     }
 
-private:
+  private:
     rocksdb::DB* db_;
     rocksdb::ColumnFamilyHandle* cf_;
 };
@@ -97,10 +104,13 @@ struct Slot {
 };
 
 class Runner final : public ProjectionRunner {
-public:
+  public:
     Runner(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
            std::vector<Slot> slots, bool read_only)
-        : db_(std::move(db)), handles_(std::move(handles)), slots_(std::move(slots)), read_only_(read_only) {}
+        : db_(std::move(db)),
+          handles_(std::move(handles)),
+          slots_(std::move(slots)),
+          read_only_(read_only) {}
 
     ~Runner() override {
         stop();
@@ -109,12 +119,14 @@ public:
     }
 
     void start(events::EventStore& store) override {
-        subscription_ = store.subscribe(low_watermark(), [this](std::span<const events::RecordedEvent> batch) {
-            if (auto r = apply(batch); !r) {
-                failed_ = true;
-                throw std::runtime_error(fmt::format("projection failed: {}: {}", r.error().field, r.error().message));
-            }
-        });
+        subscription_ =
+            store.subscribe(low_watermark(), [this](std::span<const events::RecordedEvent> batch) {
+                if (auto r = apply(batch); !r) {
+                    failed_ = true;
+                    throw std::runtime_error(fmt::format("projection failed: {}: {}",
+                                                         r.error().field, r.error().message));
+                }
+            });
     }
 
     void stop() override {
@@ -122,19 +134,22 @@ public:
         subscription_.reset();
     }
 
-    core::Result<void> catch_up(events::EventStore& store, const std::optional<events::Checkpoint>& until) override {
+    core::Result<void> catch_up(events::EventStore& store,
+                                const std::optional<events::Checkpoint>& until) override {
         const auto target = until ? *until : store.head();
         for (;;) {
             auto low = low_watermark();
             bool done = true;
             for (std::size_t p = 0; p < target.next_offsets().size(); ++p) {
-                if (low.next_offset(static_cast<std::int32_t>(p)) < target.next_offsets()[p]) done = false;
+                if (low.next_offset(static_cast<std::int32_t>(p)) < target.next_offsets()[p])
+                    done = false;
             }
             if (done) return {};
             auto batch = SY_TRY(store.read_all(low, 4096));
             std::vector<events::RecordedEvent> wanted;
             for (auto& e : batch) {
-                if (e.position.offset < target.next_offset(e.position.partition)) wanted.push_back(std::move(e));
+                if (e.position.offset < target.next_offset(e.position.partition))
+                    wanted.push_back(std::move(e));
             }
             if (wanted.empty()) return {};
             SY_TRY(apply(wanted));
@@ -146,7 +161,8 @@ public:
         for (const auto& s : slots_) {
             if (s.name == name) return s.checkpoint;
         }
-        return core::fail(Errc::NotFound, "projection", fmt::format("no projection named {}", name));
+        return core::fail(Errc::NotFound, "projection",
+                          fmt::format("no projection named {}", name));
     }
 
     events::Checkpoint low_watermark() const override {
@@ -154,9 +170,11 @@ public:
         return low_watermark_locked();
     }
 
-    bool wait_for(const std::vector<events::Position>& positions, std::chrono::milliseconds timeout) const override {
+    bool wait_for(const std::vector<events::Position>& positions,
+                  std::chrono::milliseconds timeout) const override {
         std::unique_lock lock(mu_);
-        return cv_.wait_for(lock, timeout, [&] { return low_watermark_locked().covers(positions); });
+        return cv_.wait_for(lock, timeout,
+                            [&] { return low_watermark_locked().covers(positions); });
     }
 
     const ReadModelView* view(const std::string& name) const override {
@@ -175,8 +193,10 @@ public:
             for (it->SeekToFirst(); it->Valid(); it->Next()) {
                 for (auto slice : {it->key(), it->value()}) {
                     auto len = be64(slice.size());
-                    crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(len.data()), len.size());
-                    crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(slice.data()), slice.size());
+                    crypto_hash_sha256_update(
+                        &st, reinterpret_cast<const unsigned char*>(len.data()), len.size());
+                    crypto_hash_sha256_update(
+                        &st, reinterpret_cast<const unsigned char*>(slice.data()), slice.size());
                 }
             }
             unsigned char out[crypto_hash_sha256_BYTES];
@@ -185,7 +205,8 @@ public:
             sodium_bin2hex(hex, sizeof hex, out, sizeof out);
             return std::string(hex);
         }
-        return core::fail(Errc::NotFound, "projection", fmt::format("no projection named {}", name));
+        return core::fail(Errc::NotFound, "projection",
+                          fmt::format("no projection named {}", name));
     }
 
     bool failed() const override { return failed_; }
@@ -196,7 +217,7 @@ public:
         return out;
     }
 
-private:
+  private:
     events::Checkpoint low_watermark_locked() const {
         events::Checkpoint low;
         bool first = true;
@@ -233,9 +254,10 @@ private:
             for (const auto& e : batch) {
                 if (next[i].covers(e.position)) continue;
                 if (auto r = slot.projector->project(e, writes); !r) {
-                    return core::fail(r.error().code, slot.name + "." + r.error().field,
-                                      fmt::format("event {} at {}:{}: {}", e.id, e.position.partition,
-                                                  e.position.offset, r.error().message));
+                    return core::fail(
+                        r.error().code, slot.name + "." + r.error().field,
+                        fmt::format("event {} at {}:{}: {}", e.id, e.position.partition,
+                                    e.position.offset, r.error().message));
                 }
                 next[i].advance(e.position);
                 moved = true;
@@ -267,7 +289,8 @@ private:
 core::Result<std::unique_ptr<ProjectionRunner>> ProjectionRunner::open(
     const std::filesystem::path& dir, std::vector<std::unique_ptr<Projector>> projectors,
     const ProjectionRunnerOptions& options) {
-    if (sodium_init() < 0) return core::fail(Errc::Internal, "sodium", "libsodium failed to initialise");
+    if (sodium_init() < 0)
+        return core::fail(Errc::Internal, "sodium", "libsodium failed to initialise");
     std::error_code ec;
     if (!options.read_only) std::filesystem::create_directories(dir, ec);
     rocksdb::DBOptions db_options;
@@ -291,7 +314,8 @@ core::Result<std::unique_ptr<ProjectionRunner>> ProjectionRunner::open(
     // Open every existing family (RocksDB requires it) plus the wanted ones.
     std::vector<std::string> open_names = wanted;
     for (const auto& name : existing) {
-        if (std::find(open_names.begin(), open_names.end(), name) == open_names.end()) open_names.push_back(name);
+        if (std::find(open_names.begin(), open_names.end(), name) == open_names.end())
+            open_names.push_back(name);
     }
     if (options.read_only) {
         std::erase_if(open_names, [&](const std::string& n) {
@@ -302,12 +326,14 @@ core::Result<std::unique_ptr<ProjectionRunner>> ProjectionRunner::open(
     for (const auto& n : open_names) descriptors.emplace_back(n, rocksdb::ColumnFamilyOptions());
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* raw = nullptr;
-    auto s = options.read_only
-                 ? rocksdb::DB::OpenForReadOnly(db_options, dir.string(), descriptors, &handles, &raw)
-                 : rocksdb::DB::Open(db_options, dir.string(), descriptors, &handles, &raw);
+    auto s =
+        options.read_only
+            ? rocksdb::DB::OpenForReadOnly(db_options, dir.string(), descriptors, &handles, &raw)
+            : rocksdb::DB::Open(db_options, dir.string(), descriptors, &handles, &raw);
     if (!s.ok()) {
-        return core::fail(Errc::Unavailable, "data_dir",
-                          fmt::format("cannot open read models in {}: {}", dir.string(), s.ToString()));
+        return core::fail(
+            Errc::Unavailable, "data_dir",
+            fmt::format("cannot open read models in {}: {}", dir.string(), s.ToString()));
     }
     std::unique_ptr<rocksdb::DB> db(raw);
     if (!options.read_only) {
@@ -331,17 +357,21 @@ core::Result<std::unique_ptr<ProjectionRunner>> ProjectionRunner::open(
         } else {
             slot.cf = handles[static_cast<std::size_t>(it - open_names.begin())];
             std::string text;
-            if (db->Get(rocksdb::ReadOptions(), handles[0], kCheckpointPrefix + slot.name, &text).ok()) {
+            if (db->Get(rocksdb::ReadOptions(), handles[0], kCheckpointPrefix + slot.name, &text)
+                    .ok()) {
                 auto c = events::Checkpoint::parse(text);
                 if (!c) return core::fail(Errc::Internal, "checkpoint", c.error().message);
                 slot.checkpoint = *c;
             }
         }
-        if (!slot.cf) return core::fail(Errc::NotFound, "projection", fmt::format("{} has not been built in {}", slot.name, dir.string()));
+        if (!slot.cf)
+            return core::fail(Errc::NotFound, "projection",
+                              fmt::format("{} has not been built in {}", slot.name, dir.string()));
         slot.view = std::make_unique<CfView>(db.get(), slot.cf);
         slots.push_back(std::move(slot));
     }
-    return std::unique_ptr<ProjectionRunner>(new Runner(std::move(db), std::move(handles), std::move(slots), options.read_only));
+    return std::unique_ptr<ProjectionRunner>(
+        new Runner(std::move(db), std::move(handles), std::move(slots), options.read_only));
 }
 
 }  // namespace switchyard::projections

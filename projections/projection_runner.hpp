@@ -25,7 +25,7 @@ struct ProjectionRunnerOptions {
 /// Runs a set of projectors against one log.
 /// @thread start/stop from one thread; queries and waits from any thread.
 class ProjectionRunner {
-public:
+  public:
     /// Opens (creating) the read-model database in `dir` for `projectors`. A column family whose
     /// base name matches a projector but whose version differs is dropped: that model rebuilds.
     /// @errors Unavailable when the directory is locked or cannot be opened.

@@ -13,7 +13,7 @@ namespace switchyard::projections {
 
 /// The writes of one projector for a batch; reads see the earlier writes of the same batch.
 class ProjectionWrites {
-public:
+  public:
     virtual ~ProjectionWrites() = default;
     /// The current value of `key` in this projector's model, or nullopt.
     virtual std::optional<std::string> get(std::string_view key) = 0;
@@ -24,19 +24,20 @@ public:
 /// A pure function from events to writes; it uses the event time, never the wall clock, so a
 /// rebuild is byte-identical to the live model.
 class Projector {
-public:
+  public:
     virtual ~Projector() = default;
     /// Versioned name `<name>.v<N>`; bumping N rebuilds the model from the start of the log.
     virtual std::string name() const = 0;
     /// Applies one event. Events this projector does not use are ignored.
     /// @errors Invalid when the event cannot be decoded (the runner stops and logs it).
-    virtual core::Result<void> project(const events::RecordedEvent& event, ProjectionWrites& writes) = 0;
+    virtual core::Result<void> project(const events::RecordedEvent& event,
+                                       ProjectionWrites& writes) = 0;
 };
 
 /// Read access to one read model for queries.
 /// @thread safe; each call sees a consistent snapshot of at least the last committed batch.
 class ReadModelView {
-public:
+  public:
     virtual ~ReadModelView() = default;
     virtual std::optional<std::string> get(std::string_view key) const = 0;
     /// Calls `fn(key, value)` for keys with `prefix`, from `start` (inclusive; empty = from the

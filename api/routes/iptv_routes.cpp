@@ -1,6 +1,6 @@
 // HTTP handlers of /v1/iptv: parse, validate, call the IPTV service, map errors.
-#include <boost/json.hpp>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include "api/api_context.hpp"
 #include "api/json_body.hpp"
@@ -13,12 +13,14 @@ namespace switchyard::api {
 
 namespace json = boost::json;
 using namespace core::iptv;
-using projections::iptv::CatalogueSnapshot;
 using core::Errc;
+using projections::iptv::CatalogueSnapshot;
 
 namespace {
 
-json::value nullable(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
+json::value nullable(const std::optional<std::int64_t>& v) {
+    return v ? json::value(*v) : json::value(nullptr);
+}
 
 json::object category_json(const projections::iptv::CategoryRow& c) {
     return {{"category_id", c.id}, {"name", c.name}, {"kind", c.kind}, {"parent_id", c.parent_id}};
@@ -38,7 +40,8 @@ json::object stream_json(const projections::iptv::StreamRow& s) {
             {"added", core::format_rfc3339(core::from_unix_seconds(s.added))}};
 }
 
-json::object bouquet_json(std::int64_t id, const std::string& name, const std::vector<std::int64_t>& cats,
+json::object bouquet_json(std::int64_t id, const std::string& name,
+                          const std::vector<std::int64_t>& cats,
                           const std::vector<std::int64_t>& streams) {
     return {{"bouquet_id", id},
             {"name", name},
@@ -46,7 +49,8 @@ json::object bouquet_json(std::int64_t id, const std::string& name, const std::v
             {"stream_ids", json::array(streams.begin(), streams.end())}};
 }
 
-json::object line_json(std::int64_t id, const std::string& username, const LineSettings& s, std::int64_t created_at) {
+json::object line_json(std::int64_t id, const std::string& username, const LineSettings& s,
+                       std::int64_t created_at) {
     json::array formats;
     for (const auto& f : s.allowed_output_formats) formats.emplace_back(f);
     return {{"line_id", id},
@@ -61,7 +65,8 @@ json::object line_json(std::int64_t id, const std::string& username, const LineS
 }
 
 std::string with_position(json::object o, const std::vector<events::Position>& positions) {
-    o["position"] = positions.empty() ? json::value(nullptr) : json::value(events::format_positions(positions));
+    o["position"] =
+        positions.empty() ? json::value(nullptr) : json::value(events::format_positions(positions));
     return json::serialize(o);
 }
 
@@ -77,7 +82,8 @@ core::Result<Page> page_of(const HttpRequest& r) {
         try {
             std::size_t used = 0;
             p.after = std::stoll(r.query_param("cursor"), &used);
-            if (used != r.query_param("cursor").size() || p.after < 0) throw std::invalid_argument("cursor");
+            if (used != r.query_param("cursor").size() || p.after < 0)
+                throw std::invalid_argument("cursor");
         } catch (const std::exception&) {
             return core::fail(Errc::Invalid, "cursor", "must be a cursor from a previous page");
         }
@@ -86,7 +92,8 @@ core::Result<Page> page_of(const HttpRequest& r) {
         try {
             std::size_t used = 0;
             auto l = std::stoll(r.query_param("limit"), &used);
-            if (used != r.query_param("limit").size() || l < 1 || l > 1000) throw std::invalid_argument("limit");
+            if (used != r.query_param("limit").size() || l < 1 || l > 1000)
+                throw std::invalid_argument("limit");
             p.limit = static_cast<std::size_t>(l);
         } catch (const std::exception&) {
             return core::fail(Errc::Invalid, "limit", "must be an integer from 1 to 1000");
@@ -109,7 +116,9 @@ std::string page_json(const Rows& rows, const Page& page, Id id_of, Render rende
         items.push_back(render(row));
         last = id_of(row);
     }
-    json::object o{{"items", std::move(items)}, {"next_cursor", more ? json::value(std::to_string(last)) : json::value(nullptr)}};
+    json::object o{
+        {"items", std::move(items)},
+        {"next_cursor", more ? json::value(std::to_string(last)) : json::value(nullptr)}};
     return json::serialize(o);
 }
 
@@ -126,7 +135,8 @@ core::Result<std::optional<std::int64_t>> query_int(const HttpRequest& r, const 
 
 /// Reads stream fields from a body; with `base` set, absent fields keep its values (PATCH).
 core::Result<StreamFields> stream_fields(const JsonBody& b, const StreamFields* base) {
-    SY_TRY(b.only({"name", "source_url", "tvg_id", "logo", "category_id", "epg_channel_id", "http_referrer", "user_agent"}));
+    SY_TRY(b.only({"name", "source_url", "tvg_id", "logo", "category_id", "epg_channel_id",
+                   "http_referrer", "user_agent"}));
     StreamFields f = base ? *base : StreamFields{};
     auto text = [&](const char* key, std::string& out) -> core::Result<void> {
         auto v = SY_TRY(b.opt_string(key));
@@ -146,13 +156,15 @@ core::Result<StreamFields> stream_fields(const JsonBody& b, const StreamFields* 
     SY_TRY(text("http_referrer", f.http_referrer));
     SY_TRY(text("user_agent", f.user_agent));
     if (auto c = SY_TRY(b.opt_nullable_int("category_id"))) f.category_id = *c;
-    if (!base && !b.has("epg_channel_id")) f.epg_channel_id = f.tvg_id.substr(0, f.tvg_id.find('@'));
+    if (!base && !b.has("epg_channel_id"))
+        f.epg_channel_id = f.tvg_id.substr(0, f.tvg_id.find('@'));
     return f;
 }
 
 core::Result<LineSettings> line_settings(const JsonBody& b, LineSettings s) {
     if (auto v = SY_TRY(b.opt_string("status"))) {
-        if (!parse_line_status(*v, s.status)) return core::fail(Errc::Invalid, "status", "must be active, disabled or banned");
+        if (!parse_line_status(*v, s.status))
+            return core::fail(Errc::Invalid, "status", "must be active, disabled or banned");
     }
     if (auto v = SY_TRY(b.opt_nullable_int("exp_date"))) s.exp_date = *v;
     if (auto v = SY_TRY(b.opt_int("max_connections"))) s.max_connections = *v;
@@ -173,10 +185,11 @@ Handler guarded(ApiContext& ctx, Fn fn) {
 
 template <class Fn>
 Handler query(ApiContext& ctx, Fn fn) {
-    return guarded(ctx, [&ctx, fn](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
-        SY_TRY(wait_for_position(ctx, r));
-        return fn(r, *ctx.catalogue.get());
-    });
+    return guarded(ctx,
+                   [&ctx, fn](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
+                       SY_TRY(wait_for_position(ctx, r));
+                       return fn(r, *ctx.catalogue.get());
+                   });
 }
 
 }  // namespace
@@ -185,225 +198,344 @@ void add_iptv_routes(Router& router, ApiContext& ctx) {
     auto& svc = ctx.iptv;
 
     // ---- categories ----
-    router.add({"GET", "/v1/iptv/categories", query(ctx, [](HttpRequest& r, const CatalogueSnapshot& snap) -> core::Result<HttpResponse> {
-        auto page = SY_TRY(page_of(r));
-        return json_response(200, page_json(snap.categories(), page, [](const auto& c) { return c.id; }, category_json));
-    })});
-    router.add({"GET", "/v1/iptv/categories/{id}", query(ctx, [](HttpRequest& r, const CatalogueSnapshot& snap) -> core::Result<HttpResponse> {
-        auto id = SY_TRY(id_param(r, "id"));
-        const auto* c = snap.category(id);
-        if (!c) return core::fail(Errc::NotFound, "id", fmt::format("category {} does not exist", id));
-        return json_response(200, json::serialize(category_json(*c)));
-    })});
-    router.add({"POST", "/v1/iptv/categories", guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
-        auto b = SY_TRY(JsonBody::parse(r.body));
-        SY_TRY(b.only({"name", "kind", "parent_id"}));
-        CreateCategory c{SY_TRY(b.string("name")), CategoryKind::Live, SY_TRY(b.opt_int("parent_id")).value_or(0)};
-        if (auto k = SY_TRY(b.opt_string("kind")); k && !parse_category_kind(*k, c.kind)) {
-            return core::fail(Errc::Invalid, "kind", "must be live, movie or series");
-        }
-        auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
-        json::object body{{"category_id", o.id}, {"name", c.name}, {"kind", to_string(c.kind)}, {"parent_id", c.parent_id}};
-        return command_response(o.changed ? 201 : 200, with_position(body, o.positions), o.positions);
-    })});
-    router.add({"PATCH", "/v1/iptv/categories/{id}", guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
-        auto id = SY_TRY(id_param(r, "id"));
-        auto b = SY_TRY(JsonBody::parse(r.body));
-        SY_TRY(b.only({"name"}));
-        RenameCategory c{id, SY_TRY(b.string("name"))};
-        auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
-        return command_response(200, with_position({{"category_id", id}, {"name", c.name}}, o.positions), o.positions);
-    })});
-    router.add({"DELETE", "/v1/iptv/categories/{id}", guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
-        DeleteCategory c{SY_TRY(id_param(r, "id")), SY_TRY(query_int(r, "move_streams_to"))};
-        auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
-        return command_response(200, with_position({{"category_id", c.category_id}, {"deleted", true}}, o.positions), o.positions);
-    })});
+    router.add(
+        {"GET", "/v1/iptv/categories",
+         query(
+             ctx, [](HttpRequest& r, const CatalogueSnapshot& snap) -> core::Result<HttpResponse> {
+                 auto page = SY_TRY(page_of(r));
+                 return json_response(200, page_json(
+                                               snap.categories(), page,
+                                               [](const auto& c) { return c.id; }, category_json));
+             })});
+    router.add(
+        {"GET", "/v1/iptv/categories/{id}",
+         query(ctx,
+               [](HttpRequest& r, const CatalogueSnapshot& snap) -> core::Result<HttpResponse> {
+                   auto id = SY_TRY(id_param(r, "id"));
+                   const auto* c = snap.category(id);
+                   if (!c)
+                       return core::fail(Errc::NotFound, "id",
+                                         fmt::format("category {} does not exist", id));
+                   return json_response(200, json::serialize(category_json(*c)));
+               })});
+    router.add(
+        {"POST", "/v1/iptv/categories",
+         guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
+             auto b = SY_TRY(JsonBody::parse(r.body));
+             SY_TRY(b.only({"name", "kind", "parent_id"}));
+             CreateCategory c{SY_TRY(b.string("name")), CategoryKind::Live,
+                              SY_TRY(b.opt_int("parent_id")).value_or(0)};
+             if (auto k = SY_TRY(b.opt_string("kind")); k && !parse_category_kind(*k, c.kind)) {
+                 return core::fail(Errc::Invalid, "kind", "must be live, movie or series");
+             }
+             auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
+             json::object body{{"category_id", o.id},
+                               {"name", c.name},
+                               {"kind", to_string(c.kind)},
+                               {"parent_id", c.parent_id}};
+             return command_response(o.changed ? 201 : 200, with_position(body, o.positions),
+                                     o.positions);
+         })});
+    router.add(
+        {"PATCH", "/v1/iptv/categories/{id}",
+         guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
+             auto id = SY_TRY(id_param(r, "id"));
+             auto b = SY_TRY(JsonBody::parse(r.body));
+             SY_TRY(b.only({"name"}));
+             RenameCategory c{id, SY_TRY(b.string("name"))};
+             auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
+             return command_response(
+                 200, with_position({{"category_id", id}, {"name", c.name}}, o.positions),
+                 o.positions);
+         })});
+    router.add(
+        {"DELETE", "/v1/iptv/categories/{id}",
+         guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
+             DeleteCategory c{SY_TRY(id_param(r, "id")), SY_TRY(query_int(r, "move_streams_to"))};
+             auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
+             return command_response(
+                 200,
+                 with_position({{"category_id", c.category_id}, {"deleted", true}}, o.positions),
+                 o.positions);
+         })});
 
     // ---- streams ----
-    router.add({"GET", "/v1/iptv/streams", query(ctx, [](HttpRequest& r, const CatalogueSnapshot& snap) -> core::Result<HttpResponse> {
-        auto page = SY_TRY(page_of(r));
-        auto category = SY_TRY(query_int(r, "category_id"));
-        std::vector<const projections::iptv::StreamRow*> rows;
-        for (const auto& s : snap.streams()) {
-            if (!category || s.category_id == category) rows.push_back(&s);
-        }
-        return json_response(200, page_json(rows, page, [](const auto* s) { return s->id; }, [](const auto* s) { return stream_json(*s); }));
-    })});
-    router.add({"GET", "/v1/iptv/streams/{id}", query(ctx, [](HttpRequest& r, const CatalogueSnapshot& snap) -> core::Result<HttpResponse> {
-        auto id = SY_TRY(id_param(r, "id"));
-        const auto* s = snap.stream(id);
-        if (!s) return core::fail(Errc::NotFound, "id", fmt::format("stream {} does not exist", id));
-        return json_response(200, json::serialize(stream_json(*s)));
-    })});
-    router.add({"POST", "/v1/iptv/streams", guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
-        auto b = SY_TRY(JsonBody::parse(r.body));
-        AddStream c{SY_TRY(stream_fields(b, nullptr)), ""};
-        auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
-        json::object body{{"stream_id", o.id}};
-        return command_response(o.changed ? 201 : 200, with_position(body, o.positions), o.positions);
-    })});
-    router.add({"PATCH", "/v1/iptv/streams/{id}", guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
-        auto id = SY_TRY(id_param(r, "id"));
-        auto b = SY_TRY(JsonBody::parse(r.body));
-        auto state = SY_TRY(svc.catalogue());
-        const auto* current = state.stream(id);
-        if (!current) return core::fail(Errc::NotFound, "id", fmt::format("stream {} does not exist", id));
-        UpdateStream c{id, SY_TRY(stream_fields(b, &current->fields))};
-        auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
-        return command_response(200, with_position({{"stream_id", id}}, o.positions), o.positions);
-    })});
-    router.add({"DELETE", "/v1/iptv/streams/{id}", guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
-        RemoveStream c{SY_TRY(id_param(r, "id"))};
-        auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
-        return command_response(200, with_position({{"stream_id", c.stream_id}, {"deleted", true}}, o.positions), o.positions);
-    })});
+    router.add(
+        {"GET", "/v1/iptv/streams",
+         query(ctx,
+               [](HttpRequest& r, const CatalogueSnapshot& snap) -> core::Result<HttpResponse> {
+                   auto page = SY_TRY(page_of(r));
+                   auto category = SY_TRY(query_int(r, "category_id"));
+                   std::vector<const projections::iptv::StreamRow*> rows;
+                   for (const auto& s : snap.streams()) {
+                       if (!category || s.category_id == category) rows.push_back(&s);
+                   }
+                   return json_response(200, page_json(
+                                                 rows, page, [](const auto* s) { return s->id; },
+                                                 [](const auto* s) { return stream_json(*s); }));
+               })});
+    router.add(
+        {"GET", "/v1/iptv/streams/{id}",
+         query(ctx,
+               [](HttpRequest& r, const CatalogueSnapshot& snap) -> core::Result<HttpResponse> {
+                   auto id = SY_TRY(id_param(r, "id"));
+                   const auto* s = snap.stream(id);
+                   if (!s)
+                       return core::fail(Errc::NotFound, "id",
+                                         fmt::format("stream {} does not exist", id));
+                   return json_response(200, json::serialize(stream_json(*s)));
+               })});
+    router.add(
+        {"POST", "/v1/iptv/streams",
+         guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
+             auto b = SY_TRY(JsonBody::parse(r.body));
+             AddStream c{SY_TRY(stream_fields(b, nullptr)), ""};
+             auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
+             json::object body{{"stream_id", o.id}};
+             return command_response(o.changed ? 201 : 200, with_position(body, o.positions),
+                                     o.positions);
+         })});
+    router.add(
+        {"PATCH", "/v1/iptv/streams/{id}",
+         guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
+             auto id = SY_TRY(id_param(r, "id"));
+             auto b = SY_TRY(JsonBody::parse(r.body));
+             auto state = SY_TRY(svc.catalogue());
+             const auto* current = state.stream(id);
+             if (!current)
+                 return core::fail(Errc::NotFound, "id",
+                                   fmt::format("stream {} does not exist", id));
+             UpdateStream c{id, SY_TRY(stream_fields(b, &current->fields))};
+             auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
+             return command_response(200, with_position({{"stream_id", id}}, o.positions),
+                                     o.positions);
+         })});
+    router.add(
+        {"DELETE", "/v1/iptv/streams/{id}",
+         guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
+             RemoveStream c{SY_TRY(id_param(r, "id"))};
+             auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
+             return command_response(
+                 200, with_position({{"stream_id", c.stream_id}, {"deleted", true}}, o.positions),
+                 o.positions);
+         })});
 
     // ---- bouquets ----
-    router.add({"GET", "/v1/iptv/bouquets", query(ctx, [](HttpRequest& r, const CatalogueSnapshot& snap) -> core::Result<HttpResponse> {
-        auto page = SY_TRY(page_of(r));
-        return json_response(200, page_json(snap.bouquets(), page, [](const auto& b) { return b.id; },
-                                            [](const auto& b) { return bouquet_json(b.id, b.name, b.category_ids, b.stream_ids); }));
-    })});
-    router.add({"GET", "/v1/iptv/bouquets/{id}", query(ctx, [](HttpRequest& r, const CatalogueSnapshot& snap) -> core::Result<HttpResponse> {
-        auto id = SY_TRY(id_param(r, "id"));
-        const auto* b = snap.bouquet(id);
-        if (!b) return core::fail(Errc::NotFound, "id", fmt::format("bouquet {} does not exist", id));
-        return json_response(200, json::serialize(bouquet_json(b->id, b->name, b->category_ids, b->stream_ids)));
-    })});
-    router.add({"POST", "/v1/iptv/bouquets", guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
-        auto b = SY_TRY(JsonBody::parse(r.body));
-        SY_TRY(b.only({"name", "category_ids", "stream_ids"}));
-        CreateBouquet c{SY_TRY(b.string("name")), SY_TRY(b.opt_int_list("category_ids")).value_or(std::vector<std::int64_t>{}),
-                        SY_TRY(b.opt_int_list("stream_ids")).value_or(std::vector<std::int64_t>{})};
-        auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
-        return command_response(o.changed ? 201 : 200,
-                                with_position(bouquet_json(o.id, c.name, c.category_ids, c.stream_ids), o.positions), o.positions);
-    })});
-    router.add({"PATCH", "/v1/iptv/bouquets/{id}", guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
-        auto id = SY_TRY(id_param(r, "id"));
-        auto b = SY_TRY(JsonBody::parse(r.body));
-        SY_TRY(b.only({"name", "category_ids", "stream_ids"}));
-        auto state = SY_TRY(svc.catalogue());
-        const auto* current = state.bouquet(id);
-        if (!current) return core::fail(Errc::NotFound, "id", fmt::format("bouquet {} does not exist", id));
-        UpdateBouquet c{id, SY_TRY(b.opt_string("name")).value_or(current->name),
-                        SY_TRY(b.opt_int_list("category_ids")).value_or(current->category_ids),
-                        SY_TRY(b.opt_int_list("stream_ids")).value_or(current->stream_ids)};
-        auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
-        return command_response(200, with_position(bouquet_json(id, c.name, c.category_ids, c.stream_ids), o.positions), o.positions);
-    })});
-    router.add({"DELETE", "/v1/iptv/bouquets/{id}", guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
-        DeleteBouquet c{SY_TRY(id_param(r, "id"))};
-        auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
-        return command_response(200, with_position({{"bouquet_id", c.bouquet_id}, {"deleted", true}}, o.positions), o.positions);
-    })});
+    router.add(
+        {"GET", "/v1/iptv/bouquets",
+         query(ctx,
+               [](HttpRequest& r, const CatalogueSnapshot& snap) -> core::Result<HttpResponse> {
+                   auto page = SY_TRY(page_of(r));
+                   return json_response(
+                       200, page_json(
+                                snap.bouquets(), page, [](const auto& b) { return b.id; },
+                                [](const auto& b) {
+                                    return bouquet_json(b.id, b.name, b.category_ids, b.stream_ids);
+                                }));
+               })});
+    router.add(
+        {"GET", "/v1/iptv/bouquets/{id}",
+         query(ctx,
+               [](HttpRequest& r, const CatalogueSnapshot& snap) -> core::Result<HttpResponse> {
+                   auto id = SY_TRY(id_param(r, "id"));
+                   const auto* b = snap.bouquet(id);
+                   if (!b)
+                       return core::fail(Errc::NotFound, "id",
+                                         fmt::format("bouquet {} does not exist", id));
+                   return json_response(200, json::serialize(bouquet_json(
+                                                 b->id, b->name, b->category_ids, b->stream_ids)));
+               })});
+    router.add(
+        {"POST", "/v1/iptv/bouquets",
+         guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
+             auto b = SY_TRY(JsonBody::parse(r.body));
+             SY_TRY(b.only({"name", "category_ids", "stream_ids"}));
+             CreateBouquet c{
+                 SY_TRY(b.string("name")),
+                 SY_TRY(b.opt_int_list("category_ids")).value_or(std::vector<std::int64_t>{}),
+                 SY_TRY(b.opt_int_list("stream_ids")).value_or(std::vector<std::int64_t>{})};
+             auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
+             return command_response(
+                 o.changed ? 201 : 200,
+                 with_position(bouquet_json(o.id, c.name, c.category_ids, c.stream_ids),
+                               o.positions),
+                 o.positions);
+         })});
+    router.add(
+        {"PATCH", "/v1/iptv/bouquets/{id}",
+         guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
+             auto id = SY_TRY(id_param(r, "id"));
+             auto b = SY_TRY(JsonBody::parse(r.body));
+             SY_TRY(b.only({"name", "category_ids", "stream_ids"}));
+             auto state = SY_TRY(svc.catalogue());
+             const auto* current = state.bouquet(id);
+             if (!current)
+                 return core::fail(Errc::NotFound, "id",
+                                   fmt::format("bouquet {} does not exist", id));
+             UpdateBouquet c{id, SY_TRY(b.opt_string("name")).value_or(current->name),
+                             SY_TRY(b.opt_int_list("category_ids")).value_or(current->category_ids),
+                             SY_TRY(b.opt_int_list("stream_ids")).value_or(current->stream_ids)};
+             auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
+             return command_response(
+                 200,
+                 with_position(bouquet_json(id, c.name, c.category_ids, c.stream_ids), o.positions),
+                 o.positions);
+         })});
+    router.add(
+        {"DELETE", "/v1/iptv/bouquets/{id}",
+         guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
+             DeleteBouquet c{SY_TRY(id_param(r, "id"))};
+             auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
+             return command_response(
+                 200, with_position({{"bouquet_id", c.bouquet_id}, {"deleted", true}}, o.positions),
+                 o.positions);
+         })});
 
     // ---- lines ----
     auto lines_view = [&ctx]() -> core::Result<const projections::ReadModelView*> {
         const auto* v = ctx.runner.view(projections::iptv::kLineDirectory);
-        if (!v) return core::fail(Errc::Unavailable, "line_directory", "the line directory is not open");
+        if (!v)
+            return core::fail(Errc::Unavailable, "line_directory",
+                              "the line directory is not open");
         return v;
     };
-    router.add({"GET", "/v1/iptv/lines", guarded(ctx, [&ctx, lines_view](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
-        SY_TRY(wait_for_position(ctx, r));
-        auto page = SY_TRY(page_of(r));
-        auto rows = projections::iptv::list_lines(*SY_TRY(lines_view()), page.after, page.limit + 1);
-        json::array items;
-        for (std::size_t i = 0; i < rows.size() && i < page.limit; ++i) {
-            items.push_back(line_json(rows[i].line_id, rows[i].username, rows[i].settings, rows[i].created_at));
-        }
-        json::object o{{"items", std::move(items)},
-                       {"next_cursor", rows.size() > page.limit ? json::value(std::to_string(rows[page.limit - 1].line_id)) : json::value(nullptr)}};
-        return json_response(200, json::serialize(o));
-    })});
-    router.add({"GET", "/v1/iptv/lines/{id}", guarded(ctx, [&ctx, lines_view](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
-        SY_TRY(wait_for_position(ctx, r));
-        auto id = SY_TRY(id_param(r, "id"));
-        auto row = projections::iptv::find_line_by_id(*SY_TRY(lines_view()), id);
-        if (!row) return core::fail(Errc::NotFound, "id", fmt::format("line {} does not exist", id));
-        return json_response(200, json::serialize(line_json(row->line_id, row->username, row->settings, row->created_at)));
-    })});
-    router.add({"POST", "/v1/iptv/lines", guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
-        auto b = SY_TRY(JsonBody::parse(r.body));
-        SY_TRY(b.only({"username", "password", "max_connections", "exp_date", "bouquets", "is_trial", "allowed_output_formats", "status"}));
-        auto dctx = decision_context(ctx, r, a);
-        CreateLine c;
-        c.username = SY_TRY(b.string("username"));
-        c.password = SY_TRY(b.opt_string("password"));
-        c.settings = SY_TRY(line_settings(b, LineSettings{}));
-        const auto& key = r.header("idempotency-key");
-        c.command_id = key.empty() ? dctx.correlation_id : "idem:" + key;
-        auto o = SY_TRY(svc.execute(c, dctx));
-        auto body = line_json(o.id, c.username, c.settings, core::unix_seconds(dctx.now));
-        body["password"] = o.password ? json::value(*o.password) : json::value(nullptr);
-        return command_response(o.changed ? 201 : 200, with_position(body, o.positions), o.positions);
-    })});
-    router.add({"PATCH", "/v1/iptv/lines/{id}", guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
-        auto id = SY_TRY(id_param(r, "id"));
-        auto b = SY_TRY(JsonBody::parse(r.body));
-        SY_TRY(b.only({"password", "max_connections", "exp_date", "bouquets", "is_trial", "allowed_output_formats", "status"}));
-        UpdateLine c;
-        c.line_id = id;
-        if (auto v = SY_TRY(b.opt_string("status"))) {
-            LineStatus st;
-            if (!parse_line_status(*v, st)) return core::fail(Errc::Invalid, "status", "must be active, disabled or banned");
-            c.status = st;
-        }
-        c.exp_date = SY_TRY(b.opt_nullable_int("exp_date"));
-        c.max_connections = SY_TRY(b.opt_int("max_connections"));
-        c.is_trial = SY_TRY(b.opt_bool("is_trial"));
-        c.allowed_output_formats = SY_TRY(b.opt_string_list("allowed_output_formats"));
-        c.bouquets = SY_TRY(b.opt_int_list("bouquets"));
-        c.password = SY_TRY(b.opt_string("password"));
-        auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
-        auto line = SY_TRY(svc.line(id));
-        auto body = line_json(id, line.username, line.settings, core::unix_seconds(line.created_at));
-        if (o.password) body["password"] = *o.password;
-        return command_response(200, with_position(body, o.positions), o.positions);
-    })});
-    router.add({"DELETE", "/v1/iptv/lines/{id}", guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
-        DeleteLine c{SY_TRY(id_param(r, "id"))};
-        auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
-        return command_response(200, with_position({{"line_id", c.line_id}, {"deleted", true}}, o.positions), o.positions);
-    })});
+    router.add(
+        {"GET", "/v1/iptv/lines",
+         guarded(
+             ctx,
+             [&ctx, lines_view](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
+                 SY_TRY(wait_for_position(ctx, r));
+                 auto page = SY_TRY(page_of(r));
+                 auto rows = projections::iptv::list_lines(*SY_TRY(lines_view()), page.after,
+                                                           page.limit + 1);
+                 json::array items;
+                 for (std::size_t i = 0; i < rows.size() && i < page.limit; ++i) {
+                     items.push_back(line_json(rows[i].line_id, rows[i].username, rows[i].settings,
+                                               rows[i].created_at));
+                 }
+                 json::object o{
+                     {"items", std::move(items)},
+                     {"next_cursor", rows.size() > page.limit
+                                         ? json::value(std::to_string(rows[page.limit - 1].line_id))
+                                         : json::value(nullptr)}};
+                 return json_response(200, json::serialize(o));
+             })});
+    router.add({"GET", "/v1/iptv/lines/{id}",
+                guarded(ctx,
+                        [&ctx, lines_view](HttpRequest& r,
+                                           const core::Actor&) -> core::Result<HttpResponse> {
+                            SY_TRY(wait_for_position(ctx, r));
+                            auto id = SY_TRY(id_param(r, "id"));
+                            auto row =
+                                projections::iptv::find_line_by_id(*SY_TRY(lines_view()), id);
+                            if (!row)
+                                return core::fail(Errc::NotFound, "id",
+                                                  fmt::format("line {} does not exist", id));
+                            return json_response(
+                                200, json::serialize(line_json(row->line_id, row->username,
+                                                               row->settings, row->created_at)));
+                        })});
+    router.add(
+        {"POST", "/v1/iptv/lines",
+         guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
+             auto b = SY_TRY(JsonBody::parse(r.body));
+             SY_TRY(b.only({"username", "password", "max_connections", "exp_date", "bouquets",
+                            "is_trial", "allowed_output_formats", "status"}));
+             auto dctx = decision_context(ctx, r, a);
+             CreateLine c;
+             c.username = SY_TRY(b.string("username"));
+             c.password = SY_TRY(b.opt_string("password"));
+             c.settings = SY_TRY(line_settings(b, LineSettings{}));
+             const auto& key = r.header("idempotency-key");
+             c.command_id = key.empty() ? dctx.correlation_id : "idem:" + key;
+             auto o = SY_TRY(svc.execute(c, dctx));
+             auto body = line_json(o.id, c.username, c.settings, core::unix_seconds(dctx.now));
+             body["password"] = o.password ? json::value(*o.password) : json::value(nullptr);
+             return command_response(o.changed ? 201 : 200, with_position(body, o.positions),
+                                     o.positions);
+         })});
+    router.add(
+        {"PATCH", "/v1/iptv/lines/{id}",
+         guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
+             auto id = SY_TRY(id_param(r, "id"));
+             auto b = SY_TRY(JsonBody::parse(r.body));
+             SY_TRY(b.only({"password", "max_connections", "exp_date", "bouquets", "is_trial",
+                            "allowed_output_formats", "status"}));
+             UpdateLine c;
+             c.line_id = id;
+             if (auto v = SY_TRY(b.opt_string("status"))) {
+                 LineStatus st;
+                 if (!parse_line_status(*v, st))
+                     return core::fail(Errc::Invalid, "status",
+                                       "must be active, disabled or banned");
+                 c.status = st;
+             }
+             c.exp_date = SY_TRY(b.opt_nullable_int("exp_date"));
+             c.max_connections = SY_TRY(b.opt_int("max_connections"));
+             c.is_trial = SY_TRY(b.opt_bool("is_trial"));
+             c.allowed_output_formats = SY_TRY(b.opt_string_list("allowed_output_formats"));
+             c.bouquets = SY_TRY(b.opt_int_list("bouquets"));
+             c.password = SY_TRY(b.opt_string("password"));
+             auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
+             auto line = SY_TRY(svc.line(id));
+             auto body =
+                 line_json(id, line.username, line.settings, core::unix_seconds(line.created_at));
+             if (o.password) body["password"] = *o.password;
+             return command_response(200, with_position(body, o.positions), o.positions);
+         })});
+    router.add(
+        {"DELETE", "/v1/iptv/lines/{id}",
+         guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
+             DeleteLine c{SY_TRY(id_param(r, "id"))};
+             auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
+             return command_response(
+                 200, with_position({{"line_id", c.line_id}, {"deleted", true}}, o.positions),
+                 o.positions);
+         })});
 
     // ---- M3U import ----
-    router.add({"POST", "/v1/iptv/imports/m3u", guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
-        const auto& source = r.query_param("source");
-        if (source.empty()) return core::fail(Errc::Invalid, "source", "name the playlist source, e.g. ?source=us");
-        CategoryFrom from = CategoryFrom::GroupTitle;
-        if (r.has_query("category_from") && !parse_category_from(r.query_param("category_from"), from)) {
-            return core::fail(Errc::Invalid, "category_from", "must be group-title, country or none");
-        }
-        auto playlist = parse_m3u(r.body);
-        std::vector<M3uProblem> invalid;
-        auto cmd = make_import(playlist, source, from, invalid);
-        json::array problems;
-        for (const auto& p : invalid) problems.push_back({{"line", p.line}, {"reason", p.reason}});
-        const auto entries = static_cast<std::int64_t>(cmd.entries.size() + invalid.size());
-        if (cmd.entries.empty()) {
-            json::object body{{"type", "https://switchyard.dev/problems/rejected"},
-                              {"title", "Rejected by a business rule"},
-                              {"status", 422},
-                              {"detail", "body: the playlist has no usable #EXTINF entry"},
-                              {"field", "body"},
-                              {"entries", entries},
-                              {"created", 0},
-                              {"unchanged", 0},
-                              {"invalid", std::move(problems)}};
-            HttpResponse resp = json_response(422, json::serialize(body));
-            resp.content_type = "application/problem+json";
-            return resp;
-        }
-        auto o = SY_TRY(svc.execute(cmd, decision_context(ctx, r, a)));
-        json::object body{{"source", source},
-                          {"entries", entries},
-                          {"created", o.summary ? o.summary->created : 0},
-                          {"unchanged", o.summary ? o.summary->unchanged : 0},
-                          {"invalid", std::move(problems)}};
-        return command_response(200, with_position(body, o.positions), o.positions);
-    })});
+    router.add(
+        {"POST", "/v1/iptv/imports/m3u",
+         guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
+             const auto& source = r.query_param("source");
+             if (source.empty())
+                 return core::fail(Errc::Invalid, "source",
+                                   "name the playlist source, e.g. ?source=us");
+             CategoryFrom from = CategoryFrom::GroupTitle;
+             if (r.has_query("category_from") &&
+                 !parse_category_from(r.query_param("category_from"), from)) {
+                 return core::fail(Errc::Invalid, "category_from",
+                                   "must be group-title, country or none");
+             }
+             auto playlist = parse_m3u(r.body);
+             std::vector<M3uProblem> invalid;
+             auto cmd = make_import(playlist, source, from, invalid);
+             json::array problems;
+             for (const auto& p : invalid)
+                 problems.push_back({{"line", p.line}, {"reason", p.reason}});
+             const auto entries = static_cast<std::int64_t>(cmd.entries.size() + invalid.size());
+             if (cmd.entries.empty()) {
+                 json::object body{{"type", "https://switchyard.dev/problems/rejected"},
+                                   {"title", "Rejected by a business rule"},
+                                   {"status", 422},
+                                   {"detail", "body: the playlist has no usable #EXTINF entry"},
+                                   {"field", "body"},
+                                   {"entries", entries},
+                                   {"created", 0},
+                                   {"unchanged", 0},
+                                   {"invalid", std::move(problems)}};
+                 HttpResponse resp = json_response(422, json::serialize(body));
+                 resp.content_type = "application/problem+json";
+                 return resp;
+             }
+             auto o = SY_TRY(svc.execute(cmd, decision_context(ctx, r, a)));
+             json::object body{{"source", source},
+                               {"entries", entries},
+                               {"created", o.summary ? o.summary->created : 0},
+                               {"unchanged", o.summary ? o.summary->unchanged : 0},
+                               {"invalid", std::move(problems)}};
+             return command_response(200, with_position(body, o.positions), o.positions);
+         })});
 }
 
 }  // namespace switchyard::api

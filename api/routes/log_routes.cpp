@@ -1,6 +1,6 @@
 // /v1/events (the log, for `switchyard events tail` and tools) and /v1/audit (audit_trail).
-#include <boost/json.hpp>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include "api/api_context.hpp"
 #include "api/problem.hpp"
@@ -14,7 +14,8 @@ using core::Errc;
 
 namespace {
 
-core::Result<long long> int_query(const HttpRequest& r, const char* name, long long def, long long lo, long long hi) {
+core::Result<long long> int_query(const HttpRequest& r, const char* name, long long def,
+                                  long long lo, long long hi) {
     if (!r.has_query(name)) return def;
     try {
         std::size_t used = 0;
@@ -28,59 +29,66 @@ core::Result<long long> int_query(const HttpRequest& r, const char* name, long l
 }  // namespace
 
 void add_log_routes(Router& router, ApiContext& ctx) {
-    // GET /v1/events?from=<checkpoint>&limit=&wait_ms= -> {"events":[envelopes], "next":"<checkpoint>"}
+    // GET /v1/events?from=<checkpoint>&limit=&wait_ms= -> {"events":[envelopes],
+    // "next":"<checkpoint>"}
     router.add({"GET", "/v1/events", authenticated(ctx, [&ctx](HttpRequest& r, const core::Actor&) {
-        auto from = events::Checkpoint::parse(r.query_param("from"));
-        if (!from) return problem(Errc::Invalid, "from", "must be a checkpoint such as 0:120");
-        auto limit = int_query(r, "limit", 500, 1, 5000);
-        auto wait = int_query(r, "wait_ms", 0, 0, 30000);
-        if (!limit) return problem(limit.error());
-        if (!wait) return problem(wait.error());
-        if (*wait > 0) ctx.store.wait_for_events(*from, std::chrono::milliseconds(*wait));
-        auto batch = ctx.store.read_all(*from, static_cast<std::size_t>(*limit));
-        if (!batch) return problem(batch.error());
-        std::string body = "{\"events\":[";
-        auto next = *from;
-        for (std::size_t i = 0; i < batch->size(); ++i) {
-            if (i) body += ',';
-            body += events::encode_envelope((*batch)[i]);
-            next.advance((*batch)[i].position);
-        }
-        body += "],\"next\":\"" + next.to_string() + "\"}";
-        return json_response(200, std::move(body));
-    })});
+                    auto from = events::Checkpoint::parse(r.query_param("from"));
+                    if (!from)
+                        return problem(Errc::Invalid, "from", "must be a checkpoint such as 0:120");
+                    auto limit = int_query(r, "limit", 500, 1, 5000);
+                    auto wait = int_query(r, "wait_ms", 0, 0, 30000);
+                    if (!limit) return problem(limit.error());
+                    if (!wait) return problem(wait.error());
+                    if (*wait > 0)
+                        ctx.store.wait_for_events(*from, std::chrono::milliseconds(*wait));
+                    auto batch = ctx.store.read_all(*from, static_cast<std::size_t>(*limit));
+                    if (!batch) return problem(batch.error());
+                    std::string body = "{\"events\":[";
+                    auto next = *from;
+                    for (std::size_t i = 0; i < batch->size(); ++i) {
+                        if (i) body += ',';
+                        body += events::encode_envelope((*batch)[i]);
+                        next.advance((*batch)[i].position);
+                    }
+                    body += "],\"next\":\"" + next.to_string() + "\"}";
+                    return json_response(200, std::move(body));
+                })});
 
     // GET /v1/audit?from=&to=&actor=&stream=&type=&cursor=&limit=
     router.add({"GET", "/v1/audit", authenticated(ctx, [&ctx](HttpRequest& r, const core::Actor&) {
-        if (auto w = wait_for_position(ctx, r); !w) return problem(w.error());
-        projections::AuditQuery q;
-        for (auto [name, slot] : {std::pair{"from", &q.from}, std::pair{"to", &q.to}}) {
-            if (!r.has_query(name)) continue;
-            auto t = core::parse_rfc3339(r.query_param(name));
-            if (!t) return problem(Errc::Invalid, name, "must be an RFC 3339 time such as 2026-11-21T00:00:00Z");
-            *slot = *t;
-        }
-        q.actor = r.query_param("actor");
-        q.stream = r.query_param("stream");
-        q.type = r.query_param("type");
-        q.cursor = r.query_param("cursor");
-        auto limit = int_query(r, "limit", 100, 1, 1000);
-        if (!limit) return problem(limit.error());
-        q.limit = static_cast<std::size_t>(*limit);
-        const auto* view = ctx.runner.view(projections::kAuditTrail);
-        if (!view) return problem(Errc::Unavailable, "audit_trail", "the audit trail is not open");
-        auto page = projections::query_audit(*view, q);
-        if (!page) return problem(page.error());
-        std::string body = "{\"items\":[";
-        for (std::size_t i = 0; i < page->rows.size(); ++i) {
-            if (i) body += ',';
-            body += page->rows[i];
-        }
-        body += "],\"next_cursor\":";
-        body += page->next_cursor.empty() ? "null" : "\"" + page->next_cursor + "\"";
-        body += '}';
-        return json_response(200, std::move(body));
-    })});
+                    if (auto w = wait_for_position(ctx, r); !w) return problem(w.error());
+                    projections::AuditQuery q;
+                    for (auto [name, slot] : {std::pair{"from", &q.from}, std::pair{"to", &q.to}}) {
+                        if (!r.has_query(name)) continue;
+                        auto t = core::parse_rfc3339(r.query_param(name));
+                        if (!t)
+                            return problem(Errc::Invalid, name,
+                                           "must be an RFC 3339 time such as 2026-11-21T00:00:00Z");
+                        *slot = *t;
+                    }
+                    q.actor = r.query_param("actor");
+                    q.stream = r.query_param("stream");
+                    q.type = r.query_param("type");
+                    q.cursor = r.query_param("cursor");
+                    auto limit = int_query(r, "limit", 100, 1, 1000);
+                    if (!limit) return problem(limit.error());
+                    q.limit = static_cast<std::size_t>(*limit);
+                    const auto* view = ctx.runner.view(projections::kAuditTrail);
+                    if (!view)
+                        return problem(Errc::Unavailable, "audit_trail",
+                                       "the audit trail is not open");
+                    auto page = projections::query_audit(*view, q);
+                    if (!page) return problem(page.error());
+                    std::string body = "{\"items\":[";
+                    for (std::size_t i = 0; i < page->rows.size(); ++i) {
+                        if (i) body += ',';
+                        body += page->rows[i];
+                    }
+                    body += "],\"next_cursor\":";
+                    body += page->next_cursor.empty() ? "null" : "\"" + page->next_cursor + "\"";
+                    body += '}';
+                    return json_response(200, std::move(body));
+                })});
 }
 
 std::unique_ptr<Router> make_router(ApiContext& ctx) {

@@ -1,7 +1,7 @@
 // Xtream Codes compatible surface: /player_api.php, /get.php, /live/<user>/<pass>/<id>.<ext>.
 // Field names and types follow real panel answers (../shared/data/iptv/xtream).
-#include <boost/json.hpp>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include "api/api_context.hpp"
 #include "api/line_auth.hpp"
@@ -18,12 +18,14 @@ using projections::iptv::LineRow;
 namespace {
 
 /// The line if the credentials are right and the line may use the service now.
-std::optional<LineRow> authorize_line(ApiContext& ctx, const std::string& username, const std::string& password) {
+std::optional<LineRow> authorize_line(ApiContext& ctx, const std::string& username,
+                                      const std::string& password) {
     if (username.empty() || password.empty()) return std::nullopt;
     const auto* view = ctx.runner.view(projections::iptv::kLineDirectory);
     if (!view) return std::nullopt;
     auto line = projections::iptv::find_line_by_username(*view, username);
-    if (!line || !line_password_matches(ctx.line_secret, password, line->password_hash)) return std::nullopt;
+    if (!line || !line_password_matches(ctx.line_secret, password, line->password_hash))
+        return std::nullopt;
     if (!core::iptv::line_usable(line->settings, ctx.clock.now())) return std::nullopt;
     return line;
 }
@@ -43,7 +45,8 @@ std::pair<std::string, std::string> public_host(const HttpRequest& r) {
     return {host, port};
 }
 
-std::string user_and_server_info(ApiContext& ctx, const HttpRequest& r, const LineRow& line, const std::string& password) {
+std::string user_and_server_info(ApiContext& ctx, const HttpRequest& r, const LineRow& line,
+                                 const std::string& password) {
     const auto& s = line.settings;
     json::array formats;
     for (const auto& f : s.allowed_output_formats) formats.emplace_back(f);
@@ -53,34 +56,37 @@ std::string user_and_server_info(ApiContext& ctx, const HttpRequest& r, const Li
     const auto day = std::chrono::floor<std::chrono::days>(now);
     const std::chrono::year_month_day ymd{day};
     const std::chrono::hh_mm_ss hms{std::chrono::floor<std::chrono::seconds>(now - day)};
-    json::object user{{"username", line.username},
-                      {"password", password},
-                      {"message", ""},
-                      {"auth", 1},
-                      {"status", "Active"},
-                      {"exp_date", s.exp_date ? json::value(std::to_string(*s.exp_date)) : json::value(nullptr)},
-                      {"is_trial", s.is_trial ? "1" : "0"},
-                      {"active_cons", "0"},
-                      {"created_at", std::to_string(line.created_at)},
-                      {"max_connections", std::to_string(s.max_connections)},
-                      {"allowed_output_formats", formats}};
-    json::object server{{"url", host},
-                        {"port", port},
-                        {"https_port", ""},
-                        {"server_protocol", "http"},
-                        {"rtmp_port", ""},
-                        {"timezone", "UTC"},
-                        {"timestamp_now", secs},
-                        {"time_now", fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", int(ymd.year()), unsigned(ymd.month()),
-                                                 unsigned(ymd.day()), hms.hours().count(), hms.minutes().count(),
-                                                 hms.seconds().count())},
-                        {"process", true}};
+    json::object user{
+        {"username", line.username},
+        {"password", password},
+        {"message", ""},
+        {"auth", 1},
+        {"status", "Active"},
+        {"exp_date", s.exp_date ? json::value(std::to_string(*s.exp_date)) : json::value(nullptr)},
+        {"is_trial", s.is_trial ? "1" : "0"},
+        {"active_cons", "0"},
+        {"created_at", std::to_string(line.created_at)},
+        {"max_connections", std::to_string(s.max_connections)},
+        {"allowed_output_formats", formats}};
+    json::object server{
+        {"url", host},
+        {"port", port},
+        {"https_port", ""},
+        {"server_protocol", "http"},
+        {"rtmp_port", ""},
+        {"timezone", "UTC"},
+        {"timestamp_now", secs},
+        {"time_now", fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", int(ymd.year()),
+                                 unsigned(ymd.month()), unsigned(ymd.day()), hms.hours().count(),
+                                 hms.minutes().count(), hms.seconds().count())},
+        {"process", true}};
     return json::serialize(json::object{{"user_info", user}, {"server_info", server}});
 }
 
 /// m3u / m3u_plus playlist of a line (`get.php`); stream URLs point at `/live/...` of this server.
-std::string playlist(const HttpRequest& r, const projections::iptv::CatalogueSnapshot& snap, const LineRow& line,
-                     const std::string& password, bool plus, const std::string& ext) {
+std::string playlist(const HttpRequest& r, const projections::iptv::CatalogueSnapshot& snap,
+                     const LineRow& line, const std::string& password, bool plus,
+                     const std::string& ext) {
     const auto [host, port] = public_host(r);
     const auto base = fmt::format("http://{}:{}/live/{}/{}/", host, port, line.username, password);
     std::string out = "#EXTM3U\n";
@@ -94,8 +100,9 @@ std::string playlist(const HttpRequest& r, const projections::iptv::CatalogueSna
     for (const auto* s : snap.visible_streams(line.settings.bouquets)) {
         if (plus) {
             const auto* cat = s->category_id ? snap.category(*s->category_id) : nullptr;
-            out += fmt::format("#EXTINF:-1 tvg-id=\"{}\" tvg-name=\"{}\" tvg-logo=\"{}\" group-title=\"{}\",{}\n", attr(s->tvg_id),
-                               attr(s->name), attr(s->logo), attr(cat ? cat->name : ""), s->name);
+            out += fmt::format(
+                "#EXTINF:-1 tvg-id=\"{}\" tvg-name=\"{}\" tvg-logo=\"{}\" group-title=\"{}\",{}\n",
+                attr(s->tvg_id), attr(s->name), attr(s->logo), attr(cat ? cat->name : ""), s->name);
         } else {
             out += fmt::format("#EXTINF:-1,{}\n", s->name);
         }
@@ -113,9 +120,11 @@ void add_xtream_routes(Router& router, ApiContext& ctx) {
         auto line = authorize_line(ctx, username, password);
         if (!line) return auth_failed();
         const auto& action = r.query_param("action");
-        if (action.empty()) return json_response(200, user_and_server_info(ctx, r, *line, password));
+        if (action.empty())
+            return json_response(200, user_and_server_info(ctx, r, *line, password));
         if (action == "get_live_categories") {
-            return json_response(200, ctx.catalogue.get()->live_categories_json(line->settings.bouquets));
+            return json_response(
+                200, ctx.catalogue.get()->live_categories_json(line->settings.bouquets));
         }
         if (action == "get_live_streams") {
             std::optional<std::int64_t> category;
@@ -126,7 +135,8 @@ void add_xtream_routes(Router& router, ApiContext& ctx) {
                     return json_response(200, "[]");
                 }
             }
-            return json_response(200, ctx.catalogue.get()->live_streams_json(line->settings.bouquets, category));
+            return json_response(
+                200, ctx.catalogue.get()->live_streams_json(line->settings.bouquets, category));
         }
         // VOD and series kinds are reserved: players get empty lists, as from a panel without them.
         return json_response(200, "[]");
@@ -134,66 +144,79 @@ void add_xtream_routes(Router& router, ApiContext& ctx) {
     router.add({"GET", "/player_api.php", player_api, true});
     router.add({"POST", "/player_api.php", player_api, true});
 
-    router.add({"GET", "/get.php", [&ctx](HttpRequest& r) {
-        const auto& password = r.query_param("password");
-        auto line = authorize_line(ctx, r.query_param("username"), password);
-        if (!line) {
-            HttpResponse resp;
-            resp.status = 401;
-            resp.content_type = "text/plain";
-            resp.body = "invalid username or password, or the line is not active\n";
-            return resp;
-        }
-        const auto type = r.has_query("type") ? r.query_param("type") : std::string("m3u_plus");
-        const auto output = r.has_query("output") ? r.query_param("output") : std::string("ts");
-        if (type != "m3u" && type != "m3u_plus") return problem(core::Errc::Invalid, "type", "must be m3u or m3u_plus");
-        if (output != "ts" && output != "m3u8") return problem(core::Errc::Invalid, "output", "must be ts or m3u8");
-        const auto& formats = line->settings.allowed_output_formats;
-        if (std::find(formats.begin(), formats.end(), output) == formats.end()) {
-            return problem(core::Errc::Forbidden, "output", fmt::format("this line may not use the {} output", output));
-        }
-        HttpResponse resp;
-        resp.content_type = "audio/x-mpegurl";
-        resp.headers.emplace_back("Content-Disposition", "attachment; filename=\"playlist.m3u\"");
-        resp.body = playlist(r, *ctx.catalogue.get(), *line, password, type == "m3u_plus", output);
-        return resp;
-    }, true});
+    router.add({"GET", "/get.php",
+                [&ctx](HttpRequest& r) {
+                    const auto& password = r.query_param("password");
+                    auto line = authorize_line(ctx, r.query_param("username"), password);
+                    if (!line) {
+                        HttpResponse resp;
+                        resp.status = 401;
+                        resp.content_type = "text/plain";
+                        resp.body = "invalid username or password, or the line is not active\n";
+                        return resp;
+                    }
+                    const auto type =
+                        r.has_query("type") ? r.query_param("type") : std::string("m3u_plus");
+                    const auto output =
+                        r.has_query("output") ? r.query_param("output") : std::string("ts");
+                    if (type != "m3u" && type != "m3u_plus")
+                        return problem(core::Errc::Invalid, "type", "must be m3u or m3u_plus");
+                    if (output != "ts" && output != "m3u8")
+                        return problem(core::Errc::Invalid, "output", "must be ts or m3u8");
+                    const auto& formats = line->settings.allowed_output_formats;
+                    if (std::find(formats.begin(), formats.end(), output) == formats.end()) {
+                        return problem(core::Errc::Forbidden, "output",
+                                       fmt::format("this line may not use the {} output", output));
+                    }
+                    HttpResponse resp;
+                    resp.content_type = "audio/x-mpegurl";
+                    resp.headers.emplace_back("Content-Disposition",
+                                              "attachment; filename=\"playlist.m3u\"");
+                    resp.body = playlist(r, *ctx.catalogue.get(), *line, password,
+                                         type == "m3u_plus", output);
+                    return resp;
+                },
+                true});
 
-    router.add({"GET", "/live/{username}/{password}/{file}", [&ctx](HttpRequest& r) {
-        const auto& password = r.params["password"];
-        auto line = authorize_line(ctx, r.params["username"], password);
-        HttpResponse resp;
-        resp.content_type = "text/plain";
-        if (!line) {
-            resp.status = 401;
-            resp.body = "invalid username or password, or the line is not active\n";
-            return resp;
-        }
-        const auto& file = r.params["file"];
-        const auto dot = file.rfind('.');
-        const auto ext = dot == std::string::npos ? std::string("ts") : file.substr(dot + 1);
-        std::int64_t id = 0;
-        try {
-            id = std::stoll(file.substr(0, dot));
-        } catch (const std::exception&) {
-            return problem(core::Errc::Invalid, "stream_id", "must be an integer");
-        }
-        const auto& formats = line->settings.allowed_output_formats;
-        if (std::find(formats.begin(), formats.end(), ext) == formats.end()) {
-            return problem(core::Errc::Forbidden, "output", fmt::format("this line may not use the {} output", ext));
-        }
-        auto snap = ctx.catalogue.get();
-        for (const auto* s : snap->visible_streams(line->settings.bouquets)) {
-            if (s->id != id) continue;
-            // Direct-source delivery: the player fetches the source itself.
-            resp.status = 302;
-            resp.headers.emplace_back("Location", s->source_url);
-            return resp;
-        }
-        resp.status = 404;
-        resp.body = "no such stream for this line\n";
-        return resp;
-    }, true});
+    router.add({"GET", "/live/{username}/{password}/{file}",
+                [&ctx](HttpRequest& r) {
+                    const auto& password = r.params["password"];
+                    auto line = authorize_line(ctx, r.params["username"], password);
+                    HttpResponse resp;
+                    resp.content_type = "text/plain";
+                    if (!line) {
+                        resp.status = 401;
+                        resp.body = "invalid username or password, or the line is not active\n";
+                        return resp;
+                    }
+                    const auto& file = r.params["file"];
+                    const auto dot = file.rfind('.');
+                    const auto ext =
+                        dot == std::string::npos ? std::string("ts") : file.substr(dot + 1);
+                    std::int64_t id = 0;
+                    try {
+                        id = std::stoll(file.substr(0, dot));
+                    } catch (const std::exception&) {
+                        return problem(core::Errc::Invalid, "stream_id", "must be an integer");
+                    }
+                    const auto& formats = line->settings.allowed_output_formats;
+                    if (std::find(formats.begin(), formats.end(), ext) == formats.end()) {
+                        return problem(core::Errc::Forbidden, "output",
+                                       fmt::format("this line may not use the {} output", ext));
+                    }
+                    auto snap = ctx.catalogue.get();
+                    for (const auto* s : snap->visible_streams(line->settings.bouquets)) {
+                        if (s->id != id) continue;
+                        // Direct-source delivery: the player fetches the source itself.
+                        resp.status = 302;
+                        resp.headers.emplace_back("Location", s->source_url);
+                        return resp;
+                    }
+                    resp.status = 404;
+                    resp.body = "no such stream for this line\n";
+                    return resp;
+                },
+                true});
 }
 
 }  // namespace switchyard::api

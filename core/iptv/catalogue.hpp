@@ -25,10 +25,10 @@ bool parse_category_kind(std::string_view text, CategoryKind& out) noexcept;
 
 /// The fields of a stream that an operator sets (everything but its id and added time).
 struct StreamFields {
-    std::string name;            ///< Display name, e.g. `ABC (720p)`.
-    std::string source_url;      ///< Where the stream is pulled from (http, https, rtmp, rtsp, udp).
-    std::string tvg_id;          ///< `tvg-id` of the playlist, e.g. `ABC.us@East`; may be empty.
-    std::string logo;            ///< `tvg-logo` URL; may be empty.
+    std::string name;        ///< Display name, e.g. `ABC (720p)`.
+    std::string source_url;  ///< Where the stream is pulled from (http, https, rtmp, rtsp, udp).
+    std::string tvg_id;      ///< `tvg-id` of the playlist, e.g. `ABC.us@East`; may be empty.
+    std::string logo;        ///< `tvg-logo` URL; may be empty.
     std::optional<std::int64_t> category_id;  ///< Live category, or none.
     std::string epg_channel_id;  ///< XMLTV channel id (tvg-id without `@Feed`); may be empty.
     std::string http_referrer;   ///< From `#EXTVLCOPT:http-referrer=`; may be empty.
@@ -128,9 +128,9 @@ struct CatalogueState {
     std::map<std::int64_t, Category> categories;
     std::map<std::int64_t, Stream> streams;
     std::map<std::int64_t, Bouquet> bouquets;
-    std::unordered_map<std::string, std::int64_t> stream_by_url;       ///< live streams only
-    std::unordered_map<std::string, std::int64_t> category_by_name;    ///< `kind/name` of live ones
-    std::unordered_map<std::string, std::int64_t> bouquet_by_name;     ///< live ones
+    std::unordered_map<std::string, std::int64_t> stream_by_url;     ///< live streams only
+    std::unordered_map<std::string, std::int64_t> category_by_name;  ///< `kind/name` of live ones
+    std::unordered_map<std::string, std::int64_t> bouquet_by_name;   ///< live ones
 
     const Category* category(std::int64_t id) const;
     const Stream* stream(std::int64_t id) const;

@@ -12,9 +12,12 @@ namespace switchyard::core::iptv {
 
 const char* to_string(CategoryKind kind) noexcept {
     switch (kind) {
-        case CategoryKind::Live: return "live";
-        case CategoryKind::Movie: return "movie";
-        case CategoryKind::Series: return "series";
+        case CategoryKind::Live:
+            return "live";
+        case CategoryKind::Movie:
+            return "movie";
+        case CategoryKind::Series:
+            return "series";
     }
     return "live";
 }
@@ -116,7 +119,8 @@ struct Evolver {
         for (auto& [id, b] : s.bouquets) std::erase(b.stream_ids, e.stream_id);
     }
     void operator()(const BouquetCreated& e) {
-        s.bouquets[e.bouquet_id] = Bouquet{e.bouquet_id, e.name, e.category_ids, e.stream_ids, false};
+        s.bouquets[e.bouquet_id] =
+            Bouquet{e.bouquet_id, e.name, e.category_ids, e.stream_ids, false};
         s.bouquet_by_name[e.name] = e.bouquet_id;
         s.next_bouquet_id = std::max(s.next_bouquet_id, e.bouquet_id + 1);
     }
@@ -165,9 +169,11 @@ Result<void> validate_bouquet(const CatalogueState& s, std::string_view name,
     for (std::size_t i = 0; i < categories.size(); ++i) {
         const auto field = fmt::format("category_ids[{}]", i);
         if (!s.category(categories[i])) {
-            return fail(Errc::NotFound, field, fmt::format("category {} does not exist", categories[i]));
+            return fail(Errc::NotFound, field,
+                        fmt::format("category {} does not exist", categories[i]));
         }
-        if (!seen.insert(categories[i]).second) return fail(Errc::Invalid, field, "is listed twice");
+        if (!seen.insert(categories[i]).second)
+            return fail(Errc::Invalid, field, "is listed twice");
     }
     seen.clear();
     for (std::size_t i = 0; i < streams.size(); ++i) {
@@ -198,7 +204,8 @@ Result<void> validate_stream_fields(const StreamFields& f) {
         return fail(Errc::Invalid, "source_url",
                     "must be an http, https, rtmp, rtmps, rtsp, udp, rtp or srt URL");
     }
-    if (f.source_url.find_first_of(" \t\r\n") != std::string::npos || !is_valid_utf8(f.source_url)) {
+    if (f.source_url.find_first_of(" \t\r\n") != std::string::npos ||
+        !is_valid_utf8(f.source_url)) {
         return fail(Errc::Invalid, "source_url", "must not contain white space");
     }
     struct Text {
@@ -206,10 +213,10 @@ Result<void> validate_stream_fields(const StreamFields& f) {
         const char* field;
         std::size_t max;
     };
-    for (const Text& t : {Text{f.tvg_id, "tvg_id", 200}, Text{f.logo, "logo", 2048},
-                          Text{f.epg_channel_id, "epg_channel_id", 200},
-                          Text{f.http_referrer, "http_referrer", 2048},
-                          Text{f.user_agent, "user_agent", 1024}}) {
+    for (const Text& t :
+         {Text{f.tvg_id, "tvg_id", 200}, Text{f.logo, "logo", 2048},
+          Text{f.epg_channel_id, "epg_channel_id", 200},
+          Text{f.http_referrer, "http_referrer", 2048}, Text{f.user_agent, "user_agent", 1024}}) {
         if (t.value.size() > t.max) {
             return fail(Errc::Invalid, t.field, fmt::format("must have at most {} bytes", t.max));
         }
@@ -224,9 +231,11 @@ Result<CatalogueDecision> decide(const CatalogueState& s, const CreateCategory& 
                                  const DecisionContext&) {
     SY_TRY(validate_name(c.name, "name"));
     if (c.parent_id != 0 && !s.category(c.parent_id)) {
-        return fail(Errc::NotFound, "parent_id", fmt::format("category {} does not exist", c.parent_id));
+        return fail(Errc::NotFound, "parent_id",
+                    fmt::format("category {} does not exist", c.parent_id));
     }
-    if (auto it = s.category_by_name.find(category_key(c.kind, c.name)); it != s.category_by_name.end()) {
+    if (auto it = s.category_by_name.find(category_key(c.kind, c.name));
+        it != s.category_by_name.end()) {
         return CatalogueDecision{{}, it->second};
     }
     const auto id = s.next_category_id;
@@ -236,11 +245,14 @@ Result<CatalogueDecision> decide(const CatalogueState& s, const CreateCategory& 
 Result<CatalogueDecision> decide(const CatalogueState& s, const RenameCategory& c,
                                  const DecisionContext&) {
     const auto* cat = s.category(c.category_id);
-    if (!cat) return fail(Errc::NotFound, "category_id", fmt::format("category {} does not exist", c.category_id));
+    if (!cat)
+        return fail(Errc::NotFound, "category_id",
+                    fmt::format("category {} does not exist", c.category_id));
     SY_TRY(validate_name(c.name, "name"));
     if (cat->name == c.name) return CatalogueDecision{{}, c.category_id};
     if (s.category_by_name.count(category_key(cat->kind, c.name))) {
-        return fail(Errc::Conflict, "name", fmt::format("a {} category named '{}' exists", to_string(cat->kind), c.name));
+        return fail(Errc::Conflict, "name",
+                    fmt::format("a {} category named '{}' exists", to_string(cat->kind), c.name));
     }
     return CatalogueDecision{{CategoryRenamed{c.category_id, c.name}}, c.category_id};
 }
@@ -249,7 +261,8 @@ Result<CatalogueDecision> decide(const CatalogueState& s, const DeleteCategory& 
                                  const DecisionContext&) {
     auto it = s.categories.find(c.category_id);
     if (it == s.categories.end()) {
-        return fail(Errc::NotFound, "category_id", fmt::format("category {} does not exist", c.category_id));
+        return fail(Errc::NotFound, "category_id",
+                    fmt::format("category {} does not exist", c.category_id));
     }
     if (it->second.deleted) return CatalogueDecision{{}, c.category_id};
     CategoryDeleted e{c.category_id, std::nullopt, {}};
@@ -265,7 +278,8 @@ Result<CatalogueDecision> decide(const CatalogueState& s, const DeleteCategory& 
         SY_TRY(validate_category_ref(s, *c.move_streams_to, "move_streams_to"));
         e.streams_moved_to = c.move_streams_to;
         for (const auto& [id, st] : s.streams) {
-            if (!st.removed && st.fields.category_id == c.category_id) e.moved_stream_ids.push_back(id);
+            if (!st.removed && st.fields.category_id == c.category_id)
+                e.moved_stream_ids.push_back(id);
         }
     }
     return CatalogueDecision{{std::move(e)}, c.category_id};
@@ -274,7 +288,8 @@ Result<CatalogueDecision> decide(const CatalogueState& s, const DeleteCategory& 
 Result<CatalogueDecision> decide(const CatalogueState& s, const AddStream& c,
                                  const DecisionContext& ctx) {
     SY_TRY(validate_stream_fields(c.fields));
-    if (c.fields.category_id) SY_TRY(validate_category_ref(s, *c.fields.category_id, "category_id"));
+    if (c.fields.category_id)
+        SY_TRY(validate_category_ref(s, *c.fields.category_id, "category_id"));
     if (auto it = s.stream_by_url.find(c.fields.source_url); it != s.stream_by_url.end()) {
         if (s.streams.at(it->second).fields == c.fields) return CatalogueDecision{{}, it->second};
         return fail(Errc::Conflict, "source_url",
@@ -287,9 +302,12 @@ Result<CatalogueDecision> decide(const CatalogueState& s, const AddStream& c,
 Result<CatalogueDecision> decide(const CatalogueState& s, const UpdateStream& c,
                                  const DecisionContext&) {
     const auto* st = s.stream(c.stream_id);
-    if (!st) return fail(Errc::NotFound, "stream_id", fmt::format("stream {} does not exist", c.stream_id));
+    if (!st)
+        return fail(Errc::NotFound, "stream_id",
+                    fmt::format("stream {} does not exist", c.stream_id));
     SY_TRY(validate_stream_fields(c.fields));
-    if (c.fields.category_id) SY_TRY(validate_category_ref(s, *c.fields.category_id, "category_id"));
+    if (c.fields.category_id)
+        SY_TRY(validate_category_ref(s, *c.fields.category_id, "category_id"));
     if (auto it = s.stream_by_url.find(c.fields.source_url);
         it != s.stream_by_url.end() && it->second != c.stream_id) {
         return fail(Errc::Conflict, "source_url",
@@ -303,7 +321,8 @@ Result<CatalogueDecision> decide(const CatalogueState& s, const RemoveStream& c,
                                  const DecisionContext&) {
     auto it = s.streams.find(c.stream_id);
     if (it == s.streams.end()) {
-        return fail(Errc::NotFound, "stream_id", fmt::format("stream {} does not exist", c.stream_id));
+        return fail(Errc::NotFound, "stream_id",
+                    fmt::format("stream {} does not exist", c.stream_id));
     }
     if (it->second.removed) return CatalogueDecision{{}, c.stream_id};
     return CatalogueDecision{{StreamRemoved{c.stream_id}}, c.stream_id};
@@ -326,22 +345,28 @@ Result<CatalogueDecision> decide(const CatalogueState& s, const CreateBouquet& c
 Result<CatalogueDecision> decide(const CatalogueState& s, const UpdateBouquet& c,
                                  const DecisionContext&) {
     const auto* b = s.bouquet(c.bouquet_id);
-    if (!b) return fail(Errc::NotFound, "bouquet_id", fmt::format("bouquet {} does not exist", c.bouquet_id));
+    if (!b)
+        return fail(Errc::NotFound, "bouquet_id",
+                    fmt::format("bouquet {} does not exist", c.bouquet_id));
     SY_TRY(validate_bouquet(s, c.name, c.category_ids, c.stream_ids));
-    if (auto it = s.bouquet_by_name.find(c.name); it != s.bouquet_by_name.end() && it->second != c.bouquet_id) {
-        return fail(Errc::Conflict, "name", fmt::format("bouquet {} is named '{}'", it->second, c.name));
+    if (auto it = s.bouquet_by_name.find(c.name);
+        it != s.bouquet_by_name.end() && it->second != c.bouquet_id) {
+        return fail(Errc::Conflict, "name",
+                    fmt::format("bouquet {} is named '{}'", it->second, c.name));
     }
     if (b->name == c.name && b->category_ids == c.category_ids && b->stream_ids == c.stream_ids) {
         return CatalogueDecision{{}, c.bouquet_id};
     }
-    return CatalogueDecision{{BouquetUpdated{c.bouquet_id, c.name, c.category_ids, c.stream_ids}}, c.bouquet_id};
+    return CatalogueDecision{{BouquetUpdated{c.bouquet_id, c.name, c.category_ids, c.stream_ids}},
+                             c.bouquet_id};
 }
 
 Result<CatalogueDecision> decide(const CatalogueState& s, const DeleteBouquet& c,
                                  const DecisionContext&) {
     auto it = s.bouquets.find(c.bouquet_id);
     if (it == s.bouquets.end()) {
-        return fail(Errc::NotFound, "bouquet_id", fmt::format("bouquet {} does not exist", c.bouquet_id));
+        return fail(Errc::NotFound, "bouquet_id",
+                    fmt::format("bouquet {} does not exist", c.bouquet_id));
     }
     if (it->second.deleted) return CatalogueDecision{{}, c.bouquet_id};
     return CatalogueDecision{{BouquetDeleted{c.bouquet_id}}, c.bouquet_id};
@@ -352,7 +377,8 @@ Result<CatalogueDecision> decide(const CatalogueState& s, const ImportPlaylist& 
     SY_TRY(validate_name(c.source, "source"));
     CatalogueDecision d;
     CatalogueState next = s;  // evolve a copy so that names and URLs repeated in the file dedupe
-    PlaylistImported summary{c.source, static_cast<std::int64_t>(c.entries.size()) + c.invalid, 0, 0, c.invalid};
+    PlaylistImported summary{c.source, static_cast<std::int64_t>(c.entries.size()) + c.invalid, 0,
+                             0, c.invalid};
     auto emit = [&](CatalogueEvent e) {
         evolve(next, e);
         d.events.push_back(std::move(e));
@@ -370,7 +396,8 @@ Result<CatalogueDecision> decide(const CatalogueState& s, const ImportPlaylist& 
             auto key = category_key(CategoryKind::Live, entry.category_name);
             auto it = next.category_by_name.find(key);
             if (it == next.category_by_name.end()) {
-                emit(CategoryCreated{next.next_category_id, entry.category_name, CategoryKind::Live, 0});
+                emit(CategoryCreated{next.next_category_id, entry.category_name, CategoryKind::Live,
+                                     0});
                 it = next.category_by_name.find(key);
             }
             fields.category_id = it->second;

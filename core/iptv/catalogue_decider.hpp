@@ -79,19 +79,29 @@ void evolve(CatalogueState& state, const CatalogueEvent& event);
 /// @errors Invalid for a malformed field (naming it); NotFound for an unknown id; Conflict when a
 ///         different thing holds the unique name or URL; Rejected when a rule refuses (deleting a
 ///         category that holds streams without `move_streams_to`).
-Result<CatalogueDecision> decide(const CatalogueState& s, const CreateCategory& c, const DecisionContext& ctx);
-Result<CatalogueDecision> decide(const CatalogueState& s, const RenameCategory& c, const DecisionContext& ctx);
-Result<CatalogueDecision> decide(const CatalogueState& s, const DeleteCategory& c, const DecisionContext& ctx);
-Result<CatalogueDecision> decide(const CatalogueState& s, const AddStream& c, const DecisionContext& ctx);
-Result<CatalogueDecision> decide(const CatalogueState& s, const UpdateStream& c, const DecisionContext& ctx);
-Result<CatalogueDecision> decide(const CatalogueState& s, const RemoveStream& c, const DecisionContext& ctx);
-Result<CatalogueDecision> decide(const CatalogueState& s, const CreateBouquet& c, const DecisionContext& ctx);
-Result<CatalogueDecision> decide(const CatalogueState& s, const UpdateBouquet& c, const DecisionContext& ctx);
-Result<CatalogueDecision> decide(const CatalogueState& s, const DeleteBouquet& c, const DecisionContext& ctx);
+Result<CatalogueDecision> decide(const CatalogueState& s, const CreateCategory& c,
+                                 const DecisionContext& ctx);
+Result<CatalogueDecision> decide(const CatalogueState& s, const RenameCategory& c,
+                                 const DecisionContext& ctx);
+Result<CatalogueDecision> decide(const CatalogueState& s, const DeleteCategory& c,
+                                 const DecisionContext& ctx);
+Result<CatalogueDecision> decide(const CatalogueState& s, const AddStream& c,
+                                 const DecisionContext& ctx);
+Result<CatalogueDecision> decide(const CatalogueState& s, const UpdateStream& c,
+                                 const DecisionContext& ctx);
+Result<CatalogueDecision> decide(const CatalogueState& s, const RemoveStream& c,
+                                 const DecisionContext& ctx);
+Result<CatalogueDecision> decide(const CatalogueState& s, const CreateBouquet& c,
+                                 const DecisionContext& ctx);
+Result<CatalogueDecision> decide(const CatalogueState& s, const UpdateBouquet& c,
+                                 const DecisionContext& ctx);
+Result<CatalogueDecision> decide(const CatalogueState& s, const DeleteBouquet& c,
+                                 const DecisionContext& ctx);
 /// Imports entries: a URL already in the catalogue counts as unchanged; categories are created
 /// by name as needed. When anything was created the events end with a PlaylistImported summary;
 /// an import that creates nothing appends nothing (so a retry is a no-op).
-Result<CatalogueDecision> decide(const CatalogueState& s, const ImportPlaylist& c, const DecisionContext& ctx);
+Result<CatalogueDecision> decide(const CatalogueState& s, const ImportPlaylist& c,
+                                 const DecisionContext& ctx);
 
 /// Checks the fields of a stream as the catalogue accepts them (also used by the M3U importer).
 /// @errors Invalid naming the field.

@@ -29,7 +29,7 @@ struct LineSettings {
     std::int64_t max_connections = 1;      ///< 1 to 1000.
     bool is_trial = false;
     std::vector<std::string> allowed_output_formats{"m3u8", "ts"};  ///< Of `m3u8`, `ts`, `rtmp`.
-    std::vector<std::int64_t> bouquets;    ///< Ordered bouquet ids; empty = the whole catalogue.
+    std::vector<std::int64_t> bouquets;  ///< Ordered bouquet ids; empty = the whole catalogue.
     friend bool operator==(const LineSettings&, const LineSettings&) = default;
 };
 
@@ -49,7 +49,8 @@ struct UsernameReleased {
 struct LineCreated {
     std::int64_t line_id{};
     std::string username;
-    std::string password_hash;  ///< Keyed hash of the password; the password itself is never stored.
+    std::string
+        password_hash;  ///< Keyed hash of the password; the password itself is never stored.
     LineSettings settings;
     Timestamp created_at;
 };
@@ -91,7 +92,9 @@ struct LineState {
 };
 
 /// Stream name of a tenant's line registry.
-inline std::string line_registry_stream(const std::string& tenant) { return "line_registry-" + tenant; }
+inline std::string line_registry_stream(const std::string& tenant) {
+    return "line_registry-" + tenant;
+}
 /// Stream name of a line.
 inline std::string line_stream(std::int64_t line_id) { return "line-" + std::to_string(line_id); }
 

@@ -9,9 +9,12 @@ namespace switchyard::core::iptv {
 
 const char* to_string(LineStatus status) noexcept {
     switch (status) {
-        case LineStatus::Active: return "active";
-        case LineStatus::Disabled: return "disabled";
-        case LineStatus::Banned: return "banned";
+        case LineStatus::Active:
+            return "active";
+        case LineStatus::Disabled:
+            return "disabled";
+        case LineStatus::Banned:
+            return "banned";
     }
     return "active";
 }
@@ -40,7 +43,8 @@ bool password_char(char c) {
 }
 
 Result<void> validate_username(const std::string& u) {
-    if (u.size() < 3 || u.size() > 64) return fail(Errc::Invalid, "username", "must have 3 to 64 characters");
+    if (u.size() < 3 || u.size() > 64)
+        return fail(Errc::Invalid, "username", "must have 3 to 64 characters");
     if (!std::all_of(u.begin(), u.end(), username_char)) {
         return fail(Errc::Invalid, "username", "may contain only A-Z a-z 0-9 . _ - @");
     }
@@ -48,9 +52,11 @@ Result<void> validate_username(const std::string& u) {
 }
 
 Result<void> validate_password(const std::string& p) {
-    if (p.size() < 8 || p.size() > 64) return fail(Errc::Invalid, "password", "must have 8 to 64 characters");
+    if (p.size() < 8 || p.size() > 64)
+        return fail(Errc::Invalid, "password", "must have 8 to 64 characters");
     if (!std::all_of(p.begin(), p.end(), password_char)) {
-        return fail(Errc::Invalid, "password", "may contain only A-Z a-z 0-9 and . _ - @ ~ ! * $ ( )");
+        return fail(Errc::Invalid, "password",
+                    "may contain only A-Z a-z 0-9 and . _ - @ ~ ! * $ ( )");
     }
     return {};
 }
@@ -60,7 +66,8 @@ Result<void> validate_settings(const LineSettings& s, const CatalogueState& cata
         return fail(Errc::Invalid, "max_connections", "must be from 1 to 1000");
     }
     if (s.exp_date && (*s.exp_date < 0 || *s.exp_date > 253402300799)) {
-        return fail(Errc::Invalid, "exp_date", "must be Unix seconds between 1970 and 9999, or null");
+        return fail(Errc::Invalid, "exp_date",
+                    "must be Unix seconds between 1970 and 9999, or null");
     }
     if (s.allowed_output_formats.empty()) {
         return fail(Errc::Invalid, "allowed_output_formats", "must name at least one format");
@@ -69,19 +76,23 @@ Result<void> validate_settings(const LineSettings& s, const CatalogueState& cata
     for (std::size_t i = 0; i < s.allowed_output_formats.size(); ++i) {
         const auto& f = s.allowed_output_formats[i];
         if (f != "m3u8" && f != "ts" && f != "rtmp") {
-            return fail(Errc::Invalid, fmt::format("allowed_output_formats[{}]", i), "must be m3u8, ts or rtmp");
+            return fail(Errc::Invalid, fmt::format("allowed_output_formats[{}]", i),
+                        "must be m3u8, ts or rtmp");
         }
         if (!formats.insert(f).second) {
-            return fail(Errc::Invalid, fmt::format("allowed_output_formats[{}]", i), "is listed twice");
+            return fail(Errc::Invalid, fmt::format("allowed_output_formats[{}]", i),
+                        "is listed twice");
         }
     }
     std::set<std::int64_t> seen;
     for (std::size_t i = 0; i < s.bouquets.size(); ++i) {
         const auto field = fmt::format("bouquets[{}]", i);
         if (!catalogue.bouquet(s.bouquets[i])) {
-            return fail(Errc::NotFound, field, fmt::format("bouquet {} does not exist", s.bouquets[i]));
+            return fail(Errc::NotFound, field,
+                        fmt::format("bouquet {} does not exist", s.bouquets[i]));
         }
-        if (!seen.insert(s.bouquets[i]).second) return fail(Errc::Invalid, field, "is listed twice");
+        if (!seen.insert(s.bouquets[i]).second)
+            return fail(Errc::Invalid, field, "is listed twice");
     }
     return {};
 }
@@ -142,13 +153,15 @@ Result<LineDecision> decide(const LineRegistryState& registry, const CatalogueSt
     if (!c.password && ctx.random_secret.size() < kGeneratedPasswordLength) {
         return fail(Errc::Internal, "password", "no randomness in the decision context");
     }
-    const auto password = c.password.value_or(ctx.random_secret.substr(0, kGeneratedPasswordLength));
+    const auto password =
+        c.password.value_or(ctx.random_secret.substr(0, kGeneratedPasswordLength));
     const auto id = registry.next_line_id;
     LineDecision d;
     d.line_id = id;
     d.password = password;
     d.registry_events.push_back(UsernameClaimed{c.username, id, c.command_id});
-    d.line_events.push_back(LineCreated{id, c.username, hash_password(ctx, password), c.settings, ctx.now});
+    d.line_events.push_back(
+        LineCreated{id, c.username, hash_password(ctx, password), c.settings, ctx.now});
     return d;
 }
 
@@ -171,14 +184,16 @@ Result<LineDecision> decide(const LineState& line, const CatalogueState& catalog
     if (c.password) {
         SY_TRY(validate_password(*c.password));
         auto hash = hash_password(ctx, *c.password);
-        if (hash != line.password_hash) d.line_events.push_back(LinePasswordChanged{c.line_id, hash});
+        if (hash != line.password_hash)
+            d.line_events.push_back(LinePasswordChanged{c.line_id, hash});
         d.password = c.password;
     }
     return d;
 }
 
 Result<LineDecision> decide(const LineState& line, const DeleteLine& c, const DecisionContext&) {
-    if (!line.exists) return fail(Errc::NotFound, "line_id", fmt::format("line {} does not exist", c.line_id));
+    if (!line.exists)
+        return fail(Errc::NotFound, "line_id", fmt::format("line {} does not exist", c.line_id));
     LineDecision d;
     d.line_id = c.line_id;
     if (line.deleted) return d;

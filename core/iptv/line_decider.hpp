@@ -16,16 +16,18 @@ namespace switchyard::core::iptv {
 inline constexpr std::size_t kGeneratedPasswordLength = 16;
 
 struct CreateLine {
-    std::string command_id;               ///< Idempotency key of the request.
-    std::string username;                 ///< 3 to 64 of `A-Z a-z 0-9 . _ - @`; unique per tenant.
-    std::optional<std::string> password;  ///< 8 to 64 URL-path-safe characters; generated if absent.
+    std::string command_id;  ///< Idempotency key of the request.
+    std::string username;    ///< 3 to 64 of `A-Z a-z 0-9 . _ - @`; unique per tenant.
+    std::optional<std::string>
+        password;  ///< 8 to 64 URL-path-safe characters; generated if absent.
     LineSettings settings;
 };
 /// Changes settings; unset fields keep their value.
 struct UpdateLine {
     std::int64_t line_id{};
     std::optional<LineStatus> status;
-    std::optional<std::optional<std::int64_t>> exp_date;  ///< Set to nullopt-inside = never expires.
+    std::optional<std::optional<std::int64_t>>
+        exp_date;  ///< Set to nullopt-inside = never expires.
     std::optional<std::int64_t> max_connections;
     std::optional<bool> is_trial;
     std::optional<std::vector<std::string>> allowed_output_formats;

@@ -48,14 +48,16 @@ std::optional<std::string> parse_extinf(std::string_view rest, M3uEntry& e) {
         const auto key_start = i;
         while (i < rest.size() && rest[i] != '=' && rest[i] != ' ' && rest[i] != ',') ++i;
         if (i >= rest.size() || rest[i] != '=') {
-            return fmt::format("attribute '{}' has no value", rest.substr(key_start, i - key_start));
+            return fmt::format("attribute '{}' has no value",
+                               rest.substr(key_start, i - key_start));
         }
         auto key = lower(rest.substr(key_start, i - key_start));
         ++i;
         std::string value;
         if (i < rest.size() && rest[i] == '"') {
             auto end = rest.find('"', i + 1);
-            if (end == std::string_view::npos) return fmt::format("attribute '{}' has an unterminated quote", key);
+            if (end == std::string_view::npos)
+                return fmt::format("attribute '{}' has an unterminated quote", key);
             value = std::string(rest.substr(i + 1, end - i - 1));
             i = end + 1;
         } else {
@@ -106,7 +108,13 @@ M3uPlaylist parse_m3u(std::string_view text) {
         if (line.empty()) continue;
         if (!is_valid_utf8(line)) {
             out.invalid.push_back({number, "the line is not UTF-8 text"});
-            if (pending && line.front() != '#') pending.reset();
+            if (starts_with_ci(line, "#EXTINF:")) {
+                close_pending();
+                pending = M3uEntry{};
+                pending->line = -number;  // refused: swallow its URL
+            } else if (pending && line.front() != '#') {
+                pending.reset();
+            }
             continue;
         }
         if (line.front() == '#') {
@@ -124,8 +132,10 @@ M3uPlaylist parse_m3u(std::string_view text) {
                 }
             } else if (starts_with_ci(line, "#EXTVLCOPT:") && pending) {
                 auto opt = line.substr(11);
-                if (starts_with_ci(opt, "http-referrer=")) pending->http_referrer = std::string(opt.substr(14));
-                else if (starts_with_ci(opt, "http-user-agent=")) pending->user_agent = std::string(opt.substr(16));
+                if (starts_with_ci(opt, "http-referrer="))
+                    pending->http_referrer = std::string(opt.substr(14));
+                else if (starts_with_ci(opt, "http-user-agent="))
+                    pending->user_agent = std::string(opt.substr(16));
             } else if (starts_with_ci(line, "#EXTGRP:") && pending) {
                 pending->group = std::string(trim(line.substr(8)));
             }
@@ -148,10 +158,14 @@ M3uPlaylist parse_m3u(std::string_view text) {
 }
 
 bool parse_category_from(std::string_view text, CategoryFrom& out) noexcept {
-    if (text == "group-title") out = CategoryFrom::GroupTitle;
-    else if (text == "country") out = CategoryFrom::Country;
-    else if (text == "none") out = CategoryFrom::None;
-    else return false;
+    if (text == "group-title")
+        out = CategoryFrom::GroupTitle;
+    else if (text == "country")
+        out = CategoryFrom::Country;
+    else if (text == "none")
+        out = CategoryFrom::None;
+    else
+        return false;
     return true;
 }
 
@@ -176,14 +190,16 @@ ImportPlaylist make_import(const M3uPlaylist& playlist, std::string source, Cate
         f.user_agent = e.user_agent.empty() ? attribute(e, "http-user-agent") : e.user_agent;
         switch (from) {
             case CategoryFrom::GroupTitle: {
-                auto g = first_of_list(e.attributes.count("group-title") ? attribute(e, "group-title") : e.group);
+                auto g = first_of_list(
+                    e.attributes.count("group-title") ? attribute(e, "group-title") : e.group);
                 entry.category_name = g.empty() ? "Undefined" : g;
                 break;
             }
             case CategoryFrom::Country: {
                 std::string cc;
                 auto id = std::string_view(f.tvg_id).substr(0, f.tvg_id.find('@'));
-                if (auto dot = id.rfind('.'); dot != std::string_view::npos && is_alpha2(id.substr(dot + 1))) {
+                if (auto dot = id.rfind('.');
+                    dot != std::string_view::npos && is_alpha2(id.substr(dot + 1))) {
                     cc = upper(id.substr(dot + 1));
                 } else if (auto c = first_of_list(attribute(e, "tvg-country")); is_alpha2(c)) {
                     cc = upper(c);
@@ -193,10 +209,12 @@ ImportPlaylist make_import(const M3uPlaylist& playlist, std::string source, Cate
                 entry.category_name = cc.empty() ? "Undefined" : cc;
                 break;
             }
-            case CategoryFrom::None: break;
+            case CategoryFrom::None:
+                break;
         }
         if (auto ok = validate_stream_fields(f); !ok) {
-            invalid.push_back({e.line, fmt::format("{}: {}", ok.error().field, ok.error().message)});
+            invalid.push_back(
+                {e.line, fmt::format("{}: {}", ok.error().field, ok.error().message)});
             continue;
         }
         cmd.entries.push_back(std::move(entry));

@@ -16,10 +16,10 @@ namespace switchyard::core::iptv {
 
 /// One `#EXTINF` entry with its URL.
 struct M3uEntry {
-    std::int64_t line{};      ///< 1-based line number of the `#EXTINF`.
-    std::string duration;     ///< Usually `-1` for live streams.
+    std::int64_t line{};                            ///< 1-based line number of the `#EXTINF`.
+    std::string duration;                           ///< Usually `-1` for live streams.
     std::map<std::string, std::string> attributes;  ///< `key="value"` pairs, keys lower-cased.
-    std::string title;        ///< Text after the attribute list's comma, trimmed.
+    std::string title;  ///< Text after the attribute list's comma, trimmed.
     std::string url;
     std::string http_referrer;  ///< `#EXTVLCOPT:http-referrer=`
     std::string user_agent;     ///< `#EXTVLCOPT:http-user-agent=`

@@ -7,8 +7,11 @@
 namespace switchyard::events::identity {
 
 EncodedEvent encode(const core::identity::ApiKeyCreated& e) {
-    boost::json::object o{{"key_id", e.key_id}, {"name", e.name}, {"prefix", e.prefix},
-                          {"hash", e.hash},     {"role", e.role}};
+    boost::json::object o{{"key_id", e.key_id},
+                          {"name", e.name},
+                          {"prefix", e.prefix},
+                          {"hash", e.hash},
+                          {"role", e.role}};
     return {"identity.api_key.created", 1, boost::json::serialize(o)};
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-/// JSON payload of `identity.api_key.created` (schemas/events/identity/identity.api_key.created.v1.json).
+/// JSON payload of `identity.api_key.created`
+/// (schemas/events/identity/identity.api_key.created.v1.json).
 
 #include "core/identity/api_key.hpp"
 #include "core/result.hpp"

@@ -18,7 +18,9 @@ struct CreatedApiKey {
 
 /// Creates a key with `name` and `role` and appends `identity.api_key.created`.
 /// @errors the store's errors.
-core::Result<CreatedApiKey> create_api_key(EventStore& store, const std::string& name, const std::string& role,
-                                           const core::DecisionContext& ctx, const std::string& tenant);
+core::Result<CreatedApiKey> create_api_key(EventStore& store, const std::string& name,
+                                           const std::string& role,
+                                           const core::DecisionContext& ctx,
+                                           const std::string& tenant);
 
 }  // namespace switchyard::events::identity

@@ -1,7 +1,7 @@
 #include "events/iptv/iptv_codec.hpp"
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include "events/json_reader.hpp"
 
@@ -78,8 +78,10 @@ EncodedEvent make(const char* type, const json::object& o) { return {type, 1, js
 
 struct CatalogueEncoder {
     EncodedEvent operator()(const CategoryCreated& e) const {
-        return make("iptv.category.created", {{"category_id", e.category_id}, {"name", e.name},
-                                              {"kind", to_string(e.kind)}, {"parent_id", e.parent_id}});
+        return make("iptv.category.created", {{"category_id", e.category_id},
+                                              {"name", e.name},
+                                              {"kind", to_string(e.kind)},
+                                              {"parent_id", e.parent_id}});
     }
     EncodedEvent operator()(const CategoryRenamed& e) const {
         return make("iptv.category.renamed", {{"category_id", e.category_id}, {"name", e.name}});
@@ -105,12 +107,14 @@ struct CatalogueEncoder {
         return make("iptv.stream.removed", {{"stream_id", e.stream_id}});
     }
     EncodedEvent operator()(const BouquetCreated& e) const {
-        return make("iptv.bouquet.created", {{"bouquet_id", e.bouquet_id}, {"name", e.name},
+        return make("iptv.bouquet.created", {{"bouquet_id", e.bouquet_id},
+                                             {"name", e.name},
                                              {"category_ids", ids(e.category_ids)},
                                              {"stream_ids", ids(e.stream_ids)}});
     }
     EncodedEvent operator()(const BouquetUpdated& e) const {
-        return make("iptv.bouquet.updated", {{"bouquet_id", e.bouquet_id}, {"name", e.name},
+        return make("iptv.bouquet.updated", {{"bouquet_id", e.bouquet_id},
+                                             {"name", e.name},
                                              {"category_ids", ids(e.category_ids)},
                                              {"stream_ids", ids(e.stream_ids)}});
     }
@@ -118,8 +122,10 @@ struct CatalogueEncoder {
         return make("iptv.bouquet.deleted", {{"bouquet_id", e.bouquet_id}});
     }
     EncodedEvent operator()(const PlaylistImported& e) const {
-        return make("iptv.playlist.imported", {{"source", e.source}, {"entries", e.entries},
-                                               {"created", e.created}, {"unchanged", e.unchanged},
+        return make("iptv.playlist.imported", {{"source", e.source},
+                                               {"entries", e.entries},
+                                               {"created", e.created},
+                                               {"unchanged", e.unchanged},
                                                {"invalid", e.invalid}});
     }
 };
@@ -135,8 +141,9 @@ EncodedEvent encode(const CatalogueEvent& event) { return std::visit(CatalogueEn
 
 EncodedEvent encode(const LineRegistryEvent& event) {
     if (auto* e = std::get_if<UsernameClaimed>(&event)) {
-        return make("iptv.username.claimed", {{"username", e->username}, {"line_id", e->line_id},
-                                              {"command_id", e->command_id}});
+        return make(
+            "iptv.username.claimed",
+            {{"username", e->username}, {"line_id", e->line_id}, {"command_id", e->command_id}});
     }
     const auto& e = std::get<UsernameReleased>(event);
     return make("iptv.username.released", {{"username", e.username}, {"line_id", e.line_id}});
@@ -147,7 +154,8 @@ EncodedEvent encode(const LineEvent& event) {
         [](const auto& e) -> EncodedEvent {
             using T = std::decay_t<decltype(e)>;
             if constexpr (std::is_same_v<T, LineCreated>) {
-                json::object o{{"line_id", e.line_id}, {"username", e.username},
+                json::object o{{"line_id", e.line_id},
+                               {"username", e.username},
                                {"password_hash", e.password_hash}};
                 put_settings(o, e.settings);
                 o["created_at"] = core::format_rfc3339(e.created_at);
@@ -160,7 +168,8 @@ EncodedEvent encode(const LineEvent& event) {
                 return make("iptv.line.password_changed",
                             {{"line_id", e.line_id}, {"password_hash", e.password_hash}});
             } else {
-                return make("iptv.line.deleted", {{"line_id", e.line_id}, {"username", e.username}});
+                return make("iptv.line.deleted",
+                            {{"line_id", e.line_id}, {"username", e.username}});
             }
         },
         event);
@@ -169,64 +178,81 @@ EncodedEvent encode(const LineEvent& event) {
 core::Result<CatalogueEvent> decode_catalogue_event(const RecordedEvent& e) {
     if (e.schema != 1) return core::fail(unknown(e));
     const auto& t = e.type;
-    return with_json_object(e.data, [&](const JsonObject& o) -> core::Result<CatalogueEvent> {
-        if (t == "iptv.category.created") {
-            CategoryCreated c{o.i64("category_id"), o.str("name"), CategoryKind::Live, o.i64("parent_id")};
-            if (!parse_category_kind(o.str("kind"), c.kind)) throw FieldError{"kind"};
-            return c;
-        }
-        if (t == "iptv.category.renamed") return CategoryRenamed{o.i64("category_id"), o.str("name")};
-        if (t == "iptv.category.deleted") {
-            return CategoryDeleted{o.i64("category_id"), o.opt_i64("streams_moved_to"),
-                                   o.i64_list("moved_stream_ids")};
-        }
-        if (t == "iptv.stream.added") {
-            return StreamAdded{o.i64("stream_id"), get_fields(o), get_time(o, "added"), o.str("source")};
-        }
-        if (t == "iptv.stream.updated") return StreamUpdated{o.i64("stream_id"), get_fields(o)};
-        if (t == "iptv.stream.removed") return StreamRemoved{o.i64("stream_id")};
-        if (t == "iptv.bouquet.created") {
-            return BouquetCreated{o.i64("bouquet_id"), o.str("name"), o.i64_list("category_ids"),
-                                  o.i64_list("stream_ids")};
-        }
-        if (t == "iptv.bouquet.updated") {
-            return BouquetUpdated{o.i64("bouquet_id"), o.str("name"), o.i64_list("category_ids"),
-                                  o.i64_list("stream_ids")};
-        }
-        if (t == "iptv.bouquet.deleted") return BouquetDeleted{o.i64("bouquet_id")};
-        if (t == "iptv.playlist.imported") {
-            return PlaylistImported{o.str("source"), o.i64("entries"), o.i64("created"),
-                                    o.i64("unchanged"), o.i64("invalid")};
-        }
-        return core::fail(unknown(e));
-    }).and_then([](core::Result<CatalogueEvent> r) { return r; });
+    return with_json_object(
+               e.data,
+               [&](const JsonObject& o) -> core::Result<CatalogueEvent> {
+                   if (t == "iptv.category.created") {
+                       CategoryCreated c{o.i64("category_id"), o.str("name"), CategoryKind::Live,
+                                         o.i64("parent_id")};
+                       if (!parse_category_kind(o.str("kind"), c.kind)) throw FieldError{"kind"};
+                       return c;
+                   }
+                   if (t == "iptv.category.renamed")
+                       return CategoryRenamed{o.i64("category_id"), o.str("name")};
+                   if (t == "iptv.category.deleted") {
+                       return CategoryDeleted{o.i64("category_id"), o.opt_i64("streams_moved_to"),
+                                              o.i64_list("moved_stream_ids")};
+                   }
+                   if (t == "iptv.stream.added") {
+                       return StreamAdded{o.i64("stream_id"), get_fields(o), get_time(o, "added"),
+                                          o.str("source")};
+                   }
+                   if (t == "iptv.stream.updated")
+                       return StreamUpdated{o.i64("stream_id"), get_fields(o)};
+                   if (t == "iptv.stream.removed") return StreamRemoved{o.i64("stream_id")};
+                   if (t == "iptv.bouquet.created") {
+                       return BouquetCreated{o.i64("bouquet_id"), o.str("name"),
+                                             o.i64_list("category_ids"), o.i64_list("stream_ids")};
+                   }
+                   if (t == "iptv.bouquet.updated") {
+                       return BouquetUpdated{o.i64("bouquet_id"), o.str("name"),
+                                             o.i64_list("category_ids"), o.i64_list("stream_ids")};
+                   }
+                   if (t == "iptv.bouquet.deleted") return BouquetDeleted{o.i64("bouquet_id")};
+                   if (t == "iptv.playlist.imported") {
+                       return PlaylistImported{o.str("source"), o.i64("entries"), o.i64("created"),
+                                               o.i64("unchanged"), o.i64("invalid")};
+                   }
+                   return core::fail(unknown(e));
+               })
+        .and_then([](core::Result<CatalogueEvent> r) { return r; });
 }
 
 core::Result<LineRegistryEvent> decode_line_registry_event(const RecordedEvent& e) {
     if (e.schema != 1) return core::fail(unknown(e));
-    return with_json_object(e.data, [&](const JsonObject& o) -> core::Result<LineRegistryEvent> {
-        if (e.type == "iptv.username.claimed") {
-            return UsernameClaimed{o.str("username"), o.i64("line_id"), o.str("command_id")};
-        }
-        if (e.type == "iptv.username.released") return UsernameReleased{o.str("username"), o.i64("line_id")};
-        return core::fail(unknown(e));
-    }).and_then([](core::Result<LineRegistryEvent> r) { return r; });
+    return with_json_object(e.data,
+                            [&](const JsonObject& o) -> core::Result<LineRegistryEvent> {
+                                if (e.type == "iptv.username.claimed") {
+                                    return UsernameClaimed{o.str("username"), o.i64("line_id"),
+                                                           o.str("command_id")};
+                                }
+                                if (e.type == "iptv.username.released")
+                                    return UsernameReleased{o.str("username"), o.i64("line_id")};
+                                return core::fail(unknown(e));
+                            })
+        .and_then([](core::Result<LineRegistryEvent> r) { return r; });
 }
 
 core::Result<LineEvent> decode_line_event(const RecordedEvent& e) {
     if (e.schema != 1) return core::fail(unknown(e));
-    return with_json_object(e.data, [&](const JsonObject& o) -> core::Result<LineEvent> {
-        if (e.type == "iptv.line.created") {
-            return LineCreated{o.i64("line_id"), o.str("username"), o.str("password_hash"),
-                               get_settings(o), get_time(o, "created_at")};
-        }
-        if (e.type == "iptv.line.updated") return LineUpdated{o.i64("line_id"), get_settings(o)};
-        if (e.type == "iptv.line.password_changed") {
-            return LinePasswordChanged{o.i64("line_id"), o.str("password_hash")};
-        }
-        if (e.type == "iptv.line.deleted") return LineDeleted{o.i64("line_id"), o.str("username")};
-        return core::fail(unknown(e));
-    }).and_then([](core::Result<LineEvent> r) { return r; });
+    return with_json_object(
+               e.data,
+               [&](const JsonObject& o) -> core::Result<LineEvent> {
+                   if (e.type == "iptv.line.created") {
+                       return LineCreated{o.i64("line_id"), o.str("username"),
+                                          o.str("password_hash"), get_settings(o),
+                                          get_time(o, "created_at")};
+                   }
+                   if (e.type == "iptv.line.updated")
+                       return LineUpdated{o.i64("line_id"), get_settings(o)};
+                   if (e.type == "iptv.line.password_changed") {
+                       return LinePasswordChanged{o.i64("line_id"), o.str("password_hash")};
+                   }
+                   if (e.type == "iptv.line.deleted")
+                       return LineDeleted{o.i64("line_id"), o.str("username")};
+                   return core::fail(unknown(e));
+               })
+        .and_then([](core::Result<LineEvent> r) { return r; });
 }
 
 }  // namespace switchyard::events::iptv

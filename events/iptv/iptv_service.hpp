@@ -28,38 +28,52 @@ struct CommandOutcome {
 /// IPTV commands of one tenant.
 /// @thread safe.
 class IptvService {
-public:
+  public:
     IptvService(EventStore& store, std::string tenant);
     ~IptvService();
 
     /// Catalogue commands; errors as the deciders in core/iptv/catalogue_decider.hpp, plus the
     /// store's errors.
-    core::Result<CommandOutcome> execute(const core::iptv::CreateCategory& c, const core::DecisionContext& ctx);
-    core::Result<CommandOutcome> execute(const core::iptv::RenameCategory& c, const core::DecisionContext& ctx);
-    core::Result<CommandOutcome> execute(const core::iptv::DeleteCategory& c, const core::DecisionContext& ctx);
-    core::Result<CommandOutcome> execute(const core::iptv::AddStream& c, const core::DecisionContext& ctx);
-    core::Result<CommandOutcome> execute(const core::iptv::UpdateStream& c, const core::DecisionContext& ctx);
-    core::Result<CommandOutcome> execute(const core::iptv::RemoveStream& c, const core::DecisionContext& ctx);
-    core::Result<CommandOutcome> execute(const core::iptv::CreateBouquet& c, const core::DecisionContext& ctx);
-    core::Result<CommandOutcome> execute(const core::iptv::UpdateBouquet& c, const core::DecisionContext& ctx);
-    core::Result<CommandOutcome> execute(const core::iptv::DeleteBouquet& c, const core::DecisionContext& ctx);
-    core::Result<CommandOutcome> execute(const core::iptv::ImportPlaylist& c, const core::DecisionContext& ctx);
+    core::Result<CommandOutcome> execute(const core::iptv::CreateCategory& c,
+                                         const core::DecisionContext& ctx);
+    core::Result<CommandOutcome> execute(const core::iptv::RenameCategory& c,
+                                         const core::DecisionContext& ctx);
+    core::Result<CommandOutcome> execute(const core::iptv::DeleteCategory& c,
+                                         const core::DecisionContext& ctx);
+    core::Result<CommandOutcome> execute(const core::iptv::AddStream& c,
+                                         const core::DecisionContext& ctx);
+    core::Result<CommandOutcome> execute(const core::iptv::UpdateStream& c,
+                                         const core::DecisionContext& ctx);
+    core::Result<CommandOutcome> execute(const core::iptv::RemoveStream& c,
+                                         const core::DecisionContext& ctx);
+    core::Result<CommandOutcome> execute(const core::iptv::CreateBouquet& c,
+                                         const core::DecisionContext& ctx);
+    core::Result<CommandOutcome> execute(const core::iptv::UpdateBouquet& c,
+                                         const core::DecisionContext& ctx);
+    core::Result<CommandOutcome> execute(const core::iptv::DeleteBouquet& c,
+                                         const core::DecisionContext& ctx);
+    core::Result<CommandOutcome> execute(const core::iptv::ImportPlaylist& c,
+                                         const core::DecisionContext& ctx);
 
     /// Line commands; errors as the deciders in core/iptv/line_decider.hpp.
-    core::Result<CommandOutcome> execute(const core::iptv::CreateLine& c, const core::DecisionContext& ctx);
-    core::Result<CommandOutcome> execute(const core::iptv::UpdateLine& c, const core::DecisionContext& ctx);
-    core::Result<CommandOutcome> execute(const core::iptv::DeleteLine& c, const core::DecisionContext& ctx);
+    core::Result<CommandOutcome> execute(const core::iptv::CreateLine& c,
+                                         const core::DecisionContext& ctx);
+    core::Result<CommandOutcome> execute(const core::iptv::UpdateLine& c,
+                                         const core::DecisionContext& ctx);
+    core::Result<CommandOutcome> execute(const core::iptv::DeleteLine& c,
+                                         const core::DecisionContext& ctx);
 
     /// The current catalogue state (for the command side's own reads, e.g. tests).
     core::Result<core::iptv::CatalogueState> catalogue();
     /// The current state of a line. @errors NotFound when it never existed.
     core::Result<core::iptv::LineState> line(std::int64_t line_id);
 
-private:
+  private:
     template <class Command>
     core::Result<CommandOutcome> run_catalogue(const Command& c, const core::DecisionContext& ctx);
     template <class Command>
-    core::Result<CommandOutcome> run_line(std::int64_t line_id, const Command& c, const core::DecisionContext& ctx);
+    core::Result<CommandOutcome> run_line(std::int64_t line_id, const Command& c,
+                                          const core::DecisionContext& ctx);
 
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -33,7 +33,8 @@ std::string be64(std::uint64_t v) {
 
 std::uint64_t from_be64(std::string_view s) {
     std::uint64_t v = 0;
-    for (std::size_t i = 0; i < 8 && i < s.size(); ++i) v = (v << 8) | static_cast<unsigned char>(s[i]);
+    for (std::size_t i = 0; i < 8 && i < s.size(); ++i)
+        v = (v << 8) | static_cast<unsigned char>(s[i]);
     return v;
 }
 
@@ -54,8 +55,9 @@ struct AppendRequest {
 };
 
 class RocksDbEventStore final : public EventStore {
-public:
-    RocksDbEventStore(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> cfs,
+  public:
+    RocksDbEventStore(std::unique_ptr<rocksdb::DB> db,
+                      std::vector<rocksdb::ColumnFamilyHandle*> cfs,
                       RocksDbEventStoreOptions options)
         : db_(std::move(db)), cfs_(std::move(cfs)), options_(options) {
         log_cf_ = cfs_[1];
@@ -63,7 +65,8 @@ public:
         ids_cf_ = cfs_[3];
         std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), log_cf_));
         it->SeekToLast();
-        next_offset_ = it->Valid() ? static_cast<std::int64_t>(from_be64(it->key().ToStringView())) + 1 : 0;
+        next_offset_ =
+            it->Valid() ? static_cast<std::int64_t>(from_be64(it->key().ToStringView())) + 1 : 0;
         if (!options_.read_only) writer_ = std::thread([this] { write_loop(); });
     }
 
@@ -98,7 +101,8 @@ public:
                                                          std::size_t max) override {
         std::vector<RecordedEvent> out;
         const std::string prefix = stream + '\0';
-        std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), streams_cf_));
+        std::unique_ptr<rocksdb::Iterator> it(
+            db_->NewIterator(rocksdb::ReadOptions(), streams_cf_));
         std::vector<std::string> offsets;
         for (it->Seek(stream_key(stream, std::max<std::int64_t>(from_revision, 0)));
              it->Valid() && it->key().starts_with(prefix) && offsets.size() < max; it->Next()) {
@@ -122,8 +126,8 @@ public:
         std::int64_t offset = from.next_offset(0);
         if (offset >= end) return out;
         std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), log_cf_));
-        for (it->Seek(be64(static_cast<std::uint64_t>(offset)));
-             it->Valid() && out.size() < max; it->Next()) {
+        for (it->Seek(be64(static_cast<std::uint64_t>(offset))); it->Valid() && out.size() < max;
+             it->Next()) {
             if (static_cast<std::int64_t>(from_be64(it->key().ToStringView())) >= end) break;
             out.push_back(SY_TRY(decode_envelope(it->value().ToStringView())));
         }
@@ -144,16 +148,18 @@ public:
                                    [&] { return next_offset_.load() > from.next_offset(0); });
     }
 
-private:
+  private:
     core::Result<std::int64_t> committed_revision(const std::string& stream) {
         if (auto it = heads_.find(stream); it != heads_.end()) return it->second;
-        std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), streams_cf_));
+        std::unique_ptr<rocksdb::Iterator> it(
+            db_->NewIterator(rocksdb::ReadOptions(), streams_cf_));
         it->SeekForPrev(stream_key(stream, -1));  // BE64(-1) = all 0xff: the last revision.
         if (!it->status().ok()) return core::fail(storage_error(it->status(), "stream head"));
         std::int64_t rev = -1;
         const std::string prefix = stream + '\0';
         if (it->Valid() && it->key().starts_with(prefix) && it->key().size() == prefix.size() + 8) {
-            rev = static_cast<std::int64_t>(from_be64(it->key().ToStringView().substr(prefix.size())));
+            rev = static_cast<std::int64_t>(
+                from_be64(it->key().ToStringView().substr(prefix.size())));
         }
         heads_.emplace(stream, rev);
         return rev;
@@ -200,7 +206,8 @@ private:
             std::int64_t request_next = next;
             AppendLookups lookups{
                 [&](const std::string& stream) -> core::Result<std::int64_t> {
-                    if (auto it = pending_heads.find(stream); it != pending_heads.end()) return it->second;
+                    if (auto it = pending_heads.find(stream); it != pending_heads.end())
+                        return it->second;
                     return committed_revision(stream);
                 },
                 [&](const std::string& id) -> core::Result<std::optional<RecordedEvent>> {
@@ -209,7 +216,9 @@ private:
                     }
                     return committed_event(id);
                 },
-                [&](const std::string&) { return Position{0, request_next++}; },
+                [&](const std::string&) {
+                    return Position{0, request_next++};
+                },
             };
             auto plan = plan_append(request->writes, lookups);
             if (!plan) {
@@ -246,7 +255,8 @@ private:
             next_offset_ = next;
         }
         commit_cv_.notify_all();
-        for (std::size_t i = 0; i < group.size(); ++i) group[i]->done.set_value(std::move(results[i]));
+        for (std::size_t i = 0; i < group.size(); ++i)
+            group[i]->done.set_value(std::move(results[i]));
     }
 
     std::unique_ptr<rocksdb::DB> db_;
@@ -275,7 +285,9 @@ core::Result<std::unique_ptr<EventStore>> open_rocksdb_event_store(
     const std::filesystem::path& dir, const RocksDbEventStoreOptions& options) {
     std::error_code ec;
     if (!options.read_only) std::filesystem::create_directories(dir, ec);
-    if (ec) return core::fail(Errc::Unavailable, "data_dir", fmt::format("cannot create {}: {}", dir.string(), ec.message()));
+    if (ec)
+        return core::fail(Errc::Unavailable, "data_dir",
+                          fmt::format("cannot create {}: {}", dir.string(), ec.message()));
     rocksdb::DBOptions db_options;
     db_options.create_if_missing = !options.read_only;
     db_options.create_missing_column_families = !options.read_only;
@@ -290,9 +302,10 @@ core::Result<std::unique_ptr<EventStore>> open_rocksdb_event_store(
     };
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* raw = nullptr;
-    auto s = options.read_only
-                 ? rocksdb::DB::OpenForReadOnly(db_options, dir.string(), descriptors, &handles, &raw)
-                 : rocksdb::DB::Open(db_options, dir.string(), descriptors, &handles, &raw);
+    auto s =
+        options.read_only
+            ? rocksdb::DB::OpenForReadOnly(db_options, dir.string(), descriptors, &handles, &raw)
+            : rocksdb::DB::Open(db_options, dir.string(), descriptors, &handles, &raw);
     if (!s.ok()) {
         return core::fail(s.IsCorruption() ? Errc::Internal : Errc::Unavailable, "data_dir",
                           fmt::format("cannot open the log in {}: {}", dir.string(), s.ToString()));

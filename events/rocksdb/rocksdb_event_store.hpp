@@ -23,9 +23,9 @@ struct RocksDbEventStoreOptions {
 
 /// Opens (creating when missing) the embedded log in `dir`.
 /// Layout: column family `log` keyed by big-endian global offset -> envelope JSON; `streams`
-/// keyed by `stream \0 BE64(revision)` -> BE64(offset); `event_ids` keyed by event id -> BE64(offset).
-/// Concurrent appends are queued and committed by one writer thread as one WriteBatch with one
-/// WAL sync (group commit); each append still succeeds or fails on its own.
+/// keyed by `stream \0 BE64(revision)` -> BE64(offset); `event_ids` keyed by event id ->
+/// BE64(offset). Concurrent appends are queued and committed by one writer thread as one WriteBatch
+/// with one WAL sync (group commit); each append still succeeds or fails on its own.
 /// @errors Unavailable when the database is locked by another process or cannot be opened;
 ///         Internal when it is corrupt.
 core::Result<std::unique_ptr<EventStore>> open_rocksdb_event_store(

@@ -10,12 +10,13 @@ namespace switchyard::projections::identity {
 namespace {
 
 class ApiKeysProjector final : public Projector {
-public:
+  public:
     std::string name() const override { return kApiKeys; }
     core::Result<void> project(const events::RecordedEvent& e, ProjectionWrites& w) override {
         if (e.type != "identity.api_key.created") return {};
         auto k = SY_TRY(events::identity::decode_api_key_created(e));
-        boost::json::object o{{"key_id", k.key_id}, {"name", k.name}, {"prefix", k.prefix}, {"role", k.role}};
+        boost::json::object o{
+            {"key_id", k.key_id}, {"name", k.name}, {"prefix", k.prefix}, {"role", k.role}};
         w.put("h/" + k.hash, boost::json::serialize(o));
         return {};
     }
@@ -23,7 +24,9 @@ public:
 
 }  // namespace
 
-std::unique_ptr<Projector> make_api_keys_projector() { return std::make_unique<ApiKeysProjector>(); }
+std::unique_ptr<Projector> make_api_keys_projector() {
+    return std::make_unique<ApiKeysProjector>();
+}
 
 std::optional<ApiKeyRow> find_api_key(const ReadModelView& view, const std::string& hash) {
     auto v = view.get("h/" + hash);

@@ -38,7 +38,8 @@ std::optional<LineRow> decode(std::string_view value) {
         r.line_id = o.i64("line_id");
         r.username = o.str("username");
         r.password_hash = o.str("password_hash");
-        if (!parse_line_status(o.str("status"), r.settings.status)) throw events::FieldError{"status"};
+        if (!parse_line_status(o.str("status"), r.settings.status))
+            throw events::FieldError{"status"};
         r.settings.exp_date = o.opt_i64("exp_date");
         r.settings.max_connections = o.i64("max_connections");
         r.settings.is_trial = o.boolean("is_trial");
@@ -52,14 +53,15 @@ std::optional<LineRow> decode(std::string_view value) {
 }
 
 class LineDirectoryProjector final : public Projector {
-public:
+  public:
     std::string name() const override { return kLineDirectory; }
 
     core::Result<void> project(const events::RecordedEvent& e, ProjectionWrites& w) override {
         if (!e.type.starts_with("iptv.line.")) return {};
         auto event = SY_TRY(events::iptv::decode_line_event(e));
         if (auto* c = std::get_if<LineCreated>(&event)) {
-            LineRow r{c->line_id, c->username, c->password_hash, c->settings, core::unix_seconds(c->created_at)};
+            LineRow r{c->line_id, c->username, c->password_hash, c->settings,
+                      core::unix_seconds(c->created_at)};
             w.put(user_key(c->username), encode(r));
             w.put(id_key(c->line_id), c->username);
             return {};
@@ -87,7 +89,9 @@ public:
 
 }  // namespace
 
-std::unique_ptr<Projector> make_line_directory_projector() { return std::make_unique<LineDirectoryProjector>(); }
+std::unique_ptr<Projector> make_line_directory_projector() {
+    return std::make_unique<LineDirectoryProjector>();
+}
 
 std::optional<LineRow> find_line_by_username(const ReadModelView& view, std::string_view username) {
     auto v = view.get(user_key(username));
@@ -101,7 +105,8 @@ std::optional<LineRow> find_line_by_id(const ReadModelView& view, std::int64_t l
     return find_line_by_username(view, *username);
 }
 
-std::vector<LineRow> list_lines(const ReadModelView& view, std::int64_t after_id, std::size_t limit) {
+std::vector<LineRow> list_lines(const ReadModelView& view, std::int64_t after_id,
+                                std::size_t limit) {
     std::vector<LineRow> out;
     view.scan("i/", id_key(after_id + 1), [&](std::string_view, std::string_view username) {
         if (auto row = find_line_by_username(view, username)) out.push_back(std::move(*row));

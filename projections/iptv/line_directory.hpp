@@ -33,6 +33,7 @@ std::optional<LineRow> find_line_by_username(const ReadModelView& view, std::str
 /// The line with this id, or nullopt.
 std::optional<LineRow> find_line_by_id(const ReadModelView& view, std::int64_t line_id);
 /// Up to `limit` lines with ids greater than `after_id`, in id order.
-std::vector<LineRow> list_lines(const ReadModelView& view, std::int64_t after_id, std::size_t limit);
+std::vector<LineRow> list_lines(const ReadModelView& view, std::int64_t after_id,
+                                std::size_t limit);
 
 }  // namespace switchyard::projections::iptv

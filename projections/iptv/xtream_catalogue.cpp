@@ -2,8 +2,8 @@
 
 #include <unordered_set>
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include "events/iptv/iptv_codec.hpp"
 #include "events/json_reader.hpp"
@@ -31,36 +31,43 @@ std::string render_tail(const StreamRow& s) {
     out += fmt::format(",\"stream_type\":\"live\",\"stream_id\":{},\"stream_icon\":", s.id);
     append_json_string(out, s.logo);
     out += ",\"epg_channel_id\":";
-    if (s.epg_channel_id.empty()) out += "null";
-    else append_json_string(out, s.epg_channel_id);
+    if (s.epg_channel_id.empty())
+        out += "null";
+    else
+        append_json_string(out, s.epg_channel_id);
     out += fmt::format(",\"added\":\"{}\",", s.added);
     if (s.category_id) {
-        out += fmt::format("\"category_id\":\"{}\",\"category_ids\":[{}],", *s.category_id, *s.category_id);
+        out += fmt::format("\"category_id\":\"{}\",\"category_ids\":[{}],", *s.category_id,
+                           *s.category_id);
     } else {
         out += "\"category_id\":null,\"category_ids\":[],";
     }
-    out += "\"custom_sid\":\"\",\"tv_archive\":0,\"direct_source\":\"\",\"tv_archive_duration\":0,\"thumbnail\":\"\"}";
+    out +=
+        "\"custom_sid\":\"\",\"tv_archive\":0,\"direct_source\":\"\",\"tv_archive_duration\":0,"
+        "\"thumbnail\":\"\"}";
     return out;
 }
 
 std::string encode_stream(const StreamRow& s) {
-    json::object meta{{"id", s.id},
-                      {"category_id", s.category_id ? json::value(*s.category_id) : json::value(nullptr)},
-                      {"name", s.name},
-                      {"source_url", s.source_url},
-                      {"tvg_id", s.tvg_id},
-                      {"logo", s.logo},
-                      {"epg_channel_id", s.epg_channel_id},
-                      {"http_referrer", s.http_referrer},
-                      {"user_agent", s.user_agent},
-                      {"source", s.source},
-                      {"added", s.added}};
+    json::object meta{
+        {"id", s.id},
+        {"category_id", s.category_id ? json::value(*s.category_id) : json::value(nullptr)},
+        {"name", s.name},
+        {"source_url", s.source_url},
+        {"tvg_id", s.tvg_id},
+        {"logo", s.logo},
+        {"epg_channel_id", s.epg_channel_id},
+        {"http_referrer", s.http_referrer},
+        {"user_agent", s.user_agent},
+        {"source", s.source},
+        {"added", s.added}};
     return render_tail(s) + '\n' + json::serialize(meta);
 }
 
 core::Result<StreamRow> decode_stream(std::string_view value) {
     auto nl = value.find('\n');
-    if (nl == std::string_view::npos) return core::fail(core::Errc::Internal, "row", "stream row has no metadata");
+    if (nl == std::string_view::npos)
+        return core::fail(core::Errc::Internal, "row", "stream row has no metadata");
     auto row = events::with_json_object(value.substr(nl + 1), [](const events::JsonObject& o) {
         StreamRow s;
         s.id = o.i64("id");
@@ -90,7 +97,8 @@ std::string encode_category(const CategoryRow& c) {
 
 core::Result<CategoryRow> decode_category(std::string_view value) {
     auto nl = value.find('\n');
-    if (nl == std::string_view::npos) return core::fail(core::Errc::Internal, "row", "category row is malformed");
+    if (nl == std::string_view::npos)
+        return core::fail(core::Errc::Internal, "row", "category row is malformed");
     auto row = events::with_json_object(value.substr(0, nl), [](const events::JsonObject& o) {
         return CategoryRow{o.i64("id"), o.str("name"), o.str("kind"), o.i64("parent_id"), {}};
     });
@@ -108,7 +116,8 @@ std::string encode_bouquet(const BouquetRow& b) {
 
 core::Result<BouquetRow> decode_bouquet(std::string_view value) {
     return events::with_json_object(value, [](const events::JsonObject& o) {
-        return BouquetRow{o.i64("id"), o.str("name"), o.i64_list("category_ids"), o.i64_list("stream_ids")};
+        return BouquetRow{o.i64("id"), o.str("name"), o.i64_list("category_ids"),
+                          o.i64_list("stream_ids")};
     });
 }
 
@@ -127,7 +136,7 @@ StreamRow to_row(std::int64_t id, const StreamFields& f) {
 }
 
 class XtreamCatalogueProjector final : public Projector {
-public:
+  public:
     std::string name() const override { return kXtreamCatalogue; }
 
     core::Result<void> project(const events::RecordedEvent& e, ProjectionWrites& w) override {
@@ -142,9 +151,10 @@ public:
         return {};
     }
 
-private:
+  private:
     core::Result<void> apply(const CategoryCreated& e, ProjectionWrites& w) {
-        w.put(category_key(e.category_id), encode_category({e.category_id, e.name, to_string(e.kind), e.parent_id, {}}));
+        w.put(category_key(e.category_id),
+              encode_category({e.category_id, e.name, to_string(e.kind), e.parent_id, {}}));
         return {};
     }
     core::Result<void> apply(const CategoryRenamed& e, ProjectionWrites& w) {
@@ -188,11 +198,13 @@ private:
         return {};
     }
     core::Result<void> apply(const BouquetCreated& e, ProjectionWrites& w) {
-        w.put(bouquet_key(e.bouquet_id), encode_bouquet({e.bouquet_id, e.name, e.category_ids, e.stream_ids}));
+        w.put(bouquet_key(e.bouquet_id),
+              encode_bouquet({e.bouquet_id, e.name, e.category_ids, e.stream_ids}));
         return {};
     }
     core::Result<void> apply(const BouquetUpdated& e, ProjectionWrites& w) {
-        w.put(bouquet_key(e.bouquet_id), encode_bouquet({e.bouquet_id, e.name, e.category_ids, e.stream_ids}));
+        w.put(bouquet_key(e.bouquet_id),
+              encode_bouquet({e.bouquet_id, e.name, e.category_ids, e.stream_ids}));
         return {};
     }
     core::Result<void> apply(const BouquetDeleted& e, ProjectionWrites& w) {
@@ -254,7 +266,8 @@ const BouquetRow* CatalogueSnapshot::bouquet(std::int64_t id) const {
     return it == bouquet_index_.end() ? nullptr : &bouquets_[it->second];
 }
 
-std::vector<const StreamRow*> CatalogueSnapshot::visible_streams(const std::vector<std::int64_t>& bouquets) const {
+std::vector<const StreamRow*> CatalogueSnapshot::visible_streams(
+    const std::vector<std::int64_t>& bouquets) const {
     std::vector<const StreamRow*> out;
     if (bouquets.empty()) {
         out.reserve(streams_.size());
@@ -291,7 +304,8 @@ std::string CatalogueSnapshot::live_streams_json(const std::vector<std::int64_t>
     return out;
 }
 
-std::string CatalogueSnapshot::live_categories_json(const std::vector<std::int64_t>& bouquets) const {
+std::string CatalogueSnapshot::live_categories_json(
+    const std::vector<std::int64_t>& bouquets) const {
     if (bouquets.empty() && !all_categories_json_.empty()) return all_categories_json_;
     std::unordered_set<std::int64_t> used;
     for (const auto* s : visible_streams(bouquets)) {

@@ -27,8 +27,8 @@ struct StreamRow {
     std::int64_t id{};
     std::optional<std::int64_t> category_id;
     std::string name, source_url, tvg_id, logo, epg_channel_id, http_referrer, user_agent, source;
-    std::int64_t added{};      ///< Unix seconds.
-    std::string xtream_tail;   ///< Xtream JSON of the stream after `{"num":N,` (ends with `}`).
+    std::int64_t added{};     ///< Unix seconds.
+    std::string xtream_tail;  ///< Xtream JSON of the stream after `{"num":N,` (ends with `}`).
 };
 
 struct CategoryRow {
@@ -49,7 +49,7 @@ struct BouquetRow {
 /// An immutable copy of the model at one checkpoint, with the answers for lines without
 /// bouquets (the whole catalogue) rendered in advance.
 class CatalogueSnapshot {
-public:
+  public:
     /// Reads the whole model.
     static std::shared_ptr<const CatalogueSnapshot> load(const ReadModelView& view);
 
@@ -70,7 +70,7 @@ public:
     /// `get_live_categories` body: live categories holding a visible stream, as a JSON array.
     std::string live_categories_json(const std::vector<std::int64_t>& bouquets) const;
 
-private:
+  private:
     std::vector<StreamRow> streams_;
     std::vector<CategoryRow> categories_;
     std::vector<BouquetRow> bouquets_;
@@ -82,11 +82,11 @@ private:
 /// Keeps the latest snapshot and reloads it when the model's checkpoint moves.
 /// @thread safe.
 class CatalogueCache {
-public:
+  public:
     explicit CatalogueCache(const ProjectionRunner& runner) : runner_(runner) {}
     std::shared_ptr<const CatalogueSnapshot> get();
 
-private:
+  private:
     const ProjectionRunner& runner_;
     std::mutex mu_;
     std::string version_;  ///< Position of the last catalogue event the snapshot holds.

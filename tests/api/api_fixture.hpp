@@ -1,0 +1,112 @@
+#pragma once
+/// The API with a memory log, real RocksDB read models and a fixed clock; requests go straight
+/// to the router, without a network.
+
+#include <doctest/doctest.h>
+
+#include <simdjson.h>
+
+#include "api/api_context.hpp"
+#include "api/line_auth.hpp"
+#include "events/identity/api_key_service.hpp"
+#include "events/memory_event_store.hpp"
+#include "projections/read_model.hpp"
+#include "tests/support/fixed_clock.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace switchyard::testing {
+
+struct ApiFixture {
+    FixedClock clock{core::from_unix_seconds(1'790'000'000)};
+    std::unique_ptr<events::EventStore> store = events::make_memory_event_store();
+    TempDir dir;
+    std::unique_ptr<projections::ProjectionRunner> runner;
+    std::unique_ptr<events::iptv::IptvService> iptv;
+    api::Metrics metrics;
+    std::unique_ptr<projections::iptv::CatalogueCache> cache;
+    std::unique_ptr<api::ApiContext> ctx;
+    std::unique_ptr<api::Router> router;
+    std::string key;
+    std::string last_position;
+
+    ApiFixture() {
+        auto r = projections::ProjectionRunner::open(dir.path(), projections::all_projectors());
+        REQUIRE(r);
+        runner = std::move(*r);
+        runner->start(*store);
+        iptv = std::make_unique<events::iptv::IptvService>(*store, "op");
+        cache = std::make_unique<projections::iptv::CatalogueCache>(*runner);
+        ctx.reset(new api::ApiContext{*store, *runner, *iptv, clock, metrics, *cache,
+                                      std::string(32, 's'), "op"});
+        router = api::make_router(*ctx);
+        core::DecisionContext d;
+        d.now = clock.now();
+        auto created = events::identity::create_api_key(*store, "test admin", "admin", d, "op");
+        REQUIRE(created);
+        key = created->key;
+        REQUIRE(runner->wait_for(created->positions, std::chrono::seconds(10)));
+    }
+    ~ApiFixture() { runner->stop(); }
+
+    /// Sends a request; with `auth` the admin key; GETs wait for the last command's position.
+    api::HttpResponse call(const std::string& method, const std::string& target,
+                           const std::string& body = {}, bool auth = true,
+                           std::map<std::string, std::string> headers = {}) {
+        api::HttpRequest r;
+        r.method = method;
+        r.target = target;
+        r.body = body;
+        r.remote_ip = "127.0.0.1";
+        r.headers = std::move(headers);
+        if (auth && !r.headers.count("authorization")) r.headers["authorization"] = "Bearer " + key;
+        if (method == "GET" && !last_position.empty())
+            r.headers["x-switchyard-after"] = last_position;
+        REQUIRE(api::parse_target(r));
+        auto resp = router->dispatch(r);
+        for (const auto& [k, v] : resp.headers) {
+            if (k == "X-Switchyard-Position") last_position = v;
+        }
+        return resp;
+    }
+
+    /// Waits until the read models hold every event appended so far.
+    void settle() {
+        auto head = store->head();
+        if (head.total() == 0) return;
+        REQUIRE(runner->wait_for({events::Position{0, head.next_offset(0) - 1}},
+                                 std::chrono::seconds(10)));
+    }
+
+    std::int64_t log_size() const { return store->head().total(); }
+};
+
+/// Parses JSON for assertions (simdjson DOM; the parser must outlive the element).
+inline simdjson::dom::element parse_json(simdjson::dom::parser& parser, const std::string& text) {
+    auto r = parser.parse(text);
+    REQUIRE_MESSAGE(!r.error(), text);
+    return r.value();
+}
+
+inline std::string str(simdjson::dom::element e, const char* key) {
+    auto v = e[key].get_string();
+    REQUIRE_MESSAGE(!v.error(), key);
+    return std::string(v.value());
+}
+
+inline std::int64_t num(simdjson::dom::element e, const char* key) {
+    auto v = e[key].get_int64();
+    REQUIRE_MESSAGE(!v.error(), key);
+    return v.value();
+}
+
+inline std::string str(simdjson::simdjson_result<simdjson::dom::element> e, const char* key) {
+    REQUIRE_MESSAGE(!e.error(), key);
+    return str(e.value(), key);
+}
+
+inline std::int64_t num(simdjson::simdjson_result<simdjson::dom::element> e, const char* key) {
+    REQUIRE_MESSAGE(!e.error(), key);
+    return num(e.value(), key);
+}
+
+}  // namespace switchyard::testing

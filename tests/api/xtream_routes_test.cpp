@@ -1,0 +1,149 @@
+// Xtream Codes surface, in memory: authentication, line visibility, playlist formats.
+#include <doctest/doctest.h>
+
+#include "tests/api/api_fixture.hpp"
+
+using namespace switchyard;
+using switchyard::testing::ApiFixture;
+using switchyard::testing::num;
+using switchyard::testing::parse_json;
+using switchyard::testing::str;
+
+namespace {
+
+struct XtreamFixture : ApiFixture {
+    std::string password = "Line-pass-01";
+    XtreamFixture() {
+        REQUIRE(call("POST", "/v1/iptv/imports/m3u?source=us&category_from=country",
+                     "#EXTM3U\n"
+                     "#EXTINF:-1 tvg-id=\"ABC.us@East\",ABC (720p)\nhttp://a/1\n"
+                     "#EXTINF:-1 tvg-id=\"CCTV1.cn@SD\",CCTV-1\nhttp://a/2\n"
+                     "#EXTINF:-1 tvg-id=\"CBS.us@East\",CBS\nhttp://a/3\n")
+                    .status == 200);
+        // Category 1 = US (streams 1, 3), category 2 = CN (stream 2).
+        REQUIRE(
+            call("POST", "/v1/iptv/bouquets", R"({"name":"China","category_ids":[2]})").status ==
+            201);
+        REQUIRE(call("POST", "/v1/iptv/lines", R"({"username":"alice","password":"Line-pass-01"})")
+                    .status == 201);
+        REQUIRE(
+            call(
+                "POST", "/v1/iptv/lines",
+                R"({"username":"chen","password":"Line-pass-01","bouquets":[1],"allowed_output_formats":["ts"]})")
+                .status == 201);
+        settle();
+    }
+    api::HttpResponse player(const std::string& user, const std::string& pass,
+                             const std::string& extra = {}) {
+        return call("GET", "/player_api.php?username=" + user + "&password=" + pass + extra, {},
+                    false);
+    }
+};
+
+bool auth_zero(const api::HttpResponse& r) {
+    simdjson::dom::parser p;
+    auto doc = parse_json(p, r.body);
+    return r.status == 200 && num(doc["user_info"], "auth") == 0;
+}
+
+}  // namespace
+
+TEST_CASE("player_api.php without action answers user_info and server_info with Xtream types") {
+    XtreamFixture f;
+    auto r = f.player("alice", f.password);
+    REQUIRE(r.status == 200);
+    simdjson::dom::parser p;
+    auto doc = parse_json(p, r.body);
+    auto user = doc["user_info"];
+    CHECK(num(user, "auth") == 1);
+    CHECK(str(user, "username") == "alice");
+    CHECK(str(user, "status") == "Active");
+    CHECK(str(user, "max_connections") == "1");
+    CHECK(str(user, "is_trial") == "0");
+    CHECK(str(user, "active_cons") == "0");
+    CHECK(str(user, "created_at") == "1790000000");
+    CHECK(user["exp_date"].is_null());
+    auto server = doc["server_info"];
+    CHECK(num(server, "timestamp_now") == 1790000000);
+    CHECK(str(server, "time_now") == "2026-09-21 14:13:20");
+    CHECK(server["process"].get_bool().value());
+}
+
+TEST_CASE("wrong credentials, disabled, banned and expired lines get auth 0") {
+    XtreamFixture f;
+    CHECK(auth_zero(f.player("alice", "wrong-password")));
+    CHECK(auth_zero(f.player("nobody", f.password)));
+    CHECK(auth_zero(f.player("alice", "")));
+    CHECK(auth_zero(f.player("alice", "wrong-password", "&action=get_live_streams")));
+    REQUIRE(f.call("PATCH", "/v1/iptv/lines/1", R"({"status":"disabled"})").status == 200);
+    f.settle();
+    CHECK(auth_zero(f.player("alice", f.password)));
+    REQUIRE(f.call("PATCH", "/v1/iptv/lines/1", R"({"status":"banned"})").status == 200);
+    f.settle();
+    CHECK(auth_zero(f.player("alice", f.password)));
+    REQUIRE(f.call("PATCH", "/v1/iptv/lines/1", R"({"status":"active","exp_date":1790003600})")
+                .status == 200);
+    f.settle();
+    CHECK_FALSE(auth_zero(f.player("alice", f.password)));
+    f.clock.advance(std::chrono::hours(2));
+    CHECK(auth_zero(f.player("alice", f.password)));
+    CHECK(f.call("GET", "/get.php?username=alice&password=" + f.password, {}, false).status == 401);
+}
+
+TEST_CASE("a line sees only its bouquets, a line without bouquets sees everything") {
+    XtreamFixture f;
+    simdjson::dom::parser p;
+    auto all = parse_json(p, f.player("alice", f.password, "&action=get_live_streams").body)
+                   .get_array()
+                   .value();
+    CHECK(all.size() == 3);
+    auto cats = parse_json(p, f.player("alice", f.password, "&action=get_live_categories").body)
+                    .get_array()
+                    .value();
+    CHECK(cats.size() == 2);
+    auto us =
+        parse_json(p, f.player("alice", f.password, "&action=get_live_streams&category_id=1").body)
+            .get_array()
+            .value();
+    CHECK(us.size() == 2);
+    auto chen = parse_json(p, f.player("chen", f.password, "&action=get_live_streams").body)
+                    .get_array()
+                    .value();
+    REQUIRE(chen.size() == 1);
+    CHECK(str(chen.at(0), "name") == "CCTV-1");
+    CHECK(num(chen.at(0), "num") == 1);
+    auto chen_cats = parse_json(p, f.player("chen", f.password, "&action=get_live_categories").body)
+                         .get_array()
+                         .value();
+    REQUIRE(chen_cats.size() == 1);
+    CHECK(str(chen_cats.at(0), "category_name") == "CN");
+    CHECK(f.player("chen", f.password, "&action=get_vod_streams").body == "[]");
+    // /live/ redirects only to what the line may see.
+    auto ok = f.call("GET", "/live/chen/" + f.password + "/2.ts", {}, false);
+    CHECK(ok.status == 302);
+    CHECK(ok.headers.at(0).second == "http://a/2");
+    CHECK(f.call("GET", "/live/chen/" + f.password + "/1.ts", {}, false).status == 404);
+    CHECK(f.call("GET", "/live/chen/wrong-pass/2.ts", {}, false).status == 401);
+}
+
+TEST_CASE("get.php renders m3u and m3u_plus with the line's URLs and output format") {
+    XtreamFixture f;
+    auto plus = f.call(
+        "GET", "/get.php?username=alice&password=" + f.password + "&type=m3u_plus&output=m3u8", {},
+        false, {{"host", "tv.example.net:8080"}});
+    REQUIRE(plus.status == 200);
+    CHECK(plus.body.rfind("#EXTM3U\n", 0) == 0);
+    CHECK(plus.body.find("#EXTINF:-1 tvg-id=\"ABC.us@East\" tvg-name=\"ABC (720p)\" tvg-logo=\"\" "
+                         "group-title=\"US\",ABC (720p)\n"
+                         "http://tv.example.net:8080/live/alice/Line-pass-01/1.m3u8\n") !=
+          std::string::npos);
+    auto plain =
+        f.call("GET", "/get.php?username=alice&password=" + f.password + "&type=m3u", {}, false);
+    CHECK(plain.body.find("#EXTINF:-1,CCTV-1\n") != std::string::npos);
+    CHECK(plain.body.find("/2.ts\n") != std::string::npos);
+    // chen may use only ts.
+    CHECK(f.call("GET", "/get.php?username=chen&password=" + f.password + "&output=m3u8", {}, false)
+              .status == 403);
+    CHECK(f.call("GET", "/get.php?username=alice&password=" + f.password + "&type=xml", {}, false)
+              .status == 400);
+}
