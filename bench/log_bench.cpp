@@ -1,0 +1,211 @@
+// Durable append (1 and 64 writers), projection rebuild, and rendering get_live_streams.
+// Run: build/release/bench/bench_log   (figures in bench/README.md)
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "core/iptv/m3u.hpp"
+#include "events/command_handler.hpp"
+#include "events/iptv/iptv_codec.hpp"
+#include "events/iptv/iptv_service.hpp"
+#include "events/memory_event_store.hpp"
+#include "events/rocksdb/rocksdb_event_store.hpp"
+#include "events/uuid.hpp"
+#include "projections/iptv/xtream_catalogue.hpp"
+#include "projections/read_model.hpp"
+
+namespace fs = std::filesystem;
+using namespace switchyard;
+
+namespace {
+
+fs::path scratch(const std::string& name) {
+    auto p = fs::temp_directory_path() / fmt::format("switchyard-bench-{}-{}", name, ::getpid());
+    fs::remove_all(p);
+    return p;
+}
+
+core::DecisionContext context(int n = 0) {
+    core::DecisionContext c;
+    c.now = core::from_unix_seconds(1'790'000'000 + n);
+    c.actor = core::Actor{core::ActorKind::ApiKey, "k_bench", "127.0.0.1"};
+    c.correlation_id = fmt::format("bench-{}", n);
+    c.random_secret = "AbCdEfGhIjKlMnOpQrStUvWx";
+    c.hash_secret = [](const std::string& p) { return std::string(64, 'a') + p.substr(0, 0); };
+    return c;
+}
+
+/// A realistic payload: one stream.added of about 330 bytes.
+events::NewEvent sample_event(std::int64_t i) {
+    core::iptv::StreamFields f;
+    f.name = fmt::format("Channel {} (720p)", i);
+    f.source_url = fmt::format("https://cdn{}.example.net/live/{}/index.m3u8", i % 97, i);
+    f.tvg_id = fmt::format("Channel{}.us@SD", i);
+    f.epg_channel_id = fmt::format("Channel{}.us", i);
+    f.category_id = 1 + i % 40;
+    auto enc = events::iptv::encode(
+        core::iptv::CatalogueEvent{core::iptv::StreamAdded{i + 1, f, context().now, "bench"}});
+    return events::make_new_event(enc.type, enc.schema, enc.data, context(), "op");
+}
+
+// ---- durable append ----
+
+std::unique_ptr<events::EventStore> g_store;
+fs::path g_store_dir;
+
+void BM_DurableAppend(benchmark::State& state) {
+    if (state.thread_index() == 0) {
+        g_store_dir = scratch("append");
+        g_store = std::move(*events::open_rocksdb_event_store(g_store_dir));
+    }
+    std::vector<double> mine;
+    const auto stream = fmt::format("bench-{}", state.thread_index());
+    std::int64_t i = 0;
+    for (auto _ : state) {
+        auto e = sample_event(i++);
+        const auto start = std::chrono::steady_clock::now();
+        auto r = g_store->append({{stream, events::ExpectedRevision::any(), {std::move(e)}}});
+        mine.push_back(
+            std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+                .count());
+        if (!r) state.SkipWithError(r.error().message.c_str());
+    }
+    state.SetItemsProcessed(state.iterations());
+    if (state.thread_index() == 0) {
+        // Every thread has left the timed loop (the loop ends at a barrier).
+        g_store.reset();
+        fs::remove_all(g_store_dir);
+    }
+    std::sort(mine.begin(), mine.end());
+    if (!mine.empty()) {
+        state.counters["p50_us"] =
+            benchmark::Counter(mine[mine.size() / 2], benchmark::Counter::kAvgThreads);
+        state.counters["p99_us"] =
+            benchmark::Counter(mine[mine.size() * 99 / 100], benchmark::Counter::kAvgThreads);
+    }
+}
+BENCHMARK(BM_DurableAppend)->Threads(1)->Threads(64)->UseRealTime()->MinTime(3.0);
+
+// ---- projection rebuild ----
+
+fs::path g_rebuild_log;
+std::int64_t g_rebuild_events = 0;
+
+void prepare_rebuild_log(std::int64_t n) {
+    if (!g_rebuild_log.empty()) return;
+    g_rebuild_log = scratch("rebuild-log");
+    events::RocksDbEventStoreOptions o;
+    o.sync = false;  // setup only
+    auto store = std::move(*events::open_rocksdb_event_store(g_rebuild_log, o));
+    for (std::int64_t i = 0; i < n; i += 1000) {
+        std::vector<events::NewEvent> batch;
+        for (std::int64_t j = i; j < i + 1000 && j < n; ++j) batch.push_back(sample_event(j));
+        if (!store->append({{"catalogue-op", events::ExpectedRevision::any(), std::move(batch)}}))
+            std::abort();
+    }
+    g_rebuild_events = store->head().total();
+}
+
+void BM_ProjectionRebuild(benchmark::State& state) {
+    prepare_rebuild_log(state.range(0));
+    events::RocksDbEventStoreOptions o;
+    o.read_only = true;
+    auto store = std::move(*events::open_rocksdb_event_store(g_rebuild_log, o));
+    for (auto _ : state) {
+        state.PauseTiming();
+        auto dir = scratch("rebuild-models");
+        auto runner =
+            std::move(*projections::ProjectionRunner::open(dir, projections::all_projectors()));
+        state.ResumeTiming();
+        if (!runner->catch_up(*store, std::nullopt)) state.SkipWithError("rebuild failed");
+        state.PauseTiming();
+        runner.reset();
+        fs::remove_all(dir);
+        state.ResumeTiming();
+    }
+    state.SetItemsProcessed(state.iterations() * g_rebuild_events);
+}
+BENCHMARK(BM_ProjectionRebuild)
+    ->Arg(200'000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+
+// ---- get_live_streams rendering ----
+
+struct Catalogue {
+    std::unique_ptr<events::EventStore> store = events::make_memory_event_store();
+    fs::path dir = scratch("catalogue");
+    std::unique_ptr<projections::ProjectionRunner> runner;
+    std::shared_ptr<const projections::iptv::CatalogueSnapshot> snapshot;
+    Catalogue() {
+        events::iptv::IptvService svc(*store, "op");
+        int n = 0;
+        for (const auto& f : fs::directory_iterator(fs::path(SY_SHARED_DATA) / "iptv" / "m3u")) {
+            std::ifstream in(f.path());
+            std::stringstream ss;
+            ss << in.rdbuf();
+            std::vector<core::iptv::M3uProblem> invalid;
+            auto cmd =
+                core::iptv::make_import(core::iptv::parse_m3u(ss.str()), f.path().stem().string(),
+                                        core::iptv::CategoryFrom::Country, invalid);
+            if (!svc.execute(cmd, context(++n))) std::abort();
+        }
+        if (!svc.execute(core::iptv::CreateBouquet{"Half", {1, 2, 3, 4, 5}, {}}, context(++n)))
+            std::abort();
+        runner =
+            std::move(*projections::ProjectionRunner::open(dir, projections::all_projectors()));
+        if (!runner->catch_up(*store, std::nullopt)) std::abort();
+        snapshot = projections::iptv::CatalogueSnapshot::load(
+            *runner->view(projections::iptv::kXtreamCatalogue));
+    }
+};
+
+Catalogue& catalogue() {
+    static Catalogue c;
+    return c;
+}
+
+void BM_LiveStreamsAll(benchmark::State& state) {
+    auto& c = catalogue();
+    std::size_t bytes = 0;
+    for (auto _ : state) {
+        auto body = c.snapshot->live_streams_json({}, std::nullopt);
+        bytes += body.size();
+        benchmark::DoNotOptimize(body);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+    state.counters["streams"] = static_cast<double>(c.snapshot->streams().size());
+}
+BENCHMARK(BM_LiveStreamsAll);
+
+void BM_LiveStreamsBouquet(benchmark::State& state) {
+    auto& c = catalogue();
+    std::size_t bytes = 0;
+    for (auto _ : state) {
+        auto body = c.snapshot->live_streams_json({1}, std::nullopt);
+        bytes += body.size();
+        benchmark::DoNotOptimize(body);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+}
+BENCHMARK(BM_LiveStreamsBouquet);
+
+void BM_SnapshotLoad(benchmark::State& state) {
+    auto& c = catalogue();
+    for (auto _ : state) {
+        auto s = projections::iptv::CatalogueSnapshot::load(
+            *c.runner->view(projections::iptv::kXtreamCatalogue));
+        benchmark::DoNotOptimize(s);
+    }
+}
+BENCHMARK(BM_SnapshotLoad)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
