@@ -9,9 +9,10 @@
 #include <fmt/format.h>
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
-#include <rocksdb/utilities/write_batch_with_index.h>
+#include <rocksdb/write_batch.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
+#include <unordered_map>
 
 namespace switchyard::projections {
 
@@ -43,30 +44,35 @@ std::string base_name(const std::string& name) {
     return dot == std::string::npos ? name : name.substr(0, dot);
 }
 
+/// A projector's writes for one batch: a plain WriteBatch plus an overlay of the keys written,
+/// so that a projector reads its own earlier writes of the batch.
 class BatchWrites final : public ProjectionWrites {
   public:
-    BatchWrites(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf,
-                rocksdb::WriteBatchWithIndex& batch)
+    BatchWrites(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, rocksdb::WriteBatch& batch)
         : db_(db), cf_(cf), batch_(batch) {}
     std::optional<std::string> get(std::string_view key) override {
+        if (auto it = overlay_.find(std::string(key)); it != overlay_.end()) return it->second;
         std::string value;
-        auto s = batch_.GetFromBatchAndDB(db_, rocksdb::ReadOptions(), cf_,
-                                          rocksdb::Slice(key.data(), key.size()), &value);
+        auto s =
+            db_->Get(rocksdb::ReadOptions(), cf_, rocksdb::Slice(key.data(), key.size()), &value);
         if (s.ok()) return value;
         return std::nullopt;
     }
     void put(std::string_view key, std::string_view value) override {
         batch_.Put(cf_, rocksdb::Slice(key.data(), key.size()),
                    rocksdb::Slice(value.data(), value.size()));
+        overlay_[std::string(key)] = std::string(value);
     }
     void erase(std::string_view key) override {
         batch_.Delete(cf_, rocksdb::Slice(key.data(), key.size()));
+        overlay_[std::string(key)] = std::nullopt;
     }
 
   private:
     rocksdb::DB* db_;
     rocksdb::ColumnFamilyHandle* cf_;
-    rocksdb::WriteBatchWithIndex& batch_;
+    rocksdb::WriteBatch& batch_;
+    std::unordered_map<std::string, std::optional<std::string>> overlay_;
 };
 
 class CfView final : public ReadModelView {
@@ -114,6 +120,10 @@ class Runner final : public ProjectionRunner {
 
     ~Runner() override {
         stop();
+        if (!read_only_) {
+            rocksdb::FlushOptions fo;
+            db_->Flush(fo, handles_);  // the models are written without WAL
+        }
         for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
         db_->Close();
     }
@@ -241,7 +251,7 @@ class Runner final : public ProjectionRunner {
 
     core::Result<void> apply(std::span<const events::RecordedEvent> batch) {
         if (read_only_) return core::fail(Errc::Unavailable, "projection", "read-only");
-        rocksdb::WriteBatchWithIndex wb(rocksdb::BytewiseComparator(), 0, true);
+        rocksdb::WriteBatch wb;
         std::vector<events::Checkpoint> next;
         {
             std::lock_guard lock(mu_);
@@ -264,7 +274,12 @@ class Runner final : public ProjectionRunner {
             }
             if (moved) wb.Put(handles_[0], kCheckpointPrefix + slot.name, next[i].to_string());
         }
-        auto s = db_->Write(rocksdb::WriteOptions(), wb.GetWriteBatch());
+        // No WAL: read models are rebuilt from the log, and atomic_flush (see open) persists
+        // rows and checkpoints of all families together, so after a crash a model is at its
+        // last flushed checkpoint, never ahead of or behind it.
+        rocksdb::WriteOptions wo;
+        wo.disableWAL = true;
+        auto s = db_->Write(wo, &wb);
         if (!s.ok()) return core::fail(Errc::Internal, "projection", s.ToString());
         {
             std::lock_guard lock(mu_);
@@ -296,6 +311,7 @@ core::Result<std::unique_ptr<ProjectionRunner>> ProjectionRunner::open(
     rocksdb::DBOptions db_options;
     db_options.create_if_missing = !options.read_only;
     db_options.create_missing_column_families = !options.read_only;
+    db_options.atomic_flush = true;
 
     std::vector<std::string> existing;
     if (std::filesystem::exists(dir / "CURRENT")) {
