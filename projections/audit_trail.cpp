@@ -12,14 +12,7 @@ namespace json = boost::json;
 
 namespace {
 
-std::string be32(std::uint32_t v) {
-    std::string s(4, '\0');
-    for (int i = 3; i >= 0; --i) {
-        s[static_cast<std::size_t>(i)] = static_cast<char>(v & 0xff);
-        v >>= 8;
-    }
-    return s;
-}
+using core::be32;
 
 std::string time_key(core::Timestamp t) {
     return be64(static_cast<std::uint64_t>(t.time_since_epoch().count()));

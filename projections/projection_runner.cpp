@@ -18,22 +18,6 @@ namespace switchyard::projections {
 
 using core::Errc;
 
-std::string be64(std::uint64_t v) {
-    std::string s(8, '\0');
-    for (int i = 7; i >= 0; --i) {
-        s[static_cast<std::size_t>(i)] = static_cast<char>(v & 0xff);
-        v >>= 8;
-    }
-    return s;
-}
-
-std::uint64_t from_be64(std::string_view s) {
-    std::uint64_t v = 0;
-    for (std::size_t i = 0; i < 8 && i < s.size(); ++i)
-        v = (v << 8) | static_cast<unsigned char>(s[i]);
-    return v;
-}
-
 namespace {
 
 const std::string kCheckpointPrefix = "checkpoint/";

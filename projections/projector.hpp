@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/bytes.hpp"
 #include "events/envelope.hpp"
 
 namespace switchyard::projections {
@@ -46,9 +47,7 @@ class ReadModelView {
                       const std::function<bool(std::string_view, std::string_view)>& fn) const = 0;
 };
 
-/// Big-endian 8-byte encoding, so that integer keys sort numerically.
-std::string be64(std::uint64_t v);
-/// Decodes `be64`.
-std::uint64_t from_be64(std::string_view s);
+using core::be64;
+using core::from_be64;
 
 }  // namespace switchyard::projections
