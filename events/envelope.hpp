@@ -2,6 +2,7 @@
 /// The event envelope of DESIGN.md (Events) and the positions the log assigns.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,49 +14,65 @@
 
 namespace switchyard::events {
 
-/// Where one event sits in the log: a partition and its offset there (both 0-based).
-/// The embedded log has the single partition 0; Kafka has one per topic partition.
+/// Where one event sits in the log: a topic, a partition there and its offset (0-based).
+/// The embedded log has the single partition 0 of the unnamed topic ""; Kafka has one per
+/// topic partition (`switchyard.<module>.events`).
 struct Position {
     std::int32_t partition = 0;
     std::int64_t offset = -1;  ///< -1 means "before the first event".
+    std::string topic;         ///< Empty for the embedded log.
     friend bool operator==(const Position&, const Position&) = default;
 };
 
-/// How far a reader has come: for each partition, the offset of the next event to read.
+/// How far a reader has come: for each topic partition, the offset of the next event to read.
 /// A checkpoint `covers` a position when that event has already been read.
 class Checkpoint {
   public:
-    Checkpoint() = default;
-    /// A checkpoint with `partitions` partitions, each at offset 0 (nothing read).
-    explicit Checkpoint(std::size_t partitions) : next_(partitions, 0) {}
+    using Key = std::pair<std::string, std::int32_t>;  ///< (topic, partition)
 
-    /// Records that the event at `p` has been read; grows the vector when needed.
+    Checkpoint() = default;
+    /// A checkpoint with partitions 0..n-1 of the unnamed topic, each at offset 0.
+    explicit Checkpoint(std::size_t partitions);
+
+    /// Records that the event at `p` has been read.
     void advance(const Position& p);
+    /// Sets the next offset of a partition (ignored when lower than the current one).
+    void set_next(const Key& key, std::int64_t next);
     /// True when the event at `p` has been read.
     bool covers(const Position& p) const;
     /// True when every position in `positions` is covered.
     bool covers(const std::vector<Position>& positions) const;
-    /// Offset of the next event to read in `partition` (0 when never read).
-    std::int64_t next_offset(std::int32_t partition) const;
-    /// Per-partition next offsets, index = partition.
-    const std::vector<std::int64_t>& next_offsets() const { return next_; }
-    /// Total events read over all partitions (sum of next offsets).
+    /// True when every partition of `other` is covered as far as `other` reaches.
+    bool covers(const Checkpoint& other) const;
+    /// Offset of the next event to read in a partition (0 when never read).
+    std::int64_t next_offset(const std::string& topic, std::int32_t partition) const;
+    /// `next_offset("", partition)`: the embedded log's form.
+    std::int64_t next_offset(std::int32_t partition) const {
+        return next_offset(std::string(), partition);
+    }
+    /// Every partition with its next offset, in (topic, partition) order.
+    const std::map<Key, std::int64_t>& entries() const { return next_; }
+    /// Total events (offsets) read over all partitions: the sum of next offsets.
     std::int64_t total() const;
+    /// The partition-wise minimum of two checkpoints (a partition missing in one counts as 0).
+    static Checkpoint min(const Checkpoint& a, const Checkpoint& b);
 
-    /// Text form `p:next,p:next` (e.g. `0:2607`); empty text for an empty checkpoint.
+    /// Text form: `p:next` per partition of the embedded log (e.g. `0:2607`), `topic/p:next` for
+    /// named topics, joined by commas; empty text for an empty checkpoint.
     std::string to_string() const;
-    /// Parses the text form.
+    /// Parses the text form. @errors Invalid naming `checkpoint`.
     static core::Result<Checkpoint> parse(std::string_view text);
 
     friend bool operator==(const Checkpoint&, const Checkpoint&) = default;
 
   private:
-    std::vector<std::int64_t> next_;
+    std::map<Key, std::int64_t> next_;
 };
 
-/// Formats positions as `p:offset,...`; `position` fields of command answers use it.
+/// Formats positions as `p:offset` (or `topic/p:offset`) joined by commas; `position` fields of
+/// command answers use it.
 std::string format_positions(const std::vector<Position>& positions);
-/// Parses `p:offset,...`; a bare `offset` means partition 0.
+/// Parses what `format_positions` writes; a bare `offset` means partition 0 of the embedded log.
 /// @errors Invalid when the text is not of that form.
 core::Result<std::vector<Position>> parse_positions(std::string_view text);
 

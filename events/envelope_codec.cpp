@@ -19,9 +19,14 @@ std::string encode_envelope(const RecordedEvent& e) {
     append_json_string(out, e.type);
     out += fmt::format(",\"schema\":{},\"stream\":", e.schema);
     append_json_string(out, e.stream);
-    out +=
-        fmt::format(",\"revision\":{},\"position\":{{\"partition\":{},\"offset\":{}}},\"time\":\"",
-                    e.revision, e.position.partition, e.position.offset);
+    out += fmt::format(",\"revision\":{},\"position\":{{", e.revision);
+    if (!e.position.topic.empty()) {
+        out += "\"topic\":";
+        append_json_string(out, e.position.topic);
+        out += ',';
+    }
+    out += fmt::format("\"partition\":{},\"offset\":{}}},\"time\":\"", e.position.partition,
+                       e.position.offset);
     out += core::format_rfc3339(e.time);
     out += "\",\"actor\":{\"kind\":\"";
     out += core::to_string(e.actor.kind);
@@ -70,11 +75,14 @@ core::Result<RecordedEvent> decode_envelope(std::string_view json) {
                 simdjson::ondemand::object p = v.get_object();
                 for (auto pf : p) {
                     std::string_view pk = pf.unescaped_key();
-                    if (pk == "partition")
+                    if (pk == "partition") {
                         e.position.partition =
                             static_cast<std::int32_t>(std::int64_t(pf.value().get_int64()));
-                    else if (pk == "offset")
+                    } else if (pk == "offset") {
                         e.position.offset = pf.value().get_int64();
+                    } else if (pk == "topic") {
+                        e.position.topic = std::string(std::string_view(pf.value().get_string()));
+                    }
                 }
             } else if (key == "time") {
                 auto t = core::parse_rfc3339(std::string_view(v.get_string()));

@@ -133,17 +133,14 @@ class Runner final : public ProjectionRunner {
         const auto target = until ? *until : store.head();
         for (;;) {
             auto low = low_watermark();
-            bool done = true;
-            for (std::size_t p = 0; p < target.next_offsets().size(); ++p) {
-                if (low.next_offset(static_cast<std::int32_t>(p)) < target.next_offsets()[p])
-                    done = false;
-            }
-            if (done) return {};
+            if (low.covers(target)) return {};
             auto batch = SY_TRY(store.read_all(low, 4096));
             std::vector<events::RecordedEvent> wanted;
             for (auto& e : batch) {
-                if (e.position.offset < target.next_offset(e.position.partition))
+                if (e.position.offset <
+                    target.next_offset(e.position.topic, e.position.partition)) {
                     wanted.push_back(std::move(e));
+                }
             }
             if (wanted.empty()) return {};
             SY_TRY(apply(wanted));
@@ -213,23 +210,10 @@ class Runner final : public ProjectionRunner {
 
   private:
     events::Checkpoint low_watermark_locked() const {
-        events::Checkpoint low;
-        bool first = true;
-        for (const auto& s : slots_) {
-            if (first) {
-                low = s.checkpoint;
-                first = false;
-                continue;
-            }
-            events::Checkpoint merged;
-            const auto n = std::max(low.next_offsets().size(), s.checkpoint.next_offsets().size());
-            for (std::size_t p = 0; p < n; ++p) {
-                const auto part = static_cast<std::int32_t>(p);
-                const auto next = std::min(low.next_offset(part), s.checkpoint.next_offset(part));
-                merged.advance(events::Position{part, next - 1});
-            }
-            low = merged;
-        }
+        if (slots_.empty()) return {};
+        events::Checkpoint low = slots_.front().checkpoint;
+        for (std::size_t i = 1; i < slots_.size(); ++i)
+            low = events::Checkpoint::min(low, slots_[i].checkpoint);
         return low;
     }
 

@@ -13,7 +13,7 @@ TEST_CASE("an envelope round-trips through its JSON text") {
     e.schema = 1;
     e.stream = "line-42";
     e.revision = 3;
-    e.position = Position{0, 1234};
+    e.position = Position{3, 1234, "switchyard.iptv.events"};
     e.time = *core::parse_rfc3339("2026-11-21T13:40:00.123456Z");
     e.actor = core::Actor{core::ActorKind::ApiKey, "k_1", "::1"};
     e.correlation_id = "req \"1\"";
@@ -58,7 +58,7 @@ TEST_CASE("checkpoints and positions have a text form") {
     Checkpoint c;
     c.advance(Position{0, 41});
     c.advance(Position{2, 7});
-    CHECK(c.to_string() == "0:42,1:0,2:8");
+    CHECK(c.to_string() == "0:42,2:8");
     auto back = Checkpoint::parse(c.to_string());
     REQUIRE(back);
     CHECK(*back == c);
@@ -70,4 +70,16 @@ TEST_CASE("checkpoints and positions have a text form") {
     CHECK((*p)[0] == Position{0, 17});
     CHECK(parse_positions("0:x").error().field == "after");
     CHECK(format_positions({{0, 5}, {1, 9}}) == "0:5,1:9");
+    Position k{2, 7, "switchyard.iptv.events"};
+    CHECK(format_positions({k}) == "switchyard.iptv.events/2:7");
+    auto parsed = parse_positions("switchyard.iptv.events/2:7,0:3");
+    REQUIRE(parsed);
+    CHECK((*parsed)[0] == k);
+    CHECK((*parsed)[1] == Position{0, 3});
+    Checkpoint kc;
+    kc.advance(k);
+    CHECK(kc.to_string() == "switchyard.iptv.events/2:8");
+    CHECK(*Checkpoint::parse(kc.to_string()) == kc);
+    CHECK(kc.covers(k));
+    CHECK_FALSE(kc.covers(Position{2, 7}));
 }
