@@ -10,7 +10,7 @@ namespace switchyard::events {
 
 using core::Errc;
 
-std::string encode_envelope(const RecordedEvent& e) {
+std::string encode_envelope(const RecordedEvent& e, bool with_position) {
     std::string out;
     out.reserve(256 + e.data.size());
     out += "{\"id\":";
@@ -19,14 +19,18 @@ std::string encode_envelope(const RecordedEvent& e) {
     append_json_string(out, e.type);
     out += fmt::format(",\"schema\":{},\"stream\":", e.schema);
     append_json_string(out, e.stream);
-    out += fmt::format(",\"revision\":{},\"position\":{{", e.revision);
-    if (!e.position.topic.empty()) {
-        out += "\"topic\":";
-        append_json_string(out, e.position.topic);
-        out += ',';
+    out += fmt::format(",\"revision\":{}", e.revision);
+    if (with_position) {
+        out += ",\"position\":{";
+        if (!e.position.topic.empty()) {
+            out += "\"topic\":";
+            append_json_string(out, e.position.topic);
+            out += ',';
+        }
+        out += fmt::format("\"partition\":{},\"offset\":{}}}", e.position.partition,
+                           e.position.offset);
     }
-    out += fmt::format("\"partition\":{},\"offset\":{}}},\"time\":\"", e.position.partition,
-                       e.position.offset);
+    out += ",\"time\":\"";
     out += core::format_rfc3339(e.time);
     out += "\",\"actor\":{\"kind\":\"";
     out += core::to_string(e.actor.kind);

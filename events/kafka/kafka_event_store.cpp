@@ -1,0 +1,644 @@
+#include "events/kafka/kafka_event_store.hpp"
+
+#include <librdkafka/rdkafka.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <boost/json.hpp>
+
+#include "events/append_planner.hpp"
+#include "events/envelope_codec.hpp"
+#include "events/uuid.hpp"
+
+namespace switchyard::events::kafka {
+
+using core::Errc;
+using Key = Checkpoint::Key;
+
+std::string topic_for(std::string_view prefix, std::string_view type) {
+    return fmt::format("{}{}.events", prefix, module_of(type));
+}
+
+core::Result<std::string> parse_kafka_url(std::string_view url) {
+    constexpr std::string_view kScheme = "kafka://";
+    if (!url.starts_with(kScheme) || url.size() == kScheme.size()) {
+        return core::fail(Errc::Invalid, "log", "expected kafka://HOST:PORT[,HOST:PORT...]");
+    }
+    auto brokers = std::string(url.substr(kScheme.size()));
+    if (!brokers.empty() && brokers.back() == '/') brokers.pop_back();
+    std::size_t start = 0;
+    while (start <= brokers.size()) {
+        auto end = brokers.find(',', start);
+        if (end == std::string::npos) end = brokers.size();
+        auto item = std::string_view(brokers).substr(start, end - start);
+        auto colon = item.rfind(':');
+        if (item.empty() || colon == std::string_view::npos || colon == 0 ||
+            colon + 1 == item.size()) {
+            return core::fail(Errc::Invalid, "log", fmt::format("'{}' is not HOST:PORT", item));
+        }
+        if (end == brokers.size()) break;
+        start = end + 1;
+    }
+    return brokers;
+}
+
+namespace {
+
+struct Delivery {
+    rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+    Position position;
+    bool done = false;
+};
+
+void on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void*) {
+    auto* d = static_cast<Delivery*>(m->_private);
+    if (!d) return;
+    d->err = m->err;
+    d->position = Position{m->partition, m->offset, rd_kafka_topic_name(m->rkt)};
+    d->done = true;
+}
+
+/// One Kafka record to produce.
+struct OutRecord {
+    std::string topic, key, value;
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+struct AppendRequest {
+    std::vector<StreamWrite> writes;
+    std::promise<core::Result<AppendResult>> done;
+};
+
+core::Result<rd_kafka_conf_t*> make_conf(
+    const KafkaEventStoreOptions& o, const std::vector<std::pair<std::string, std::string>>& own) {
+    rd_kafka_conf_t* conf = rd_kafka_conf_new();
+    char errstr[512];
+    auto set = [&](const std::string& k, const std::string& v) -> core::Result<void> {
+        if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), errstr, sizeof errstr) !=
+            RD_KAFKA_CONF_OK) {
+            return core::fail(Errc::Invalid, k, errstr);
+        }
+        return {};
+    };
+    std::vector<std::pair<std::string, std::string>> all{{"bootstrap.servers", o.brokers},
+                                                         {"log_level", "3"}};
+    all.insert(all.end(), own.begin(), own.end());
+    all.insert(all.end(), o.config.begin(), o.config.end());
+    for (const auto& [k, v] : all) {
+        if (auto r = set(k, v); !r) {
+            rd_kafka_conf_destroy(conf);
+            return tl::unexpected(r.error());
+        }
+    }
+    return conf;
+}
+
+/// The store: a transactional producer for appends, and a read_committed consumer that tails
+/// every event topic into an in-memory index (events by partition, streams, event ids).
+class KafkaEventStore final : public EventStore {
+  public:
+    explicit KafkaEventStore(KafkaEventStoreOptions o) : opts_(std::move(o)) {}
+
+    ~KafkaEventStore() override {
+        {
+            std::lock_guard lock(queue_mu_);
+            stopping_ = true;
+        }
+        queue_cv_.notify_all();
+        if (writer_.joinable()) writer_.join();
+        tail_stop_ = true;
+        if (tail_.joinable()) tail_.join();
+        if (consumer_) {
+            rd_kafka_consumer_close(consumer_);
+            rd_kafka_destroy(consumer_);
+        }
+        if (producer_) {
+            rd_kafka_flush(producer_, 1000);
+            rd_kafka_destroy(producer_);
+        }
+    }
+
+    core::Result<void> open() {
+        char errstr[512];
+        auto cconf = SY_TRY(make_conf(opts_, {{"group.id", "switchyard-log-index"},
+                                              {"enable.auto.commit", "false"},
+                                              {"enable.auto.offset.store", "false"},
+                                              {"enable.partition.eof", "true"},
+                                              {"isolation.level", "read_committed"},
+                                              {"auto.offset.reset", "earliest"},
+                                              {"allow.auto.create.topics", "false"},
+                                              {"fetch.wait.max.ms", "10"}}));
+        consumer_ = rd_kafka_new(RD_KAFKA_CONSUMER, cconf, errstr, sizeof errstr);
+        if (!consumer_) return core::fail(Errc::Unavailable, "kafka", errstr);
+        SY_TRY(discover());
+        tail_ = std::thread([this] { tail_loop(); });
+        if (!wait_caught_up(opts_.timeout)) {
+            return core::fail(Errc::Unavailable, "kafka",
+                              "the log index did not catch up with the topics in time");
+        }
+        if (opts_.read_only) return {};
+        auto pconf = SY_TRY(make_conf(opts_, {{"transactional.id", opts_.transactional_id},
+                                              {"enable.idempotence", "true"},
+                                              {"acks", "all"},
+                                              {"linger.ms", "1"},
+                                              {"transaction.timeout.ms", "60000"}}));
+        rd_kafka_conf_set_dr_msg_cb(pconf, on_delivery);
+        producer_ = rd_kafka_new(RD_KAFKA_PRODUCER, pconf, errstr, sizeof errstr);
+        if (!producer_) return core::fail(Errc::Unavailable, "kafka", errstr);
+        if (auto* err =
+                rd_kafka_init_transactions(producer_, static_cast<int>(opts_.timeout.count()))) {
+            auto msg = fmt::format("cannot initialise the transactional producer: {}",
+                                   rd_kafka_error_string(err));
+            rd_kafka_error_destroy(err);
+            return core::fail(Errc::Unavailable, "kafka", msg);
+        }
+        // Another writer may have committed while we initialised: catch up again before planning.
+        SY_TRY(discover());
+        if (!wait_caught_up(opts_.timeout))
+            return core::fail(Errc::Unavailable, "kafka", "the log index did not catch up");
+        SY_TRY(claim());
+        writer_ = std::thread([this] { write_loop(); });
+        return {};
+    }
+
+    core::Result<AppendResult> append(std::vector<StreamWrite> writes) override {
+        if (!producer_) return core::fail(Errc::Unavailable, "log", "the log is open read-only");
+        AppendRequest request{std::move(writes), {}};
+        auto done = request.done.get_future();
+        {
+            std::lock_guard lock(queue_mu_);
+            if (stopping_) return core::fail(Errc::Unavailable, "log", "the log is closing");
+            queue_.push_back(&request);
+        }
+        queue_cv_.notify_one();
+        return done.get();
+    }
+
+    core::Result<std::vector<RecordedEvent>> read_stream(const std::string& stream,
+                                                         std::int64_t from_revision,
+                                                         std::size_t max) override {
+        std::lock_guard lock(mu_);
+        std::vector<RecordedEvent> out;
+        auto it = streams_.find(stream);
+        if (it == streams_.end()) return out;
+        for (auto r = std::max<std::int64_t>(from_revision, 0);
+             r < static_cast<std::int64_t>(it->second.size()) && out.size() < max; ++r) {
+            const auto& [key, index] = it->second[static_cast<std::size_t>(r)];
+            out.push_back(partitions_.at(key)[index]);
+        }
+        return out;
+    }
+
+    core::Result<std::vector<RecordedEvent>> read_all(const Checkpoint& from,
+                                                      std::size_t max) override {
+        std::lock_guard lock(mu_);
+        std::vector<RecordedEvent> out;
+        for (const auto& [key, events] : partitions_) {
+            const auto next = from.next_offset(key.first, key.second);
+            auto it = std::lower_bound(
+                events.begin(), events.end(), next,
+                [](const RecordedEvent& e, std::int64_t o) { return e.position.offset < o; });
+            for (; it != events.end() && out.size() < max; ++it) out.push_back(*it);
+            if (out.size() >= max) break;
+        }
+        return out;
+    }
+
+    Checkpoint head() const override {
+        std::lock_guard lock(mu_);
+        return head_locked();
+    }
+
+    bool wait_for_events(const Checkpoint& from, std::chrono::milliseconds timeout) override {
+        std::unique_lock lock(mu_);
+        return cv_.wait_for(lock, timeout, [&] {
+            for (const auto& [key, events] : partitions_) {
+                if (!events.empty() &&
+                    events.back().position.offset >= from.next_offset(key.first, key.second)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+  private:
+    Checkpoint head_locked() const {
+        Checkpoint c;
+        for (const auto& [key, events] : partitions_) {
+            if (!events.empty()) c.advance(events.back().position);
+        }
+        return c;
+    }
+
+    // ---- single writer ----
+    //
+    // Kafka fences an older producer with the same transactional.id (KIP-98); librdkafka's mock
+    // cluster does not. So a writer also claims the log with a `log.writer.claimed` record when it
+    // opens, and before every transaction makes sure its index has read the claim stream to its
+    // end: a newer claim than its own means another writer took over, and it stops (Conflict).
+
+    std::string claims_topic() const { return opts_.topic_prefix + "writers"; }
+
+    /// Writes this writer's claim (before the writer thread starts: the producer is ours alone).
+    core::Result<void> claim() {
+        const auto now = core::Timestamp(std::chrono::duration_cast<std::chrono::microseconds>(
+            std::chrono::system_clock::now().time_since_epoch()));
+        const auto id = new_uuid_v7(now);
+        boost::json::object data{{"writer_id", id},
+                                 {"transactional_id", opts_.transactional_id},
+                                 {"time", core::format_rfc3339(now)}};
+        std::vector<OutRecord> records{
+            {claims_topic(), opts_.transactional_id, boost::json::serialize(data), {}}};
+        std::vector<Delivery> delivered(1);
+        if (auto err = produce_transaction(records, delivered, false)) return tl::unexpected(*err);
+        {
+            std::lock_guard lock(mu_);
+            own_claim_ = delivered[0].position;
+        }
+        discover_requested_ = true;
+        return {};
+    }
+
+    /// Reads the claims partition to its end, so that index_claim has seen every newer claim.
+    void check_claims() {
+        Position own;
+        {
+            std::lock_guard lock(mu_);
+            if (own_claim_.offset < 0) return;
+            own = own_claim_;
+        }
+        std::int64_t low = 0, high = 0;
+        if (rd_kafka_query_watermark_offsets(producer_, own.topic.c_str(), own.partition, &low,
+                                             &high, 5000))
+            return;
+        std::unique_lock lock(mu_);
+        // claims_next_ is the index's read position there (records and end-of-partition).
+        cv_.wait_for(lock, opts_.timeout, [&] { return fenced_ || claims_next_ >= high; });
+    }
+
+    /// A claim record read by the index (mu_ held): a newer one than ours fences this writer.
+    void index_claim(const rd_kafka_message_t* m) {
+        claims_next_ = std::max(claims_next_, m->offset + 1);
+        if (own_claim_.offset >= 0 && m->partition == own_claim_.partition &&
+            m->offset > own_claim_.offset) {
+            fenced_ = true;
+        }
+    }
+
+    // ---- the index: a read_committed consumer over every event topic ----
+
+    /// Assigns every partition of every event topic, continuing where the index stands.
+    core::Result<void> discover() {
+        const rd_kafka_metadata_t* md = nullptr;
+        auto err = rd_kafka_metadata(consumer_, 1, nullptr, &md, 5000);
+        if (err)
+            return core::fail(Errc::Unavailable, "kafka",
+                              fmt::format("metadata: {}", rd_kafka_err2str(err)));
+        std::set<Key> found;
+        for (int t = 0; t < md->topic_cnt; ++t) {
+            const auto& topic = md->topics[t];
+            std::string_view name = topic.topic;
+            const bool wanted = name == claims_topic() ||
+                                (name.starts_with(opts_.topic_prefix) && name.ends_with(".events"));
+            if (!wanted || topic.err) continue;
+            for (int p = 0; p < topic.partition_cnt; ++p)
+                found.insert({std::string(name), topic.partitions[p].id});
+        }
+        rd_kafka_metadata_destroy(md);
+        std::lock_guard lock(assign_mu_);
+        bool changed = false;
+        for (const auto& k : found) changed = assigned_.insert(k).second || changed;
+        if (!changed) return {};
+        rd_kafka_topic_partition_list_t* list =
+            rd_kafka_topic_partition_list_new(static_cast<int>(assigned_.size()));
+        {
+            std::lock_guard mirror(mu_);
+            for (const auto& k : assigned_) {
+                auto* tp = rd_kafka_topic_partition_list_add(list, k.first.c_str(), k.second);
+                auto it = partitions_.find(k);
+                tp->offset = it == partitions_.end() || it->second.empty()
+                                 ? RD_KAFKA_OFFSET_BEGINNING
+                                 : it->second.back().position.offset + 1;
+                eof_.erase(k);
+            }
+        }
+        err = rd_kafka_assign(consumer_, list);
+        rd_kafka_topic_partition_list_destroy(list);
+        if (err)
+            return core::fail(Errc::Unavailable, "kafka",
+                              fmt::format("assign: {}", rd_kafka_err2str(err)));
+        return {};
+    }
+
+    bool wait_caught_up(std::chrono::milliseconds timeout) {
+        std::set<Key> wanted;
+        {
+            std::lock_guard lock(assign_mu_);
+            wanted = assigned_;
+        }
+        std::unique_lock lock(mu_);
+        return cv_.wait_for(lock, timeout, [&] {
+            return std::all_of(wanted.begin(), wanted.end(),
+                               [&](const Key& k) { return eof_.count(k) != 0; });
+        });
+    }
+
+    void tail_loop() {
+        auto last_discover = std::chrono::steady_clock::now();
+        while (!tail_stop_) {
+            if (discover_requested_.exchange(false) ||
+                std::chrono::steady_clock::now() - last_discover > std::chrono::seconds(1)) {
+                if (auto r = discover(); !r) spdlog::warn("kafka log index: {}", r.error().message);
+                last_discover = std::chrono::steady_clock::now();
+            }
+            rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer_, 50);
+            if (!m) continue;
+            const Key key{m->rkt ? rd_kafka_topic_name(m->rkt) : "", m->partition};
+            if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+                {
+                    std::lock_guard lock(mu_);
+                    // At the end of a partition the message offset is the read position.
+                    if (key.first == claims_topic())
+                        claims_next_ = std::max(claims_next_, m->offset);
+                    eof_.insert(key);
+                }
+                cv_.notify_all();
+            } else if (m->err) {
+                spdlog::warn("kafka log index: {}", rd_kafka_message_errstr(m));
+            } else {
+                index(key, m);
+            }
+            rd_kafka_message_destroy(m);
+        }
+    }
+
+    void index(const Key& key, const rd_kafka_message_t* m) {
+        if (key.first == claims_topic()) {
+            {
+                std::lock_guard lock(mu_);
+                index_claim(m);
+            }
+            cv_.notify_all();
+            return;
+        }
+        auto decoded =
+            decode_envelope(std::string_view(static_cast<const char*>(m->payload), m->len));
+        if (!decoded) {
+            spdlog::error("kafka log index: {}/{}:{} is not an envelope: {}", key.first, key.second,
+                          m->offset, decoded.error().message);
+            return;
+        }
+        auto e = std::move(*decoded);
+        e.position = Position{key.second, m->offset, key.first};
+        {
+            std::lock_guard lock(mu_);
+            auto& events = partitions_[key];
+            if (!events.empty() && events.back().position.offset >= m->offset)
+                return;  // seen (re-assign)
+            const auto index = events.size();
+            auto& stream = streams_[e.stream];
+            if (e.revision != static_cast<std::int64_t>(stream.size())) {
+                spdlog::error("kafka log index: stream {} revision {} at {}/{}:{} after {} events",
+                              e.stream, e.revision, key.first, key.second, m->offset,
+                              stream.size());
+            }
+            stream.emplace_back(key, index);
+            ids_[e.id] = {key, index};
+            events.push_back(std::move(e));
+        }
+        cv_.notify_all();
+    }
+
+    bool wait_covered(const std::vector<Position>& positions, std::chrono::milliseconds timeout) {
+        std::unique_lock lock(mu_);
+        return cv_.wait_for(lock, timeout, [&] { return head_locked().covers(positions); });
+    }
+
+    // ---- the writer: one transaction per group of appends ----
+
+    void write_loop() {
+        for (;;) {
+            std::vector<AppendRequest*> group;
+            {
+                std::unique_lock lock(queue_mu_);
+                queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+                if (queue_.empty() && stopping_) return;
+                std::size_t events = 0;
+                while (!queue_.empty() && (group.empty() || events < 4096)) {
+                    for (const auto& w : queue_.front()->writes) events += w.events.size();
+                    group.push_back(queue_.front());
+                    queue_.pop_front();
+                }
+            }
+            commit_group(group);
+        }
+    }
+
+    void commit_group(const std::vector<AppendRequest*>& group) {
+        std::unordered_map<std::string, std::int64_t> pending_heads;
+        std::unordered_map<std::string, RecordedEvent> pending_ids;
+        std::vector<core::Result<AppendPlan>> plans;
+        std::int64_t placeholder = 0;
+        for (auto* request : group) {
+            AppendLookups lookups{
+                [&](const std::string& stream) -> core::Result<std::int64_t> {
+                    if (auto it = pending_heads.find(stream); it != pending_heads.end())
+                        return it->second;
+                    std::lock_guard lock(mu_);
+                    auto it = streams_.find(stream);
+                    return it == streams_.end() ? -1
+                                                : static_cast<std::int64_t>(it->second.size()) - 1;
+                },
+                [&](const std::string& id) -> core::Result<std::optional<RecordedEvent>> {
+                    if (auto it = pending_ids.find(id); it != pending_ids.end())
+                        return std::optional<RecordedEvent>(it->second);
+                    std::lock_guard lock(mu_);
+                    auto it = ids_.find(id);
+                    if (it == ids_.end()) return std::optional<RecordedEvent>();
+                    return std::optional<RecordedEvent>(
+                        partitions_.at(it->second.first)[it->second.second]);
+                },
+                [&](const std::string&) {
+                    return Position{-1, placeholder++, ""};
+                },
+            };
+            auto plan = plan_append(request->writes, lookups);
+            if (plan) {
+                for (const auto& r : plan->records) {
+                    pending_heads[r.stream] = r.revision;
+                    pending_ids.emplace(r.id, r);
+                }
+            }
+            plans.push_back(std::move(plan));
+        }
+        std::vector<OutRecord> records;
+        for (const auto& p : plans) {
+            if (!p) continue;
+            for (const auto& r : p->records) {
+                records.push_back(OutRecord{
+                    topic_for(opts_.topic_prefix, r.type),
+                    r.stream,
+                    encode_envelope(r, false),
+                    {{"type", r.type}, {"schema", std::to_string(r.schema)}, {"event_id", r.id}}});
+            }
+        }
+        std::optional<core::Error> failure;
+        std::vector<Delivery> deliveries(records.size());
+        if (!records.empty()) failure = produce_transaction(records, deliveries);
+        std::vector<Position> written;
+        if (!failure) {
+            for (const auto& d : deliveries) written.push_back(d.position);
+            // The next plan must see these events: wait until the index holds them.
+            discover_requested_ = true;
+            while (!wait_covered(written, opts_.timeout)) {
+                spdlog::warn("kafka log: committed events are not back in the index yet; waiting");
+                discover_requested_ = true;
+                if (stopping_) break;
+            }
+        }
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            auto& plan = plans[i];
+            if (!plan) {
+                group[i]->done.set_value(tl::unexpected(plan.error()));
+            } else if (failure && !plan->records.empty()) {
+                group[i]->done.set_value(tl::unexpected(*failure));
+            } else {
+                auto result = std::move(plan->result);
+                if (!result.deduplicated) {
+                    for (auto& w : result.writes) {
+                        for (auto& p : w.positions) p = written[static_cast<std::size_t>(p.offset)];
+                    }
+                }
+                group[i]->done.set_value(std::move(result));
+            }
+        }
+    }
+
+    /// Produces the records in one transaction. @returns the error, if any (then nothing is
+    /// visible).
+    std::optional<core::Error> produce_transaction(const std::vector<OutRecord>& records,
+                                                   std::vector<Delivery>& deliveries,
+                                                   bool check = true) {
+        if (check) check_claims();
+        if (fenced_) {
+            return core::Error{Errc::Conflict, "log", "fenced: another writer took over this log"};
+        }
+        const int timeout_ms = static_cast<int>(opts_.timeout.count());
+        auto fail_with = [&](rd_kafka_error_t* err, const char* what) -> core::Error {
+            const auto code = rd_kafka_error_code(err);
+            core::Error e{Errc::Unavailable, "log",
+                          fmt::format("{}: {}", what, rd_kafka_error_string(err))};
+            if (code == RD_KAFKA_RESP_ERR__FENCED || code == RD_KAFKA_RESP_ERR_PRODUCER_FENCED ||
+                code == RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH) {
+                fenced_ = true;
+                e = core::Error{Errc::Conflict, "log", "fenced: another writer took over this log"};
+            } else if (rd_kafka_error_txn_requires_abort(err)) {
+                if (auto* abort_err = rd_kafka_abort_transaction(producer_, timeout_ms))
+                    rd_kafka_error_destroy(abort_err);
+            } else if (rd_kafka_error_is_fatal(err)) {
+                fenced_ = true;
+            }
+            rd_kafka_error_destroy(err);
+            return e;
+        };
+        if (auto* err = rd_kafka_begin_transaction(producer_))
+            return fail_with(err, "begin transaction");
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            const auto& r = records[i];
+            for (;;) {
+                rd_kafka_headers_t* headers = rd_kafka_headers_new(r.headers.size());
+                for (const auto& [name, value] : r.headers) {
+                    rd_kafka_header_add(headers, name.c_str(), -1, value.data(),
+                                        static_cast<ssize_t>(value.size()));
+                }
+                auto err = rd_kafka_producev(
+                    producer_, RD_KAFKA_V_TOPIC(r.topic.c_str()),
+                    RD_KAFKA_V_KEY(r.key.data(), r.key.size()),
+                    RD_KAFKA_V_VALUE(const_cast<char*>(r.value.data()), r.value.size()),
+                    RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers),
+                    RD_KAFKA_V_OPAQUE(&deliveries[i]), RD_KAFKA_V_END);
+                if (err) rd_kafka_headers_destroy(headers);
+                if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+                    rd_kafka_poll(producer_, 10);
+                    continue;
+                }
+                if (err) {
+                    if (auto* a = rd_kafka_abort_transaction(producer_, timeout_ms))
+                        rd_kafka_error_destroy(a);
+                    return core::Error{Errc::Unavailable, "log",
+                                       fmt::format("produce: {}", rd_kafka_err2str(err))};
+                }
+                break;
+            }
+        }
+        for (int attempt = 0;; ++attempt) {
+            auto* err = rd_kafka_commit_transaction(producer_, timeout_ms);
+            if (!err) break;
+            if (rd_kafka_error_is_retriable(err) && attempt < 5) {
+                rd_kafka_error_destroy(err);
+                continue;
+            }
+            return fail_with(err, "commit transaction");
+        }
+        rd_kafka_poll(producer_, 0);
+        for (const auto& d : deliveries) {
+            if (!d.done || d.err) {
+                return core::Error{Errc::Internal, "log",
+                                   fmt::format("a committed message has no delivery report: {}",
+                                               rd_kafka_err2str(d.err))};
+            }
+        }
+        return std::nullopt;
+    }
+
+    KafkaEventStoreOptions opts_;
+    rd_kafka_t* producer_ = nullptr;
+    rd_kafka_t* consumer_ = nullptr;
+
+    mutable std::mutex mu_;
+    std::condition_variable cv_;
+    std::map<Key, std::vector<RecordedEvent>> partitions_;
+    std::unordered_map<std::string, std::vector<std::pair<Key, std::size_t>>> streams_;
+    std::unordered_map<std::string, std::pair<Key, std::size_t>> ids_;
+    std::set<Key> eof_;
+
+    std::mutex assign_mu_;
+    std::set<Key> assigned_;
+    std::atomic<bool> discover_requested_{false};
+    std::atomic<bool> tail_stop_{false};
+    std::thread tail_;
+
+    std::mutex queue_mu_;
+    std::condition_variable queue_cv_;
+    std::deque<AppendRequest*> queue_;
+    bool stopping_ = false;
+    std::atomic<bool> fenced_{false};
+    Position own_claim_;            ///< Where this writer's claim landed (guarded by mu_).
+    std::int64_t claims_next_ = 0;  ///< Next offset of the claims partition read (mu_).
+    std::thread writer_;
+};
+
+}  // namespace
+
+core::Result<std::unique_ptr<EventStore>> open_kafka_event_store(
+    const KafkaEventStoreOptions& options) {
+    if (options.brokers.empty())
+        return core::fail(Errc::Invalid, "brokers", "name at least one broker");
+    auto store = std::make_unique<KafkaEventStore>(options);
+    SY_TRY(store->open());
+    return std::unique_ptr<EventStore>(std::move(store));
+}
+
+}  // namespace switchyard::events::kafka
