@@ -10,6 +10,7 @@ struct ServeOptions {
     std::string data_dir = "./var";
     std::string listen = "127.0.0.1:8080";
     int io_threads = 0;
+    std::string log;  ///< Empty: the embedded log in <data_dir>/log; else `kafka://HOST:PORT,...`.
 };
 /// `serve`: opens the log and read models in the data dir, creates the admin key on first start,
 /// serves HTTP until SIGINT or SIGTERM. Exit 1 when it cannot start.
@@ -43,6 +44,13 @@ struct TailOptions {
 };
 /// `events tail`: prints envelopes as NDJSON from `/v1/events`.
 int run_events_tail(const TailOptions& options);
+
+struct MockKafkaOptions {
+    int brokers = 3;
+};
+/// `mock-kafka`: starts librdkafka's mock cluster, prints the bootstrap servers as the first line
+/// on stdout and runs until SIGINT or SIGTERM.
+int run_mock_kafka(const MockKafkaOptions& options);
 
 /// The API key: `$SWITCHYARD_API_KEY`, else `<data_dir>/admin.key`; empty when neither.
 std::string api_key_from(const std::string& data_dir);

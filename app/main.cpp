@@ -18,6 +18,16 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     serve_cmd->add_option("--threads", serve.io_threads, "I/O threads (0 = one per core)")
         ->capture_default_str();
+    serve_cmd->add_option("--log", serve.log,
+                          "Log on a Kafka cluster: kafka://HOST:PORT[,HOST:PORT...] (default: the "
+                          "embedded log in DATA_DIR/log)");
+
+    MockKafkaOptions mock;
+    auto* mock_cmd = app.add_subcommand(
+        "mock-kafka", "Run librdkafka's mock Kafka cluster (tests and demos; not a real broker)");
+    mock_cmd->add_option("--brokers", mock.brokers, "Number of brokers")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 16));
 
     ImportOptions import;
     auto* import_cmd = app.add_subcommand("import", "Import data into a running server");
@@ -63,5 +73,6 @@ int main(int argc, char** argv) {
     if (m3u_cmd->parsed()) return run_import_m3u(import);
     if (replay_cmd->parsed()) return run_replay(replay);
     if (tail_cmd->parsed()) return run_events_tail(tail);
+    if (mock_cmd->parsed()) return run_mock_kafka(mock);
     return 2;
 }

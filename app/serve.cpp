@@ -11,6 +11,7 @@
 #include "app/commands.hpp"
 #include "app/data_dir.hpp"
 #include "events/identity/api_key_service.hpp"
+#include "events/kafka/kafka_event_store.hpp"
 #include "events/rocksdb/rocksdb_event_store.hpp"
 #include "projections/read_model.hpp"
 
@@ -38,6 +39,15 @@ bool split_listen(const std::string& listen, std::string& host, std::uint16_t& p
 
 }  // namespace
 
+core::Result<std::unique_ptr<events::EventStore>> open_log(const ServeOptions& options,
+                                                           const fs::path& dir) {
+    if (options.log.empty() || options.log == "embedded")
+        return events::open_rocksdb_event_store(dir / "log");
+    events::kafka::KafkaEventStoreOptions kafka;
+    kafka.brokers = SY_TRY(events::kafka::parse_kafka_url(options.log));
+    return events::kafka::open_kafka_event_store(kafka);
+}
+
 int run_serve(const ServeOptions& options) {
     std::string host;
     std::uint16_t port = 0;
@@ -62,7 +72,7 @@ int run_serve(const ServeOptions& options) {
     };
     auto secret = load_or_create_secret(dir / "server.secret", 32);
     if (!secret) return fail(secret.error());
-    auto store = events::open_rocksdb_event_store(dir / "log");
+    auto store = open_log(options, dir);
     if (!store) return fail(store.error());
     auto runner =
         projections::ProjectionRunner::open(dir / "readmodels", projections::all_projectors());
@@ -99,6 +109,8 @@ int run_serve(const ServeOptions& options) {
     const auto shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
     std::printf("Switchyard listening on http://%s:%u\n", shown_host.c_str(), (*server)->port());
     std::printf("Admin API key: %s\n", fs::absolute(key_file).c_str());
+    std::printf("Log: %s\n",
+                options.log.empty() ? (fs::absolute(dir) / "log").c_str() : options.log.c_str());
     std::fflush(stdout);
 
     int sig = 0;
