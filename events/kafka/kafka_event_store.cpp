@@ -19,6 +19,7 @@
 
 #include "events/append_planner.hpp"
 #include "events/envelope_codec.hpp"
+#include "events/kafka/transactional_producer.hpp"
 #include "events/uuid.hpp"
 
 namespace switchyard::events::kafka {
@@ -55,26 +56,6 @@ core::Result<std::string> parse_kafka_url(std::string_view url) {
 
 namespace {
 
-struct Delivery {
-    rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
-    Position position;
-    bool done = false;
-};
-
-void on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void*) {
-    auto* d = static_cast<Delivery*>(m->_private);
-    if (!d) return;
-    d->err = m->err;
-    d->position = Position{m->partition, m->offset, rd_kafka_topic_name(m->rkt)};
-    d->done = true;
-}
-
-/// One Kafka record to produce.
-struct OutRecord {
-    std::string topic, key, value;
-    std::vector<std::pair<std::string, std::string>> headers;
-};
-
 struct AppendRequest {
     std::vector<StreamWrite> writes;
     std::promise<core::Result<AppendResult>> done;
@@ -82,26 +63,9 @@ struct AppendRequest {
 
 core::Result<rd_kafka_conf_t*> make_conf(
     const KafkaEventStoreOptions& o, const std::vector<std::pair<std::string, std::string>>& own) {
-    rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    char errstr[512];
-    auto set = [&](const std::string& k, const std::string& v) -> core::Result<void> {
-        if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), errstr, sizeof errstr) !=
-            RD_KAFKA_CONF_OK) {
-            return core::fail(Errc::Invalid, k, errstr);
-        }
-        return {};
-    };
-    std::vector<std::pair<std::string, std::string>> all{{"bootstrap.servers", o.brokers},
-                                                         {"log_level", "3"}};
-    all.insert(all.end(), own.begin(), own.end());
-    all.insert(all.end(), o.config.begin(), o.config.end());
-    for (const auto& [k, v] : all) {
-        if (auto r = set(k, v); !r) {
-            rd_kafka_conf_destroy(conf);
-            return tl::unexpected(r.error());
-        }
-    }
-    return conf;
+    auto config = own;
+    config.insert(config.end(), o.config.begin(), o.config.end());
+    return static_cast<rd_kafka_conf_t*>(SY_TRY(make_kafka_conf(o.brokers, config)));
 }
 
 /// The store: a transactional producer for appends, and a read_committed consumer that tails
@@ -123,10 +87,7 @@ class KafkaEventStore final : public EventStore {
             rd_kafka_consumer_close(consumer_);
             rd_kafka_destroy(consumer_);
         }
-        if (producer_) {
-            rd_kafka_flush(producer_, 1000);
-            rd_kafka_destroy(producer_);
-        }
+        producer_.reset();
     }
 
     core::Result<void> open() {
@@ -148,21 +109,8 @@ class KafkaEventStore final : public EventStore {
                               "the log index did not catch up with the topics in time");
         }
         if (opts_.read_only) return {};
-        auto pconf = SY_TRY(make_conf(opts_, {{"transactional.id", opts_.transactional_id},
-                                              {"enable.idempotence", "true"},
-                                              {"acks", "all"},
-                                              {"linger.ms", "1"},
-                                              {"transaction.timeout.ms", "60000"}}));
-        rd_kafka_conf_set_dr_msg_cb(pconf, on_delivery);
-        producer_ = rd_kafka_new(RD_KAFKA_PRODUCER, pconf, errstr, sizeof errstr);
-        if (!producer_) return core::fail(Errc::Unavailable, "kafka", errstr);
-        if (auto* err =
-                rd_kafka_init_transactions(producer_, static_cast<int>(opts_.timeout.count()))) {
-            auto msg = fmt::format("cannot initialise the transactional producer: {}",
-                                   rd_kafka_error_string(err));
-            rd_kafka_error_destroy(err);
-            return core::fail(Errc::Unavailable, "kafka", msg);
-        }
+        producer_ = SY_TRY(TransactionalProducer::open(opts_.brokers, opts_.transactional_id,
+                                                       opts_.timeout, opts_.config));
         // Another writer may have committed while we initialised: catch up again before planning.
         SY_TRY(discover());
         if (!wait_caught_up(opts_.timeout))
@@ -261,11 +209,11 @@ class KafkaEventStore final : public EventStore {
                                  {"time", core::format_rfc3339(now)}};
         std::vector<OutRecord> records{
             {claims_topic(), opts_.transactional_id, boost::json::serialize(data), {}}};
-        std::vector<Delivery> delivered(1);
-        if (auto err = produce_transaction(records, delivered, false)) return tl::unexpected(*err);
+        auto written = producer_->commit(records);
+        if (!written) return tl::unexpected(written.error());
         {
             std::lock_guard lock(mu_);
-            own_claim_ = delivered[0].position;
+            own_claim_ = written->at(0);
         }
         discover_requested_ = true;
         return {};
@@ -279,10 +227,9 @@ class KafkaEventStore final : public EventStore {
             if (own_claim_.offset < 0) return;
             own = own_claim_;
         }
-        std::int64_t low = 0, high = 0;
-        if (rd_kafka_query_watermark_offsets(producer_, own.topic.c_str(), own.partition, &low,
-                                             &high, 5000))
-            return;
+        auto high_watermark = producer_->high_watermark(own.topic, own.partition);
+        if (!high_watermark) return;
+        const auto high = *high_watermark;
         std::unique_lock lock(mu_);
         // claims_next_ is the index's read position there (records and end-of-partition).
         cv_.wait_for(lock, opts_.timeout, [&] { return fenced_ || claims_next_ >= high; });
@@ -495,11 +442,15 @@ class KafkaEventStore final : public EventStore {
             }
         }
         std::optional<core::Error> failure;
-        std::vector<Delivery> deliveries(records.size());
-        if (!records.empty()) failure = produce_transaction(records, deliveries);
         std::vector<Position> written;
-        if (!failure) {
-            for (const auto& d : deliveries) written.push_back(d.position);
+        if (!records.empty()) {
+            auto committed = commit_records(records);
+            if (committed)
+                written = std::move(*committed);
+            else
+                failure = committed.error();
+        }
+        if (!failure && !written.empty()) {
             // The next plan must see these events: wait until the index holds them.
             discover_requested_ = true;
             while (!wait_covered(written, opts_.timeout)) {
@@ -526,85 +477,19 @@ class KafkaEventStore final : public EventStore {
         }
     }
 
-    /// Produces the records in one transaction. @returns the error, if any (then nothing is
-    /// visible).
-    std::optional<core::Error> produce_transaction(const std::vector<OutRecord>& records,
-                                                   std::vector<Delivery>& deliveries,
-                                                   bool check = true) {
-        if (check) check_claims();
-        if (fenced_) {
-            return core::Error{Errc::Conflict, "log", "fenced: another writer took over this log"};
+    /// Commits the records in one transaction, unless a newer writer has claimed the log.
+    core::Result<std::vector<Position>> commit_records(const std::vector<OutRecord>& records) {
+        check_claims();
+        if (!fenced_) {
+            auto written = producer_->commit(records);
+            if (written || written.error().code != Errc::Conflict) return written;
+            fenced_ = true;
         }
-        const int timeout_ms = static_cast<int>(opts_.timeout.count());
-        auto fail_with = [&](rd_kafka_error_t* err, const char* what) -> core::Error {
-            const auto code = rd_kafka_error_code(err);
-            core::Error e{Errc::Unavailable, "log",
-                          fmt::format("{}: {}", what, rd_kafka_error_string(err))};
-            if (code == RD_KAFKA_RESP_ERR__FENCED || code == RD_KAFKA_RESP_ERR_PRODUCER_FENCED ||
-                code == RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH) {
-                fenced_ = true;
-                e = core::Error{Errc::Conflict, "log", "fenced: another writer took over this log"};
-            } else if (rd_kafka_error_txn_requires_abort(err)) {
-                if (auto* abort_err = rd_kafka_abort_transaction(producer_, timeout_ms))
-                    rd_kafka_error_destroy(abort_err);
-            } else if (rd_kafka_error_is_fatal(err)) {
-                fenced_ = true;
-            }
-            rd_kafka_error_destroy(err);
-            return e;
-        };
-        if (auto* err = rd_kafka_begin_transaction(producer_))
-            return fail_with(err, "begin transaction");
-        for (std::size_t i = 0; i < records.size(); ++i) {
-            const auto& r = records[i];
-            for (;;) {
-                rd_kafka_headers_t* headers = rd_kafka_headers_new(r.headers.size());
-                for (const auto& [name, value] : r.headers) {
-                    rd_kafka_header_add(headers, name.c_str(), -1, value.data(),
-                                        static_cast<ssize_t>(value.size()));
-                }
-                auto err = rd_kafka_producev(
-                    producer_, RD_KAFKA_V_TOPIC(r.topic.c_str()),
-                    RD_KAFKA_V_KEY(r.key.data(), r.key.size()),
-                    RD_KAFKA_V_VALUE(const_cast<char*>(r.value.data()), r.value.size()),
-                    RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers),
-                    RD_KAFKA_V_OPAQUE(&deliveries[i]), RD_KAFKA_V_END);
-                if (err) rd_kafka_headers_destroy(headers);
-                if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
-                    rd_kafka_poll(producer_, 10);
-                    continue;
-                }
-                if (err) {
-                    if (auto* a = rd_kafka_abort_transaction(producer_, timeout_ms))
-                        rd_kafka_error_destroy(a);
-                    return core::Error{Errc::Unavailable, "log",
-                                       fmt::format("produce: {}", rd_kafka_err2str(err))};
-                }
-                break;
-            }
-        }
-        for (int attempt = 0;; ++attempt) {
-            auto* err = rd_kafka_commit_transaction(producer_, timeout_ms);
-            if (!err) break;
-            if (rd_kafka_error_is_retriable(err) && attempt < 5) {
-                rd_kafka_error_destroy(err);
-                continue;
-            }
-            return fail_with(err, "commit transaction");
-        }
-        rd_kafka_poll(producer_, 0);
-        for (const auto& d : deliveries) {
-            if (!d.done || d.err) {
-                return core::Error{Errc::Internal, "log",
-                                   fmt::format("a committed message has no delivery report: {}",
-                                               rd_kafka_err2str(d.err))};
-            }
-        }
-        return std::nullopt;
+        return core::fail(Errc::Conflict, "log", "fenced: another writer took over this log");
     }
 
     KafkaEventStoreOptions opts_;
-    rd_kafka_t* producer_ = nullptr;
+    std::unique_ptr<TransactionalProducer> producer_;
     rd_kafka_t* consumer_ = nullptr;
 
     mutable std::mutex mu_;
