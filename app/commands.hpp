@@ -52,6 +52,15 @@ struct MockKafkaOptions {
 /// on stdout and runs until SIGINT or SIGTERM.
 int run_mock_kafka(const MockKafkaOptions& options);
 
+struct RelayCommandOptions {
+    std::string data_dir;
+    std::string to;
+    bool once = false;
+};
+/// `relay`: publishes the embedded log of `data_dir` to Kafka from the stored relay checkpoint
+/// (`<data_dir>/relay/checkpoint`), following the running server's log (RocksDB secondary).
+int run_relay(const RelayCommandOptions& options);
+
 /// The API key: `$SWITCHYARD_API_KEY`, else `<data_dir>/admin.key`; empty when neither.
 std::string api_key_from(const std::string& data_dir);
 

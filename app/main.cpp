@@ -68,11 +68,20 @@ int main(int argc, char** argv) {
     tail_cmd->add_option("--from", tail.from, "Checkpoint to start from (default: the beginning)");
     tail_cmd->add_flag("--no-follow", tail.no_follow, "Stop at the end of the log");
 
+    RelayCommandOptions relay;
+    auto* relay_cmd =
+        app.add_subcommand("relay", "Publish the embedded log to the Kafka event topics");
+    relay_cmd->add_option("--data-dir", relay.data_dir, "Data directory of the embedded log")
+        ->required();
+    relay_cmd->add_option("--to", relay.to, "kafka://HOST:PORT[,HOST:PORT...]")->required();
+    relay_cmd->add_flag("--once", relay.once, "Exit when caught up instead of following the log");
+
     CLI11_PARSE(app, argc, argv);
     if (serve_cmd->parsed()) return run_serve(serve);
     if (m3u_cmd->parsed()) return run_import_m3u(import);
     if (replay_cmd->parsed()) return run_replay(replay);
     if (tail_cmd->parsed()) return run_events_tail(tail);
     if (mock_cmd->parsed()) return run_mock_kafka(mock);
+    if (relay_cmd->parsed()) return run_relay(relay);
     return 2;
 }

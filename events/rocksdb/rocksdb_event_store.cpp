@@ -53,11 +53,8 @@ class RocksDbEventStore final : public EventStore {
         log_cf_ = cfs_[1];
         streams_cf_ = cfs_[2];
         ids_cf_ = cfs_[3];
-        std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), log_cf_));
-        it->SeekToLast();
-        next_offset_ =
-            it->Valid() ? static_cast<std::int64_t>(from_be64(it->key().ToStringView())) + 1 : 0;
-        if (!options_.read_only) writer_ = std::thread([this] { write_loop(); });
+        next_offset_ = last_offset() + 1;
+        if (!read_only()) writer_ = std::thread([this] { write_loop(); });
     }
 
     ~RocksDbEventStore() override {
@@ -72,7 +69,7 @@ class RocksDbEventStore final : public EventStore {
     }
 
     core::Result<AppendResult> append(std::vector<StreamWrite> writes) override {
-        if (options_.read_only) {
+        if (read_only()) {
             return core::fail(Errc::Unavailable, "log", "the log is open read-only");
         }
         AppendRequest request{std::move(writes), {}};
@@ -112,6 +109,7 @@ class RocksDbEventStore final : public EventStore {
     core::Result<std::vector<RecordedEvent>> read_all(const Checkpoint& from,
                                                       std::size_t max) override {
         std::vector<RecordedEvent> out;
+        follow_primary();
         const std::int64_t end = next_offset_.load();
         std::int64_t offset = from.next_offset(0);
         if (offset >= end) return out;
@@ -126,6 +124,7 @@ class RocksDbEventStore final : public EventStore {
     }
 
     Checkpoint head() const override {
+        const_cast<RocksDbEventStore*>(this)->follow_primary();
         Checkpoint c(1);
         const auto next = next_offset_.load();
         if (next > 0) c.advance(Position{0, next - 1});
@@ -133,12 +132,38 @@ class RocksDbEventStore final : public EventStore {
     }
 
     bool wait_for_events(const Checkpoint& from, std::chrono::milliseconds timeout) override {
+        if (!options_.secondary_dir.empty()) {
+            // A secondary learns of new events only by asking: poll.
+            const auto deadline = std::chrono::steady_clock::now() + timeout;
+            for (;;) {
+                follow_primary();
+                if (next_offset_.load() > from.next_offset(0)) return true;
+                if (std::chrono::steady_clock::now() >= deadline) return false;
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            }
+        }
         std::unique_lock lock(commit_mu_);
         return commit_cv_.wait_for(lock, timeout,
                                    [&] { return next_offset_.load() > from.next_offset(0); });
     }
 
   private:
+    bool read_only() const { return options_.read_only || !options_.secondary_dir.empty(); }
+
+    std::int64_t last_offset() {
+        std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), log_cf_));
+        it->SeekToLast();
+        return it->Valid() ? static_cast<std::int64_t>(from_be64(it->key().ToStringView())) : -1;
+    }
+
+    /// For a secondary instance: replays what the primary wrote since the last call.
+    void follow_primary() {
+        if (options_.secondary_dir.empty()) return;
+        std::lock_guard lock(follow_mu_);
+        if (auto st = db_->TryCatchUpWithPrimary(); !st.ok()) return;
+        next_offset_ = last_offset() + 1;
+    }
+
     core::Result<std::int64_t> committed_revision(const std::string& stream) {
         if (auto it = heads_.find(stream); it != heads_.end()) return it->second;
         std::unique_ptr<rocksdb::Iterator> it(
@@ -267,6 +292,7 @@ class RocksDbEventStore final : public EventStore {
 
     std::mutex commit_mu_;
     std::condition_variable commit_cv_;
+    std::mutex follow_mu_;
 };
 
 }  // namespace
@@ -274,13 +300,14 @@ class RocksDbEventStore final : public EventStore {
 core::Result<std::unique_ptr<EventStore>> open_rocksdb_event_store(
     const std::filesystem::path& dir, const RocksDbEventStoreOptions& options) {
     std::error_code ec;
-    if (!options.read_only) std::filesystem::create_directories(dir, ec);
+    const bool writable = !options.read_only && options.secondary_dir.empty();
+    if (writable) std::filesystem::create_directories(dir, ec);
     if (ec)
         return core::fail(Errc::Unavailable, "data_dir",
                           fmt::format("cannot create {}: {}", dir.string(), ec.message()));
     rocksdb::DBOptions db_options;
-    db_options.create_if_missing = !options.read_only;
-    db_options.create_missing_column_families = !options.read_only;
+    db_options.create_if_missing = writable;
+    db_options.create_missing_column_families = writable;
     db_options.enable_pipelined_write = false;
     rocksdb::ColumnFamilyOptions cf_options;
     cf_options.OptimizeLevelStyleCompaction();
@@ -300,10 +327,17 @@ core::Result<std::unique_ptr<EventStore>> open_rocksdb_event_store(
     };
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* raw = nullptr;
-    auto s =
-        options.read_only
-            ? rocksdb::DB::OpenForReadOnly(db_options, dir.string(), descriptors, &handles, &raw)
-            : rocksdb::DB::Open(db_options, dir.string(), descriptors, &handles, &raw);
+    rocksdb::Status s;
+    if (!options.secondary_dir.empty()) {
+        db_options.max_open_files = -1;  // required by secondary instances
+        std::filesystem::create_directories(options.secondary_dir, ec);
+        s = rocksdb::DB::OpenAsSecondary(db_options, dir.string(), options.secondary_dir.string(),
+                                         descriptors, &handles, &raw);
+    } else if (options.read_only) {
+        s = rocksdb::DB::OpenForReadOnly(db_options, dir.string(), descriptors, &handles, &raw);
+    } else {
+        s = rocksdb::DB::Open(db_options, dir.string(), descriptors, &handles, &raw);
+    }
     if (!s.ok()) {
         return core::fail(s.IsCorruption() ? Errc::Internal : Errc::Unavailable, "data_dir",
                           fmt::format("cannot open the log in {}: {}", dir.string(), s.ToString()));

@@ -19,6 +19,10 @@ struct RocksDbEventStoreOptions {
     /// Open without the write lock (for `replay` and tools on a stopped or running server);
     /// append then answers Unavailable. Default: false.
     bool read_only = false;
+    /// Follow a log that another process writes (RocksDB secondary instance): reads catch up
+    /// with the primary as they go. Names a directory for the secondary's own files; implies
+    /// read-only. Default: empty (off).
+    std::filesystem::path secondary_dir;
 };
 
 /// Opens (creating when missing) the embedded log in `dir`.
