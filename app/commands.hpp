@@ -61,6 +61,17 @@ struct RelayCommandOptions {
 /// (`<data_dir>/relay/checkpoint`), following the running server's log (RocksDB secondary).
 int run_relay(const RelayCommandOptions& options);
 
+struct ExportOptions {
+    std::string data_dir;
+    std::string log;
+    std::string format = "ndjson";
+    std::string from, to;
+    std::vector<std::string> types;
+};
+/// `events export`: writes the events of the embedded log (`data_dir`) or of a Kafka log (`log`)
+/// to stdout as NDJSON envelopes or CSV (RFC 4180), filtered by time and type; progress on stderr.
+int run_events_export(const ExportOptions& options);
+
 /// The API key: `$SWITCHYARD_API_KEY`, else `<data_dir>/admin.key`; empty when neither.
 std::string api_key_from(const std::string& data_dir);
 

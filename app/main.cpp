@@ -68,6 +68,16 @@ int main(int argc, char** argv) {
     tail_cmd->add_option("--from", tail.from, "Checkpoint to start from (default: the beginning)");
     tail_cmd->add_flag("--no-follow", tail.no_follow, "Stop at the end of the log");
 
+    ExportOptions exp;
+    auto* export_cmd =
+        events_cmd->add_subcommand("export", "Write events for analysis (NDJSON or CSV)");
+    export_cmd->add_option("--data-dir", exp.data_dir, "Data directory of the embedded log");
+    export_cmd->add_option("--log", exp.log, "kafka://HOST:PORT[,HOST:PORT...]");
+    export_cmd->add_option("--format", exp.format, "ndjson or csv")->capture_default_str();
+    export_cmd->add_option("--from", exp.from, "Events at or after this RFC 3339 time");
+    export_cmd->add_option("--to", exp.to, "Events before this RFC 3339 time");
+    export_cmd->add_option("--type", exp.types, "Only these event types (repeatable)");
+
     RelayCommandOptions relay;
     auto* relay_cmd =
         app.add_subcommand("relay", "Publish the embedded log to the Kafka event topics");
@@ -83,5 +93,6 @@ int main(int argc, char** argv) {
     if (tail_cmd->parsed()) return run_events_tail(tail);
     if (mock_cmd->parsed()) return run_mock_kafka(mock);
     if (relay_cmd->parsed()) return run_relay(relay);
+    if (export_cmd->parsed()) return run_events_export(exp);
     return 2;
 }
