@@ -1,7 +1,10 @@
 // What only the Kafka backend must show: single-writer fencing and broker failures.
 #include <doctest/doctest.h>
 
+#include <map>
+#include <mutex>
 #include <set>
+#include <span>
 #include <thread>
 
 #include <fmt/format.h>
@@ -85,4 +88,60 @@ TEST_CASE("a broker taken down and brought back during appends loses and duplica
     // A reopened index agrees.
     k.reopen();
     CHECK(k.get().read_all(Checkpoint{}, 100000)->size() == all->size());
+}
+
+TEST_CASE(
+    "when topics appear mid-stream the index re-assigns its partitions without gap or duplicate") {
+    // Read models do not join a consumer group: each server reads every partition by assignment
+    // and keeps its own checkpoints. What changes under a running subscription is the assignment
+    // itself, when a module's first event creates its topic. This is that case.
+    KafkaBackend k;
+    std::mutex mu;
+    std::vector<RecordedEvent> seen;
+    auto sub = k.get().subscribe(Checkpoint{}, [&](std::span<const RecordedEvent> batch) {
+        std::lock_guard lock(mu);
+        seen.insert(seen.end(), batch.begin(), batch.end());
+    });
+    core::DecisionContext ctx;
+    ctx.now = core::from_unix_seconds(1'790'000'000);
+    std::set<std::string> appended;
+    for (int i = 0; i < 300; ++i) {
+        std::vector<StreamWrite> writes{
+            {fmt::format("a-{}", i % 5),
+             ExpectedRevision::any(),
+             {make_new_event("alpha.thing.happened", 1, "{}", ctx, "op")}}};
+        if (i >= 100) {  // a second topic appears while the subscription runs; a third later
+            writes.push_back({fmt::format("b-{}", i % 3),
+                              ExpectedRevision::any(),
+                              {make_new_event("beta.thing.happened", 1, "{}", ctx, "op")}});
+        }
+        if (i >= 200) {
+            writes.push_back({fmt::format("c-{}", i % 2),
+                              ExpectedRevision::any(),
+                              {make_new_event("gamma.thing.happened", 1, "{}", ctx, "op")}});
+        }
+        for (const auto& w : writes) appended.insert(w.events[0].id);
+        REQUIRE(k.get().append(std::move(writes)));
+    }
+    for (int i = 0; i < 500; ++i) {
+        {
+            std::lock_guard lock(mu);
+            if (seen.size() >= appended.size()) break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    sub->stop();
+    std::lock_guard lock(mu);
+    std::set<std::string> ids;
+    std::map<std::string, std::int64_t> next;
+    int out_of_order = 0;
+    for (const auto& e : seen) {
+        ids.insert(e.id);
+        if (e.revision != next[e.stream]) ++out_of_order;
+        next[e.stream] = e.revision + 1;
+    }
+    CHECK(seen.size() == appended.size());  // no duplicate
+    CHECK(ids == appended);                 // no gap
+    CHECK(out_of_order == 0);
+    CHECK(next.size() == 10);
 }
