@@ -201,6 +201,7 @@ class Runner final : public ProjectionRunner {
     }
 
     bool failed() const override { return failed_; }
+    std::int64_t events_applied() const override { return applied_; }
 
     std::vector<std::string> names() const override {
         std::vector<std::string> out;
@@ -224,6 +225,15 @@ class Runner final : public ProjectionRunner {
         {
             std::lock_guard lock(mu_);
             for (const auto& s : slots_) next.push_back(s.checkpoint);
+        }
+        std::int64_t fresh = 0;
+        for (const auto& e : batch) {
+            for (const auto& c : next) {
+                if (!c.covers(e.position)) {
+                    ++fresh;
+                    break;
+                }
+            }
         }
         for (std::size_t i = 0; i < slots_.size(); ++i) {
             auto& slot = slots_[i];
@@ -253,6 +263,7 @@ class Runner final : public ProjectionRunner {
             std::lock_guard lock(mu_);
             for (std::size_t i = 0; i < slots_.size(); ++i) slots_[i].checkpoint = next[i];
         }
+        applied_ += fresh;
         cv_.notify_all();
         return {};
     }
@@ -265,6 +276,7 @@ class Runner final : public ProjectionRunner {
     mutable std::condition_variable cv_;
     std::unique_ptr<events::Subscription> subscription_;
     std::atomic<bool> failed_{false};
+    std::atomic<std::int64_t> applied_{0};
 };
 
 }  // namespace

@@ -62,6 +62,9 @@ class ProjectionRunner {
     virtual bool failed() const = 0;
     /// Names of the projectors, in the order given.
     virtual std::vector<std::string> names() const = 0;
+    /// Events projected since this runner opened (each counted once, however many models use
+    /// it): 0 after a restart that found every model up to date.
+    virtual std::int64_t events_applied() const = 0;
 };
 
 }  // namespace switchyard::projections

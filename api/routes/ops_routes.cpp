@@ -27,6 +27,8 @@ void add_ops_routes(Router& router, ApiContext& ctx) {
         std::map<std::string, double> g;
         const auto head = ctx.store.head();
         g["switchyard_log_head_events"] = static_cast<double>(head.total());
+        g["switchyard_projection_events_applied_total"] =
+            static_cast<double>(ctx.runner.events_applied());
         for (const auto& name : ctx.runner.names()) {
             auto c = ctx.runner.checkpoint(name);
             const auto done = c ? c->total() : 0;

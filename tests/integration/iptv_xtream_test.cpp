@@ -242,6 +242,9 @@ void iptv_flow(const std::string& log) {
     }
 
     Server again(data_dir, free_port(), log);
+    // A clean restart finds every model at its checkpoint: nothing is projected again.
+    CHECK(http("GET", again.base + "/metrics")
+              .body.find("switchyard_projection_events_applied_total 0\n") != std::string::npos);
     auto after_restart = json::parse(
         http("GET", again.base + "/player_api.php?" + creds + "&action=get_live_streams").body);
     CHECK(after_restart.is_object());  // the line is disabled: auth 0

@@ -10,6 +10,9 @@
 #include <fmt/format.h>
 
 #include "events/command_handler.hpp"
+#include "projections/audit_trail.hpp"
+#include "projections/projection_runner.hpp"
+#include "projections/read_model.hpp"
 #include "tests/events/store_backends.hpp"
 
 using namespace switchyard;
@@ -53,6 +56,10 @@ TEST_CASE("a second writer fences the first: the first gets Conflict, never a si
 
 TEST_CASE("a broker taken down and brought back during appends loses and duplicates nothing") {
     KafkaBackend k;
+    testing::TempDir models;
+    auto runner = projections::ProjectionRunner::open(models.path(), projections::all_projectors());
+    REQUIRE(runner);
+    (*runner)->start(k.get());
     std::set<std::string> acked;
     int failed = 0;
     std::thread chaos([&] {
@@ -85,6 +92,21 @@ TEST_CASE("a broker taken down and brought back during appends loses and duplica
     CHECK(stored.size() == std::set<std::string>(stored.begin(), stored.end()).size());
     MESSAGE("acknowledged ", acked.size(), " of 150, first attempts failed: ", failed);
     CHECK(acked.size() >= 140);
+    // The read models hold each event once: the audit trail has one row per stored event.
+    const auto head = k.get().head();
+    std::vector<Position> last;
+    for (const auto& [key, next] : head.entries())
+        last.push_back(Position{key.second, next - 1, key.first});
+    REQUIRE((*runner)->wait_for(last, std::chrono::seconds(20)));
+    (*runner)->stop();
+    projections::AuditQuery q;
+    q.limit = 1000;
+    auto rows = projections::query_audit(*(*runner)->view(projections::kAuditTrail), q);
+    REQUIRE(rows);
+    CHECK(rows->rows.size() == all->size());
+    std::set<std::string> row_ids;
+    for (const auto& r : rows->rows) row_ids.insert(r.substr(r.find("\"event_id\":\"") + 12, 36));
+    CHECK(row_ids == std::set<std::string>(stored.begin(), stored.end()));
     // A reopened index agrees.
     k.reopen();
     CHECK(k.get().read_all(Checkpoint{}, 100000)->size() == all->size());
