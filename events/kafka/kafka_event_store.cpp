@@ -19,6 +19,7 @@
 
 #include "events/append_planner.hpp"
 #include "events/envelope_codec.hpp"
+#include "events/group_commit.hpp"
 #include "events/kafka/transactional_producer.hpp"
 #include "events/uuid.hpp"
 
@@ -56,11 +57,6 @@ core::Result<std::string> parse_kafka_url(std::string_view url) {
 
 namespace {
 
-struct AppendRequest {
-    std::vector<StreamWrite> writes;
-    std::promise<core::Result<AppendResult>> done;
-};
-
 core::Result<rd_kafka_conf_t*> make_conf(
     const KafkaEventStoreOptions& o, const std::vector<std::pair<std::string, std::string>>& own) {
     auto config = own;
@@ -75,12 +71,8 @@ class KafkaEventStore final : public EventStore {
     explicit KafkaEventStore(KafkaEventStoreOptions o) : opts_(std::move(o)) {}
 
     ~KafkaEventStore() override {
-        {
-            std::lock_guard lock(queue_mu_);
-            stopping_ = true;
-        }
-        queue_cv_.notify_all();
-        if (writer_.joinable()) writer_.join();
+        closing_ = true;
+        queue_.reset();
         tail_stop_ = true;
         if (tail_.joinable()) tail_.join();
         if (consumer_) {
@@ -116,21 +108,14 @@ class KafkaEventStore final : public EventStore {
         if (!wait_caught_up(opts_.timeout))
             return core::fail(Errc::Unavailable, "kafka", "the log index did not catch up");
         SY_TRY(claim());
-        writer_ = std::thread([this] { write_loop(); });
+        queue_ = std::make_unique<GroupCommitQueue>(
+            4096, [this](const std::vector<PendingAppend*>& group) { commit_group(group); });
         return {};
     }
 
     core::Result<AppendResult> append(std::vector<StreamWrite> writes) override {
         if (!producer_) return core::fail(Errc::Unavailable, "log", "the log is open read-only");
-        AppendRequest request{std::move(writes), {}};
-        auto done = request.done.get_future();
-        {
-            std::lock_guard lock(queue_mu_);
-            if (stopping_) return core::fail(Errc::Unavailable, "log", "the log is closing");
-            queue_.push_back(&request);
-        }
-        queue_cv_.notify_one();
-        return done.get();
+        return queue_->submit(std::move(writes));
     }
 
     core::Result<std::vector<RecordedEvent>> read_stream(const std::string& stream,
@@ -375,25 +360,7 @@ class KafkaEventStore final : public EventStore {
 
     // ---- the writer: one transaction per group of appends ----
 
-    void write_loop() {
-        for (;;) {
-            std::vector<AppendRequest*> group;
-            {
-                std::unique_lock lock(queue_mu_);
-                queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-                if (queue_.empty() && stopping_) return;
-                std::size_t events = 0;
-                while (!queue_.empty() && (group.empty() || events < 4096)) {
-                    for (const auto& w : queue_.front()->writes) events += w.events.size();
-                    group.push_back(queue_.front());
-                    queue_.pop_front();
-                }
-            }
-            commit_group(group);
-        }
-    }
-
-    void commit_group(const std::vector<AppendRequest*>& group) {
+    void commit_group(const std::vector<PendingAppend*>& group) {
         std::unordered_map<std::string, std::int64_t> pending_heads;
         std::unordered_map<std::string, RecordedEvent> pending_ids;
         std::vector<core::Result<AppendPlan>> plans;
@@ -456,7 +423,7 @@ class KafkaEventStore final : public EventStore {
             while (!wait_covered(written, opts_.timeout)) {
                 spdlog::warn("kafka log: committed events are not back in the index yet; waiting");
                 discover_requested_ = true;
-                if (stopping_) break;
+                if (closing_) break;
             }
         }
         for (std::size_t i = 0; i < group.size(); ++i) {
@@ -505,14 +472,11 @@ class KafkaEventStore final : public EventStore {
     std::atomic<bool> tail_stop_{false};
     std::thread tail_;
 
-    std::mutex queue_mu_;
-    std::condition_variable queue_cv_;
-    std::deque<AppendRequest*> queue_;
-    bool stopping_ = false;
     std::atomic<bool> fenced_{false};
     Position own_claim_;            ///< Where this writer's claim landed (guarded by mu_).
     std::int64_t claims_next_ = 0;  ///< Next offset of the claims partition read (mu_).
-    std::thread writer_;
+    std::atomic<bool> closing_{false};
+    std::unique_ptr<GroupCommitQueue> queue_;  // created last in open(); null when read-only
 };
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "core/bytes.hpp"
 #include "events/append_planner.hpp"
 #include "events/envelope_codec.hpp"
+#include "events/group_commit.hpp"
 
 namespace switchyard::events {
 
@@ -39,11 +40,6 @@ core::Error storage_error(const rocksdb::Status& s, const char* what) {
     return core::Error{Errc::Internal, "log", fmt::format("{}: {}", what, s.ToString())};
 }
 
-struct AppendRequest {
-    std::vector<StreamWrite> writes;
-    std::promise<core::Result<AppendResult>> done;
-};
-
 class RocksDbEventStore final : public EventStore {
   public:
     RocksDbEventStore(std::unique_ptr<rocksdb::DB> db,
@@ -54,16 +50,15 @@ class RocksDbEventStore final : public EventStore {
         streams_cf_ = cfs_[2];
         ids_cf_ = cfs_[3];
         next_offset_ = last_offset() + 1;
-        if (!read_only()) writer_ = std::thread([this] { write_loop(); });
+        if (!read_only()) {
+            queue_ = std::make_unique<GroupCommitQueue>(
+                options_.max_group_events,
+                [this](const std::vector<PendingAppend*>& group) { commit_group(group); });
+        }
     }
 
     ~RocksDbEventStore() override {
-        {
-            std::lock_guard lock(queue_mu_);
-            stopping_ = true;
-        }
-        queue_cv_.notify_all();
-        if (writer_.joinable()) writer_.join();
+        queue_.reset();
         for (auto* cf : cfs_) db_->DestroyColumnFamilyHandle(cf);
         db_->Close();
     }
@@ -72,15 +67,7 @@ class RocksDbEventStore final : public EventStore {
         if (read_only()) {
             return core::fail(Errc::Unavailable, "log", "the log is open read-only");
         }
-        AppendRequest request{std::move(writes), {}};
-        auto done = request.done.get_future();
-        {
-            std::lock_guard lock(queue_mu_);
-            if (stopping_) return core::fail(Errc::Unavailable, "log", "the log is closing");
-            queue_.push_back(&request);
-        }
-        queue_cv_.notify_one();
-        return done.get();
+        return queue_->submit(std::move(writes));
     }
 
     core::Result<std::vector<RecordedEvent>> read_stream(const std::string& stream,
@@ -190,25 +177,7 @@ class RocksDbEventStore final : public EventStore {
         return std::optional<RecordedEvent>(SY_TRY(decode_envelope(value)));
     }
 
-    void write_loop() {
-        for (;;) {
-            std::vector<AppendRequest*> group;
-            {
-                std::unique_lock lock(queue_mu_);
-                queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-                if (queue_.empty() && stopping_) return;
-                std::size_t events = 0;
-                while (!queue_.empty() && (group.empty() || events < options_.max_group_events)) {
-                    for (const auto& w : queue_.front()->writes) events += w.events.size();
-                    group.push_back(queue_.front());
-                    queue_.pop_front();
-                }
-            }
-            commit_group(group);
-        }
-    }
-
-    void commit_group(const std::vector<AppendRequest*>& group) {
+    void commit_group(const std::vector<PendingAppend*>& group) {
         std::unordered_map<std::string, std::int64_t> pending_heads;
         std::unordered_map<std::string, RecordedEvent> pending_ids;
         std::int64_t next = next_offset_.load();
@@ -284,11 +253,7 @@ class RocksDbEventStore final : public EventStore {
     std::atomic<std::int64_t> next_offset_{0};
     std::unordered_map<std::string, std::int64_t> heads_;  // writer thread only
 
-    std::mutex queue_mu_;
-    std::condition_variable queue_cv_;
-    std::deque<AppendRequest*> queue_;
-    bool stopping_ = false;
-    std::thread writer_;
+    std::unique_ptr<GroupCommitQueue> queue_;  // null when read-only
 
     std::mutex commit_mu_;
     std::condition_variable commit_cv_;
