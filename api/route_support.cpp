@@ -3,7 +3,6 @@
 #include <charconv>
 
 #include <fmt/format.h>
-#include <sodium.h>
 
 #include "api/line_auth.hpp"
 #include "api/problem.hpp"
@@ -14,14 +13,6 @@ namespace switchyard::api {
 
 using core::Errc;
 
-std::string sha256_hex(std::string_view text) {
-    unsigned char out[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-    char hex[sizeof out * 2 + 1];
-    sodium_bin2hex(hex, sizeof hex, out, sizeof out);
-    return hex;
-}
-
 core::Result<core::Actor> authenticate(ApiContext& ctx, const HttpRequest& request) {
     const auto& auth = request.header("authorization");
     constexpr std::string_view kBearer = "Bearer ";
@@ -31,7 +22,7 @@ core::Result<core::Actor> authenticate(ApiContext& ctx, const HttpRequest& reque
     }
     const auto* view = ctx.runner.view(projections::identity::kApiKeys);
     auto key = view ? projections::identity::find_api_key(
-                          *view, sha256_hex(std::string_view(auth).substr(kBearer.size())))
+                          *view, events::sha256_hex(std::string_view(auth).substr(kBearer.size())))
                     : std::nullopt;
     if (!key) return core::fail(Errc::Unauthorized, "authorization", "the API key is not known");
     return core::Actor{core::ActorKind::ApiKey, key->key_id, request.remote_ip};

@@ -35,9 +35,6 @@ core::Result<void> wait_for_position(ApiContext& ctx, const HttpRequest& request
 HttpResponse command_response(int status, std::string body,
                               const std::vector<events::Position>& positions);
 
-/// Lower-case hex SHA-256 of `text` (API key hashes).
-std::string sha256_hex(std::string_view text);
-
 /// Parses a positive integer path parameter. @errors Invalid naming `name`.
 core::Result<std::int64_t> id_param(const HttpRequest& request, const char* name);
 

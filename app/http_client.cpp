@@ -14,12 +14,13 @@ struct CurlGlobal {
     CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
     ~CurlGlobal() { curl_global_cleanup(); }
 };
+void ensure_curl() { static CurlGlobal global; }
 }  // namespace
 
 core::Result<ClientResponse> http_request(const std::string& method, const std::string& url,
                                           const std::vector<std::string>& headers,
                                           const std::string& body) {
-    static CurlGlobal global;
+    ensure_curl();
     CURL* curl = curl_easy_init();
     if (!curl) return core::fail(core::Errc::Internal, "curl", "cannot create a curl handle");
     ClientResponse out;
@@ -48,15 +49,10 @@ core::Result<ClientResponse> http_request(const std::string& method, const std::
 }
 
 std::string url_encode(const std::string& text) {
-    std::string out;
-    for (unsigned char c : text) {
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '.' || c == '_' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += fmt::format("%{:02X}", c);
-        }
-    }
+    ensure_curl();
+    char* escaped = curl_easy_escape(nullptr, text.data(), static_cast<int>(text.size()));
+    std::string out = escaped ? escaped : "";
+    curl_free(escaped);
     return out;
 }
 

@@ -48,4 +48,13 @@ std::string random_token(std::size_t n) {
     return out;
 }
 
+std::string sha256_hex(std::string_view text) {
+    ensure_sodium();
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+    char hex[sizeof digest * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    return hex;
+}
+
 }  // namespace switchyard::events

@@ -3,6 +3,7 @@
 /// so ids sort by creation time.
 
 #include <string>
+#include <string_view>
 
 #include "core/time.hpp"
 
@@ -13,5 +14,8 @@ std::string new_uuid_v7(core::Timestamp now);
 
 /// `n` random bytes encoded as URL-safe base64 without padding (libsodium randombytes).
 std::string random_token(std::size_t n);
+
+/// Lower-case hex SHA-256 of `text` (libsodium): how API keys are stored and looked up.
+std::string sha256_hex(std::string_view text);
 
 }  // namespace switchyard::events

@@ -1,7 +1,5 @@
 #include "events/identity/api_key_service.hpp"
 
-#include <sodium.h>
-
 #include "core/identity/api_key.hpp"
 #include "events/command_handler.hpp"
 #include "events/identity/api_key_codec.hpp"
@@ -16,12 +14,8 @@ core::Result<CreatedApiKey> create_api_key(EventStore& store, const std::string&
     CreatedApiKey out;
     out.key = "sy_" + random_token(32);
     out.key_id = "k_" + new_uuid_v7(ctx.now);
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(out.key.data()),
-                       out.key.size());
-    char hex[sizeof digest * 2 + 1];
-    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-    core::identity::ApiKeyCreated created{out.key_id, name, out.key.substr(0, 10), hex, role};
+    core::identity::ApiKeyCreated created{out.key_id, name, out.key.substr(0, 10),
+                                          sha256_hex(out.key), role};
     auto enc = encode(created);
     auto appended = SY_TRY(
         store.append({StreamWrite{core::identity::api_key_stream(out.key_id),
