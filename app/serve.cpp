@@ -94,6 +94,16 @@ int run_serve(const ServeOptions& options) {
         spdlog::info("created the admin API key {} in {}", key->key_id, key_file.string());
     }
 
+    // Answer only once the read models hold the log as it stands (API keys included): on Kafka
+    // the read models first join their consumer group. Past the bound, serve anyway; /readyz
+    // tells the lag.
+    std::vector<events::Position> head_positions;
+    const auto head = (*store)->head();
+    for (const auto& [key, next] : head.entries())
+        head_positions.push_back(events::Position{key.second, next - 1, key.first});
+    if (!(*runner)->wait_for(head_positions, std::chrono::seconds(60)))
+        spdlog::warn("the read models have not caught up with the log yet; serving anyway");
+
     events::iptv::IptvService iptv(**store, tenant);
     api::Metrics metrics;
     projections::iptv::CatalogueCache catalogue(**runner);

@@ -60,8 +60,9 @@ class EventStore {
     /// appended (live), in log order, on a thread of the subscription's own.
     /// A handler that throws stops the subscription (the exception is logged).
     /// @param max_batch upper bound of events per handler call.
-    std::unique_ptr<Subscription> subscribe(Checkpoint from, BatchHandler handler,
-                                            std::size_t max_batch = 1024);
+    /// The default polls read_all/wait_for_events; the Kafka log consumes as a group member.
+    virtual std::unique_ptr<Subscription> subscribe(Checkpoint from, BatchHandler handler,
+                                                    std::size_t max_batch = 1024);
 };
 
 }  // namespace switchyard::events

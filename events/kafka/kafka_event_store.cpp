@@ -57,6 +57,16 @@ core::Result<std::string> parse_kafka_url(std::string_view url) {
 
 namespace {
 
+/// `^<prefix>[^.]+\.events$` with the prefix's regex characters escaped.
+std::string topic_pattern(std::string_view prefix) {
+    std::string out = "^";
+    for (char c : prefix) {
+        if (std::string_view(".^$|()[]{}*+?\\").find(c) != std::string_view::npos) out += '\\';
+        out += c;
+    }
+    return out + "[^.]+\\.events$";
+}
+
 core::Result<rd_kafka_conf_t*> make_conf(
     const KafkaEventStoreOptions& o, const std::vector<std::pair<std::string, std::string>>& own) {
     auto config = own;
@@ -68,7 +78,10 @@ core::Result<rd_kafka_conf_t*> make_conf(
 /// every event topic into an in-memory index (events by partition, streams, event ids).
 class KafkaEventStore final : public EventStore {
   public:
-    explicit KafkaEventStore(KafkaEventStoreOptions o) : opts_(std::move(o)) {}
+    explicit KafkaEventStore(KafkaEventStoreOptions o)
+        : opts_(std::move(o)),
+          group_prefix_(opts_.consumer_group.empty() ? "switchyard-read-models-" + random_token(8)
+                                                     : opts_.consumer_group) {}
 
     ~KafkaEventStore() override {
         closing_ = true;
@@ -108,9 +121,31 @@ class KafkaEventStore final : public EventStore {
         if (!wait_caught_up(opts_.timeout))
             return core::fail(Errc::Unavailable, "kafka", "the log index did not catch up");
         SY_TRY(claim());
+        std::vector<std::string> topics;
+        for (const auto& m : opts_.modules)
+            topics.push_back(fmt::format("{}{}.events", opts_.topic_prefix, m));
+        if (auto made = producer_->ensure_topics(topics); !made)
+            spdlog::warn("kafka log: {}", made.error().message);
         queue_ = std::make_unique<GroupCommitQueue>(
             4096, [this](const std::vector<PendingAppend*>& group) { commit_group(group); });
         return {};
+    }
+
+    /// Subscriptions consume the topics as consumer-group members (group_subscription.hpp);
+    /// if the consumer cannot be created, they fall back to polling this store's index.
+    std::unique_ptr<Subscription> subscribe(Checkpoint from, BatchHandler handler,
+                                            std::size_t max_batch) override {
+        GroupSubscriptionOptions g;
+        g.brokers = opts_.brokers;
+        g.group_id = fmt::format("{}.{}", group_prefix_, subscriptions_++);
+        g.topic_pattern = topic_pattern(opts_.topic_prefix);
+        g.session_timeout = opts_.session_timeout;
+        g.config = opts_.config;
+        auto sub = subscribe_group(g, from, handler, max_batch);
+        if (sub) return std::move(*sub);
+        spdlog::error("kafka log: cannot join consumer group {} ({}); polling the index instead",
+                      g.group_id, sub.error().message);
+        return EventStore::subscribe(std::move(from), std::move(handler), max_batch);
     }
 
     core::Result<AppendResult> append(std::vector<StreamWrite> writes) override {
@@ -456,6 +491,8 @@ class KafkaEventStore final : public EventStore {
     }
 
     KafkaEventStoreOptions opts_;
+    std::string group_prefix_;
+    std::atomic<int> subscriptions_{0};
     std::unique_ptr<TransactionalProducer> producer_;
     rd_kafka_t* consumer_ = nullptr;
 

@@ -10,6 +10,7 @@
 
 #include "core/result.hpp"
 #include "events/event_store.hpp"
+#include "events/kafka/group_subscription.hpp"
 
 namespace switchyard::events::kafka {
 
@@ -24,7 +25,17 @@ struct KafkaEventStoreOptions {
     std::chrono::milliseconds timeout{30000};
     /// Read without a producer (tools, export); append answers Unavailable. Default: false.
     bool read_only = false;
-    /// Extra librdkafka properties for both clients (e.g. `socket.timeout.ms`).
+    /// Consumer group prefix of subscriptions (read models): subscription n of this store joins
+    /// `<consumer_group>.<n>`. Every server keeps its own read models and so needs every
+    /// partition: the default is unique per process (`switchyard-read-models-<random>`).
+    std::string consumer_group;
+    /// `session.timeout.ms` of the subscriptions' group membership. Default: 10 s.
+    std::chrono::milliseconds session_timeout{10000};
+    /// Modules whose topics a writer creates when it opens (if missing), so that a module's
+    /// first event does not make every subscription rebalance. Other modules' topics are
+    /// created by their first event.
+    std::vector<std::string> modules{"identity", "iptv"};
+    /// Extra librdkafka properties for all clients (e.g. `socket.timeout.ms`).
     std::vector<std::pair<std::string, std::string>> config;
 };
 

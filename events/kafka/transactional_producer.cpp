@@ -1,5 +1,7 @@
 #include "events/kafka/transactional_producer.hpp"
 
+#include <thread>
+
 #include <librdkafka/rdkafka.h>
 
 #include <fmt/format.h>
@@ -117,6 +119,36 @@ class Producer final : public TransactionalProducer {
             return core::fail(Errc::Unavailable, "kafka", rd_kafka_err2str(err));
         }
         return high;
+    }
+
+    core::Result<void> ensure_topics(const std::vector<std::string>& topics) override {
+        const auto deadline =
+            std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms_);
+        for (const auto& name : topics) {
+            rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk_, name.c_str(), nullptr);
+            bool known = false;
+            std::string last_error = "no answer";
+            while (!known && std::chrono::steady_clock::now() < deadline) {
+                const rd_kafka_metadata_t* md = nullptr;
+                auto err = rd_kafka_metadata(rk_, 0, rkt, &md, 2000);
+                if (!err) {
+                    known =
+                        md->topic_cnt == 1 && !md->topics[0].err && md->topics[0].partition_cnt > 0;
+                    if (!known && md->topic_cnt == 1)
+                        last_error = rd_kafka_err2str(md->topics[0].err);
+                    rd_kafka_metadata_destroy(md);
+                } else {
+                    last_error = rd_kafka_err2str(err);
+                }
+                if (!known) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            }
+            rd_kafka_topic_destroy(rkt);
+            if (!known)
+                return core::fail(Errc::Unavailable, "kafka",
+                                  fmt::format("topic {} does not exist and was not created: {}",
+                                              name, last_error));
+        }
+        return {};
     }
 
   private:

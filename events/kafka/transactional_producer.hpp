@@ -41,6 +41,12 @@ class TransactionalProducer {
     /// The high watermark of a partition (the offset after the last record or marker).
     virtual core::Result<std::int64_t> high_watermark(const std::string& topic,
                                                       std::int32_t partition) = 0;
+
+    /// Makes sure the topics exist, asking the cluster to create missing ones with its default
+    /// partition count (a Metadata request with auto-creation, as a first produce would).
+    /// @errors Unavailable when a topic is still unknown after `timeout`, e.g. because the
+    ///         brokers run with `auto.create.topics.enable=false` (create the topics by hand).
+    virtual core::Result<void> ensure_topics(const std::vector<std::string>& topics) = 0;
 };
 
 /// librdkafka properties from a list, applied to a new configuration with `bootstrap.servers`.

@@ -238,7 +238,8 @@ TEST_CASE_TEMPLATE("subscribe catches up, then delivers live appends in order", 
         for (const auto& e : batch) seen.push_back(e.position.offset);
     });
     REQUIRE(s.append({{"a-1", ExpectedRevision::any(), evs(2)}}));
-    for (int i = 0; i < 200; ++i) {
+    // Up to 30 s: on Kafka the subscription first joins its consumer group (about 3 s).
+    for (int i = 0; i < 3000; ++i) {
         {
             std::lock_guard lock(mu);
             if (seen.size() >= 5) break;

@@ -61,6 +61,7 @@ struct KafkaBackend {
         events::kafka::KafkaEventStoreOptions o;
         o.brokers = cluster->bootstrap_servers();
         o.timeout = std::chrono::seconds(20);
+        o.session_timeout = std::chrono::milliseconds(6000);
         return o;
     }
 

@@ -1,6 +1,7 @@
 // What only the Kafka backend must show: single-writer fencing and broker failures.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <set>
@@ -112,11 +113,84 @@ TEST_CASE("a broker taken down and brought back during appends loses and duplica
     CHECK(k.get().read_all(Checkpoint{}, 100000)->size() == all->size());
 }
 
+TEST_CASE("a consumer-group rebalance takes partitions away and back: no gap, no duplicate") {
+    // The read models' subscription is the only member of its group until a second member
+    // joins the same group: the group splits the partitions, the read models lose half of them
+    // mid-stream, and get them back when that member leaves. They resume from their own
+    // checkpoints, not from group offsets.
+    KafkaBackend k;
+    REQUIRE(k.cluster->create_topic("switchyard.test.events", 4, 1));
+    auto options = k.options();
+    options.consumer_group = "rebalance-test";
+    auto store = kafka::open_kafka_event_store(options);
+    REQUIRE(store);
+    testing::TempDir models;
+    auto runner = projections::ProjectionRunner::open(models.path(), projections::all_projectors());
+    REQUIRE(runner);
+    (*runner)->start(**store);  // joins rebalance-test.0
+
+    std::atomic<bool> writing{true};
+    std::atomic<int> appended{0};
+    std::thread writer([&] {
+        for (int i = 0; writing; ++i) {
+            REQUIRE((*store)->append(
+                {{fmt::format("s-{}", i % 11), ExpectedRevision::any(), {ev(i)}}}));
+            ++appended;
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    });
+    auto wait_until = [](auto done) {
+        for (int i = 0; i < 1200 && !done(); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        return done();
+    };
+    REQUIRE(wait_until([&] { return (*runner)->events_applied() > 0; }));
+
+    // A second member of the same group (a read-only store's first subscription).
+    auto reader_options = options;
+    reader_options.read_only = true;
+    auto other = kafka::open_kafka_event_store(reader_options);
+    REQUIRE(other);
+    std::atomic<int> other_seen{0};
+    auto member = (*other)->subscribe(Checkpoint{}, [&](std::span<const RecordedEvent> batch) {
+        other_seen += static_cast<int>(batch.size());
+    });
+    // It only receives events from partitions the group took away from the read models.
+    CHECK(wait_until([&] { return other_seen > 0; }));
+    const auto applied_while_split = (*runner)->events_applied();
+    member->stop();  // leaves the group: the partitions go back
+    member.reset();
+    REQUIRE(wait_until([&] { return (*runner)->events_applied() > applied_while_split + 50; }));
+    writing = false;
+    writer.join();
+
+    auto all = (*store)->read_all(Checkpoint{}, 1000000);
+    REQUIRE(all);
+    REQUIRE(static_cast<int>(all->size()) == appended.load());
+    std::vector<Position> last;
+    const auto head = (*store)->head();
+    for (const auto& [key, next] : head.entries())
+        last.push_back(Position{key.second, next - 1, key.first});
+    REQUIRE((*runner)->wait_for(last, std::chrono::seconds(60)));
+    MESSAGE("appended ", all->size(), "; the second member received ", other_seen.load());
+    // Every event was projected exactly once: one audit row each, and the count agrees.
+    CHECK((*runner)->events_applied() == static_cast<std::int64_t>(all->size()));
+    (*runner)->stop();
+    projections::AuditQuery q;
+    q.limit = 100000;
+    auto rows = projections::query_audit(*(*runner)->view(projections::kAuditTrail), q);
+    REQUIRE(rows);
+    CHECK(rows->rows.size() == all->size());
+    std::set<std::string> row_ids, ids;
+    for (const auto& r : rows->rows) row_ids.insert(r.substr(r.find("\"event_id\":\"") + 12, 36));
+    for (const auto& e : *all) ids.insert(e.id);
+    CHECK(row_ids == ids);
+}
+
 TEST_CASE(
     "when topics appear mid-stream the index re-assigns its partitions without gap or duplicate") {
-    // Read models do not join a consumer group: each server reads every partition by assignment
-    // and keeps its own checkpoints. What changes under a running subscription is the assignment
-    // itself, when a module's first event creates its topic. This is that case.
+    // A module's first event creates its topic: the index assigns the new partitions, and
+    // subscriptions (consumer-group members with a regex subscription) rebalance to take them.
     KafkaBackend k;
     std::mutex mu;
     std::vector<RecordedEvent> seen;
@@ -145,7 +219,8 @@ TEST_CASE(
         for (const auto& w : writes) appended.insert(w.events[0].id);
         REQUIRE(k.get().append(std::move(writes)));
     }
-    for (int i = 0; i < 500; ++i) {
+    // Each new topic makes the group rebalance: on the mock that takes up to a session timeout.
+    for (int i = 0; i < 3000; ++i) {
         {
             std::lock_guard lock(mu);
             if (seen.size() >= appended.size()) break;
