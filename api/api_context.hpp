@@ -6,10 +6,12 @@
 #include <memory>
 #include <string>
 
+#include "api/access.hpp"
 #include "api/metrics.hpp"
 #include "api/router.hpp"
 #include "core/time.hpp"
 #include "events/event_store.hpp"
+#include "events/identity/identity_service.hpp"
 #include "events/iptv/iptv_service.hpp"
 #include "projections/iptv/xtream_catalogue.hpp"
 #include "projections/projection_runner.hpp"
@@ -30,6 +32,10 @@ struct ApiContext {
     std::string tenant = "op";
     /// Longest wait of a read-your-writes query. Default: 5 s.
     std::chrono::milliseconds max_wait{5000};
+    /// Users, passwords and sessions; without it, only API keys authenticate.
+    events::identity::IdentityService* identity = nullptr;
+    /// Session activity for the idle timeout.
+    SessionActivity activity;
 };
 
 /// Builds the router with every route: `/v1` (API key), Xtream Codes, and operations.
@@ -39,5 +45,6 @@ void add_iptv_routes(Router& router, ApiContext& ctx);
 void add_xtream_routes(Router& router, ApiContext& ctx);
 void add_ops_routes(Router& router, ApiContext& ctx);
 void add_log_routes(Router& router, ApiContext& ctx);
+void add_identity_routes(Router& router, ApiContext& ctx);
 
 }  // namespace switchyard::api

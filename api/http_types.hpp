@@ -2,13 +2,24 @@
 /// HTTP as handlers see it: plain structs, no sockets and no Beast (STYLE.md rule 7).
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "core/actor.hpp"
+#include "core/identity/user.hpp"
+
 namespace switchyard::api {
 
 /// A parsed HTTP request.
+/// Who sent an authenticated request; set by the access guard (api/access.hpp).
+struct Caller {
+    core::Actor actor;                    ///< For events: `api_key` or `user`, id, client IP.
+    core::identity::Principal principal;  ///< For authorization: role and scope.
+    std::string session_id;               ///< The session, when signed in with a session token.
+};
+
 struct HttpRequest {
     std::string method;                        ///< Upper case, e.g. `GET`.
     std::string target;                        ///< As received: path plus query.
@@ -17,7 +28,8 @@ struct HttpRequest {
     std::map<std::string, std::string> headers;  ///< Lower-case names.
     std::map<std::string, std::string> params;   ///< Path parameters filled by the router.
     std::string body;
-    std::string remote_ip;  ///< Peer address of the connection.
+    std::string remote_ip;         ///< Peer address of the connection.
+    std::optional<Caller> caller;  ///< Set once the request is authenticated.
 
     /// A header's value or empty.
     const std::string& header(const std::string& lower_name) const;

@@ -3,37 +3,26 @@
 #include <charconv>
 
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
+#include "api/access.hpp"
 #include "api/line_auth.hpp"
 #include "api/problem.hpp"
 #include "events/uuid.hpp"
-#include "projections/identity/api_keys.hpp"
 
 namespace switchyard::api {
 
 using core::Errc;
 
-core::Result<core::Actor> authenticate(ApiContext& ctx, const HttpRequest& request) {
-    const auto& auth = request.header("authorization");
-    constexpr std::string_view kBearer = "Bearer ";
-    if (auth.size() <= kBearer.size() || !std::string_view(auth).starts_with(kBearer)) {
-        return core::fail(Errc::Unauthorized, "authorization",
-                          "send 'Authorization: Bearer <API key>'");
-    }
-    const auto* view = ctx.runner.view(projections::identity::kApiKeys);
-    auto key = view ? projections::identity::find_api_key(
-                          *view, events::sha256_hex(std::string_view(auth).substr(kBearer.size())))
-                    : std::nullopt;
-    if (!key) return core::fail(Errc::Unauthorized, "authorization", "the API key is not known");
-    return core::Actor{core::ActorKind::ApiKey, key->key_id, request.remote_ip};
-}
-
 Handler authenticated(ApiContext& ctx,
                       std::function<HttpResponse(HttpRequest&, const core::Actor&)> fn) {
     return [&ctx, fn = std::move(fn)](HttpRequest& request) {
-        auto actor = authenticate(ctx, request);
-        if (!actor) return problem(actor.error());
-        return fn(request, *actor);
+        if (!request.caller) {
+            auto caller = authenticate(ctx, request);
+            if (!caller) return problem(caller.error());
+            request.caller = std::move(*caller);
+        }
+        return fn(request, request.caller->actor);
     };
 }
 
@@ -70,6 +59,12 @@ HttpResponse command_response(int status, std::string body,
     if (!positions.empty())
         r.headers.emplace_back("X-Switchyard-Position", events::format_positions(positions));
     return r;
+}
+
+std::string with_position(boost::json::object o, const std::vector<events::Position>& positions) {
+    o["position"] = positions.empty() ? boost::json::value(nullptr)
+                                      : boost::json::value(events::format_positions(positions));
+    return boost::json::serialize(o);
 }
 
 core::Result<std::int64_t> id_param(const HttpRequest& request, const char* name) {

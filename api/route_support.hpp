@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "api/api_context.hpp"
 #include "api/http_types.hpp"
 #include "core/actor.hpp"
@@ -13,11 +15,8 @@
 
 namespace switchyard::api {
 
-/// Checks `Authorization: Bearer <key>` against the api_keys read model.
-/// @returns the actor (`api_key`, key id, client IP). @errors Unauthorized when missing or unknown.
-core::Result<core::Actor> authenticate(ApiContext& ctx, const HttpRequest& request);
-
-/// Wraps a handler so that it runs only for an authenticated API key; others get 401.
+/// Wraps a handler so that it runs only for an authenticated caller (the router's guard set
+/// `request.caller`; without a guard, authenticates here); others get 401.
 Handler authenticated(ApiContext& ctx,
                       std::function<HttpResponse(HttpRequest&, const core::Actor&)> fn);
 
@@ -34,6 +33,9 @@ core::Result<void> wait_for_position(ApiContext& ctx, const HttpRequest& request
 /// A command's answer: JSON body plus `X-Switchyard-Position` when it appended events.
 HttpResponse command_response(int status, std::string body,
                               const std::vector<events::Position>& positions);
+
+/// Serializes a command's JSON answer with its `position` (null when nothing was appended).
+std::string with_position(boost::json::object body, const std::vector<events::Position>& positions);
 
 /// Parses a positive integer path parameter. @errors Invalid naming `name`.
 core::Result<std::int64_t> id_param(const HttpRequest& request, const char* name);

@@ -85,7 +85,8 @@ HttpResponse Router::dispatch(HttpRequest& request) const {
     if (route) {
         label = route->pattern;
         try {
-            response = route->handler(request);
+            auto refused = guard_ ? guard_(request, *route) : std::nullopt;
+            response = refused ? std::move(*refused) : route->handler(request);
         } catch (const std::exception& e) {
             response = problem(core::Errc::Internal, "", e.what());
         }

@@ -2,6 +2,7 @@
 /// Routes as data: method, path pattern with `{name}` segments, handler (Boost.URL router style).
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct Route {
     bool non_blocking = false;
 };
 
+/// Runs before a route's handler: answers instead of it (e.g. 401, 403), or lets it run.
+using Guard = std::function<std::optional<HttpResponse>(HttpRequest&, const Route&)>;
+
 /// Matches requests to routes and records metrics.
 /// @thread `add` before serving; `dispatch` from any thread.
 class Router {
@@ -30,6 +34,8 @@ class Router {
     explicit Router(Metrics* metrics = nullptr) : metrics_(metrics) {}
 
     void add(Route route);
+    /// Sets the guard every matched request passes first (authentication and roles).
+    void set_guard(Guard guard) { guard_ = std::move(guard); }
     /// Routes the request (filling `params`) and runs the handler: 404 when no pattern matches,
     /// 405 with `Allow` when the path matches but not the method. HEAD runs GET without a body.
     HttpResponse dispatch(HttpRequest& request) const;
@@ -41,6 +47,7 @@ class Router {
     const Route* match(HttpRequest& request, std::string& allow) const;
     std::vector<Route> routes_;
     Metrics* metrics_;
+    Guard guard_;
 };
 
 }  // namespace switchyard::api

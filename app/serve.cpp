@@ -105,9 +105,11 @@ int run_serve(const ServeOptions& options) {
         spdlog::warn("the read models have not caught up with the log yet; serving anyway");
 
     events::iptv::IptvService iptv(**store, tenant);
+    events::identity::IdentityService identity(**store, tenant);
     api::Metrics metrics;
     projections::iptv::CatalogueCache catalogue(**runner);
     api::ApiContext ctx{**store, **runner, iptv, clock, metrics, catalogue, *secret, tenant};
+    ctx.identity = &identity;
     auto router = api::make_router(ctx);
     api::HttpServerOptions http;
     http.host = host;

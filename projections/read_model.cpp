@@ -2,6 +2,7 @@
 
 #include "projections/audit_trail.hpp"
 #include "projections/identity/api_keys.hpp"
+#include "projections/identity/users.hpp"
 #include "projections/iptv/line_directory.hpp"
 #include "projections/iptv/xtream_catalogue.hpp"
 
@@ -13,6 +14,7 @@ std::vector<std::unique_ptr<Projector>> all_projectors() {
     out.push_back(iptv::make_line_directory_projector());
     out.push_back(make_audit_trail_projector());
     out.push_back(identity::make_api_keys_projector());
+    out.push_back(identity::make_users_projector());
     return out;
 }
 

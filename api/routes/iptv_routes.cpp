@@ -64,12 +64,6 @@ json::object line_json(std::int64_t id, const std::string& username, const LineS
             {"created_at", core::format_rfc3339(core::from_unix_seconds(created_at))}};
 }
 
-std::string with_position(json::object o, const std::vector<events::Position>& positions) {
-    o["position"] =
-        positions.empty() ? json::value(nullptr) : json::value(events::format_positions(positions));
-    return json::serialize(o);
-}
-
 /// `?cursor=<id>&limit=<n>` of list routes.
 struct Page {
     std::int64_t after = 0;

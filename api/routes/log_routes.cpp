@@ -93,10 +93,13 @@ void add_log_routes(Router& router, ApiContext& ctx) {
 
 std::unique_ptr<Router> make_router(ApiContext& ctx) {
     auto router = std::make_unique<Router>(&ctx.metrics);
+    router->set_guard(
+        [&ctx](HttpRequest& request, const Route& route) { return guard(ctx, request, route); });
     add_ops_routes(*router, ctx);
     add_xtream_routes(*router, ctx);
     add_iptv_routes(*router, ctx);
     add_log_routes(*router, ctx);
+    add_identity_routes(*router, ctx);
     return router;
 }
 

@@ -22,6 +22,7 @@ struct ApiFixture {
     TempDir dir;
     std::unique_ptr<projections::ProjectionRunner> runner;
     std::unique_ptr<events::iptv::IptvService> iptv;
+    std::unique_ptr<events::identity::IdentityService> identity;
     api::Metrics metrics;
     std::unique_ptr<projections::iptv::CatalogueCache> cache;
     std::unique_ptr<api::ApiContext> ctx;
@@ -38,6 +39,11 @@ struct ApiFixture {
         cache = std::make_unique<projections::iptv::CatalogueCache>(*runner);
         ctx.reset(new api::ApiContext{*store, *runner, *iptv, clock, metrics, *cache,
                                       std::string(32, 's'), "op"});
+        events::identity::IdentityOptions identity_options;
+        identity_options.hash_cost = events::identity::PasswordHashCost::minimum();
+        identity =
+            std::make_unique<events::identity::IdentityService>(*store, "op", identity_options);
+        ctx->identity = identity.get();
         router = api::make_router(*ctx);
         core::DecisionContext d;
         d.now = clock.now();
@@ -107,6 +113,19 @@ inline std::string str(simdjson::simdjson_result<simdjson::dom::element> e, cons
 inline std::int64_t num(simdjson::simdjson_result<simdjson::dom::element> e, const char* key) {
     REQUIRE_MESSAGE(!e.error(), key);
     return num(e.value(), key);
+}
+
+/// Asserts a problem+json answer with `status` naming `field`, and that the log did not grow.
+inline void check_problem(ApiFixture& f, const api::HttpResponse& r, int status,
+                          const std::string& field, std::int64_t log_before) {
+    CHECK_MESSAGE(r.status == status, r.body);
+    CHECK(r.content_type == "application/problem+json");
+    simdjson::dom::parser p;
+    auto doc = parse_json(p, r.body);
+    CHECK(num(doc, "status") == status);
+    CHECK(str(doc, "field") == field);
+    CHECK(str(doc, "detail").find(field) != std::string::npos);
+    CHECK(f.log_size() == log_before);
 }
 
 }  // namespace switchyard::testing

@@ -6,24 +6,12 @@
 
 using namespace switchyard;
 using switchyard::testing::ApiFixture;
+using switchyard::testing::check_problem;
 using switchyard::testing::num;
 using switchyard::testing::parse_json;
 using switchyard::testing::str;
 
 namespace {
-
-/// Asserts a problem+json answer with `status` naming `field`, and that the log did not grow.
-void check_problem(ApiFixture& f, const api::HttpResponse& r, int status, const std::string& field,
-                   std::int64_t log_before) {
-    CHECK_MESSAGE(r.status == status, r.body);
-    CHECK(r.content_type == "application/problem+json");
-    simdjson::dom::parser p;
-    auto doc = parse_json(p, r.body);
-    CHECK(num(doc, "status") == status);
-    CHECK(str(doc, "field") == field);
-    CHECK(str(doc, "detail").find(field) != std::string::npos);
-    CHECK(f.log_size() == log_before);
-}
 
 const char* kPlaylist =
     "#EXTM3U\n"

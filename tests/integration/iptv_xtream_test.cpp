@@ -103,6 +103,22 @@ void iptv_flow(const std::string& log) {
               .at("log_head")
               .as_string() == head_before);
 
+    // A reseller signs in with a password and a session token; logout ends the token.
+    auto reseller =
+        http("POST", server.base + "/v1/users",
+             R"({"username":"acme","password":"Corr3ct-Horse","role":"reseller"})", key);
+    REQUIRE_MESSAGE(reseller.status == 201, reseller.body);
+    auto signed_in = http("POST", server.base + "/v1/auth/login",
+                          R"({"username":"acme","password":"Corr3ct-Horse"})");
+    REQUIRE_MESSAGE(signed_in.status == 200, signed_in.body);
+    const std::string token(json::parse(signed_in.body).as_object().at("token").as_string());
+    CHECK(http("GET", server.base + "/v1/auth/me", {}, token).status == 200);
+    CHECK(http("POST", server.base + "/v1/auth/login",
+               R"({"username":"acme","password":"Wrong-pass1"})")
+              .status == 401);
+    CHECK(http("POST", server.base + "/v1/auth/logout", {}, token).status == 200);
+    CHECK(http("GET", server.base + "/v1/auth/me", {}, token).status == 401);
+
     // A line, read back through the Xtream Codes API.
     auto created = http("POST", server.base + "/v1/iptv/lines",
                         R"({"username":"viewer1","max_connections":2})", key);

@@ -1,0 +1,66 @@
+#pragma once
+/// Who may call what: authentication of `/v1` requests (API keys and session tokens) and the
+/// role table of every `/v1` route, kept here as data so that it can be read in one place and
+/// tested route by route (tests/api/rbac_matrix_test.cpp). Ownership within a role (a reseller
+/// and its subtree) is checked by the handlers against the caller's scope.
+
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "api/http_types.hpp"
+#include "api/router.hpp"
+#include "core/identity/user.hpp"
+#include "core/result.hpp"
+#include "core/time.hpp"
+
+namespace switchyard::api {
+
+struct ApiContext;
+
+/// The roles allowed on one route.
+struct RouteAccess {
+    std::string method, pattern;
+    std::vector<core::identity::Role> roles;
+};
+
+/// The role table of every `/v1` route except `POST /v1/auth/login` (public).
+const std::vector<RouteAccess>& route_access();
+
+/// True for routes that need no authentication: everything outside `/v1` (operations, the
+/// Xtream surface with its own line authentication) and `POST /v1/auth/login`.
+bool is_public_route(const std::string& method, const std::string& pattern);
+
+/// The roles of a `/v1` route; a route missing from the table is open to `admin` only.
+std::vector<core::identity::Role> roles_for(const std::string& method, const std::string& pattern);
+
+/// Last activity of sessions, for the idle timeout. Activity is kept in memory: after a
+/// restart a session counts as idle since it started, which ends long-idle ones early but
+/// never keeps one alive.
+/// @thread safe.
+class SessionActivity {
+  public:
+    /// Records activity at `now` unless the session has been idle longer than `idle` (since
+    /// its last activity, or since `started_at` when none was seen).
+    /// @returns false when the session is idle-expired (and forgets it).
+    bool touch(const std::string& session_id, core::Timestamp started_at, core::Timestamp now,
+               std::chrono::seconds idle);
+    void forget(const std::string& session_id);
+
+  private:
+    std::mutex mu_;
+    std::unordered_map<std::string, core::Timestamp> last_;
+};
+
+/// Authenticates `Authorization: Bearer <API key | session token>`.
+/// @errors Unauthorized naming `authorization` when missing, unknown, ended, expired or idle.
+core::Result<Caller> authenticate(ApiContext& ctx, const HttpRequest& request);
+
+/// The router's guard: public routes pass; others are authenticated (401) and their role
+/// checked against the table (403); the caller is stored in the request.
+std::optional<HttpResponse> guard(ApiContext& ctx, HttpRequest& request, const Route& route);
+
+}  // namespace switchyard::api

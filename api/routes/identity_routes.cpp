@@ -1,0 +1,207 @@
+// Identity routes: sign-in and sessions (/v1/auth/...), users (/v1/users).
+#include <fmt/format.h>
+#include <boost/json.hpp>
+
+#include "api/api_context.hpp"
+#include "api/json_body.hpp"
+#include "api/problem.hpp"
+#include "api/route_support.hpp"
+#include "projections/identity/users.hpp"
+
+namespace switchyard::api {
+
+namespace json = boost::json;
+using core::Errc;
+using core::identity::Role;
+
+namespace {
+
+template <class Fn>
+Handler guarded(ApiContext& ctx, Fn fn) {
+    return authenticated(ctx, [fn](HttpRequest& r, const core::Actor& actor) {
+        core::Result<HttpResponse> out = fn(r, actor);
+        return out ? std::move(*out) : problem(out.error());
+    });
+}
+
+core::Result<events::identity::IdentityService*> identity_of(ApiContext& ctx) {
+    if (!ctx.identity)
+        return core::fail(Errc::Unavailable, "identity", "users are not configured here");
+    return ctx.identity;
+}
+
+core::Result<const projections::ReadModelView*> users_view(ApiContext& ctx) {
+    const auto* v = ctx.runner.view(projections::identity::kUsers);
+    if (!v) return core::fail(Errc::Unavailable, "users", "the users read model is not open");
+    return v;
+}
+
+/// Waits until the read models hold `positions` (a logout must end the token at once).
+core::Result<void> settle(ApiContext& ctx, const std::vector<events::Position>& positions) {
+    if (!positions.empty() && !ctx.runner.wait_for(positions, ctx.max_wait))
+        return core::fail(Errc::Timeout, "position", "the read models did not catch up in time");
+    return {};
+}
+
+}  // namespace
+
+void add_identity_routes(Router& router, ApiContext& ctx) {
+    // ---- sign-in and sessions ----
+    router.add(
+        {"POST", "/v1/auth/login", [&ctx](HttpRequest& r) -> HttpResponse {
+             auto run = [&]() -> core::Result<HttpResponse> {
+                 auto* identity = SY_TRY(identity_of(ctx));
+                 auto b = SY_TRY(JsonBody::parse(r.body));
+                 SY_TRY(b.only({"username", "password", "totp"}));
+                 const auto username = SY_TRY(b.string("username"));
+                 const auto password = SY_TRY(b.string("password"));
+                 core::Actor anonymous{core::ActorKind::User, username.substr(0, 64), r.remote_ip};
+                 auto dctx = decision_context(ctx, r, anonymous);
+                 auto s = SY_TRY(identity->login(username, password, dctx));
+                 SY_TRY(settle(ctx, s.positions));
+                 json::object body{{"token", s.token},
+                                   {"session_id", s.session_id},
+                                   {"user_id", s.user_id},
+                                   {"expires_at", core::format_rfc3339(s.expires_at)},
+                                   {"password_expired", s.password_expired}};
+                 return command_response(200, with_position(body, s.positions), s.positions);
+             };
+             auto out = run();
+             return out ? std::move(*out) : problem(out.error());
+         }});
+    router.add(
+        {"GET", "/v1/auth/me",
+         guarded(ctx, [&ctx](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
+             const auto& c = *r.caller;
+             json::object o{{"id", c.principal.id},
+                            {"kind", core::to_string(c.actor.kind)},
+                            {"role", core::identity::to_string(c.principal.role)},
+                            {"scope", c.principal.scope}};
+             if (!c.principal.user_id.empty()) {
+                 auto user = projections::identity::find_user(*SY_TRY(users_view(ctx)),
+                                                              c.principal.user_id);
+                 if (user) o["username"] = user->username;
+             }
+             if (!c.session_id.empty()) o["session_id"] = c.session_id;
+             return json_response(200, json::serialize(o));
+         })});
+    router.add(
+        {"POST", "/v1/auth/logout",
+         guarded(ctx, [&ctx](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
+             auto* identity = SY_TRY(identity_of(ctx));
+             const auto& c = *r.caller;
+             if (c.session_id.empty())
+                 return core::fail(Errc::Invalid, "authorization",
+                                   "sign out ends a session; this request used an API key");
+             auto positions = SY_TRY(identity->end_sessions(c.principal.user_id, c.session_id,
+                                                            decision_context(ctx, r, a)));
+             SY_TRY(settle(ctx, positions));
+             ctx.activity.forget(c.session_id);
+             return command_response(200, with_position({{"logged_out", true}}, positions),
+                                     positions);
+         })});
+    router.add(
+        {"POST", "/v1/auth/sessions/revoke",
+         guarded(ctx, [&ctx](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
+             auto* identity = SY_TRY(identity_of(ctx));
+             const auto& c = *r.caller;
+             // Admins may end another user's sessions with ?user_id=; everyone their own.
+             std::string user_id = c.principal.user_id;
+             if (r.has_query("user_id")) {
+                 if (c.principal.role != Role::Admin)
+                     return core::fail(Errc::Forbidden, "user_id",
+                                       "only an admin ends another user's sessions");
+                 user_id = r.query_param("user_id");
+             }
+             if (user_id.empty())
+                 return core::fail(Errc::Invalid, "user_id",
+                                   "an API key has no sessions; name ?user_id=");
+             auto positions =
+                 SY_TRY(identity->end_sessions(user_id, std::nullopt, decision_context(ctx, r, a)));
+             SY_TRY(settle(ctx, positions));
+             return command_response(200, with_position({{"revoked", true}}, positions), positions);
+         })});
+    router.add(
+        {"POST", "/v1/auth/password",
+         guarded(ctx, [&ctx](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
+             auto* identity = SY_TRY(identity_of(ctx));
+             const auto& c = *r.caller;
+             if (c.principal.user_id.empty())
+                 return core::fail(Errc::Invalid, "authorization",
+                                   "an API key has no password; sign in as the user");
+             auto b = SY_TRY(JsonBody::parse(r.body));
+             SY_TRY(b.only({"current_password", "password"}));
+             auto positions = SY_TRY(identity->change_password(
+                 c.principal.user_id, SY_TRY(b.string("current_password")),
+                 SY_TRY(b.string("password")), decision_context(ctx, r, a)));
+             return command_response(200, with_position({{"changed", true}}, positions), positions);
+         })});
+
+    // ---- users ----
+    router.add(
+        {"POST", "/v1/users",
+         guarded(ctx, [&ctx](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
+             auto* identity = SY_TRY(identity_of(ctx));
+             auto b = SY_TRY(JsonBody::parse(r.body));
+             SY_TRY(b.only({"username", "password", "role", "parent"}));
+             events::identity::NewUser u;
+             u.username = SY_TRY(b.string("username"));
+             u.password = SY_TRY(b.string("password"));
+             if (!core::identity::parse_role(SY_TRY(b.string("role")), u.role))
+                 return core::fail(Errc::Invalid, "role",
+                                   "must be admin, reseller, support, customer or carrier");
+             u.parent_id = SY_TRY(b.opt_string("parent"));
+             auto [user_id, positions] =
+                 SY_TRY(identity->create_user(r.caller->principal, u, decision_context(ctx, r, a)));
+             SY_TRY(settle(ctx, positions));
+             auto row = projections::identity::find_user(*SY_TRY(users_view(ctx)), user_id);
+             if (!row) return core::fail(Errc::Internal, "user_id", "the new user is not visible");
+             auto body = json::parse(row->json).as_object();
+             return command_response(201, with_position(body, positions), positions);
+         })});
+    router.add(
+        {"GET", "/v1/users",
+         guarded(ctx, [&ctx](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
+             SY_TRY(wait_for_position(ctx, r));
+             const auto* view = SY_TRY(users_view(ctx));
+             std::size_t limit = 100;
+             if (r.has_query("limit")) {
+                 const auto& text = r.query_param("limit");
+                 if (text.empty() || text.size() > 4 ||
+                     text.find_first_not_of("0123456789") != std::string::npos ||
+                     std::stoul(text) < 1 || std::stoul(text) > 1000)
+                     return core::fail(Errc::Invalid, "limit", "must be an integer from 1 to 1000");
+                 limit = std::stoul(text);
+             }
+             json::array items;
+             std::string next;
+             bool more = false;
+             projections::identity::scan_users(
+                 *view, r.caller->principal.scope, r.query_param("cursor"),
+                 [&](const projections::identity::UserRow& u, const std::string& key) {
+                     if (items.size() == limit) {
+                         more = true;
+                         return false;
+                     }
+                     items.push_back(json::parse(u.json));
+                     next = key;
+                     return true;
+                 });
+             json::object o{{"items", std::move(items)},
+                            {"next_cursor", more ? json::value(next) : json::value(nullptr)}};
+             return json_response(200, json::serialize(o));
+         })});
+    router.add(
+        {"GET", "/v1/users/{id}",
+         guarded(ctx, [&ctx](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
+             SY_TRY(wait_for_position(ctx, r));
+             const auto& id = r.params.at("id");
+             auto user = projections::identity::find_user(*SY_TRY(users_view(ctx)), id);
+             // Outside the caller's subtree a user does not exist, as far as the caller knows.
+             if (!user || !core::identity::in_scope(r.caller->principal.scope, user->owner_path))
+                 return core::fail(Errc::NotFound, "id", fmt::format("user {} does not exist", id));
+             return json_response(200, user->json);
+         })});
+}
+
+}  // namespace switchyard::api

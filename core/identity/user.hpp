@@ -1,0 +1,152 @@
+#pragma once
+/// Users of the platform and their sessions (DESIGN.md: identity). A user is the aggregate
+/// `user-<id>`; its sessions live in the same stream, so the concurrency cap is decided against
+/// one revision. The stream `username-<tenant>-<username>` reserves a username: created with
+/// "no stream expected", a second claim of the same name conflicts.
+///
+/// Tenancy is a tree: the operator, then resellers (nested), then their customers and IPTV lines.
+/// Every user and every owned resource carries an owner path: `/` for the operator's own, and
+/// `<owner path of the reseller><reseller id>/` below a reseller, e.g. `/u_1/u_7/`. A principal's
+/// scope is the owner path of what it may see: `/` for the operator's staff, its own subtree
+/// (`<owner path><id>/`) for a reseller.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/decision_context.hpp"
+#include "core/result.hpp"
+#include "core/time.hpp"
+
+namespace switchyard::core::identity {
+
+/// Roles, as the specifications name them.
+enum class Role { Admin, Reseller, Support, Customer, Carrier };
+/// Wire name: `admin`, `reseller`, `support`, `customer`, `carrier`.
+const char* to_string(Role role) noexcept;
+/// Parses a wire name; false when unknown.
+bool parse_role(std::string_view text, Role& out) noexcept;
+
+/// Who acts, as far as authorization goes: a signed-in user or an API key.
+struct Principal {
+    std::string id;  ///< User id (`u_...`) or key id (`k_...`).
+    Role role = Role::Admin;
+    std::string scope = "/";  ///< Owner-path prefix of everything this principal may reach.
+    std::string user_id;      ///< The user behind a key or session; empty for operator keys.
+};
+
+/// True when an owner path lies inside `scope` (`/u_1/` covers `/u_1/` and `/u_1/u_7/`).
+bool in_scope(std::string_view scope, std::string_view owner_path) noexcept;
+
+// ---- events ----
+
+struct UsernameClaimed {
+    std::string username;  ///< As given (the stream name uses its lower-case form).
+    std::string user_id;
+};
+struct UserCreated {
+    std::string user_id;  ///< `u_` + UUIDv7.
+    std::string username;
+    Role role = Role::Customer;
+    std::string parent_id;      ///< The owning reseller; empty for the operator's own users.
+    std::string owner_path;     ///< `/` or `/.../<parent_id>/`.
+    std::string password_hash;  ///< argon2id PHC string; the password is never stored.
+    Timestamp created_at;
+};
+struct PasswordChanged {
+    std::string user_id;
+    std::string password_hash;
+    Timestamp changed_at;
+};
+struct SessionStarted {
+    std::string session_id;  ///< `s_` + UUIDv7.
+    std::string user_id;
+    std::string token_hash;  ///< SHA-256 hex of the token; the token is shown once.
+    Timestamp started_at;
+    Timestamp expires_at;  ///< Absolute end, whatever the activity.
+    std::string ip;
+};
+/// Why a session ended: `logout`, `revoked` (revoke all), `evicted` (over the concurrency cap).
+struct SessionEnded {
+    std::string session_id;
+    std::string user_id;
+    std::string reason;
+    Timestamp ended_at;
+};
+
+using UserEvent = std::variant<UserCreated, PasswordChanged, SessionStarted, SessionEnded>;
+
+// ---- state ----
+
+struct UserState {
+    struct Session {
+        std::string session_id, token_hash;
+        Timestamp started_at, expires_at;
+    };
+    bool exists = false;
+    std::string user_id, username, parent_id, owner_path, password_hash;
+    Role role = Role::Customer;
+    std::vector<std::string> previous_hashes;  ///< Older password hashes, newest last.
+    Timestamp password_changed_at;
+    std::vector<Session> sessions;  ///< Not ended, in start order (may be past expires_at).
+    /// The scope this user's own resources live in: `<owner_path><user_id>/`.
+    std::string own_scope() const { return owner_path + user_id + "/"; }
+};
+
+void evolve(UserState& state, const UserEvent& event);
+
+inline std::string user_stream(const std::string& user_id) { return "user-" + user_id; }
+/// The reservation stream of a username (lower-cased: names are unique without regard to case).
+std::string username_stream(const std::string& tenant, std::string_view username);
+
+// ---- commands ----
+
+/// Session limits (issue 4 defaults: 30 minutes idle, 12 hours absolute, 3 per user).
+struct SessionPolicy {
+    std::chrono::seconds idle_timeout = std::chrono::minutes(30);
+    std::chrono::seconds absolute_lifetime = std::chrono::hours(12);
+    std::size_t max_sessions = 3;
+};
+
+/// Creates a user. The password arrives hashed; the caller checked the policy.
+struct CreateUser {
+    std::string user_id;   ///< Chosen by the caller (`u_` + UUIDv7).
+    std::string username;  ///< 3 to 64 of `A-Z a-z 0-9 . _ - @`.
+    Role role = Role::Customer;
+    std::optional<std::string> parent_id;  ///< Owning reseller; default: the creator if a
+                                           ///< reseller, else the operator.
+    std::string password_hash;
+};
+
+/// Decides a new user. `parent` is the state of the parent (when one is named or implied).
+/// Rules: admins create any role anywhere; resellers create resellers and customers, only with
+/// themselves or a reseller of their subtree as parent; nobody else creates users. A parent must
+/// be a reseller.
+/// @errors Invalid naming `username`; Forbidden naming `role` or `parent_id`; NotFound naming
+///         `parent_id`.
+Result<std::vector<UserEvent>> decide(const Principal& creator, const UserState* parent,
+                                      const CreateUser& c, const DecisionContext& ctx);
+
+/// Starts a session for a user whose password (and second factor) the caller verified.
+/// Sessions past their absolute end do not count. At the cap, the oldest live sessions are
+/// ended (`evicted`) to make room.
+std::vector<UserEvent> decide_start_session(const UserState& user, const std::string& session_id,
+                                            const std::string& token_hash, const std::string& ip,
+                                            const SessionPolicy& policy,
+                                            const DecisionContext& ctx);
+
+/// Ends one session (`logout`) or all (`revoked`). Ending an unknown or ended session is a no-op.
+std::vector<UserEvent> decide_end_sessions(const UserState& user,
+                                           const std::optional<std::string>& session_id,
+                                           const DecisionContext& ctx);
+
+/// Changes the password to `new_hash`; `reused` says whether the caller found the new password
+/// among the current and the last `history` hashes (argon2 checks are not the decider's job).
+/// @errors NotFound for an unknown user; Invalid naming `password` when reused.
+Result<std::vector<UserEvent>> decide_change_password(const UserState& user,
+                                                      const std::string& new_hash, bool reused,
+                                                      const DecisionContext& ctx);
+
+}  // namespace switchyard::core::identity

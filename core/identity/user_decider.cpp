@@ -1,0 +1,175 @@
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "core/identity/user.hpp"
+
+namespace switchyard::core::identity {
+
+namespace {
+
+constexpr std::pair<Role, const char*> kRoles[] = {{Role::Admin, "admin"},
+                                                   {Role::Reseller, "reseller"},
+                                                   {Role::Support, "support"},
+                                                   {Role::Customer, "customer"},
+                                                   {Role::Carrier, "carrier"}};
+
+bool valid_username(std::string_view u) {
+    if (u.size() < 3 || u.size() > 64) return false;
+    return std::all_of(u.begin(), u.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' ||
+               c == '@';
+    });
+}
+
+template <class... Ts>
+struct Overloaded : Ts... {
+    using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+}  // namespace
+
+const char* to_string(Role role) noexcept {
+    for (const auto& [r, name] : kRoles) {
+        if (r == role) return name;
+    }
+    return "customer";
+}
+
+bool parse_role(std::string_view text, Role& out) noexcept {
+    for (const auto& [r, name] : kRoles) {
+        if (text == name) {
+            out = r;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool in_scope(std::string_view scope, std::string_view owner_path) noexcept {
+    return !scope.empty() && owner_path.starts_with(scope);
+}
+
+std::string username_stream(const std::string& tenant, std::string_view username) {
+    std::string lower(username);
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return "username-" + tenant + "-" + lower;
+}
+
+void evolve(UserState& s, const UserEvent& event) {
+    std::visit(
+        Overloaded{
+            [&](const UserCreated& e) {
+                s.exists = true;
+                s.user_id = e.user_id;
+                s.username = e.username;
+                s.role = e.role;
+                s.parent_id = e.parent_id;
+                s.owner_path = e.owner_path;
+                s.password_hash = e.password_hash;
+                s.password_changed_at = e.created_at;
+            },
+            [&](const PasswordChanged& e) {
+                s.previous_hashes.push_back(s.password_hash);
+                if (s.previous_hashes.size() > 16)
+                    s.previous_hashes.erase(s.previous_hashes.begin());
+                s.password_hash = e.password_hash;
+                s.password_changed_at = e.changed_at;
+            },
+            [&](const SessionStarted& e) {
+                s.sessions.push_back({e.session_id, e.token_hash, e.started_at, e.expires_at});
+            },
+            [&](const SessionEnded& e) {
+                std::erase_if(s.sessions, [&](const UserState::Session& x) {
+                    return x.session_id == e.session_id;
+                });
+            },
+        },
+        event);
+}
+
+Result<std::vector<UserEvent>> decide(const Principal& creator, const UserState* parent,
+                                      const CreateUser& c, const DecisionContext& ctx) {
+    if (!valid_username(c.username)) {
+        return fail(Errc::Invalid, "username", "must be 3 to 64 characters of A-Z a-z 0-9 . _ - @");
+    }
+    if (creator.role != Role::Admin && creator.role != Role::Reseller)
+        return fail(Errc::Forbidden, "role",
+                    fmt::format("a {} may not create users", to_string(creator.role)));
+    if (creator.role == Role::Reseller && c.role != Role::Reseller && c.role != Role::Customer)
+        return fail(Errc::Forbidden, "role",
+                    fmt::format("a reseller may create resellers and customers, not a {}",
+                                to_string(c.role)));
+    UserCreated created;
+    created.user_id = c.user_id;
+    created.username = c.username;
+    created.role = c.role;
+    created.password_hash = c.password_hash;
+    created.created_at = ctx.now;
+    if (parent) {
+        if (!parent->exists) return fail(Errc::NotFound, "parent_id", "no such user");
+        if (parent->role != Role::Reseller)
+            return fail(Errc::Invalid, "parent_id", "the parent must be a reseller");
+        // A reseller may place users under itself or a reseller of its own subtree.
+        if (!in_scope(creator.scope, parent->own_scope()))
+            return fail(Errc::Forbidden, "parent_id", "the parent is outside your subtree");
+        created.parent_id = parent->user_id;
+        created.owner_path = parent->own_scope();
+    } else {
+        if (creator.role == Role::Reseller)
+            return fail(Errc::Invalid, "parent_id", "a reseller's users need a parent");
+        created.owner_path = "/";
+    }
+    if (c.role == Role::Admin || c.role == Role::Support) {
+        if (created.owner_path != "/")
+            return fail(
+                Errc::Invalid, "role",
+                fmt::format("a {} belongs to the operator, not to a reseller", to_string(c.role)));
+    }
+    return std::vector<UserEvent>{created};
+}
+
+std::vector<UserEvent> decide_start_session(const UserState& user, const std::string& session_id,
+                                            const std::string& token_hash, const std::string& ip,
+                                            const SessionPolicy& policy,
+                                            const DecisionContext& ctx) {
+    std::vector<UserEvent> out;
+    std::vector<const UserState::Session*> live;
+    for (const auto& s : user.sessions) {
+        if (s.expires_at > ctx.now) live.push_back(&s);
+    }
+    // Oldest first (sessions are kept in start order): end enough to stay within the cap.
+    const std::size_t keep = policy.max_sessions > 0 ? policy.max_sessions - 1 : 0;
+    for (std::size_t i = 0; live.size() > keep && i < live.size() - keep; ++i)
+        out.push_back(SessionEnded{live[i]->session_id, user.user_id, "evicted", ctx.now});
+    const auto lifetime =
+        std::chrono::duration_cast<std::chrono::microseconds>(policy.absolute_lifetime);
+    out.push_back(
+        SessionStarted{session_id, user.user_id, token_hash, ctx.now, ctx.now + lifetime, ip});
+    return out;
+}
+
+std::vector<UserEvent> decide_end_sessions(const UserState& user,
+                                           const std::optional<std::string>& session_id,
+                                           const DecisionContext& ctx) {
+    std::vector<UserEvent> out;
+    for (const auto& s : user.sessions) {
+        if (session_id && s.session_id != *session_id) continue;
+        out.push_back(
+            SessionEnded{s.session_id, user.user_id, session_id ? "logout" : "revoked", ctx.now});
+    }
+    return out;
+}
+
+Result<std::vector<UserEvent>> decide_change_password(const UserState& user,
+                                                      const std::string& new_hash, bool reused,
+                                                      const DecisionContext& ctx) {
+    if (!user.exists) return fail(Errc::NotFound, "user_id", "no such user");
+    if (reused) return fail(Errc::Invalid, "password", "must differ from your recent passwords");
+    return std::vector<UserEvent>{PasswordChanged{user.user_id, new_hash, ctx.now}};
+}
+
+}  // namespace switchyard::core::identity

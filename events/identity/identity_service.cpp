@@ -1,0 +1,189 @@
+#include "events/identity/identity_service.hpp"
+
+#include <fmt/format.h>
+
+#include "events/command_handler.hpp"
+#include "events/identity/user_codec.hpp"
+#include "events/json_reader.hpp"
+#include "events/uuid.hpp"
+
+namespace switchyard::events::identity {
+
+using namespace core::identity;
+using core::Errc;
+
+struct IdentityService::Impl {
+    Impl(EventStore& s, std::string t, IdentityOptions o)
+        : store(s),
+          tenant(std::move(t)),
+          options(std::move(o)),
+          users(s, [](const RecordedEvent& e) { return decode_user_event(e); }) {
+        // Verified against when the username is unknown, so both cases cost the same.
+        dummy_hash = hash_password("not a password of anyone", options.hash_cost).value_or("");
+    }
+
+    std::vector<NewEvent> to_new(const std::vector<UserEvent>& events,
+                                 const core::DecisionContext& ctx) const {
+        std::vector<NewEvent> out;
+        for (const auto& e : events) {
+            auto enc = encode(e);
+            out.push_back(make_new_event(enc.type, enc.schema, enc.data, ctx, tenant));
+        }
+        return out;
+    }
+
+    /// The user id that claimed `username`, from its reservation stream.
+    core::Result<std::optional<std::string>> user_id_of(const std::string& username) {
+        auto events = SY_TRY(store.read_stream(username_stream(tenant, username), 0, 1));
+        if (events.empty()) return std::optional<std::string>();
+        return with_json_object(events[0].data, [](const JsonObject& o) {
+            return std::optional<std::string>(o.str("user_id"));
+        });
+    }
+
+    EventStore& store;
+    std::string tenant;
+    IdentityOptions options;
+    AggregateLoader<UserState, UserEvent> users;
+    std::string dummy_hash;
+};
+
+IdentityService::IdentityService(EventStore& store, std::string tenant, IdentityOptions options)
+    : impl_(std::make_unique<Impl>(store, std::move(tenant), std::move(options))) {}
+IdentityService::~IdentityService() = default;
+
+const IdentityOptions& IdentityService::options() const { return impl_->options; }
+
+core::Result<std::pair<std::string, std::vector<Position>>> IdentityService::create_user(
+    const Principal& creator, const NewUser& u, const core::DecisionContext& ctx) {
+    SY_TRY(check_password_policy(impl_->options.password, u.password));
+    CreateUser c;
+    c.user_id = "u_" + new_uuid_v7(ctx.now);
+    c.username = u.username;
+    c.role = u.role;
+    c.password_hash = SY_TRY(hash_password(u.password, impl_->options.hash_cost));
+    // A reseller's users go under the reseller unless it names a sub-reseller.
+    std::optional<std::string> parent_id = u.parent_id;
+    if (!parent_id && creator.role == Role::Reseller) parent_id = creator.user_id;
+    auto appended = execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
+        std::optional<UserState> parent;
+        if (parent_id) parent = SY_TRY(impl_->users.load(user_stream(*parent_id))).first;
+        auto events = SY_TRY(decide(creator, parent ? &*parent : nullptr, c, ctx));
+        auto claim = encode(UsernameClaimed{u.username, c.user_id});
+        std::vector<StreamWrite> writes{
+            {username_stream(impl_->tenant, u.username),
+             ExpectedRevision::no_stream(),
+             {make_new_event(claim.type, claim.schema, claim.data, ctx, impl_->tenant)}},
+            {user_stream(c.user_id), ExpectedRevision::no_stream(), impl_->to_new(events, ctx)}};
+        return writes;
+    });
+    if (!appended) {
+        // The reservation stream exists: the name is taken (retries saw the same).
+        if (appended.error().code == Errc::Conflict)
+            return core::fail(Errc::Conflict, "username", "is taken");
+        return tl::unexpected(appended.error());
+    }
+    return std::pair{c.user_id, appended->last_positions()};
+}
+
+core::Result<StartedSession> IdentityService::login(const std::string& username,
+                                                    const std::string& password,
+                                                    const core::DecisionContext& ctx) {
+    auto refuse = [&](const char* reason) -> core::Result<StartedSession> {
+        SY_TRY(record_login_failure(username, reason, ctx));
+        return core::fail(Errc::Unauthorized, "password", "wrong username or password");
+    };
+    auto user_id = SY_TRY(impl_->user_id_of(username));
+    if (!user_id) {
+        (void)verify_password(impl_->dummy_hash, password);
+        return refuse("unknown_user");
+    }
+    auto [user, revision] = SY_TRY(impl_->users.load(user_stream(*user_id)));
+    if (!user.exists || !verify_password(user.password_hash, password))
+        return refuse("bad_password");
+    StartedSession out;
+    out.token = "syt_" + random_token(32);
+    out.session_id = "s_" + new_uuid_v7(ctx.now);
+    out.user_id = *user_id;
+    const auto token_hash = sha256_hex(out.token);
+    auto appended =
+        SY_TRY(execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
+            auto [current, rev] = SY_TRY(impl_->users.load(user_stream(*user_id)));
+            auto events = decide_start_session(current, out.session_id, token_hash, ctx.actor.ip,
+                                               impl_->options.session, ctx);
+            for (const auto& e : events) {
+                if (auto* s = std::get_if<SessionStarted>(&e)) out.expires_at = s->expires_at;
+            }
+            return std::vector<StreamWrite>{
+                {user_stream(*user_id), ExpectedRevision::at(rev), impl_->to_new(events, ctx)}};
+        }));
+    const auto max_age = impl_->options.password.max_age;
+    out.password_expired =
+        max_age.count() > 0 && ctx.now - user.password_changed_at >
+                                   std::chrono::duration_cast<std::chrono::microseconds>(max_age);
+    out.positions = appended.last_positions();
+    return out;
+}
+
+core::Result<std::vector<Position>> IdentityService::record_login_failure(
+    const std::string& username, const std::string& reason, const core::DecisionContext& ctx) {
+    // Names outside the username rules are recorded cut short, never as given.
+    auto enc = encode(LoginFailed{username.substr(0, 64), ctx.actor.ip, reason});
+    auto appended = SY_TRY(impl_->store.append(
+        {{"auth_failures-" + impl_->tenant,
+          ExpectedRevision::any(),
+          {make_new_event(enc.type, enc.schema, enc.data, ctx, impl_->tenant)}}}));
+    return appended.last_positions();
+}
+
+core::Result<std::vector<Position>> IdentityService::end_sessions(
+    const std::string& user_id, const std::optional<std::string>& session_id,
+    const core::DecisionContext& ctx) {
+    auto appended =
+        SY_TRY(execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
+            auto [user, rev] = SY_TRY(impl_->users.load(user_stream(user_id)));
+            if (!user.exists) return core::fail(Errc::NotFound, "user_id", "no such user");
+            auto events = decide_end_sessions(user, session_id, ctx);
+            if (events.empty()) return std::vector<StreamWrite>{};
+            return std::vector<StreamWrite>{
+                {user_stream(user_id), ExpectedRevision::at(rev), impl_->to_new(events, ctx)}};
+        }));
+    return appended.last_positions();
+}
+
+core::Result<std::vector<Position>> IdentityService::change_password(
+    const std::string& user_id, const std::string& current_password,
+    const std::string& new_password, const core::DecisionContext& ctx) {
+    auto [user, revision] = SY_TRY(impl_->users.load(user_stream(user_id)));
+    if (!user.exists) return core::fail(Errc::NotFound, "user_id", "no such user");
+    if (!verify_password(user.password_hash, current_password))
+        return core::fail(Errc::Unauthorized, "current_password", "is wrong");
+    SY_TRY(check_password_policy(impl_->options.password, new_password));
+    // The current password and the last `history` ones may not come back.
+    bool reused = verify_password(user.password_hash, new_password);
+    const auto history = static_cast<std::size_t>(std::max(impl_->options.password.history, 0));
+    const auto& previous = user.previous_hashes;
+    for (std::size_t i = previous.size() > history ? previous.size() - history : 0;
+         !reused && i < previous.size(); ++i) {
+        reused = verify_password(previous[i], new_password);
+    }
+    const auto new_hash = SY_TRY(hash_password(new_password, impl_->options.hash_cost));
+    auto appended =
+        SY_TRY(execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
+            auto [current, rev] = SY_TRY(impl_->users.load(user_stream(user_id)));
+            if (current.password_hash != user.password_hash)
+                return core::fail(Errc::Conflict, "password", "changed meanwhile; try again");
+            auto events = SY_TRY(decide_change_password(current, new_hash, reused, ctx));
+            return std::vector<StreamWrite>{
+                {user_stream(user_id), ExpectedRevision::at(rev), impl_->to_new(events, ctx)}};
+        }));
+    return appended.last_positions();
+}
+
+core::Result<UserState> IdentityService::user(const std::string& user_id) {
+    auto [user, revision] = SY_TRY(impl_->users.load(user_stream(user_id)));
+    if (!user.exists) return core::fail(Errc::NotFound, "user_id", "no such user");
+    return user;
+}
+
+}  // namespace switchyard::events::identity

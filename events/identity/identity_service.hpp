@@ -1,0 +1,91 @@
+#pragma once
+/// The identity command side: users, passwords and sessions of one tenant
+/// (core/identity/user.hpp). Password checks (argon2id) happen here, outside the deciders.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/decision_context.hpp"
+#include "core/identity/user.hpp"
+#include "core/result.hpp"
+#include "events/event_store.hpp"
+#include "events/identity/password.hpp"
+
+namespace switchyard::events::identity {
+
+/// Policies of the identity module; defaults as documented on each type.
+struct IdentityOptions {
+    PasswordPolicy password;
+    PasswordHashCost hash_cost;
+    core::identity::SessionPolicy session;
+};
+
+/// A user to create, as the API receives it.
+struct NewUser {
+    std::string username, password;
+    core::identity::Role role = core::identity::Role::Customer;
+    std::optional<std::string> parent_id;
+};
+
+/// A started session. `token` is shown once: only its SHA-256 is stored.
+struct StartedSession {
+    std::string token;  ///< `syt_` + 43 URL-safe characters (256 random bits).
+    std::string session_id, user_id;
+    core::Timestamp expires_at;
+    bool password_expired = false;  ///< The password is older than the policy allows.
+    std::vector<Position> positions;
+};
+
+/// @thread safe.
+class IdentityService {
+  public:
+    IdentityService(EventStore& store, std::string tenant, IdentityOptions options = {});
+    ~IdentityService();
+
+    const IdentityOptions& options() const;
+
+    /// Creates a user after checking the password policy; appends the username claim and
+    /// `identity.user.created` atomically. Returns the new user id and positions.
+    /// @errors Invalid naming `password` (policy) or `username`; Conflict naming `username` when
+    ///         it is taken; Forbidden / NotFound as core::identity::decide.
+    core::Result<std::pair<std::string, std::vector<Position>>> create_user(
+        const core::identity::Principal& creator, const NewUser& user,
+        const core::DecisionContext& ctx);
+
+    /// Checks username and password and starts a session (evicting the oldest over the cap).
+    /// A failure appends `identity.login.failed` and answers Unauthorized without saying which
+    /// of the two was wrong; unknown users cost the same argon2 work as known ones.
+    core::Result<StartedSession> login(const std::string& username, const std::string& password,
+                                       const core::DecisionContext& ctx);
+
+    /// Appends `identity.login.failed` (used by callers that refuse a login before checking it,
+    /// e.g. a locked-out source). @returns the event's positions.
+    core::Result<std::vector<Position>> record_login_failure(const std::string& username,
+                                                             const std::string& reason,
+                                                             const core::DecisionContext& ctx);
+
+    /// Ends one session of the user (logout), or all of them when `session_id` is empty.
+    /// @returns positions (empty when nothing was live).
+    core::Result<std::vector<Position>> end_sessions(const std::string& user_id,
+                                                     const std::optional<std::string>& session_id,
+                                                     const core::DecisionContext& ctx);
+
+    /// Changes a user's password: the current one must verify, the new one must meet the policy
+    /// and differ from the current and the last `history` ones. Ends no session.
+    /// @errors Unauthorized naming `current_password`; Invalid naming `password`.
+    core::Result<std::vector<Position>> change_password(const std::string& user_id,
+                                                        const std::string& current_password,
+                                                        const std::string& new_password,
+                                                        const core::DecisionContext& ctx);
+
+    /// The user's current state. @errors NotFound naming `user_id`.
+    core::Result<core::identity::UserState> user(const std::string& user_id);
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace switchyard::events::identity

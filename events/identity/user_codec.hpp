@@ -1,0 +1,30 @@
+#pragma once
+/// JSON payloads of the user and session events (schemas/events/identity/*.v1.json):
+/// `identity.username.claimed`, `identity.user.created`, `identity.user.password_changed`,
+/// `identity.session.started`, `identity.session.ended`, and `identity.login.failed`.
+
+#include <string>
+
+#include "core/identity/user.hpp"
+#include "core/result.hpp"
+#include "events/envelope.hpp"
+#include "events/iptv/iptv_codec.hpp"
+
+namespace switchyard::events::identity {
+
+EncodedEvent encode(const core::identity::UsernameClaimed& event);
+EncodedEvent encode(const core::identity::UserEvent& event);
+
+/// A failed sign-in: who was tried, from where, and why (`unknown_user`, `bad_password`,
+/// `bad_totp`, `locked`). Never the password.
+struct LoginFailed {
+    std::string username, ip, reason;
+};
+EncodedEvent encode(const LoginFailed& event);
+
+/// True for the event types of the `user-<id>` stream.
+bool is_user_event(const std::string& type);
+/// @errors Invalid for another type or a malformed payload.
+core::Result<core::identity::UserEvent> decode_user_event(const RecordedEvent& event);
+
+}  // namespace switchyard::events::identity

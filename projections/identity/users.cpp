@@ -1,0 +1,109 @@
+#include "projections/identity/users.hpp"
+
+#include <boost/json.hpp>
+
+#include "events/identity/user_codec.hpp"
+#include "events/json_reader.hpp"
+
+namespace switchyard::projections::identity {
+
+namespace json = boost::json;
+using namespace core::identity;
+
+namespace {
+
+/// Operator staff reach everything; resellers their subtree; customers and carriers only what
+/// they own themselves (their own scope).
+std::string scope_of(const std::string& role, const std::string& owner_path,
+                     const std::string& user_id) {
+    if (role == "admin" || role == "support") return "/";
+    return owner_path + user_id + "/";
+}
+
+class UsersProjector final : public Projector {
+  public:
+    std::string name() const override { return kUsers; }
+    core::Result<void> project(const events::RecordedEvent& e, ProjectionWrites& w) override {
+        if (!events::identity::is_user_event(e.type)) return {};
+        auto event = SY_TRY(events::identity::decode_user_event(e));
+        if (auto* c = std::get_if<UserCreated>(&event)) {
+            json::object o{{"user_id", c->user_id},
+                           {"username", c->username},
+                           {"role", to_string(c->role)},
+                           {"parent_id", c->parent_id.empty() ? json::value(nullptr)
+                                                              : json::value(c->parent_id)},
+                           {"owner_path", c->owner_path},
+                           {"created_at", core::format_rfc3339(c->created_at)}};
+            w.put("u/" + c->user_id, json::serialize(o));
+            w.put("o/" + c->owner_path + c->user_id, c->user_id);
+        } else if (auto* s = std::get_if<SessionStarted>(&event)) {
+            auto user = w.get("u/" + s->user_id);
+            if (!user) return {};  // cannot happen: the user stream starts with its creation
+            auto row = SY_TRY(events::with_json_object(*user, [](const events::JsonObject& o) {
+                return std::pair{o.str("role"), o.str("owner_path")};
+            }));
+            json::object o{{"session_id", s->session_id},
+                           {"user_id", s->user_id},
+                           {"role", row.first},
+                           {"scope", scope_of(row.first, row.second, s->user_id)},
+                           {"started_at", core::format_rfc3339(s->started_at)},
+                           {"expires_at", core::format_rfc3339(s->expires_at)}};
+            w.put("t/" + s->token_hash, json::serialize(o));
+            w.put("s/" + s->session_id, s->token_hash);
+        } else if (auto* end = std::get_if<SessionEnded>(&event)) {
+            if (auto token_hash = w.get("s/" + end->session_id)) {
+                w.erase("t/" + *token_hash);
+                w.erase("s/" + end->session_id);
+            }
+        }
+        return {};
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Projector> make_users_projector() { return std::make_unique<UsersProjector>(); }
+
+std::optional<UserRow> find_user(const ReadModelView& view, const std::string& user_id) {
+    auto v = view.get("u/" + user_id);
+    if (!v) return std::nullopt;
+    auto r = events::with_json_object(*v, [&](const events::JsonObject& o) {
+        return UserRow{o.str("user_id"),
+                       o.str("username"),
+                       o.str("role"),
+                       o.opt_str("parent_id"),
+                       o.str("owner_path"),
+                       o.str("created_at"),
+                       *v};
+    });
+    if (!r) return std::nullopt;
+    return *r;
+}
+
+std::optional<SessionRow> find_session(const ReadModelView& view, const std::string& token_hash) {
+    auto v = view.get("t/" + token_hash);
+    if (!v) return std::nullopt;
+    auto r = events::with_json_object(*v, [](const events::JsonObject& o) {
+        return SessionRow{o.str("session_id"),
+                          o.str("user_id"),
+                          o.str("role"),
+                          o.str("scope"),
+                          core::parse_rfc3339(o.str("started_at")).value_or(core::Timestamp{}),
+                          core::parse_rfc3339(o.str("expires_at")).value_or(core::Timestamp{})};
+    });
+    if (!r) return std::nullopt;
+    return *r;
+}
+
+void scan_users(const ReadModelView& view, const std::string& scope, const std::string& after,
+                const std::function<bool(const UserRow&, const std::string& key)>& fn) {
+    const std::string prefix = "o/" + scope;
+    std::string start = after.empty() ? std::string() : after + '\0';
+    view.scan(prefix, start, [&](std::string_view key, std::string_view user_id) {
+        auto user = find_user(view, std::string(user_id));
+        if (!user) return true;
+        return fn(*user, std::string(key));
+    });
+}
+
+}  // namespace switchyard::projections::identity
