@@ -186,6 +186,19 @@ Handler query(ApiContext& ctx, Fn fn) {
                    });
 }
 
+/// The caller may change the line: it exists and lies in the caller's scope (else NotFound, so
+/// that another reseller's line ids reveal nothing).
+core::Result<void> owned_line(events::iptv::IptvService& svc, const HttpRequest& r,
+                              std::int64_t line_id) {
+    auto line = svc.line(line_id);
+    if (!line && line.error().code != Errc::NotFound) return tl::unexpected(line.error());
+    if (!line || line->deleted ||
+        !core::identity::in_scope(r.caller->principal.scope, line->owner_path))
+        return core::fail(Errc::NotFound, "line_id",
+                          fmt::format("line {} does not exist", line_id));
+    return {};
+}
+
 }  // namespace
 
 void add_iptv_routes(Router& router, ApiContext& ctx) {
@@ -400,8 +413,8 @@ void add_iptv_routes(Router& router, ApiContext& ctx) {
              [&ctx, lines_view](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
                  SY_TRY(wait_for_position(ctx, r));
                  auto page = SY_TRY(page_of(r));
-                 auto rows = projections::iptv::list_lines(*SY_TRY(lines_view()), page.after,
-                                                           page.limit + 1);
+                 auto rows = projections::iptv::list_lines(
+                     *SY_TRY(lines_view()), page.after, page.limit + 1, r.caller->principal.scope);
                  json::array items;
                  for (std::size_t i = 0; i < rows.size() && i < page.limit; ++i) {
                      items.push_back(line_json(rows[i].line_id, rows[i].username, rows[i].settings,
@@ -414,21 +427,24 @@ void add_iptv_routes(Router& router, ApiContext& ctx) {
                                          : json::value(nullptr)}};
                  return json_response(200, json::serialize(o));
              })});
-    router.add({"GET", "/v1/iptv/lines/{id}",
-                guarded(ctx,
-                        [&ctx, lines_view](HttpRequest& r,
-                                           const core::Actor&) -> core::Result<HttpResponse> {
-                            SY_TRY(wait_for_position(ctx, r));
-                            auto id = SY_TRY(id_param(r, "id"));
-                            auto row =
-                                projections::iptv::find_line_by_id(*SY_TRY(lines_view()), id);
-                            if (!row)
-                                return core::fail(Errc::NotFound, "id",
-                                                  fmt::format("line {} does not exist", id));
-                            return json_response(
-                                200, json::serialize(line_json(row->line_id, row->username,
-                                                               row->settings, row->created_at)));
-                        })});
+    router.add(
+        {"GET", "/v1/iptv/lines/{id}",
+         guarded(
+             ctx,
+             [&ctx, lines_view](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
+                 SY_TRY(wait_for_position(ctx, r));
+                 auto id = SY_TRY(id_param(r, "id"));
+                 auto row = projections::iptv::find_line_by_id(*SY_TRY(lines_view()), id);
+                 // Another owner's line does not exist, as far as the caller knows.
+                 if (row && !core::identity::in_scope(r.caller->principal.scope, row->owner_path))
+                     row.reset();
+                 if (!row)
+                     return core::fail(Errc::NotFound, "id",
+                                       fmt::format("line {} does not exist", id));
+                 return json_response(
+                     200, json::serialize(line_json(row->line_id, row->username, row->settings,
+                                                    row->created_at)));
+             })});
     router.add(
         {"POST", "/v1/iptv/lines",
          guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
@@ -442,6 +458,9 @@ void add_iptv_routes(Router& router, ApiContext& ctx) {
              c.settings = SY_TRY(line_settings(b, LineSettings{}));
              const auto& key = r.header("idempotency-key");
              c.command_id = key.empty() ? dctx.correlation_id : "idem:" + key;
+             // A reseller's lines live in its subtree; the operator's staff create the operator's.
+             if (r.caller->principal.role == core::identity::Role::Reseller)
+                 c.owner_path = r.caller->principal.scope;
              auto o = SY_TRY(svc.execute(c, dctx));
              auto body = line_json(o.id, c.username, c.settings, core::unix_seconds(dctx.now));
              body["password"] = o.password ? json::value(*o.password) : json::value(nullptr);
@@ -452,6 +471,7 @@ void add_iptv_routes(Router& router, ApiContext& ctx) {
         {"PATCH", "/v1/iptv/lines/{id}",
          guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
              auto id = SY_TRY(id_param(r, "id"));
+             SY_TRY(owned_line(svc, r, id));
              auto b = SY_TRY(JsonBody::parse(r.body));
              SY_TRY(b.only({"password", "max_connections", "exp_date", "bouquets", "is_trial",
                             "allowed_output_formats", "status"}));
@@ -481,6 +501,7 @@ void add_iptv_routes(Router& router, ApiContext& ctx) {
         {"DELETE", "/v1/iptv/lines/{id}",
          guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
              DeleteLine c{SY_TRY(id_param(r, "id"))};
+             SY_TRY(owned_line(svc, r, c.line_id));
              auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
              return command_response(
                  200, with_position({{"line_id", c.line_id}, {"deleted", true}}, o.positions),

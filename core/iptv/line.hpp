@@ -53,6 +53,9 @@ struct LineCreated {
         password_hash;  ///< Keyed hash of the password; the password itself is never stored.
     LineSettings settings;
     Timestamp created_at;
+    /// Who owns the line in the tenancy tree (core/identity/user.hpp): `/` for the operator,
+    /// a reseller's subtree (`/.../<reseller id>/`) for a reseller's line.
+    std::string owner_path = "/";
 };
 struct LineUpdated {
     std::int64_t line_id{};
@@ -89,6 +92,7 @@ struct LineState {
     std::string password_hash;
     LineSettings settings;
     Timestamp created_at;
+    std::string owner_path = "/";
 };
 
 /// Stream name of a tenant's line registry.

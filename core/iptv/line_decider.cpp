@@ -123,6 +123,7 @@ void evolve(LineState& state, const LineEvent& event) {
             using T = std::decay_t<decltype(e)>;
             if constexpr (std::is_same_v<T, LineCreated>) {
                 state.exists = true;
+                state.owner_path = e.owner_path;
                 state.line_id = e.line_id;
                 state.username = e.username;
                 state.password_hash = e.password_hash;
@@ -160,8 +161,8 @@ Result<LineDecision> decide(const LineRegistryState& registry, const CatalogueSt
     d.line_id = id;
     d.password = password;
     d.registry_events.push_back(UsernameClaimed{c.username, id, c.command_id});
-    d.line_events.push_back(
-        LineCreated{id, c.username, hash_password(ctx, password), c.settings, ctx.now});
+    d.line_events.push_back(LineCreated{id, c.username, hash_password(ctx, password), c.settings,
+                                        ctx.now, c.owner_path});
     return d;
 }
 

@@ -21,6 +21,7 @@ struct CreateLine {
     std::optional<std::string>
         password;  ///< 8 to 64 URL-path-safe characters; generated if absent.
     LineSettings settings;
+    std::string owner_path = "/";  ///< The creator's scope (set by the server, not the client).
 };
 /// Changes settings; unset fields keep their value.
 struct UpdateLine {

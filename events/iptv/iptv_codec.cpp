@@ -159,6 +159,7 @@ EncodedEvent encode(const LineEvent& event) {
                                {"password_hash", e.password_hash}};
                 put_settings(o, e.settings);
                 o["created_at"] = core::format_rfc3339(e.created_at);
+                o["owner_path"] = e.owner_path;
                 return make("iptv.line.created", o);
             } else if constexpr (std::is_same_v<T, LineUpdated>) {
                 json::object o{{"line_id", e.line_id}};
@@ -239,9 +240,10 @@ core::Result<LineEvent> decode_line_event(const RecordedEvent& e) {
                e.data,
                [&](const JsonObject& o) -> core::Result<LineEvent> {
                    if (e.type == "iptv.line.created") {
-                       return LineCreated{o.i64("line_id"), o.str("username"),
-                                          o.str("password_hash"), get_settings(o),
-                                          get_time(o, "created_at")};
+                       auto owner = o.opt_str("owner_path");  // absent before owners existed
+                       return LineCreated{o.i64("line_id"),          o.str("username"),
+                                          o.str("password_hash"),    get_settings(o),
+                                          get_time(o, "created_at"), owner.empty() ? "/" : owner};
                    }
                    if (e.type == "iptv.line.updated")
                        return LineUpdated{o.i64("line_id"), get_settings(o)};

@@ -28,7 +28,8 @@ std::string encode(const LineRow& r) {
                    {"is_trial", s.is_trial},
                    {"allowed_output_formats", formats},
                    {"bouquets", json::array(s.bouquets.begin(), s.bouquets.end())},
-                   {"created_at", r.created_at}};
+                   {"created_at", r.created_at},
+                   {"owner_path", r.owner_path}};
     return json::serialize(o);
 }
 
@@ -46,6 +47,7 @@ std::optional<LineRow> decode(std::string_view value) {
         r.settings.allowed_output_formats = o.str_list("allowed_output_formats");
         r.settings.bouquets = o.i64_list("bouquets");
         r.created_at = o.i64("created_at");
+        r.owner_path = o.str("owner_path");
         return r;
     });
     if (!r) return std::nullopt;
@@ -60,8 +62,12 @@ class LineDirectoryProjector final : public Projector {
         if (!e.type.starts_with("iptv.line.")) return {};
         auto event = SY_TRY(events::iptv::decode_line_event(e));
         if (auto* c = std::get_if<LineCreated>(&event)) {
-            LineRow r{c->line_id, c->username, c->password_hash, c->settings,
-                      core::unix_seconds(c->created_at)};
+            LineRow r{c->line_id,
+                      c->username,
+                      c->password_hash,
+                      c->settings,
+                      core::unix_seconds(c->created_at),
+                      c->owner_path};
             w.put(user_key(c->username), encode(r));
             w.put(id_key(c->line_id), c->username);
             return {};
@@ -105,11 +111,12 @@ std::optional<LineRow> find_line_by_id(const ReadModelView& view, std::int64_t l
     return find_line_by_username(view, *username);
 }
 
-std::vector<LineRow> list_lines(const ReadModelView& view, std::int64_t after_id,
-                                std::size_t limit) {
+std::vector<LineRow> list_lines(const ReadModelView& view, std::int64_t after_id, std::size_t limit,
+                                const std::string& scope) {
     std::vector<LineRow> out;
     view.scan("i/", id_key(after_id + 1), [&](std::string_view, std::string_view username) {
-        if (auto row = find_line_by_username(view, username)) out.push_back(std::move(*row));
+        auto row = find_line_by_username(view, username);
+        if (row && row->owner_path.starts_with(scope)) out.push_back(std::move(*row));
         return out.size() < limit;
     });
     return out;

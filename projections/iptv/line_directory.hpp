@@ -14,9 +14,9 @@
 
 namespace switchyard::projections::iptv {
 
-inline constexpr const char* kLineDirectory = "line_directory.v1";
+inline constexpr const char* kLineDirectory = "line_directory.v2";
 
-/// Creates the projector of `line_directory.v1`.
+/// Creates the projector of `line_directory.v2` (v2: rows carry the owner path).
 std::unique_ptr<Projector> make_line_directory_projector();
 
 /// One line as the directory holds it.
@@ -25,15 +25,17 @@ struct LineRow {
     std::string username;
     std::string password_hash;
     core::iptv::LineSettings settings;
-    std::int64_t created_at{};  ///< Unix seconds.
+    std::int64_t created_at{};     ///< Unix seconds.
+    std::string owner_path = "/";  ///< See core::iptv::LineCreated.
 };
 
 /// The line with this username, or nullopt.
 std::optional<LineRow> find_line_by_username(const ReadModelView& view, std::string_view username);
 /// The line with this id, or nullopt.
 std::optional<LineRow> find_line_by_id(const ReadModelView& view, std::int64_t line_id);
-/// Up to `limit` lines with ids greater than `after_id`, in id order.
-std::vector<LineRow> list_lines(const ReadModelView& view, std::int64_t after_id,
-                                std::size_t limit);
+/// Up to `limit` lines with ids greater than `after_id` whose owner path lies in `scope`
+/// (`/` = all), in id order.
+std::vector<LineRow> list_lines(const ReadModelView& view, std::int64_t after_id, std::size_t limit,
+                                const std::string& scope = "/");
 
 }  // namespace switchyard::projections::iptv

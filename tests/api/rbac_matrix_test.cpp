@@ -1,0 +1,225 @@
+// The role matrix: every route of the router, called by every kind of caller, with the status
+// each must get. The expectations are written out here, independently of api/access.cpp, and
+// the test fails when the router has a /v1 route this table does not cover.
+#include <doctest/doctest.h>
+
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "tests/api/api_fixture.hpp"
+
+using namespace switchyard;
+using switchyard::testing::ApiFixture;
+using switchyard::testing::parse_json;
+using switchyard::testing::str;
+
+namespace {
+
+/// Callers, in the order each route is tried (the later ones may change what they address).
+enum Who { Anon, Customer, Carrier, Support, Reseller2, Reseller1, AdminKey, AdminUser, kWho };
+const char* kWhoNames[] = {"anonymous", "customer",  "carrier",   "support",
+                           "reseller2", "reseller1", "admin key", "admin user"};
+
+/// Expected status per caller; 0 = "passes authentication and the role check" (any status but
+/// 401 and 403: the handler then answers by the body, e.g. 201, 400 or 409).
+using Row = std::array<int, kWho>;
+
+struct Case {
+    std::string method, pattern;
+    Row expected;
+    std::string body;  ///< `{who}` is replaced by the caller's name (unique names per caller).
+};
+
+const char* kPassword = "Corr3ct-Horse";
+
+}  // namespace
+
+TEST_CASE(
+    "every route answers every role as the matrix says, also for another reseller's "
+    "resources") {
+    ApiFixture f;
+    // ---- the world: a catalogue, users of every role, lines of two resellers ----
+    const char* playlist = "#EXTM3U\n#EXTINF:-1 group-title=\"News\",One\nhttp://example.com/1\n";
+    REQUIRE(f.call("POST", "/v1/iptv/imports/m3u?source=t", playlist).status == 200);
+    REQUIRE(f.call("POST", "/v1/iptv/bouquets", R"({"name":"Base","category_ids":[1]})").status ==
+            201);
+    auto make_user = [&](const std::string& auth, const std::string& name, const char* role) {
+        auto r = f.call("POST", "/v1/users",
+                        fmt::format(R"({{"username":"{}","password":"{}","role":"{}"}})", name,
+                                    kPassword, role),
+                        true, {{"authorization", "Bearer " + auth}});
+        REQUIRE_MESSAGE(r.status == 201, r.body);
+        simdjson::dom::parser p;
+        return str(parse_json(p, r.body), "user_id");
+    };
+    auto login = [&](const std::string& name) {
+        auto r =
+            f.call("POST", "/v1/auth/login",
+                   fmt::format(R"({{"username":"{}","password":"{}"}})", name, kPassword), false);
+        REQUIRE_MESSAGE(r.status == 200, r.body);
+        simdjson::dom::parser p;
+        return str(parse_json(p, r.body), "token");
+    };
+    make_user(f.key, "res1", "reseller");
+    make_user(f.key, "res2", "reseller");
+    make_user(f.key, "sup", "support");
+    make_user(f.key, "carr", "carrier");
+    make_user(f.key, "boss", "admin");
+    std::array<std::string, kWho> token;
+    token[Reseller1] = login("res1");
+    token[Reseller2] = login("res2");
+    const auto customer_id = make_user(token[Reseller1], "cust", "customer");  // r1's customer
+    token[Customer] = login("cust");
+    token[Support] = login("sup");
+    token[Carrier] = login("carr");
+    token[AdminUser] = login("boss");
+    token[AdminKey] = f.key;
+    auto line_of = [&](Who who, const std::string& name) {
+        auto r = f.call("POST", "/v1/iptv/lines", fmt::format(R"({{"username":"{}"}})", name), true,
+                        {{"authorization", "Bearer " + token[who]}});
+        REQUIRE_MESSAGE(r.status == 201, r.body);
+        simdjson::dom::parser p;
+        return std::to_string(parse_json(p, r.body)["line_id"].get_int64().value());
+    };
+    const auto line1 = line_of(Reseller1, "line-r1");
+    line_of(Reseller2, "line-r2");
+    line_of(AdminKey, "line-op");
+
+    // ---- the matrix ----
+    //                       anon cust carr supp  r2   r1  key  admin
+    const Row staff_get{401, 403, 403, 200, 200, 200, 200, 200};
+    const Row admin_only{401, 403, 403, 403, 403, 403, 0, 0};
+    const Row everyone_200{401, 200, 200, 200, 200, 200, 200, 200};
+    std::vector<Case> cases;
+    for (std::string thing : {"categories", "streams", "bouquets"}) {
+        const auto base = "/v1/iptv/" + thing;
+        cases.push_back({"GET", base, staff_get, ""});
+        cases.push_back({"GET", base + "/{id}", staff_get, ""});
+        cases.push_back({"POST", base, admin_only, R"({"name":"x-{who}"})"});
+        cases.push_back({"PATCH", base + "/{id}", admin_only, R"({"name":"y-{who}"})"});
+    }
+    cases.push_back({"POST", "/v1/iptv/imports/m3u", admin_only, ""});
+    cases.push_back({"GET", "/v1/events", {401, 403, 403, 403, 403, 403, 200, 200}, ""});
+    cases.push_back({"GET", "/v1/audit", {401, 403, 403, 200, 403, 403, 200, 200}, ""});
+    // Lines: {id} is r1's line. r2 does not see it (404); the operator's staff do.
+    cases.push_back({"GET", "/v1/iptv/lines", staff_get, ""});
+    cases.push_back({"GET", "/v1/iptv/lines/{id}", {401, 403, 403, 200, 404, 200, 200, 200}, ""});
+    cases.push_back({"POST",
+                     "/v1/iptv/lines",
+                     {401, 403, 403, 403, 201, 201, 201, 201},
+                     R"({"username":"l-{who}"})"});
+    cases.push_back({"PATCH",
+                     "/v1/iptv/lines/{id}",
+                     {401, 403, 403, 403, 404, 200, 200, 200},
+                     R"({"max_connections":3})"});
+    // Users: {id} is r1's customer.
+    cases.push_back({"GET", "/v1/users", staff_get, ""});
+    cases.push_back({"GET", "/v1/users/{id}", {401, 403, 403, 200, 404, 200, 200, 200}, ""});
+    cases.push_back({"POST",
+                     "/v1/users",
+                     {401, 403, 403, 403, 201, 201, 201, 201},
+                     R"({"username":"u-{who}","password":"Corr3ct-Horse","role":"customer"})"});
+    cases.push_back({"POST",
+                     "/v1/auth/login",
+                     {401, 401, 401, 401, 401, 401, 401, 401},
+                     R"({"username":"nobody","password":"Wrong-pass1"})"});
+    cases.push_back({"GET", "/v1/auth/me", everyone_200, ""});
+    // An API key has no password and no session (400); users change theirs.
+    cases.push_back({"POST",
+                     "/v1/auth/password",
+                     {401, 200, 200, 200, 200, 200, 400, 200},
+                     R"({"current_password":"Corr3ct-Horse","password":"Corr3ct-Horse2"})"});
+    // Deletions and session ends last: they change what later requests address.
+    for (std::string thing : {"categories", "streams", "bouquets"})
+        cases.push_back({"DELETE", "/v1/iptv/" + thing + "/{id}", admin_only, ""});
+    // r2 cannot delete r1's line; r1 can; then it is gone for the operator too.
+    cases.push_back(
+        {"DELETE", "/v1/iptv/lines/{id}", {401, 403, 403, 403, 404, 200, 404, 404}, ""});
+    cases.push_back(
+        {"POST", "/v1/auth/sessions/revoke", {401, 200, 200, 200, 200, 200, 400, 200}, ""});
+    // Revoked sessions no longer authenticate, so logout answers 401; a key is not a session.
+    cases.push_back({"POST", "/v1/auth/logout", {401, 401, 401, 401, 401, 401, 400, 401}, ""});
+
+    // Every /v1 route of the router is covered, and nothing else.
+    std::set<std::string> covered, routed;
+    for (const auto& c : cases) covered.insert(c.method + " " + c.pattern);
+    for (const auto& r : f.router->routes()) {
+        if (r.pattern.starts_with("/v1/")) routed.insert(r.method + " " + r.pattern);
+    }
+    CHECK(covered == routed);
+
+    for (const auto& c : cases) {
+        std::string target = c.pattern;
+        if (auto at = target.find("{id}"); at != std::string::npos) {
+            std::string id = "1";
+            if (c.pattern.starts_with("/v1/iptv/lines")) id = line1;
+            if (c.pattern.starts_with("/v1/users")) id = customer_id;
+            target.replace(at, 4, id);
+        }
+        if (c.pattern == "/v1/iptv/imports/m3u") target += "?source=m";
+        for (int who = 0; who < kWho; ++who) {
+            std::map<std::string, std::string> headers;
+            if (who != Anon)
+                headers["authorization"] = "Bearer " + token[static_cast<std::size_t>(who)];
+            std::string body = c.body;
+            if (auto at = body.find("{who}"); at != std::string::npos)
+                body.replace(at, 5, std::to_string(who));
+            auto r = f.call(c.method, target, body, false, headers);
+            const int want = c.expected[static_cast<std::size_t>(who)];
+            CAPTURE(c.method);
+            CAPTURE(target);
+            CAPTURE(kWhoNames[who]);
+            CAPTURE(r.body);
+            if (want == 0) {
+                CHECK(r.status != 401);
+                CHECK(r.status != 403);
+            } else {
+                CHECK(r.status == want);
+            }
+        }
+    }
+}
+
+TEST_CASE("a reseller's line list holds its own subtree's lines only") {
+    ApiFixture f;
+    auto user = [&](const std::string& auth, const std::string& name) {
+        auto r = f.call("POST", "/v1/users",
+                        fmt::format(R"({{"username":"{}","password":"{}","role":"reseller"}})",
+                                    name, kPassword),
+                        true, {{"authorization", "Bearer " + auth}});
+        REQUIRE_MESSAGE(r.status == 201, r.body);
+        auto l =
+            f.call("POST", "/v1/auth/login",
+                   fmt::format(R"({{"username":"{}","password":"{}"}})", name, kPassword), false);
+        simdjson::dom::parser p;
+        return str(parse_json(p, l.body), "token");
+    };
+    const auto r1 = user(f.key, "res1");
+    const auto r2 = user(f.key, "res2");
+    const auto sub = user(r1, "r1-sub");
+    auto line = [&](const std::string& auth, const std::string& name) {
+        REQUIRE(f.call("POST", "/v1/iptv/lines", fmt::format(R"({{"username":"{}"}})", name), true,
+                       {{"authorization", "Bearer " + auth}})
+                    .status == 201);
+    };
+    line(r1, "la1");
+    line(r2, "lb1");
+    line(sub, "ls1");
+    line(f.key, "lop1");
+    line(r1, "la2");
+    auto names = [&](const std::string& auth) {
+        auto r = f.call("GET", "/v1/iptv/lines", "", true, {{"authorization", "Bearer " + auth}});
+        REQUIRE(r.status == 200);
+        std::set<std::string> out;
+        simdjson::dom::parser p;
+        for (auto item : parse_json(p, r.body)["items"].get_array())
+            out.insert(str(item, "username"));
+        return out;
+    };
+    CHECK(names(r1) == std::set<std::string>{"la1", "la2", "ls1"});
+    CHECK(names(sub) == std::set<std::string>{"ls1"});
+    CHECK(names(r2) == std::set<std::string>{"lb1"});
+    CHECK(names(f.key) == std::set<std::string>{"la1", "la2", "lb1", "ls1", "lop1"});
+}
