@@ -1,6 +1,7 @@
 #include "api/access.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -52,6 +53,9 @@ std::vector<RouteAccess> make_table() {
     add("POST", "/v1/auth/logout", everyone);
     add("POST", "/v1/auth/sessions/revoke", everyone);
     add("POST", "/v1/auth/password", everyone);
+    add("POST", "/v1/auth/2fa/setup", everyone);
+    add("POST", "/v1/auth/2fa/enable", everyone);
+    add("POST", "/v1/auth/2fa/disable", everyone);
     return t;
 }
 
@@ -125,6 +129,7 @@ core::Result<Caller> authenticate(ApiContext& ctx, const HttpRequest& request) {
         caller.actor = core::Actor{core::ActorKind::User, session->user_id, request.remote_ip};
         caller.principal = {session->user_id, role, session->scope, session->user_id};
         caller.session_id = session->session_id;
+        caller.restriction = session->restriction;
         return caller;
     }
     const auto* view = ctx.runner.view(projections::identity::kApiKeys);
@@ -148,6 +153,17 @@ std::optional<HttpResponse> guard(ApiContext& ctx, HttpRequest& request, const R
             Errc::Forbidden, "role",
             fmt::format("a {} may not {} {}", core::identity::to_string(caller->principal.role),
                         route.method, route.pattern));
+    }
+    // A user whose role requires two-factor authentication may only turn it on (then sign in
+    // again), see who it is, or sign out.
+    if (caller->restriction == "totp_enrollment") {
+        static const std::set<std::string> allowed{"GET /v1/auth/me", "POST /v1/auth/2fa/setup",
+                                                   "POST /v1/auth/2fa/enable",
+                                                   "POST /v1/auth/logout"};
+        if (!allowed.count(route.method + " " + route.pattern))
+            return problem(Errc::Forbidden, "totp",
+                           "your role requires two-factor authentication: enable it with POST "
+                           "/v1/auth/2fa/setup and /v1/auth/2fa/enable, then sign in again");
     }
     request.caller = std::move(*caller);
     return std::nullopt;

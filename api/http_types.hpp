@@ -18,6 +18,7 @@ struct Caller {
     core::Actor actor;                    ///< For events: `api_key` or `user`, id, client IP.
     core::identity::Principal principal;  ///< For authorization: role and scope.
     std::string session_id;               ///< The session, when signed in with a session token.
+    std::string restriction;  ///< A session's restriction (`totp_enrollment`), else empty.
 };
 
 struct HttpRequest {

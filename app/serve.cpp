@@ -105,7 +105,9 @@ int run_serve(const ServeOptions& options) {
         spdlog::warn("the read models have not caught up with the log yet; serving anyway");
 
     events::iptv::IptvService iptv(**store, tenant);
-    events::identity::IdentityService identity(**store, tenant);
+    auto keyring = events::MasterKeyring::load_or_create(dir / "master.key");
+    if (!keyring) return fail(keyring.error());
+    events::identity::IdentityService identity(**store, tenant, *keyring);
     api::Metrics metrics;
     projections::iptv::CatalogueCache catalogue(**runner);
     api::ApiContext ctx{**store, **runner, iptv, clock, metrics, catalogue, *secret, tenant};

@@ -1,10 +1,13 @@
 // Identity routes: sign-in and sessions (/v1/auth/...), users (/v1/users).
+#include <sodium.h>
+
 #include <fmt/format.h>
 #include <boost/json.hpp>
 
 #include "api/api_context.hpp"
 #include "api/json_body.hpp"
 #include "api/problem.hpp"
+#include "api/qr_png.hpp"
 #include "api/route_support.hpp"
 #include "projections/identity/users.hpp"
 
@@ -43,6 +46,14 @@ core::Result<void> settle(ApiContext& ctx, const std::vector<events::Position>& 
     return {};
 }
 
+std::string base64(std::string_view bytes) {
+    std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                      bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+    out.resize(std::char_traits<char>::length(out.c_str()));
+    return out;
+}
+
 }  // namespace
 
 void add_identity_routes(Router& router, ApiContext& ctx) {
@@ -57,13 +68,15 @@ void add_identity_routes(Router& router, ApiContext& ctx) {
                  const auto password = SY_TRY(b.string("password"));
                  core::Actor anonymous{core::ActorKind::User, username.substr(0, 64), r.remote_ip};
                  auto dctx = decision_context(ctx, r, anonymous);
-                 auto s = SY_TRY(identity->login(username, password, dctx));
+                 auto totp = SY_TRY(b.opt_string("totp"));
+                 auto s = SY_TRY(identity->login(username, password, totp, dctx));
                  SY_TRY(settle(ctx, s.positions));
                  json::object body{{"token", s.token},
                                    {"session_id", s.session_id},
                                    {"user_id", s.user_id},
                                    {"expires_at", core::format_rfc3339(s.expires_at)},
                                    {"password_expired", s.password_expired}};
+                 if (!s.restriction.empty()) body["restriction"] = s.restriction;
                  return command_response(200, with_position(body, s.positions), s.positions);
              };
              auto out = run();
@@ -136,6 +149,55 @@ void add_identity_routes(Router& router, ApiContext& ctx) {
                  SY_TRY(b.string("password")), decision_context(ctx, r, a)));
              return command_response(200, with_position({{"changed", true}}, positions), positions);
          })});
+
+    // ---- two-factor authentication (RFC 6238) ----
+    auto user_of = [](const HttpRequest& r) -> core::Result<std::string> {
+        if (r.caller->principal.user_id.empty())
+            return core::fail(Errc::Invalid, "authorization",
+                              "two-factor authentication belongs to users, not API keys");
+        return r.caller->principal.user_id;
+    };
+    router.add({"POST", "/v1/auth/2fa/setup",
+                guarded(ctx,
+                        [&ctx, user_of](HttpRequest& r,
+                                        const core::Actor& a) -> core::Result<HttpResponse> {
+                            auto* identity = SY_TRY(identity_of(ctx));
+                            auto setup = SY_TRY(identity->totp_setup(SY_TRY(user_of(r)),
+                                                                     decision_context(ctx, r, a)));
+                            const auto png = SY_TRY(qr_png(setup.otpauth_uri));
+                            json::object body{{"secret", setup.secret},
+                                              {"otpauth_uri", setup.otpauth_uri},
+                                              {"qr_png", "data:image/png;base64," + base64(png)}};
+                            return command_response(200, with_position(body, setup.positions),
+                                                    setup.positions);
+                        })});
+    router.add(
+        {"POST", "/v1/auth/2fa/enable",
+         guarded(
+             ctx,
+             [&ctx, user_of](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
+                 auto* identity = SY_TRY(identity_of(ctx));
+                 auto b = SY_TRY(JsonBody::parse(r.body));
+                 SY_TRY(b.only({"code"}));
+                 auto [codes, positions] = SY_TRY(identity->totp_enable(
+                     SY_TRY(user_of(r)), SY_TRY(b.string("code")), decision_context(ctx, r, a)));
+                 json::array shown(codes.begin(), codes.end());
+                 json::object body{{"enabled", true}, {"backup_codes", shown}};
+                 return command_response(200, with_position(body, positions), positions);
+             })});
+    router.add(
+        {"POST", "/v1/auth/2fa/disable",
+         guarded(
+             ctx,
+             [&ctx, user_of](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
+                 auto* identity = SY_TRY(identity_of(ctx));
+                 auto b = SY_TRY(JsonBody::parse(r.body));
+                 SY_TRY(b.only({"code"}));
+                 auto positions = SY_TRY(identity->totp_disable(
+                     SY_TRY(user_of(r)), SY_TRY(b.string("code")), decision_context(ctx, r, a)));
+                 return command_response(200, with_position({{"enabled", false}}, positions),
+                                         positions);
+             })});
 
     // ---- users ----
     router.add(

@@ -67,6 +67,9 @@ struct SessionStarted {
     Timestamp started_at;
     Timestamp expires_at;  ///< Absolute end, whatever the activity.
     std::string ip;
+    /// Empty for a full session; `totp_enrollment` when the role requires two-factor
+    /// authentication that the user has not enabled yet: the session may only enable it.
+    std::string restriction;
 };
 /// Why a session ended: `logout`, `revoked` (revoke all), `evicted` (over the concurrency cap).
 struct SessionEnded {
@@ -76,7 +79,38 @@ struct SessionEnded {
     Timestamp ended_at;
 };
 
-using UserEvent = std::variant<UserCreated, PasswordChanged, SessionStarted, SessionEnded>;
+/// Two-factor setup began: a new TOTP seed, sealed under the master key (events/secret_box.hpp).
+struct TotpSetupStarted {
+    std::string user_id;
+    std::string secret_sealed;
+    Timestamp at;
+};
+/// Two-factor authentication is on: the seed of the setup, the step of the code that proved
+/// it, and keyed hashes of 10 single-use backup codes.
+struct TotpEnabled {
+    std::string user_id;
+    std::int64_t step{};
+    std::vector<std::string> backup_code_hashes;
+    Timestamp at;
+};
+/// A sign-in used the TOTP code of `step` (no code of that step or earlier is accepted again).
+struct TotpUsed {
+    std::string user_id;
+    std::int64_t step{};
+};
+/// A sign-in used backup code `index` (0-9); it is spent.
+struct BackupCodeUsed {
+    std::string user_id;
+    int index{};
+};
+struct TotpDisabled {
+    std::string user_id;
+    Timestamp at;
+};
+
+using UserEvent =
+    std::variant<UserCreated, PasswordChanged, SessionStarted, SessionEnded, TotpSetupStarted,
+                 TotpEnabled, TotpUsed, BackupCodeUsed, TotpDisabled>;
 
 // ---- state ----
 
@@ -90,7 +124,12 @@ struct UserState {
     Role role = Role::Customer;
     std::vector<std::string> previous_hashes;  ///< Older password hashes, newest last.
     Timestamp password_changed_at;
-    std::vector<Session> sessions;  ///< Not ended, in start order (may be past expires_at).
+    std::vector<Session> sessions;    ///< Not ended, in start order (may be past expires_at).
+    std::string totp_pending_sealed;  ///< Seed of a setup not yet enabled.
+    std::string totp_sealed;          ///< Seed in use; empty when two-factor is off.
+    std::int64_t last_totp_step = -1;
+    std::vector<std::string> backup_code_hashes;  ///< Spent codes are empty strings.
+    bool totp_enabled() const { return !totp_sealed.empty(); }
     /// The scope this user's own resources live in: `<owner_path><user_id>/`.
     std::string own_scope() const { return owner_path + user_id + "/"; }
 };
@@ -134,8 +173,35 @@ Result<std::vector<UserEvent>> decide(const Principal& creator, const UserState*
 /// ended (`evicted`) to make room.
 std::vector<UserEvent> decide_start_session(const UserState& user, const std::string& session_id,
                                             const std::string& token_hash, const std::string& ip,
-                                            const SessionPolicy& policy,
-                                            const DecisionContext& ctx);
+                                            const SessionPolicy& policy, const DecisionContext& ctx,
+                                            const std::string& restriction = {});
+
+/// How a sign-in proved the second factor, as the caller checked it against the opened seed.
+struct SecondFactor {
+    std::optional<std::int64_t> totp_step;  ///< The step a TOTP code matched.
+    std::optional<int> backup_index;        ///< The backup code that matched.
+};
+
+/// The second-factor events of a sign-in of a user with two-factor on.
+/// @errors Unauthorized naming `totp` when nothing matched, or when the code's step is not
+///         after the last one used (a code is good once).
+Result<std::vector<UserEvent>> decide_second_factor(const UserState& user, const SecondFactor& f);
+
+/// Starts a two-factor setup with a sealed new seed. @errors Rejected naming `totp` when
+/// two-factor is already on (disable it first).
+Result<std::vector<UserEvent>> decide_totp_setup(const UserState& user,
+                                                 const std::string& secret_sealed,
+                                                 const DecisionContext& ctx);
+/// Enables two-factor with the pending seed. @errors Rejected naming `totp` without a pending
+/// setup; Unauthorized naming `code` when `step` is empty (the code did not match).
+Result<std::vector<UserEvent>> decide_totp_enable(const UserState& user,
+                                                  const std::optional<std::int64_t>& step,
+                                                  std::vector<std::string> backup_code_hashes,
+                                                  const DecisionContext& ctx);
+/// Turns two-factor off after a matching code. @errors Rejected naming `totp` when it is off;
+/// Unauthorized as decide_second_factor.
+Result<std::vector<UserEvent>> decide_totp_disable(const UserState& user, const SecondFactor& f,
+                                                   const DecisionContext& ctx);
 
 /// Ends one session (`logout`) or all (`revoked`). Ending an unknown or ended session is a no-op.
 std::vector<UserEvent> decide_end_sessions(const UserState& user,

@@ -87,6 +87,23 @@ void evolve(UserState& s, const UserEvent& event) {
                     return x.session_id == e.session_id;
                 });
             },
+            [&](const TotpSetupStarted& e) { s.totp_pending_sealed = e.secret_sealed; },
+            [&](const TotpEnabled& e) {
+                s.totp_sealed = s.totp_pending_sealed;
+                s.totp_pending_sealed.clear();
+                s.last_totp_step = e.step;
+                s.backup_code_hashes = e.backup_code_hashes;
+            },
+            [&](const TotpUsed& e) { s.last_totp_step = std::max(s.last_totp_step, e.step); },
+            [&](const BackupCodeUsed& e) {
+                if (e.index >= 0 && static_cast<std::size_t>(e.index) < s.backup_code_hashes.size())
+                    s.backup_code_hashes[static_cast<std::size_t>(e.index)].clear();
+            },
+            [&](const TotpDisabled&) {
+                s.totp_sealed.clear();
+                s.totp_pending_sealed.clear();
+                s.backup_code_hashes.clear();
+            },
         },
         event);
 }
@@ -134,8 +151,8 @@ Result<std::vector<UserEvent>> decide(const Principal& creator, const UserState*
 
 std::vector<UserEvent> decide_start_session(const UserState& user, const std::string& session_id,
                                             const std::string& token_hash, const std::string& ip,
-                                            const SessionPolicy& policy,
-                                            const DecisionContext& ctx) {
+                                            const SessionPolicy& policy, const DecisionContext& ctx,
+                                            const std::string& restriction) {
     std::vector<UserEvent> out;
     std::vector<const UserState::Session*> live;
     for (const auto& s : user.sessions) {
@@ -147,8 +164,8 @@ std::vector<UserEvent> decide_start_session(const UserState& user, const std::st
         out.push_back(SessionEnded{live[i]->session_id, user.user_id, "evicted", ctx.now});
     const auto lifetime =
         std::chrono::duration_cast<std::chrono::microseconds>(policy.absolute_lifetime);
-    out.push_back(
-        SessionStarted{session_id, user.user_id, token_hash, ctx.now, ctx.now + lifetime, ip});
+    out.push_back(SessionStarted{session_id, user.user_id, token_hash, ctx.now, ctx.now + lifetime,
+                                 ip, restriction});
     return out;
 }
 
@@ -162,6 +179,48 @@ std::vector<UserEvent> decide_end_sessions(const UserState& user,
             SessionEnded{s.session_id, user.user_id, session_id ? "logout" : "revoked", ctx.now});
     }
     return out;
+}
+
+Result<std::vector<UserEvent>> decide_second_factor(const UserState& user, const SecondFactor& f) {
+    if (f.totp_step) {
+        if (*f.totp_step <= user.last_totp_step)
+            return fail(Errc::Unauthorized, "totp",
+                        "this code was used already; wait for the next");
+        return std::vector<UserEvent>{TotpUsed{user.user_id, *f.totp_step}};
+    }
+    if (f.backup_index)
+        return std::vector<UserEvent>{BackupCodeUsed{user.user_id, *f.backup_index}};
+    return fail(Errc::Unauthorized, "totp", "the one-time code is wrong");
+}
+
+Result<std::vector<UserEvent>> decide_totp_setup(const UserState& user,
+                                                 const std::string& secret_sealed,
+                                                 const DecisionContext& ctx) {
+    if (user.totp_enabled())
+        return fail(Errc::Rejected, "totp", "two-factor authentication is on; disable it first");
+    return std::vector<UserEvent>{TotpSetupStarted{user.user_id, secret_sealed, ctx.now}};
+}
+
+Result<std::vector<UserEvent>> decide_totp_enable(const UserState& user,
+                                                  const std::optional<std::int64_t>& step,
+                                                  std::vector<std::string> backup_code_hashes,
+                                                  const DecisionContext& ctx) {
+    if (user.totp_enabled())
+        return fail(Errc::Rejected, "totp", "two-factor authentication is already on");
+    if (user.totp_pending_sealed.empty())
+        return fail(Errc::Rejected, "totp", "start with POST /v1/auth/2fa/setup");
+    if (!step) return fail(Errc::Unauthorized, "code", "does not match the new secret");
+    return std::vector<UserEvent>{
+        TotpEnabled{user.user_id, *step, std::move(backup_code_hashes), ctx.now}};
+}
+
+Result<std::vector<UserEvent>> decide_totp_disable(const UserState& user, const SecondFactor& f,
+                                                   const DecisionContext& ctx) {
+    if (!user.totp_enabled())
+        return fail(Errc::Rejected, "totp", "two-factor authentication is off");
+    auto used = SY_TRY(decide_second_factor(user, f));
+    used.push_back(TotpDisabled{user.user_id, ctx.now});
+    return used;
 }
 
 Result<std::vector<UserEvent>> decide_change_password(const UserState& user,

@@ -1,8 +1,13 @@
 #include "events/identity/identity_service.hpp"
 
+#include <sodium.h>
+
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "events/command_handler.hpp"
+#include "events/identity/totp.hpp"
 #include "events/identity/user_codec.hpp"
 #include "events/json_reader.hpp"
 #include "events/uuid.hpp"
@@ -13,9 +18,10 @@ using namespace core::identity;
 using core::Errc;
 
 struct IdentityService::Impl {
-    Impl(EventStore& s, std::string t, IdentityOptions o)
+    Impl(EventStore& s, std::string t, const MasterKeyring& k, IdentityOptions o)
         : store(s),
           tenant(std::move(t)),
+          keyring(k),
           options(std::move(o)),
           users(s, [](const RecordedEvent& e) { return decode_user_event(e); }) {
         // Verified against when the username is unknown, so both cases cost the same.
@@ -41,15 +47,50 @@ struct IdentityService::Impl {
         });
     }
 
+    /// How `code` proves the second factor of `user`: a TOTP code of the seed in `sealed`, or
+    /// one of the unspent backup codes (compared as keyed hashes, in constant time).
+    SecondFactor check_factor(const UserState& user, const std::string& sealed,
+                              const std::string& code, const core::DecisionContext& ctx) const {
+        SecondFactor f;
+        const bool digits =
+            std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (code.size() == 6 && digits) {
+            auto seed = keyring.open(sealed, "totp:" + user.user_id);
+            if (seed) f.totp_step = totp_match(*seed, code, core::unix_seconds(ctx.now));
+            return f;
+        }
+        if (!ctx.hash_secret || code.size() > 32) return f;
+        std::string normalized;
+        for (char c : code) {
+            if (c != '-' && c != ' ')
+                normalized += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        const auto hash = ctx.hash_secret(normalized);
+        for (std::size_t i = 0; i < user.backup_code_hashes.size(); ++i) {
+            const auto& stored = user.backup_code_hashes[i];
+            if (stored.size() == hash.size() &&
+                sodium_memcmp(stored.data(), hash.data(), hash.size()) == 0)
+                f.backup_index = static_cast<int>(i);
+        }
+        return f;
+    }
+
+    bool totp_required(Role role) const {
+        const auto& r = options.totp_required_roles;
+        return std::find(r.begin(), r.end(), role) != r.end();
+    }
+
     EventStore& store;
     std::string tenant;
+    const MasterKeyring& keyring;
     IdentityOptions options;
     AggregateLoader<UserState, UserEvent> users;
     std::string dummy_hash;
 };
 
-IdentityService::IdentityService(EventStore& store, std::string tenant, IdentityOptions options)
-    : impl_(std::make_unique<Impl>(store, std::move(tenant), std::move(options))) {}
+IdentityService::IdentityService(EventStore& store, std::string tenant,
+                                 const MasterKeyring& keyring, IdentityOptions options)
+    : impl_(std::make_unique<Impl>(store, std::move(tenant), keyring, std::move(options))) {}
 IdentityService::~IdentityService() = default;
 
 const IdentityOptions& IdentityService::options() const { return impl_->options; }
@@ -88,6 +129,7 @@ core::Result<std::pair<std::string, std::vector<Position>>> IdentityService::cre
 
 core::Result<StartedSession> IdentityService::login(const std::string& username,
                                                     const std::string& password,
+                                                    const std::optional<std::string>& totp,
                                                     const core::DecisionContext& ctx) {
     auto refuse = [&](const char* reason) -> core::Result<StartedSession> {
         SY_TRY(record_login_failure(username, reason, ctx));
@@ -101,22 +143,39 @@ core::Result<StartedSession> IdentityService::login(const std::string& username,
     auto [user, revision] = SY_TRY(impl_->users.load(user_stream(*user_id)));
     if (!user.exists || !verify_password(user.password_hash, password))
         return refuse("bad_password");
+    if (user.totp_enabled() && !totp) {
+        // The password was right: say what is missing (nothing is recorded; no attempt yet).
+        return core::fail(Errc::Unauthorized, "totp",
+                          "two-factor authentication is on: send the one-time code as totp");
+    }
     StartedSession out;
     out.token = "syt_" + random_token(32);
     out.session_id = "s_" + new_uuid_v7(ctx.now);
     out.user_id = *user_id;
     const auto token_hash = sha256_hex(out.token);
-    auto appended =
-        SY_TRY(execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
-            auto [current, rev] = SY_TRY(impl_->users.load(user_stream(*user_id)));
-            auto events = decide_start_session(current, out.session_id, token_hash, ctx.actor.ip,
-                                               impl_->options.session, ctx);
-            for (const auto& e : events) {
-                if (auto* s = std::get_if<SessionStarted>(&e)) out.expires_at = s->expires_at;
-            }
-            return std::vector<StreamWrite>{
-                {user_stream(*user_id), ExpectedRevision::at(rev), impl_->to_new(events, ctx)}};
-        }));
+    auto attempt = execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
+        auto [current, rev] = SY_TRY(impl_->users.load(user_stream(*user_id)));
+        std::vector<UserEvent> events;
+        if (current.totp_enabled()) {
+            auto factor = impl_->check_factor(current, current.totp_sealed, *totp, ctx);
+            events = SY_TRY(decide_second_factor(current, factor));
+        }
+        out.restriction =
+            !current.totp_enabled() && impl_->totp_required(current.role) ? "totp_enrollment" : "";
+        auto started = decide_start_session(current, out.session_id, token_hash, ctx.actor.ip,
+                                            impl_->options.session, ctx, out.restriction);
+        for (const auto& e : started) {
+            if (auto* s = std::get_if<SessionStarted>(&e)) out.expires_at = s->expires_at;
+        }
+        events.insert(events.end(), started.begin(), started.end());
+        return std::vector<StreamWrite>{
+            {user_stream(*user_id), ExpectedRevision::at(rev), impl_->to_new(events, ctx)}};
+    });
+    if (!attempt && attempt.error().field == "totp") {
+        SY_TRY(record_login_failure(username, "bad_totp", ctx));
+        return tl::unexpected(attempt.error());
+    }
+    auto appended = SY_TRY(std::move(attempt));
     const auto max_age = impl_->options.password.max_age;
     out.password_expired =
         max_age.count() > 0 && ctx.now - user.password_changed_at >
@@ -174,6 +233,68 @@ core::Result<std::vector<Position>> IdentityService::change_password(
             if (current.password_hash != user.password_hash)
                 return core::fail(Errc::Conflict, "password", "changed meanwhile; try again");
             auto events = SY_TRY(decide_change_password(current, new_hash, reused, ctx));
+            return std::vector<StreamWrite>{
+                {user_stream(user_id), ExpectedRevision::at(rev), impl_->to_new(events, ctx)}};
+        }));
+    return appended.last_positions();
+}
+
+core::Result<TotpSetup> IdentityService::totp_setup(const std::string& user_id,
+                                                    const core::DecisionContext& ctx) {
+    std::string seed(20, '\0');  // 160 bits, the RFC 4226 recommendation for SHA-1
+    randombytes_buf(seed.data(), seed.size());
+    const auto sealed = impl_->keyring.seal(seed, "totp:" + user_id);
+    TotpSetup out;
+    auto appended =
+        SY_TRY(execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
+            auto [user, rev] = SY_TRY(impl_->users.load(user_stream(user_id)));
+            if (!user.exists) return core::fail(Errc::NotFound, "user_id", "no such user");
+            auto events = SY_TRY(decide_totp_setup(user, sealed, ctx));
+            out.otpauth_uri = otpauth_uri(impl_->options.totp_issuer, user.username, seed);
+            return std::vector<StreamWrite>{
+                {user_stream(user_id), ExpectedRevision::at(rev), impl_->to_new(events, ctx)}};
+        }));
+    out.secret = base32_encode(seed);
+    out.positions = appended.last_positions();
+    return out;
+}
+
+core::Result<std::pair<std::vector<std::string>, std::vector<Position>>>
+IdentityService::totp_enable(const std::string& user_id, const std::string& code,
+                             const core::DecisionContext& ctx) {
+    if (!ctx.hash_secret)
+        return core::fail(Errc::Internal, "totp", "no keyed hash for backup codes");
+    std::vector<std::string> codes, hashes;
+    for (int i = 0; i < 10; ++i) {
+        std::string bytes(7, '\0');
+        randombytes_buf(bytes.data(), bytes.size());
+        auto text = base32_encode(bytes).substr(0, 10);  // 50 random bits
+        for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        hashes.push_back(ctx.hash_secret(text));
+        codes.push_back(text.substr(0, 5) + "-" + text.substr(5));
+    }
+    auto appended =
+        SY_TRY(execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
+            auto [user, rev] = SY_TRY(impl_->users.load(user_stream(user_id)));
+            if (!user.exists) return core::fail(Errc::NotFound, "user_id", "no such user");
+            std::optional<std::int64_t> step;
+            if (!user.totp_pending_sealed.empty())
+                step = impl_->check_factor(user, user.totp_pending_sealed, code, ctx).totp_step;
+            auto events = SY_TRY(decide_totp_enable(user, step, hashes, ctx));
+            return std::vector<StreamWrite>{
+                {user_stream(user_id), ExpectedRevision::at(rev), impl_->to_new(events, ctx)}};
+        }));
+    return std::pair{codes, appended.last_positions()};
+}
+
+core::Result<std::vector<Position>> IdentityService::totp_disable(
+    const std::string& user_id, const std::string& code, const core::DecisionContext& ctx) {
+    auto appended =
+        SY_TRY(execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
+            auto [user, rev] = SY_TRY(impl_->users.load(user_stream(user_id)));
+            if (!user.exists) return core::fail(Errc::NotFound, "user_id", "no such user");
+            auto factor = impl_->check_factor(user, user.totp_sealed, code, ctx);
+            auto events = SY_TRY(decide_totp_disable(user, factor, ctx));
             return std::vector<StreamWrite>{
                 {user_stream(user_id), ExpectedRevision::at(rev), impl_->to_new(events, ctx)}};
         }));

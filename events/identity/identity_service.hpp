@@ -12,6 +12,7 @@
 #include "core/result.hpp"
 #include "events/event_store.hpp"
 #include "events/identity/password.hpp"
+#include "events/secret_box.hpp"
 
 namespace switchyard::events::identity {
 
@@ -20,6 +21,17 @@ struct IdentityOptions {
     PasswordPolicy password;
     PasswordHashCost hash_cost;
     core::identity::SessionPolicy session;
+    /// Roles whose users must use two-factor authentication: until they enable it, their
+    /// sessions may only enable it. Default: admins.
+    std::vector<core::identity::Role> totp_required_roles{core::identity::Role::Admin};
+    std::string totp_issuer = "Switchyard";  ///< Shown by authenticator apps.
+};
+
+/// A started two-factor setup: what the user scans or types into an authenticator app.
+struct TotpSetup {
+    std::string secret;       ///< base32 (RFC 4648), 160 random bits.
+    std::string otpauth_uri;  ///< `otpauth://totp/...` for a QR code.
+    std::vector<Position> positions;
 };
 
 /// A user to create, as the API receives it.
@@ -35,13 +47,17 @@ struct StartedSession {
     std::string session_id, user_id;
     core::Timestamp expires_at;
     bool password_expired = false;  ///< The password is older than the policy allows.
+    /// `totp_enrollment` when the role requires two-factor authentication that is not on yet.
+    std::string restriction;
     std::vector<Position> positions;
 };
 
 /// @thread safe.
 class IdentityService {
   public:
-    IdentityService(EventStore& store, std::string tenant, IdentityOptions options = {});
+    /// `keyring` seals TOTP seeds (it must outlive the service).
+    IdentityService(EventStore& store, std::string tenant, const MasterKeyring& keyring,
+                    IdentityOptions options = {});
     ~IdentityService();
 
     const IdentityOptions& options() const;
@@ -57,8 +73,25 @@ class IdentityService {
     /// Checks username and password and starts a session (evicting the oldest over the cap).
     /// A failure appends `identity.login.failed` and answers Unauthorized without saying which
     /// of the two was wrong; unknown users cost the same argon2 work as known ones.
+    /// With two-factor on, `totp` must hold a current TOTP code (6 digits, once per step) or
+    /// an unspent backup code; a missing or wrong one is Unauthorized naming `totp`.
     core::Result<StartedSession> login(const std::string& username, const std::string& password,
+                                       const std::optional<std::string>& totp,
                                        const core::DecisionContext& ctx);
+
+    /// Starts a two-factor setup (RFC 6238: SHA-1, 30 s, 6 digits) with a new sealed seed.
+    /// @errors Rejected naming `totp` when two-factor is on.
+    core::Result<TotpSetup> totp_setup(const std::string& user_id,
+                                       const core::DecisionContext& ctx);
+    /// Enables two-factor once `code` matches the pending seed; returns 10 single-use backup
+    /// codes (`xxxxx-xxxxx`, shown once, stored as keyed hashes via `ctx.hash_secret`).
+    /// @errors Unauthorized naming `code`; Rejected naming `totp` without a pending setup.
+    core::Result<std::pair<std::vector<std::string>, std::vector<Position>>> totp_enable(
+        const std::string& user_id, const std::string& code, const core::DecisionContext& ctx);
+    /// Turns two-factor off after a current code or a backup code.
+    core::Result<std::vector<Position>> totp_disable(const std::string& user_id,
+                                                     const std::string& code,
+                                                     const core::DecisionContext& ctx);
 
     /// Appends `identity.login.failed` (used by callers that refuse a login before checking it,
     /// e.g. a locked-out source). @returns the event's positions.

@@ -38,68 +38,112 @@ EncodedEvent encode(const LoginFailed& e) {
 }
 
 EncodedEvent encode(const UserEvent& event) {
-    return std::visit(Overloaded{
-                          [](const UserCreated& e) {
-                              json::object o{{"user_id", e.user_id},
-                                             {"username", e.username},
-                                             {"role", to_string(e.role)},
-                                             {"owner_path", e.owner_path},
-                                             {"password_hash", e.password_hash},
-                                             {"created_at", core::format_rfc3339(e.created_at)}};
-                              if (!e.parent_id.empty()) o["parent_id"] = e.parent_id;
-                              return make("identity.user.created", o);
-                          },
-                          [](const PasswordChanged& e) {
-                              return make("identity.user.password_changed",
-                                          {{"user_id", e.user_id},
-                                           {"password_hash", e.password_hash},
-                                           {"changed_at", core::format_rfc3339(e.changed_at)}});
-                          },
-                          [](const SessionStarted& e) {
-                              return make("identity.session.started",
-                                          {{"session_id", e.session_id},
-                                           {"user_id", e.user_id},
-                                           {"token_hash", e.token_hash},
-                                           {"started_at", core::format_rfc3339(e.started_at)},
-                                           {"expires_at", core::format_rfc3339(e.expires_at)},
-                                           {"ip", e.ip}});
-                          },
-                          [](const SessionEnded& e) {
-                              return make("identity.session.ended",
-                                          {{"session_id", e.session_id},
-                                           {"user_id", e.user_id},
-                                           {"reason", e.reason},
-                                           {"ended_at", core::format_rfc3339(e.ended_at)}});
-                          },
-                      },
-                      event);
+    return std::visit(
+        Overloaded{
+            [](const UserCreated& e) {
+                json::object o{{"user_id", e.user_id},
+                               {"username", e.username},
+                               {"role", to_string(e.role)},
+                               {"owner_path", e.owner_path},
+                               {"password_hash", e.password_hash},
+                               {"created_at", core::format_rfc3339(e.created_at)}};
+                if (!e.parent_id.empty()) o["parent_id"] = e.parent_id;
+                return make("identity.user.created", o);
+            },
+            [](const PasswordChanged& e) {
+                return make("identity.user.password_changed",
+                            {{"user_id", e.user_id},
+                             {"password_hash", e.password_hash},
+                             {"changed_at", core::format_rfc3339(e.changed_at)}});
+            },
+            [](const SessionStarted& e) {
+                json::object o{{"session_id", e.session_id},
+                               {"user_id", e.user_id},
+                               {"token_hash", e.token_hash},
+                               {"started_at", core::format_rfc3339(e.started_at)},
+                               {"expires_at", core::format_rfc3339(e.expires_at)},
+                               {"ip", e.ip}};
+                if (!e.restriction.empty()) o["restriction"] = e.restriction;
+                return make("identity.session.started", o);
+            },
+            [](const SessionEnded& e) {
+                return make("identity.session.ended",
+                            {{"session_id", e.session_id},
+                             {"user_id", e.user_id},
+                             {"reason", e.reason},
+                             {"ended_at", core::format_rfc3339(e.ended_at)}});
+            },
+            [](const TotpSetupStarted& e) {
+                return make("identity.totp.setup_started", {{"user_id", e.user_id},
+                                                            {"secret_sealed", e.secret_sealed},
+                                                            {"at", core::format_rfc3339(e.at)}});
+            },
+            [](const TotpEnabled& e) {
+                json::array hashes;
+                for (const auto& h : e.backup_code_hashes) hashes.emplace_back(h);
+                return make("identity.totp.enabled", {{"user_id", e.user_id},
+                                                      {"step", e.step},
+                                                      {"backup_code_hashes", hashes},
+                                                      {"at", core::format_rfc3339(e.at)}});
+            },
+            [](const TotpUsed& e) {
+                return make("identity.totp.used", {{"user_id", e.user_id}, {"step", e.step}});
+            },
+            [](const BackupCodeUsed& e) {
+                return make("identity.backup_code.used",
+                            {{"user_id", e.user_id}, {"index", e.index}});
+            },
+            [](const TotpDisabled& e) {
+                return make("identity.totp.disabled",
+                            {{"user_id", e.user_id}, {"at", core::format_rfc3339(e.at)}});
+            },
+        },
+        event);
 }
 
 bool is_user_event(const std::string& type) {
-    return type == "identity.user.created" || type == "identity.user.password_changed" ||
-           type == "identity.session.started" || type == "identity.session.ended";
+    static const char* const kTypes[] = {
+        "identity.user.created",  "identity.user.password_changed", "identity.session.started",
+        "identity.session.ended", "identity.totp.setup_started",    "identity.totp.enabled",
+        "identity.totp.used",     "identity.backup_code.used",      "identity.totp.disabled"};
+    for (const auto* t : kTypes) {
+        if (type == t) return true;
+    }
+    return false;
 }
 
 core::Result<UserEvent> decode_user_event(const RecordedEvent& e) {
     if (e.schema != 1 || !is_user_event(e.type))
         return core::fail(core::Errc::Invalid, "type", "not a user event of schema 1");
     return with_json_object(e.data, [&](const JsonObject& o) -> UserEvent {
-        if (e.type == "identity.user.created") {
+        const auto& t = e.type;
+        if (t == "identity.user.created") {
             Role role{};
             if (!parse_role(o.str("role"), role)) throw FieldError{"role"};
             return UserCreated{o.str("user_id"),        o.str("username"),   role,
                                o.opt_str("parent_id"),  o.str("owner_path"), o.str("password_hash"),
                                time_of(o, "created_at")};
         }
-        if (e.type == "identity.user.password_changed")
+        if (t == "identity.user.password_changed")
             return PasswordChanged{o.str("user_id"), o.str("password_hash"),
                                    time_of(o, "changed_at")};
-        if (e.type == "identity.session.started")
+        if (t == "identity.session.started")
             return SessionStarted{o.str("session_id"),      o.str("user_id"),
                                   o.str("token_hash"),      time_of(o, "started_at"),
-                                  time_of(o, "expires_at"), o.str("ip")};
-        return SessionEnded{o.str("session_id"), o.str("user_id"), o.str("reason"),
-                            time_of(o, "ended_at")};
+                                  time_of(o, "expires_at"), o.str("ip"),
+                                  o.opt_str("restriction")};
+        if (t == "identity.session.ended")
+            return SessionEnded{o.str("session_id"), o.str("user_id"), o.str("reason"),
+                                time_of(o, "ended_at")};
+        if (t == "identity.totp.setup_started")
+            return TotpSetupStarted{o.str("user_id"), o.str("secret_sealed"), time_of(o, "at")};
+        if (t == "identity.totp.enabled")
+            return TotpEnabled{o.str("user_id"), o.i64("step"), o.str_list("backup_code_hashes"),
+                               time_of(o, "at")};
+        if (t == "identity.totp.used") return TotpUsed{o.str("user_id"), o.i64("step")};
+        if (t == "identity.backup_code.used")
+            return BackupCodeUsed{o.str("user_id"), static_cast<int>(o.i64("index"))};
+        return TotpDisabled{o.str("user_id"), time_of(o, "at")};
     });
 }
 

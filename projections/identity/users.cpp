@@ -47,7 +47,8 @@ class UsersProjector final : public Projector {
                            {"role", row.first},
                            {"scope", scope_of(row.first, row.second, s->user_id)},
                            {"started_at", core::format_rfc3339(s->started_at)},
-                           {"expires_at", core::format_rfc3339(s->expires_at)}};
+                           {"expires_at", core::format_rfc3339(s->expires_at)},
+                           {"restriction", s->restriction}};
             w.put("t/" + s->token_hash, json::serialize(o));
             w.put("s/" + s->session_id, s->token_hash);
         } else if (auto* end = std::get_if<SessionEnded>(&event)) {
@@ -89,7 +90,8 @@ std::optional<SessionRow> find_session(const ReadModelView& view, const std::str
                           o.str("role"),
                           o.str("scope"),
                           core::parse_rfc3339(o.str("started_at")).value_or(core::Timestamp{}),
-                          core::parse_rfc3339(o.str("expires_at")).value_or(core::Timestamp{})};
+                          core::parse_rfc3339(o.str("expires_at")).value_or(core::Timestamp{}),
+                          o.opt_str("restriction")};
     });
     if (!r) return std::nullopt;
     return *r;

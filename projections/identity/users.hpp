@@ -33,6 +33,7 @@ struct SessionRow {
     std::string session_id, user_id, role;
     std::string scope;  ///< What the user may reach: `/` for operator staff, else its subtree.
     core::Timestamp started_at, expires_at;
+    std::string restriction;  ///< See core::identity::SessionStarted.
 };
 
 std::optional<UserRow> find_user(const ReadModelView& view, const std::string& user_id);

@@ -22,6 +22,7 @@ struct ApiFixture {
     TempDir dir;
     std::unique_ptr<projections::ProjectionRunner> runner;
     std::unique_ptr<events::iptv::IptvService> iptv;
+    events::MasterKeyring keyring = events::MasterKeyring::generate();
     std::unique_ptr<events::identity::IdentityService> identity;
     api::Metrics metrics;
     std::unique_ptr<projections::iptv::CatalogueCache> cache;
@@ -41,8 +42,8 @@ struct ApiFixture {
                                       std::string(32, 's'), "op"});
         events::identity::IdentityOptions identity_options;
         identity_options.hash_cost = events::identity::PasswordHashCost::minimum();
-        identity =
-            std::make_unique<events::identity::IdentityService>(*store, "op", identity_options);
+        identity = std::make_unique<events::identity::IdentityService>(*store, "op", keyring,
+                                                                       identity_options);
         ctx->identity = identity.get();
         router = api::make_router(*ctx);
         core::DecisionContext d;

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "events/identity/totp.hpp"
 #include "tests/api/api_fixture.hpp"
 
 using namespace switchyard;
@@ -74,7 +75,30 @@ TEST_CASE(
     token[Customer] = login("cust");
     token[Support] = login("sup");
     token[Carrier] = login("carr");
-    token[AdminUser] = login("boss");
+    {
+        // An admin account must turn on two-factor authentication before it can act.
+        const auto restricted = login("boss");
+        auto setup = f.call("POST", "/v1/auth/2fa/setup", "", true,
+                            {{"authorization", "Bearer " + restricted}});
+        REQUIRE(setup.status == 200);
+        simdjson::dom::parser p;
+        const auto seed =
+            events::identity::base32_decode(str(parse_json(p, setup.body), "secret")).value();
+        auto code = [&] {
+            return events::identity::totp_code(seed, core::unix_seconds(f.clock.now()));
+        };
+        REQUIRE(f.call("POST", "/v1/auth/2fa/enable", fmt::format(R"({{"code":"{}"}})", code()),
+                       true, {{"authorization", "Bearer " + restricted}})
+                    .status == 200);
+        f.clock.advance(std::chrono::seconds(30));
+        auto full = f.call(
+            "POST", "/v1/auth/login",
+            fmt::format(R"({{"username":"boss","password":"{}","totp":"{}"}})", kPassword, code()),
+            false);
+        REQUIRE_MESSAGE(full.status == 200, full.body);
+        simdjson::dom::parser p2;
+        token[AdminUser] = str(parse_json(p2, full.body), "token");
+    }
     token[AdminKey] = f.key;
     auto line_of = [&](Who who, const std::string& name) {
         auto r = f.call("POST", "/v1/iptv/lines", fmt::format(R"({{"username":"{}"}})", name), true,
@@ -131,6 +155,17 @@ TEST_CASE(
                      "/v1/auth/password",
                      {401, 200, 200, 200, 200, 200, 400, 200},
                      R"({"current_password":"Corr3ct-Horse","password":"Corr3ct-Horse2"})"});
+    // Two-factor: enabling before a setup is refused (422); the admin user has it on already.
+    // An API key has no second factor (400). A wrong code to disable it is 401.
+    cases.push_back({"POST",
+                     "/v1/auth/2fa/enable",
+                     {401, 422, 422, 422, 422, 422, 400, 422},
+                     R"({"code":"000000"})"});
+    cases.push_back({"POST", "/v1/auth/2fa/setup", {401, 200, 200, 200, 200, 200, 400, 422}, ""});
+    cases.push_back({"POST",
+                     "/v1/auth/2fa/disable",
+                     {401, 422, 422, 422, 422, 422, 400, 401},
+                     R"({"code":"000000"})"});
     // Deletions and session ends last: they change what later requests address.
     for (std::string thing : {"categories", "streams", "bouquets"})
         cases.push_back({"DELETE", "/v1/iptv/" + thing + "/{id}", admin_only, ""});

@@ -19,6 +19,7 @@
 #include <boost/json.hpp>
 
 #include "core/iptv/m3u.hpp"
+#include "events/identity/totp.hpp"
 #include "tests/integration/processes.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -116,6 +117,25 @@ void iptv_flow(const std::string& log) {
     CHECK(http("POST", server.base + "/v1/auth/login",
                R"({"username":"acme","password":"Wrong-pass1"})")
               .status == 401);
+    // Two-factor on, then a sign-in with a backup code.
+    auto setup = http("POST", server.base + "/v1/auth/2fa/setup", {}, token);
+    REQUIRE_MESSAGE(setup.status == 200, setup.body);
+    const auto seed = events::identity::base32_decode(
+                          json::parse(setup.body).as_object().at("secret").as_string())
+                          .value();
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    auto enabled =
+        http("POST", server.base + "/v1/auth/2fa/enable",
+             fmt::format(R"({{"code":"{}"}})", events::identity::totp_code(seed, now)), token);
+    REQUIRE_MESSAGE(enabled.status == 200, enabled.body);
+    const std::string backup(
+        json::parse(enabled.body).as_object().at("backup_codes").as_array().at(0).as_string());
+    auto second = http(
+        "POST", server.base + "/v1/auth/login",
+        fmt::format(R"({{"username":"acme","password":"Corr3ct-Horse","totp":"{}"}})", backup));
+    CHECK_MESSAGE(second.status == 200, second.body);
     CHECK(http("POST", server.base + "/v1/auth/logout", {}, token).status == 200);
     CHECK(http("GET", server.base + "/v1/auth/me", {}, token).status == 401);
 
