@@ -4,6 +4,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "api/api_context.hpp"
 #include "api/problem.hpp"
@@ -48,6 +49,7 @@ std::vector<RouteAccess> make_table() {
     add("GET", "/v1/audit", {kAdmin, kSupport});
     add("GET", "/v1/users", staff_read);
     add("GET", "/v1/users/{id}", staff_read);
+    add("PUT", "/v1/users/{id}/allowlist", everyone);  // self, or above the user
     add("POST", "/v1/users", {kAdmin, kReseller});
     add("GET", "/v1/auth/me", everyone);
     add("POST", "/v1/auth/logout", everyone);
@@ -130,6 +132,11 @@ core::Result<Caller> authenticate(ApiContext& ctx, const HttpRequest& request) {
         caller.principal = {session->user_id, role, session->scope, session->user_id};
         caller.session_id = session->session_id;
         caller.restriction = session->restriction;
+        if (auto user = projections::identity::find_user(*view, session->user_id)) {
+            for (const auto& text : user->allowlist) {
+                if (auto cidr = Cidr::parse(text)) caller.allowlist.push_back(*cidr);
+            }
+        }
         return caller;
     }
     const auto* view = ctx.runner.view(projections::identity::kApiKeys);
@@ -143,10 +150,58 @@ core::Result<Caller> authenticate(ApiContext& ctx, const HttpRequest& request) {
     return caller;
 }
 
+namespace {
+
+HttpResponse too_many(const std::string& field, const std::string& message,
+                      std::int64_t retry_after) {
+    auto r = problem(Errc::TooMany, field, message);
+    r.headers.emplace_back("Retry-After", std::to_string(std::max<std::int64_t>(retry_after, 1)));
+    return r;
+}
+
+}  // namespace
+
 std::optional<HttpResponse> guard(ApiContext& ctx, HttpRequest& request, const Route& route) {
-    if (is_public_route(route.method, route.pattern)) return std::nullopt;
+    const auto& sec = ctx.security;
+    request.remote_ip =
+        client_address(request.remote_ip, request.header("x-forwarded-for"), sec.trusted_proxies);
+    if (!route.pattern.starts_with("/v1/")) return std::nullopt;  // operations, Xtream
+    const auto now = ctx.clock.now();
+    auto anonymous_bucket = [&]() -> std::optional<HttpResponse> {
+        if (auto wait = ctx.limiter.take("ip:" + request.remote_ip, sec.anonymous_per_minute, now))
+            return too_many("ip",
+                            fmt::format("more than {} unauthenticated requests a minute from {}",
+                                        sec.anonymous_per_minute, request.remote_ip),
+                            *wait);
+        return std::nullopt;
+    };
+    if (is_public_route(route.method, route.pattern)) {
+        if (auto until = ctx.lockout.locked_until(request.remote_ip, now)) {
+            return too_many(
+                "ip", fmt::format("{} is locked after too many failed sign-ins", request.remote_ip),
+                std::chrono::duration_cast<std::chrono::seconds>(*until - now).count());
+        }
+        return anonymous_bucket();
+    }
     auto caller = authenticate(ctx, request);
-    if (!caller) return problem(caller.error());
+    if (!caller) {
+        // Guessing keys costs from the same bucket as anonymous requests.
+        if (auto limited = anonymous_bucket()) return limited;
+        return problem(caller.error());
+    }
+    if (auto wait = ctx.limiter.take("principal:" + caller->principal.id,
+                                     sec.authenticated_per_minute, now))
+        return too_many("authorization",
+                        fmt::format("more than {} requests a minute with these credentials",
+                                    sec.authenticated_per_minute),
+                        *wait);
+    if (caller->principal.role == Role::Admin && !sec.admin_allowlist.empty() &&
+        !any_contains(sec.admin_allowlist, request.remote_ip))
+        return problem(Errc::Forbidden, "ip",
+                       fmt::format("admin access is not allowed from {}", request.remote_ip));
+    if (!caller->allowlist.empty() && !any_contains(caller->allowlist, request.remote_ip))
+        return problem(Errc::Forbidden, "ip",
+                       fmt::format("this account may not be used from {}", request.remote_ip));
     const auto roles = roles_for(route.method, route.pattern);
     if (std::find(roles.begin(), roles.end(), caller->principal.role) == roles.end()) {
         return problem(
@@ -167,6 +222,19 @@ std::optional<HttpResponse> guard(ApiContext& ctx, HttpRequest& request, const R
     }
     request.caller = std::move(*caller);
     return std::nullopt;
+}
+
+void note_failed_sign_in(ApiContext& ctx, const std::string& ip, const char* surface) {
+    const auto now = ctx.clock.now();
+    auto until = ctx.lockout.record_failure(ip, now, ctx.security.lockout);
+    if (!until || !ctx.identity) return;
+    core::DecisionContext d;
+    d.now = now;
+    d.actor = core::Actor{core::ActorKind::System, "lockout", ip};
+    d.correlation_id = "lockout";
+    events::identity::SourceLocked lock{ip, *until, ctx.security.lockout.max_failures, surface};
+    if (auto r = ctx.identity->record_lockout(lock, d); !r)
+        spdlog::warn("lockout of {} not recorded: {}", ip, r.error().message);
 }
 
 }  // namespace switchyard::api

@@ -59,8 +59,16 @@ class SessionActivity {
 /// @errors Unauthorized naming `authorization` when missing, unknown, ended, expired or idle.
 core::Result<Caller> authenticate(ApiContext& ctx, const HttpRequest& request);
 
-/// The router's guard: public routes pass; others are authenticated (401) and their role
-/// checked against the table (403); the caller is stored in the request.
+/// The router's guard. For every route: the client address (X-Forwarded-For from trusted
+/// proxies only). For `/v1`: a locked-out source gets 429 on sign-in; public routes and failed
+/// authentications spend the per-address bucket (429 with Retry-After); others are
+/// authenticated (401), spend the per-principal bucket, are checked against the admin and
+/// per-user allowlists (403 naming `ip`), the role table (403 naming `role`) and a session's
+/// two-factor restriction (403 naming `totp`); the caller is stored in the request.
 std::optional<HttpResponse> guard(ApiContext& ctx, HttpRequest& request, const Route& route);
+
+/// Counts a failed sign-in of `ip` (`surface`: `api` or `xtream`); when it starts a lockout,
+/// appends `identity.source.locked`.
+void note_failed_sign_in(ApiContext& ctx, const std::string& ip, const char* surface);
 
 }  // namespace switchyard::api

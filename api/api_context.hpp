@@ -9,6 +9,7 @@
 #include "api/access.hpp"
 #include "api/metrics.hpp"
 #include "api/router.hpp"
+#include "api/security.hpp"
 #include "core/time.hpp"
 #include "events/event_store.hpp"
 #include "events/identity/identity_service.hpp"
@@ -36,6 +37,10 @@ struct ApiContext {
     events::identity::IdentityService* identity = nullptr;
     /// Session activity for the idle timeout.
     SessionActivity activity;
+    /// Rate limits, allowlists, trusted proxies, lockout policy.
+    SecurityOptions security;
+    RateLimiter limiter;
+    LoginLockout lockout;
 };
 
 /// Builds the router with every route: `/v1` (API key), Xtream Codes, and operations.

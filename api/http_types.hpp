@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "api/security.hpp"
 #include "core/actor.hpp"
 #include "core/identity/user.hpp"
 
@@ -18,7 +19,8 @@ struct Caller {
     core::Actor actor;                    ///< For events: `api_key` or `user`, id, client IP.
     core::identity::Principal principal;  ///< For authorization: role and scope.
     std::string session_id;               ///< The session, when signed in with a session token.
-    std::string restriction;  ///< A session's restriction (`totp_enrollment`), else empty.
+    std::string restriction;      ///< A session's restriction (`totp_enrollment`), else empty.
+    std::vector<Cidr> allowlist;  ///< The user's own allowlist; empty = from anywhere.
 };
 
 struct HttpRequest {

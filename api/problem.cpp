@@ -23,6 +23,8 @@ int http_status(Errc code) noexcept {
             return 422;
         case Errc::Timeout:
             return 504;
+        case Errc::TooMany:
+            return 429;
         case Errc::Unavailable:
             return 503;
         case Errc::Internal:
@@ -48,6 +50,8 @@ const char* title(Errc code) {
             return "Rejected by a business rule";
         case Errc::Timeout:
             return "Timed out";
+        case Errc::TooMany:
+            return "Too many requests";
         case Errc::Unavailable:
             return "Unavailable";
         case Errc::Internal:

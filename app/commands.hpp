@@ -11,6 +11,10 @@ struct ServeOptions {
     std::string listen = "127.0.0.1:8080";
     int io_threads = 0;
     std::string log;  ///< Empty: the embedded log in <data_dir>/log; else `kafka://HOST:PORT,...`.
+    std::vector<std::string> admin_allow;      ///< CIDR networks admins may come from.
+    std::vector<std::string> trusted_proxies;  ///< CIDR networks whose X-Forwarded-For counts.
+    int anonymous_per_minute = 60;
+    int authenticated_per_minute = 120;
 };
 /// `serve`: opens the log and read models in the data dir, creates the admin key on first start,
 /// serves HTTP until SIGINT or SIGTERM. Exit 1 when it cannot start.

@@ -21,6 +21,18 @@ int main(int argc, char** argv) {
     serve_cmd->add_option("--log", serve.log,
                           "Log on a Kafka cluster: kafka://HOST:PORT[,HOST:PORT...] (default: the "
                           "embedded log in DATA_DIR/log)");
+    serve_cmd->add_option("--admin-allow", serve.admin_allow,
+                          "CIDR network admins may use the API from (repeat; default: anywhere)");
+    serve_cmd->add_option("--trusted-proxy", serve.trusted_proxies,
+                          "CIDR network of proxies whose X-Forwarded-For is believed (repeat)");
+    serve_cmd
+        ->add_option("--rate-anonymous", serve.anonymous_per_minute,
+                     "/v1 requests a minute per address without credentials (0 = no limit)")
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--rate-authenticated", serve.authenticated_per_minute,
+                     "/v1 requests a minute per API key or user (0 = no limit)")
+        ->capture_default_str();
 
     MockKafkaOptions mock;
     auto* mock_cmd = app.add_subcommand(

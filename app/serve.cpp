@@ -112,6 +112,18 @@ int run_serve(const ServeOptions& options) {
     projections::iptv::CatalogueCache catalogue(**runner);
     api::ApiContext ctx{**store, **runner, iptv, clock, metrics, catalogue, *secret, tenant};
     ctx.identity = &identity;
+    ctx.security.anonymous_per_minute = options.anonymous_per_minute;
+    ctx.security.authenticated_per_minute = options.authenticated_per_minute;
+    for (const auto& text : options.admin_allow) {
+        auto c = api::Cidr::parse(text, "--admin-allow");
+        if (!c) return fail(c.error());
+        ctx.security.admin_allowlist.push_back(*c);
+    }
+    for (const auto& text : options.trusted_proxies) {
+        auto c = api::Cidr::parse(text, "--trusted-proxy");
+        if (!c) return fail(c.error());
+        ctx.security.trusted_proxies.push_back(*c);
+    }
     auto router = api::make_router(ctx);
     api::HttpServerOptions http;
     http.host = host;

@@ -18,6 +18,8 @@ const char* to_string(Errc code) noexcept {
             return "rejected";
         case Errc::Timeout:
             return "timeout";
+        case Errc::TooMany:
+            return "too_many_requests";
         case Errc::Unavailable:
             return "unavailable";
         case Errc::Internal:

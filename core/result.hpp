@@ -19,6 +19,7 @@ enum class Errc {
     Conflict,      ///< Expected revision mismatch or a uniqueness clash (HTTP 409).
     Rejected,      ///< A business rule refuses the command (HTTP 422).
     Timeout,       ///< A bounded wait ran out (HTTP 504 for read-your-writes).
+    TooMany,       ///< A rate limit or a lockout holds the caller back (HTTP 429).
     Unavailable,   ///< A dependency is down or shutting down (HTTP 503).
     Internal,      ///< A bug or an I/O failure (HTTP 500).
 };

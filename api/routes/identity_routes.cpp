@@ -69,7 +69,23 @@ void add_identity_routes(Router& router, ApiContext& ctx) {
                  core::Actor anonymous{core::ActorKind::User, username.substr(0, 64), r.remote_ip};
                  auto dctx = decision_context(ctx, r, anonymous);
                  auto totp = SY_TRY(b.opt_string("totp"));
-                 auto s = SY_TRY(identity->login(username, password, totp, dctx));
+                 // A user with an allowlist signs in only from there.
+                 if (auto user = projections::identity::find_user_by_username(
+                         *SY_TRY(users_view(ctx)), username);
+                     user && !user->allowlist.empty()) {
+                     std::vector<Cidr> nets;
+                     for (const auto& t : user->allowlist) {
+                         if (auto c = Cidr::parse(t)) nets.push_back(*c);
+                     }
+                     if (!any_contains(nets, r.remote_ip))
+                         return core::fail(
+                             Errc::Forbidden, "ip",
+                             fmt::format("this account may not sign in from {}", r.remote_ip));
+                 }
+                 auto login = identity->login(username, password, totp, dctx);
+                 if (!login && login.error().code == Errc::Unauthorized)
+                     note_failed_sign_in(ctx, r.remote_ip, "api");
+                 auto s = SY_TRY(std::move(login));
                  SY_TRY(settle(ctx, s.positions));
                  json::object body{{"token", s.token},
                                    {"session_id", s.session_id},
@@ -252,6 +268,24 @@ void add_identity_routes(Router& router, ApiContext& ctx) {
              json::object o{{"items", std::move(items)},
                             {"next_cursor", more ? json::value(next) : json::value(nullptr)}};
              return json_response(200, json::serialize(o));
+         })});
+    router.add(
+        {"PUT", "/v1/users/{id}/allowlist",
+         guarded(ctx, [&ctx](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
+             auto* identity = SY_TRY(identity_of(ctx));
+             auto b = SY_TRY(JsonBody::parse(r.body));
+             SY_TRY(b.only({"cidrs"}));
+             auto cidrs = SY_TRY(b.opt_string_list("cidrs"));
+             if (!cidrs) return core::fail(Errc::Invalid, "cidrs", "is required (an array)");
+             if (cidrs->size() > 100)
+                 return core::fail(Errc::Invalid, "cidrs", "holds at most 100 networks");
+             for (const auto& c : *cidrs) SY_TRY(Cidr::parse(c, "cidrs"));
+             auto positions = SY_TRY(identity->set_allowlist(r.caller->principal, r.params.at("id"),
+                                                             *cidrs, decision_context(ctx, r, a)));
+             SY_TRY(settle(ctx, positions));
+             json::object body{{"user_id", r.params.at("id")},
+                               {"cidrs", json::array(cidrs->begin(), cidrs->end())}};
+             return command_response(200, with_position(body, positions), positions);
          })});
     router.add(
         {"GET", "/v1/users/{id}",

@@ -17,15 +17,20 @@ using projections::iptv::LineRow;
 
 namespace {
 
-/// The line if the credentials are right and the line may use the service now.
-std::optional<LineRow> authorize_line(ApiContext& ctx, const std::string& username,
-                                      const std::string& password) {
+/// The line if the credentials are right and the line may use the service now. A source
+/// locked out after too many failed sign-ins gets nothing; wrong credentials count towards
+/// the lockout (api/access.hpp), as on /v1/auth/login.
+std::optional<LineRow> authorize_line(ApiContext& ctx, const HttpRequest& r,
+                                      const std::string& username, const std::string& password) {
+    if (ctx.lockout.locked_until(r.remote_ip, ctx.clock.now())) return std::nullopt;
     if (username.empty() || password.empty()) return std::nullopt;
     const auto* view = ctx.runner.view(projections::iptv::kLineDirectory);
     if (!view) return std::nullopt;
     auto line = projections::iptv::find_line_by_username(*view, username);
-    if (!line || !line_password_matches(ctx.line_secret, password, line->password_hash))
+    if (!line || !line_password_matches(ctx.line_secret, password, line->password_hash)) {
+        note_failed_sign_in(ctx, r.remote_ip, "xtream");
         return std::nullopt;
+    }
     if (!core::iptv::line_usable(line->settings, ctx.clock.now())) return std::nullopt;
     return line;
 }
@@ -117,7 +122,7 @@ void add_xtream_routes(Router& router, ApiContext& ctx) {
     auto player_api = [&ctx](HttpRequest& r) {
         const auto& username = r.query_param("username");
         const auto& password = r.query_param("password");
-        auto line = authorize_line(ctx, username, password);
+        auto line = authorize_line(ctx, r, username, password);
         if (!line) return auth_failed();
         const auto& action = r.query_param("action");
         if (action.empty())
@@ -147,7 +152,7 @@ void add_xtream_routes(Router& router, ApiContext& ctx) {
     router.add({"GET", "/get.php",
                 [&ctx](HttpRequest& r) {
                     const auto& password = r.query_param("password");
-                    auto line = authorize_line(ctx, r.query_param("username"), password);
+                    auto line = authorize_line(ctx, r, r.query_param("username"), password);
                     if (!line) {
                         HttpResponse resp;
                         resp.status = 401;
@@ -181,7 +186,7 @@ void add_xtream_routes(Router& router, ApiContext& ctx) {
     router.add({"GET", "/live/{username}/{password}/{file}",
                 [&ctx](HttpRequest& r) {
                     const auto& password = r.params["password"];
-                    auto line = authorize_line(ctx, r.params["username"], password);
+                    auto line = authorize_line(ctx, r, r.params["username"], password);
                     HttpResponse resp;
                     resp.content_type = "text/plain";
                     if (!line) {

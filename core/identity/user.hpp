@@ -107,10 +107,16 @@ struct TotpDisabled {
     std::string user_id;
     Timestamp at;
 };
+/// The networks (CIDR text, validated by the caller) the user may sign in and act from;
+/// empty = anywhere.
+struct AllowlistSet {
+    std::string user_id;
+    std::vector<std::string> cidrs;
+};
 
 using UserEvent =
     std::variant<UserCreated, PasswordChanged, SessionStarted, SessionEnded, TotpSetupStarted,
-                 TotpEnabled, TotpUsed, BackupCodeUsed, TotpDisabled>;
+                 TotpEnabled, TotpUsed, BackupCodeUsed, TotpDisabled, AllowlistSet>;
 
 // ---- state ----
 
@@ -129,6 +135,7 @@ struct UserState {
     std::string totp_sealed;          ///< Seed in use; empty when two-factor is off.
     std::int64_t last_totp_step = -1;
     std::vector<std::string> backup_code_hashes;  ///< Spent codes are empty strings.
+    std::vector<std::string> allowlist;           ///< CIDR text; empty = anywhere.
     bool totp_enabled() const { return !totp_sealed.empty(); }
     /// The scope this user's own resources live in: `<owner_path><user_id>/`.
     std::string own_scope() const { return owner_path + user_id + "/"; }
@@ -202,6 +209,11 @@ Result<std::vector<UserEvent>> decide_totp_enable(const UserState& user,
 /// Unauthorized as decide_second_factor.
 Result<std::vector<UserEvent>> decide_totp_disable(const UserState& user, const SecondFactor& f,
                                                    const DecisionContext& ctx);
+
+/// Sets a user's allowlist. The user itself, an admin, or a reseller above the user may.
+/// @errors NotFound naming `id` for an unknown user or one outside the editor's scope.
+Result<std::vector<UserEvent>> decide_set_allowlist(const Principal& editor, const UserState& user,
+                                                    std::vector<std::string> cidrs);
 
 /// Ends one session (`logout`) or all (`revoked`). Ending an unknown or ended session is a no-op.
 std::vector<UserEvent> decide_end_sessions(const UserState& user,

@@ -99,6 +99,7 @@ void evolve(UserState& s, const UserEvent& event) {
                 if (e.index >= 0 && static_cast<std::size_t>(e.index) < s.backup_code_hashes.size())
                     s.backup_code_hashes[static_cast<std::size_t>(e.index)].clear();
             },
+            [&](const AllowlistSet& e) { s.allowlist = e.cidrs; },
             [&](const TotpDisabled&) {
                 s.totp_sealed.clear();
                 s.totp_pending_sealed.clear();
@@ -221,6 +222,15 @@ Result<std::vector<UserEvent>> decide_totp_disable(const UserState& user, const 
     auto used = SY_TRY(decide_second_factor(user, f));
     used.push_back(TotpDisabled{user.user_id, ctx.now});
     return used;
+}
+
+Result<std::vector<UserEvent>> decide_set_allowlist(const Principal& editor, const UserState& user,
+                                                    std::vector<std::string> cidrs) {
+    const bool self = !editor.user_id.empty() && editor.user_id == user.user_id;
+    if (!user.exists || (!self && !in_scope(editor.scope, user.owner_path)) ||
+        (!self && editor.role != Role::Admin && editor.role != Role::Reseller))
+        return fail(Errc::NotFound, "id", "no such user");
+    return std::vector<UserEvent>{AllowlistSet{user.user_id, std::move(cidrs)}};
 }
 
 Result<std::vector<UserEvent>> decide_change_password(const UserState& user,

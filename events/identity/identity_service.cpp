@@ -195,6 +195,16 @@ core::Result<std::vector<Position>> IdentityService::record_login_failure(
     return appended.last_positions();
 }
 
+core::Result<std::vector<Position>> IdentityService::record_lockout(
+    const SourceLocked& lock, const core::DecisionContext& ctx) {
+    auto enc = encode(lock);
+    auto appended = SY_TRY(impl_->store.append(
+        {{"auth_failures-" + impl_->tenant,
+          ExpectedRevision::any(),
+          {make_new_event(enc.type, enc.schema, enc.data, ctx, impl_->tenant)}}}));
+    return appended.last_positions();
+}
+
 core::Result<std::vector<Position>> IdentityService::end_sessions(
     const std::string& user_id, const std::optional<std::string>& session_id,
     const core::DecisionContext& ctx) {
@@ -295,6 +305,19 @@ core::Result<std::vector<Position>> IdentityService::totp_disable(
             if (!user.exists) return core::fail(Errc::NotFound, "user_id", "no such user");
             auto factor = impl_->check_factor(user, user.totp_sealed, code, ctx);
             auto events = SY_TRY(decide_totp_disable(user, factor, ctx));
+            return std::vector<StreamWrite>{
+                {user_stream(user_id), ExpectedRevision::at(rev), impl_->to_new(events, ctx)}};
+        }));
+    return appended.last_positions();
+}
+
+core::Result<std::vector<Position>> IdentityService::set_allowlist(
+    const Principal& editor, const std::string& user_id, std::vector<std::string> cidrs,
+    const core::DecisionContext& ctx) {
+    auto appended =
+        SY_TRY(execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
+            auto [user, rev] = SY_TRY(impl_->users.load(user_stream(user_id)));
+            auto events = SY_TRY(decide_set_allowlist(editor, user, cidrs));
             return std::vector<StreamWrite>{
                 {user_stream(user_id), ExpectedRevision::at(rev), impl_->to_new(events, ctx)}};
         }));

@@ -12,6 +12,7 @@
 #include "core/result.hpp"
 #include "events/event_store.hpp"
 #include "events/identity/password.hpp"
+#include "events/identity/user_codec.hpp"
 #include "events/secret_box.hpp"
 
 namespace switchyard::events::identity {
@@ -99,6 +100,10 @@ class IdentityService {
                                                              const std::string& reason,
                                                              const core::DecisionContext& ctx);
 
+    /// Appends `identity.source.locked` (a lockout began). @returns the event's positions.
+    core::Result<std::vector<Position>> record_lockout(const SourceLocked& lock,
+                                                       const core::DecisionContext& ctx);
+
     /// Ends one session of the user (logout), or all of them when `session_id` is empty.
     /// @returns positions (empty when nothing was live).
     core::Result<std::vector<Position>> end_sessions(const std::string& user_id,
@@ -112,6 +117,13 @@ class IdentityService {
                                                         const std::string& current_password,
                                                         const std::string& new_password,
                                                         const core::DecisionContext& ctx);
+
+    /// Sets the networks `user_id` may act from (CIDR text the caller validated; empty =
+    /// anywhere). @errors NotFound naming `id` as core::identity::decide_set_allowlist.
+    core::Result<std::vector<Position>> set_allowlist(const core::identity::Principal& editor,
+                                                      const std::string& user_id,
+                                                      std::vector<std::string> cidrs,
+                                                      const core::DecisionContext& ctx);
 
     /// The user's current state. @errors NotFound naming `user_id`.
     core::Result<core::identity::UserState> user(const std::string& user_id);

@@ -37,6 +37,13 @@ EncodedEvent encode(const LoginFailed& e) {
                 {{"username", e.username}, {"ip", e.ip}, {"reason", e.reason}});
 }
 
+EncodedEvent encode(const SourceLocked& e) {
+    return make("identity.source.locked", {{"ip", e.ip},
+                                           {"until", core::format_rfc3339(e.until)},
+                                           {"failures", e.failures},
+                                           {"surface", e.surface}});
+}
+
 EncodedEvent encode(const UserEvent& event) {
     return std::visit(
         Overloaded{
@@ -93,6 +100,11 @@ EncodedEvent encode(const UserEvent& event) {
                 return make("identity.backup_code.used",
                             {{"user_id", e.user_id}, {"index", e.index}});
             },
+            [](const AllowlistSet& e) {
+                json::array cidrs(e.cidrs.begin(), e.cidrs.end());
+                return make("identity.user.allowlist_set",
+                            {{"user_id", e.user_id}, {"cidrs", cidrs}});
+            },
             [](const TotpDisabled& e) {
                 return make("identity.totp.disabled",
                             {{"user_id", e.user_id}, {"at", core::format_rfc3339(e.at)}});
@@ -103,9 +115,10 @@ EncodedEvent encode(const UserEvent& event) {
 
 bool is_user_event(const std::string& type) {
     static const char* const kTypes[] = {
-        "identity.user.created",  "identity.user.password_changed", "identity.session.started",
-        "identity.session.ended", "identity.totp.setup_started",    "identity.totp.enabled",
-        "identity.totp.used",     "identity.backup_code.used",      "identity.totp.disabled"};
+        "identity.user.created",      "identity.user.password_changed", "identity.session.started",
+        "identity.session.ended",     "identity.totp.setup_started",    "identity.totp.enabled",
+        "identity.totp.used",         "identity.backup_code.used",      "identity.totp.disabled",
+        "identity.user.allowlist_set"};
     for (const auto* t : kTypes) {
         if (type == t) return true;
     }
@@ -143,6 +156,8 @@ core::Result<UserEvent> decode_user_event(const RecordedEvent& e) {
         if (t == "identity.totp.used") return TotpUsed{o.str("user_id"), o.i64("step")};
         if (t == "identity.backup_code.used")
             return BackupCodeUsed{o.str("user_id"), static_cast<int>(o.i64("index"))};
+        if (t == "identity.user.allowlist_set")
+            return AllowlistSet{o.str("user_id"), o.str_list("cidrs")};
         return TotpDisabled{o.str("user_id"), time_of(o, "at")};
     });
 }

@@ -22,6 +22,16 @@ struct LoginFailed {
 };
 EncodedEvent encode(const LoginFailed& event);
 
+/// A source address was locked out after too many failed sign-ins (API users or IPTV lines),
+/// until `until`.
+struct SourceLocked {
+    std::string ip;
+    core::Timestamp until;
+    int failures{};
+    std::string surface;  ///< `api` (/v1/auth/login) or `xtream` (line authentication).
+};
+EncodedEvent encode(const SourceLocked& event);
+
 /// True for the event types of the `user-<id>` stream.
 bool is_user_event(const std::string& type);
 /// @errors Invalid for another type or a malformed payload.

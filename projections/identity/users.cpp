@@ -33,9 +33,17 @@ class UsersProjector final : public Projector {
                            {"parent_id", c->parent_id.empty() ? json::value(nullptr)
                                                               : json::value(c->parent_id)},
                            {"owner_path", c->owner_path},
-                           {"created_at", core::format_rfc3339(c->created_at)}};
+                           {"created_at", core::format_rfc3339(c->created_at)},
+                           {"allowlist", json::array()}};
             w.put("u/" + c->user_id, json::serialize(o));
             w.put("o/" + c->owner_path + c->user_id, c->user_id);
+            w.put("n/" + core::identity::username_stream("", c->username), c->user_id);
+        } else if (auto* a = std::get_if<AllowlistSet>(&event)) {
+            auto user = w.get("u/" + a->user_id);
+            if (!user) return {};
+            auto o = json::parse(*user).as_object();
+            o["allowlist"] = json::array(a->cidrs.begin(), a->cidrs.end());
+            w.put("u/" + a->user_id, json::serialize(o));
         } else if (auto* s = std::get_if<SessionStarted>(&event)) {
             auto user = w.get("u/" + s->user_id);
             if (!user) return {};  // cannot happen: the user stream starts with its creation
@@ -75,10 +83,18 @@ std::optional<UserRow> find_user(const ReadModelView& view, const std::string& u
                        o.opt_str("parent_id"),
                        o.str("owner_path"),
                        o.str("created_at"),
-                       *v};
+                       *v,
+                       o.str_list("allowlist")};
     });
     if (!r) return std::nullopt;
     return *r;
+}
+
+std::optional<UserRow> find_user_by_username(const ReadModelView& view,
+                                             const std::string& username) {
+    auto id = view.get("n/" + core::identity::username_stream("", username));
+    if (!id) return std::nullopt;
+    return find_user(view, *id);
 }
 
 std::optional<SessionRow> find_session(const ReadModelView& view, const std::string& token_hash) {

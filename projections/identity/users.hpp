@@ -3,12 +3,14 @@
 /// sessions by token hash (for authenticating `Authorization: Bearer syt_...`).
 ///
 /// Keys: `u/<user_id>` -> user JSON; `o/<owner_path><user_id>` -> user id;
+/// `n/username--<lower-case username>` -> user id;
 /// `t/<token_hash>` -> session JSON; `s/<session_id>` -> token hash.
 
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/identity/user.hpp"
 #include "core/time.hpp"
@@ -24,8 +26,9 @@ std::unique_ptr<Projector> make_users_projector();
 /// A user as the model holds it (never the password hash).
 struct UserRow {
     std::string user_id, username, role, parent_id, owner_path;
-    std::string created_at;  ///< RFC 3339.
-    std::string json;        ///< The row as stored: the API's representation of a user.
+    std::string created_at;              ///< RFC 3339.
+    std::string json;                    ///< The row as stored: the API's representation of a user.
+    std::vector<std::string> allowlist;  ///< CIDR text; empty = anywhere.
 };
 
 /// A live session (not logged out, revoked or evicted; its times are for the caller to check).
@@ -37,6 +40,9 @@ struct SessionRow {
 };
 
 std::optional<UserRow> find_user(const ReadModelView& view, const std::string& user_id);
+/// The user with this username (any case), or nullopt.
+std::optional<UserRow> find_user_by_username(const ReadModelView& view,
+                                             const std::string& username);
 std::optional<SessionRow> find_session(const ReadModelView& view, const std::string& token_hash);
 
 /// Calls `fn` for the users whose owner path lies in `scope`, in owner-path order, from the

@@ -30,6 +30,7 @@ struct ApiFixture {
     std::unique_ptr<api::Router> router;
     std::string key;
     std::string last_position;
+    std::string remote_ip = "127.0.0.1";  ///< The peer address of the next calls.
 
     ApiFixture() {
         auto r = projections::ProjectionRunner::open(dir.path(), projections::all_projectors());
@@ -45,6 +46,9 @@ struct ApiFixture {
         identity = std::make_unique<events::identity::IdentityService>(*store, "op", keyring,
                                                                        identity_options);
         ctx->identity = identity.get();
+        // Tests send many requests at one fixed instant: no rate limits unless a test sets them.
+        ctx->security.anonymous_per_minute = 0;
+        ctx->security.authenticated_per_minute = 0;
         router = api::make_router(*ctx);
         core::DecisionContext d;
         d.now = clock.now();
@@ -63,7 +67,7 @@ struct ApiFixture {
         r.method = method;
         r.target = target;
         r.body = body;
-        r.remote_ip = "127.0.0.1";
+        r.remote_ip = remote_ip;
         r.headers = std::move(headers);
         if (auth && !r.headers.count("authorization")) r.headers["authorization"] = "Bearer " + key;
         if (method == "GET" && !last_position.empty())

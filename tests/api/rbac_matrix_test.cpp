@@ -145,6 +145,11 @@ TEST_CASE(
                      "/v1/users",
                      {401, 403, 403, 403, 201, 201, 201, 201},
                      R"({"username":"u-{who}","password":"Corr3ct-Horse","role":"customer"})"});
+    // The allowlist of r1's customer: the customer itself, r1 and the operator's admins.
+    cases.push_back({"PUT",
+                     "/v1/users/{id}/allowlist",
+                     {401, 200, 404, 404, 404, 200, 200, 200},
+                     R"({"cidrs":["0.0.0.0/0","::/0"]})"});
     cases.push_back({"POST",
                      "/v1/auth/login",
                      {401, 401, 401, 401, 401, 401, 401, 401},
