@@ -55,6 +55,10 @@ std::vector<RouteAccess> make_table() {
     add("POST", "/v1/auth/logout", everyone);
     add("POST", "/v1/auth/sessions/revoke", everyone);
     add("POST", "/v1/auth/password", everyone);
+    add("GET", "/v1/api-keys", everyone);
+    add("POST", "/v1/api-keys", everyone);
+    add("POST", "/v1/api-keys/{id}/rotate", everyone);
+    add("DELETE", "/v1/api-keys/{id}", everyone);
     add("POST", "/v1/auth/2fa/setup", everyone);
     add("POST", "/v1/auth/2fa/enable", everyone);
     add("POST", "/v1/auth/2fa/disable", everyone);
@@ -91,6 +95,16 @@ bool SessionActivity::touch(const std::string& session_id, core::Timestamp start
         return false;
     }
     it->second = std::max(it->second, now);
+    return true;
+}
+
+bool UseRecorder::due(const std::string& id, core::Timestamp now, std::chrono::seconds every) {
+    std::lock_guard lock(mu_);
+    auto [it, inserted] = last_.try_emplace(id, now);
+    if (inserted) return true;
+    if (now - it->second < std::chrono::duration_cast<std::chrono::microseconds>(every))
+        return false;
+    it->second = now;
     return true;
 }
 
@@ -145,8 +159,22 @@ core::Result<Caller> authenticate(ApiContext& ctx, const HttpRequest& request) {
     core::identity::Role role{};
     if (!core::identity::parse_role(key->role, role))
         return core::fail(Errc::Unauthorized, "authorization", "the API key has no valid role");
+    const auto now = ctx.clock.now();
+    if (key->expires_at && now >= *key->expires_at)
+        return core::fail(Errc::Unauthorized, "authorization", "the API key has expired");
     caller.actor = core::Actor{core::ActorKind::ApiKey, key->key_id, request.remote_ip};
-    caller.principal = {key->key_id, role, "/", ""};
+    caller.principal = {key->key_id, role, key->owner_path, key->user_id};
+    caller.route_prefixes = key->route_prefixes;
+    // Last use is recorded at most once an hour per key (an event each time would double the
+    // log's write rate for busy integrations).
+    if (ctx.api_keys && ctx.key_use.due(key->key_id, now, std::chrono::hours(1))) {
+        core::DecisionContext d;
+        d.now = now;
+        d.actor = caller.actor;
+        d.correlation_id = "api_key_use";
+        if (auto r = ctx.api_keys->record_use(key->key_id, d); !r)
+            spdlog::warn("use of key {} not recorded: {}", key->key_id, r.error().message);
+    }
     return caller;
 }
 
@@ -195,6 +223,11 @@ std::optional<HttpResponse> guard(ApiContext& ctx, HttpRequest& request, const R
                         fmt::format("more than {} requests a minute with these credentials",
                                     sec.authenticated_per_minute),
                         *wait);
+    if (!caller->route_prefixes.empty() &&
+        std::none_of(caller->route_prefixes.begin(), caller->route_prefixes.end(),
+                     [&](const std::string& p) { return request.path.starts_with(p); }))
+        return problem(Errc::Forbidden, "authorization",
+                       fmt::format("this API key may not call {}", request.path));
     if (caller->principal.role == Role::Admin && !sec.admin_allowlist.empty() &&
         !any_contains(sec.admin_allowlist, request.remote_ip))
         return problem(Errc::Forbidden, "ip",

@@ -55,6 +55,18 @@ class SessionActivity {
     std::unordered_map<std::string, core::Timestamp> last_;
 };
 
+/// Says when something happening often is due to be recorded again (e.g. an API key's use).
+/// @thread safe.
+class UseRecorder {
+  public:
+    /// True on the first call for `id` and then once `every` has passed since the last true.
+    bool due(const std::string& id, core::Timestamp now, std::chrono::seconds every);
+
+  private:
+    std::mutex mu_;
+    std::unordered_map<std::string, core::Timestamp> last_;
+};
+
 /// Authenticates `Authorization: Bearer <API key | session token>`.
 /// @errors Unauthorized naming `authorization` when missing, unknown, ended, expired or idle.
 core::Result<Caller> authenticate(ApiContext& ctx, const HttpRequest& request);

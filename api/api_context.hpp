@@ -12,6 +12,7 @@
 #include "api/security.hpp"
 #include "core/time.hpp"
 #include "events/event_store.hpp"
+#include "events/identity/api_key_service.hpp"
 #include "events/identity/identity_service.hpp"
 #include "events/iptv/iptv_service.hpp"
 #include "projections/iptv/xtream_catalogue.hpp"
@@ -35,6 +36,9 @@ struct ApiContext {
     std::chrono::milliseconds max_wait{5000};
     /// Users, passwords and sessions; without it, only API keys authenticate.
     events::identity::IdentityService* identity = nullptr;
+    /// API keys beyond the bootstrap one; without it, keys cannot be managed over the API.
+    events::identity::ApiKeyService* api_keys = nullptr;
+    UseRecorder key_use;
     /// Session activity for the idle timeout.
     SessionActivity activity;
     /// Rate limits, allowlists, trusted proxies, lockout policy.

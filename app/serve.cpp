@@ -112,6 +112,8 @@ int run_serve(const ServeOptions& options) {
     projections::iptv::CatalogueCache catalogue(**runner);
     api::ApiContext ctx{**store, **runner, iptv, clock, metrics, catalogue, *secret, tenant};
     ctx.identity = &identity;
+    events::identity::ApiKeyService api_keys(**store, tenant);
+    ctx.api_keys = &api_keys;
     ctx.security.anonymous_per_minute = options.anonymous_per_minute;
     ctx.security.authenticated_per_minute = options.authenticated_per_minute;
     for (const auto& text : options.admin_allow) {

@@ -28,6 +28,8 @@ class JsonObject {
         return std::string(r.value());
     }
     std::int64_t i64(const char* key) const { return num(get(key), key); }
+    /// True when the object has `key` (with any value, null included).
+    bool has(const char* key) const { return !obj_[key].error(); }
     bool boolean(const char* key) const {
         auto r = get(key).get_bool();
         if (r.error()) throw FieldError{key};

@@ -9,6 +9,7 @@
 #include "api/problem.hpp"
 #include "api/qr_png.hpp"
 #include "api/route_support.hpp"
+#include "projections/identity/api_keys.hpp"
 #include "projections/identity/users.hpp"
 
 namespace switchyard::api {
@@ -213,6 +214,97 @@ void add_identity_routes(Router& router, ApiContext& ctx) {
                      SY_TRY(user_of(r)), SY_TRY(b.string("code")), decision_context(ctx, r, a)));
                  return command_response(200, with_position({{"enabled", false}}, positions),
                                          positions);
+             })});
+
+    // ---- API keys ----
+    auto keys_of = [&ctx]() -> core::Result<events::identity::ApiKeyService*> {
+        if (!ctx.api_keys)
+            return core::fail(Errc::Unavailable, "api_keys", "keys are not managed here");
+        return ctx.api_keys;
+    };
+    router.add(
+        {"POST", "/v1/api-keys",
+         guarded(
+             ctx,
+             [&ctx, keys_of](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
+                 auto* keys = SY_TRY(keys_of());
+                 auto b = SY_TRY(JsonBody::parse(r.body));
+                 SY_TRY(b.only({"name", "role", "route_prefixes", "expires_at"}));
+                 core::identity::CreateApiKey c;
+                 c.name = SY_TRY(b.string("name"));
+                 if (auto role = SY_TRY(b.opt_string("role"))) {
+                     Role parsed{};
+                     if (!core::identity::parse_role(*role, parsed))
+                         return core::fail(Errc::Invalid, "role",
+                                           "must be admin, reseller, support, customer or carrier");
+                     c.role = parsed;
+                 }
+                 c.route_prefixes = SY_TRY(b.opt_string_list("route_prefixes"))
+                                        .value_or(std::vector<std::string>{});
+                 if (auto t = SY_TRY(b.opt_string("expires_at"))) {
+                     c.expires_at = core::parse_rfc3339(*t);
+                     if (!c.expires_at)
+                         return core::fail(Errc::Invalid, "expires_at", "must be an RFC 3339 time");
+                 }
+                 auto created =
+                     SY_TRY(keys->create(r.caller->principal, c, decision_context(ctx, r, a)));
+                 SY_TRY(settle(ctx, created.positions));
+                 auto row = projections::identity::find_api_key_by_id(
+                     *ctx.runner.view(projections::identity::kApiKeys), created.key_id);
+                 if (!row)
+                     return core::fail(Errc::Internal, "key_id", "the new key is not visible");
+                 auto body = json::parse(row->json).as_object();
+                 body["key"] = created.key;  // shown once
+                 return command_response(201, with_position(body, created.positions),
+                                         created.positions);
+             })});
+    router.add(
+        {"GET", "/v1/api-keys",
+         guarded(ctx, [&ctx](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
+             SY_TRY(wait_for_position(ctx, r));
+             const auto* view = ctx.runner.view(projections::identity::kApiKeys);
+             if (!view) return core::fail(Errc::Unavailable, "api_keys", "not open");
+             json::array items;
+             const auto& p = r.caller->principal;
+             projections::identity::scan_api_keys(*view, p.scope,
+                                                  [&](const projections::identity::ApiKeyRow& k) {
+                                                      core::identity::ApiKeyCreated key;
+                                                      key.owner_path = k.owner_path;
+                                                      key.user_id = k.user_id;
+                                                      if (core::identity::may_manage_key(p, key))
+                                                          items.push_back(json::parse(k.json));
+                                                      return items.size() < 1000;
+                                                  });
+             return json_response(200, json::serialize(json::object{{"items", std::move(items)}}));
+         })});
+    router.add({"POST", "/v1/api-keys/{id}/rotate",
+                guarded(ctx,
+                        [&ctx, keys_of](HttpRequest& r,
+                                        const core::Actor& a) -> core::Result<HttpResponse> {
+                            auto* keys = SY_TRY(keys_of());
+                            auto rotated =
+                                SY_TRY(keys->rotate(r.caller->principal, r.params.at("id"),
+                                                    decision_context(ctx, r, a)));
+                            SY_TRY(settle(ctx, rotated.positions));
+                            json::object body{{"key_id", rotated.key_id},
+                                              {"key", rotated.key},
+                                              {"prefix", rotated.key.substr(0, 10)}};
+                            return command_response(200, with_position(body, rotated.positions),
+                                                    rotated.positions);
+                        })});
+    router.add(
+        {"DELETE", "/v1/api-keys/{id}",
+         guarded(
+             ctx,
+             [&ctx, keys_of](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
+                 auto* keys = SY_TRY(keys_of());
+                 auto positions = SY_TRY(keys->revoke(r.caller->principal, r.params.at("id"),
+                                                      decision_context(ctx, r, a)));
+                 SY_TRY(settle(ctx, positions));
+                 return command_response(
+                     200,
+                     with_position({{"key_id", r.params.at("id")}, {"revoked", true}}, positions),
+                     positions);
              })});
 
     // ---- users ----

@@ -1,8 +1,16 @@
 #pragma once
-/// API keys: bearer credentials of the `/v1` API. Only a hash of the key is ever stored;
-/// the key itself is shown once, when it is created.
+/// API keys: bearer credentials of the `/v1` API for programs (panels, billing, FreeRADIUS).
+/// Only a hash of the key is ever stored; the key itself is shown once, when it is created or
+/// rotated. A key is the aggregate `api_key-<id>`.
 
+#include <optional>
 #include <string>
+#include <variant>
+#include <vector>
+
+#include "core/identity/user.hpp"
+#include "core/result.hpp"
+#include "core/time.hpp"
 
 namespace switchyard::core::identity {
 
@@ -12,10 +20,53 @@ struct ApiKeyCreated {
     std::string name;    ///< Operator-given label, e.g. `bootstrap admin`.
     std::string prefix;  ///< First characters of the key, shown in listings to recognise it.
     std::string hash;    ///< Lower-case hex SHA-256 of the whole key.
-    std::string role;    ///< `admin` for now; issue 4 adds the others.
+    std::string role;    ///< The role the key acts with (at most its creator's).
+    std::string owner_path = "/";  ///< The scope it acts in: `/` or a reseller's subtree.
+    std::string user_id;           ///< The user who created it; empty for the bootstrap key.
+    std::vector<std::string>
+        route_prefixes;                   ///< Paths it may call (`/v1/iptv/lines`); empty = all.
+    std::optional<Timestamp> expires_at;  ///< None = never.
 };
+/// The key's secret was replaced: the old key stops working at once.
+struct ApiKeyRotated {
+    std::string key_id, prefix, hash;
+};
+struct ApiKeyRevoked {
+    std::string key_id;
+};
+/// The key was used (recorded at most once an hour per key, for `last_used_at`).
+struct ApiKeyUsed {
+    std::string key_id;
+    Timestamp at;
+};
+using ApiKeyEvent = std::variant<ApiKeyCreated, ApiKeyRotated, ApiKeyRevoked, ApiKeyUsed>;
+
+struct ApiKeyState {
+    bool exists = false, revoked = false;
+    ApiKeyCreated key;  ///< With the current prefix and hash.
+};
+void evolve(ApiKeyState& state, const ApiKeyEvent& event);
 
 /// Stream of a key.
 inline std::string api_key_stream(const std::string& key_id) { return "api_key-" + key_id; }
+
+/// What a principal asks for when creating a key.
+struct CreateApiKey {
+    std::string name;                         ///< 1 to 100 characters.
+    std::optional<Role> role;                 ///< Default: the creator's role.
+    std::vector<std::string> route_prefixes;  ///< Each starts with `/v1/`.
+    std::optional<Timestamp> expires_at;      ///< Must lie in the future.
+};
+
+/// Checks a key request against its creator: the role may not exceed the creator's (only an
+/// admin grants admin; a reseller grants reseller or customer), and the key acts in the
+/// creator's scope. Fills everything but the id, prefix and hash.
+/// @errors Invalid naming `name`, `route_prefixes` or `expires_at`; Forbidden naming `role`.
+Result<ApiKeyCreated> decide_create_key(const Principal& creator, const CreateApiKey& c,
+                                        Timestamp now);
+
+/// May `principal` manage (rotate, revoke, see) the key? Its creator, or anyone whose scope
+/// holds the key's scope with a role that creates keys (admin, reseller).
+bool may_manage_key(const Principal& principal, const ApiKeyCreated& key);
 
 }  // namespace switchyard::core::identity

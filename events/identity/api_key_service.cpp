@@ -1,28 +1,114 @@
 #include "events/identity/api_key_service.hpp"
 
-#include "core/identity/api_key.hpp"
 #include "events/command_handler.hpp"
 #include "events/identity/api_key_codec.hpp"
 #include "events/uuid.hpp"
 
 namespace switchyard::events::identity {
 
+using namespace core::identity;
+using core::Errc;
+
+namespace {
+
+NewEvent to_new(const ApiKeyEvent& e, const core::DecisionContext& ctx, const std::string& tenant) {
+    auto enc = encode(e);
+    return make_new_event(enc.type, enc.schema, enc.data, ctx, tenant);
+}
+
+/// A fresh secret: the key, its listing prefix and its hash.
+struct Secret {
+    std::string key, prefix, hash;
+};
+Secret new_secret() {
+    Secret s;
+    s.key = "sy_" + random_token(32);
+    s.prefix = s.key.substr(0, 10);
+    s.hash = sha256_hex(s.key);
+    return s;
+}
+
+}  // namespace
+
 core::Result<CreatedApiKey> create_api_key(EventStore& store, const std::string& name,
                                            const std::string& role,
                                            const core::DecisionContext& ctx,
                                            const std::string& tenant) {
-    CreatedApiKey out;
-    out.key = "sy_" + random_token(32);
-    out.key_id = "k_" + new_uuid_v7(ctx.now);
-    core::identity::ApiKeyCreated created{out.key_id, name, out.key.substr(0, 10),
-                                          sha256_hex(out.key), role};
-    auto enc = encode(created);
-    auto appended = SY_TRY(
-        store.append({StreamWrite{core::identity::api_key_stream(out.key_id),
-                                  ExpectedRevision::no_stream(),
-                                  {make_new_event(enc.type, enc.schema, enc.data, ctx, tenant)}}}));
+    const auto secret = new_secret();
+    CreatedApiKey out{secret.key, "k_" + new_uuid_v7(ctx.now), {}};
+    ApiKeyCreated created{out.key_id, name, secret.prefix, secret.hash, role};
+    auto appended = SY_TRY(store.append({StreamWrite{api_key_stream(out.key_id),
+                                                     ExpectedRevision::no_stream(),
+                                                     {to_new(created, ctx, tenant)}}}));
     out.positions = appended.last_positions();
     return out;
+}
+
+struct ApiKeyService::Impl {
+    Impl(EventStore& s, std::string t)
+        : store(s),
+          tenant(std::move(t)),
+          keys(s, [](const RecordedEvent& e) { return decode_api_key_event(e); }) {}
+
+    /// Appends `event` to a key the principal may manage.
+    core::Result<AppendResult> change(const Principal& principal, const std::string& key_id,
+                                      const ApiKeyEvent& event, const core::DecisionContext& ctx) {
+        return execute_command(store, [&]() -> core::Result<std::vector<StreamWrite>> {
+            auto [state, rev] = SY_TRY(keys.load(api_key_stream(key_id)));
+            if (!state.exists || state.revoked || !may_manage_key(principal, state.key))
+                return core::fail(Errc::NotFound, "id", "no such API key");
+            return std::vector<StreamWrite>{
+                {api_key_stream(key_id), ExpectedRevision::at(rev), {to_new(event, ctx, tenant)}}};
+        });
+    }
+
+    EventStore& store;
+    std::string tenant;
+    AggregateLoader<ApiKeyState, ApiKeyEvent> keys;
+};
+
+ApiKeyService::ApiKeyService(EventStore& store, std::string tenant)
+    : impl_(std::make_unique<Impl>(store, std::move(tenant))) {}
+ApiKeyService::~ApiKeyService() = default;
+
+core::Result<CreatedApiKey> ApiKeyService::create(const Principal& creator,
+                                                  const CreateApiKey& request,
+                                                  const core::DecisionContext& ctx) {
+    auto created = SY_TRY(decide_create_key(creator, request, ctx.now));
+    const auto secret = new_secret();
+    created.key_id = "k_" + new_uuid_v7(ctx.now);
+    created.prefix = secret.prefix;
+    created.hash = secret.hash;
+    auto appended =
+        SY_TRY(impl_->store.append({StreamWrite{api_key_stream(created.key_id),
+                                                ExpectedRevision::no_stream(),
+                                                {to_new(created, ctx, impl_->tenant)}}}));
+    return CreatedApiKey{secret.key, created.key_id, appended.last_positions()};
+}
+
+core::Result<CreatedApiKey> ApiKeyService::rotate(const Principal& principal,
+                                                  const std::string& key_id,
+                                                  const core::DecisionContext& ctx) {
+    const auto secret = new_secret();
+    auto appended = SY_TRY(
+        impl_->change(principal, key_id, ApiKeyRotated{key_id, secret.prefix, secret.hash}, ctx));
+    return CreatedApiKey{secret.key, key_id, appended.last_positions()};
+}
+
+core::Result<std::vector<Position>> ApiKeyService::revoke(const Principal& principal,
+                                                          const std::string& key_id,
+                                                          const core::DecisionContext& ctx) {
+    auto appended = SY_TRY(impl_->change(principal, key_id, ApiKeyRevoked{key_id}, ctx));
+    return appended.last_positions();
+}
+
+core::Result<std::vector<Position>> ApiKeyService::record_use(const std::string& key_id,
+                                                              const core::DecisionContext& ctx) {
+    auto appended = SY_TRY(impl_->store.append(
+        {StreamWrite{api_key_stream(key_id),
+                     ExpectedRevision::any(),
+                     {to_new(ApiKeyUsed{key_id, ctx.now}, ctx, impl_->tenant)}}}));
+    return appended.last_positions();
 }
 
 }  // namespace switchyard::events::identity

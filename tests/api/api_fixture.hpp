@@ -24,6 +24,7 @@ struct ApiFixture {
     std::unique_ptr<events::iptv::IptvService> iptv;
     events::MasterKeyring keyring = events::MasterKeyring::generate();
     std::unique_ptr<events::identity::IdentityService> identity;
+    std::unique_ptr<events::identity::ApiKeyService> api_keys;
     api::Metrics metrics;
     std::unique_ptr<projections::iptv::CatalogueCache> cache;
     std::unique_ptr<api::ApiContext> ctx;
@@ -46,6 +47,8 @@ struct ApiFixture {
         identity = std::make_unique<events::identity::IdentityService>(*store, "op", keyring,
                                                                        identity_options);
         ctx->identity = identity.get();
+        api_keys = std::make_unique<events::identity::ApiKeyService>(*store, "op");
+        ctx->api_keys = api_keys.get();
         // Tests send many requests at one fixed instant: no rate limits unless a test sets them.
         ctx->security.anonymous_per_minute = 0;
         ctx->security.authenticated_per_minute = 0;
@@ -56,6 +59,10 @@ struct ApiFixture {
         REQUIRE(created);
         key = created->key;
         REQUIRE(runner->wait_for(created->positions, std::chrono::seconds(10)));
+        // The key's first use is recorded (identity.api_key.used); do it here, so that tests
+        // see only their own requests' events.
+        REQUIRE(call("GET", "/v1/auth/me").status == 200);
+        settle();
     }
     ~ApiFixture() { runner->stop(); }
 

@@ -213,7 +213,7 @@ TEST_CASE("the audit trail lists every event with its actor, and filters by stre
     REQUIRE(f.call("POST", "/v1/iptv/lines", R"({"username":"alice"})").status == 201);
     simdjson::dom::parser p;
     auto all = parse_json(p, f.call("GET", "/v1/audit").body)["items"].get_array().value();
-    CHECK(all.size() == 3);  // key created, username claimed, line created
+    CHECK(all.size() == 4);  // key created, key used, username claimed, line created
     auto line =
         parse_json(p, f.call("GET", "/v1/audit?stream=line-1").body)["items"].get_array().value();
     REQUIRE(line.size() == 1);
@@ -224,7 +224,7 @@ TEST_CASE("the audit trail lists every event with its actor, and filters by stre
     CHECK(page["items"].get_array().value().size() == 2);
     auto next =
         parse_json(p, f.call("GET", "/v1/audit?limit=2&cursor=" + str(page, "next_cursor")).body);
-    CHECK(next["items"].get_array().value().size() == 1);
+    CHECK(next["items"].get_array().value().size() == 2);
     CHECK(f.call("GET", "/v1/audit?from=yesterday").status == 400);
 }
 
@@ -237,7 +237,7 @@ TEST_CASE("operations routes answer without a key") {
     CHECK(m.status == 200);
     CHECK(m.body.find("switchyard_http_requests_total{route=\"/healthz\",status=\"200\"} 1") !=
           std::string::npos);
-    CHECK(m.body.find("switchyard_log_head_events 1") != std::string::npos);
+    CHECK(m.body.find("switchyard_log_head_events 2") != std::string::npos);  // key created, used
     CHECK(m.body.find("switchyard_projection_lag_events{projection=\"xtream_catalogue.v1\"} 0") !=
           std::string::npos);
 }

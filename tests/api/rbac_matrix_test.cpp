@@ -109,6 +109,14 @@ TEST_CASE(
     };
     const auto line1 = line_of(Reseller1, "line-r1");
     line_of(Reseller2, "line-r2");
+    std::string r1_key;
+    {
+        auto k = f.call("POST", "/v1/api-keys", R"({"name":"r1 integration"})", true,
+                        {{"authorization", "Bearer " + token[Reseller1]}});
+        REQUIRE_MESSAGE(k.status == 201, k.body);
+        simdjson::dom::parser p;
+        r1_key = str(parse_json(p, k.body), "key_id");
+    }
     line_of(AdminKey, "line-op");
 
     // ---- the matrix ----
@@ -155,6 +163,15 @@ TEST_CASE(
                      {401, 401, 401, 401, 401, 401, 401, 401},
                      R"({"username":"nobody","password":"Wrong-pass1"})"});
     cases.push_back({"GET", "/v1/auth/me", everyone_200, ""});
+    // API keys: everyone may hold keys of their own role or below; {id} is made below.
+    cases.push_back({"GET", "/v1/api-keys", everyone_200, ""});
+    cases.push_back({"POST",
+                     "/v1/api-keys",
+                     {401, 201, 201, 201, 201, 201, 201, 201},
+                     R"({"name":"k-{who}"})"});
+    cases.push_back(
+        {"POST", "/v1/api-keys/{id}/rotate", {401, 404, 404, 404, 404, 200, 200, 200}, ""});
+    cases.push_back({"DELETE", "/v1/api-keys/{id}", {401, 404, 404, 404, 404, 200, 404, 404}, ""});
     // An API key has no password and no session (400); users change theirs.
     cases.push_back({"POST",
                      "/v1/auth/password",
@@ -196,6 +213,7 @@ TEST_CASE(
             std::string id = "1";
             if (c.pattern.starts_with("/v1/iptv/lines")) id = line1;
             if (c.pattern.starts_with("/v1/users")) id = customer_id;
+            if (c.pattern.starts_with("/v1/api-keys")) id = r1_key;
             target.replace(at, 4, id);
         }
         if (c.pattern == "/v1/iptv/imports/m3u") target += "?source=m";

@@ -1,0 +1,165 @@
+// API keys over the API: shown once, listed by prefix, scoped by role, owner and route
+// prefixes, expiring, rotated, revoked, with their last use.
+#include <doctest/doctest.h>
+
+#include <fmt/format.h>
+
+#include "tests/api/api_fixture.hpp"
+
+using namespace switchyard;
+using namespace std::chrono_literals;
+using switchyard::testing::ApiFixture;
+using switchyard::testing::check_problem;
+using switchyard::testing::parse_json;
+using switchyard::testing::str;
+
+namespace {
+
+struct NewKey {
+    std::string id, key;
+};
+
+NewKey create(ApiFixture& f, const std::string& body, const std::string& auth = {}) {
+    std::map<std::string, std::string> h;
+    if (!auth.empty()) h["authorization"] = "Bearer " + auth;
+    auto r = f.call("POST", "/v1/api-keys", body, true, h);
+    REQUIRE_MESSAGE(r.status == 201, r.body);
+    simdjson::dom::parser p;
+    auto doc = parse_json(p, r.body);
+    NewKey k{str(doc, "key_id"), str(doc, "key")};
+    CHECK(k.key.starts_with("sy_"));
+    CHECK(str(doc, "prefix") == k.key.substr(0, 10));
+    CHECK(r.body.find("hash") == std::string::npos);
+    return k;
+}
+
+int status(ApiFixture& f, const std::string& key, const std::string& method,
+           const std::string& target) {
+    return f.call(method, target, "", true, {{"authorization", "Bearer " + key}}).status;
+}
+
+std::string listing(ApiFixture& f, const std::string& auth = {}) {
+    std::map<std::string, std::string> h;
+    if (!auth.empty()) h["authorization"] = "Bearer " + auth;
+    auto r = f.call("GET", "/v1/api-keys", "", true, h);
+    REQUIRE(r.status == 200);
+    return r.body;
+}
+
+}  // namespace
+
+TEST_CASE("a key is shown once, listed by its prefix, and acts with its role") {
+    ApiFixture f;
+    auto k = create(f, R"({"name":"billing export","role":"support"})");
+    auto list = listing(f);
+    CHECK(list.find(k.key.substr(0, 10)) != std::string::npos);
+    CHECK(list.find(k.key) == std::string::npos);  // never again in full
+    CHECK(list.find("billing export") != std::string::npos);
+    CHECK(list.find("test admin") != std::string::npos);  // the bootstrap key is one of them
+    CHECK(status(f, k.key, "GET", "/v1/iptv/lines") == 200);
+    CHECK(status(f, k.key, "POST", "/v1/iptv/categories") == 403);  // support reads only
+    const auto before = f.log_size();
+    check_problem(f, f.call("POST", "/v1/api-keys", R"({"name":""})"), 400, "name", before);
+    check_problem(f, f.call("POST", "/v1/api-keys", R"({"name":"x","role":"god"})"), 400, "role",
+                  before);
+}
+
+TEST_CASE("a key's route prefixes and expiry bound it") {
+    ApiFixture f;
+    const auto expires = core::format_rfc3339(f.clock.now() + 1h);
+    auto k = create(f, fmt::format(R"({{"name":"lines only","route_prefixes":["/v1/iptv/lines"],)"
+                                   R"("expires_at":"{}"}})",
+                                   expires));
+    CHECK(status(f, k.key, "GET", "/v1/iptv/lines") == 200);
+    auto r = f.call("GET", "/v1/iptv/categories", "", true, {{"authorization", "Bearer " + k.key}});
+    CHECK(r.status == 403);
+    CHECK(r.body.find(R"("field":"authorization")") != std::string::npos);
+    f.clock.advance(61min);
+    auto expired =
+        f.call("GET", "/v1/iptv/lines", "", true, {{"authorization", "Bearer " + k.key}});
+    CHECK(expired.status == 401);
+    CHECK(expired.body.find("expired") != std::string::npos);
+    REQUIRE(f.call("GET", "/v1/auth/me").status == 200);  // records the admin key's hourly use
+    f.settle();
+    const auto before = f.log_size();
+    check_problem(f,
+                  f.call("POST", "/v1/api-keys",
+                         fmt::format(R"({{"name":"x","expires_at":"{}"}})",
+                                     core::format_rfc3339(f.clock.now() - 1s))),
+                  400, "expires_at", before);
+    check_problem(f, f.call("POST", "/v1/api-keys", R"({"name":"x","route_prefixes":["/admin"]})"),
+                  400, "route_prefixes", before);
+}
+
+TEST_CASE("rotation replaces the secret at once; revocation ends the key") {
+    ApiFixture f;
+    auto k = create(f, R"({"name":"panel"})");
+    CHECK(status(f, k.key, "GET", "/v1/auth/me") == 200);
+    auto rotated = f.call("POST", "/v1/api-keys/" + k.id + "/rotate");
+    REQUIRE(rotated.status == 200);
+    simdjson::dom::parser p;
+    const auto fresh = str(parse_json(p, rotated.body), "key");
+    CHECK(fresh != k.key);
+    CHECK(status(f, k.key, "GET", "/v1/auth/me") == 401);
+    CHECK(status(f, fresh, "GET", "/v1/auth/me") == 200);
+    CHECK(listing(f).find(fresh.substr(0, 10)) != std::string::npos);
+    REQUIRE(f.call("DELETE", "/v1/api-keys/" + k.id).status == 200);
+    CHECK(status(f, fresh, "GET", "/v1/auth/me") == 401);
+    CHECK(listing(f).find(k.id) == std::string::npos);
+    CHECK(f.call("DELETE", "/v1/api-keys/" + k.id).status == 404);
+}
+
+TEST_CASE("a key records its last use, at most once an hour") {
+    ApiFixture f;
+    auto k = create(f, R"({"name":"poller"})");
+    auto last_used = [&] {
+        simdjson::dom::parser p;
+        for (auto item : parse_json(p, listing(f))["items"].get_array()) {
+            if (str(item, "key_id") != k.id) continue;
+            auto v = item["last_used_at"].get_string();
+            return v.error() ? std::string() : std::string(v.value());
+        }
+        return std::string("missing");
+    };
+    CHECK(last_used().empty());
+    REQUIRE(status(f, k.key, "GET", "/v1/auth/me") == 200);
+    const auto first = core::format_rfc3339(f.clock.now());
+    f.settle();
+    CHECK(last_used() == first);
+    const auto events = f.log_size();
+    f.clock.advance(10min);
+    REQUIRE(status(f, k.key, "GET", "/v1/auth/me") == 200);
+    CHECK(f.log_size() == events);  // within the hour: nothing appended
+    f.clock.advance(55min);
+    REQUIRE(status(f, k.key, "GET", "/v1/auth/me") == 200);
+    f.settle();
+    CHECK(last_used() == core::format_rfc3339(f.clock.now()));
+}
+
+TEST_CASE("a reseller's key acts in the reseller's subtree and cannot exceed its role") {
+    ApiFixture f;
+    REQUIRE(f.call("POST", "/v1/users",
+                   R"({"username":"acme","password":"Corr3ct-Horse","role":"reseller"})")
+                .status == 201);
+    auto login = f.call("POST", "/v1/auth/login",
+                        R"({"username":"acme","password":"Corr3ct-Horse"})", false);
+    simdjson::dom::parser p;
+    const auto session = str(parse_json(p, login.body), "token");
+    const auto before = f.log_size();
+    check_problem(f,
+                  f.call("POST", "/v1/api-keys", R"({"name":"x","role":"admin"})", true,
+                         {{"authorization", "Bearer " + session}}),
+                  403, "role", before);
+    auto k = create(f, R"({"name":"acme panel"})", session);
+    REQUIRE(f.call("POST", "/v1/iptv/lines", R"({"username":"acme-line"})", true,
+                   {{"authorization", "Bearer " + k.key}})
+                .status == 201);
+    REQUIRE(f.call("POST", "/v1/iptv/lines", R"({"username":"op-line"})").status == 201);
+    auto lines = f.call("GET", "/v1/iptv/lines", "", true, {{"authorization", "Bearer " + k.key}});
+    CHECK(lines.body.find("acme-line") != std::string::npos);
+    CHECK(lines.body.find("op-line") == std::string::npos);
+    // The reseller lists its own key, not the operator's.
+    auto mine = listing(f, session);
+    CHECK(mine.find("acme panel") != std::string::npos);
+    CHECK(mine.find("test admin") == std::string::npos);
+}
