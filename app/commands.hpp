@@ -76,6 +76,21 @@ struct ExportOptions {
 /// to stdout as NDJSON envelopes or CSV (RFC 4180), filtered by time and type; progress on stderr.
 int run_events_export(const ExportOptions& options);
 
+/// RFC 4180 field: quoted when it holds a comma, quote or line break; quotes doubled.
+std::string csv_field(std::string_view v);
+
+struct AuditExportOptions {
+    std::string server;
+    std::string data_dir;  ///< For the API key (or `$SWITCHYARD_API_KEY`).
+    std::string format = "csv";
+    std::string actor, resource, type, from, to;
+};
+/// `audit export`: pages through `GET /v1/audit` with the same filters and writes CSV
+/// (RFC 4180: time, actor_kind, actor_id, ip, type, resource, event_id, position,
+/// correlation_id, before, after) or JSON (one array of the rows) to stdout; progress on stderr.
+/// Exit 1 with the server's problem on stderr when a request fails.
+int run_audit_export(const AuditExportOptions& options);
+
 /// The API key: `$SWITCHYARD_API_KEY`, else `<data_dir>/admin.key`; empty when neither.
 std::string api_key_from(const std::string& data_dir);
 

@@ -16,22 +16,6 @@ namespace switchyard::app {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-/// RFC 4180 field: quoted when it holds a comma, quote or line break; quotes doubled.
-std::string csv_field(std::string_view v) {
-    if (v.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(v);
-    std::string out = "\"";
-    for (char c : v) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
-    return out;
-}
-
-}  // namespace
-
 int run_events_export(const ExportOptions& o) {
     auto fail = [](const core::Error& e) {
         std::fprintf(stderr, "error: %s: %s\n", e.field.c_str(), e.message.c_str());

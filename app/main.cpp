@@ -34,6 +34,21 @@ int main(int argc, char** argv) {
                      "/v1 requests a minute per API key or user (0 = no limit)")
         ->capture_default_str();
 
+    AuditExportOptions audit;
+    auto* audit_cmd = app.add_subcommand("audit", "The audit trail of a running server");
+    audit_cmd->require_subcommand(1);
+    auto* audit_export_cmd = audit_cmd->add_subcommand(
+        "export", "Write audit rows as CSV or JSON, with the filters of GET /v1/audit");
+    audit_export_cmd->add_option("--server", audit.server, "Server base URL")->required();
+    audit_export_cmd->add_option("--data-dir", audit.data_dir,
+                                 "Read the API key from DIR/admin.key (else $SWITCHYARD_API_KEY)");
+    audit_export_cmd->add_option("--format", audit.format, "csv or json")->capture_default_str();
+    audit_export_cmd->add_option("--actor", audit.actor, "KIND:ID, e.g. user:u_...");
+    audit_export_cmd->add_option("--resource", audit.resource, "A stream, e.g. line-42");
+    audit_export_cmd->add_option("--type", audit.type, "An event type");
+    audit_export_cmd->add_option("--from", audit.from, "Rows at or after this RFC 3339 time");
+    audit_export_cmd->add_option("--to", audit.to, "Rows before this RFC 3339 time");
+
     MockKafkaOptions mock;
     auto* mock_cmd = app.add_subcommand(
         "mock-kafka", "Run librdkafka's mock Kafka cluster (tests and demos; not a real broker)");
@@ -103,6 +118,7 @@ int main(int argc, char** argv) {
     if (m3u_cmd->parsed()) return run_import_m3u(import);
     if (replay_cmd->parsed()) return run_replay(replay);
     if (tail_cmd->parsed()) return run_events_tail(tail);
+    if (audit_export_cmd->parsed()) return run_audit_export(audit);
     if (mock_cmd->parsed()) return run_mock_kafka(mock);
     if (relay_cmd->parsed()) return run_relay(relay);
     if (export_cmd->parsed()) return run_events_export(exp);

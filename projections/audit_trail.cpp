@@ -28,11 +28,35 @@ std::string actor_of(const core::Actor& a) {
     return fmt::format("{}:{}", core::to_string(a.kind), a.id);
 }
 
+/// The payload as the audit trail shows it: credentials' derived values (hashes, sealed
+/// secrets) are replaced by `"[redacted]"`, at any depth.
+json::value redacted(json::value v) {
+    if (auto* o = v.if_object()) {
+        for (auto& [key, value] : *o) {
+            const std::string_view k = key;
+            if (k.find("hash") != std::string_view::npos || k.ends_with("_sealed"))
+                value = "[redacted]";
+            else
+                value = redacted(std::move(value));
+        }
+    } else if (auto* a = v.if_array()) {
+        for (auto& item : *a) item = redacted(std::move(item));
+    }
+    return v;
+}
+
 class AuditTrailProjector final : public Projector {
   public:
     std::string name() const override { return kAuditTrail; }
     core::Result<void> project(const events::RecordedEvent& e, ProjectionWrites& w) override {
         const auto suffix = suffix_of(e);
+        boost::system::error_code ec;
+        auto data = json::parse(e.data, ec);
+        if (ec) return core::fail(core::Errc::Invalid, "data", "is not JSON");
+        auto after = redacted(std::move(data));
+        // Before: the stream's previous payload (what this event changes), if any.
+        auto previous = w.get("l/" + e.stream);
+        json::value before = previous ? json::parse(*previous) : json::value(nullptr);
         json::object row{
             {"time", core::format_rfc3339(e.time)},
             {"actor",
@@ -42,8 +66,12 @@ class AuditTrailProjector final : public Projector {
             {"event_id", e.id},
             {"position", fmt::format("{}:{}", e.position.partition, e.position.offset)},
             {"correlation_id", e.correlation_id},
-            {"tenant", e.tenant}};
+            {"tenant", e.tenant},
+            {"before", before},
+            {"after", after}};
         w.put("t/" + suffix, json::serialize(row));
+        w.put("l/" + e.stream, json::serialize(after));
+        w.put("y/" + e.type + '\0' + suffix, "");
         w.put("a/" + actor_of(e.actor) + '\0' + suffix, "");
         w.put("s/" + e.stream + '\0' + suffix, "");
         return {};
@@ -56,6 +84,14 @@ std::string hex(std::string_view bin) {
                    bin.size());
     out.pop_back();
     return out;
+}
+
+/// `<kind>:<id>` of a row's actor.
+std::string row_actor(std::string_view row) {
+    auto v = json::parse(row);
+    const auto& a = v.as_object().at("actor").as_object();
+    return fmt::format("{}:{}", std::string_view(a.at("kind").as_string()),
+                       std::string_view(a.at("id").as_string()));
 }
 
 }  // namespace
@@ -78,11 +114,14 @@ core::Result<AuditPage> query_audit(const ReadModelView& view, const AuditQuery&
         }
     }
     const auto limit = std::clamp<std::size_t>(q.limit, 1, 1000);
+    // The most selective index leads; the other filters are checked on the rows.
     std::string prefix = "t/";
-    if (!q.actor.empty())
-        prefix = "a/" + q.actor + '\0';
-    else if (!q.stream.empty())
+    if (!q.stream.empty())
         prefix = "s/" + q.stream + '\0';
+    else if (!q.actor.empty())
+        prefix = "a/" + q.actor + '\0';
+    else if (!q.type.empty())
+        prefix = "y/" + q.type + '\0';
     std::string start = prefix + (q.from ? time_key(*q.from) : std::string());
     if (!after.empty() && prefix + after >= start) start = prefix + after + '\0';
     const std::string end = q.to ? time_key(*q.to) : std::string();
@@ -100,10 +139,14 @@ core::Result<AuditPage> query_audit(const ReadModelView& view, const AuditQuery&
         } else {
             return true;
         }
-        if (!q.type.empty()) {
-            auto t = events::with_json_object(
-                row, [](const events::JsonObject& o) { return o.str("type"); });
-            if (!t || *t != q.type) return true;
+        if (!q.type.empty() || !q.actor.empty() || !q.stream.empty()) {
+            auto keep = events::with_json_object(row, [&](const events::JsonObject& o) {
+                const auto actor = row_actor(row);
+                return (q.type.empty() || o.str("type") == q.type) &&
+                       (q.stream.empty() || o.str("stream") == q.stream) &&
+                       (q.actor.empty() || actor == q.actor);
+            });
+            if (!keep || !*keep) return true;
         }
         if (page.rows.size() == limit) {
             more = true;

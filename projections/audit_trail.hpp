@@ -14,9 +14,9 @@
 
 namespace switchyard::projections {
 
-inline constexpr const char* kAuditTrail = "audit_trail.v1";
+inline constexpr const char* kAuditTrail = "audit_trail.v2";
 
-/// Creates the projector of `audit_trail.v1`.
+/// Creates the projector of `audit_trail.v2` (v2: before/after payloads, a type index).
 std::unique_ptr<Projector> make_audit_trail_projector();
 
 /// Filters of an audit query; empty ones do not filter.
@@ -31,7 +31,9 @@ struct AuditQuery {
 };
 
 /// One page of audit rows, oldest first; each row a JSON object
-/// `{"time","actor":{kind,id,ip},"type","stream","event_id","position","correlation_id","tenant"}`.
+/// `{"time","actor":{kind,id,ip},"type","stream","event_id","position","correlation_id","tenant",
+/// "before","after"}`: `after` is the event's payload, `before` the previous payload of the same
+/// stream (null for its first event); hashes and sealed secrets in both read `[redacted]`.
 struct AuditPage {
     std::vector<std::string> rows;
     std::string next_cursor;  ///< Empty when there is nothing more.

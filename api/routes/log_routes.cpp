@@ -68,6 +68,8 @@ void add_log_routes(Router& router, ApiContext& ctx) {
                     }
                     q.actor = r.query_param("actor");
                     q.stream = r.query_param("stream");
+                    // `resource` is the stream of the thing: `line-42`, `user-u_...`.
+                    if (r.has_query("resource")) q.stream = r.query_param("resource");
                     q.type = r.query_param("type");
                     q.cursor = r.query_param("cursor");
                     auto limit = int_query(r, "limit", 100, 1, 1000);

@@ -241,6 +241,28 @@ void iptv_flow(const std::string& log) {
     const auto server_log = slurp(tmp.path() / "server.log");
     CHECK(server_log.find(password) == std::string::npos);
     CHECK(server_log.find(key) == std::string::npos);
+    for (const auto& secret : {std::string("Corr3ct-Horse"), token, backup}) {
+        CHECK(ndjson.find(secret) == std::string::npos);
+        CHECK(server_log.find(secret) == std::string::npos);
+    }
+
+    // `audit export`: the failed sign-in, as CSV and as JSON.
+    std::string audit;
+    REQUIRE(run(fmt::format("'{}' audit export --server {} --data-dir '{}' --type "
+                            "identity.login.failed 2>/dev/null",
+                            SY_SWITCHYARD, server.base, data_dir.string()),
+                &audit) == 0);
+    CHECK(audit.rfind("time,actor_kind,actor_id,ip,type,resource,", 0) == 0);
+    CHECK(std::count(audit.begin(), audit.end(), '\n') == 2);
+    CHECK(audit.find(",identity.login.failed,auth_failures-op,") != std::string::npos);
+    CHECK(audit.find("Wrong-pass1") == std::string::npos);
+    REQUIRE(run(fmt::format("'{}' audit export --server {} --data-dir '{}' --format json "
+                            "--resource line-1 2>/dev/null",
+                            SY_SWITCHYARD, server.base, data_dir.string()),
+                &audit) == 0);
+    auto audit_rows = json::parse(audit).as_array();
+    CHECK(audit_rows.size() >= 2);
+    CHECK(audit_rows.at(0).as_object().at("type").as_string() == "iptv.line.created");
 
     // Stop, then replay every read model and compare digests; restart and serve the same.
     CHECK(server.stop() == 0);
@@ -259,7 +281,8 @@ void iptv_flow(const std::string& log) {
     CHECK(exported.rfind("position,time,type,", 0) == 0);
     CHECK(exported.find(",iptv.line.updated,") != std::string::npos);
     CHECK(exported.find(password) == std::string::npos);
-    for (const char* model : {"xtream_catalogue", "line_directory", "audit_trail", "api_keys"}) {
+    for (const char* model :
+         {"xtream_catalogue", "line_directory", "audit_trail", "api_keys", "users"}) {
         if (!log.empty()) break;  // replay reads the embedded log
         std::string out;
         CHECK_MESSAGE(run(fmt::format("'{}' replay --data-dir '{}' --projection {}", SY_SWITCHYARD,
