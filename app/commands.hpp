@@ -91,6 +91,15 @@ struct AuditExportOptions {
 /// Exit 1 with the server's problem on stderr when a request fails.
 int run_audit_export(const AuditExportOptions& options);
 
+struct AdminOptions {
+    std::string data_dir = "./var";
+};
+/// `admin rotate-master-key`: with the server stopped, adds a new master key to
+/// DATA_DIR/master.key, seals every TOTP seed in the embedded log again under it (events
+/// `identity.totp.resealed`), then retires the old keys. Exit 1 when the log is in use or a
+/// secret cannot be opened (both keys are kept then; a second run finishes).
+int run_rotate_master_key(const AdminOptions& options);
+
 /// The API key: `$SWITCHYARD_API_KEY`, else `<data_dir>/admin.key`; empty when neither.
 std::string api_key_from(const std::string& data_dir);
 

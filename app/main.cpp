@@ -49,6 +49,13 @@ int main(int argc, char** argv) {
     audit_export_cmd->add_option("--from", audit.from, "Rows at or after this RFC 3339 time");
     audit_export_cmd->add_option("--to", audit.to, "Rows before this RFC 3339 time");
 
+    AdminOptions admin;
+    auto* admin_cmd = app.add_subcommand("admin", "Maintenance of a data directory");
+    admin_cmd->require_subcommand(1);
+    auto* rotate_cmd = admin_cmd->add_subcommand(
+        "rotate-master-key", "New master key; seal stored secrets again (server stopped)");
+    rotate_cmd->add_option("--data-dir", admin.data_dir, "Data directory")->capture_default_str();
+
     MockKafkaOptions mock;
     auto* mock_cmd = app.add_subcommand(
         "mock-kafka", "Run librdkafka's mock Kafka cluster (tests and demos; not a real broker)");
@@ -119,6 +126,7 @@ int main(int argc, char** argv) {
     if (replay_cmd->parsed()) return run_replay(replay);
     if (tail_cmd->parsed()) return run_events_tail(tail);
     if (audit_export_cmd->parsed()) return run_audit_export(audit);
+    if (rotate_cmd->parsed()) return run_rotate_master_key(admin);
     if (mock_cmd->parsed()) return run_mock_kafka(mock);
     if (relay_cmd->parsed()) return run_relay(relay);
     if (export_cmd->parsed()) return run_events_export(exp);

@@ -107,6 +107,13 @@ struct TotpDisabled {
     std::string user_id;
     Timestamp at;
 };
+/// A TOTP seed sealed again under a new master key (`admin rotate-master-key`); `pending`
+/// says whether it is the seed of an unfinished setup.
+struct TotpResealed {
+    std::string user_id;
+    std::string secret_sealed;
+    bool pending = false;
+};
 /// The networks (CIDR text, validated by the caller) the user may sign in and act from;
 /// empty = anywhere.
 struct AllowlistSet {
@@ -116,7 +123,7 @@ struct AllowlistSet {
 
 using UserEvent =
     std::variant<UserCreated, PasswordChanged, SessionStarted, SessionEnded, TotpSetupStarted,
-                 TotpEnabled, TotpUsed, BackupCodeUsed, TotpDisabled, AllowlistSet>;
+                 TotpEnabled, TotpUsed, BackupCodeUsed, TotpDisabled, AllowlistSet, TotpResealed>;
 
 // ---- state ----
 

@@ -100,6 +100,9 @@ void evolve(UserState& s, const UserEvent& event) {
                     s.backup_code_hashes[static_cast<std::size_t>(e.index)].clear();
             },
             [&](const AllowlistSet& e) { s.allowlist = e.cidrs; },
+            [&](const TotpResealed& e) {
+                (e.pending ? s.totp_pending_sealed : s.totp_sealed) = e.secret_sealed;
+            },
             [&](const TotpDisabled&) {
                 s.totp_sealed.clear();
                 s.totp_pending_sealed.clear();

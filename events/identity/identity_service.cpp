@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -322,6 +323,41 @@ core::Result<std::vector<Position>> IdentityService::set_allowlist(
                 {user_stream(user_id), ExpectedRevision::at(rev), impl_->to_new(events, ctx)}};
         }));
     return appended.last_positions();
+}
+
+core::Result<int> IdentityService::reseal_secrets(const core::DecisionContext& ctx) {
+    // Users with a seed are those with a two-factor setup in the log.
+    std::set<std::string> users;
+    Checkpoint cursor;
+    for (;;) {
+        auto batch = SY_TRY(impl_->store.read_all(cursor, 4096));
+        if (batch.empty()) break;
+        for (const auto& e : batch) {
+            cursor.advance(e.position);
+            if (e.type == "identity.totp.setup_started") users.insert(e.stream.substr(5));
+        }
+    }
+    int resealed = 0;
+    const auto& ring = impl_->keyring;
+    for (const auto& user_id : users) {
+        auto appended =
+            SY_TRY(execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
+                auto [user, rev] = SY_TRY(impl_->users.load(user_stream(user_id)));
+                std::vector<UserEvent> events;
+                const auto context = "totp:" + user_id;
+                for (auto [sealed, pending] : {std::pair{&user.totp_sealed, false},
+                                               std::pair{&user.totp_pending_sealed, true}}) {
+                    if (sealed->empty() || ring.sealed_with_current(*sealed)) continue;
+                    auto seed = SY_TRY(ring.open(*sealed, context));
+                    events.push_back(TotpResealed{user_id, ring.seal(seed, context), pending});
+                }
+                if (events.empty()) return std::vector<StreamWrite>{};
+                return std::vector<StreamWrite>{
+                    {user_stream(user_id), ExpectedRevision::at(rev), impl_->to_new(events, ctx)}};
+            }));
+        for (const auto& w : appended.writes) resealed += static_cast<int>(w.positions.size());
+    }
+    return resealed;
 }
 
 core::Result<UserState> IdentityService::user(const std::string& user_id) {

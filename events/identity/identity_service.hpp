@@ -125,6 +125,12 @@ class IdentityService {
                                                       std::vector<std::string> cidrs,
                                                       const core::DecisionContext& ctx);
 
+    /// Seals every TOTP seed again under the keyring's current key (after `rotate`): each seed
+    /// not sealed with it is opened with an older key and appended as `identity.totp.resealed`.
+    /// @returns how many seeds were sealed again. @errors Invalid naming `sealed` when a seed
+    ///          cannot be opened (its key is gone); the store's errors.
+    core::Result<int> reseal_secrets(const core::DecisionContext& ctx);
+
     /// The user's current state. @errors NotFound naming `user_id`.
     core::Result<core::identity::UserState> user(const std::string& user_id);
 

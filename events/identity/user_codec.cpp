@@ -100,6 +100,11 @@ EncodedEvent encode(const UserEvent& event) {
                 return make("identity.backup_code.used",
                             {{"user_id", e.user_id}, {"index", e.index}});
             },
+            [](const TotpResealed& e) {
+                return make("identity.totp.resealed", {{"user_id", e.user_id},
+                                                       {"secret_sealed", e.secret_sealed},
+                                                       {"pending", e.pending}});
+            },
             [](const AllowlistSet& e) {
                 json::array cidrs(e.cidrs.begin(), e.cidrs.end());
                 return make("identity.user.allowlist_set",
@@ -115,10 +120,10 @@ EncodedEvent encode(const UserEvent& event) {
 
 bool is_user_event(const std::string& type) {
     static const char* const kTypes[] = {
-        "identity.user.created",      "identity.user.password_changed", "identity.session.started",
-        "identity.session.ended",     "identity.totp.setup_started",    "identity.totp.enabled",
-        "identity.totp.used",         "identity.backup_code.used",      "identity.totp.disabled",
-        "identity.user.allowlist_set"};
+        "identity.user.created",       "identity.user.password_changed", "identity.session.started",
+        "identity.session.ended",      "identity.totp.setup_started",    "identity.totp.enabled",
+        "identity.totp.used",          "identity.backup_code.used",      "identity.totp.disabled",
+        "identity.user.allowlist_set", "identity.totp.resealed"};
     for (const auto* t : kTypes) {
         if (type == t) return true;
     }
@@ -156,6 +161,8 @@ core::Result<UserEvent> decode_user_event(const RecordedEvent& e) {
         if (t == "identity.totp.used") return TotpUsed{o.str("user_id"), o.i64("step")};
         if (t == "identity.backup_code.used")
             return BackupCodeUsed{o.str("user_id"), static_cast<int>(o.i64("index"))};
+        if (t == "identity.totp.resealed")
+            return TotpResealed{o.str("user_id"), o.str("secret_sealed"), o.boolean("pending")};
         if (t == "identity.user.allowlist_set")
             return AllowlistSet{o.str("user_id"), o.str_list("cidrs")};
         return TotpDisabled{o.str("user_id"), time_of(o, "at")};

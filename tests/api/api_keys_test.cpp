@@ -91,7 +91,7 @@ TEST_CASE("a key's route prefixes and expiry bound it") {
                   400, "route_prefixes", before);
 }
 
-TEST_CASE("rotation replaces the secret at once; revocation ends the key") {
+TEST_CASE("rotation replaces the secret at once and revocation ends the key") {
     ApiFixture f;
     auto k = create(f, R"({"name":"panel"})");
     CHECK(status(f, k.key, "GET", "/v1/auth/me") == 200);

@@ -230,7 +230,7 @@ TEST_CASE("a session ends after 30 idle minutes, activity keeps it, and 12 hours
     CHECK(me(f, busy) == 401);  // absolute lifetime reached
 }
 
-TEST_CASE("a fourth session evicts the oldest; logout and revoke-all end sessions at once") {
+TEST_CASE("a fourth session evicts the oldest and logout and revoke-all end sessions at once") {
     ApiFixture f;
     create_user(f, f.key, "acme", "reseller");
     std::vector<std::string> tokens;

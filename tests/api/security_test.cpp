@@ -113,7 +113,8 @@ TEST_CASE("/v1 rate limits answer 429 with Retry-After, per address and per cred
     CHECK(f.call("GET", "/healthz", "", false).status == 200);
 }
 
-TEST_CASE("10 failed sign-ins in 15 minutes lock the source for an hour; then it may try again") {
+TEST_CASE(
+    "10 failed sign-ins in 15 minutes lock the source for an hour and then it may try again") {
     ApiFixture f;
     make_reseller(f, "acme");
     f.remote_ip = "203.0.113.50";
@@ -204,7 +205,7 @@ TEST_CASE("the admin allowlist lets admins in from listed networks only, IPv4 an
           403);
 }
 
-TEST_CASE("a user's allowlist binds its sign-ins and its sessions; bad networks are 400") {
+TEST_CASE("a user's allowlist binds its sign-ins and its sessions and bad networks are 400") {
     ApiFixture f;
     make_reseller(f, "acme");
     f.remote_ip = "198.51.100.7";

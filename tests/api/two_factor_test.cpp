@@ -174,7 +174,7 @@ TEST_CASE("with 2FA on, sign-in needs a code: each step once, backup codes once"
     CHECK(login(f, "acme").status == 200);
 }
 
-TEST_CASE("an admin without 2FA may only enable it; after signing in again with a code, all") {
+TEST_CASE("an admin without 2FA may only enable it and after signing in again with a code, all") {
     ApiFixture f;
     REQUIRE(f.call("POST", "/v1/users",
                    R"({"username":"boss","password":"Corr3ct-Horse","role":"admin"})")
