@@ -244,6 +244,14 @@ std::optional<HttpResponse> guard(ApiContext& ctx, HttpRequest& request, const R
     }
     // A user whose role requires two-factor authentication may only turn it on (then sign in
     // again), see who it is, or sign out.
+    if (caller->restriction == "password_expired") {
+        static const std::set<std::string> allowed{"GET /v1/auth/me", "POST /v1/auth/password",
+                                                   "POST /v1/auth/logout"};
+        if (!allowed.count(route.method + " " + route.pattern))
+            return problem(Errc::Forbidden, "password",
+                           "your password has expired: change it with POST /v1/auth/password, "
+                           "then sign in again");
+    }
     if (caller->restriction == "totp_enrollment") {
         static const std::set<std::string> allowed{"GET /v1/auth/me", "POST /v1/auth/2fa/setup",
                                                    "POST /v1/auth/2fa/enable",

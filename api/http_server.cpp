@@ -9,9 +9,11 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include "api/problem.hpp"
 
@@ -28,6 +30,8 @@ namespace {
 
 constexpr auto kNoThrow = asio::as_tuple(use_awaitable);
 
+namespace ssl = asio::ssl;
+
 HttpRequest to_request(const http::request<http::string_body>& req, const std::string& remote_ip) {
     HttpRequest r;
     r.method = std::string(req.method_string());
@@ -43,9 +47,11 @@ HttpRequest to_request(const http::request<http::string_body>& req, const std::s
 }
 
 http::response<http::string_body> to_response(HttpResponse&& resp, unsigned version,
-                                              bool keep_alive) {
+                                              bool keep_alive, bool tls = false) {
     http::response<http::string_body> res{static_cast<http::status>(resp.status), version};
     res.set(http::field::server, "switchyard");
+    // RFC 6797: browsers keep to HTTPS for a year once they have seen it here over TLS.
+    if (tls) res.set(http::field::strict_transport_security, "max-age=31536000");
     res.set(http::field::content_type, resp.content_type);
     for (auto& [k, v] : resp.headers) res.set(k, v);
     res.body() = std::move(resp.body);
@@ -60,11 +66,35 @@ class Server final : public HttpServer {
         : router_(router),
           options_(options),
           acceptor_(ioc_),
-          pool_(static_cast<std::size_t>(std::max(1, options.worker_threads))) {}
+          pool_(static_cast<std::size_t>(std::max(1, options.worker_threads))),
+          tls_(ssl::context::tls_server) {}
+
+    /// Loads the certificate chain and key when TLS is asked for.
+    core::Result<void> load_tls() {
+        if (options_.tls_cert_file.empty() && options_.tls_key_file.empty()) return {};
+        if (options_.tls_cert_file.empty() || options_.tls_key_file.empty())
+            return core::fail(core::Errc::Invalid, "tls", "give both --tls-cert and --tls-key");
+        boost::system::error_code ec;
+        tls_.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                             ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                             ssl::context::no_tlsv1_1,
+                         ec);
+        tls_.use_certificate_chain_file(options_.tls_cert_file, ec);
+        if (ec)
+            return core::fail(core::Errc::Invalid, "tls-cert",
+                              fmt::format("{}: {}", options_.tls_cert_file, ec.message()));
+        tls_.use_private_key_file(options_.tls_key_file, ssl::context::pem, ec);
+        if (ec)
+            return core::fail(core::Errc::Invalid, "tls-key",
+                              fmt::format("{}: {}", options_.tls_key_file, ec.message()));
+        tls_on_ = true;
+        return {};
+    }
 
     ~Server() override { stop(); }
 
     core::Result<void> listen() {
+        SY_TRY(load_tls());
         boost::system::error_code ec;
         auto address = asio::ip::make_address(options_.host, ec);
         if (ec)
@@ -121,10 +151,28 @@ class Server final : public HttpServer {
         auto remote = socket.remote_endpoint(ec);
         const std::string remote_ip = ec ? std::string() : remote.address().to_string();
         socket.set_option(tcp::no_delay(true), ec);
-        beast::tcp_stream stream(std::move(socket));
+        if (!tls_on_) {
+            beast::tcp_stream stream(std::move(socket));
+            co_await serve(stream, remote_ip);
+            stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+            co_return;
+        }
+        beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), tls_);
+        beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
+        auto [hs_ec] = co_await stream.async_handshake(ssl::stream_base::server, kNoThrow);
+        if (hs_ec) co_return;  // not TLS, or a failed handshake: nothing to answer
+        co_await serve(stream, remote_ip);
+        beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(5));
+        co_await stream.async_shutdown(kNoThrow);
+    }
+
+    /// Reads requests and writes responses on one connection until it closes.
+    template <class Stream>
+    awaitable<void> serve(Stream& stream, const std::string& remote_ip) {
         beast::flat_buffer buffer;
         for (;;) {
-            stream.expires_after(std::chrono::seconds(options_.idle_timeout_s));
+            beast::get_lowest_layer(stream).expires_after(
+                std::chrono::seconds(options_.idle_timeout_s));
             http::request_parser<http::string_body> parser;
             parser.body_limit(options_.body_limit);
             parser.header_limit(64 * 1024);
@@ -132,7 +180,8 @@ class Server final : public HttpServer {
             (void)n;
             if (read_ec == http::error::end_of_stream || read_ec == beast::error::timeout ||
                 read_ec == asio::error::eof || read_ec == asio::error::connection_reset ||
-                read_ec == asio::error::operation_aborted) {
+                read_ec == asio::error::operation_aborted ||
+                read_ec == ssl::error::stream_truncated) {
                 break;
             }
             if (read_ec) {
@@ -140,7 +189,7 @@ class Server final : public HttpServer {
                 auto status = read_ec == http::error::body_limit ? 413 : 400;
                 auto resp = problem(core::Errc::Invalid, "request", read_ec.message());
                 resp.status = status;
-                auto res = to_response(std::move(resp), 11, false);
+                auto res = to_response(std::move(resp), 11, false, tls_on_);
                 co_await http::async_write(stream, res, kNoThrow);
                 break;
             }
@@ -163,12 +212,11 @@ class Server final : public HttpServer {
                     },
                     use_awaitable);
             }
-            auto res = to_response(std::move(response), version, keep_alive);
+            auto res = to_response(std::move(response), version, keep_alive, tls_on_);
             auto [write_ec, written] = co_await http::async_write(stream, res, kNoThrow);
             (void)written;
             if (write_ec || !keep_alive) break;
         }
-        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     }
 
     const Router& router_;
@@ -179,6 +227,8 @@ class Server final : public HttpServer {
     std::vector<std::thread> threads_;
     std::uint16_t port_ = 0;
     std::atomic<bool> stopped_{false};
+    ssl::context tls_;
+    bool tls_on_ = false;
 };
 
 }  // namespace

@@ -19,13 +19,17 @@ struct HttpServerOptions {
     int worker_threads = 16;             ///< Threads for handlers that may block (commands, waits).
     std::size_t body_limit = 64u << 20;  ///< Largest request body, bytes. Default: 64 MiB.
     int idle_timeout_s = 60;             ///< Closes a connection idle this long.
+    /// PEM certificate chain and private key: with both, every connection is TLS (1.2 or
+    /// later, OpenSSL) and responses carry `Strict-Transport-Security`. Empty: plain HTTP.
+    std::string tls_cert_file, tls_key_file;
 };
 
 /// A running server.
 class HttpServer {
   public:
     /// Binds and starts serving `router` (which must outlive the server).
-    /// @errors Unavailable when the address cannot be bound.
+    /// @errors Unavailable when the address cannot be bound; Invalid naming `tls-cert` or
+    ///         `tls-key` when a TLS file cannot be loaded.
     static core::Result<std::unique_ptr<HttpServer>> start(const Router& router,
                                                            const HttpServerOptions& options);
     virtual ~HttpServer() = default;

@@ -15,6 +15,7 @@ struct ServeOptions {
     std::vector<std::string> trusted_proxies;  ///< CIDR networks whose X-Forwarded-For counts.
     int anonymous_per_minute = 60;
     int authenticated_per_minute = 120;
+    std::string tls_cert, tls_key;  ///< PEM files; both set: HTTPS with HSTS.
 };
 /// `serve`: opens the log and read models in the data dir, creates the admin key on first start,
 /// serves HTTP until SIGINT or SIGTERM. Exit 1 when it cannot start.

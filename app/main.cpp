@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
     serve_cmd->add_option("--log", serve.log,
                           "Log on a Kafka cluster: kafka://HOST:PORT[,HOST:PORT...] (default: the "
                           "embedded log in DATA_DIR/log)");
+    serve_cmd->add_option("--tls-cert", serve.tls_cert,
+                          "PEM certificate chain: serve HTTPS (with --tls-key), with HSTS");
+    serve_cmd->add_option("--tls-key", serve.tls_key, "PEM private key of --tls-cert");
     serve_cmd->add_option("--admin-allow", serve.admin_allow,
                           "CIDR network admins may use the API from (repeat; default: anywhere)");
     serve_cmd->add_option("--trusted-proxy", serve.trusted_proxies,

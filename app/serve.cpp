@@ -131,11 +131,14 @@ int run_serve(const ServeOptions& options) {
     http.host = host;
     http.port = port;
     http.io_threads = options.io_threads;
+    http.tls_cert_file = options.tls_cert;
+    http.tls_key_file = options.tls_key;
     auto server = api::HttpServer::start(*router, http);
     if (!server) return fail(server.error());
 
     const auto shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-    std::printf("Switchyard listening on http://%s:%u\n", shown_host.c_str(), (*server)->port());
+    std::printf("Switchyard listening on %s://%s:%u\n", options.tls_cert.empty() ? "http" : "https",
+                shown_host.c_str(), (*server)->port());
     std::printf("Admin API key: %s\n", fs::absolute(key_file).c_str());
     std::printf("Log: %s\n",
                 options.log.empty() ? (fs::absolute(dir) / "log").c_str() : options.log.c_str());

@@ -67,8 +67,9 @@ struct SessionStarted {
     Timestamp started_at;
     Timestamp expires_at;  ///< Absolute end, whatever the activity.
     std::string ip;
-    /// Empty for a full session; `totp_enrollment` when the role requires two-factor
-    /// authentication that the user has not enabled yet: the session may only enable it.
+    /// Empty for a full session; `password_expired` when the password is older than the policy
+    /// allows (the session may only change it); `totp_enrollment` when the role requires
+    /// two-factor authentication that the user has not enabled yet (it may only enable it).
     std::string restriction;
 };
 /// Why a session ended: `logout`, `revoked` (revoke all), `evicted` (over the concurrency cap).

@@ -161,8 +161,16 @@ core::Result<StartedSession> IdentityService::login(const std::string& username,
             auto factor = impl_->check_factor(current, current.totp_sealed, *totp, ctx);
             events = SY_TRY(decide_second_factor(current, factor));
         }
-        out.restriction =
-            !current.totp_enabled() && impl_->totp_required(current.role) ? "totp_enrollment" : "";
+        // An expired password must be changed before anything else; then a required second
+        // factor must be turned on.
+        const auto max_age =
+            std::chrono::duration_cast<std::chrono::microseconds>(impl_->options.password.max_age);
+        out.password_expired =
+            max_age.count() > 0 && ctx.now - current.password_changed_at > max_age;
+        out.restriction = out.password_expired ? "password_expired"
+                          : !current.totp_enabled() && impl_->totp_required(current.role)
+                              ? "totp_enrollment"
+                              : "";
         auto started = decide_start_session(current, out.session_id, token_hash, ctx.actor.ip,
                                             impl_->options.session, ctx, out.restriction);
         for (const auto& e : started) {
@@ -177,10 +185,6 @@ core::Result<StartedSession> IdentityService::login(const std::string& username,
         return tl::unexpected(attempt.error());
     }
     auto appended = SY_TRY(std::move(attempt));
-    const auto max_age = impl_->options.password.max_age;
-    out.password_expired =
-        max_age.count() > 0 && ctx.now - user.password_changed_at >
-                                   std::chrono::duration_cast<std::chrono::microseconds>(max_age);
     out.positions = appended.last_positions();
     return out;
 }

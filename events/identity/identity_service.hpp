@@ -48,7 +48,8 @@ struct StartedSession {
     std::string session_id, user_id;
     core::Timestamp expires_at;
     bool password_expired = false;  ///< The password is older than the policy allows.
-    /// `totp_enrollment` when the role requires two-factor authentication that is not on yet.
+    /// `password_expired` (change it first) or `totp_enrollment` (the role requires two-factor
+    /// authentication that is not on yet); empty for a full session.
     std::string restriction;
     std::vector<Position> positions;
 };

@@ -304,4 +304,17 @@ TEST_CASE("a password older than the policy's 90 days signs in flagged as expire
                     false);
     REQUIRE(r.status == 200);
     CHECK(r.body.find(R"("password_expired":true)") != std::string::npos);
+    CHECK(r.body.find(R"("restriction":"password_expired")") != std::string::npos);
+    simdjson::dom::parser p;
+    const auto token = str(parse_json(p, r.body), "token");
+    const auto auth = std::map<std::string, std::string>{{"authorization", bearer(token)}};
+    const auto before = f.log_size();
+    check_problem(f, f.call("GET", "/v1/users", "", true, auth), 403, "password", before);
+    REQUIRE(f.call("POST", "/v1/auth/password",
+                   R"({"current_password":"Corr3ct-Horse","password":"Fresh-Passw0rd"})", true,
+                   auth)
+                .status == 200);
+    // Signed in again with the new password: a full session.
+    const auto fresh = login(f, "acme", "Fresh-Passw0rd");
+    CHECK(f.call("GET", "/v1/users", "", true, {{"authorization", bearer(fresh)}}).status == 200);
 }
