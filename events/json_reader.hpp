@@ -9,6 +9,7 @@
 #include <simdjson.h>
 
 #include "core/result.hpp"
+#include "core/time.hpp"
 
 namespace switchyard::events {
 
@@ -28,6 +29,12 @@ class JsonObject {
         return std::string(r.value());
     }
     std::int64_t i64(const char* key) const { return num(get(key), key); }
+    /// An RFC 3339 time (core/time.hpp).
+    core::Timestamp time(const char* key) const {
+        auto t = core::parse_rfc3339(str(key));
+        if (!t) throw FieldError{key};
+        return *t;
+    }
     /// True when the object has `key` (with any value, null included).
     bool has(const char* key) const { return !obj_[key].error(); }
     bool boolean(const char* key) const {

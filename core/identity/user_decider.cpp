@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "core/identity/user.hpp"
+#include "core/overloaded.hpp"
 
 namespace switchyard::core::identity {
 
@@ -22,13 +23,6 @@ bool valid_username(std::string_view u) {
                c == '@';
     });
 }
-
-template <class... Ts>
-struct Overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 }  // namespace
 

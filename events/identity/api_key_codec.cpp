@@ -13,12 +13,6 @@ namespace {
 
 EncodedEvent make(const char* type, const json::object& o) { return {type, 1, json::serialize(o)}; }
 
-core::Timestamp time_of(const JsonObject& o, const char* key) {
-    auto t = core::parse_rfc3339(o.str(key));
-    if (!t) throw FieldError{key};
-    return *t;
-}
-
 }  // namespace
 
 EncodedEvent encode(const ApiKeyEvent& event) {
@@ -68,7 +62,7 @@ core::Result<ApiKeyEvent> decode_api_key_event(const RecordedEvent& e) {
         if (e.type == "identity.api_key.rotated")
             return ApiKeyRotated{o.str("key_id"), o.str("prefix"), o.str("hash")};
         if (e.type == "identity.api_key.revoked") return ApiKeyRevoked{o.str("key_id")};
-        return ApiKeyUsed{o.str("key_id"), time_of(o, "at")};
+        return ApiKeyUsed{o.str("key_id"), o.time("at")};
     });
 }
 

@@ -1,4 +1,5 @@
 #include "events/identity/user_codec.hpp"
+#include "core/overloaded.hpp"
 
 #include <boost/json.hpp>
 
@@ -12,19 +13,6 @@ using namespace core::identity;
 namespace {
 
 EncodedEvent make(const char* type, const json::object& o) { return {type, 1, json::serialize(o)}; }
-
-core::Timestamp time_of(const JsonObject& o, const char* key) {
-    auto t = core::parse_rfc3339(o.str(key));
-    if (!t) throw FieldError{key};
-    return *t;
-}
-
-template <class... Ts>
-struct Overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 }  // namespace
 
@@ -46,7 +34,7 @@ EncodedEvent encode(const SourceLocked& e) {
 
 EncodedEvent encode(const UserEvent& event) {
     return std::visit(
-        Overloaded{
+        core::Overloaded{
             [](const UserCreated& e) {
                 json::object o{{"user_id", e.user_id},
                                {"username", e.username},
@@ -138,26 +126,25 @@ core::Result<UserEvent> decode_user_event(const RecordedEvent& e) {
         if (t == "identity.user.created") {
             Role role{};
             if (!parse_role(o.str("role"), role)) throw FieldError{"role"};
-            return UserCreated{o.str("user_id"),        o.str("username"),   role,
-                               o.opt_str("parent_id"),  o.str("owner_path"), o.str("password_hash"),
-                               time_of(o, "created_at")};
+            return UserCreated{o.str("user_id"),       o.str("username"),   role,
+                               o.opt_str("parent_id"), o.str("owner_path"), o.str("password_hash"),
+                               o.time("created_at")};
         }
         if (t == "identity.user.password_changed")
-            return PasswordChanged{o.str("user_id"), o.str("password_hash"),
-                                   time_of(o, "changed_at")};
+            return PasswordChanged{o.str("user_id"), o.str("password_hash"), o.time("changed_at")};
         if (t == "identity.session.started")
-            return SessionStarted{o.str("session_id"),      o.str("user_id"),
-                                  o.str("token_hash"),      time_of(o, "started_at"),
-                                  time_of(o, "expires_at"), o.str("ip"),
+            return SessionStarted{o.str("session_id"),     o.str("user_id"),
+                                  o.str("token_hash"),     o.time("started_at"),
+                                  o.time("expires_at"),    o.str("ip"),
                                   o.opt_str("restriction")};
         if (t == "identity.session.ended")
             return SessionEnded{o.str("session_id"), o.str("user_id"), o.str("reason"),
-                                time_of(o, "ended_at")};
+                                o.time("ended_at")};
         if (t == "identity.totp.setup_started")
-            return TotpSetupStarted{o.str("user_id"), o.str("secret_sealed"), time_of(o, "at")};
+            return TotpSetupStarted{o.str("user_id"), o.str("secret_sealed"), o.time("at")};
         if (t == "identity.totp.enabled")
             return TotpEnabled{o.str("user_id"), o.i64("step"), o.str_list("backup_code_hashes"),
-                               time_of(o, "at")};
+                               o.time("at")};
         if (t == "identity.totp.used") return TotpUsed{o.str("user_id"), o.i64("step")};
         if (t == "identity.backup_code.used")
             return BackupCodeUsed{o.str("user_id"), static_cast<int>(o.i64("index"))};
@@ -165,7 +152,7 @@ core::Result<UserEvent> decode_user_event(const RecordedEvent& e) {
             return TotpResealed{o.str("user_id"), o.str("secret_sealed"), o.boolean("pending")};
         if (t == "identity.user.allowlist_set")
             return AllowlistSet{o.str("user_id"), o.str_list("cidrs")};
-        return TotpDisabled{o.str("user_id"), time_of(o, "at")};
+        return TotpDisabled{o.str("user_id"), o.time("at")};
     });
 }
 

@@ -68,12 +68,6 @@ LineSettings get_settings(const JsonObject& o) {
     return s;
 }
 
-core::Timestamp get_time(const JsonObject& o, const char* key) {
-    auto t = core::parse_rfc3339(o.str(key));
-    if (!t) throw FieldError{key};
-    return *t;
-}
-
 EncodedEvent make(const char* type, const json::object& o) { return {type, 1, json::serialize(o)}; }
 
 struct CatalogueEncoder {
@@ -195,7 +189,7 @@ core::Result<CatalogueEvent> decode_catalogue_event(const RecordedEvent& e) {
                                               o.i64_list("moved_stream_ids")};
                    }
                    if (t == "iptv.stream.added") {
-                       return StreamAdded{o.i64("stream_id"), get_fields(o), get_time(o, "added"),
+                       return StreamAdded{o.i64("stream_id"), get_fields(o), o.time("added"),
                                           o.str("source")};
                    }
                    if (t == "iptv.stream.updated")
@@ -241,9 +235,9 @@ core::Result<LineEvent> decode_line_event(const RecordedEvent& e) {
                [&](const JsonObject& o) -> core::Result<LineEvent> {
                    if (e.type == "iptv.line.created") {
                        auto owner = o.opt_str("owner_path");  // absent before owners existed
-                       return LineCreated{o.i64("line_id"),          o.str("username"),
-                                          o.str("password_hash"),    get_settings(o),
-                                          get_time(o, "created_at"), owner.empty() ? "/" : owner};
+                       return LineCreated{o.i64("line_id"),       o.str("username"),
+                                          o.str("password_hash"), get_settings(o),
+                                          o.time("created_at"),   owner.empty() ? "/" : owner};
                    }
                    if (e.type == "iptv.line.updated")
                        return LineUpdated{o.i64("line_id"), get_settings(o)};
