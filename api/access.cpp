@@ -146,11 +146,8 @@ core::Result<Caller> authenticate(ApiContext& ctx, const HttpRequest& request) {
         caller.principal = {session->user_id, role, session->scope, session->user_id};
         caller.session_id = session->session_id;
         caller.restriction = session->restriction;
-        if (auto user = projections::identity::find_user(*view, session->user_id)) {
-            for (const auto& text : user->allowlist) {
-                if (auto cidr = Cidr::parse(text)) caller.allowlist.push_back(*cidr);
-            }
-        }
+        if (auto user = projections::identity::find_user(*view, session->user_id))
+            caller.allowlist = parse_cidrs(user->allowlist);
         return caller;
     }
     const auto* view = ctx.runner.view(projections::identity::kApiKeys);

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "api/security.hpp"
+#include "api/cidr.hpp"
 #include "core/actor.hpp"
 #include "core/identity/user.hpp"
 

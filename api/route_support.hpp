@@ -9,6 +9,7 @@
 
 #include "api/api_context.hpp"
 #include "api/http_types.hpp"
+#include "api/problem.hpp"
 #include "core/actor.hpp"
 #include "core/decision_context.hpp"
 #include "core/result.hpp"
@@ -19,6 +20,21 @@ namespace switchyard::api {
 /// `request.caller`; without a guard, authenticates here); others get 401.
 Handler authenticated(ApiContext& ctx,
                       std::function<HttpResponse(HttpRequest&, const core::Actor&)> fn);
+
+/// Wraps an authenticated handler body that returns Result<HttpResponse>; errors become
+/// problem+json answers.
+template <class Fn>
+Handler guarded(ApiContext& ctx, Fn fn) {
+    return authenticated(ctx, [fn](HttpRequest& r, const core::Actor& actor) {
+        core::Result<HttpResponse> out = fn(r, actor);
+        return out ? std::move(*out) : problem(out.error());
+    });
+}
+
+/// An integer query parameter in [lo, hi]; `def` when absent.
+/// @errors Invalid naming the parameter otherwise.
+core::Result<long long> int_query(const HttpRequest& r, const char* name, long long def,
+                                  long long lo, long long hi);
 
 /// The decision context of a command: time from the clock, the actor, `X-Request-Id` (or a new
 /// UUIDv7) as correlation id, fresh randomness, and the line password hasher.

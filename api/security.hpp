@@ -13,30 +13,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "api/cidr.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 
 namespace switchyard::api {
-
-/// An IPv4 or IPv6 network in CIDR notation (`10.0.0.0/8`, `2001:db8::/32`; a bare address
-/// is a /32 or /128). IPv4-mapped IPv6 addresses (`::ffff:10.1.2.3`) match IPv4 networks.
-class Cidr {
-  public:
-    /// @errors Invalid naming `field` for anything else.
-    static core::Result<Cidr> parse(std::string_view text, const char* field = "cidr");
-    /// True when `address` (text) lies in the network; false for unparsable addresses.
-    bool contains(std::string_view address) const;
-    const std::string& text() const { return text_; }
-
-  private:
-    std::string text_;
-    unsigned char bytes_[16]{};
-    int family_bytes_ = 4;  ///< 4 or 16
-    int prefix_ = 32;
-};
-
-/// True when some network of `list` contains `address`.
-bool any_contains(const std::vector<Cidr>& list, std::string_view address);
 
 /// The client address of a request: the peer, unless the peer is a trusted proxy, in which
 /// case the right-most `X-Forwarded-For` entry that is not a trusted proxy (RFC 7239 section

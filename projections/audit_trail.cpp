@@ -4,8 +4,6 @@
 #include <sodium.h>
 #include <boost/json.hpp>
 
-#include "events/json_reader.hpp"
-
 namespace switchyard::projections {
 
 namespace json = boost::json;
@@ -86,12 +84,18 @@ std::string hex(std::string_view bin) {
     return out;
 }
 
-/// `<kind>:<id>` of a row's actor.
-std::string row_actor(std::string_view row) {
-    auto v = json::parse(row);
-    const auto& a = v.as_object().at("actor").as_object();
+/// True when a row (as stored by the projector) passes the query's type, stream and actor.
+bool row_matches(std::string_view row, const AuditQuery& q) {
+    boost::system::error_code ec;
+    auto v = json::parse(row, ec);
+    if (ec || !v.is_object()) return false;
+    const auto& o = v.get_object();
+    if (!q.type.empty() && o.at("type").as_string() != q.type) return false;
+    if (!q.stream.empty() && o.at("stream").as_string() != q.stream) return false;
+    if (q.actor.empty()) return true;
+    const auto& a = o.at("actor").as_object();
     return fmt::format("{}:{}", std::string_view(a.at("kind").as_string()),
-                       std::string_view(a.at("id").as_string()));
+                       std::string_view(a.at("id").as_string())) == q.actor;
 }
 
 }  // namespace
@@ -139,15 +143,8 @@ core::Result<AuditPage> query_audit(const ReadModelView& view, const AuditQuery&
         } else {
             return true;
         }
-        if (!q.type.empty() || !q.actor.empty() || !q.stream.empty()) {
-            auto keep = events::with_json_object(row, [&](const events::JsonObject& o) {
-                const auto actor = row_actor(row);
-                return (q.type.empty() || o.str("type") == q.type) &&
-                       (q.stream.empty() || o.str("stream") == q.stream) &&
-                       (q.actor.empty() || actor == q.actor);
-            });
-            if (!keep || !*keep) return true;
-        }
+        if ((!q.type.empty() || !q.actor.empty() || !q.stream.empty()) && !row_matches(row, q))
+            return true;
         if (page.rows.size() == limit) {
             more = true;
             return false;

@@ -20,14 +20,6 @@ using core::identity::Role;
 
 namespace {
 
-template <class Fn>
-Handler guarded(ApiContext& ctx, Fn fn) {
-    return authenticated(ctx, [fn](HttpRequest& r, const core::Actor& actor) {
-        core::Result<HttpResponse> out = fn(r, actor);
-        return out ? std::move(*out) : problem(out.error());
-    });
-}
-
 core::Result<events::identity::IdentityService*> identity_of(ApiContext& ctx) {
     if (!ctx.identity)
         return core::fail(Errc::Unavailable, "identity", "users are not configured here");
@@ -74,11 +66,7 @@ void add_identity_routes(Router& router, ApiContext& ctx) {
                  if (auto user = projections::identity::find_user_by_username(
                          *SY_TRY(users_view(ctx)), username);
                      user && !user->allowlist.empty()) {
-                     std::vector<Cidr> nets;
-                     for (const auto& t : user->allowlist) {
-                         if (auto c = Cidr::parse(t)) nets.push_back(*c);
-                     }
-                     if (!any_contains(nets, r.remote_ip))
+                     if (!any_contains(parse_cidrs(user->allowlist), r.remote_ip))
                          return core::fail(
                              Errc::Forbidden, "ip",
                              fmt::format("this account may not sign in from {}", r.remote_ip));
@@ -334,15 +322,8 @@ void add_identity_routes(Router& router, ApiContext& ctx) {
          guarded(ctx, [&ctx](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
              SY_TRY(wait_for_position(ctx, r));
              const auto* view = SY_TRY(users_view(ctx));
-             std::size_t limit = 100;
-             if (r.has_query("limit")) {
-                 const auto& text = r.query_param("limit");
-                 if (text.empty() || text.size() > 4 ||
-                     text.find_first_not_of("0123456789") != std::string::npos ||
-                     std::stoul(text) < 1 || std::stoul(text) > 1000)
-                     return core::fail(Errc::Invalid, "limit", "must be an integer from 1 to 1000");
-                 limit = std::stoul(text);
-             }
+             const auto limit =
+                 static_cast<std::size_t>(SY_TRY(int_query(r, "limit", 100, 1, 1000)));
              json::array items;
              std::string next;
              bool more = false;

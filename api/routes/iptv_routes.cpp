@@ -168,15 +168,6 @@ core::Result<LineSettings> line_settings(const JsonBody& b, LineSettings s) {
     return s;
 }
 
-/// Runs a handler body that returns Result<HttpResponse>, mapping errors to problems.
-template <class Fn>
-Handler guarded(ApiContext& ctx, Fn fn) {
-    return authenticated(ctx, [&ctx, fn](HttpRequest& r, const core::Actor& actor) {
-        core::Result<HttpResponse> out = fn(r, actor);
-        return out ? std::move(*out) : problem(out.error());
-    });
-}
-
 template <class Fn>
 Handler query(ApiContext& ctx, Fn fn) {
     return guarded(ctx,

@@ -12,22 +12,6 @@ namespace switchyard::api {
 
 using core::Errc;
 
-namespace {
-
-core::Result<long long> int_query(const HttpRequest& r, const char* name, long long def,
-                                  long long lo, long long hi) {
-    if (!r.has_query(name)) return def;
-    try {
-        std::size_t used = 0;
-        auto v = std::stoll(r.query_param(name), &used);
-        if (used == r.query_param(name).size() && v >= lo && v <= hi) return v;
-    } catch (const std::exception&) {
-    }
-    return core::fail(Errc::Invalid, name, fmt::format("must be an integer from {} to {}", lo, hi));
-}
-
-}  // namespace
-
 void add_log_routes(Router& router, ApiContext& ctx) {
     // GET /v1/events?from=<checkpoint>&limit=&wait_ms= -> {"events":[envelopes],
     // "next":"<checkpoint>"}

@@ -152,7 +152,9 @@ struct UserState {
 void evolve(UserState& state, const UserEvent& event);
 
 inline std::string user_stream(const std::string& user_id) { return "user-" + user_id; }
-/// The reservation stream of a username (lower-cased: names are unique without regard to case).
+/// A username as it is compared: lower-cased (names are unique without regard to case).
+std::string username_key(std::string_view username);
+/// The reservation stream of a username: `username-<tenant>-<username_key>`.
 std::string username_stream(const std::string& tenant, std::string_view username);
 
 // ---- commands ----

@@ -47,10 +47,14 @@ bool in_scope(std::string_view scope, std::string_view owner_path) noexcept {
     return !scope.empty() && owner_path.starts_with(scope);
 }
 
-std::string username_stream(const std::string& tenant, std::string_view username) {
+std::string username_key(std::string_view username) {
     std::string lower(username);
     for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return "username-" + tenant + "-" + lower;
+    return lower;
+}
+
+std::string username_stream(const std::string& tenant, std::string_view username) {
+    return "username-" + tenant + "-" + username_key(username);
 }
 
 void evolve(UserState& s, const UserEvent& event) {

@@ -76,6 +76,16 @@ struct IdentityService::Impl {
         return f;
     }
 
+    /// Appends a refused-sign-in event to the tenant's `auth_failures-<tenant>` stream.
+    core::Result<std::vector<Position>> append_auth_event(const EncodedEvent& enc,
+                                                          const core::DecisionContext& ctx) {
+        auto appended =
+            SY_TRY(store.append({{"auth_failures-" + tenant,
+                                  ExpectedRevision::any(),
+                                  {make_new_event(enc.type, enc.schema, enc.data, ctx, tenant)}}}));
+        return appended.last_positions();
+    }
+
     bool totp_required(Role role) const {
         const auto& r = options.totp_required_roles;
         return std::find(r.begin(), r.end(), role) != r.end();
@@ -192,22 +202,13 @@ core::Result<StartedSession> IdentityService::login(const std::string& username,
 core::Result<std::vector<Position>> IdentityService::record_login_failure(
     const std::string& username, const std::string& reason, const core::DecisionContext& ctx) {
     // Names outside the username rules are recorded cut short, never as given.
-    auto enc = encode(LoginFailed{username.substr(0, 64), ctx.actor.ip, reason});
-    auto appended = SY_TRY(impl_->store.append(
-        {{"auth_failures-" + impl_->tenant,
-          ExpectedRevision::any(),
-          {make_new_event(enc.type, enc.schema, enc.data, ctx, impl_->tenant)}}}));
-    return appended.last_positions();
+    return impl_->append_auth_event(
+        encode(LoginFailed{username.substr(0, 64), ctx.actor.ip, reason}), ctx);
 }
 
 core::Result<std::vector<Position>> IdentityService::record_lockout(
     const SourceLocked& lock, const core::DecisionContext& ctx) {
-    auto enc = encode(lock);
-    auto appended = SY_TRY(impl_->store.append(
-        {{"auth_failures-" + impl_->tenant,
-          ExpectedRevision::any(),
-          {make_new_event(enc.type, enc.schema, enc.data, ctx, impl_->tenant)}}}));
-    return appended.last_positions();
+    return impl_->append_auth_event(encode(lock), ctx);
 }
 
 core::Result<std::vector<Position>> IdentityService::end_sessions(

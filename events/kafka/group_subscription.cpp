@@ -91,27 +91,27 @@ class GroupSubscription final : public Subscription {
     /// Polls up to max_batch events: waits up to 100 ms for the first, then takes what is there.
     void collect(std::vector<RecordedEvent>& batch) {
         int wait_ms = 100;
+        // Delivered so far plus this batch: after a re-assignment a fetch may repeat either.
+        Checkpoint seen = cursor_;
         while (batch.size() < max_batch_ && !stopping_) {
             rd_kafka_message_t* m = rd_kafka_consumer_poll(rk_, wait_ms);
             if (!m) return;
             wait_ms = 0;
-            accept(m, batch);
+            accept(m, seen, batch);
             rd_kafka_message_destroy(m);
         }
     }
 
-    void accept(const rd_kafka_message_t* m, std::vector<RecordedEvent>& batch) {
+    void accept(const rd_kafka_message_t* m, Checkpoint& seen, std::vector<RecordedEvent>& batch) {
         if (m->err) {
             if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
                 spdlog::warn("kafka subscription: {}", rd_kafka_message_errstr(m));
             return;
         }
         std::string topic = rd_kafka_topic_name(m->rkt);
-        // After a re-assignment a fetch may repeat what this batch or an earlier one delivered.
-        Checkpoint seen = cursor_;
-        for (const auto& e : batch) seen.advance(e.position);
         const Position position{m->partition, m->offset, topic};
         if (seen.covers(position)) return;
+        seen.advance(position);
         auto decoded =
             decode_envelope(std::string_view(static_cast<const char*>(m->payload), m->len));
         if (!decoded) {

@@ -3,7 +3,8 @@
 /// and the keys by id and by owner path for listings.
 ///
 /// Keys: `h/<hash>` -> key id (live keys only); `k/<key_id>` -> key JSON (the API's
-/// representation, with `revoked`); `o/<owner_path><key_id>` -> key id (live keys only).
+/// representation, with `revoked`); `x/<key_id>` -> its current hash; `o/<owner_path><key_id>`
+/// -> key id (live keys only).
 
 #include <functional>
 #include <memory>

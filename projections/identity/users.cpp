@@ -37,7 +37,7 @@ class UsersProjector final : public Projector {
                            {"allowlist", json::array()}};
             w.put("u/" + c->user_id, json::serialize(o));
             w.put("o/" + c->owner_path + c->user_id, c->user_id);
-            w.put("n/" + core::identity::username_stream("", c->username), c->user_id);
+            w.put("n/" + core::identity::username_key(c->username), c->user_id);
         } else if (auto* a = std::get_if<AllowlistSet>(&event)) {
             auto user = w.get("u/" + a->user_id);
             if (!user) return {};
@@ -92,7 +92,7 @@ std::optional<UserRow> find_user(const ReadModelView& view, const std::string& u
 
 std::optional<UserRow> find_user_by_username(const ReadModelView& view,
                                              const std::string& username) {
-    auto id = view.get("n/" + core::identity::username_stream("", username));
+    auto id = view.get("n/" + core::identity::username_key(username));
     if (!id) return std::nullopt;
     return find_user(view, *id);
 }

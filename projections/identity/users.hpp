@@ -3,7 +3,7 @@
 /// sessions by token hash (for authenticating `Authorization: Bearer syt_...`).
 ///
 /// Keys: `u/<user_id>` -> user JSON; `o/<owner_path><user_id>` -> user id;
-/// `n/username--<lower-case username>` -> user id;
+/// `n/<lower-case username>` -> user id;
 /// `t/<token_hash>` -> session JSON; `s/<session_id>` -> token hash.
 
 #include <functional>
