@@ -11,9 +11,11 @@ namespace switchyard::api {
 using core::Errc;
 
 struct JsonBody::Impl {
-    simdjson::dom::parser parser;
+    std::shared_ptr<simdjson::dom::parser> parser = std::make_shared<simdjson::dom::parser>();
     simdjson::dom::object object;
     bool empty = true;
+    std::string prefix;  ///< Path of a nested object, e.g. `devices[2].`.
+    std::string name(std::string_view key) const { return prefix + std::string(key); }
 };
 
 JsonBody::JsonBody() : impl_(std::make_unique<Impl>()) {}
@@ -27,7 +29,7 @@ core::Result<JsonBody> JsonBody::parse(const std::string& body) {
                     [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; })) {
         return b;
     }
-    auto doc = b.impl_->parser.parse(body);
+    auto doc = b.impl_->parser->parse(body);
     if (doc.error()) {
         return core::fail(
             Errc::Invalid, "body",
@@ -45,18 +47,16 @@ core::Result<void> JsonBody::only(std::initializer_list<const char*> allowed) co
     for (auto field : impl_->object) {
         bool ok = std::any_of(allowed.begin(), allowed.end(),
                               [&](const char* a) { return field.key == a; });
-        if (!ok) return core::fail(Errc::Invalid, std::string(field.key), "is not a known field");
+        if (!ok) return core::fail(Errc::Invalid, impl_->name(field.key), "is not a known field");
     }
     return {};
 }
 
 bool JsonBody::has(const char* key) const { return !impl_->empty && !impl_->object[key].error(); }
 
-namespace {
-core::Error wrong(const char* key, const char* what) {
-    return core::Error{Errc::Invalid, key, fmt::format("must be {}", what)};
+core::Error JsonBody::wrong(const char* key, const char* what) const {
+    return core::Error{Errc::Invalid, impl_->name(key), fmt::format("must be {}", what)};
 }
-}  // namespace
 
 core::Result<std::optional<std::string>> JsonBody::opt_string(const char* key) const {
     if (!has(key)) return std::optional<std::string>();
@@ -67,7 +67,7 @@ core::Result<std::optional<std::string>> JsonBody::opt_string(const char* key) c
 
 core::Result<std::string> JsonBody::string(const char* key) const {
     auto s = SY_TRY(opt_string(key));
-    if (!s) return core::fail(Errc::Invalid, key, "is required");
+    if (!s) return core::fail(Errc::Invalid, impl_->name(key), "is required");
     return *s;
 }
 
@@ -107,7 +107,8 @@ core::Result<std::optional<std::vector<std::int64_t>>> JsonBody::opt_int_list(
     for (auto e : arr.value()) {
         auto v = e.get_int64();
         if (v.error())
-            return core::fail(Errc::Invalid, fmt::format("{}[{}]", key, i), "must be an integer");
+            return core::fail(Errc::Invalid, fmt::format("{}{}[{}]", impl_->prefix, key, i),
+                              "must be an integer");
         out.push_back(v.value());
         ++i;
     }
@@ -125,11 +126,62 @@ core::Result<std::optional<std::vector<std::string>>> JsonBody::opt_string_list(
     for (auto e : arr.value()) {
         auto v = e.get_string();
         if (v.error())
-            return core::fail(Errc::Invalid, fmt::format("{}[{}]", key, i), "must be a string");
+            return core::fail(Errc::Invalid, fmt::format("{}{}[{}]", impl_->prefix, key, i),
+                              "must be a string");
         out.emplace_back(v.value());
         ++i;
     }
     return R(std::move(out));
 }
+
+core::Result<std::optional<std::vector<JsonBody>>> JsonBody::opt_object_list(
+    const char* key) const {
+    using R = std::optional<std::vector<JsonBody>>;
+    if (!has(key)) return R();
+    auto arr = impl_->object[key].get_array();
+    if (arr.error()) return core::fail(wrong(key, "an array of objects"));
+    std::vector<JsonBody> out;
+    std::size_t i = 0;
+    for (auto e : arr.value()) {
+        auto o = e.get_object();
+        if (o.error())
+            return core::fail(Errc::Invalid, fmt::format("{}{}[{}]", impl_->prefix, key, i),
+                              "must be an object");
+        JsonBody b;
+        b.impl_->parser = impl_->parser;
+        b.impl_->object = o.value();
+        b.impl_->empty = false;
+        b.impl_->prefix = fmt::format("{}{}[{}].", impl_->prefix, key, i);
+        out.push_back(std::move(b));
+        ++i;
+    }
+    return R(std::move(out));
+}
+
+core::Result<std::optional<JsonBody>> JsonBody::opt_object(const char* key) const {
+    using R = std::optional<JsonBody>;
+    if (!has(key)) return R();
+    auto o = impl_->object[key].get_object();
+    if (o.error()) return core::fail(wrong(key, "an object"));
+    JsonBody b;
+    b.impl_->parser = impl_->parser;
+    b.impl_->object = o.value();
+    b.impl_->empty = false;
+    b.impl_->prefix = impl_->name(key) + ".";
+    return R(std::move(b));
+}
+
+std::vector<std::string> JsonBody::keys() const {
+    std::vector<std::string> out;
+    if (impl_->empty) return out;
+    for (auto field : impl_->object) out.emplace_back(field.key);
+    return out;
+}
+
+bool JsonBody::is_null(const char* key) const {
+    return has(key) && impl_->object[key].value().is_null();
+}
+
+const std::string& JsonBody::prefix() const { return impl_->prefix; }
 
 }  // namespace switchyard::api

@@ -43,7 +43,20 @@ class JsonBody {
     /// @errors Invalid when present and not an array of strings.
     core::Result<std::optional<std::vector<std::string>>> opt_string_list(const char* key) const;
 
+    /// Nested objects; their errors name the path (`devices[2].mac`).
+    /// @errors Invalid when present and not an array of objects.
+    core::Result<std::optional<std::vector<JsonBody>>> opt_object_list(const char* key) const;
+    /// @errors Invalid when present and not an object.
+    core::Result<std::optional<JsonBody>> opt_object(const char* key) const;
+    /// The member names in order.
+    std::vector<std::string> keys() const;
+    /// True when `key` is present and `null`.
+    bool is_null(const char* key) const;
+    /// The path of this object inside the body (`devices[2].`), empty at the top.
+    const std::string& prefix() const;
+
   private:
+    core::Error wrong(const char* key, const char* what) const;
     JsonBody();
     struct Impl;
     std::unique_ptr<Impl> impl_;

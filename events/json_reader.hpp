@@ -1,6 +1,7 @@
 #pragma once
 /// Reading event payloads with simdjson's DOM API. Include only in codec .cpp files.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -71,6 +72,41 @@ class JsonObject {
             out.emplace_back(s.value());
         }
         return out;
+    }
+
+    /// A nested object.
+    JsonObject obj(const char* key) const {
+        auto r = get(key).get_object();
+        if (r.error()) throw FieldError{key};
+        return JsonObject(r.value());
+    }
+    /// An array of objects.
+    std::vector<JsonObject> obj_list(const char* key) const {
+        std::vector<JsonObject> out;
+        auto arr = get(key).get_array();
+        if (arr.error()) throw FieldError{key};
+        for (auto v : arr.value()) {
+            auto o = v.get_object();
+            if (o.error()) throw FieldError{key};
+            out.emplace_back(o.value());
+        }
+        return out;
+    }
+    /// An object of integers, e.g. `{"ip_camera": 1}`.
+    std::map<std::string, std::int64_t> i64_map(const char* key) const {
+        std::map<std::string, std::int64_t> out;
+        auto o = get(key).get_object();
+        if (o.error()) throw FieldError{key};
+        for (auto field : o.value()) out[std::string(field.key)] = num(field.value, key);
+        return out;
+    }
+    /// A boolean, or `fallback` when absent or null.
+    bool opt_boolean(const char* key, bool fallback) const {
+        auto r = obj_[key];
+        if (r.error() || r.value().is_null()) return fallback;
+        auto b = r.value().get_bool();
+        if (b.error()) throw FieldError{key};
+        return b.value();
     }
 
   private:

@@ -1,0 +1,37 @@
+#include "core/vpn/wireguard_config.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+namespace switchyard::core::vpn {
+
+std::string endpoint_of(const Server& server) {
+    if (server.endpoint_host.find(':') != std::string::npos)
+        return fmt::format("[{}]:{}", server.endpoint_host, server.listen_port);
+    return fmt::format("{}:{}", server.endpoint_host, server.listen_port);
+}
+
+std::string render_client_config(const Server& server, const Peer& peer,
+                                 const std::optional<std::string>& private_key,
+                                 const std::string& preshared_key) {
+    std::string out = "[Interface]\n";
+    if (private_key) {
+        out += fmt::format("PrivateKey = {}\n", *private_key);
+    } else {
+        out += "# PrivateKey: the key pair was made on your device; add its private key here.\n";
+    }
+    out += fmt::format("Address = {}/32", peer.ipv4);
+    if (!peer.ipv6.empty()) out += fmt::format(", {}/128", peer.ipv6);
+    out += "\n";
+    if (!peer.dns.empty()) out += fmt::format("DNS = {}\n", fmt::join(peer.dns, ", "));
+    out += "\n[Peer]\n";
+    out += fmt::format("PublicKey = {}\n", server.public_key);
+    out += fmt::format("PresharedKey = {}\n", preshared_key);
+    out += fmt::format("Endpoint = {}\n", endpoint_of(server));
+    out += fmt::format("AllowedIPs = {}\n", server.client_allowed_ips);
+    if (peer.persistent_keepalive > 0)
+        out += fmt::format("PersistentKeepalive = {}\n", peer.persistent_keepalive);
+    return out;
+}
+
+}  // namespace switchyard::core::vpn

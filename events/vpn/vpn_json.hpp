@@ -1,0 +1,21 @@
+#pragma once
+/// JSON shapes of plans and servers, shared by the event codec, the config loader and the API.
+/// Include only in .cpp files (it pulls in Boost.JSON and simdjson).
+
+#include <boost/json.hpp>
+
+#include "core/vpn/network.hpp"
+#include "events/json_reader.hpp"
+
+namespace switchyard::events::vpn {
+
+/// A plan as in `vpn.plan.defined` and config/vpn/plans.json.
+boost::json::object plan_json(const core::vpn::Plan& plan);
+/// @throws FieldError naming a missing or mistyped field (caught by with_json_object).
+core::vpn::Plan get_plan(const JsonObject& o);
+/// A server as in `vpn.server.defined`; the sealed private key only when `with_secret`.
+boost::json::object server_json(const core::vpn::Server& server, bool with_secret);
+/// @throws FieldError as get_plan.
+core::vpn::Server get_server(const JsonObject& o);
+
+}  // namespace switchyard::events::vpn
