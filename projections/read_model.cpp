@@ -5,6 +5,8 @@
 #include "projections/identity/users.hpp"
 #include "projections/iptv/line_directory.hpp"
 #include "projections/iptv/xtream_catalogue.hpp"
+#include "projections/vpn/vpn_peers.hpp"
+#include "projections/vpn/vpn_usage.hpp"
 
 namespace switchyard::projections {
 
@@ -15,6 +17,8 @@ std::vector<std::unique_ptr<Projector>> all_projectors() {
     out.push_back(make_audit_trail_projector());
     out.push_back(identity::make_api_keys_projector());
     out.push_back(identity::make_users_projector());
+    out.push_back(vpn::make_vpn_peers_projector());
+    out.push_back(vpn::make_vpn_usage_projector());
     return out;
 }
 

@@ -118,6 +118,10 @@ struct PeerEnabled {
 struct PeerRemoved {
     std::string device_id;
 };
+/// The peer's secrets sealed again under the current master key (key rotation).
+struct PeerKeysResealed {
+    std::string device_id, private_key_sealed, preshared_key_sealed;
+};
 struct PortForwardCreated {
     PortForward forward;
 };
@@ -131,8 +135,8 @@ struct PortForwardRemoved {
 
 using CustomerEvent =
     std::variant<PlanSubscribed, DeviceAdded, DeviceServerAssigned, DeviceRemoved, PeerCreated,
-                 PeerLimitsChanged, PeerDisabled, PeerEnabled, PeerRemoved, PortForwardCreated,
-                 PortForwardUpdated, PortForwardRemoved>;
+                 PeerLimitsChanged, PeerDisabled, PeerEnabled, PeerRemoved, PeerKeysResealed,
+                 PortForwardCreated, PortForwardUpdated, PortForwardRemoved>;
 
 struct CustomerState {
     std::string plan_id;  ///< Empty until subscribed.

@@ -93,6 +93,12 @@ void evolve(CustomerState& s, const CustomerEvent& event) {
                 }
             },
             [&](const PeerRemoved& e) { s.peers.erase(e.device_id); },
+            [&](const PeerKeysResealed& e) {
+                if (auto it = s.peers.find(e.device_id); it != s.peers.end()) {
+                    it->second.private_key_sealed = e.private_key_sealed;
+                    it->second.preshared_key_sealed = e.preshared_key_sealed;
+                }
+            },
             [&](const PortForwardCreated& e) {
                 s.forwards[e.forward.forward_id] = e.forward;
                 s.next_forward_id = std::max(s.next_forward_id, e.forward.forward_id + 1);

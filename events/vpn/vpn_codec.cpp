@@ -308,6 +308,12 @@ EncodedEvent encode(const CustomerEvent& event) {
             [](const PeerRemoved& e) {
                 return make("vpn.peer.removed", {{"device_id", e.device_id}});
             },
+            [](const PeerKeysResealed& e) {
+                return make("vpn.peer.keys_resealed",
+                            {{"device_id", e.device_id},
+                             {"private_key_sealed", e.private_key_sealed},
+                             {"preshared_key_sealed", e.preshared_key_sealed}});
+            },
             [](const PortForwardCreated& e) {
                 return make("vpn.port_forward.created", forward_json(e.forward));
             },
@@ -427,6 +433,9 @@ core::Result<CustomerEvent> decode_customer_event(const RecordedEvent& e) {
                    }
                    if (t == "vpn.peer.enabled") return PeerEnabled{o.str("device_id")};
                    if (t == "vpn.peer.removed") return PeerRemoved{o.str("device_id")};
+                   if (t == "vpn.peer.keys_resealed")
+                       return PeerKeysResealed{o.str("device_id"), o.str("private_key_sealed"),
+                                               o.str("preshared_key_sealed")};
                    if (t == "vpn.port_forward.created") return PortForwardCreated{get_forward(o)};
                    if (t == "vpn.port_forward.updated") return PortForwardUpdated{get_forward(o)};
                    if (t == "vpn.port_forward.removed")
