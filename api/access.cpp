@@ -62,6 +62,36 @@ std::vector<RouteAccess> make_table() {
     add("POST", "/v1/auth/2fa/setup", everyone);
     add("POST", "/v1/auth/2fa/enable", everyone);
     add("POST", "/v1/auth/2fa/disable", everyone);
+    // VPN: the offer is the operator's; a customer's account is theirs and their staff's.
+    const std::vector<Role> vpn_account{kAdmin, kReseller, kCustomer};
+    const std::vector<Role> vpn_read{kAdmin, kReseller, kSupport, kCustomer};
+    add("GET", "/v1/vpn/plans", vpn_read);
+    add("PUT", "/v1/vpn/plans/{id}", admin);
+    add("DELETE", "/v1/vpn/plans/{id}", admin);
+    add("GET", "/v1/vpn/servers", vpn_read);
+    add("PUT", "/v1/vpn/servers/{id}", admin);
+    add("DELETE", "/v1/vpn/servers/{id}", admin);
+    add("GET", "/v1/vpn/subscription", vpn_read);
+    add("PUT", "/v1/vpn/subscription", vpn_account);
+    add("POST", "/v1/vpn/scans", vpn_account);
+    add("GET", "/v1/vpn/devices", vpn_read);
+    add("POST", "/v1/vpn/devices", vpn_account);
+    add("GET", "/v1/vpn/devices/{id}", vpn_read);
+    add("PATCH", "/v1/vpn/devices/{id}", vpn_account);
+    add("DELETE", "/v1/vpn/devices/{id}", vpn_account);
+    add("POST", "/v1/vpn/devices/{id}/peer", vpn_account);
+    add("PATCH", "/v1/vpn/devices/{id}/peer", vpn_account);
+    add("DELETE", "/v1/vpn/devices/{id}/peer", vpn_account);
+    add("GET", "/v1/vpn/devices/{id}/wireguard.conf", vpn_account);
+    add("GET", "/v1/vpn/devices/{id}/wireguard.png", vpn_account);
+    add("GET", "/v1/vpn/port-forward-templates", vpn_read);
+    add("GET", "/v1/vpn/port-forwards", vpn_read);
+    add("POST", "/v1/vpn/port-forwards", vpn_account);
+    add("GET", "/v1/vpn/port-forwards/{id}", vpn_read);
+    add("PATCH", "/v1/vpn/port-forwards/{id}", vpn_account);
+    add("DELETE", "/v1/vpn/port-forwards/{id}", vpn_account);
+    add("GET", "/v1/vpn/usage", vpn_read);
+    add("POST", "/v1/vpn/diagnostics", vpn_account);
     return t;
 }
 

@@ -3,6 +3,7 @@
 /// Built once by the composition root (app/), passed by reference.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -11,10 +12,12 @@
 #include "api/router.hpp"
 #include "api/security.hpp"
 #include "core/time.hpp"
+#include "core/vpn/diagnostics.hpp"
 #include "events/event_store.hpp"
 #include "events/identity/api_key_service.hpp"
 #include "events/identity/identity_service.hpp"
 #include "events/iptv/iptv_service.hpp"
+#include "events/vpn/vpn_service.hpp"
 #include "projections/iptv/xtream_catalogue.hpp"
 #include "projections/projection_runner.hpp"
 
@@ -45,6 +48,10 @@ struct ApiContext {
     SecurityOptions security;
     RateLimiter limiter;
     LoginLockout lockout;
+    /// The VPN line; without it, /v1/vpn answers 503.
+    events::vpn::VpnService* vpn = nullptr;
+    /// Runs a validated diagnostic (adapters/process); without it, diagnostics answer 503.
+    std::function<core::vpn::DiagnosticResult(const core::vpn::DiagnosticCommand&)> run_diagnostic;
 };
 
 /// Builds the router with every route: `/v1` (API key), Xtream Codes, and operations.
@@ -55,5 +62,6 @@ void add_xtream_routes(Router& router, ApiContext& ctx);
 void add_ops_routes(Router& router, ApiContext& ctx);
 void add_log_routes(Router& router, ApiContext& ctx);
 void add_identity_routes(Router& router, ApiContext& ctx);
+void add_vpn_routes(Router& router, ApiContext& ctx);
 
 }  // namespace switchyard::api

@@ -77,6 +77,7 @@ struct SecurityOptions {
         admin_allowlist;  ///< Where admin-role callers may come from; empty = anywhere.
     std::vector<Cidr> trusted_proxies;  ///< Peers whose X-Forwarded-For is believed.
     LockoutPolicy lockout;
+    int diagnostics_per_minute = 6;  ///< VPN diagnostics per customer; 0 = no limit.
 };
 
 }  // namespace switchyard::api

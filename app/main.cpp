@@ -24,6 +24,22 @@ int main(int argc, char** argv) {
     serve_cmd->add_option("--tls-cert", serve.tls_cert,
                           "PEM certificate chain: serve HTTPS (with --tls-key), with HSTS");
     serve_cmd->add_option("--tls-key", serve.tls_key, "PEM private key of --tls-cert");
+    serve.vpn_config = SY_DEFAULT_CONFIG_DIR "/vpn";
+    serve_cmd
+        ->add_option("--vpn-config", serve.vpn_config,
+                     "Directory of device_types.json, plans.json, port_forward_templates.json")
+        ->capture_default_str();
+    serve_cmd->add_option("--ieee-data", serve.ieee_data, "Directory of the IEEE MAC registries")
+        ->capture_default_str();
+    serve_cmd->add_option("--wireguard", serve.wireguard,
+                          "SERVER_ID=INTERFACE[@NETNS]: keep this WireGuard interface in step with "
+                          "the server's peers (repeat)");
+    serve_cmd
+        ->add_option("--wireguard-interval-ms", serve.wireguard_interval_ms,
+                     "Between WireGuard reconciliation passes (usage, quotas, peers)")
+        ->capture_default_str();
+    serve_cmd->add_flag("!--no-diagnostics", serve.diagnostics,
+                        "Refuse POST /v1/vpn/diagnostics (ping, traceroute, dns)");
     serve_cmd->add_option("--admin-allow", serve.admin_allow,
                           "CIDR network admins may use the API from (repeat; default: anywhere)");
     serve_cmd->add_option("--trusted-proxy", serve.trusted_proxies,

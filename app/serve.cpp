@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "adapters/process/process.hpp"
+#include "adapters/wireguard/wireguard_reconciler.hpp"
 #include "api/api_context.hpp"
 #include "api/http_server.hpp"
 #include "app/commands.hpp"
@@ -125,6 +127,42 @@ int run_serve(const ServeOptions& options) {
         auto c = api::Cidr::parse(text, "--trusted-proxy");
         if (!c) return fail(c.error());
         ctx.security.trusted_proxies.push_back(*c);
+    }
+    // The VPN line: data files, default plans on first start, diagnostics, WireGuard adapters.
+    auto vpn_config = events::vpn::load_vpn_config(options.vpn_config, options.ieee_data);
+    if (!vpn_config) return fail(vpn_config.error());
+    for (const auto& t : vpn_config->refused_templates)
+        spdlog::warn("port forwarding template '{}' refused: {}: {}", t.template_id, t.error.field,
+                     t.error.message);
+    if (vpn_config->oui.size() == 0)
+        spdlog::warn("no IEEE MAC registry in {}: devices are classified without vendors",
+                     options.ieee_data);
+    events::vpn::VpnService vpn(**store, tenant, *keyring, *vpn_config);
+    {
+        core::DecisionContext seed;
+        seed.now = clock.now();
+        seed.actor = core::Actor{core::ActorKind::System, "bootstrap", ""};
+        seed.correlation_id = "vpn-default-plans";
+        if (auto seeded = vpn.seed_default_plans(seed); !seeded) return fail(seeded.error());
+    }
+    ctx.vpn = &vpn;
+    if (options.diagnostics) {
+        ctx.run_diagnostic = [](const core::vpn::DiagnosticCommand& c) {
+            auto r =
+                adapters::run_process(c.argv, "", c.timeout_ms, core::vpn::kMaxDiagnosticOutput);
+            return core::vpn::DiagnosticResult{r.exit_code, r.timed_out, r.duration_ms,
+                                               std::move(r.output), r.truncated};
+        };
+    }
+    std::vector<std::unique_ptr<adapters::wireguard::WireguardReconciler>> reconcilers;
+    for (const auto& text : options.wireguard) {
+        auto binding = adapters::wireguard::InterfaceBinding::parse(text);
+        if (!binding) return fail(binding.error());
+        reconcilers.push_back(std::make_unique<adapters::wireguard::WireguardReconciler>(
+            *binding, vpn, **runner, clock));
+        reconcilers.back()->start(std::chrono::milliseconds(options.wireguard_interval_ms));
+        spdlog::info("wireguard: server {} on {}{}", binding->server_id, binding->interface,
+                     binding->netns.empty() ? "" : " in netns " + binding->netns);
     }
     auto router = api::make_router(ctx);
     api::HttpServerOptions http;

@@ -86,6 +86,7 @@ std::unique_ptr<Router> make_router(ApiContext& ctx) {
     add_iptv_routes(*router, ctx);
     add_log_routes(*router, ctx);
     add_identity_routes(*router, ctx);
+    add_vpn_routes(*router, ctx);
     return router;
 }
 

@@ -3,6 +3,7 @@
 /// safe): ping, traceroute and a DNS lookup of one host, as a fixed argument vector that is
 /// run without a shell, bounded in time and output.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,15 @@ struct DiagnosticCommand {
     std::string target;             ///< The host as given.
     std::vector<std::string> argv;  ///< argv[0] is the program name, looked up on PATH.
     int timeout_ms = 0;             ///< Kill after this long.
+};
+
+/// What a diagnostic run gave.
+struct DiagnosticResult {
+    std::int64_t exit_code = 0;  ///< The program's exit status; -1 when it could not start.
+    bool timed_out = false;      ///< Killed after `timeout_ms`.
+    std::int64_t duration_ms = 0;
+    std::string output;      ///< stdout and stderr, at most kMaxDiagnosticOutput bytes.
+    bool truncated = false;  ///< More output was dropped.
 };
 
 /// Most bytes of output kept from a diagnostic.

@@ -27,6 +27,8 @@ struct ApiFixture {
     std::unique_ptr<events::identity::ApiKeyService> api_keys;
     api::Metrics metrics;
     std::unique_ptr<projections::iptv::CatalogueCache> cache;
+    std::unique_ptr<events::vpn::VpnConfig> vpn_config;
+    std::unique_ptr<events::vpn::VpnService> vpn;
     std::unique_ptr<api::ApiContext> ctx;
     std::unique_ptr<api::Router> router;
     std::string key;
@@ -49,6 +51,11 @@ struct ApiFixture {
         ctx->identity = identity.get();
         api_keys = std::make_unique<events::identity::ApiKeyService>(*store, "op");
         ctx->api_keys = api_keys.get();
+        auto loaded = events::vpn::load_vpn_config(SY_CONFIG_DIR "/vpn", SY_IEEE_DATA);
+        REQUIRE(loaded);
+        vpn_config = std::make_unique<events::vpn::VpnConfig>(std::move(*loaded));
+        vpn = std::make_unique<events::vpn::VpnService>(*store, "op", keyring, *vpn_config);
+        ctx->vpn = vpn.get();
         // Tests send many requests at one fixed instant: no rate limits unless a test sets them.
         ctx->security.anonymous_per_minute = 0;
         ctx->security.authenticated_per_minute = 0;

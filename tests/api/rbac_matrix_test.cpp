@@ -188,7 +188,38 @@ TEST_CASE(
                      "/v1/auth/2fa/disable",
                      {401, 422, 422, 422, 422, 422, 400, 401},
                      R"({"code":"000000"})"});
+    // VPN: the offer is the operator's; a customer's account is reached by the customer, its
+    // reseller (r1) and the operator's staff with ?customer_id=; r2 does not see it (404).
+    const Row vpn_account{401, 0, 403, 403, 404, 0, 0, 0};
+    const Row vpn_read{401, 0, 403, 0, 404, 0, 0, 0};
+    const Row vpn_offer_read{401, 200, 403, 200, 200, 200, 200, 200};
+    cases.push_back({"GET", "/v1/vpn/plans", vpn_offer_read, ""});
+    cases.push_back({"PUT", "/v1/vpn/plans/{id}", admin_only, R"({"name":"Plan {who}"})"});
+    cases.push_back({"GET", "/v1/vpn/servers", vpn_offer_read, ""});
+    cases.push_back({"PUT", "/v1/vpn/servers/{id}", admin_only, R"({"name":"S"})"});
+    cases.push_back({"GET", "/v1/vpn/port-forward-templates", vpn_offer_read, ""});
+    for (const char* path : {"/v1/vpn/subscription", "/v1/vpn/devices", "/v1/vpn/devices/{id}",
+                             "/v1/vpn/devices/{id}/wireguard.conf", "/v1/vpn/port-forwards",
+                             "/v1/vpn/port-forwards/{id}", "/v1/vpn/usage"}) {
+        const bool secret = std::string(path).find("wireguard") != std::string::npos;
+        cases.push_back({"GET", path, secret ? vpn_account : vpn_read, ""});
+    }
+    cases.push_back({"GET", "/v1/vpn/devices/{id}/wireguard.png", vpn_account, ""});
+    cases.push_back({"PUT", "/v1/vpn/subscription", vpn_account, R"({"plan_id":"none"})"});
+    cases.push_back({"POST", "/v1/vpn/scans", vpn_account, R"({"devices":[]})"});
+    cases.push_back({"POST", "/v1/vpn/devices", vpn_account, R"({"id":"d{who}"})"});
+    cases.push_back({"PATCH", "/v1/vpn/devices/{id}", vpn_account, R"({"server_id":"x"})"});
+    cases.push_back({"POST", "/v1/vpn/devices/{id}/peer", vpn_account, ""});
+    cases.push_back({"PATCH", "/v1/vpn/devices/{id}/peer", vpn_account, ""});
+    cases.push_back({"POST", "/v1/vpn/port-forwards", vpn_account, R"({"device_id":"1"})"});
+    cases.push_back({"PATCH", "/v1/vpn/port-forwards/{id}", vpn_account, ""});
+    cases.push_back({"POST", "/v1/vpn/diagnostics", vpn_account, ""});
     // Deletions and session ends last: they change what later requests address.
+    cases.push_back({"DELETE", "/v1/vpn/devices/{id}/peer", vpn_account, ""});
+    cases.push_back({"DELETE", "/v1/vpn/devices/{id}", vpn_account, ""});
+    cases.push_back({"DELETE", "/v1/vpn/port-forwards/{id}", vpn_account, ""});
+    cases.push_back({"DELETE", "/v1/vpn/plans/{id}", admin_only, ""});
+    cases.push_back({"DELETE", "/v1/vpn/servers/{id}", admin_only, ""});
     for (std::string thing : {"categories", "streams", "bouquets"})
         cases.push_back({"DELETE", "/v1/iptv/" + thing + "/{id}", admin_only, ""});
     // r2 cannot delete r1's line; r1 can; then it is gone for the operator too.
@@ -217,6 +248,12 @@ TEST_CASE(
             target.replace(at, 4, id);
         }
         if (c.pattern == "/v1/iptv/imports/m3u") target += "?source=m";
+        // A customer's VPN account: r1's customer, named for staff.
+        const bool vpn_offer = c.pattern.starts_with("/v1/vpn/plans") ||
+                               c.pattern.starts_with("/v1/vpn/servers") ||
+                               c.pattern == "/v1/vpn/port-forward-templates";
+        if (c.pattern.starts_with("/v1/vpn/") && !vpn_offer)
+            target += "?customer_id=" + customer_id;
         for (int who = 0; who < kWho; ++who) {
             std::map<std::string, std::string> headers;
             if (who != Anon)
