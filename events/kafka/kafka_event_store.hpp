@@ -34,7 +34,7 @@ struct KafkaEventStoreOptions {
     /// Modules whose topics a writer creates when it opens (if missing), so that a module's
     /// first event does not make every subscription rebalance. Other modules' topics are
     /// created by their first event.
-    std::vector<std::string> modules{"identity", "iptv"};
+    std::vector<std::string> modules{"identity", "iptv", "vpn"};
     /// Extra librdkafka properties for all clients (e.g. `socket.timeout.ms`).
     std::vector<std::pair<std::string, std::string>> config;
 };

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <curl/curl.h>
 #include <fmt/format.h>
@@ -84,22 +85,26 @@ inline int free_port() {
 struct Server {
     pid_t pid = -1;
     std::string base;
-    Server(const fs::path& data_dir, int port, const std::string& log_url = {}) {
+    Server(const fs::path& data_dir, int port, const std::string& log_url = {},
+           std::vector<std::string> extra = {}) {
         base = fmt::format("http://127.0.0.1:{}", port);
         const auto log = (data_dir.parent_path() / "server.log").string();
+        std::vector<std::string> args{SY_SWITCHYARD, "serve",
+                                      "--data-dir",  data_dir.string(),
+                                      "--listen",    fmt::format("127.0.0.1:{}", port)};
+        if (!log_url.empty()) {
+            args.push_back("--log");
+            args.push_back(log_url);
+        }
+        args.insert(args.end(), extra.begin(), extra.end());
         pid = fork();
         if (pid == 0) {
             freopen(log.c_str(), "a", stdout);
             freopen(log.c_str(), "a", stderr);
-            const auto listen = fmt::format("127.0.0.1:{}", port);
-            if (log_url.empty()) {
-                execl(SY_SWITCHYARD, SY_SWITCHYARD, "serve", "--data-dir", data_dir.c_str(),
-                      "--listen", listen.c_str(), static_cast<char*>(nullptr));
-            } else {
-                execl(SY_SWITCHYARD, SY_SWITCHYARD, "serve", "--data-dir", data_dir.c_str(),
-                      "--listen", listen.c_str(), "--log", log_url.c_str(),
-                      static_cast<char*>(nullptr));
-            }
+            std::vector<char*> argv;
+            for (auto& a : args) argv.push_back(a.data());
+            argv.push_back(nullptr);
+            execv(SY_SWITCHYARD, argv.data());
             _exit(127);
         }
         for (int i = 0; i < 300; ++i) {

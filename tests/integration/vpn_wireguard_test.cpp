@@ -1,0 +1,228 @@
+// From a scan to a working WireGuard tunnel through the API alone, on real interfaces: a server
+// and a client network namespace joined by veth, wireguard-go on both. Switchyard configures
+// the server interface through its adapter; the client uses the configuration Switchyard
+// rendered. Needs root (network namespaces); skipped with a message otherwise.
+#include <doctest/doctest.h>
+
+#include <cstring>
+
+#include <boost/json.hpp>
+
+#include "tests/integration/processes.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace switchyard::testing;
+namespace json = boost::json;
+
+namespace {
+
+int sh(const std::string& command, std::string* out = nullptr) {
+    return run(command + " 2>&1", out);
+}
+
+/// Two namespaces, a veth pair between them, wireguard-go in each; torn down on exit.
+struct Topology {
+    std::string server_ns, client_ns, server_if, client_if;
+    explicit Topology(const std::string& tag)
+        : server_ns("sy-s-" + tag),
+          client_ns("sy-c-" + tag),
+          server_if("sys" + tag),
+          client_if("syc" + tag) {
+        const auto veth_s = "vs" + tag, veth_c = "vc" + tag;
+        for (const auto& c : {
+                 fmt::format("ip netns add {}", server_ns),
+                 fmt::format("ip netns add {}", client_ns),
+                 fmt::format("ip link add {} netns {} type veth peer name {} netns {}", veth_s,
+                             server_ns, veth_c, client_ns),
+                 fmt::format("ip -n {} addr add 192.0.2.1/24 dev {}", server_ns, veth_s),
+                 fmt::format("ip -n {} link set {} up", server_ns, veth_s),
+                 fmt::format("ip -n {} link set lo up", server_ns),
+                 fmt::format("ip -n {} addr add 192.0.2.2/24 dev {}", client_ns, veth_c),
+                 fmt::format("ip -n {} link set {} up", client_ns, veth_c),
+                 fmt::format("ip -n {} link set lo up", client_ns),
+                 // wireguard-go refuses to start where the kernel module exists unless told.
+                 fmt::format("WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1 ip netns exec {} "
+                             "wireguard-go {}",
+                             server_ns, server_if),
+                 fmt::format("ip -n {} addr add 10.77.0.1/24 dev {}", server_ns, server_if),
+                 fmt::format("ip -n {} link set {} up", server_ns, server_if),
+                 fmt::format("WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1 ip netns exec {} "
+                             "wireguard-go {}",
+                             client_ns, client_if),
+             }) {
+            std::string out;
+            REQUIRE_MESSAGE(sh(c, &out) == 0, c, "\n", out);
+        }
+    }
+    ~Topology() {
+        // Deleting a namespace deletes its interfaces; wireguard-go exits with its tun.
+        sh("ip netns del " + server_ns);
+        sh("ip netns del " + client_ns);
+    }
+    bool ping(int count = 1) const {
+        return sh(fmt::format("ip netns exec {} ping -n -c {} -W 1 -i 0.2 10.77.0.1", client_ns,
+                              count)) == 0;
+    }
+    std::string server_peers() const {
+        std::string out;
+        sh(fmt::format("ip netns exec {} wg show {} peers", server_ns, server_if), &out);
+        return out;
+    }
+};
+
+template <class Fn>
+bool eventually(Fn fn, int seconds = 15) {
+    for (int i = 0; i < seconds * 5; ++i) {
+        if (fn()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    return false;
+}
+
+json::object body_of(const Response& r) {
+    REQUIRE_MESSAGE(r.status < 300, r.status, " ", r.body);
+    return json::parse(r.body).as_object();
+}
+
+}  // namespace
+
+TEST_CASE("a scan becomes a WireGuard tunnel: ping passes, disabling and the quota cut it") {
+    if (geteuid() != 0) {
+        MESSAGE("skipped: network namespaces need root (CI machines run as root)");
+        return;
+    }
+    std::string have;
+    REQUIRE_MESSAGE(sh("command -v wireguard-go wg ip ping", &have) == 0,
+                    "wireguard-go, wireguard-tools, iproute2 and iputils-ping are needed "
+                    "(scripts/setup installs them): ",
+                    have);
+    const auto tag = std::to_string(getpid() % 100000);
+    Topology net(tag);
+
+    TempDir tmp;
+    const auto data_dir = tmp.path() / "data";
+    const int port = free_port();
+    Server server(data_dir, port, {},
+                  {"--wireguard", fmt::format("edge={}@{}", net.server_if, net.server_ns),
+                   "--wireguard-interval-ms", "300"});
+    const auto key = [&] {
+        auto k = slurp(data_dir / "admin.key");
+        while (!k.empty() && k.back() == '\n') k.pop_back();
+        return k;
+    }();
+    const auto& base = server.base;
+
+    // The operator: a server on the veth address, its pool routed to clients.
+    body_of(http("PUT", base + "/v1/vpn/servers/edge",
+                 R"({"name":"Edge","endpoint_host":"192.0.2.1","listen_port":51820,
+                     "ipv4_pool":"10.77.0.0/24","client_allowed_ips":"10.77.0.0/24",
+                     "persistent_keepalive":0})",
+                 key));
+    const auto customer = std::string(
+        body_of(http("POST", base + "/v1/users",
+                     R"({"username":"ivy","password":"Corr3ct-Horse","role":"customer"})", key))
+            .at("user_id")
+            .as_string());
+    body_of(http("PUT", base + "/v1/vpn/subscription?customer_id=" + customer,
+                 R"({"plan_id":"family"})", key));
+
+    // The customer, with their own session only: scan, peer, configuration.
+    const auto token = std::string(body_of(http("POST", base + "/v1/auth/login",
+                                                R"({"username":"ivy","password":"Corr3ct-Horse"})"))
+                                       .at("token")
+                                       .as_string());
+    auto scan = body_of(http("POST", base + "/v1/vpn/scans",
+                             R"({"devices":[{"id":"laptop","hostname":"ivy-laptop","type":"laptop",
+                                 "mac":"02:00:00:00:00:01"}]})",
+                             token));
+    REQUIRE(scan.at("data").as_object().at("devices_added").as_int64() == 1);
+    auto peer = body_of(http("POST", base + "/v1/vpn/devices/laptop/peer", "{}", token));
+    const std::string public_key(peer.at("public_key").as_string());
+    auto conf = http("GET", base + "/v1/vpn/devices/laptop/wireguard.conf", {}, token);
+    REQUIRE(conf.status == 200);
+
+    // The client takes the rendered configuration: wg(8) reads the keys, endpoint and allowed
+    // IPs; Address is wg-quick's, so it is set with ip(8).
+    std::string wg_conf, address;
+    {
+        std::istringstream in(conf.body);
+        std::string line;
+        while (std::getline(in, line)) {
+            if (line.rfind("Address = ", 0) == 0) {
+                address = line.substr(10);
+                continue;
+            }
+            if (line.rfind("DNS = ", 0) == 0) continue;
+            wg_conf += line + "\n";
+        }
+    }
+    REQUIRE(address == "10.77.0.2/32");
+    const auto conf_file = tmp.path() / "client.conf";
+    std::ofstream(conf_file) << wg_conf;
+    for (const auto& c :
+         {fmt::format("ip netns exec {} wg setconf {} {}", net.client_ns, net.client_if,
+                      conf_file.string()),
+          fmt::format("ip -n {} addr add {} dev {}", net.client_ns, address, net.client_if),
+          fmt::format("ip -n {} link set {} up", net.client_ns, net.client_if),
+          fmt::format("ip -n {} route add 10.77.0.0/24 dev {}", net.client_ns, net.client_if)}) {
+        std::string out;
+        REQUIRE_MESSAGE(sh(c, &out) == 0, c, "\n", out);
+    }
+
+    // The adapter puts the peer on the server interface; the tunnel carries ping.
+    REQUIRE(eventually([&] { return net.server_peers().find(public_key) != std::string::npos; }));
+    CHECK(eventually([&] { return net.ping(); }));
+
+    // Disabled in Switchyard: the adapter removes the peer; ping fails.
+    body_of(http("PATCH", base + "/v1/vpn/devices/laptop/peer", R"({"enabled":false})", token));
+    CHECK(eventually([&] { return net.server_peers().find(public_key) == std::string::npos; }));
+    CHECK_FALSE(net.ping(2));
+
+    // Enabled again: ping passes again.
+    body_of(http("PATCH", base + "/v1/vpn/devices/laptop/peer", R"({"enabled":true})", token));
+    CHECK(eventually([&] { return net.ping(); }));
+    CHECK(net.ping(5));
+
+    // The usage read model holds the traffic.
+    std::int64_t used = 0;
+    CHECK(eventually([&] {
+        auto u = json::parse(http("GET", base + "/v1/vpn/usage", {}, token).body).as_object();
+        used = u.at("total").as_object().at("total_bytes").as_int64();
+        return used > 0 && !u.at("devices").as_array().empty();
+    }));
+
+    // A quota just above what is used: more traffic passes it and the peer is cut by itself.
+    body_of(http("PATCH", base + "/v1/vpn/devices/laptop/peer",
+                 fmt::format(R"({{"quota_bytes":{}}})", used + 3000), token));
+    sh(fmt::format("ip netns exec {} ping -n -c 10 -i 0.2 -s 1000 -W 1 10.77.0.1", net.client_ns));
+    std::string reason;
+    CHECK(eventually([&] {
+        auto d =
+            json::parse(http("GET", base + "/v1/vpn/devices/laptop", {}, token).body).as_object();
+        const auto& p = d.at("peer").as_object();
+        if (p.at("disabled_reason").is_string()) reason = p.at("disabled_reason").as_string();
+        return !p.at("enabled").as_bool();
+    }));
+    CHECK(reason == "quota_exceeded");
+    CHECK(eventually([&] { return net.server_peers().find(public_key) == std::string::npos; }));
+    CHECK_FALSE(net.ping(2));
+    auto after = json::parse(http("GET", base + "/v1/vpn/usage", {}, token).body).as_object();
+    CHECK(after.at("total").as_object().at("total_bytes").as_int64() > used + 3000);
+
+    // The log: the adapter's records are there, and no key is in clear.
+    std::string ndjson;
+    REQUIRE(run(fmt::format("'{}' events tail --server {} --data-dir '{}' --no-follow",
+                            SY_SWITCHYARD, base, data_dir.string()),
+                &ndjson) == 0);
+    CHECK(ndjson.find("vpn.peer.usage_recorded") != std::string::npos);
+    CHECK(ndjson.find("vpn.interface.reconciled") != std::string::npos);
+    CHECK(ndjson.find("\"reason\":\"quota_exceeded\"") != std::string::npos);
+    for (const char* field : {"PrivateKey = ", "PresharedKey = "}) {
+        auto at = conf.body.find(field);
+        REQUIRE(at != std::string::npos);
+        const auto secret = conf.body.substr(at + std::strlen(field), 44);
+        CHECK(ndjson.find(secret) == std::string::npos);
+    }
+    std::ofstream(SY_EVENTS_OUT_VPN) << ndjson;
+    CHECK(server.stop() == 0);
+}
