@@ -7,6 +7,7 @@
 #include "events/identity/identity_service.hpp"
 #include "events/rocksdb/rocksdb_event_store.hpp"
 #include "events/secret_box.hpp"
+#include "events/vpn/vpn_service.hpp"
 
 namespace switchyard::app {
 
@@ -54,6 +55,15 @@ int run_rotate_master_key(const AdminOptions& o) {
                      resealed.error().field.c_str(), resealed.error().message.c_str());
         return 1;
     }
+    events::vpn::VpnConfig no_files;  // resealing reads only the log
+    events::vpn::VpnService vpn(**store, "op", *ring, no_files);
+    auto vpn_resealed = vpn.reseal_secrets(ctx);
+    if (!vpn_resealed) {
+        std::fprintf(stderr, "error: %s: %s (both keys kept; fix and run again)\n",
+                     vpn_resealed.error().field.c_str(), vpn_resealed.error().message.c_str());
+        return 1;
+    }
+    *resealed += *vpn_resealed;
     // 3. The old keys go: what they sealed in older events can no longer be opened.
     ring->retire_old_keys();
     if (auto saved = ring->save(key_file); !saved) {

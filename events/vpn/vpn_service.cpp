@@ -454,7 +454,10 @@ core::Result<int> VpnService::reseal_secrets(const core::DecisionContext& ctx) {
                 }
                 return d;
             }));
-        resealed += static_cast<int>(r.decision.events.size());
+        for (const auto& e : r.decision.events) {
+            const auto& k = std::get<PeerKeysResealed>(e);
+            resealed += k.private_key_sealed.empty() ? 1 : 2;
+        }
     }
     return resealed;
 }
