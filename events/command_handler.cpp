@@ -35,4 +35,18 @@ NewEvent make_new_event(std::string type, int schema, std::string data,
     return e;
 }
 
+core::Result<std::set<std::string>> streams_with_event(EventStore& store, std::string_view type) {
+    std::set<std::string> out;
+    Checkpoint cursor;
+    for (;;) {
+        auto batch = SY_TRY(store.read_all(cursor, 4096));
+        if (batch.empty()) break;
+        for (const auto& e : batch) {
+            cursor.advance(e.position);
+            if (e.type == type) out.insert(e.stream);
+        }
+    }
+    return out;
+}
+
 }  // namespace switchyard::events

@@ -4,7 +4,9 @@
 
 #include <functional>
 #include <mutex>
+#include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -23,6 +25,10 @@ using Attempt = std::function<core::Result<std::vector<StreamWrite>>()>;
 /// @errors the attempt's own error; Conflict when every attempt conflicted; the store's errors.
 core::Result<AppendResult> execute_command(EventStore& store, const Attempt& attempt,
                                            int max_attempts = 8);
+
+/// The streams holding at least one event of `type`, found by reading the whole log (for rare
+/// maintenance such as resealing secrets). @errors the store's read errors.
+core::Result<std::set<std::string>> streams_with_event(EventStore& store, std::string_view type);
 
 /// Builds the envelope fields of a new event from a decision context.
 NewEvent make_new_event(std::string type, int schema, std::string data,

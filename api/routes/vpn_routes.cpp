@@ -145,30 +145,11 @@ json::object peer_json(const Peer& p) {
 }
 
 json::object device_json(const CustomerState& s, const Device& d) {
-    json::array ports;
-    for (const auto& p : d.open_ports)
-        ports.push_back(json::object{{"port", p.port}, {"service", p.service}});
+    auto o = events::vpn::device_json(d);
+    o["id"] = d.device_id;  // the scan's name for it
     auto peer = s.peers.find(d.device_id);
-    return {{"id", d.device_id},
-            {"name", d.name},
-            {"ip", d.ip},
-            {"mac", d.mac},
-            {"hostname", d.hostname},
-            {"vendor", d.vendor},
-            {"declared_type", d.declared_type},
-            {"icon", d.icon},
-            {"open_ports", std::move(ports)},
-            {"discovered_at", opt_time(d.discovered_at)},
-            {"type", d.classification.type},
-            {"category", to_string(d.classification.category)},
-            {"high_bandwidth", d.classification.high_bandwidth},
-            {"classification", strings(d.classification.reasons)},
-            {"server_id", d.server_id},
-            {"server_reason", d.server_reason},
-            {"source", d.source},
-            {"added_at", core::format_rfc3339(d.added_at)},
-            {"peer",
-             peer == s.peers.end() ? json::value(nullptr) : json::value(peer_json(peer->second))}};
+    o["peer"] = peer == s.peers.end() ? json::value(nullptr) : json::value(peer_json(peer->second));
+    return o;
 }
 
 /// Reads one device of a scan or an add request.

@@ -333,15 +333,9 @@ core::Result<std::vector<Position>> IdentityService::set_allowlist(
 core::Result<int> IdentityService::reseal_secrets(const core::DecisionContext& ctx) {
     // Users with a seed are those with a two-factor setup in the log.
     std::set<std::string> users;
-    Checkpoint cursor;
-    for (;;) {
-        auto batch = SY_TRY(impl_->store.read_all(cursor, 4096));
-        if (batch.empty()) break;
-        for (const auto& e : batch) {
-            cursor.advance(e.position);
-            if (e.type == "identity.totp.setup_started") users.insert(e.stream.substr(5));
-        }
-    }
+    for (const auto& stream :
+         SY_TRY(streams_with_event(impl_->store, "identity.totp.setup_started")))
+        users.insert(stream.substr(5));  // user-<id>
     int resealed = 0;
     const auto& ring = impl_->keyring;
     for (const auto& user_id : users) {

@@ -43,30 +43,6 @@ core::Error unknown(const RecordedEvent& e) {
                        fmt::format("unknown event type {} v{}", e.type, e.schema)};
 }
 
-json::object device_json(const Device& d) {
-    json::array ports;
-    for (const auto& p : d.open_ports)
-        ports.push_back(json::object{{"port", p.port}, {"service", p.service}});
-    return {{"device_id", d.device_id},
-            {"name", d.name},
-            {"ip", d.ip},
-            {"mac", d.mac},
-            {"hostname", d.hostname},
-            {"vendor", d.vendor},
-            {"declared_type", d.declared_type},
-            {"icon", d.icon},
-            {"open_ports", std::move(ports)},
-            {"discovered_at", opt_time(d.discovered_at)},
-            {"type", d.classification.type},
-            {"category", to_string(d.classification.category)},
-            {"high_bandwidth", d.classification.high_bandwidth},
-            {"reasons", strings(d.classification.reasons)},
-            {"server_id", d.server_id},
-            {"server_reason", d.server_reason},
-            {"source", d.source},
-            {"added_at", core::format_rfc3339(d.added_at)}};
-}
-
 Device get_device(const JsonObject& o) {
     Device d;
     d.device_id = o.str("device_id");
@@ -163,6 +139,30 @@ PortForward get_forward(const JsonObject& o) {
 }
 
 }  // namespace
+
+json::object device_json(const Device& d) {
+    json::array ports;
+    for (const auto& p : d.open_ports)
+        ports.push_back(json::object{{"port", p.port}, {"service", p.service}});
+    return {{"device_id", d.device_id},
+            {"name", d.name},
+            {"ip", d.ip},
+            {"mac", d.mac},
+            {"hostname", d.hostname},
+            {"vendor", d.vendor},
+            {"declared_type", d.declared_type},
+            {"icon", d.icon},
+            {"open_ports", std::move(ports)},
+            {"discovered_at", opt_time(d.discovered_at)},
+            {"type", d.classification.type},
+            {"category", to_string(d.classification.category)},
+            {"high_bandwidth", d.classification.high_bandwidth},
+            {"reasons", strings(d.classification.reasons)},
+            {"server_id", d.server_id},
+            {"server_reason", d.server_reason},
+            {"source", d.source},
+            {"added_at", core::format_rfc3339(d.added_at)}};
+}
 
 json::object plan_json(const Plan& p) {
     json::object types;

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/vpn/customer.hpp"
 #include "core/vpn/network.hpp"
 #include "events/json_reader.hpp"
 
@@ -13,6 +14,8 @@ namespace switchyard::events::vpn {
 boost::json::object plan_json(const core::vpn::Plan& plan);
 /// @throws FieldError naming a missing or mistyped field (caught by with_json_object).
 core::vpn::Plan get_plan(const JsonObject& o);
+/// A device as in `vpn.device.added` (the API shows it so, with its peer).
+boost::json::object device_json(const core::vpn::Device& device);
 /// A server as in `vpn.server.defined`; the sealed private key only when `with_secret`.
 boost::json::object server_json(const core::vpn::Server& server, bool with_secret);
 /// @throws FieldError as get_plan.

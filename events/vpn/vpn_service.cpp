@@ -155,6 +155,23 @@ struct VpnService::Impl {
         return out;
     }
 
+    /// A customer command decided against the offer and the allocations of the server that
+    /// `server_of(state)` names (none or unknown: empty allocations).
+    template <class Command, class ServerOf>
+    core::Result<VpnOutcome> run_on_server(const std::string& customer_id, const Command& c,
+                                           const core::DecisionContext& ctx, ServerOf server_of) {
+        return run_customer(
+            customer_id, ctx,
+            [&](const CustomerState& s, Reads& reads) -> core::Result<CustomerDecision> {
+                auto n = SY_TRY(reads.offer());
+                ServerAllocationState alloc;
+                const std::string server = server_of(s);
+                if (!server.empty() && n.servers.count(server))
+                    alloc = SY_TRY(reads.allocation(server));
+                return decide(s, n, alloc, c, ctx);
+            });
+    }
+
     template <class Fn>
     core::Result<VpnOutcome> run_network(const core::DecisionContext& ctx, Fn&& fn) {
         const auto stream = network_stream(tenant);
@@ -299,17 +316,10 @@ core::Result<VpnOutcome> VpnService::execute(CreatePeer c, const core::DecisionC
     }
     c.preshared_key_sealed =
         impl_->keyring.seal(generate_preshared_key(), peer_psk_context(c.customer_id, c.device_id));
-    return impl_->run_customer(
-        c.customer_id, ctx,
-        [&](const CustomerState& s, Impl::Reads& reads) -> core::Result<CustomerDecision> {
-            auto n = SY_TRY(reads.offer());
-            ServerAllocationState alloc;
-            auto d = s.devices.find(c.device_id);
-            if (d != s.devices.end() && !d->second.server_id.empty() &&
-                n.servers.count(d->second.server_id))
-                alloc = SY_TRY(reads.allocation(d->second.server_id));
-            return decide(s, n, alloc, c, ctx);
-        });
+    return impl_->run_on_server(c.customer_id, c, ctx, [&](const CustomerState& s) {
+        auto d = s.devices.find(c.device_id);
+        return d == s.devices.end() ? std::string() : d->second.server_id;
+    });
 }
 
 core::Result<VpnOutcome> VpnService::execute(const UpdatePeer& c,
@@ -347,28 +357,16 @@ std::string forward_server_of(const CustomerState& s, const std::string& device_
 
 core::Result<VpnOutcome> VpnService::execute(const CreatePortForwards& c,
                                              const core::DecisionContext& ctx) {
-    return impl_->run_customer(
-        c.customer_id, ctx,
-        [&](const CustomerState& s, Impl::Reads& reads) -> core::Result<CustomerDecision> {
-            auto n = SY_TRY(reads.offer());
-            ServerAllocationState alloc;
-            const auto server = forward_server_of(s, c.device_id, 0);
-            if (!server.empty()) alloc = SY_TRY(reads.allocation(server));
-            return decide(s, n, alloc, c, ctx);
-        });
+    return impl_->run_on_server(c.customer_id, c, ctx, [&](const CustomerState& s) {
+        return forward_server_of(s, c.device_id, 0);
+    });
 }
 
 core::Result<VpnOutcome> VpnService::execute(const UpdatePortForward& c,
                                              const core::DecisionContext& ctx) {
-    return impl_->run_customer(
-        c.customer_id, ctx,
-        [&](const CustomerState& s, Impl::Reads& reads) -> core::Result<CustomerDecision> {
-            auto n = SY_TRY(reads.offer());
-            ServerAllocationState alloc;
-            const auto server = forward_server_of(s, "", c.forward_id);
-            if (!server.empty()) alloc = SY_TRY(reads.allocation(server));
-            return decide(s, n, alloc, c, ctx);
-        });
+    return impl_->run_on_server(c.customer_id, c, ctx, [&](const CustomerState& s) {
+        return forward_server_of(s, "", c.forward_id);
+    });
 }
 
 core::Result<VpnOutcome> VpnService::execute(const RemovePortForward& c,
@@ -423,15 +421,8 @@ core::Result<int> VpnService::reseal_secrets(const core::DecisionContext& ctx) {
     }
     // Customers: every stream that ever had a peer.
     std::set<std::string> customers;
-    Checkpoint cursor;
-    for (;;) {
-        auto batch = SY_TRY(impl_->store.read_all(cursor, 4096));
-        if (batch.empty()) break;
-        for (const auto& e : batch) {
-            cursor.advance(e.position);
-            if (e.type == "vpn.peer.created") customers.insert(customer_of_stream(e.stream));
-        }
-    }
+    for (const auto& stream : SY_TRY(streams_with_event(impl_->store, "vpn.peer.created")))
+        customers.insert(customer_of_stream(stream));
     for (const auto& customer_id : customers) {
         auto r = SY_TRY(impl_->run_customer(
             customer_id, ctx,

@@ -148,7 +148,7 @@ TEST_CASE("the specification's scan request is accepted and answered in its resp
         CHECK(str(dev, "type") == "ip_camera");
         CHECK(str(dev, "category") == "home_network");
         CHECK(str(dev, "server_id") == "nyc");
-        CHECK(dev["classification"].get_array().value().size() >= 4);
+        CHECK(dev["reasons"].get_array().value().size() >= 4);
         CHECK(str(dev, "discovered_at").rfind("2026-01-14T12:00:00", 0) == 0);
         const auto before = f.log_size();
         auto again = w.as(token, "POST", "/v1/vpn/scans", kSpecScan);
