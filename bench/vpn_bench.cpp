@@ -14,7 +14,8 @@ using namespace switchyard::core::vpn;
 namespace {
 
 const events::vpn::VpnConfig& config() {
-    static const auto c = *events::vpn::load_vpn_config(SY_CONFIG_DIR "/vpn", "/usr/share/ieee-data");
+    static const auto c =
+        *events::vpn::load_vpn_config(SY_CONFIG_DIR "/vpn", "/usr/share/ieee-data");
     return c;
 }
 
@@ -58,7 +59,10 @@ BENCHMARK(BM_OuiLookup);
 
 void BM_Classify(benchmark::State& state) {
     const auto& c = config();
-    const DeviceEvidence ev{"laptop", "Hikvision", c.oui.vendor("A4:14:37:00:00:01"), "front-cam",
+    const DeviceEvidence ev{"laptop",
+                            "Hikvision",
+                            c.oui.vendor("A4:14:37:00:00:01"),
+                            "front-cam",
                             {{554, "rtsp"}, {80, "http"}}};
     for (auto _ : state) benchmark::DoNotOptimize(classify(c.rules, ev));
 }

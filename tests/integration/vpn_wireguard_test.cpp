@@ -63,6 +63,20 @@ struct Topology {
         return sh(fmt::format("ip netns exec {} ping -n -c {} -W 1 -i 0.2 10.77.0.1", client_ns,
                               count)) == 0;
     }
+    /// Deletes and recreates the server interface: counters start from zero again.
+    void restart_server_interface() const {
+        for (const auto& c : {
+                 fmt::format("ip -n {} link del {}", server_ns, server_if),
+                 fmt::format("sleep 1; WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1 ip netns "
+                             "exec {} wireguard-go {}",
+                             server_ns, server_if),
+                 fmt::format("ip -n {} addr add 10.77.0.1/24 dev {}", server_ns, server_if),
+                 fmt::format("ip -n {} link set {} up", server_ns, server_if),
+             }) {
+            std::string out;
+            REQUIRE_MESSAGE(sh(c, &out) == 0, c, "\n", out);
+        }
+    }
     std::string server_peers() const {
         std::string out;
         sh(fmt::format("ip netns exec {} wg show {} peers", server_ns, server_if), &out);
@@ -191,6 +205,19 @@ TEST_CASE("a scan becomes a WireGuard tunnel: ping passes, disabling and the quo
         return used > 0 && !u.at("devices").as_array().empty();
     }));
 
+    // The interface is recreated (counters from zero): the adapter puts the key, the port and
+    // the peer back, and the month's usage keeps growing from where it was.
+    net.restart_server_interface();
+    CHECK(eventually([&] { return net.ping(); }, 30));
+    CHECK(net.ping(5));
+    std::int64_t after_restart = 0;
+    CHECK(eventually([&] {
+        auto u = json::parse(http("GET", base + "/v1/vpn/usage", {}, token).body).as_object();
+        after_restart = u.at("total").as_object().at("total_bytes").as_int64();
+        return after_restart > used;
+    }));
+    used = after_restart;
+
     // A quota just above what is used: more traffic passes it and the peer is cut by itself.
     body_of(http("PATCH", base + "/v1/vpn/devices/laptop/peer",
                  fmt::format(R"({{"quota_bytes":{}}})", used + 3000), token));
@@ -209,6 +236,19 @@ TEST_CASE("a scan becomes a WireGuard tunnel: ping passes, disabling and the quo
     auto after = json::parse(http("GET", base + "/v1/vpn/usage", {}, token).body).as_object();
     CHECK(after.at("total").as_object().at("total_bytes").as_int64() > used + 3000);
 
+    // Expiry cuts the peer too, with its reason.
+    body_of(http("PATCH", base + "/v1/vpn/devices/laptop/peer",
+                 R"({"quota_bytes":null,"enabled":true,"expires_at":"2020-01-01T00:00:00Z"})",
+                 token));
+    CHECK(eventually([&] {
+        auto d =
+            json::parse(http("GET", base + "/v1/vpn/devices/laptop", {}, token).body).as_object();
+        const auto& p = d.at("peer").as_object();
+        return p.at("disabled_reason").is_string() &&
+               p.at("disabled_reason").as_string() == "expired";
+    }));
+    CHECK_FALSE(net.ping(2));
+
     // The log: the adapter's records are there, and no key is in clear.
     std::string ndjson;
     REQUIRE(run(fmt::format("'{}' events tail --server {} --data-dir '{}' --no-follow",
@@ -216,6 +256,7 @@ TEST_CASE("a scan becomes a WireGuard tunnel: ping passes, disabling and the quo
                 &ndjson) == 0);
     CHECK(ndjson.find("vpn.peer.usage_recorded") != std::string::npos);
     CHECK(ndjson.find("vpn.interface.reconciled") != std::string::npos);
+    CHECK(ndjson.find("\"ok\":false") != std::string::npos);  // the pass that found no interface
     CHECK(ndjson.find("\"reason\":\"quota_exceeded\"") != std::string::npos);
     for (const char* field : {"PrivateKey = ", "PresharedKey = "}) {
         auto at = conf.body.find(field);
