@@ -5,6 +5,7 @@
 #include <barrier>
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include <fmt/format.h>
@@ -430,4 +431,56 @@ TEST_CASE("diagnostics run only validated tools, are rate limited and audited") 
     auto limited =
         w.as(token, "POST", "/v1/vpn/diagnostics", R"({"tool":"dns","target":"127.0.0.1"})");
     CHECK(limited.status == 429);
+}
+
+TEST_CASE("customers racing for one server get distinct addresses and one external port each") {
+    ApiFixture f;
+    VpnWorld w(f);
+    constexpr int kRounds = 6;
+    for (int round = 0; round < kRounds; ++round) {
+        std::array<std::pair<std::string, std::string>, 2> who{
+            w.customer(fmt::format("alpha{}", round), "family"),
+            w.customer(fmt::format("bravo{}", round), "family")};
+        for (const auto& [id, token] : who)
+            REQUIRE(w.as(token, "POST", "/v1/vpn/devices",
+                         R"({"id":"cam","type":"ip_camera","ip":"192.168.1.9"})")
+                        .status == 201);
+        auto race = [&](const std::string& target, const std::string& body) {
+            std::barrier start(2);
+            std::array<api::HttpResponse, 2> answers;
+            auto send = [&](int i) {
+                api::HttpRequest r;
+                r.method = "POST";
+                r.target = target;
+                r.body = body;
+                r.remote_ip = "127.0.0.1";
+                r.headers["authorization"] = "Bearer " + who[static_cast<std::size_t>(i)].second;
+                REQUIRE(api::parse_target(r));
+                start.arrive_and_wait();
+                answers[static_cast<std::size_t>(i)] = f.router->dispatch(r);
+            };
+            std::thread a(send, 0), b(send, 1);
+            a.join();
+            b.join();
+            return answers;
+        };
+        auto peers = race("/v1/vpn/devices/cam/peer", "{}");
+        std::set<std::string> addresses;
+        for (const auto& p : peers) {
+            REQUIRE_MESSAGE(p.status == 201, p.body);
+            simdjson::dom::parser parser;
+            addresses.insert(str(parse_json(parser, p.body), "ipv4"));
+        }
+        CHECK(addresses.size() == 2);
+        auto forwards =
+            race("/v1/vpn/port-forwards",
+                 fmt::format(R"({{"device_id":"cam","local_port":554,"external_port":{}}})",
+                             40000 + round));
+        std::multiset<int> statuses{forwards[0].status, forwards[1].status};
+        CHECK(statuses == std::multiset<int>{201, 409});
+    }
+    auto alloc = f.vpn->allocations("nyc");
+    REQUIRE(alloc);
+    CHECK(alloc->peers == 2 * kRounds);
+    CHECK(alloc->tcp_ports.size() == kRounds);
 }
