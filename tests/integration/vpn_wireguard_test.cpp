@@ -55,7 +55,11 @@ struct Topology {
         }
     }
     ~Topology() {
-        // Deleting a namespace deletes its interfaces; wireguard-go exits with its tun.
+        // wireguard-go outlives its namespace: stop it by its command line, then the rest.
+        for (const auto& name : {server_if, client_if}) {
+            sh(fmt::format("pkill -f -x 'wireguard-go {}'", name));
+            sh(fmt::format("rm -f /var/run/wireguard/{}.sock", name));
+        }
         sh("ip netns del " + server_ns);
         sh("ip netns del " + client_ns);
     }
