@@ -73,16 +73,6 @@ std::optional<Timestamp> parse_time_lenient(const std::string& s) {
     return std::nullopt;
 }
 
-json::array strings(const std::vector<std::string>& v) {
-    json::array a;
-    for (const auto& s : v) a.emplace_back(s);
-    return a;
-}
-
-json::value opt_time(const std::optional<Timestamp>& t) {
-    return t ? json::value(core::format_rfc3339(*t)) : json::value(nullptr);
-}
-
 json::object limit_json(std::int64_t current, std::optional<std::int64_t> max) {
     return {{"current", current},
             {"max", max ? json::value(*max) : json::value(nullptr)},
@@ -128,27 +118,13 @@ json::object forward_json(const NetworkState& n, const CustomerState& s, const P
             {"status", f.status}};
 }
 
-json::object peer_json(const Peer& p) {
-    return {{"server_id", p.server_id},
-            {"public_key", p.public_key},
-            {"key_held_by", p.private_key_sealed.empty() ? "client" : "switchyard"},
-            {"ipv4", p.ipv4},
-            {"ipv6", p.ipv6},
-            {"dns", strings(p.dns)},
-            {"persistent_keepalive", p.persistent_keepalive},
-            {"expires_at", opt_time(p.limits.expires_at)},
-            {"quota_bytes",
-             p.limits.quota_bytes ? json::value(*p.limits.quota_bytes) : json::value(nullptr)},
-            {"enabled", p.enabled},
-            {"disabled_reason", p.disabled_reason ? json::value(to_string(*p.disabled_reason))
-                                                  : json::value(nullptr)}};
-}
-
 json::object device_json(const CustomerState& s, const Device& d) {
     auto o = events::vpn::device_json(d);
     o["id"] = d.device_id;  // the scan's name for it
     auto peer = s.peers.find(d.device_id);
-    o["peer"] = peer == s.peers.end() ? json::value(nullptr) : json::value(peer_json(peer->second));
+    o["peer"] = peer == s.peers.end()
+                    ? json::value(nullptr)
+                    : json::value(events::vpn::peer_json(d.device_id, peer->second, false));
     return o;
 }
 
@@ -517,7 +493,10 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
              auto o = SY_TRY(vpn->execute(cmd, decision_context(ctx, r, a)));
              auto s = SY_TRY(vpn->customer(c.customer_id));
              return command_response(
-                 201, with_position(peer_json(s.peers.at(cmd.device_id)), o.positions),
+                 201,
+                 with_position(
+                     events::vpn::peer_json(cmd.device_id, s.peers.at(cmd.device_id), false),
+                     o.positions),
                  o.positions);
          })});
     router.add(
@@ -539,7 +518,10 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
              auto o = SY_TRY(vpn->execute(cmd, decision_context(ctx, r, a)));
              s = SY_TRY(vpn->customer(c.customer_id));
              return command_response(
-                 200, with_position(peer_json(s.peers.at(cmd.device_id)), o.positions),
+                 200,
+                 with_position(
+                     events::vpn::peer_json(cmd.device_id, s.peers.at(cmd.device_id), false),
+                     o.positions),
                  o.positions);
          })});
     router.add(

@@ -68,23 +68,6 @@ Device get_device(const JsonObject& o) {
     return d;
 }
 
-json::object peer_json(const std::string& device_id, const Peer& p) {
-    return {{"device_id", device_id},
-            {"server_id", p.server_id},
-            {"public_key", p.public_key},
-            {"private_key_sealed", p.private_key_sealed},
-            {"preshared_key_sealed", p.preshared_key_sealed},
-            {"ipv4", p.ipv4},
-            {"ipv6", p.ipv6},
-            {"dns", strings(p.dns)},
-            {"persistent_keepalive", p.persistent_keepalive},
-            {"expires_at", opt_time(p.limits.expires_at)},
-            {"quota_bytes", opt(p.limits.quota_bytes)},
-            {"enabled", p.enabled},
-            {"disabled_reason", p.disabled_reason ? json::value(to_string(*p.disabled_reason))
-                                                  : json::value(nullptr)}};
-}
-
 Peer get_peer(const JsonObject& o) {
     Peer p;
     p.server_id = o.str("server_id");
@@ -162,6 +145,29 @@ json::object device_json(const Device& d) {
             {"server_reason", d.server_reason},
             {"source", d.source},
             {"added_at", core::format_rfc3339(d.added_at)}};
+}
+
+json::object peer_json(const std::string& device_id, const Peer& p, bool with_secret) {
+    json::object o{
+        {"device_id", device_id},
+        {"server_id", p.server_id},
+        {"public_key", p.public_key},
+        {"ipv4", p.ipv4},
+        {"ipv6", p.ipv6},
+        {"dns", strings(p.dns)},
+        {"persistent_keepalive", p.persistent_keepalive},
+        {"expires_at", opt_time(p.limits.expires_at)},
+        {"quota_bytes", opt(p.limits.quota_bytes)},
+        {"enabled", p.enabled},
+        {"disabled_reason",
+         p.disabled_reason ? json::value(to_string(*p.disabled_reason)) : json::value(nullptr)}};
+    if (with_secret) {
+        o["private_key_sealed"] = p.private_key_sealed;
+        o["preshared_key_sealed"] = p.preshared_key_sealed;
+    } else {
+        o["key_held_by"] = p.private_key_sealed.empty() ? "client" : "switchyard";
+    }
+    return o;
 }
 
 json::object plan_json(const Plan& p) {
@@ -290,7 +296,7 @@ EncodedEvent encode(const CustomerEvent& event) {
                 return make("vpn.device.removed", {{"device_id", e.device_id}});
             },
             [](const PeerCreated& e) {
-                return make("vpn.peer.created", peer_json(e.device_id, e.peer));
+                return make("vpn.peer.created", peer_json(e.device_id, e.peer, true));
             },
             [](const PeerLimitsChanged& e) {
                 return make("vpn.peer.limits_changed",

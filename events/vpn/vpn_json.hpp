@@ -16,6 +16,10 @@ boost::json::object plan_json(const core::vpn::Plan& plan);
 core::vpn::Plan get_plan(const JsonObject& o);
 /// A device as in `vpn.device.added` (the API shows it so, with its peer).
 boost::json::object device_json(const core::vpn::Device& device);
+/// A peer as in `vpn.peer.created`; without `with_secret` (the API's view) the sealed keys
+/// give way to `key_held_by` (`switchyard` or `client`).
+boost::json::object peer_json(const std::string& device_id, const core::vpn::Peer& peer,
+                              bool with_secret);
 /// A server as in `vpn.server.defined`; the sealed private key only when `with_secret`.
 boost::json::object server_json(const core::vpn::Server& server, bool with_secret);
 /// @throws FieldError as get_plan.
