@@ -1,13 +1,29 @@
 #include "events/command_handler.hpp"
 
+#include <random>
+#include <thread>
+
 #include "events/uuid.hpp"
 
 namespace switchyard::events {
 
 core::Result<AppendResult> execute_command(EventStore& store, const Attempt& attempt,
                                            int max_attempts) {
+    return execute_command(store, attempt, RetryPolicy{max_attempts, std::chrono::hours(1)});
+}
+
+core::Result<AppendResult> execute_command(EventStore& store, const Attempt& attempt,
+                                           RetryPolicy policy) {
     core::Error last{core::Errc::Conflict, "", "no attempt was made"};
-    for (int i = 0; i < max_attempts; ++i) {
+    const auto deadline = std::chrono::steady_clock::now() + policy.budget;
+    thread_local std::minstd_rand jitter(std::random_device{}());
+    for (int i = 0; i < policy.max_attempts; ++i) {
+        if (i >= 2) {
+            if (std::chrono::steady_clock::now() >= deadline) break;
+            const auto cap = std::min(20, 1 << std::min(i, 5));
+            std::this_thread::sleep_for(std::chrono::microseconds(
+                std::uniform_int_distribution<int>(0, cap * 1000)(jitter)));
+        }
         auto writes = SY_TRY(attempt());
         bool any = false;
         for (const auto& w : writes) any = any || !w.events.empty();

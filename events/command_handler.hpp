@@ -2,6 +2,7 @@
 /// Command handling (STYLE.md rule 4): load -> decide -> append with the expected revision;
 /// on Conflict reload and decide again, a bounded number of times.
 
+#include <chrono>
 #include <functional>
 #include <mutex>
 #include <set>
@@ -19,12 +20,23 @@ namespace switchyard::events {
 /// The writes one attempt decided; empty means the command changes nothing.
 using Attempt = std::function<core::Result<std::vector<StreamWrite>>()>;
 
+/// How long a command keeps deciding again after conflicts. Default: up to 200 attempts within
+/// 3 s (well inside a request's deadline); from the third attempt on it waits a random 0 to
+/// 2^attempt ms (at most 20 ms) first, so that writers contending for one stream spread out.
+struct RetryPolicy {
+    int max_attempts = 200;
+    std::chrono::milliseconds budget{3000};
+};
+
 /// Runs `attempt` and appends its writes; when the append answers Conflict (another writer got
-/// there first) runs `attempt` again, at most `max_attempts` times in all.
+/// there first) runs `attempt` again, within `policy`.
 /// @returns the append result (no writes when the attempt decided nothing).
 /// @errors the attempt's own error; Conflict when every attempt conflicted; the store's errors.
 core::Result<AppendResult> execute_command(EventStore& store, const Attempt& attempt,
-                                           int max_attempts = 8);
+                                           RetryPolicy policy = {});
+/// As above with at most `max_attempts` attempts.
+core::Result<AppendResult> execute_command(EventStore& store, const Attempt& attempt,
+                                           int max_attempts);
 
 /// The streams holding at least one event of `type`, found by reading the whole log (for rare
 /// maintenance such as resealing secrets). @errors the store's read errors.

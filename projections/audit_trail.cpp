@@ -47,6 +47,9 @@ class AuditTrailProjector final : public Projector {
   public:
     std::string name() const override { return kAuditTrail; }
     core::Result<void> project(const events::RecordedEvent& e, ProjectionWrites& w) override {
+        // Id blocks are the log's own bookkeeping (events/id_allocator.hpp), not something
+        // anyone did to a resource.
+        if (e.type.ends_with(".id_block.reserved")) return {};
         const auto suffix = suffix_of(e);
         boost::system::error_code ec;
         auto data = json::parse(e.data, ec);

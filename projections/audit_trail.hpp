@@ -1,6 +1,6 @@
 #pragma once
-/// The `audit_trail` read model: one row per event (time, actor, type, stream, ids), indexed by
-/// time, by actor and by stream, for `GET /v1/audit`.
+/// The `audit_trail` read model: one row per event (time, actor, type, stream, ids; all but the
+/// log's id block reservations), indexed by time, by actor and by stream, for `GET /v1/audit`.
 
 #include <cstddef>
 #include <memory>

@@ -250,7 +250,24 @@ void add_iptv_routes(Router& router, ApiContext& ctx) {
         {"DELETE", "/v1/iptv/categories/{id}",
          guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
              DeleteCategory c{SY_TRY(id_param(r, "id")), SY_TRY(query_int(r, "move_streams_to"))};
-             auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
+             // The category's streams as the catalogue read model holds them once it has
+             // caught up with the log (the service holds stream changes off meanwhile).
+             auto members = [&ctx](std::int64_t id) -> core::Result<std::vector<std::int64_t>> {
+                 std::vector<events::Position> head;
+                 const auto checkpoint = ctx.store.head();
+                 for (const auto& [key, next] : checkpoint.entries()) {
+                     if (next > 0) head.push_back({key.second, next - 1, key.first});
+                 }
+                 if (!ctx.runner.wait_for(head, ctx.max_wait))
+                     return core::fail(Errc::Timeout, "category_id",
+                                       "the catalogue did not catch up with the log in time");
+                 std::vector<std::int64_t> ids;
+                 for (const auto& s : ctx.catalogue.get()->streams()) {
+                     if (s.category_id == id) ids.push_back(s.id);
+                 }
+                 return ids;
+             };
+             auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a), members));
              return command_response(
                  200,
                  with_position({{"category_id", c.category_id}, {"deleted", true}}, o.positions),
@@ -298,8 +315,7 @@ void add_iptv_routes(Router& router, ApiContext& ctx) {
          guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
              auto id = SY_TRY(id_param(r, "id"));
              auto b = SY_TRY(JsonBody::parse(r.body));
-             auto state = SY_TRY(svc.catalogue());
-             const auto* current = state.stream(id);
+             auto current = svc.stream(id);
              if (!current)
                  return core::fail(Errc::NotFound, "id",
                                    fmt::format("stream {} does not exist", id));
@@ -365,8 +381,7 @@ void add_iptv_routes(Router& router, ApiContext& ctx) {
              auto id = SY_TRY(id_param(r, "id"));
              auto b = SY_TRY(JsonBody::parse(r.body));
              SY_TRY(b.only({"name", "category_ids", "stream_ids"}));
-             auto state = SY_TRY(svc.catalogue());
-             const auto* current = state.bouquet(id);
+             auto current = svc.bouquet(id);
              if (!current)
                  return core::fail(Errc::NotFound, "id",
                                    fmt::format("bouquet {} does not exist", id));

@@ -1,13 +1,18 @@
 #pragma once
-/// The IPTV catalogue aggregate: categories, streams and bouquets of one operator.
-/// One aggregate (stream `catalogue-<tenant>`) so that its rules hold without races: unique source
-/// URLs, stable integer ids (the Xtream `stream_id`, `category_id`), no category deleted while it
-/// holds streams, bouquets that reference only existing things.
+/// The IPTV catalogue: categories, streams and bouquets of one operator.
+/// Each category, stream and bouquet is an aggregate of its own (`category-<id>`, `stream-<id>`,
+/// `bouquet-<id>`), so that commands on different entries never contend and a command's cost
+/// does not grow with the catalogue. Unique names (source URLs, category names per kind, bouquet
+/// names) are held by claim streams, one per name (ClaimEvent); integer ids (the Xtream
+/// `stream_id`, `category_id`) are reserved from the log in blocks (events/id_allocator.hpp).
+/// The deciders (catalogue_decider.hpp) run on a CatalogueState that holds just the entries a
+/// command touches, folded from their streams.
 
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <variant>
 #include <vector>
@@ -103,6 +108,8 @@ struct Category {
     std::int64_t parent_id = 0;
     std::int64_t stream_count = 0;
     bool deleted = false;
+    /// Where the streams of a deleted category went (none: they became uncategorized).
+    std::optional<std::int64_t> moved_to;
 };
 struct Stream {
     std::int64_t id{};
@@ -137,7 +144,62 @@ struct CatalogueState {
     const Bouquet* bouquet(std::int64_t id) const;
 };
 
-/// Stream name of the catalogue of a tenant.
-inline std::string catalogue_stream(const std::string& tenant) { return "catalogue-" + tenant; }
+// ---- unique names ----
+
+/// What a unique name belongs to.
+enum class ClaimKind { SourceUrl, Category, Bouquet };
+/// Wire name: `source_url`, `category`, `bouquet`.
+const char* to_string(ClaimKind kind) noexcept;
+/// Parses a wire name; false when unknown.
+bool parse_claim_kind(std::string_view text, ClaimKind& out) noexcept;
+
+/// A catalogue entry took a unique name (in the name's claim stream).
+struct NameClaimed {
+    ClaimKind kind = ClaimKind::SourceUrl;
+    std::string name;   ///< The source URL, `<kind>/<category name>` or the bouquet name.
+    std::int64_t id{};  ///< The stream, category or bouquet that holds it.
+};
+/// A catalogue entry gave a unique name back (renamed, changed or deleted).
+struct NameReleased {
+    ClaimKind kind = ClaimKind::SourceUrl;
+    std::string name;
+    std::int64_t id{};
+};
+using ClaimEvent = std::variant<NameClaimed, NameReleased>;
+
+/// Who holds one unique name.
+struct ClaimState {
+    std::optional<std::int64_t> id;  ///< The holder; none when free.
+};
+/// Applies one claim event. Total.
+void evolve(ClaimState& state, const ClaimEvent& event);
+
+/// The unique name of a category: its kind and name, e.g. `live/News`.
+std::string category_claim_name(CategoryKind kind, std::string_view name);
+
+/// A claim a decision takes (`claimed`) or gives back.
+struct ClaimChange {
+    ClaimKind kind = ClaimKind::SourceUrl;
+    std::string name;
+    std::int64_t id{};
+    bool claimed = true;
+};
+/// The claims that `events` take and give back, applied in order to `before` (the state the
+/// events were decided on): created entries claim their name, renamed or changed ones release
+/// the old name and claim the new one, deleted ones release theirs.
+std::vector<ClaimChange> claim_changes(const CatalogueState& before,
+                                       const std::vector<CatalogueEvent>& events);
+
+// ---- log streams ----
+
+/// Stream of one category.
+inline std::string category_stream(std::int64_t id) { return "category-" + std::to_string(id); }
+/// Stream of one live stream (an Xtream `stream_id`).
+inline std::string live_stream_stream(std::int64_t id) { return "stream-" + std::to_string(id); }
+/// Stream of one bouquet.
+inline std::string bouquet_stream(std::int64_t id) { return "bouquet-" + std::to_string(id); }
+/// The stream a catalogue event belongs to; empty for PlaylistImported (one per source, named by
+/// the service).
+std::string entity_stream(const CatalogueEvent& event);
 
 }  // namespace switchyard::core::iptv

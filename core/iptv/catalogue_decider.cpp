@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/overloaded.hpp"
 #include "core/text.hpp"
 
 namespace switchyard::core::iptv {
@@ -32,6 +33,119 @@ bool parse_category_kind(std::string_view text, CategoryKind& out) noexcept {
     return false;
 }
 
+const char* to_string(ClaimKind kind) noexcept {
+    switch (kind) {
+        case ClaimKind::SourceUrl:
+            return "source_url";
+        case ClaimKind::Category:
+            return "category";
+        case ClaimKind::Bouquet:
+            return "bouquet";
+    }
+    return "source_url";
+}
+
+bool parse_claim_kind(std::string_view text, ClaimKind& out) noexcept {
+    for (auto k : {ClaimKind::SourceUrl, ClaimKind::Category, ClaimKind::Bouquet}) {
+        if (text == to_string(k)) {
+            out = k;
+            return true;
+        }
+    }
+    return false;
+}
+
+void evolve(ClaimState& state, const ClaimEvent& event) {
+    std::visit(Overloaded{[&](const NameClaimed& e) { state.id = e.id; },
+                          [&](const NameReleased& e) {
+                              if (state.id == e.id) state.id.reset();
+                          }},
+               event);
+}
+
+std::string category_claim_name(CategoryKind kind, std::string_view name) {
+    return fmt::format("{}/{}", to_string(kind), name);
+}
+
+std::string entity_stream(const CatalogueEvent& event) {
+    return std::visit(Overloaded{
+                          [](const CategoryCreated& e) { return category_stream(e.category_id); },
+                          [](const CategoryRenamed& e) { return category_stream(e.category_id); },
+                          [](const CategoryDeleted& e) { return category_stream(e.category_id); },
+                          [](const StreamAdded& e) { return live_stream_stream(e.stream_id); },
+                          [](const StreamUpdated& e) { return live_stream_stream(e.stream_id); },
+                          [](const StreamRemoved& e) { return live_stream_stream(e.stream_id); },
+                          [](const BouquetCreated& e) { return bouquet_stream(e.bouquet_id); },
+                          [](const BouquetUpdated& e) { return bouquet_stream(e.bouquet_id); },
+                          [](const BouquetDeleted& e) { return bouquet_stream(e.bouquet_id); },
+                          [](const PlaylistImported&) { return std::string(); },
+                      },
+                      event);
+}
+
+std::vector<ClaimChange> claim_changes(const CatalogueState& before,
+                                       const std::vector<CatalogueEvent>& events) {
+    std::vector<ClaimChange> out;
+    CatalogueState s = before;
+    auto change = [&](ClaimKind kind, std::string name, std::int64_t id, bool claimed) {
+        out.push_back({kind, std::move(name), id, claimed});
+    };
+    for (const auto& event : events) {
+        std::visit(
+            Overloaded{
+                [&](const CategoryCreated& e) {
+                    change(ClaimKind::Category, category_claim_name(e.kind, e.name), e.category_id,
+                           true);
+                },
+                [&](const CategoryRenamed& e) {
+                    if (const auto* c = s.category(e.category_id)) {
+                        change(ClaimKind::Category, category_claim_name(c->kind, c->name),
+                               e.category_id, false);
+                        change(ClaimKind::Category, category_claim_name(c->kind, e.name),
+                               e.category_id, true);
+                    }
+                },
+                [&](const CategoryDeleted& e) {
+                    if (const auto* c = s.category(e.category_id))
+                        change(ClaimKind::Category, category_claim_name(c->kind, c->name),
+                               e.category_id, false);
+                },
+                [&](const StreamAdded& e) {
+                    change(ClaimKind::SourceUrl, e.fields.source_url, e.stream_id, true);
+                },
+                [&](const StreamUpdated& e) {
+                    const auto* st = s.stream(e.stream_id);
+                    if (st && st->fields.source_url != e.fields.source_url) {
+                        change(ClaimKind::SourceUrl, st->fields.source_url, e.stream_id, false);
+                        change(ClaimKind::SourceUrl, e.fields.source_url, e.stream_id, true);
+                    }
+                },
+                [&](const StreamRemoved& e) {
+                    if (const auto* st = s.stream(e.stream_id))
+                        change(ClaimKind::SourceUrl, st->fields.source_url, e.stream_id, false);
+                },
+                [&](const BouquetCreated& e) {
+                    change(ClaimKind::Bouquet, e.name, e.bouquet_id, true);
+                },
+                [&](const BouquetUpdated& e) {
+                    const auto* b = s.bouquet(e.bouquet_id);
+                    if (b && b->name != e.name) {
+                        change(ClaimKind::Bouquet, b->name, e.bouquet_id, false);
+                        change(ClaimKind::Bouquet, e.name, e.bouquet_id, true);
+                    }
+                },
+                [&](const BouquetDeleted& e) {
+                    if (const auto* b = s.bouquet(e.bouquet_id))
+                        change(ClaimKind::Bouquet, b->name, e.bouquet_id, false);
+                },
+                [](const PlaylistImported&) {},
+            },
+            event);
+        evolve(s, event);
+    }
+    return out;
+}
+
 const Category* CatalogueState::category(std::int64_t id) const {
     auto it = categories.find(id);
     return it == categories.end() || it->second.deleted ? nullptr : &it->second;
@@ -48,7 +162,7 @@ const Bouquet* CatalogueState::bouquet(std::int64_t id) const {
 namespace {
 
 std::string category_key(CategoryKind kind, std::string_view name) {
-    return fmt::format("{}/{}", to_string(kind), name);
+    return category_claim_name(kind, name);
 }
 
 void set_stream_category(CatalogueState& s, Stream& stream, std::optional<std::int64_t> to) {
@@ -88,6 +202,7 @@ struct Evolver {
         }
         s.category_by_name.erase(category_key(it->second.kind, it->second.name));
         it->second.deleted = true;
+        it->second.moved_to = e.streams_moved_to;
         for (auto& [id, b] : s.bouquets) std::erase(b.category_ids, e.category_id);
     }
     void operator()(const StreamAdded& e) {

@@ -1,7 +1,9 @@
 #pragma once
 /// IPTV lines: the subscriber accounts that Xtream players log in with.
-/// A line is the aggregate `line-<id>`; the per-tenant `line_registry-<tenant>` aggregate keeps
-/// usernames unique and allocates the integer line ids. Both are appended in one atomic write.
+/// A line is the aggregate `line-<id>`; its username is held by a claim stream of its own
+/// (`line_username-<tenant>-<lower-case username>`, named by the service), so that usernames are
+/// unique without regard to case. Ids are reserved from the log in blocks. The line and its
+/// claim are appended in one atomic write.
 
 #include <cstdint>
 #include <map>
@@ -81,7 +83,8 @@ struct LineRegistryState {
         std::string command_id;
     };
     std::int64_t next_line_id = 1;
-    std::unordered_map<std::string, Entry> usernames;  ///< Claimed usernames.
+    /// Claimed usernames by their lower-case form (identity::username_key).
+    std::unordered_map<std::string, Entry> usernames;
 };
 
 struct LineState {
@@ -95,10 +98,6 @@ struct LineState {
     std::string owner_path = "/";
 };
 
-/// Stream name of a tenant's line registry.
-inline std::string line_registry_stream(const std::string& tenant) {
-    return "line_registry-" + tenant;
-}
 /// Stream name of a line.
 inline std::string line_stream(std::int64_t line_id) { return "line-" + std::to_string(line_id); }
 

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "core/identity/user.hpp"
+
 namespace switchyard::core::iptv {
 
 const char* to_string(LineStatus status) noexcept {
@@ -108,10 +110,12 @@ void evolve(LineRegistryState& state, const LineRegistryEvent& event) {
         [&](const auto& e) {
             using T = std::decay_t<decltype(e)>;
             if constexpr (std::is_same_v<T, UsernameClaimed>) {
-                state.usernames[e.username] = {e.line_id, e.command_id};
+                state.usernames[identity::username_key(e.username)] = {e.line_id, e.command_id};
                 state.next_line_id = std::max(state.next_line_id, e.line_id + 1);
             } else {
-                state.usernames.erase(e.username);
+                auto it = state.usernames.find(identity::username_key(e.username));
+                if (it != state.usernames.end() && it->second.line_id == e.line_id)
+                    state.usernames.erase(it);
             }
         },
         event);
@@ -145,7 +149,8 @@ Result<LineDecision> decide(const LineRegistryState& registry, const CatalogueSt
     SY_TRY(validate_username(c.username));
     if (c.password) SY_TRY(validate_password(*c.password));
     SY_TRY(validate_settings(c.settings, catalogue));
-    if (auto it = registry.usernames.find(c.username); it != registry.usernames.end()) {
+    if (auto it = registry.usernames.find(identity::username_key(c.username));
+        it != registry.usernames.end()) {
         if (!c.command_id.empty() && it->second.command_id == c.command_id) {
             return LineDecision{{}, {}, it->second.line_id, c.password};
         }

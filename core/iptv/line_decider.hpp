@@ -17,7 +17,7 @@ inline constexpr std::size_t kGeneratedPasswordLength = 16;
 
 struct CreateLine {
     std::string command_id;  ///< Idempotency key of the request.
-    std::string username;    ///< 3 to 64 of `A-Z a-z 0-9 . _ - @`; unique per tenant.
+    std::string username;    ///< 3 to 64 of `A-Z a-z 0-9 . _ - @`; unique per tenant, any case.
     std::optional<std::string>
         password;  ///< 8 to 64 URL-path-safe characters; generated if absent.
     LineSettings settings;

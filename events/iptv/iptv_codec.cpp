@@ -170,6 +170,32 @@ EncodedEvent encode(const LineEvent& event) {
         event);
 }
 
+EncodedEvent encode(const ClaimEvent& event) {
+    return std::visit(
+        [](const auto& e) {
+            using T = std::decay_t<decltype(e)>;
+            return make(std::is_same_v<T, NameClaimed> ? "iptv.name.claimed" : "iptv.name.released",
+                        {{"kind", to_string(e.kind)}, {"name", e.name}, {"id", e.id}});
+        },
+        event);
+}
+
+core::Result<ClaimEvent> decode_claim_event(const RecordedEvent& e) {
+    if (e.schema != 1) return core::fail(unknown(e));
+    return with_json_object(e.data,
+                            [&](const JsonObject& o) -> core::Result<ClaimEvent> {
+                                ClaimKind kind{};
+                                if (!parse_claim_kind(o.str("kind"), kind))
+                                    throw FieldError{"kind"};
+                                if (e.type == "iptv.name.claimed")
+                                    return NameClaimed{kind, o.str("name"), o.i64("id")};
+                                if (e.type == "iptv.name.released")
+                                    return NameReleased{kind, o.str("name"), o.i64("id")};
+                                return core::fail(unknown(e));
+                            })
+        .and_then([](core::Result<ClaimEvent> r) { return r; });
+}
+
 core::Result<CatalogueEvent> decode_catalogue_event(const RecordedEvent& e) {
     if (e.schema != 1) return core::fail(unknown(e));
     const auto& t = e.type;

@@ -1,7 +1,11 @@
 #pragma once
-/// The IPTV command side: loads the catalogue, registry and line aggregates, runs the pure
-/// deciders and appends their events with expected revisions (retrying on conflict).
+/// The IPTV command side: loads just the entries a command touches (each category, stream,
+/// bouquet and line is a stream of its own; unique names are claim streams), runs the pure
+/// deciders on them and appends their events, the claims and the ids they take with expected
+/// revisions, deciding again on conflict. A command's cost does not grow with the catalogue,
+/// and commands on different entries never contend.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,7 +29,14 @@ struct CommandOutcome {
     std::optional<core::iptv::PlaylistImported> summary;
 };
 
+/// The streams of a category as the read side knows them (every read model caught up with the
+/// log head). Used when a category is deleted: its streams are listed in the event and moved.
+using CategoryMembers = std::function<core::Result<std::vector<std::int64_t>>(std::int64_t)>;
+
 /// IPTV commands of one tenant.
+/// Within one process, stream changes and category deletions are serialized against each other
+/// (a shared lock for the first, an exclusive one for the second), so that `CategoryMembers`
+/// sees every stream added before the deletion.
 /// @thread safe.
 class IptvService {
   public:
@@ -38,8 +49,10 @@ class IptvService {
                                          const core::DecisionContext& ctx);
     core::Result<CommandOutcome> execute(const core::iptv::RenameCategory& c,
                                          const core::DecisionContext& ctx);
+    /// Deletes a category; `members` lists its streams (none known without it).
     core::Result<CommandOutcome> execute(const core::iptv::DeleteCategory& c,
-                                         const core::DecisionContext& ctx);
+                                         const core::DecisionContext& ctx,
+                                         const CategoryMembers& members = {});
     core::Result<CommandOutcome> execute(const core::iptv::AddStream& c,
                                          const core::DecisionContext& ctx);
     core::Result<CommandOutcome> execute(const core::iptv::UpdateStream& c,
@@ -63,14 +76,16 @@ class IptvService {
     core::Result<CommandOutcome> execute(const core::iptv::DeleteLine& c,
                                          const core::DecisionContext& ctx);
 
-    /// The current catalogue state (for the command side's own reads, e.g. tests).
-    core::Result<core::iptv::CatalogueState> catalogue();
+    /// A stream as it is now, its category followed through deletions that moved it.
+    /// @errors NotFound when it does not exist or was removed.
+    core::Result<core::iptv::Stream> stream(std::int64_t stream_id);
+    /// A bouquet as it is now, without categories and streams deleted since.
+    /// @errors NotFound when it does not exist or was deleted.
+    core::Result<core::iptv::Bouquet> bouquet(std::int64_t bouquet_id);
     /// The current state of a line. @errors NotFound when it never existed.
     core::Result<core::iptv::LineState> line(std::int64_t line_id);
 
   private:
-    template <class Command>
-    core::Result<CommandOutcome> run_catalogue(const Command& c, const core::DecisionContext& ctx);
     template <class Command>
     core::Result<CommandOutcome> run_line(std::int64_t line_id, const Command& c,
                                           const core::DecisionContext& ctx);

@@ -86,6 +86,7 @@ TEST_CASE("a category with streams cannot be deleted without moving them") {
     CHECK(after.stream(1)->fields.category_id == 2);
     CHECK(after.categories.at(2).stream_count == 1);
     CHECK(after.category(1) == nullptr);
+    CHECK(after.categories.at(1).moved_to == 2);
 
     CHECK(when({news, abc_in_news()}, DeleteCategory{1, 9}).error().code == Errc::NotFound);
     CHECK(when({news, abc_in_news()}, DeleteCategory{1, 1}).error().code == Errc::Invalid);
@@ -197,4 +198,25 @@ TEST_CASE("unknown ids are NotFound") {
     CHECK(when({}, RemoveStream{5}).error().code == Errc::NotFound);
     CHECK(when({}, UpdateBouquet{5, "x", {}, {}}).error().code == Errc::NotFound);
     CHECK(when({}, DeleteBouquet{5}).error().code == Errc::NotFound);
+}
+
+TEST_CASE("claims follow the names: created entries take theirs, renamed and removed give back") {
+    auto s = given({news, abc_in_news(), BouquetCreated{1, "Basic", {}, {}}});
+    auto changes = claim_changes(s, {CategoryRenamed{1, "World"}, StreamRemoved{1},
+                                     BouquetUpdated{1, "Basic", {1}, {}}, BouquetDeleted{1}});
+    REQUIRE(changes.size() == 4);
+    CHECK(changes[0].name == "live/News");
+    CHECK_FALSE(changes[0].claimed);
+    CHECK(changes[1].name == "live/World");
+    CHECK(changes[1].claimed);
+    CHECK(changes[2].kind == ClaimKind::SourceUrl);
+    CHECK(changes[2].name == abc().source_url);
+    CHECK_FALSE(changes[2].claimed);
+    // An update that keeps the name claims nothing; the deletion gives "Basic" back.
+    CHECK(changes[3].kind == ClaimKind::Bouquet);
+    CHECK_FALSE(changes[3].claimed);
+    auto created = claim_changes(CatalogueState{}, {news, abc_in_news()});
+    REQUIRE(created.size() == 2);
+    CHECK(created[0].claimed);
+    CHECK(created[1].id == 1);
 }

@@ -78,6 +78,21 @@ TEST_CASE("usernames are unique, a retry of the same request is not a clash") {
     CHECK(other.error().field == "username");
 }
 
+TEST_CASE("usernames that differ only in case are the same username") {
+    LineRegistryState registry;
+    auto first = decide(registry, CatalogueState{}, alice("req-1"), ctx());
+    REQUIRE(first);
+    for (const auto& e : first->registry_events) evolve(registry, e);
+    auto upper = alice("req-2");
+    upper.username = "ALICE";
+    auto clash = decide(registry, CatalogueState{}, upper, ctx());
+    REQUIRE_FALSE(clash);
+    CHECK(clash.error().code == Errc::Conflict);
+    // Released under its own spelling, the name is free in every spelling.
+    evolve(registry, UsernameReleased{"alice", first->line_id});
+    CHECK(decide(registry, CatalogueState{}, upper, ctx()));
+}
+
 TEST_CASE("line fields are validated, naming the field") {
     auto c = alice();
     c.username = "a b";

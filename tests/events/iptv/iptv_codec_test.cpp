@@ -81,6 +81,19 @@ TEST_CASE("line and registry events round-trip") {
     round_trip<UsernameReleased, LineRegistryEvent>(UsernameReleased{"alice", 7}, dr);
 }
 
+TEST_CASE("claim events round-trip, and an unknown claim kind is refused") {
+    auto dc = [](const RecordedEvent& e) { return iptv::decode_claim_event(e); };
+    round_trip<NameClaimed, ClaimEvent>(
+        NameClaimed{ClaimKind::SourceUrl, "http://example.com/a.m3u8", 4}, dc);
+    round_trip<NameClaimed, ClaimEvent>(NameClaimed{ClaimKind::Category, "live/News", 2}, dc);
+    round_trip<NameReleased, ClaimEvent>(NameReleased{ClaimKind::Bouquet, "Basic", 1}, dc);
+    RecordedEvent e;
+    e.type = "iptv.name.claimed";
+    e.schema = 1;
+    e.data = R"({"kind":"planet","name":"x","id":1})";
+    CHECK(iptv::decode_claim_event(e).error().field == "kind");
+}
+
 TEST_CASE("unknown types and malformed payloads are refused, naming the field") {
     RecordedEvent e;
     e.type = "iptv.stream.teleported";
