@@ -152,7 +152,7 @@ int main(int argc, char** argv) {
         if (!empty_store) return 1;
         events::iptv::IptvService svc(**empty_store, "op");
         if (!svc.execute(CreateCategory{"Bench"}, context(0))) return 1;
-        latencies(svc, "empty", "empty", 200, 10'000'000);
+        latencies(svc, "empty", "empty", 200, 20'000'000);
     }
     {
         events::iptv::IptvService svc(store, "op");
@@ -173,9 +173,9 @@ int main(int argc, char** argv) {
     const auto label = fmt::format("{} entries, fresh service", entries);
     {
         events::iptv::IptvService svc(store, "op");
-        latencies(svc, label.c_str(), "big", 200, 11'000'000);
+        latencies(svc, label.c_str(), "big", 200, 21'000'000);
         const auto warm = fmt::format("{} entries, warm service", entries);
-        latencies(svc, warm.c_str(), "big2", 200, 12'000'000);
+        latencies(svc, warm.c_str(), "big2", 200, 22'000'000);
     }
     fs::remove_all(dir);
     return 0;

@@ -55,7 +55,8 @@ core::Result<void> IdAllocator::reserve(std::int64_t count, const core::Decision
         if (appended) {
             log_end_ = first + size;
             ++log_revision_;
-            next_ = first;
+            // A block right after the current one extends it, so that ids stay consecutive.
+            if (first != end_) next_ = first;
             end_ = first + size;
             return {};
         }

@@ -4,7 +4,8 @@
 /// (`{"kind", "first", "count"}`) in the stream `<module>_ids-<tenant>-<kind>` per block, and
 /// handed out from memory. Blocks never overlap, also between processes, because each
 /// reservation appends with the expected revision of the block stream. Ids of a block a process
-/// did not use before it stopped are never used: ids stay unique and increasing, not gapless.
+/// did not use before it stopped are never used: ids stay unique and increasing; they skip only
+/// after a restart or where another process reserved a block in between.
 
 #include <cstdint>
 #include <mutex>

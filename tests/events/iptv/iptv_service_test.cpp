@@ -254,3 +254,18 @@ TEST_CASE("two services on one log (two processes) hand out distinct ids") {
     REQUIRE(r);
     CHECK(r->id > *ids.rbegin());
 }
+
+TEST_CASE("within one process ids are consecutive, also when a request needs a larger block") {
+    auto store = make_memory_event_store();
+    IptvService svc(*store, "op");
+    for (int i = 1; i <= 10; ++i)
+        CHECK(svc.execute(AddStream{stream_fields("s" + std::to_string(i)), ""}, ctx())->id == i);
+    ImportPlaylist import{"big", {}, 0};
+    for (int i = 0; i < 100; ++i)
+        import.entries.push_back(ImportEntry{i + 1, stream_fields("i" + std::to_string(i)), ""});
+    REQUIRE(svc.execute(import, ctx()));
+    CHECK(svc.stream(11));
+    CHECK(svc.stream(110));
+    CHECK_FALSE(svc.stream(111));
+    CHECK(svc.execute(AddStream{stream_fields("next"), ""}, ctx())->id == 111);
+}
