@@ -202,9 +202,10 @@ struct CreateUser {
 /// Decides a new user. `parent` is the state of the parent (when one is named or implied).
 /// Rules: admins create any role anywhere; resellers create resellers and customers, only with
 /// themselves or a reseller of their subtree as parent; nobody else creates users. A parent must
-/// be a reseller.
-/// @errors Invalid naming `username`; Forbidden naming `role` or `parent_id`; NotFound naming
-///         `parent_id`.
+/// be a reseller. An admin's session creates admins only with a fresh second factor
+/// (require_fresh_second_factor).
+/// @errors Invalid naming `username`; Forbidden naming `role`, `parent_id` or `totp`; NotFound
+///         naming `parent_id`.
 Result<std::vector<UserEvent>> decide(const Principal& creator, const UserState* parent,
                                       const CreateUser& c, const DecisionContext& ctx);
 

@@ -137,6 +137,8 @@ Result<std::vector<UserEvent>> decide(const Principal& creator, const UserState*
         return fail(Errc::Forbidden, "role",
                     fmt::format("a reseller may create resellers and customers, not a {}",
                                 to_string(c.role)));
+    // Another admin account would outlive a stolen session, like an admin key.
+    if (c.role == Role::Admin) SY_TRY(require_fresh_second_factor(creator, ctx.now));
     UserCreated created;
     created.user_id = c.user_id;
     created.username = c.username;

@@ -442,6 +442,9 @@ TEST_CASE(
             for (const auto& [method, target, request] : std::vector<std::array<std::string, 3>>{
                      {"POST", "/v1/api-keys/" + strong.id + "/rotate", ""},
                      {"POST", "/v1/api-keys", R"({"name":"admin again"})"},
+                     {"POST", "/v1/users",
+                      fmt::format(R"({{"username":"o-admin2","password":"{}","role":"admin"}})",
+                                  kPassword)},
                      {"POST", "/v1/auth/password",
                       fmt::format(R"({{"current_password":"{}","password":"N3w-Horse-Battery"}})",
                                   kPassword)}}) {

@@ -230,6 +230,7 @@ TEST_CASE("no password, TOTP seed, backup code or token appears in any event") {
 }
 
 TEST_CASE("an admin's security changes need a sign-in with the second factor in the last 10 min") {
+    // Its password, admin keys and admin accounts: what a stolen session could keep using.
     ApiFixture f;
     REQUIRE(f.call("POST", "/v1/users",
                    R"({"username":"boss","password":"Corr3ct-Horse","role":"admin"})")
@@ -257,15 +258,25 @@ TEST_CASE("an admin's security changes need a sign-in with the second factor in 
                   as(f, token, "POST", "/v1/auth/password",
                      R"({"current_password":"Corr3ct-Horse","password":"N3w-Horse-Battery"})"),
                   403, "totp", before);
+    check_problem(f,
+                  as(f, token, "POST", "/v1/users",
+                     R"({"username":"boss2","password":"Corr3ct-Horse","role":"admin"})"),
+                  403, "totp", before);
     // Keys with less than admin rights need no fresh factor, and turning off 2FA takes a code.
     CHECK(as(f, token, "POST", "/v1/api-keys", R"({"name":"report","role":"support"})").status ==
           201);
     CHECK(as(f, token, "POST", "/v1/auth/2fa/disable", R"({"code":"000000"})").status == 401);
+    CHECK(as(f, token, "POST", "/v1/users",
+             R"({"username":"clerk","password":"Corr3ct-Horse","role":"support"})")
+              .status == 201);
 
     // Signed in again with a code: fresh again.
     f.clock.advance(30s);
     const auto again = token_of(login(f, "boss", code_at(f, e.secret)));
     CHECK(as(f, again, "POST", "/v1/api-keys/" + admin_key + "/rotate").status == 200);
+    CHECK(as(f, again, "POST", "/v1/users",
+             R"({"username":"boss2","password":"Corr3ct-Horse","role":"admin"})")
+              .status == 201);
     CHECK(as(f, again, "POST", "/v1/auth/password",
              R"({"current_password":"Corr3ct-Horse","password":"N3w-Horse-Battery"})")
               .status == 200);
