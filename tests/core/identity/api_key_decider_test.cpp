@@ -48,7 +48,7 @@ std::string refused_field(const Result<void>& r) { return r ? std::string() : r.
 
 }  // namespace
 
-TEST_CASE("roles cover themselves; admin covers all; reseller covers customer; no other pair") {
+TEST_CASE("roles cover themselves, admin covers all, reseller covers customer, no other pair") {
     const Role all[] = {Role::Admin, Role::Reseller, Role::Support, Role::Customer, Role::Carrier};
     for (Role a : all) {
         for (Role b : all) {
