@@ -31,6 +31,11 @@ std::vector<RouteAccess> make_table() {
     auto add = [&](const char* method, const char* pattern, const std::vector<Role>& roles) {
         t.push_back({method, pattern, roles});
     };
+    // A user's own sign-in security: never through an API key (a key acting as its owner could
+    // otherwise lock the owner out or take the account over).
+    auto add_session_only = [&](const char* method, const char* pattern) {
+        t.push_back({method, pattern, everyone, true});
+    };
     for (const char* thing : {"categories", "streams", "bouquets"}) {
         const auto base = fmt::format("/v1/iptv/{}", thing);
         add("GET", base.c_str(), staff_read);
@@ -52,16 +57,16 @@ std::vector<RouteAccess> make_table() {
     add("PUT", "/v1/users/{id}/allowlist", everyone);  // self, or above the user
     add("POST", "/v1/users", {kAdmin, kReseller});
     add("GET", "/v1/auth/me", everyone);
-    add("POST", "/v1/auth/logout", everyone);
-    add("POST", "/v1/auth/sessions/revoke", everyone);
-    add("POST", "/v1/auth/password", everyone);
+    add_session_only("POST", "/v1/auth/logout");
+    add_session_only("POST", "/v1/auth/sessions/revoke");
+    add_session_only("POST", "/v1/auth/password");
     add("GET", "/v1/api-keys", everyone);
     add("POST", "/v1/api-keys", everyone);
     add("POST", "/v1/api-keys/{id}/rotate", everyone);
     add("DELETE", "/v1/api-keys/{id}", everyone);
-    add("POST", "/v1/auth/2fa/setup", everyone);
-    add("POST", "/v1/auth/2fa/enable", everyone);
-    add("POST", "/v1/auth/2fa/disable", everyone);
+    add_session_only("POST", "/v1/auth/2fa/setup");
+    add_session_only("POST", "/v1/auth/2fa/enable");
+    add_session_only("POST", "/v1/auth/2fa/disable");
     // VPN: the offer is the operator's; a customer's account is theirs and their staff's.
     const std::vector<Role> vpn_account{kAdmin, kReseller, kCustomer};
     const std::vector<Role> vpn_read{kAdmin, kReseller, kSupport, kCustomer};
@@ -114,6 +119,13 @@ std::vector<Role> roles_for(const std::string& method, const std::string& patter
         if (r.method == m && r.pattern == pattern) return r.roles;
     }
     return {Role::Admin};
+}
+
+bool is_session_only(const std::string& method, const std::string& pattern) {
+    for (const auto& r : route_access()) {
+        if (r.method == method && r.pattern == pattern) return r.session_only;
+    }
+    return false;
 }
 
 bool SessionActivity::touch(const std::string& session_id, core::Timestamp started_at,
@@ -174,6 +186,7 @@ core::Result<Caller> authenticate(ApiContext& ctx, const HttpRequest& request) {
             return core::fail(Errc::Unauthorized, "authorization", "the session has no role");
         caller.actor = core::Actor{core::ActorKind::User, session->user_id, request.remote_ip};
         caller.principal = {session->user_id, role, session->scope, session->user_id};
+        if (session->second_factor) caller.principal.second_factor_at = session->started_at;
         caller.session_id = session->session_id;
         caller.restriction = session->restriction;
         if (auto user = projections::identity::find_user(*view, session->user_id))
@@ -191,7 +204,9 @@ core::Result<Caller> authenticate(ApiContext& ctx, const HttpRequest& request) {
         return core::fail(Errc::Unauthorized, "authorization", "the API key has expired");
     caller.actor = core::Actor{core::ActorKind::ApiKey, key->key_id, request.remote_ip};
     caller.principal = {key->key_id, role, key->owner_path, key->user_id};
-    caller.route_prefixes = key->route_prefixes;
+    caller.principal.api_key = true;
+    caller.principal.route_prefixes = key->route_prefixes;
+    caller.principal.expires_at = key->expires_at;
     // Last use is recorded at most once an hour per key (an event each time would double the
     // log's write rate for busy integrations).
     if (ctx.api_keys && ctx.key_use.due(key->key_id, now, std::chrono::hours(1))) {
@@ -250,11 +265,17 @@ std::optional<HttpResponse> guard(ApiContext& ctx, HttpRequest& request, const R
                         fmt::format("more than {} requests a minute with these credentials",
                                     sec.authenticated_per_minute),
                         *wait);
-    if (!caller->route_prefixes.empty() &&
-        std::none_of(caller->route_prefixes.begin(), caller->route_prefixes.end(),
+    const auto& prefixes = caller->principal.route_prefixes;
+    if (!prefixes.empty() &&
+        std::none_of(prefixes.begin(), prefixes.end(),
                      [&](const std::string& p) { return request.path.starts_with(p); }))
         return problem(Errc::Forbidden, "authorization",
                        fmt::format("this API key may not call {}", request.path));
+    if (caller->principal.api_key && is_session_only(route.method, route.pattern))
+        return problem(Errc::Forbidden, "authorization",
+                       fmt::format("an API key may not {} {}: passwords, second factors and "
+                                   "sessions need the user's own session (sign in)",
+                                   route.method, route.pattern));
     if (caller->principal.role == Role::Admin && !sec.admin_allowlist.empty() &&
         !any_contains(sec.admin_allowlist, request.remote_ip))
         return problem(Errc::Forbidden, "ip",

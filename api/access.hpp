@@ -25,6 +25,9 @@ struct ApiContext;
 struct RouteAccess {
     std::string method, pattern;
     std::vector<core::identity::Role> roles;
+    /// Only a user's own session may call it (passwords, second factors, sessions): an API key
+    /// gets 403 naming `authorization`, whatever its role.
+    bool session_only = false;
 };
 
 /// The role table of every `/v1` route except `POST /v1/auth/login` (public).
@@ -36,6 +39,9 @@ bool is_public_route(const std::string& method, const std::string& pattern);
 
 /// The roles of a `/v1` route; a route missing from the table is open to `admin` only.
 std::vector<core::identity::Role> roles_for(const std::string& method, const std::string& pattern);
+
+/// True for a route only a user's own session may call (RouteAccess::session_only).
+bool is_session_only(const std::string& method, const std::string& pattern);
 
 /// Last activity of sessions, for the idle timeout. Activity is kept in memory: after a
 /// restart a session counts as idle since it started, which ends long-idle ones early but
@@ -75,8 +81,9 @@ core::Result<Caller> authenticate(ApiContext& ctx, const HttpRequest& request);
 /// proxies only). For `/v1`: a locked-out source gets 429 on sign-in; public routes and failed
 /// authentications spend the per-address bucket (429 with Retry-After); others are
 /// authenticated (401), spend the per-principal bucket, are checked against the admin and
-/// per-user allowlists (403 naming `ip`), the role table (403 naming `role`) and a session's
-/// two-factor restriction (403 naming `totp`); the caller is stored in the request.
+/// per-user allowlists (403 naming `ip`), an API key's route prefixes and the session-only
+/// routes (403 naming `authorization`), the role table (403 naming `role`) and a session's
+/// restriction (403 naming `password` or `totp`); the caller is stored in the request.
 std::optional<HttpResponse> guard(ApiContext& ctx, HttpRequest& request, const Route& route);
 
 /// Counts a failed sign-in of `ip` (`surface`: `api` or `xtream`); when it starts a lockout,

@@ -21,7 +21,6 @@ struct Caller {
     std::string session_id;               ///< The session, when signed in with a session token.
     std::string restriction;      ///< A session's restriction (`totp_enrollment`), else empty.
     std::vector<Cidr> allowlist;  ///< The user's own allowlist; empty = from anywhere.
-    std::vector<std::string> route_prefixes;  ///< An API key's allowed paths; empty = all.
 };
 
 struct HttpRequest {

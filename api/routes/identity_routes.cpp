@@ -149,6 +149,10 @@ void add_identity_routes(Router& router, ApiContext& ctx) {
                                    "an API key has no password; sign in as the user");
              auto b = SY_TRY(JsonBody::parse(r.body));
              SY_TRY(b.only({"current_password", "password"}));
+             // A session that may only change an expired password signed in with the second
+             // factor if the user has one on; the change is its way out.
+             if (c.restriction != "password_expired")
+                 SY_TRY(core::identity::require_fresh_second_factor(c.principal, ctx.clock.now()));
              auto positions = SY_TRY(identity->change_password(
                  c.principal.user_id, SY_TRY(b.string("current_password")),
                  SY_TRY(b.string("password")), decision_context(ctx, r, a)));
@@ -257,8 +261,11 @@ void add_identity_routes(Router& router, ApiContext& ctx) {
              projections::identity::scan_api_keys(*view, p.scope,
                                                   [&](const projections::identity::ApiKeyRow& k) {
                                                       core::identity::ApiKeyCreated key;
+                                                      key.role = k.role;
                                                       key.owner_path = k.owner_path;
                                                       key.user_id = k.user_id;
+                                                      key.route_prefixes = k.route_prefixes;
+                                                      key.expires_at = k.expires_at;
                                                       if (core::identity::may_manage_key(p, key))
                                                           items.push_back(json::parse(k.json));
                                                       return items.size() < 1000;

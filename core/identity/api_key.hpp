@@ -54,19 +54,40 @@ inline std::string api_key_stream(const std::string& key_id) { return "api_key-"
 struct CreateApiKey {
     std::string name;                         ///< 1 to 100 characters.
     std::optional<Role> role;                 ///< Default: the creator's role.
-    std::vector<std::string> route_prefixes;  ///< Each starts with `/v1/`.
-    std::optional<Timestamp> expires_at;      ///< Must lie in the future.
+    std::vector<std::string> route_prefixes;  ///< Each starts with `/v1/`; default: the creator's.
+    std::optional<Timestamp> expires_at;  ///< Must lie in the future; default: the creator's end.
 };
 
-/// Checks a key request against its creator: the role may not exceed the creator's (only an
-/// admin grants admin; a reseller grants reseller or customer), and the key acts in the
+/// The rule of every key a credential creates, rotates, revokes or sees: the key has no right
+/// beyond the credential's own. Its role is covered by the credential's (role_covers), its
+/// owner path lies in the credential's scope, its route prefixes each lie within one of the
+/// credential's when the credential is confined to some, and it ends no later than the
+/// credential when the credential ends.
+/// @errors Forbidden naming `role`, `owner_path`, `route_prefixes` or `expires_at`: the first
+///         right of the key beyond the credential's.
+Result<void> check_key_within(const Principal& credential, const ApiKeyCreated& key);
+
+/// Checks a key request against its creator (check_key_within: a key created by a key is no
+/// stronger than its creator, by role, scope, route prefixes and end); a key with admin rights
+/// created by an admin's session also needs require_fresh_second_factor. The key acts in the
 /// creator's scope. Fills everything but the id, prefix and hash.
-/// @errors Invalid naming `name`, `route_prefixes` or `expires_at`; Forbidden naming `role`.
+/// @errors Invalid naming `name`, `route_prefixes` or `expires_at`; Forbidden naming `role`,
+///         `route_prefixes`, `expires_at` or `totp`.
 Result<ApiKeyCreated> decide_create_key(const Principal& creator, const CreateApiKey& c,
                                         Timestamp now);
 
-/// May `principal` manage (rotate, revoke, see) the key? Its creator, or anyone whose scope
-/// holds the key's scope with a role that creates keys (admin, reseller).
+/// May `principal` manage (rotate, revoke, see) the key? Its owner's credentials, or an admin's
+/// or reseller's whose scope holds the key; in every case only a key within the principal's
+/// own rights (check_key_within).
 bool may_manage_key(const Principal& principal, const ApiKeyCreated& key);
+
+/// Checks that `principal` may change the key in `state`: it exists, is live and may be
+/// managed (may_manage_key); a new secret for a key with admin rights also needs
+/// require_fresh_second_factor.
+/// @param new_secret true for a rotation, false for a revocation.
+/// @errors NotFound naming `id` for a key that is unknown, revoked or beyond the principal's
+///         rights; Forbidden naming `totp`.
+Result<void> check_key_change(const Principal& principal, const ApiKeyState& state, bool new_secret,
+                              Timestamp now);
 
 }  // namespace switchyard::core::identity

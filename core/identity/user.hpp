@@ -22,12 +22,18 @@
 
 namespace switchyard::core::identity {
 
-/// Roles, as the specifications name them.
+/// Roles, as the specifications name them. They are ordered by their rights, partially (see
+/// role_covers): `admin` holds every right; `reseller` holds its customers' rights (it acts for
+/// them) and its own; `support` (reads the operator's data and audit trail), `customer` and
+/// `carrier` stand beside each other, none above another, and none above `reseller`.
 enum class Role { Admin, Reseller, Support, Customer, Carrier };
 /// Wire name: `admin`, `reseller`, `support`, `customer`, `carrier`.
 const char* to_string(Role role) noexcept;
 /// Parses a wire name; false when unknown.
 bool parse_role(std::string_view text, Role& out) noexcept;
+/// Whether `holder` has every right of `other`: the same role, `admin` over all, `reseller`
+/// over `customer` (the order documented at Role).
+bool role_covers(Role holder, Role other) noexcept;
 
 /// Who acts, as far as authorization goes: a signed-in user or an API key.
 struct Principal {
@@ -35,7 +41,23 @@ struct Principal {
     Role role = Role::Admin;
     std::string scope = "/";  ///< Owner-path prefix of everything this principal may reach.
     std::string user_id;      ///< The user behind a key or session; empty for operator keys.
+    bool api_key = false;     ///< An API key; else a user's session (or a tool of the operator).
+    std::vector<std::string> route_prefixes;  ///< An API key's allowed paths; empty = all.
+    std::optional<Timestamp> expires_at;      ///< When an API key ends; none = never.
+    /// When this credential last proved a second factor: the start of a session signed in with
+    /// a TOTP or backup code. None for API keys and for sessions signed in without one.
+    std::optional<Timestamp> second_factor_at;
 };
+
+/// How long a second factor proven at sign-in lets an admin's session make security changes.
+inline constexpr std::chrono::minutes kFreshSecondFactor{10};
+
+/// Security changes of an admin's session (its password, keys with admin rights) need a second
+/// factor proven in the last kFreshSecondFactor: a sign-in with a TOTP or backup code. Other
+/// roles need none, and so do API keys: a key is held to its own rights instead (it never
+/// reaches passwords or second factors, and manages no key stronger than itself).
+/// @errors Forbidden naming `totp` for an admin's session without a fresh second factor.
+Result<void> require_fresh_second_factor(const Principal& principal, Timestamp now);
 
 /// True when an owner path lies inside `scope` (`/u_1/` covers `/u_1/` and `/u_1/u_7/`).
 bool in_scope(std::string_view scope, std::string_view owner_path) noexcept;
@@ -71,6 +93,7 @@ struct SessionStarted {
     /// allows (the session may only change it); `totp_enrollment` when the role requires
     /// two-factor authentication that the user has not enabled yet (it may only enable it).
     std::string restriction;
+    bool second_factor = false;  ///< The sign-in proved a second factor (TOTP or backup code).
 };
 /// Why a session ended: `logout`, `revoked` (revoke all), `evicted` (over the concurrency cap).
 struct SessionEnded {
@@ -179,19 +202,21 @@ struct CreateUser {
 /// Decides a new user. `parent` is the state of the parent (when one is named or implied).
 /// Rules: admins create any role anywhere; resellers create resellers and customers, only with
 /// themselves or a reseller of their subtree as parent; nobody else creates users. A parent must
-/// be a reseller.
-/// @errors Invalid naming `username`; Forbidden naming `role` or `parent_id`; NotFound naming
-///         `parent_id`.
+/// be a reseller. An admin's session creates admins only with a fresh second factor
+/// (require_fresh_second_factor).
+/// @errors Invalid naming `username`; Forbidden naming `role`, `parent_id` or `totp`; NotFound
+///         naming `parent_id`.
 Result<std::vector<UserEvent>> decide(const Principal& creator, const UserState* parent,
                                       const CreateUser& c, const DecisionContext& ctx);
 
 /// Starts a session for a user whose password (and second factor) the caller verified.
 /// Sessions past their absolute end do not count. At the cap, the oldest live sessions are
-/// ended (`evicted`) to make room.
+/// ended (`evicted`) to make room. `second_factor` says whether the sign-in proved one.
 std::vector<UserEvent> decide_start_session(const UserState& user, const std::string& session_id,
                                             const std::string& token_hash, const std::string& ip,
                                             const SessionPolicy& policy, const DecisionContext& ctx,
-                                            const std::string& restriction = {});
+                                            const std::string& restriction = {},
+                                            bool second_factor = false);
 
 /// How a sign-in proved the second factor, as the caller checked it against the opened seed.
 struct SecondFactor {
@@ -220,8 +245,11 @@ Result<std::vector<UserEvent>> decide_totp_enable(const UserState& user,
 Result<std::vector<UserEvent>> decide_totp_disable(const UserState& user, const SecondFactor& f,
                                                    const DecisionContext& ctx);
 
-/// Sets a user's allowlist. The user itself, an admin, or a reseller above the user may.
-/// @errors NotFound naming `id` for an unknown user or one outside the editor's scope.
+/// Sets a user's allowlist. The user's own session, or an admin or reseller whose scope holds
+/// the user and whose role covers the user's (role_covers), may.
+/// @errors NotFound naming `id` for an unknown user or one outside the editor's rights;
+///         Forbidden naming `authorization` for an API key of the user itself (a user's own
+///         sign-in security needs the user's session).
 Result<std::vector<UserEvent>> decide_set_allowlist(const Principal& editor, const UserState& user,
                                                     std::vector<std::string> cidrs);
 

@@ -33,6 +33,21 @@ const char* to_string(Role role) noexcept {
     return "customer";
 }
 
+bool role_covers(Role holder, Role other) noexcept {
+    return holder == other || holder == Role::Admin ||
+           (holder == Role::Reseller && other == Role::Customer);
+}
+
+Result<void> require_fresh_second_factor(const Principal& p, Timestamp now) {
+    if (p.role != Role::Admin || p.api_key) return {};
+    const auto window = std::chrono::duration_cast<std::chrono::microseconds>(kFreshSecondFactor);
+    if (p.second_factor_at && now - *p.second_factor_at <= window) return {};
+    return fail(Errc::Forbidden, "totp",
+                fmt::format("an admin's security change needs a sign-in with the second factor "
+                            "(totp) in the last {} minutes: sign in again",
+                            kFreshSecondFactor.count()));
+}
+
 bool parse_role(std::string_view text, Role& out) noexcept {
     for (const auto& [r, name] : kRoles) {
         if (text == name) {
@@ -122,6 +137,8 @@ Result<std::vector<UserEvent>> decide(const Principal& creator, const UserState*
         return fail(Errc::Forbidden, "role",
                     fmt::format("a reseller may create resellers and customers, not a {}",
                                 to_string(c.role)));
+    // Another admin account would outlive a stolen session, like an admin key.
+    if (c.role == Role::Admin) SY_TRY(require_fresh_second_factor(creator, ctx.now));
     UserCreated created;
     created.user_id = c.user_id;
     created.username = c.username;
@@ -154,7 +171,7 @@ Result<std::vector<UserEvent>> decide(const Principal& creator, const UserState*
 std::vector<UserEvent> decide_start_session(const UserState& user, const std::string& session_id,
                                             const std::string& token_hash, const std::string& ip,
                                             const SessionPolicy& policy, const DecisionContext& ctx,
-                                            const std::string& restriction) {
+                                            const std::string& restriction, bool second_factor) {
     std::vector<UserEvent> out;
     std::vector<const UserState::Session*> live;
     for (const auto& s : user.sessions) {
@@ -167,7 +184,7 @@ std::vector<UserEvent> decide_start_session(const UserState& user, const std::st
     const auto lifetime =
         std::chrono::duration_cast<std::chrono::microseconds>(policy.absolute_lifetime);
     out.push_back(SessionStarted{session_id, user.user_id, token_hash, ctx.now, ctx.now + lifetime,
-                                 ip, restriction});
+                                 ip, restriction, second_factor});
     return out;
 }
 
@@ -229,8 +246,12 @@ Result<std::vector<UserEvent>> decide_set_allowlist(const Principal& editor, con
                                                     std::vector<std::string> cidrs) {
     const bool self = !editor.user_id.empty() && editor.user_id == user.user_id;
     if (!user.exists || (!self && !in_scope(editor.scope, user.owner_path)) ||
-        (!self && editor.role != Role::Admin && editor.role != Role::Reseller))
+        (!self && editor.role != Role::Admin && editor.role != Role::Reseller) ||
+        (!self && !role_covers(editor.role, user.role)))
         return fail(Errc::NotFound, "id", "no such user");
+    if (self && editor.api_key)
+        return fail(Errc::Forbidden, "authorization",
+                    "an API key may not change its owner's allowlist; use the user's session");
     return std::vector<UserEvent>{AllowlistSet{user.user_id, std::move(cidrs)}};
 }
 

@@ -50,13 +50,13 @@ struct ApiKeyService::Impl {
           tenant(std::move(t)),
           keys(s, [](const RecordedEvent& e) { return decode_api_key_event(e); }) {}
 
-    /// Appends `event` to a key the principal may manage.
+    /// Appends `event` to a key the principal may change (check_key_change).
     core::Result<AppendResult> change(const Principal& principal, const std::string& key_id,
                                       const ApiKeyEvent& event, const core::DecisionContext& ctx) {
+        const bool new_secret = std::holds_alternative<ApiKeyRotated>(event);
         return execute_command(store, [&]() -> core::Result<std::vector<StreamWrite>> {
             auto [state, rev] = SY_TRY(keys.load(api_key_stream(key_id)));
-            if (!state.exists || state.revoked || !may_manage_key(principal, state.key))
-                return core::fail(Errc::NotFound, "id", "no such API key");
+            SY_TRY(check_key_change(principal, state, new_secret, ctx.now));
             return std::vector<StreamWrite>{
                 {api_key_stream(key_id), ExpectedRevision::at(rev), {to_new(event, ctx, tenant)}}};
         });

@@ -36,11 +36,12 @@ class ApiKeyService {
     core::Result<CreatedApiKey> create(const core::identity::Principal& creator,
                                        const core::identity::CreateApiKey& request,
                                        const core::DecisionContext& ctx);
-    /// Replaces the key's secret. @errors NotFound naming `id` for an unknown or revoked key,
-    /// or one the principal may not manage.
+    /// Replaces the key's secret. @errors as core::identity::check_key_change: NotFound naming
+    /// `id` for an unknown or revoked key, or one beyond the principal's rights; Forbidden
+    /// naming `totp` for an admin key rotated by an admin's session without a fresh second factor.
     core::Result<CreatedApiKey> rotate(const core::identity::Principal& principal,
                                        const std::string& key_id, const core::DecisionContext& ctx);
-    /// Revokes the key. @errors as rotate.
+    /// Revokes the key (no fresh second factor needed). @errors NotFound as rotate.
     core::Result<std::vector<Position>> revoke(const core::identity::Principal& principal,
                                                const std::string& key_id,
                                                const core::DecisionContext& ctx);

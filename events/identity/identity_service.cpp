@@ -181,8 +181,10 @@ core::Result<StartedSession> IdentityService::login(const std::string& username,
                           : !current.totp_enabled() && impl_->totp_required(current.role)
                               ? "totp_enrollment"
                               : "";
+        // With two-factor on, the code was checked above (or the sign-in failed).
         auto started = decide_start_session(current, out.session_id, token_hash, ctx.actor.ip,
-                                            impl_->options.session, ctx, out.restriction);
+                                            impl_->options.session, ctx, out.restriction,
+                                            current.totp_enabled());
         for (const auto& e : started) {
             if (auto* s = std::get_if<SessionStarted>(&e)) out.expires_at = s->expires_at;
         }

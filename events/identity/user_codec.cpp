@@ -59,6 +59,7 @@ EncodedEvent encode(const UserEvent& event) {
                                {"expires_at", core::format_rfc3339(e.expires_at)},
                                {"ip", e.ip}};
                 if (!e.restriction.empty()) o["restriction"] = e.restriction;
+                if (e.second_factor) o["second_factor"] = true;
                 return make("identity.session.started", o);
             },
             [](const SessionEnded& e) {
@@ -133,10 +134,10 @@ core::Result<UserEvent> decode_user_event(const RecordedEvent& e) {
         if (t == "identity.user.password_changed")
             return PasswordChanged{o.str("user_id"), o.str("password_hash"), o.time("changed_at")};
         if (t == "identity.session.started")
-            return SessionStarted{o.str("session_id"),     o.str("user_id"),
-                                  o.str("token_hash"),     o.time("started_at"),
-                                  o.time("expires_at"),    o.str("ip"),
-                                  o.opt_str("restriction")};
+            return SessionStarted{o.str("session_id"),      o.str("user_id"),
+                                  o.str("token_hash"),      o.time("started_at"),
+                                  o.time("expires_at"),     o.str("ip"),
+                                  o.opt_str("restriction"), o.opt_boolean("second_factor", false)};
         if (t == "identity.session.ended")
             return SessionEnded{o.str("session_id"), o.str("user_id"), o.str("reason"),
                                 o.time("ended_at")};

@@ -57,6 +57,8 @@ class UsersProjector final : public Projector {
                            {"started_at", core::format_rfc3339(s->started_at)},
                            {"expires_at", core::format_rfc3339(s->expires_at)},
                            {"restriction", s->restriction}};
+            // Only when true: rows of older sessions (and their rebuilds) stay byte-identical.
+            if (s->second_factor) o["second_factor"] = true;
             w.put("t/" + s->token_hash, json::serialize(o));
             w.put("s/" + s->session_id, s->token_hash);
         } else if (auto* end = std::get_if<SessionEnded>(&event)) {
@@ -107,7 +109,8 @@ std::optional<SessionRow> find_session(const ReadModelView& view, const std::str
                           o.str("scope"),
                           core::parse_rfc3339(o.str("started_at")).value_or(core::Timestamp{}),
                           core::parse_rfc3339(o.str("expires_at")).value_or(core::Timestamp{}),
-                          o.opt_str("restriction")};
+                          o.opt_str("restriction"),
+                          o.opt_boolean("second_factor", false)};
     });
     if (!r) return std::nullopt;
     return *r;

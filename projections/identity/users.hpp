@@ -36,7 +36,8 @@ struct SessionRow {
     std::string session_id, user_id, role;
     std::string scope;  ///< What the user may reach: `/` for operator staff, else its subtree.
     core::Timestamp started_at, expires_at;
-    std::string restriction;  ///< See core::identity::SessionStarted.
+    std::string restriction;     ///< See core::identity::SessionStarted.
+    bool second_factor = false;  ///< The sign-in proved a second factor.
 };
 
 std::optional<UserRow> find_user(const ReadModelView& view, const std::string& user_id);

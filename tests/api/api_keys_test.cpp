@@ -163,3 +163,133 @@ TEST_CASE("a reseller's key acts in the reseller's subtree and cannot exceed its
     CHECK(mine.find("acme panel") != std::string::npos);
     CHECK(mine.find("test admin") == std::string::npos);
 }
+
+namespace {
+
+/// A reseller `acme` signed in: its id and session token.
+struct Reseller {
+    std::string id, session;
+};
+
+Reseller reseller(ApiFixture& f) {
+    auto u = f.call("POST", "/v1/users",
+                    R"({"username":"acme","password":"Corr3ct-Horse","role":"reseller"})");
+    REQUIRE_MESSAGE(u.status == 201, u.body);
+    auto login = f.call("POST", "/v1/auth/login",
+                        R"({"username":"acme","password":"Corr3ct-Horse"})", false);
+    REQUIRE_MESSAGE(login.status == 200, login.body);
+    simdjson::dom::parser p, q;
+    return {str(parse_json(p, u.body), "user_id"), str(parse_json(q, login.body), "token")};
+}
+
+api::HttpResponse with(ApiFixture& f, const std::string& key, const std::string& method,
+                       const std::string& target, const std::string& body = {}) {
+    return f.call(method, target, body, true, {{"authorization", "Bearer " + key}});
+}
+
+/// Uses a key once, so that its hourly use record is not mistaken for a refused write.
+void warm(ApiFixture& f, const std::string& key) {
+    REQUIRE(status(f, key, "GET", "/v1/api-keys") == 200);
+    f.settle();
+}
+
+}  // namespace
+
+TEST_CASE("a customer-role key of a reseller cannot rotate, revoke or see the reseller's key") {
+    ApiFixture f;
+    const auto acme = reseller(f);
+    auto main_key = create(f, R"({"name":"acme panel"})", acme.session);
+    auto weak = create(f, R"({"name":"acme app","role":"customer"})", acme.session);
+    warm(f, weak.key);
+    CHECK(status(f, weak.key, "GET", "/v1/iptv/lines") == 403);
+    const auto before = f.log_size();
+    auto rotate = with(f, weak.key, "POST", "/v1/api-keys/" + main_key.id + "/rotate");
+    CHECK_MESSAGE((rotate.status == 404 || rotate.status == 403), rotate.body);
+    CHECK(rotate.body.find("sy_") == std::string::npos);
+    auto revoke = with(f, weak.key, "DELETE", "/v1/api-keys/" + main_key.id);
+    CHECK_MESSAGE((revoke.status == 404 || revoke.status == 403), revoke.body);
+    check_problem(f, with(f, weak.key, "POST", "/v1/api-keys", R"({"name":"x","role":"reseller"})"),
+                  403, "role", before);
+    CHECK(f.log_size() == before);
+    CHECK(status(f, main_key.key, "GET", "/v1/iptv/lines") == 200);  // untouched
+    CHECK(listing(f, weak.key).find("acme panel") == std::string::npos);
+    // What it may do: manage itself, and keys no stronger than itself.
+    auto own = create(f, R"({"name":"acme app 2"})", weak.key);
+    CHECK(listing(f, weak.key).find("acme app 2") != std::string::npos);
+    CHECK(with(f, weak.key, "DELETE", "/v1/api-keys/" + own.id).status == 200);
+    CHECK(with(f, weak.key, "POST", "/v1/api-keys/" + weak.id + "/rotate").status == 200);
+    // The reseller's session manages all of its keys.
+    CHECK(with(f, acme.session, "POST", "/v1/api-keys/" + main_key.id + "/rotate").status == 200);
+}
+
+TEST_CASE("a key confined to /v1/api-keys cannot widen itself through another key or a new one") {
+    ApiFixture f;
+    const auto acme = reseller(f);
+    auto main_key = create(f, R"({"name":"acme panel"})", acme.session);
+    const auto expires = f.clock.now() + 1h;
+    auto confined = create(f,
+                           fmt::format(R"({{"name":"key admin","route_prefixes":["/v1/api-keys"],)"
+                                       R"("expires_at":"{}"}})",
+                                       core::format_rfc3339(expires)),
+                           acme.session);
+    warm(f, confined.key);
+    const auto before = f.log_size();
+    auto rotate = with(f, confined.key, "POST", "/v1/api-keys/" + main_key.id + "/rotate");
+    CHECK_MESSAGE((rotate.status == 404 || rotate.status == 403), rotate.body);
+    CHECK(rotate.body.find("sy_") == std::string::npos);
+    CHECK(f.log_size() == before);
+    check_problem(f,
+                  with(f, confined.key, "POST", "/v1/api-keys",
+                       R"({"name":"x","route_prefixes":["/v1/iptv/lines"]})"),
+                  403, "route_prefixes", before);
+    check_problem(f,
+                  with(f, confined.key, "POST", "/v1/api-keys",
+                       fmt::format(R"({{"name":"x","expires_at":"{}"}})",
+                                   core::format_rfc3339(expires + 1s))),
+                  403, "expires_at", before);
+    // A key it creates inherits its prefixes and its end, so it creates no lines either.
+    auto child = create(f, R"({"name":"child"})", confined.key);
+    CHECK(with(f, child.key, "POST", "/v1/iptv/lines", R"({"username":"sneaky"})").status == 403);
+    simdjson::dom::parser p;
+    bool seen = false;
+    for (auto item : parse_json(p, listing(f, acme.session))["items"].get_array()) {
+        if (str(item, "key_id") != child.id) continue;
+        seen = true;
+        CHECK(str(item, "expires_at") == core::format_rfc3339(expires));
+        CHECK(simdjson::to_string(item["route_prefixes"].value()) == R"(["/v1/api-keys"])");
+    }
+    CHECK(seen);
+    f.clock.advance(61min);
+    CHECK(status(f, child.key, "GET", "/v1/api-keys") == 401);
+}
+
+TEST_CASE("an API key cannot manage its owner's second factor, password, sessions or allowlist") {
+    ApiFixture f;
+    const auto acme = reseller(f);
+    auto weak = create(f, R"({"name":"acme app","role":"customer"})", acme.session);
+    auto full = create(f, R"({"name":"acme panel"})", acme.session);
+    for (const auto& key : {weak.key, full.key}) {
+        warm(f, key);
+        const auto before = f.log_size();
+        for (const auto& [target, body] : std::vector<std::pair<std::string, std::string>>{
+                 {"/v1/auth/2fa/setup", ""},
+                 {"/v1/auth/2fa/enable", R"({"code":"000000"})"},
+                 {"/v1/auth/2fa/disable", R"({"code":"000000"})"},
+                 {"/v1/auth/password",
+                  R"({"current_password":"Corr3ct-Horse","password":"N3w-Horse-Battery"})"},
+                 {"/v1/auth/sessions/revoke", ""},
+                 {"/v1/auth/logout", ""}}) {
+            CAPTURE(target);
+            check_problem(f, with(f, key, "POST", target, body), 403, "authorization", before);
+        }
+        check_problem(f,
+                      with(f, key, "PUT", "/v1/users/" + acme.id + "/allowlist",
+                           R"({"cidrs":["192.0.2.0/24"]})"),
+                      403, "authorization", before);
+    }
+    // The reseller still signs in with its password alone, and its session still works.
+    CHECK(
+        f.call("POST", "/v1/auth/login", R"({"username":"acme","password":"Corr3ct-Horse"})", false)
+            .status == 200);
+    CHECK(status(f, acme.session, "GET", "/v1/auth/me") == 200);
+}

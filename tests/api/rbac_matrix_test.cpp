@@ -172,21 +172,21 @@ TEST_CASE(
     cases.push_back(
         {"POST", "/v1/api-keys/{id}/rotate", {401, 404, 404, 404, 404, 200, 200, 200}, ""});
     cases.push_back({"DELETE", "/v1/api-keys/{id}", {401, 404, 404, 404, 404, 200, 404, 404}, ""});
-    // An API key has no password and no session (400); users change theirs.
+    // Passwords, second factors and sessions need the user's own session: an API key gets 403.
     cases.push_back({"POST",
                      "/v1/auth/password",
-                     {401, 200, 200, 200, 200, 200, 400, 200},
+                     {401, 200, 200, 200, 200, 200, 403, 200},
                      R"({"current_password":"Corr3ct-Horse","password":"Corr3ct-Horse2"})"});
     // Two-factor: enabling before a setup is refused (422); the admin user has it on already.
-    // An API key has no second factor (400). A wrong code to disable it is 401.
+    // An API key never manages one (403). A wrong code to disable it is 401.
     cases.push_back({"POST",
                      "/v1/auth/2fa/enable",
-                     {401, 422, 422, 422, 422, 422, 400, 422},
+                     {401, 422, 422, 422, 422, 422, 403, 422},
                      R"({"code":"000000"})"});
-    cases.push_back({"POST", "/v1/auth/2fa/setup", {401, 200, 200, 200, 200, 200, 400, 422}, ""});
+    cases.push_back({"POST", "/v1/auth/2fa/setup", {401, 200, 200, 200, 200, 200, 403, 422}, ""});
     cases.push_back({"POST",
                      "/v1/auth/2fa/disable",
-                     {401, 422, 422, 422, 422, 422, 400, 401},
+                     {401, 422, 422, 422, 422, 422, 403, 401},
                      R"({"code":"000000"})"});
     // VPN: the offer is the operator's; a customer's account is reached by the customer, its
     // reseller (r1) and the operator's staff with ?customer_id=; r2 does not see it (404).
@@ -226,9 +226,9 @@ TEST_CASE(
     cases.push_back(
         {"DELETE", "/v1/iptv/lines/{id}", {401, 403, 403, 403, 404, 200, 404, 404}, ""});
     cases.push_back(
-        {"POST", "/v1/auth/sessions/revoke", {401, 200, 200, 200, 200, 200, 400, 200}, ""});
+        {"POST", "/v1/auth/sessions/revoke", {401, 200, 200, 200, 200, 200, 403, 200}, ""});
     // Revoked sessions no longer authenticate, so logout answers 401; a key is not a session.
-    cases.push_back({"POST", "/v1/auth/logout", {401, 401, 401, 401, 401, 401, 400, 401}, ""});
+    cases.push_back({"POST", "/v1/auth/logout", {401, 401, 401, 401, 401, 401, 403, 401}, ""});
 
     // Every /v1 route of the router is covered, and nothing else.
     std::set<std::string> covered, routed;
@@ -317,4 +317,151 @@ TEST_CASE("a reseller's line list holds its own subtree's lines only") {
     CHECK(names(sub) == std::set<std::string>{"ls1"});
     CHECK(names(r2) == std::set<std::string>{"lb1"});
     CHECK(names(f.key) == std::set<std::string>{"la1", "la2", "lb1", "ls1", "lop1"});
+}
+
+TEST_CASE(
+    "no credential of any role or confinement acts on a stronger credential of its own owner") {
+    using namespace std::chrono_literals;
+    ApiFixture f;
+    auto as = [&](const std::string& token, const std::string& method, const std::string& target,
+                  const std::string& body = {}) {
+        return f.call(method, target, body, true, {{"authorization", "Bearer " + token}});
+    };
+    struct Key {
+        std::string id, key;
+    };
+    auto make_key = [&](const std::string& token, const std::string& body) {
+        auto r = as(token, "POST", "/v1/api-keys", body);
+        REQUIRE_MESSAGE(r.status == 201, r.body);
+        simdjson::dom::parser p;
+        auto doc = parse_json(p, r.body);
+        return Key{str(doc, "key_id"), str(doc, "key")};
+    };
+    auto login = [&](const std::string& name, const std::string& totp = {}) {
+        auto r = f.call("POST", "/v1/auth/login",
+                        totp.empty()
+                            ? fmt::format(R"({{"username":"{}","password":"{}"}})", name, kPassword)
+                            : fmt::format(R"({{"username":"{}","password":"{}",)"
+                                          R"("totp":"{}"}})",
+                                          name, kPassword, totp),
+                        false);
+        REQUIRE_MESSAGE(r.status == 200, r.body);
+        simdjson::dom::parser p;
+        return str(parse_json(p, r.body), "token");
+    };
+    // The roles below each role, written out here (not taken from the code under test).
+    const std::map<std::string, std::vector<std::string>> below{
+        {"admin", {"reseller", "support", "customer", "carrier"}},
+        {"reseller", {"customer"}},
+        {"support", {}},
+        {"customer", {}},
+        {"carrier", {}}};
+    const std::string confinement = R"("route_prefixes":["/v1/api-keys","/v1/auth","/v1/users"])";
+    for (const auto& [role, lower] : below) {
+        CAPTURE(role);
+        auto u = f.call("POST", "/v1/users",
+                        fmt::format(R"({{"username":"o-{}","password":"{}","role":"{}"}})", role,
+                                    kPassword, role));
+        REQUIRE_MESSAGE(u.status == 201, u.body);
+        simdjson::dom::parser up;
+        const auto user_id = str(parse_json(up, u.body), "user_id");
+        const auto name = "o-" + role;
+        std::string session = login(name);
+        std::string seed;
+        auto code = [&] {
+            return events::identity::totp_code(seed, core::unix_seconds(f.clock.now()));
+        };
+        if (role == "admin") {
+            // An admin turns on two-factor authentication, then signs in with a code.
+            auto setup = as(session, "POST", "/v1/auth/2fa/setup");
+            REQUIRE(setup.status == 200);
+            simdjson::dom::parser p;
+            seed =
+                events::identity::base32_decode(str(parse_json(p, setup.body), "secret")).value();
+            REQUIRE(as(session, "POST", "/v1/auth/2fa/enable",
+                       fmt::format(R"({{"code":"{}"}})", code()))
+                        .status == 200);
+            f.clock.advance(30s);
+            session = login(name, code());
+        }
+        // The owner's strongest key: its own role, every route, no end.
+        const auto strong = make_key(session, R"({"name":"strong"})");
+        // Weaker credentials of the same owner: confined, ending, lower roles (also confined).
+        std::vector<std::pair<std::string, std::string>> weaker{
+            {"confined", fmt::format(R"({{"name":"w",{}}})", confinement)},
+            {"ending", fmt::format(R"({{"name":"w","expires_at":"{}"}})",
+                                   core::format_rfc3339(f.clock.now() + 1h))}};
+        for (const auto& l : lower) {
+            weaker.push_back({l, fmt::format(R"({{"name":"w","role":"{}"}})", l)});
+            weaker.push_back(
+                {l + " confined", fmt::format(R"({{"name":"w","role":"{}",{}}})", l, confinement)});
+        }
+        const auto wider = fmt::format(R"({{"name":"wider","role":"{}","route_prefixes":["/v1/"],)"
+                                       R"("expires_at":"{}"}})",
+                                       role, core::format_rfc3339(f.clock.now() + 24h * 30));
+        const std::vector<std::array<std::string, 3>> attempts{
+            {"POST", "/v1/api-keys/" + strong.id + "/rotate", ""},
+            {"DELETE", "/v1/api-keys/" + strong.id, ""},
+            {"POST", "/v1/api-keys", wider},
+            {"POST", "/v1/auth/2fa/setup", ""},
+            {"POST", "/v1/auth/2fa/enable", R"({"code":"000000"})"},
+            {"POST", "/v1/auth/2fa/disable", R"({"code":"000000"})"},
+            {"POST", "/v1/auth/password",
+             fmt::format(R"({{"current_password":"{}","password":"N3w-Horse-Battery"}})",
+                         kPassword)},
+            {"POST", "/v1/auth/sessions/revoke", ""},
+            {"POST", "/v1/auth/logout", ""},
+            {"PUT", "/v1/users/" + user_id + "/allowlist", R"({"cidrs":["192.0.2.0/24"]})"}};
+        for (const auto& [what, body] : weaker) {
+            CAPTURE(what);
+            auto weak = make_key(session, body);
+            REQUIRE(as(weak.key, "GET", "/v1/auth/me").status == 200);  // its use is recorded
+            f.settle();
+            const auto before = f.log_size();
+            for (const auto& [method, target, request] : attempts) {
+                CAPTURE(method);
+                CAPTURE(target);
+                auto r = as(weak.key, method, target, request);
+                CAPTURE(r.body);
+                CHECK((r.status == 403 || r.status == 404));
+                CHECK(f.log_size() == before);
+            }
+            CHECK(as(weak.key, "GET", "/v1/api-keys").body.find(strong.id) == std::string::npos);
+            CHECK(as(strong.key, "GET", "/v1/auth/me").status == 200);
+            // What it may do: create keys no stronger than itself, and rotate itself.
+            make_key(weak.key, R"({"name":"within"})");
+            CHECK(as(weak.key, "POST", "/v1/api-keys/" + weak.id + "/rotate").status == 200);
+            // The owner's session manages every key of its own.
+            CHECK(as(session, "DELETE", "/v1/api-keys/" + weak.id).status == 200);
+        }
+        if (role == "admin") {
+            // A session whose second factor is older than 10 minutes is weaker too.
+            f.clock.advance(11min);
+            f.settle();
+            const auto before = f.log_size();
+            for (const auto& [method, target, request] : std::vector<std::array<std::string, 3>>{
+                     {"POST", "/v1/api-keys/" + strong.id + "/rotate", ""},
+                     {"POST", "/v1/api-keys", R"({"name":"admin again"})"},
+                     {"POST", "/v1/users",
+                      fmt::format(R"({{"username":"o-admin2","password":"{}","role":"admin"}})",
+                                  kPassword)},
+                     {"POST", "/v1/auth/password",
+                      fmt::format(R"({{"current_password":"{}","password":"N3w-Horse-Battery"}})",
+                                  kPassword)}}) {
+                CAPTURE(target);
+                auto r = as(session, method, target, request);
+                CAPTURE(r.body);
+                CHECK(r.status == 403);
+                CHECK(f.log_size() == before);
+            }
+            session = login(name, code());
+        }
+        // The owner's (fresh) session does all of it.
+        CHECK(as(session, "POST", "/v1/api-keys/" + strong.id + "/rotate").status == 200);
+        CHECK(as(session, "POST", "/v1/auth/password",
+                 fmt::format(R"({{"current_password":"{}","password":"N3w-Horse-Battery"}})",
+                             kPassword))
+                  .status == 200);
+        CHECK(as(session, "DELETE", "/v1/api-keys/" + strong.id).status == 200);
+    }
 }

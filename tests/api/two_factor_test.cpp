@@ -228,3 +228,64 @@ TEST_CASE("no password, TOTP seed, backup code or token appears in any event") {
     // The seed is in the log only sealed, and opens only with the master key.
     CHECK(everything.find("sy1:" + f.keyring.current_id()) != std::string::npos);
 }
+
+TEST_CASE("an admin's security changes need a sign-in with the second factor in the last 10 min") {
+    // Its password, admin keys and admin accounts: what a stolen session could keep using.
+    ApiFixture f;
+    REQUIRE(f.call("POST", "/v1/users",
+                   R"({"username":"boss","password":"Corr3ct-Horse","role":"admin"})")
+                .status == 201);
+    auto e = enroll(f, token_of(login(f, "boss")));
+    f.clock.advance(30s);
+    const auto token = token_of(login(f, "boss", code_at(f, e.secret)));
+    // Fresh: an admin key, its rotation.
+    auto made = as(f, token, "POST", "/v1/api-keys", R"({"name":"deploy"})");
+    REQUIRE_MESSAGE(made.status == 201, made.body);
+    simdjson::dom::parser p;
+    const auto admin_key = str(parse_json(p, made.body), "key_id");
+    CHECK(as(f, token, "POST", "/v1/api-keys/" + admin_key + "/rotate").status == 200);
+
+    // Eleven minutes on, the session still acts, but makes no security change.
+    f.clock.advance(11min);
+    CHECK(as(f, token, "GET", "/v1/iptv/lines").status == 200);
+    f.settle();
+    const auto before = f.log_size();
+    check_problem(f, as(f, token, "POST", "/v1/api-keys", R"({"name":"later"})"), 403, "totp",
+                  before);
+    check_problem(f, as(f, token, "POST", "/v1/api-keys/" + admin_key + "/rotate"), 403, "totp",
+                  before);
+    check_problem(f,
+                  as(f, token, "POST", "/v1/auth/password",
+                     R"({"current_password":"Corr3ct-Horse","password":"N3w-Horse-Battery"})"),
+                  403, "totp", before);
+    check_problem(f,
+                  as(f, token, "POST", "/v1/users",
+                     R"({"username":"boss2","password":"Corr3ct-Horse","role":"admin"})"),
+                  403, "totp", before);
+    // Keys with less than admin rights need no fresh factor, and turning off 2FA takes a code.
+    CHECK(as(f, token, "POST", "/v1/api-keys", R"({"name":"report","role":"support"})").status ==
+          201);
+    CHECK(as(f, token, "POST", "/v1/auth/2fa/disable", R"({"code":"000000"})").status == 401);
+    CHECK(as(f, token, "POST", "/v1/users",
+             R"({"username":"clerk","password":"Corr3ct-Horse","role":"support"})")
+              .status == 201);
+
+    // Signed in again with a code: fresh again.
+    f.clock.advance(30s);
+    const auto again = token_of(login(f, "boss", code_at(f, e.secret)));
+    CHECK(as(f, again, "POST", "/v1/api-keys/" + admin_key + "/rotate").status == 200);
+    CHECK(as(f, again, "POST", "/v1/users",
+             R"({"username":"boss2","password":"Corr3ct-Horse","role":"admin"})")
+              .status == 201);
+    CHECK(as(f, again, "POST", "/v1/auth/password",
+             R"({"current_password":"Corr3ct-Horse","password":"N3w-Horse-Battery"})")
+              .status == 200);
+    // A second factor proven by a backup code counts as well.
+    f.clock.advance(11min);
+    const auto backup = token_of(
+        f.call("POST", "/v1/auth/login",
+               fmt::format(R"({{"username":"boss","password":"N3w-Horse-Battery","totp":"{}"}})",
+                           e.backup_codes[0]),
+               false));
+    CHECK(as(f, backup, "POST", "/v1/api-keys", R"({"name":"deploy 2"})").status == 201);
+}
