@@ -221,8 +221,11 @@ void add_iptv_routes(Router& router, ApiContext& ctx) {
          guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
              auto b = SY_TRY(JsonBody::parse(r.body));
              SY_TRY(b.only({"name", "kind", "parent_id"}));
-             CreateCategory c{SY_TRY(b.string("name")), CategoryKind::Live,
-                              SY_TRY(b.opt_int("parent_id")).value_or(0)};
+             // No SY_TRY inside a braced initializer: GCC does not destroy the members built
+             // before an early return from a statement expression (they leak).
+             auto name = SY_TRY(b.string("name"));
+             const auto parent_id = SY_TRY(b.opt_int("parent_id")).value_or(0);
+             CreateCategory c{std::move(name), CategoryKind::Live, parent_id};
              if (auto k = SY_TRY(b.opt_string("kind")); k && !parse_category_kind(*k, c.kind)) {
                  return core::fail(Errc::Invalid, "kind", "must be live, movie or series");
              }
@@ -364,10 +367,12 @@ void add_iptv_routes(Router& router, ApiContext& ctx) {
          guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
              auto b = SY_TRY(JsonBody::parse(r.body));
              SY_TRY(b.only({"name", "category_ids", "stream_ids"}));
-             CreateBouquet c{
-                 SY_TRY(b.string("name")),
-                 SY_TRY(b.opt_int_list("category_ids")).value_or(std::vector<std::int64_t>{}),
-                 SY_TRY(b.opt_int_list("stream_ids")).value_or(std::vector<std::int64_t>{})};
+             auto name = SY_TRY(b.string("name"));
+             auto categories =
+                 SY_TRY(b.opt_int_list("category_ids")).value_or(std::vector<std::int64_t>{});
+             auto streams =
+                 SY_TRY(b.opt_int_list("stream_ids")).value_or(std::vector<std::int64_t>{});
+             CreateBouquet c{std::move(name), std::move(categories), std::move(streams)};
              auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
              return command_response(
                  o.changed ? 201 : 200,
@@ -385,9 +390,11 @@ void add_iptv_routes(Router& router, ApiContext& ctx) {
              if (!current)
                  return core::fail(Errc::NotFound, "id",
                                    fmt::format("bouquet {} does not exist", id));
-             UpdateBouquet c{id, SY_TRY(b.opt_string("name")).value_or(current->name),
-                             SY_TRY(b.opt_int_list("category_ids")).value_or(current->category_ids),
-                             SY_TRY(b.opt_int_list("stream_ids")).value_or(current->stream_ids)};
+             auto name = SY_TRY(b.opt_string("name")).value_or(current->name);
+             auto categories =
+                 SY_TRY(b.opt_int_list("category_ids")).value_or(current->category_ids);
+             auto streams = SY_TRY(b.opt_int_list("stream_ids")).value_or(current->stream_ids);
+             UpdateBouquet c{id, std::move(name), std::move(categories), std::move(streams)};
              auto o = SY_TRY(svc.execute(c, decision_context(ctx, r, a)));
              return command_response(
                  200,

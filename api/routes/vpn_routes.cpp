@@ -356,7 +356,10 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
              auto c = SY_TRY(customer_of(ctx, r));
              auto b = SY_TRY(JsonBody::parse(r.body));
              SY_TRY(b.only({"plan_id"}));
-             Subscribe cmd{c.customer_id, SY_TRY(b.string("plan_id")), c.owner_path};
+             // No SY_TRY inside a braced initializer: GCC does not destroy the members built
+             // before an early return from a statement expression (they leak).
+             auto plan_id = SY_TRY(b.string("plan_id"));
+             Subscribe cmd{c.customer_id, std::move(plan_id), c.owner_path};
              auto o = SY_TRY(SY_TRY(vpn_of(ctx))->execute(cmd, decision_context(ctx, r, a)));
              return command_response(
                  200,
@@ -424,7 +427,8 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
          guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
              auto c = SY_TRY(customer_of(ctx, r));
              auto b = SY_TRY(JsonBody::parse(r.body));
-             AddDevices cmd{c.customer_id, {SY_TRY(device_input(b, false))}, "api", {}};
+             auto device = SY_TRY(device_input(b, false));
+             AddDevices cmd{c.customer_id, {std::move(device)}, "api", {}};
              auto* vpn = SY_TRY(vpn_of(ctx));
              auto o = SY_TRY(vpn->execute(cmd, decision_context(ctx, r, a)));
              const auto& out = o.decision.devices.at(0);
@@ -451,7 +455,8 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
              auto c = SY_TRY(customer_of(ctx, r));
              auto b = SY_TRY(JsonBody::parse(r.body));
              SY_TRY(b.only({"server_id"}));
-             AssignServer cmd{c.customer_id, r.params["id"], SY_TRY(b.string("server_id"))};
+             auto server_id = SY_TRY(b.string("server_id"));
+             AssignServer cmd{c.customer_id, r.params["id"], std::move(server_id)};
              auto* vpn = SY_TRY(vpn_of(ctx));
              auto o = SY_TRY(vpn->execute(cmd, decision_context(ctx, r, a)));
              auto s = SY_TRY(vpn->customer(c.customer_id));
@@ -511,8 +516,8 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
              if (peer == s.peers.end())
                  return core::fail(Errc::NotFound, "id",
                                    fmt::format("device '{}' has no peer", r.params["id"]));
-             UpdatePeer cmd{c.customer_id, r.params["id"], SY_TRY(b.opt_bool("enabled")),
-                            std::nullopt};
+             const auto enabled = SY_TRY(b.opt_bool("enabled"));
+             UpdatePeer cmd{c.customer_id, r.params["id"], enabled, std::nullopt};
              if (b.has("expires_at") || b.has("quota_bytes"))
                  cmd.limits = SY_TRY(peer_limits(b, peer->second.limits));
              auto o = SY_TRY(vpn->execute(cmd, decision_context(ctx, r, a)));
@@ -707,7 +712,8 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
         {"DELETE", "/v1/vpn/port-forwards/{id}",
          guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
              auto c = SY_TRY(customer_of(ctx, r));
-             RemovePortForward cmd{c.customer_id, SY_TRY(id_param(r, "id"))};
+             const auto forward_id = SY_TRY(id_param(r, "id"));
+             RemovePortForward cmd{c.customer_id, forward_id};
              auto o = SY_TRY(SY_TRY(vpn_of(ctx))->execute(cmd, decision_context(ctx, r, a)));
              return command_response(
                  200,

@@ -34,12 +34,16 @@ inline std::size_t collect(char* d, std::size_t s, std::size_t n, void* out) {
     return s * n;
 }
 
+/// One request; a body is sent as `content_type` (JSON unless told otherwise). `status` is 0
+/// when the server could not be reached or the connection broke.
 inline Response http(const std::string& method, const std::string& url,
-                     const std::string& body = {}, const std::string& key = {}) {
+                     const std::string& body = {}, const std::string& key = {},
+                     const std::string& content_type = "application/json") {
     Response r;
     CURL* c = curl_easy_init();
     curl_slist* h = nullptr;
     if (!key.empty()) h = curl_slist_append(h, ("Authorization: Bearer " + key).c_str());
+    if (!body.empty()) h = curl_slist_append(h, ("Content-Type: " + content_type).c_str());
     curl_easy_setopt(c, CURLOPT_URL, url.c_str());
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method.c_str());
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
