@@ -467,12 +467,13 @@ void Catalogue::identity() {
              {"/v1/auth/password",
               R"({"current_password":"Corr3ct-Horse-Battery","password":"N3w-Horse-Battery"})"},
              {"/v1/auth/logout", ""}})
-        expect(route[9] == '2' ? "2fa" : "identity", "POST", route, body, 400, "authorization",
+        expect(route[9] == '2' ? "2fa" : "identity", "POST", route, body, 403, "authorization",
                "an API key on a user route");
-    expect("identity", "POST", "/v1/auth/sessions/revoke?user_id=", "", 400, "user_id",
-           "revoke sessions of nobody");
-    expect("identity", "POST", "/v1/auth/sessions/revoke?user_id=u_nobody", "", 404, "user_id",
-           "revoke sessions of an unknown user");
+    // Sessions are ended only from a session (issue 10: a key never manages its owner's).
+    expect("identity", "POST", "/v1/auth/sessions/revoke?user_id=", "", 403, "authorization",
+           "an API key revoking sessions of nobody");
+    expect("identity", "POST", "/v1/auth/sessions/revoke?user_id=u_nobody", "", 403,
+           "authorization", "an API key revoking sessions of an unknown user");
     json_route({"identity",
                 "POST",
                 "/v1/users",
