@@ -209,6 +209,7 @@ TEST_CASE("two scans sent at the same moment cannot together exceed a limit") {
             r.body = fmt::format(R"({{"devices":[{{"id":"cam{}","type":"ip_camera"}}]}})", i);
             r.remote_ip = "127.0.0.1";
             r.headers["authorization"] = "Bearer " + token;
+            r.headers["content-type"] = "application/json";
             REQUIRE(api::parse_target(r));
             start.arrive_and_wait();
             answers[static_cast<std::size_t>(i)] = f.router->dispatch(r);
@@ -455,6 +456,7 @@ TEST_CASE("customers racing for one server get distinct addresses and one extern
                 r.body = body;
                 r.remote_ip = "127.0.0.1";
                 r.headers["authorization"] = "Bearer " + who[static_cast<std::size_t>(i)].second;
+                r.headers["content-type"] = "application/json";
                 REQUIRE(api::parse_target(r));
                 start.arrive_and_wait();
                 answers[static_cast<std::size_t>(i)] = f.router->dispatch(r);

@@ -40,6 +40,7 @@ inline Response http(const std::string& method, const std::string& url,
     CURL* c = curl_easy_init();
     curl_slist* h = nullptr;
     if (!key.empty()) h = curl_slist_append(h, ("Authorization: Bearer " + key).c_str());
+    if (!body.empty()) h = curl_slist_append(h, "Content-Type: application/json");
     curl_easy_setopt(c, CURLOPT_URL, url.c_str());
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method.c_str());
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
