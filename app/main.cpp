@@ -40,6 +40,10 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     serve_cmd->add_flag("!--no-diagnostics", serve.diagnostics,
                         "Refuse POST /v1/vpn/diagnostics (ping, traceroute, dns)");
+    serve_cmd->add_option("--public-url", serve.public_url,
+                          "http[s]://HOST[:PORT] players reach this server at: the base of "
+                          "get.php and player_api media URLs (default: a valid Host header, "
+                          "else the --listen address)");
     serve_cmd->add_option("--admin-allow", serve.admin_allow,
                           "CIDR network admins may use the API from (repeat; default: anywhere)");
     serve_cmd->add_option("--trusted-proxy", serve.trusted_proxies,
