@@ -1,10 +1,15 @@
 // The `switchyard` executable: composition root and subcommands.
+#include <sys/stat.h>
+
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
 #include "app/commands.hpp"
 
 int main(int argc, char** argv) {
+    // Whatever a subcommand writes into a data directory (log, read models, keys, the relay
+    // checkpoint) is for this user alone: files 0600, directories 0700.
+    ::umask(077);
     using namespace switchyard::app;
     CLI::App app{"Switchyard: event-sourced operations backend for network-service operators"};
     app.require_subcommand(1);

@@ -118,12 +118,12 @@ int run_serve(const ServeOptions& options) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     const fs::path dir = options.data_dir;
-    std::error_code ec;
-    fs::create_directories(dir, ec);
     auto fail = [](const core::Error& e) {
         std::fprintf(stderr, "error: %s: %s\n", e.field.c_str(), e.message.c_str());
         return 1;
     };
+    // Before anything is written: umask 077, and no directory others could have written.
+    if (auto secured = secure_data_dir(dir); !secured) return fail(secured.error());
     auto secret = load_or_create_secret(dir / "server.secret", 32);
     if (!secret) return fail(secret.error());
     auto store = open_log(options, dir);
