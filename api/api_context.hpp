@@ -9,6 +9,7 @@
 
 #include "api/access.hpp"
 #include "api/metrics.hpp"
+#include "api/public_url.hpp"
 #include "api/router.hpp"
 #include "api/security.hpp"
 #include "core/time.hpp"
@@ -35,6 +36,9 @@ struct ApiContext {
     std::string line_secret;
     /// The operator tenant every command acts in (issue 4 brings resellers).
     std::string tenant = "op";
+    /// Base of the media URLs in get.php and player_api (`serve --public-url`). Unless
+    /// configured, a valid Host header wins over it. Default: http://127.0.0.1:8080.
+    PublicUrl public_url;
     /// Longest wait of a read-your-writes query. Default: 5 s.
     std::chrono::milliseconds max_wait{5000};
     /// Users, passwords and sessions; without it, only API keys authenticate.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -17,6 +18,38 @@ struct JsonBody::Impl {
     std::string prefix;  ///< Path of a nested object, e.g. `devices[2].`.
     std::string name(std::string_view key) const { return prefix + std::string(key); }
 };
+
+namespace {
+
+/// The dotted path of the first member name that repeats inside an object of `e` (nested objects
+/// and arrays included), or nullopt. simdjson's DOM keeps every duplicate and answers lookups
+/// with the first, so a body such as `{"status":"active","status":"disabled"}` must be refused
+/// rather than read as either.
+std::optional<std::string> first_duplicate(simdjson::dom::element e, const std::string& path) {
+    if (auto obj = e.get_object(); !obj.error()) {
+        std::unordered_set<std::string_view> seen;
+        for (auto field : obj.value()) {
+            if (!seen.insert(field.key).second) return path + std::string(field.key);
+        }
+        for (auto field : obj.value()) {
+            if (auto d = first_duplicate(field.value, path + std::string(field.key) + "."))
+                return d;
+        }
+        return std::nullopt;
+    }
+    if (auto arr = e.get_array(); !arr.error()) {
+        std::string base = path;
+        if (!base.empty() && base.back() == '.') base.pop_back();
+        std::size_t i = 0;
+        for (auto item : arr.value()) {
+            if (auto d = first_duplicate(item, fmt::format("{}[{}].", base, i))) return d;
+            ++i;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
 
 JsonBody::JsonBody() : impl_(std::make_unique<Impl>()) {}
 JsonBody::JsonBody(JsonBody&&) noexcept = default;
@@ -37,6 +70,8 @@ core::Result<JsonBody> JsonBody::parse(const std::string& body) {
     }
     auto obj = doc.value().get_object();
     if (obj.error()) return core::fail(Errc::Invalid, "body", "must be a JSON object");
+    if (auto dup = first_duplicate(doc.value(), ""))
+        return core::fail(Errc::Invalid, *dup, "appears more than once in the object");
     b.impl_->object = obj.value();
     b.impl_->empty = false;
     return b;

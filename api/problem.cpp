@@ -25,6 +25,8 @@ int http_status(Errc code) noexcept {
             return 504;
         case Errc::TooMany:
             return 429;
+        case Errc::UnsupportedMediaType:
+            return 415;
         case Errc::Unavailable:
             return 503;
         case Errc::Internal:
@@ -52,6 +54,8 @@ const char* title(Errc code) {
             return "Timed out";
         case Errc::TooMany:
             return "Too many requests";
+        case Errc::UnsupportedMediaType:
+            return "Unsupported media type";
         case Errc::Unavailable:
             return "Unavailable";
         case Errc::Internal:

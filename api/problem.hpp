@@ -7,7 +7,8 @@
 namespace switchyard::api {
 
 /// The HTTP status of an error code: Invalid 400, Unauthorized 401, Forbidden 403, NotFound 404,
-/// Conflict 409, Rejected 422, Timeout 504, Unavailable 503, Internal 500.
+/// Conflict 409, Rejected 422, TooMany 429, UnsupportedMediaType 415, Timeout 504, Unavailable 503,
+/// Internal 500.
 int http_status(core::Errc code) noexcept;
 
 /// A problem document: `{"type","title","status","detail","field"}`; the body names the field.

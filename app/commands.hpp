@@ -21,6 +21,9 @@ struct ServeOptions {
     std::vector<std::string> wireguard;  ///< `SERVER_ID=INTERFACE[@NETNS]` to reconcile.
     int wireguard_interval_ms = 10000;   ///< Between reconciliation passes.
     bool diagnostics = true;             ///< Allow POST /v1/vpn/diagnostics.
+    /// Base of the media URLs players get (`http[s]://host[:port]`); empty: the listen address,
+    /// or a valid Host header.
+    std::string public_url;
 };
 /// `serve`: opens the log and read models in the data dir, creates the admin key on first start,
 /// serves HTTP until SIGINT or SIGTERM. Exit 1 when it cannot start.

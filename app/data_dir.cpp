@@ -6,6 +6,8 @@
 
 #include <fstream>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 #include <sodium.h>
@@ -13,6 +15,60 @@
 namespace switchyard::app {
 
 using core::Errc;
+
+core::Result<void> secure_data_dir(const std::filesystem::path& dir) {
+    namespace fs = std::filesystem;
+    ::umask(077);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec)
+        return core::fail(Errc::Unavailable, "data_dir",
+                          fmt::format("cannot create {}: {}", dir.string(), ec.message()));
+    auto check_dir = [](const fs::path& d) -> core::Result<void> {
+        struct stat st {};
+        if (::lstat(d.c_str(), &st) != 0)
+            return core::fail(Errc::Unavailable, "data_dir",
+                              fmt::format("cannot read {}", d.string()));
+        if (st.st_uid != ::geteuid())
+            return core::fail(Errc::Unavailable, "data_dir",
+                              fmt::format("{} is owned by user {}, not by this user ({}): refusing "
+                                          "to use it",
+                                          d.string(), st.st_uid, ::geteuid()));
+        if (st.st_mode & (S_IWGRP | S_IWOTH))
+            return core::fail(Errc::Unavailable, "data_dir",
+                              fmt::format("{} is writable by other users (mode {:o}): refusing to "
+                                          "use it; check its contents, then chmod 700 it",
+                                          d.string(), st.st_mode & 07777));
+        return {};
+    };
+    SY_TRY(check_dir(dir));
+    std::vector<fs::path> dirs{dir};
+    std::vector<fs::path> files;
+    for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->is_symlink(ec)) continue;
+        if (it->is_directory(ec)) {
+            SY_TRY(check_dir(it->path()));
+            dirs.push_back(it->path());
+        } else if (it->is_regular_file(ec)) {
+            files.push_back(it->path());
+        }
+    }
+    if (ec)
+        return core::fail(Errc::Unavailable, "data_dir",
+                          fmt::format("cannot list {}: {}", dir.string(), ec.message()));
+    for (const auto& [paths, mode] :
+         {std::pair{&dirs, mode_t{0700}}, std::pair{&files, mode_t{0600}}}) {
+        for (const auto& p : *paths) {
+            struct stat st {};
+            if (::lstat(p.c_str(), &st) != 0 || (st.st_mode & 07777) == mode) continue;
+            if (::chmod(p.c_str(), mode) != 0)
+                return core::fail(
+                    Errc::Unavailable, "data_dir",
+                    fmt::format("cannot make {} private (mode {:o})", p.string(), mode));
+        }
+    }
+    return {};
+}
 
 core::Result<std::string> read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);

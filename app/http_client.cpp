@@ -1,5 +1,7 @@
 #include "app/http_client.hpp"
 
+#include <strings.h>
+
 #include <curl/curl.h>
 #include <fmt/format.h>
 
@@ -25,7 +27,13 @@ core::Result<ClientResponse> http_request(const std::string& method, const std::
     if (!curl) return core::fail(core::Errc::Internal, "curl", "cannot create a curl handle");
     ClientResponse out;
     curl_slist* list = nullptr;
-    for (const auto& h : headers) list = curl_slist_append(list, h.c_str());
+    bool typed = false;
+    for (const auto& h : headers) {
+        list = curl_slist_append(list, h.c_str());
+        typed = typed || (h.size() > 13 && strncasecmp(h.c_str(), "content-type:", 13) == 0);
+    }
+    // The API reads JSON bodies only when they say so (415 otherwise).
+    if (!body.empty() && !typed) list = curl_slist_append(list, "Content-Type: application/json");
     curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);

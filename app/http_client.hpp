@@ -13,7 +13,8 @@ struct ClientResponse {
     std::string body;
 };
 
-/// Sends one request. `headers` are full header lines (`Name: value`).
+/// Sends one request. `headers` are full header lines (`Name: value`); a non-empty body goes as
+/// `Content-Type: application/json` unless `headers` name another.
 /// @errors Unavailable when the server cannot be reached.
 core::Result<ClientResponse> http_request(const std::string& method, const std::string& url,
                                           const std::vector<std::string>& headers,

@@ -1,10 +1,15 @@
 // The `switchyard` executable: composition root and subcommands.
+#include <sys/stat.h>
+
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
 #include "app/commands.hpp"
 
 int main(int argc, char** argv) {
+    // Whatever a subcommand writes into a data directory (log, read models, keys, the relay
+    // checkpoint) is for this user alone: files 0600, directories 0700.
+    ::umask(077);
     using namespace switchyard::app;
     CLI::App app{"Switchyard: event-sourced operations backend for network-service operators"};
     app.require_subcommand(1);
@@ -40,6 +45,10 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     serve_cmd->add_flag("!--no-diagnostics", serve.diagnostics,
                         "Refuse POST /v1/vpn/diagnostics (ping, traceroute, dns)");
+    serve_cmd->add_option("--public-url", serve.public_url,
+                          "http[s]://HOST[:PORT] players reach this server at: the base of "
+                          "get.php and player_api media URLs (default: a valid Host header, "
+                          "else the --listen address)");
     serve_cmd->add_option("--admin-allow", serve.admin_allow,
                           "CIDR network admins may use the API from (repeat; default: anywhere)");
     serve_cmd->add_option("--trusted-proxy", serve.trusted_proxies,

@@ -1,4 +1,9 @@
 // `switchyard serve`: the composition root.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -39,6 +44,34 @@ bool split_listen(const std::string& listen, std::string& host, std::uint16_t& p
     return !host.empty();
 }
 
+/// A free TCP port on `host` (bind port 0, read it, close): `--listen HOST:0` then has a port
+/// to put in the default public URL before the server starts. 0 when none can be had.
+std::uint16_t free_port(const std::string& host) {
+    const bool v6 = host.find(':') != std::string::npos;
+    int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return 0;
+    sockaddr_storage a{};
+    socklen_t len = 0;
+    if (v6) {
+        auto* a6 = reinterpret_cast<sockaddr_in6*>(&a);
+        a6->sin6_family = AF_INET6;
+        if (inet_pton(AF_INET6, host.c_str(), &a6->sin6_addr) != 1) a6->sin6_addr = in6addr_any;
+        len = sizeof(sockaddr_in6);
+    } else {
+        auto* a4 = reinterpret_cast<sockaddr_in*>(&a);
+        a4->sin_family = AF_INET;
+        if (inet_pton(AF_INET, host.c_str(), &a4->sin_addr) != 1) a4->sin_addr.s_addr = INADDR_ANY;
+        len = sizeof(sockaddr_in);
+    }
+    std::uint16_t port = 0;
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&a), len) == 0 &&
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
+        port = ntohs(v6 ? reinterpret_cast<sockaddr_in6*>(&a)->sin6_port
+                        : reinterpret_cast<sockaddr_in*>(&a)->sin_port);
+    ::close(fd);
+    return port;
+}
+
 }  // namespace
 
 core::Result<std::unique_ptr<events::EventStore>> open_log(const ServeOptions& options,
@@ -58,6 +91,25 @@ int run_serve(const ServeOptions& options) {
                      options.listen.c_str());
         return 1;
     }
+    // Media URLs: the configured public URL, else the listen address (a wildcard address names
+    // no host players can reach: then 127.0.0.1, and a valid Host header wins, see PublicUrl).
+    api::PublicUrl public_url;
+    if (!options.public_url.empty()) {
+        auto parsed = api::PublicUrl::parse(options.public_url, "--public-url");
+        if (!parsed) {
+            std::fprintf(stderr, "error: --public-url: %s\n", parsed.error().message.c_str());
+            return 1;
+        }
+        public_url = *parsed;
+    } else {
+        if (port == 0) port = free_port(host);
+        public_url.scheme = options.tls_cert.empty() ? "http" : "https";
+        const bool wildcard = host == "0.0.0.0" || host == "::";
+        public_url.host = wildcard                              ? std::string("127.0.0.1")
+                          : host.find(':') != std::string::npos ? "[" + host + "]"
+                                                                : host;
+        public_url.port = std::to_string(port);
+    }
     // Signals are taken by sigwait below; block them before any thread starts.
     sigset_t signals;
     sigemptyset(&signals);
@@ -66,12 +118,12 @@ int run_serve(const ServeOptions& options) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     const fs::path dir = options.data_dir;
-    std::error_code ec;
-    fs::create_directories(dir, ec);
     auto fail = [](const core::Error& e) {
         std::fprintf(stderr, "error: %s: %s\n", e.field.c_str(), e.message.c_str());
         return 1;
     };
+    // Before anything is written: umask 077, and no directory others could have written.
+    if (auto secured = secure_data_dir(dir); !secured) return fail(secured.error());
     auto secret = load_or_create_secret(dir / "server.secret", 32);
     if (!secret) return fail(secret.error());
     auto store = open_log(options, dir);
@@ -113,6 +165,7 @@ int run_serve(const ServeOptions& options) {
     api::Metrics metrics;
     projections::iptv::CatalogueCache catalogue(**runner);
     api::ApiContext ctx{**store, **runner, iptv, clock, metrics, catalogue, *secret, tenant};
+    ctx.public_url = public_url;
     ctx.identity = &identity;
     events::identity::ApiKeyService api_keys(**store, tenant);
     ctx.api_keys = &api_keys;

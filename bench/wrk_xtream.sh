@@ -20,7 +20,7 @@ for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && 
 base="http://127.0.0.1:$port"
 "$bin" import m3u ../shared/data/iptv/m3u/*.m3u --server "$base" --data-dir "$data" --category-from country >/dev/null
 key=$(cat "$data/admin.key")
-line=$(curl -sf -H "Authorization: Bearer $key" -d '{"username":"bench1","max_connections":1000}' "$base/v1/iptv/lines")
+line=$(curl -sf -H "Authorization: Bearer $key" -H 'Content-Type: application/json' -d '{"username":"bench1","max_connections":1000}' "$base/v1/iptv/lines")
 pass=$(sed -E 's/.*"password":"([^"]+)".*/\1/' <<<"$line")
 after=$(sed -E 's/.*"position":"([^"]+)".*/\1/' <<<"$line")
 curl -sf -H "Authorization: Bearer $key" "$base/v1/iptv/lines/1?after=$after" >/dev/null

@@ -20,6 +20,8 @@ const char* to_string(Errc code) noexcept {
             return "timeout";
         case Errc::TooMany:
             return "too_many_requests";
+        case Errc::UnsupportedMediaType:
+            return "unsupported-media-type";
         case Errc::Unavailable:
             return "unavailable";
         case Errc::Internal:

@@ -12,16 +12,17 @@ namespace switchyard::core {
 
 /// What went wrong, in the terms a caller can act on.
 enum class Errc {
-    Invalid,       ///< Input is malformed or a field is out of range (HTTP 400).
-    Unauthorized,  ///< Missing or wrong credentials (HTTP 401).
-    Forbidden,     ///< Authenticated, but not allowed (HTTP 403).
-    NotFound,      ///< The addressed thing does not exist (HTTP 404).
-    Conflict,      ///< Expected revision mismatch or a uniqueness clash (HTTP 409).
-    Rejected,      ///< A business rule refuses the command (HTTP 422).
-    Timeout,       ///< A bounded wait ran out (HTTP 504 for read-your-writes).
-    TooMany,       ///< A rate limit or a lockout holds the caller back (HTTP 429).
-    Unavailable,   ///< A dependency is down or shutting down (HTTP 503).
-    Internal,      ///< A bug or an I/O failure (HTTP 500).
+    Invalid,               ///< Input is malformed or a field is out of range (HTTP 400).
+    Unauthorized,          ///< Missing or wrong credentials (HTTP 401).
+    Forbidden,             ///< Authenticated, but not allowed (HTTP 403).
+    NotFound,              ///< The addressed thing does not exist (HTTP 404).
+    Conflict,              ///< Expected revision mismatch or a uniqueness clash (HTTP 409).
+    Rejected,              ///< A business rule refuses the command (HTTP 422).
+    Timeout,               ///< A bounded wait ran out (HTTP 504 for read-your-writes).
+    TooMany,               ///< A rate limit or a lockout holds the caller back (HTTP 429).
+    UnsupportedMediaType,  ///< The body's Content-Type is not one the route reads (HTTP 415).
+    Unavailable,           ///< A dependency is down or shutting down (HTTP 503).
+    Internal,              ///< A bug or an I/O failure (HTTP 500).
 };
 
 /// Stable lower-case name of an error code, used in problem+json `type` and logs.

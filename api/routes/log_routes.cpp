@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/api_context.hpp"
+#include "api/input_checks.hpp"
 #include "api/problem.hpp"
 #include "api/route_support.hpp"
 #include "events/envelope_codec.hpp"
@@ -79,8 +80,15 @@ void add_log_routes(Router& router, ApiContext& ctx) {
 
 std::unique_ptr<Router> make_router(ApiContext& ctx) {
     auto router = std::make_unique<Router>(&ctx.metrics);
+    // Access first (an unauthenticated caller learns nothing about its input), then the checks
+    // every route shares: the Idempotency-Key and the body's media type (api/input_checks.hpp).
     router->set_guard(
-        [&ctx](HttpRequest& request, const Route& route) { return guard(ctx, request, route); });
+        [&ctx](HttpRequest& request, const Route& route) -> std::optional<HttpResponse> {
+            if (auto denied = guard(ctx, request, route)) return denied;
+            if (auto key = check_idempotency_key(request); !key) return problem(key.error());
+            if (auto type = check_content_type(request, route); !type) return problem(type.error());
+            return std::nullopt;
+        });
     add_ops_routes(*router, ctx);
     add_xtream_routes(*router, ctx);
     add_iptv_routes(*router, ctx);

@@ -1,9 +1,13 @@
 // Xtream Codes compatible surface: /player_api.php, /get.php, /live/<user>/<pass>/<id>.<ext>.
 // Field names and types follow real panel answers (../shared/data/iptv/xtream).
+#include <charconv>
+#include <string_view>
+
 #include <fmt/format.h>
 #include <boost/json.hpp>
 
 #include "api/api_context.hpp"
+#include "api/input_checks.hpp"
 #include "api/line_auth.hpp"
 #include "api/problem.hpp"
 #include "core/iptv/line_decider.hpp"
@@ -37,17 +41,24 @@ std::optional<LineRow> authorize_line(ApiContext& ctx, const HttpRequest& r,
 
 HttpResponse auth_failed() { return json_response(200, R"({"user_info":{"auth":0}})"); }
 
-/// `Host` header split into host and port, falling back to the listener.
-std::pair<std::string, std::string> public_host(const HttpRequest& r) {
-    std::string host = r.header("host");
-    if (host.empty()) host = "127.0.0.1";
-    std::string port = "80";
-    auto colon = host.rfind(':');
-    if (colon != std::string::npos && host.find(']', colon) == std::string::npos) {
-        port = host.substr(colon + 1);
-        host = host.substr(0, colon);
+/// Where players reach this server: the configured public URL; unless one was configured, the
+/// Host header when it is a valid host[:port]. A Host header that is not (e.g. one carrying
+/// `"><script>`) never reaches a playlist: the public URL stands instead.
+PublicUrl public_url(const ApiContext& ctx, const HttpRequest& r) {
+    if (ctx.public_url.configured) return ctx.public_url;
+    const auto& host = r.header("host");
+    if (!valid_host_header(host)) return ctx.public_url;
+    PublicUrl out = ctx.public_url;
+    const auto bracket = host.rfind(']');
+    const auto colon = host.rfind(':');
+    if (colon != std::string::npos && (bracket == std::string::npos || colon > bracket)) {
+        out.host = host.substr(0, colon);
+        out.port = host.substr(colon + 1);
+    } else {
+        out.host = host;
+        out.port = out.scheme == "https" ? "443" : "80";
     }
-    return {host, port};
+    return out;
 }
 
 std::string user_and_server_info(ApiContext& ctx, const HttpRequest& r, const LineRow& line,
@@ -56,7 +67,8 @@ std::string user_and_server_info(ApiContext& ctx, const HttpRequest& r, const Li
     json::array formats;
     for (const auto& f : s.allowed_output_formats) formats.emplace_back(f);
     const auto now = ctx.clock.now();
-    const auto [host, port] = public_host(r);
+    const auto url = public_url(ctx, r);
+    const bool https = url.scheme == "https";
     const auto secs = core::unix_seconds(now);
     const auto day = std::chrono::floor<std::chrono::days>(now);
     const std::chrono::year_month_day ymd{day};
@@ -74,10 +86,10 @@ std::string user_and_server_info(ApiContext& ctx, const HttpRequest& r, const Li
         {"max_connections", std::to_string(s.max_connections)},
         {"allowed_output_formats", formats}};
     json::object server{
-        {"url", host},
-        {"port", port},
-        {"https_port", ""},
-        {"server_protocol", "http"},
+        {"url", url.host},
+        {"port", url.port},
+        {"https_port", https ? url.port : std::string()},
+        {"server_protocol", url.scheme},
         {"rtmp_port", ""},
         {"timezone", "UTC"},
         {"timestamp_now", secs},
@@ -89,11 +101,11 @@ std::string user_and_server_info(ApiContext& ctx, const HttpRequest& r, const Li
 }
 
 /// m3u / m3u_plus playlist of a line (`get.php`); stream URLs point at `/live/...` of this server.
-std::string playlist(const HttpRequest& r, const projections::iptv::CatalogueSnapshot& snap,
-                     const LineRow& line, const std::string& password, bool plus,
-                     const std::string& ext) {
-    const auto [host, port] = public_host(r);
-    const auto base = fmt::format("http://{}:{}/live/{}/{}/", host, port, line.username, password);
+std::string playlist(const ApiContext& ctx, const HttpRequest& r,
+                     const projections::iptv::CatalogueSnapshot& snap, const LineRow& line,
+                     const std::string& password, bool plus, const std::string& ext) {
+    const auto base =
+        fmt::format("{}/live/{}/{}/", public_url(ctx, r).base(), line.username, password);
     std::string out = "#EXTM3U\n";
     auto attr = [](std::string_view v) {
         std::string s(v);
@@ -177,7 +189,7 @@ void add_xtream_routes(Router& router, ApiContext& ctx) {
                     resp.content_type = "audio/x-mpegurl";
                     resp.headers.emplace_back("Content-Disposition",
                                               "attachment; filename=\"playlist.m3u\"");
-                    resp.body = playlist(r, *ctx.catalogue.get(), *line, password,
+                    resp.body = playlist(ctx, r, *ctx.catalogue.get(), *line, password,
                                          type == "m3u_plus", output);
                     return resp;
                 },
@@ -198,11 +210,17 @@ void add_xtream_routes(Router& router, ApiContext& ctx) {
                     const auto dot = file.rfind('.');
                     const auto ext =
                         dot == std::string::npos ? std::string("ts") : file.substr(dot + 1);
+                    // The id is all digits: `1e9.ts`, `1abc.ts`, `+1.ts` and ` 1.ts` name no
+                    // stream.
                     std::int64_t id = 0;
-                    try {
-                        id = std::stoll(file.substr(0, dot));
-                    } catch (const std::exception&) {
-                        return problem(core::Errc::Invalid, "stream_id", "must be an integer");
+                    const std::string_view digits = std::string_view(file).substr(0, dot);
+                    const auto [end, ec] =
+                        std::from_chars(digits.data(), digits.data() + digits.size(), id);
+                    if (digits.empty() || ec != std::errc() ||
+                        end != digits.data() + digits.size() || digits.front() == '-') {
+                        resp.status = 404;
+                        resp.body = "no such stream for this line\n";
+                        return resp;
                     }
                     const auto& formats = line->settings.allowed_output_formats;
                     if (std::find(formats.begin(), formats.end(), ext) == formats.end()) {

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -55,6 +56,31 @@ std::optional<std::string> AddressPool::host(std::uint64_t n) const {
     char out[INET6_ADDRSTRLEN];
     if (!inet_ntop(v6 ? AF_INET6 : AF_INET, a, out, sizeof out)) return std::nullopt;
     return std::string(out);
+}
+
+namespace {
+
+/// True when the first `bits` bits of `a` and `b` are equal.
+bool same_prefix(const unsigned char* a, const unsigned char* b, int bits) {
+    for (int bit = 0; bit < bits; ++bit) {
+        const unsigned char mask = static_cast<unsigned char>(0x80 >> (bit % 8));
+        if ((a[bit / 8] & mask) != (b[bit / 8] & mask)) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+bool AddressPool::overlaps(const AddressPool& other) const noexcept {
+    return v6 == other.v6 && same_prefix(base, other.base, std::min(prefix, other.prefix));
+}
+
+bool AddressPool::contains(std::string_view address) const {
+    if (address.empty() || address.size() >= INET6_ADDRSTRLEN) return false;
+    const std::string s(address);
+    unsigned char a[16]{};
+    if (inet_pton(v6 ? AF_INET6 : AF_INET, s.c_str(), a) != 1) return false;
+    return same_prefix(base, a, prefix);
 }
 
 std::optional<std::string> AddressPool::first_free(const std::set<std::string>& used,

@@ -10,6 +10,12 @@
 
 namespace switchyard::core::vpn {
 
+/// Shortest prefix of a server's IPv4 pool: a /16 holds 65,534 peers, more than one WireGuard
+/// interface carries; shorter blocks (`0.0.0.0/0`, `10.0.0.0/8`) would swallow other networks.
+inline constexpr int kMinIpv4PoolPrefix = 16;
+/// Shortest prefix of a server's IPv6 pool (`::/0` and other huge blocks are refused).
+inline constexpr int kMinIpv6PoolPrefix = 48;
+
 /// A parsed CIDR block.
 struct AddressPool {
     bool v6 = false;
@@ -24,6 +30,12 @@ struct AddressPool {
     /// The n-th address of the block (n = 1 is the server), or none when past its end or the
     /// IPv4 broadcast address.
     std::optional<std::string> host(std::uint64_t n) const;
+
+    /// True when the two blocks share an address (same family, one contains the other).
+    bool overlaps(const AddressPool& other) const noexcept;
+
+    /// True when `address` (an IPv4 or IPv6 literal) lies in this block; false for a name.
+    bool contains(std::string_view address) const;
 
     /// The first peer address (from host 2 on) not in `used`; none when the pool is full.
     /// Looks at most `max_scan` hosts.

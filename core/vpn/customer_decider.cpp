@@ -434,11 +434,21 @@ Result<void> check_limits(const PeerLimits& l) {
     return {};
 }
 
+/// A peer's new expiry must lie after now: one already past would make a peer that the expiry
+/// adapter cuts at once (or a "live" peer that never worked).
+Result<void> check_expiry(const PeerLimits& l, const DecisionContext& ctx) {
+    if (l.expires_at && *l.expires_at <= ctx.now)
+        return fail(Errc::Rejected, "expires_at",
+                    fmt::format("{} is not in the future (now is {}): a peer must expire later",
+                                format_rfc3339(*l.expires_at), format_rfc3339(ctx.now)));
+    return {};
+}
+
 }  // namespace
 
 Result<CustomerDecision> decide(const CustomerState& s, const NetworkState& network,
                                 const ServerAllocationState& allocations, const CreatePeer& c,
-                                const DecisionContext&) {
+                                const DecisionContext& ctx) {
     const Device* d = SY_TRY(device_of(s, c.device_id));
     if (s.peers.count(c.device_id))
         return fail(Errc::Conflict, "device_id",
@@ -446,6 +456,7 @@ Result<CustomerDecision> decide(const CustomerState& s, const NetworkState& netw
     if (!is_wireguard_key(c.public_key))
         return fail(Errc::Invalid, "public_key", "must be a WireGuard key: base64 of 32 bytes");
     SY_TRY(check_limits(c.limits));
+    SY_TRY(check_expiry(c.limits, ctx));
     if (d->server_id.empty())
         return fail(Errc::Rejected, "server_id",
                     fmt::format("device '{}' has no server: {}", c.device_id, d->server_reason));
@@ -498,11 +509,13 @@ Result<CustomerDecision> decide(const CustomerState& s, const NetworkState& netw
 }
 
 Result<CustomerDecision> decide(const CustomerState& s, const UpdatePeer& c,
-                                const DecisionContext&) {
+                                const DecisionContext& ctx) {
     const Peer* p = SY_TRY(peer_of(s, c.device_id));
     CustomerDecision out;
     if (c.limits) {
         SY_TRY(check_limits(*c.limits));
+        // A changed expiry must lie ahead; an unchanged one (a quota edit) may have passed.
+        if (c.limits->expires_at != p->limits.expires_at) SY_TRY(check_expiry(*c.limits, ctx));
         if (!(*c.limits == p->limits))
             out.events.push_back(PeerLimitsChanged{c.device_id, *c.limits});
     }

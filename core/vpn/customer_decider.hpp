@@ -156,12 +156,13 @@ Result<CustomerDecision> decide(const CustomerState& s, const RemoveDevice& c,
                                 const DecisionContext& ctx);
 /// @param allocations the state of the device's server.
 /// @errors NotFound for an unknown device; Conflict when it has a peer; Rejected when it has
-///         no server, or the server is full or out of addresses; Invalid for a malformed key,
-///         DNS server, keepalive or quota.
+///         no server, or the server is full or out of addresses, or naming `expires_at` when
+///         it is not after `ctx.now`; Invalid for a malformed key, DNS server, keepalive or quota.
 Result<CustomerDecision> decide(const CustomerState& s, const NetworkState& network,
                                 const ServerAllocationState& allocations, const CreatePeer& c,
                                 const DecisionContext& ctx);
-/// @errors NotFound when the device has no peer; Invalid for a negative quota.
+/// @errors NotFound when the device has no peer; Invalid for a negative quota; Rejected naming
+///         `expires_at` when a changed expiry is not after `ctx.now`.
 Result<CustomerDecision> decide(const CustomerState& s, const UpdatePeer& c,
                                 const DecisionContext& ctx);
 /// @errors NotFound when the device has no peer.

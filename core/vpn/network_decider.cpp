@@ -1,6 +1,7 @@
 #include "core/vpn/network_decider.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -86,10 +87,18 @@ Result<void> check_server(const Server& s) {
     auto v4 = AddressPool::parse(s.ipv4_pool, why);
     if (!v4) return fail(Errc::Invalid, "ipv4_pool", why);
     if (v4->v6) return fail(Errc::Invalid, "ipv4_pool", "must be an IPv4 block");
+    // Clients route the pool into the tunnel: the server's own address inside it would cut the
+    // tunnel off from its endpoint.
+    if (v4->contains(s.endpoint_host))
+        return fail(Errc::Invalid, "ipv4_pool",
+                    fmt::format("contains the server's endpoint address {}", s.endpoint_host));
     if (!s.ipv6_pool.empty()) {
         auto v6 = AddressPool::parse(s.ipv6_pool, why);
         if (!v6) return fail(Errc::Invalid, "ipv6_pool", why);
         if (!v6->v6) return fail(Errc::Invalid, "ipv6_pool", "must be an IPv6 block");
+        if (v6->contains(s.endpoint_host))
+            return fail(Errc::Invalid, "ipv6_pool",
+                        fmt::format("contains the server's endpoint address {}", s.endpoint_host));
     }
     if (s.dns.size() > 4) return fail(Errc::Invalid, "dns", "at most 4 servers");
     for (const auto& d : s.dns)
@@ -124,6 +133,34 @@ Result<void> check_server(const Server& s) {
         return fail(Errc::Invalid, "policy.capacity", "must be 0 or more, or null for unlimited");
     if (p.dedicated_owner && p.dedicated_owner->empty())
         return fail(Errc::Invalid, "policy.dedicated_owner", "must be a user id or null");
+    return {};
+}
+
+/// A new server's pools: at least /16 (IPv4) and /48 (IPv6) long, and apart from every other
+/// server's pools.
+Result<void> check_new_pools(const NetworkState& state, const Server& server) {
+    std::string why;
+    for (auto [field, text, min] :
+         {std::tuple{"ipv4_pool", &server.ipv4_pool, kMinIpv4PoolPrefix},
+          std::tuple{"ipv6_pool", &server.ipv6_pool, kMinIpv6PoolPrefix}}) {
+        if (text->empty()) continue;
+        auto pool = AddressPool::parse(*text, why);
+        if (!pool) return fail(Errc::Invalid, field, why);
+        if (pool->prefix < min)
+            return fail(Errc::Invalid, field,
+                        fmt::format("{} is too large a block: the prefix must be /{} or longer",
+                                    *text, min));
+        for (const auto& [id, other] : state.servers) {
+            if (id == server.server_id) continue;
+            for (const auto* other_text : {&other.ipv4_pool, &other.ipv6_pool}) {
+                auto o = AddressPool::parse(*other_text, why);
+                if (o && pool->overlaps(*o))
+                    return fail(Errc::Conflict, field,
+                                fmt::format("{} overlaps the pool {} of server '{}'", *text,
+                                            *other_text, id));
+            }
+        }
+    }
     return {};
 }
 
@@ -169,6 +206,9 @@ Result<std::vector<NetworkEvent>> decide(const NetworkState& s, const DefineServ
     if (it != s.servers.end() && it->second.ipv6_pool != server.ipv6_pool)
         return fail(Errc::Rejected, "ipv6_pool",
                     "cannot change while peers may hold its addresses; define a new server");
+    // Pools never change after the first definition, so a new server's are checked against the
+    // others: no huge block, no address that two servers could hand out.
+    if (it == s.servers.end()) SY_TRY(check_new_pools(s, server));
     for (const auto& [id, other] : s.servers) {
         if (id != server.server_id && other.endpoint_host == server.endpoint_host &&
             other.listen_port == server.listen_port)

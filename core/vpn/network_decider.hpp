@@ -41,8 +41,10 @@ Result<std::vector<NetworkEvent>> decide(const NetworkState& s, const RemovePlan
 /// @errors Invalid as for DefinePlan.
 Result<std::vector<NetworkEvent>> decide(const NetworkState& s, const SeedPlans& c,
                                          const DecisionContext& ctx);
-/// @errors Invalid naming the malformed field (endpoint, port, pools, DNS, policy); Conflict
-///         when another server has the same endpoint and port.
+/// @errors Invalid naming the malformed field (endpoint, port, pools, DNS, policy), or naming
+///         `ipv4_pool`/`ipv6_pool` when a new server's pool is shorter than /16 (IPv4) or /48
+///         (IPv6) or a pool contains the server's endpoint address; Conflict when another server
+///         has the same endpoint and port, or naming the pool that overlaps another server's.
 Result<std::vector<NetworkEvent>> decide(const NetworkState& s, const DefineServer& c,
                                          const DecisionContext& ctx);
 /// @errors NotFound for an unknown server; Rejected while it carries peers or forwards.

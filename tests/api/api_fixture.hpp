@@ -74,6 +74,8 @@ struct ApiFixture {
     ~ApiFixture() { runner->stop(); }
 
     /// Sends a request; with `auth` the admin key; GETs wait for the last command's position.
+    /// A body that starts like JSON (`{` or `[`) goes as `application/json` unless the test set a
+    /// Content-Type; other bodies (playlists) go without one.
     api::HttpResponse call(const std::string& method, const std::string& target,
                            const std::string& body = {}, bool auth = true,
                            std::map<std::string, std::string> headers = {}) {
@@ -84,6 +86,10 @@ struct ApiFixture {
         r.remote_ip = remote_ip;
         r.headers = std::move(headers);
         if (auth && !r.headers.count("authorization")) r.headers["authorization"] = "Bearer " + key;
+        const auto first = body.find_first_not_of(" \t\r\n");
+        if (first != std::string::npos && (body[first] == '{' || body[first] == '[') &&
+            !r.headers.count("content-type"))
+            r.headers["content-type"] = "application/json";
         if (method == "GET" && !last_position.empty())
             r.headers["x-switchyard-after"] = last_position;
         REQUIRE(api::parse_target(r));

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "api/json_body.hpp"
 #include "api/security.hpp"
 #include "tests/api/api_fixture.hpp"
 
@@ -236,4 +237,104 @@ TEST_CASE("a user's allowlist binds its sign-ins and its sessions and bad networ
     CHECK(login(f, "acme").status == 403);
     f.remote_ip = "198.51.100.200";
     CHECK(login(f, "acme").status == 200);
+}
+
+namespace {
+
+/// Sends a request as a client wrote it: no Content-Type unless `headers` hold one.
+api::HttpResponse raw(ApiFixture& f, const std::string& method, const std::string& target,
+                      const std::string& body, std::map<std::string, std::string> headers = {}) {
+    api::HttpRequest r;
+    r.method = method;
+    r.target = target;
+    r.body = body;
+    r.remote_ip = f.remote_ip;
+    r.headers = std::move(headers);
+    if (!r.headers.count("authorization")) r.headers["authorization"] = "Bearer " + f.key;
+    REQUIRE(api::parse_target(r));
+    return f.router->dispatch(r);
+}
+
+}  // namespace
+
+TEST_CASE("duplicate JSON keys are refused with 400 naming the key, nested ones by their path") {
+    auto field_of = [](const std::string& body) {
+        auto b = api::JsonBody::parse(body);
+        REQUIRE_FALSE(b);
+        CHECK(b.error().code == core::Errc::Invalid);
+        return b.error().field;
+    };
+    CHECK(field_of(R"({"status":"active","status":"disabled"})") == "status");
+    CHECK(field_of(R"({"policy":{"vip_only":false,"vip_only":true}})") == "policy.vip_only");
+    CHECK(field_of(R"({"devices":[{"id":"a"},{"id":"b","mac":"x","mac":"y"}]})") ==
+          "devices[1].mac");
+    CHECK(field_of(R"({"a":[[{"b":1,"b":2}]]})") == "a[0][0].b");
+    CHECK(
+        api::JsonBody::parse(R"({"a":{"b":1},"c":[{"b":1},{"b":2}]})"));  // no repeat in one object
+
+    ApiFixture f;
+    const auto before = f.log_size();
+    check_problem(f,
+                  f.call("POST", "/v1/iptv/lines",
+                         R"({"username":"first","password":"Line-pass-01","username":"second"})"),
+                  400, "username", before);
+    check_problem(f,
+                  f.call("PUT", "/v1/vpn/servers/nyc",
+                         R"({"name":"New York","endpoint_host":"nyc.vpn.example.net",
+                             "ipv4_pool":"10.8.1.0/24",
+                             "policy":{"vip_only":false,"vip_only":true}})"),
+                  400, "policy.vip_only", before);
+}
+
+TEST_CASE("a JSON body needs Content-Type application/json (else 415), a playlist its own types") {
+    ApiFixture f;
+    const auto before = f.log_size();
+    const std::string line = R"({"username":"typed","password":"Line-pass-01"})";
+    check_problem(f, raw(f, "POST", "/v1/iptv/lines", line), 415, "content-type", before);
+    for (const char* type : {"text/plain", "application/x-www-form-urlencoded",
+                             "application/json-seq", "application/json; charset=latin1"}) {
+        auto r = raw(f, "POST", "/v1/iptv/lines", line, {{"content-type", type}});
+        check_problem(f, r, 415, "content-type", before);
+    }
+    // An unauthenticated caller learns about its credentials first.
+    CHECK(raw(f, "POST", "/v1/iptv/lines", line, {{"authorization", "Bearer nope"}}).status == 401);
+    // No body, no type needed: the handler names the missing field.
+    check_problem(f, raw(f, "POST", "/v1/iptv/lines", ""), 400, "username", before);
+    CHECK(raw(f, "POST", "/v1/iptv/lines", line,
+              {{"content-type", "Application/JSON ; Charset=\"UTF-8\""}})
+              .status == 201);
+
+    const std::string playlist = "#EXTM3U\n#EXTINF:-1,One\nhttp://a/1\n";
+    const std::string import = "/v1/iptv/imports/m3u?source=us";
+    f.settle();
+    const auto after = f.log_size();
+    for (const char* type : {"application/json", "application/x-www-form-urlencoded"}) {
+        check_problem(f, raw(f, "POST", import, playlist, {{"content-type", type}}), 415,
+                      "content-type", after);
+    }
+    for (const char* type : {"audio/x-mpegurl", "application/vnd.apple.mpegurl",
+                             "audio/mpegurl; charset=utf-8", "text/plain", ""}) {
+        std::map<std::string, std::string> h;
+        if (*type) h["content-type"] = type;
+        CHECK_MESSAGE(raw(f, "POST", import, playlist, h).status == 200, type);
+    }
+    // Xtream players POST forms to player_api.php: not a /v1 JSON route.
+    CHECK(raw(f, "POST", "/player_api.php", "username=a&password=b",
+              {{"content-type", "application/x-www-form-urlencoded"}})
+              .status == 200);
+}
+
+TEST_CASE("an Idempotency-Key over 255 characters or with control characters is 400 everywhere") {
+    ApiFixture f;
+    const auto before = f.log_size();
+    const std::string line = R"({"username":"idem","password":"Line-pass-01"})";
+    for (const auto& key : {std::string(256, 'k'), std::string(10 * 1024, 'k'),
+                            std::string("abc\ndef"), std::string("tab\there"), std::string()}) {
+        check_problem(f, f.call("POST", "/v1/iptv/lines", line, true, {{"idempotency-key", key}}),
+                      400, "idempotency-key", before);
+        check_problem(f, f.call("GET", "/v1/iptv/lines", {}, true, {{"idempotency-key", key}}), 400,
+                      "idempotency-key", before);
+    }
+    CHECK(f.call("POST", "/v1/iptv/lines", line, true, {{"idempotency-key", std::string(255, 'k')}})
+              .status == 201);
 }

@@ -209,6 +209,7 @@ TEST_CASE("two scans sent at the same moment cannot together exceed a limit") {
             r.body = fmt::format(R"({{"devices":[{{"id":"cam{}","type":"ip_camera"}}]}})", i);
             r.remote_ip = "127.0.0.1";
             r.headers["authorization"] = "Bearer " + token;
+            r.headers["content-type"] = "application/json";
             REQUIRE(api::parse_target(r));
             start.arrive_and_wait();
             answers[static_cast<std::size_t>(i)] = f.router->dispatch(r);
@@ -455,6 +456,7 @@ TEST_CASE("customers racing for one server get distinct addresses and one extern
                 r.body = body;
                 r.remote_ip = "127.0.0.1";
                 r.headers["authorization"] = "Bearer " + who[static_cast<std::size_t>(i)].second;
+                r.headers["content-type"] = "application/json";
                 REQUIRE(api::parse_target(r));
                 start.arrive_and_wait();
                 answers[static_cast<std::size_t>(i)] = f.router->dispatch(r);
@@ -483,4 +485,47 @@ TEST_CASE("customers racing for one server get distinct addresses and one extern
     REQUIRE(alloc);
     CHECK(alloc->peers == 2 * kRounds);
     CHECK(alloc->tcp_ports.size() == kRounds);
+}
+
+TEST_CASE("server pools that are huge, overlap another server's or hold the endpoint are 4xx") {
+    ApiFixture f;
+    VpnWorld w(f);
+    const auto before = f.log_size();
+    auto put = [&](const std::string& v4, const std::string& v6, const std::string& endpoint) {
+        return f.call(
+            "PUT", "/v1/vpn/servers/tor",
+            fmt::format(R"({{"name":"Toronto","endpoint_host":"{}","ipv4_pool":"{}"{}}})", endpoint,
+                        v4, v6.empty() ? "" : fmt::format(R"(,"ipv6_pool":"{}")", v6)));
+    };
+    check_problem(f, put("0.0.0.0/0", "", "tor.vpn.example.net"), 400, "ipv4_pool", before);
+    check_problem(f, put("10.8.3.0/24", "::/0", "tor.vpn.example.net"), 400, "ipv6_pool", before);
+    check_problem(f, put("10.8.0.0/16", "", "tor.vpn.example.net"), 409, "ipv4_pool", before);
+    check_problem(f, put("10.8.3.0/24", "fd42:1::/80", "tor.vpn.example.net"), 409, "ipv6_pool",
+                  before);
+    check_problem(f, put("10.8.3.0/24", "", "10.8.3.1"), 400, "ipv4_pool", before);
+    auto ok = put("10.8.3.0/24", "fd42:3::/64", "tor.vpn.example.net");
+    CHECK_MESSAGE(ok.status == 200, ok.body);
+}
+
+TEST_CASE("a peer whose expiry has passed is refused naming expires_at, on create and change") {
+    ApiFixture f;
+    VpnWorld w(f);
+    auto [id, token] = w.customer("gina", "family");
+    REQUIRE(w.as(token, "POST", "/v1/vpn/devices", R"({"id":"laptop","type":"laptop"})").status ==
+            201);
+    f.settle();
+    const auto before = f.log_size();
+    // The fixture's clock stands in 2026: 2020 is past.
+    check_problem(f,
+                  w.as(token, "POST", "/v1/vpn/devices/laptop/peer",
+                       R"({"expires_at":"2020-01-01T00:00:00Z"})"),
+                  422, "expires_at", before);
+    REQUIRE(w.as(token, "POST", "/v1/vpn/devices/laptop/peer", R"({"quota_bytes":5})").status ==
+            201);
+    f.settle();
+    const auto after_create = f.log_size();
+    check_problem(f,
+                  w.as(token, "PATCH", "/v1/vpn/devices/laptop/peer",
+                       R"({"expires_at":"2020-01-01T00:00:00Z"})"),
+                  422, "expires_at", after_create);
 }

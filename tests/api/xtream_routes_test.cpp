@@ -147,3 +147,65 @@ TEST_CASE("get.php renders m3u and m3u_plus with the line's URLs and output form
     CHECK(f.call("GET", "/get.php?username=alice&password=" + f.password + "&type=xml", {}, false)
               .status == 400);
 }
+
+TEST_CASE("a hostile Host header never reaches a playlist: the public URL stands instead") {
+    XtreamFixture f;
+    const std::string get = "/get.php?username=alice&password=" + f.password + "&type=m3u_plus";
+    const std::string hostile = "evil.example:1/\"><script>x</script>";
+    for (const auto& host : {hostile, std::string("evil.example:99999"), std::string("a b.example"),
+                             std::string("user@evil.example")}) {
+        auto r = f.call("GET", get, {}, false, {{"host", host}});
+        REQUIRE(r.status == 200);
+        CHECK(r.body.find("evil") == std::string::npos);
+        CHECK(r.body.find("<script>") == std::string::npos);
+        CHECK(r.body.find("\nhttp://127.0.0.1:8080/live/alice/Line-pass-01/1.ts\n") !=
+              std::string::npos);
+        auto info = f.call("GET", "/player_api.php?username=alice&password=" + f.password, {},
+                           false, {{"host", host}});
+        simdjson::dom::parser p;
+        auto server = parse_json(p, info.body)["server_info"];
+        CHECK(str(server, "url") == "127.0.0.1");
+        CHECK(str(server, "port") == "8080");
+    }
+    // A valid IPv6 literal with a port is a Host that may be used.
+    auto v6 = f.call("GET", get, {}, false, {{"host", "[2001:db8::1]:8443"}});
+    CHECK(v6.body.find("\nhttp://[2001:db8::1]:8443/live/alice/") != std::string::npos);
+}
+
+TEST_CASE("a configured public URL makes every media URL and server_info, whatever the Host") {
+    XtreamFixture f;
+    auto url = api::PublicUrl::parse("https://tv.example.net:8443/", "--public-url");
+    REQUIRE(url);
+    f.ctx->public_url = *url;
+    auto r = f.call("GET", "/get.php?username=alice&password=" + f.password + "&output=m3u8", {},
+                    false, {{"host", "other.example:80"}});
+    CHECK(r.body.find("\nhttps://tv.example.net:8443/live/alice/Line-pass-01/1.m3u8\n") !=
+          std::string::npos);
+    CHECK(r.body.find("other.example") == std::string::npos);
+    simdjson::dom::parser p;
+    auto server = parse_json(p, f.player("alice", f.password).body)["server_info"];
+    CHECK(str(server, "url") == "tv.example.net");
+    CHECK(str(server, "https_port") == "8443");
+    CHECK(str(server, "server_protocol") == "https");
+    // What --public-url refuses, naming the option.
+    for (const char* bad : {"ftp://tv.example.net", "http://", "http://tv.example.net/path",
+                            "http://tv.example.net?q", "http://tv.example.net#f",
+                            "http://u@tv.example.net", "http://tv.example.net:70000",
+                            "tv.example.net", "http://tv.example.net:0", "http://a\"b.example"}) {
+        auto refused = api::PublicUrl::parse(bad, "--public-url");
+        CHECK_MESSAGE(!refused, bad);
+        if (!refused) CHECK(refused.error().field == "--public-url");
+    }
+    CHECK(api::PublicUrl::parse("http://[::1]", "--public-url")->base() == "http://[::1]:80");
+}
+
+TEST_CASE("/live/ ids are whole numbers: 1e9, 1abc, +1 and -1 name no stream (404)") {
+    XtreamFixture f;
+    const auto prefix = "/live/alice/" + f.password + "/";
+    CHECK(f.call("GET", prefix + "1.ts", {}, false).status == 302);
+    for (const char* file : {"1e9.ts", "1abc.ts", "+1.ts", "-1.ts", "01x.ts", ".ts", "1.5.ts",
+                             "99999999999999999999.ts"}) {
+        auto r = f.call("GET", prefix + file, {}, false);
+        CHECK_MESSAGE(r.status == 404, file);
+    }
+}

@@ -4,10 +4,12 @@
 // rendered. Needs root (network namespaces); skipped with a message otherwise.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <cstring>
 
 #include <boost/json.hpp>
 
+#include "core/time.hpp"
 #include "tests/integration/processes.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -240,9 +242,13 @@ TEST_CASE("a scan becomes a WireGuard tunnel: ping passes, disabling and the quo
     auto after = json::parse(http("GET", base + "/v1/vpn/usage", {}, token).body).as_object();
     CHECK(after.at("total").as_object().at("total_bytes").as_int64() > used + 3000);
 
-    // Expiry cuts the peer too, with its reason.
+    // Expiry cuts the peer too, with its reason: an expiry in the past is refused, so one two
+    // seconds ahead, which the next reconciliation passes find passed.
+    const auto soon =
+        switchyard::core::format_rfc3339(std::chrono::time_point_cast<std::chrono::microseconds>(
+            std::chrono::system_clock::now() + std::chrono::seconds(2)));
     body_of(http("PATCH", base + "/v1/vpn/devices/laptop/peer",
-                 R"({"quota_bytes":null,"enabled":true,"expires_at":"2020-01-01T00:00:00Z"})",
+                 fmt::format(R"({{"quota_bytes":null,"enabled":true,"expires_at":"{}"}})", soon),
                  token));
     CHECK(eventually([&] {
         auto d =

@@ -500,3 +500,83 @@ TEST_CASE("plans and servers are validated when defined") {
         CHECK(decide(n, SeedPlans{config().default_plans}, ctx())->empty());
     }
 }
+
+TEST_CASE("a new server's pool is refused when too large, overlapping or holding its endpoint") {
+    NetworkState n;
+    auto nyc = server("nyc", "New York", 1);
+    auto first = decide(n, DefineServer{nyc}, ctx());
+    REQUIRE(first);
+    evolve(n, (*first)[0]);
+    auto refused = [&](Server s, core::Errc code, const std::string& field) {
+        auto r = decide(n, DefineServer{s}, ctx());
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == code);
+        CHECK(r.error().field == field);
+        return r.error().message;
+    };
+    auto s = server("dal", "Dallas", 2);
+    SUBCASE("the whole address space and blocks shorter than /16 or /48") {
+        s.ipv4_pool = "0.0.0.0/0";
+        CHECK(refused(s, core::Errc::Invalid, "ipv4_pool").find("/16") != std::string::npos);
+        s.ipv4_pool = "10.0.0.0/8";
+        refused(s, core::Errc::Invalid, "ipv4_pool");
+        s.ipv4_pool = "10.9.0.0/16";  // the shortest allowed
+        s.ipv6_pool = "::/0";
+        CHECK(refused(s, core::Errc::Invalid, "ipv6_pool").find("/48") != std::string::npos);
+        s.ipv6_pool = "fd43::/48";
+        CHECK(decide(n, DefineServer{s}, ctx()));
+    }
+    SUBCASE("a pool overlapping another server's, IPv4 and IPv6, either one containing the other") {
+        s.ipv4_pool = "10.8.1.128/25";  // inside New York's 10.8.1.0/24
+        CHECK(refused(s, core::Errc::Conflict, "ipv4_pool").find("nyc") != std::string::npos);
+        s.ipv4_pool = "10.8.0.0/16";  // around it
+        refused(s, core::Errc::Conflict, "ipv4_pool");
+        s.ipv4_pool = "10.8.2.0/24";
+        s.ipv6_pool = "fd42:1::/64";  // New York's own
+        refused(s, core::Errc::Conflict, "ipv6_pool");
+        s.ipv6_pool = "fd42:2::/64";
+        CHECK(decide(n, DefineServer{s}, ctx()));
+    }
+    SUBCASE("a pool holding the server's own endpoint address") {
+        s.endpoint_host = "10.8.2.1";
+        CHECK(refused(s, core::Errc::Invalid, "ipv4_pool").find("10.8.2.1") != std::string::npos);
+        s.endpoint_host = "fd42:2::1";
+        refused(s, core::Errc::Invalid, "ipv6_pool");
+        s.endpoint_host = "203.0.113.7";
+        CHECK(decide(n, DefineServer{s}, ctx()));
+    }
+    SUBCASE("redefining an existing server does not trip over its own pools") {
+        nyc.name = "New York City";
+        CHECK(decide(n, DefineServer{nyc}, ctx())->size() == 1);
+    }
+}
+
+TEST_CASE("a peer's expiry must lie after now, when created and when changed") {
+    auto n = truevault_network();
+    auto s = subscribed("family");
+    when(s, n, {device("a", "laptop")});
+    ServerAllocationState alloc;
+    CreatePeer c{"u_1", "a", kClientKey, "", "psk"};
+    c.limits.expires_at = ctx().now;  // now is not later than now
+    auto past = decide(s, n, alloc, c, ctx());
+    REQUIRE_FALSE(past);
+    CHECK(past.error().code == core::Errc::Rejected);
+    CHECK(past.error().field == "expires_at");
+    CHECK(past.error().message.find("not in the future") != std::string::npos);
+    c.limits.expires_at = ctx().now + std::chrono::hours(1);
+    auto made = decide(s, n, alloc, c, ctx());
+    REQUIRE(made);
+    for (auto& e : made->events) evolve(s, e);
+    // Later, once that hour has passed, a quota change keeps the expiry as it is...
+    auto later = ctx();
+    later.now += std::chrono::hours(2);
+    PeerLimits quota = s.peers.at("a").limits;
+    quota.quota_bytes = 1000;
+    CHECK(decide(s, UpdatePeer{"u_1", "a", std::nullopt, quota}, later));
+    // ...but a new expiry in the past is refused.
+    PeerLimits back = quota;
+    back.expires_at = later.now - std::chrono::minutes(1);
+    auto r = decide(s, UpdatePeer{"u_1", "a", std::nullopt, back}, later);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().field == "expires_at");
+}
