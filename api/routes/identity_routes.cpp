@@ -316,8 +316,15 @@ void add_identity_routes(Router& router, ApiContext& ctx) {
                  return core::fail(Errc::Invalid, "role",
                                    "must be admin, reseller, support, customer or carrier");
              u.parent_id = SY_TRY(b.opt_string("parent"));
-             auto [user_id, positions] =
-                 SY_TRY(identity->create_user(r.caller->principal, u, decision_context(ctx, r, a)));
+             auto created =
+                 identity->create_user(r.caller->principal, u, decision_context(ctx, r, a));
+             if (!created) {
+                 // The decider names the stored field; this request calls it `parent`.
+                 auto e = created.error();
+                 if (e.field == "parent_id") e.field = "parent";
+                 return tl::unexpected(std::move(e));
+             }
+             auto [user_id, positions] = std::move(*created);
              SY_TRY(settle(ctx, positions));
              auto row = projections::identity::find_user(*SY_TRY(users_view(ctx)), user_id);
              if (!row) return core::fail(Errc::Internal, "user_id", "the new user is not visible");

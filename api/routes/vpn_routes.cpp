@@ -430,7 +430,14 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
              auto device = SY_TRY(device_input(b, false));
              AddDevices cmd{c.customer_id, {std::move(device)}, "api", {}};
              auto* vpn = SY_TRY(vpn_of(ctx));
-             auto o = SY_TRY(vpn->execute(cmd, decision_context(ctx, r, a)));
+             auto executed = vpn->execute(cmd, decision_context(ctx, r, a));
+             if (!executed) {
+                 // The decider checks a scan's list; this request is the one device itself.
+                 auto e = executed.error();
+                 if (e.field.starts_with("devices[0].")) e.field.erase(0, 11);
+                 return tl::unexpected(std::move(e));
+             }
+             auto o = std::move(*executed);
              const auto& out = o.decision.devices.at(0);
              if (!out.added) {
                  const bool exists = out.reason.rfind("already on the account", 0) == 0;

@@ -116,7 +116,7 @@ TEST_CASE(
     auto no_parent = f.call(
         "POST", "/v1/users",
         R"({"username":"carol","password":"Corr3ct-Horse","role":"customer","parent":"u_x"})");
-    check_problem(f, no_parent, 404, "parent_id", before);
+    check_problem(f, no_parent, 404, "parent", before);
 }
 
 TEST_CASE("a reseller creates users only inside its own subtree and sees only that subtree") {
@@ -145,7 +145,7 @@ TEST_CASE("a reseller creates users only inside its own subtree and sees only th
                                      R"("role":"customer","parent":"{}"}})",
                                      r2),
                          true, {{"authorization", bearer(t1)}}),
-                  403, "parent_id", before);
+                  403, "parent", before);
     // A sub-reseller cannot reach up to its parent's level.
     check_problem(f,
                   f.call("POST", "/v1/users",
@@ -153,7 +153,7 @@ TEST_CASE("a reseller creates users only inside its own subtree and sees only th
                                      R"("role":"customer","parent":"{}"}})",
                                      r1),
                          true, {{"authorization", bearer(t_sub)}}),
-                  403, "parent_id", before);
+                  403, "parent", before);
     // A customer creates nobody (the role table refuses before the decider).
     const auto tc = login(f, "cust-one");
     before = f.log_size();
