@@ -1,5 +1,6 @@
 #include "api/http_server.hpp"
 
+#include <array>
 #include <thread>
 #include <utility>
 
@@ -9,6 +10,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
@@ -58,6 +60,18 @@ http::response<http::string_body> to_response(HttpResponse&& resp, unsigned vers
     res.keep_alive(keep_alive);
     res.prepare_payload();
     return res;
+}
+
+/// 413 as problem+json naming `body` (RFC 9110 section 15.5.14); the Errc table has no 413.
+HttpResponse too_large(std::size_t limit) {
+    HttpResponse r;
+    r.status = 413;
+    r.content_type = "application/problem+json";
+    r.body = fmt::format(
+        R"({{"type":"https://switchyard.dev/problems/too_large","title":"Content too large",)"
+        R"("status":413,"detail":"body: the request body is larger than {} bytes","field":"body"}})",
+        limit);
+    return r;
 }
 
 class Server final : public HttpServer {
@@ -186,11 +200,13 @@ class Server final : public HttpServer {
             }
             if (read_ec) {
                 // Malformed request or body too large: answer 400/413 and close.
-                auto status = read_ec == http::error::body_limit ? 413 : 400;
-                auto resp = problem(core::Errc::Invalid, "request", read_ec.message());
-                resp.status = status;
+                auto resp = read_ec == http::error::body_limit
+                                ? too_large(options_.body_limit)
+                                : problem(core::Errc::Invalid, "request", read_ec.message());
                 auto res = to_response(std::move(resp), 11, false, tls_on_);
-                co_await http::async_write(stream, res, kNoThrow);
+                auto [write_ec, written] = co_await http::async_write(stream, res, kNoThrow);
+                (void)written;
+                if (!write_ec) co_await linger(beast::get_lowest_layer(stream));
                 break;
             }
             auto req = parser.release();
@@ -201,22 +217,69 @@ class Server final : public HttpServer {
             if (!parse_target(request)) {
                 response = problem(core::Errc::Invalid, "target",
                                    "the request target is not a valid path and query");
-            } else if (router_.non_blocking(request)) {
-                response = router_.dispatch(request);
             } else {
-                // Commands and waits may block: run them on the worker pool, resume here after.
-                response = co_await asio::co_spawn(
-                    pool_.get_executor(),
-                    [this, &request]() -> awaitable<HttpResponse> {
-                        co_return router_.dispatch(request);
-                    },
-                    use_awaitable);
+                response = co_await handle(request);
             }
             auto res = to_response(std::move(response), version, keep_alive, tls_on_);
             auto [write_ec, written] = co_await http::async_write(stream, res, kNoThrow);
             (void)written;
             if (write_ec || !keep_alive) break;
         }
+    }
+
+    /// Ends a connection whose request was refused unread (e.g. 413): stops sending, then
+    /// reads and drops what the client still sends, for a few seconds at most, so that closing
+    /// with unread bytes does not reset the connection before the client has read the answer.
+    awaitable<void> linger(beast::tcp_stream& stream) {
+        boost::system::error_code ec;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream.expires_after(std::chrono::seconds(3));
+        std::array<char, 16 * 1024> sink{};
+        for (;;) {
+            auto [read_ec, n] = co_await stream.async_read_some(asio::buffer(sink), kNoThrow);
+            (void)n;
+            if (read_ec) co_return;
+        }
+    }
+
+    /// Runs `fn` on the I/O thread for non-blocking routes, else on the worker pool (commands
+    /// may block on the log's fsync), and resumes here after.
+    template <class Fn>
+    awaitable<std::invoke_result_t<Fn>> run(bool non_blocking, Fn fn) {
+        if (non_blocking) co_return fn();
+        co_return co_await asio::co_spawn(
+            pool_.get_executor(),
+            [&fn]() -> awaitable<std::invoke_result_t<Fn>> { co_return fn(); }, use_awaitable);
+    }
+
+    /// Routes one request. A read-your-writes wait holds no thread: the router hands back a
+    /// ReadWait, and this coroutine sleeps on a channel that the projection runner (position
+    /// reached) or a timer (`ReadWait::timeout`) completes; then the handler runs as usual.
+    awaitable<HttpResponse> handle(HttpRequest& request) {
+        const bool non_blocking = router_.non_blocking(request);
+        Dispatch d = co_await run(non_blocking, [&] { return router_.begin(request); });
+        if (d.response) co_return std::move(*d.response);
+        const bool reached = co_await wait(*d.wait);
+        if (!reached) co_return router_.resume(request, d, false);
+        co_return co_await run(non_blocking, [&] { return router_.resume(request, d, true); });
+    }
+
+    /// True when `w` reports the position reached before its timeout.
+    awaitable<bool> wait(ReadWait& w) {
+        using Channel =
+            asio::experimental::concurrent_channel<void(boost::system::error_code, bool)>;
+        auto ex = co_await asio::this_coro::executor;
+        // Shared with the runner's callback and the timer's handler, which may outlive this
+        // frame by a moment; try_send is thread-safe and never blocks.
+        auto channel = std::make_shared<Channel>(ex, 1);
+        asio::steady_timer timer(ex, w.timeout());
+        timer.async_wait([channel](boost::system::error_code ec) {
+            if (!ec) channel->try_send(boost::system::error_code{}, false);
+        });
+        w.notify([channel] { channel->try_send(boost::system::error_code{}, true); });
+        auto [ec, reached] = co_await channel->async_receive(kNoThrow);
+        timer.cancel();
+        co_return !ec && reached;
     }
 
     const Router& router_;

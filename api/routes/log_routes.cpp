@@ -81,6 +81,7 @@ std::unique_ptr<Router> make_router(ApiContext& ctx) {
     auto router = std::make_unique<Router>(&ctx.metrics);
     router->set_guard(
         [&ctx](HttpRequest& request, const Route& route) { return guard(ctx, request, route); });
+    router->set_admitter(read_your_writes(ctx));
     add_ops_routes(*router, ctx);
     add_xtream_routes(*router, ctx);
     add_iptv_routes(*router, ctx);
