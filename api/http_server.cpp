@@ -1,5 +1,7 @@
 #include "api/http_server.hpp"
 
+#include <sys/resource.h>
+
 #include <array>
 #include <thread>
 #include <utility>
@@ -109,6 +111,7 @@ class Server final : public HttpServer {
 
     core::Result<void> listen() {
         SY_TRY(load_tls());
+        raise_descriptor_limit();
         boost::system::error_code ec;
         auto address = asio::ip::make_address(options_.host, ec);
         if (ec)
@@ -133,6 +136,17 @@ class Server final : public HttpServer {
         return {};
     }
 
+    /// Every connection is a descriptor: lifts the soft RLIMIT_NOFILE to the hard limit (the
+    /// soft default is often 1024, far below 10,000 connections), as Go and nginx do.
+    static void raise_descriptor_limit() {
+        rlimit limit{};
+        if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+        const auto before = limit.rlim_cur;
+        limit.rlim_cur = limit.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &limit) == 0)
+            spdlog::info("open file limit raised from {} to {}", before, limit.rlim_cur);
+    }
+
     std::uint16_t port() const override { return port_; }
 
     void stop() override {
@@ -154,8 +168,17 @@ class Server final : public HttpServer {
             auto [ec, socket] = co_await acceptor_.async_accept(kNoThrow);
             if (ec) {
                 if (!acceptor_.is_open()) co_return;
+                // Out of descriptors (EMFILE/ENFILE) or buffers: the pending connection stays
+                // in the backlog and accept fails again at once. Pause instead of spinning an
+                // I/O thread at 100 % until a connection closes.
+                if (!accept_failing_)
+                    spdlog::warn("accept failed: {}; retrying every 50 ms", ec.message());
+                accept_failing_ = true;
+                asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(50));
+                co_await pause.async_wait(kNoThrow);
                 continue;
             }
+            accept_failing_ = false;
             asio::co_spawn(acceptor_.get_executor(), session(std::move(socket)), asio::detached);
         }
     }
@@ -292,6 +315,7 @@ class Server final : public HttpServer {
     std::atomic<bool> stopped_{false};
     ssl::context tls_;
     bool tls_on_ = false;
+    bool accept_failing_ = false;  // touched by the accept loop only
 };
 
 }  // namespace

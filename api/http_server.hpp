@@ -27,7 +27,8 @@ struct HttpServerOptions {
 /// A running server.
 class HttpServer {
   public:
-    /// Binds and starts serving `router` (which must outlive the server).
+    /// Binds and starts serving `router` (which must outlive the server). Raises the process's
+    /// soft open-file limit to its hard limit: each connection holds a descriptor.
     /// @errors Unavailable when the address cannot be bound; Invalid naming `tls-cert` or
     ///         `tls-key` when a TLS file cannot be loaded.
     static core::Result<std::unique_ptr<HttpServer>> start(const Router& router,

@@ -4,6 +4,7 @@
 
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -260,4 +261,21 @@ TEST_CASE("a body over the configured limit answers 413 with a problem whose sta
     CHECK_MESSAGE(r.body.find("\"field\":\"body\"") != std::string::npos, r.body);
     CHECK(f.log_size() == before);
     server->stop();
+}
+
+TEST_CASE("starting the server lifts the soft open-file limit to the hard one") {
+    rlimit limit{};
+    REQUIRE(::getrlimit(RLIMIT_NOFILE, &limit) == 0);
+    const auto hard = limit.rlim_max;
+    if (hard <= 256) return;  // nothing to lift here
+    limit.rlim_cur = 256;
+    REQUIRE(::setrlimit(RLIMIT_NOFILE, &limit) == 0);
+    ApiFixture f;
+    api::HttpServerOptions options;
+    options.port = 0;
+    auto s = api::HttpServer::start(*f.router, options);
+    REQUIRE(s);
+    REQUIRE(::getrlimit(RLIMIT_NOFILE, &limit) == 0);
+    CHECK(limit.rlim_cur == hard);
+    (*s)->stop();
 }
