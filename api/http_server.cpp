@@ -81,7 +81,8 @@ class Server final : public HttpServer {
     Server(const Router& router, const HttpServerOptions& options)
         : router_(router),
           options_(options),
-          acceptor_(ioc_),
+          contexts_(make_contexts(options.io_threads)),
+          acceptor_(*contexts_.front()),
           pool_(static_cast<std::size_t>(std::max(1, options.worker_threads))),
           tls_(ssl::context::tls_server) {}
 
@@ -128,11 +129,12 @@ class Server final : public HttpServer {
                                           options_.port, ec.message()));
         }
         port_ = acceptor_.local_endpoint().port();
-        asio::co_spawn(ioc_, accept_loop(), asio::detached);
-        int n = options_.io_threads > 0
-                    ? options_.io_threads
-                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-        for (int i = 0; i < n; ++i) threads_.emplace_back([this] { ioc_.run(); });
+        asio::co_spawn(*contexts_.front(), accept_loop(), asio::detached);
+        for (auto& c : contexts_) {
+            // Kept running while no connection is on it yet; stop() ends it.
+            guards_.push_back(asio::make_work_guard(*c));
+            threads_.emplace_back([&c] { c->run(); });
+        }
         return {};
     }
 
@@ -147,15 +149,27 @@ class Server final : public HttpServer {
             spdlog::info("open file limit raised from {} to {}", before, limit.rlim_cur);
     }
 
+    /// One io_context per I/O thread, each told it has one thread: a connection lives on one
+    /// of them, so its handlers never wake or lock against another thread (with one shared
+    /// io_context, every request cost a futex wake between the threads).
+    static std::vector<std::unique_ptr<asio::io_context>> make_contexts(int io_threads) {
+        const int n = io_threads > 0
+                          ? io_threads
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+        std::vector<std::unique_ptr<asio::io_context>> out;
+        for (int i = 0; i < n; ++i) out.push_back(std::make_unique<asio::io_context>(1));
+        return out;
+    }
+
     std::uint16_t port() const override { return port_; }
 
     void stop() override {
         if (stopped_.exchange(true)) return;
-        asio::post(ioc_, [this] {
+        asio::post(*contexts_.front(), [this] {
             boost::system::error_code ec;
             acceptor_.close(ec);
         });
-        ioc_.stop();
+        for (auto& c : contexts_) c->stop();
         for (auto& t : threads_) {
             if (t.joinable()) t.join();
         }
@@ -165,7 +179,9 @@ class Server final : public HttpServer {
   private:
     awaitable<void> accept_loop() {
         for (;;) {
-            auto [ec, socket] = co_await acceptor_.async_accept(kNoThrow);
+            // Connections go to the I/O threads' contexts in turn.
+            auto& context = *contexts_[next_context_++ % contexts_.size()];
+            auto [ec, socket] = co_await acceptor_.async_accept(context, kNoThrow);
             if (ec) {
                 if (!acceptor_.is_open()) co_return;
                 // Out of descriptors (EMFILE/ENFILE) or buffers: the pending connection stays
@@ -179,7 +195,8 @@ class Server final : public HttpServer {
                 continue;
             }
             accept_failing_ = false;
-            asio::co_spawn(acceptor_.get_executor(), session(std::move(socket)), asio::detached);
+            auto executor = socket.get_executor();
+            asio::co_spawn(executor, session(std::move(socket)), asio::detached);
         }
     }
 
@@ -307,15 +324,17 @@ class Server final : public HttpServer {
 
     const Router& router_;
     HttpServerOptions options_;
-    asio::io_context ioc_;
+    std::vector<std::unique_ptr<asio::io_context>> contexts_;
     tcp::acceptor acceptor_;
     asio::thread_pool pool_;
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards_;
     std::vector<std::thread> threads_;
     std::uint16_t port_ = 0;
     std::atomic<bool> stopped_{false};
     ssl::context tls_;
     bool tls_on_ = false;
-    bool accept_failing_ = false;  // touched by the accept loop only
+    bool accept_failing_ = false;   // touched by the accept loop only
+    std::size_t next_context_ = 0;  // touched by the accept loop only
 };
 
 }  // namespace
