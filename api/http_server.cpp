@@ -1,5 +1,8 @@
 #include "api/http_server.hpp"
 
+#include <sys/resource.h>
+
+#include <array>
 #include <thread>
 #include <utility>
 
@@ -9,6 +12,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
@@ -60,12 +64,25 @@ http::response<http::string_body> to_response(HttpResponse&& resp, unsigned vers
     return res;
 }
 
+/// 413 as problem+json naming `body` (RFC 9110 section 15.5.14); the Errc table has no 413.
+HttpResponse too_large(std::size_t limit) {
+    HttpResponse r;
+    r.status = 413;
+    r.content_type = "application/problem+json";
+    r.body = fmt::format(
+        R"({{"type":"https://switchyard.dev/problems/too_large","title":"Content too large",)"
+        R"("status":413,"detail":"body: the request body is larger than {} bytes","field":"body"}})",
+        limit);
+    return r;
+}
+
 class Server final : public HttpServer {
   public:
     Server(const Router& router, const HttpServerOptions& options)
         : router_(router),
           options_(options),
-          acceptor_(ioc_),
+          contexts_(make_contexts(options.io_threads)),
+          acceptor_(*contexts_.front()),
           pool_(static_cast<std::size_t>(std::max(1, options.worker_threads))),
           tls_(ssl::context::tls_server) {}
 
@@ -95,6 +112,7 @@ class Server final : public HttpServer {
 
     core::Result<void> listen() {
         SY_TRY(load_tls());
+        raise_descriptor_limit();
         boost::system::error_code ec;
         auto address = asio::ip::make_address(options_.host, ec);
         if (ec)
@@ -111,23 +129,47 @@ class Server final : public HttpServer {
                                           options_.port, ec.message()));
         }
         port_ = acceptor_.local_endpoint().port();
-        asio::co_spawn(ioc_, accept_loop(), asio::detached);
-        int n = options_.io_threads > 0
-                    ? options_.io_threads
-                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-        for (int i = 0; i < n; ++i) threads_.emplace_back([this] { ioc_.run(); });
+        asio::co_spawn(*contexts_.front(), accept_loop(), asio::detached);
+        for (auto& c : contexts_) {
+            // Kept running while no connection is on it yet; stop() ends it.
+            guards_.push_back(asio::make_work_guard(*c));
+            threads_.emplace_back([&c] { c->run(); });
+        }
         return {};
+    }
+
+    /// Every connection is a descriptor: lifts the soft RLIMIT_NOFILE to the hard limit (the
+    /// soft default is often 1024, far below 10,000 connections), as Go and nginx do.
+    static void raise_descriptor_limit() {
+        rlimit limit{};
+        if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+        const auto before = limit.rlim_cur;
+        limit.rlim_cur = limit.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &limit) == 0)
+            spdlog::info("open file limit raised from {} to {}", before, limit.rlim_cur);
+    }
+
+    /// One io_context per I/O thread, each told it has one thread: a connection lives on one
+    /// of them, so its handlers never wake or lock against another thread (with one shared
+    /// io_context, every request cost a futex wake between the threads).
+    static std::vector<std::unique_ptr<asio::io_context>> make_contexts(int io_threads) {
+        const int n = io_threads > 0
+                          ? io_threads
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+        std::vector<std::unique_ptr<asio::io_context>> out;
+        for (int i = 0; i < n; ++i) out.push_back(std::make_unique<asio::io_context>(1));
+        return out;
     }
 
     std::uint16_t port() const override { return port_; }
 
     void stop() override {
         if (stopped_.exchange(true)) return;
-        asio::post(ioc_, [this] {
+        asio::post(*contexts_.front(), [this] {
             boost::system::error_code ec;
             acceptor_.close(ec);
         });
-        ioc_.stop();
+        for (auto& c : contexts_) c->stop();
         for (auto& t : threads_) {
             if (t.joinable()) t.join();
         }
@@ -137,12 +179,24 @@ class Server final : public HttpServer {
   private:
     awaitable<void> accept_loop() {
         for (;;) {
-            auto [ec, socket] = co_await acceptor_.async_accept(kNoThrow);
+            // Connections go to the I/O threads' contexts in turn.
+            auto& context = *contexts_[next_context_++ % contexts_.size()];
+            auto [ec, socket] = co_await acceptor_.async_accept(context, kNoThrow);
             if (ec) {
                 if (!acceptor_.is_open()) co_return;
+                // Out of descriptors (EMFILE/ENFILE) or buffers: the pending connection stays
+                // in the backlog and accept fails again at once. Pause instead of spinning an
+                // I/O thread at 100 % until a connection closes.
+                if (!accept_failing_)
+                    spdlog::warn("accept failed: {}; retrying every 50 ms", ec.message());
+                accept_failing_ = true;
+                asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(50));
+                co_await pause.async_wait(kNoThrow);
                 continue;
             }
-            asio::co_spawn(acceptor_.get_executor(), session(std::move(socket)), asio::detached);
+            accept_failing_ = false;
+            auto executor = socket.get_executor();
+            asio::co_spawn(executor, session(std::move(socket)), asio::detached);
         }
     }
 
@@ -186,11 +240,13 @@ class Server final : public HttpServer {
             }
             if (read_ec) {
                 // Malformed request or body too large: answer 400/413 and close.
-                auto status = read_ec == http::error::body_limit ? 413 : 400;
-                auto resp = problem(core::Errc::Invalid, "request", read_ec.message());
-                resp.status = status;
+                auto resp = read_ec == http::error::body_limit
+                                ? too_large(options_.body_limit)
+                                : problem(core::Errc::Invalid, "request", read_ec.message());
                 auto res = to_response(std::move(resp), 11, false, tls_on_);
-                co_await http::async_write(stream, res, kNoThrow);
+                auto [write_ec, written] = co_await http::async_write(stream, res, kNoThrow);
+                (void)written;
+                if (!write_ec) co_await linger(beast::get_lowest_layer(stream));
                 break;
             }
             auto req = parser.release();
@@ -201,16 +257,8 @@ class Server final : public HttpServer {
             if (!parse_target(request)) {
                 response = problem(core::Errc::Invalid, "target",
                                    "the request target is not a valid path and query");
-            } else if (router_.non_blocking(request)) {
-                response = router_.dispatch(request);
             } else {
-                // Commands and waits may block: run them on the worker pool, resume here after.
-                response = co_await asio::co_spawn(
-                    pool_.get_executor(),
-                    [this, &request]() -> awaitable<HttpResponse> {
-                        co_return router_.dispatch(request);
-                    },
-                    use_awaitable);
+                response = co_await handle(request);
             }
             auto res = to_response(std::move(response), version, keep_alive, tls_on_);
             auto [write_ec, written] = co_await http::async_write(stream, res, kNoThrow);
@@ -219,16 +267,74 @@ class Server final : public HttpServer {
         }
     }
 
+    /// Ends a connection whose request was refused unread (e.g. 413): stops sending, then
+    /// reads and drops what the client still sends, for a few seconds at most, so that closing
+    /// with unread bytes does not reset the connection before the client has read the answer.
+    awaitable<void> linger(beast::tcp_stream& stream) {
+        boost::system::error_code ec;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream.expires_after(std::chrono::seconds(3));
+        std::array<char, 16 * 1024> sink{};
+        for (;;) {
+            auto [read_ec, n] = co_await stream.async_read_some(asio::buffer(sink), kNoThrow);
+            (void)n;
+            if (read_ec) co_return;
+        }
+    }
+
+    /// Runs `fn` on the I/O thread for non-blocking routes, else on the worker pool (commands
+    /// may block on the log's fsync), and resumes here after.
+    template <class Fn>
+    awaitable<std::invoke_result_t<Fn>> run(bool non_blocking, Fn fn) {
+        if (non_blocking) co_return fn();
+        co_return co_await asio::co_spawn(
+            pool_.get_executor(),
+            [&fn]() -> awaitable<std::invoke_result_t<Fn>> { co_return fn(); }, use_awaitable);
+    }
+
+    /// Routes one request. A read-your-writes wait holds no thread: the router hands back a
+    /// ReadWait, and this coroutine sleeps on a channel that the projection runner (position
+    /// reached) or a timer (`ReadWait::timeout`) completes; then the handler runs as usual.
+    awaitable<HttpResponse> handle(HttpRequest& request) {
+        const bool non_blocking = router_.non_blocking(request);
+        Dispatch d = co_await run(non_blocking, [&] { return router_.begin(request); });
+        if (d.response) co_return std::move(*d.response);
+        const bool reached = co_await wait(*d.wait);
+        if (!reached) co_return router_.resume(request, d, false);
+        co_return co_await run(non_blocking, [&] { return router_.resume(request, d, true); });
+    }
+
+    /// True when `w` reports the position reached before its timeout.
+    awaitable<bool> wait(ReadWait& w) {
+        using Channel =
+            asio::experimental::concurrent_channel<void(boost::system::error_code, bool)>;
+        auto ex = co_await asio::this_coro::executor;
+        // Shared with the runner's callback and the timer's handler, which may outlive this
+        // frame by a moment; try_send is thread-safe and never blocks.
+        auto channel = std::make_shared<Channel>(ex, 1);
+        asio::steady_timer timer(ex, w.timeout());
+        timer.async_wait([channel](boost::system::error_code ec) {
+            if (!ec) channel->try_send(boost::system::error_code{}, false);
+        });
+        w.notify([channel] { channel->try_send(boost::system::error_code{}, true); });
+        auto [ec, reached] = co_await channel->async_receive(kNoThrow);
+        timer.cancel();
+        co_return !ec && reached;
+    }
+
     const Router& router_;
     HttpServerOptions options_;
-    asio::io_context ioc_;
+    std::vector<std::unique_ptr<asio::io_context>> contexts_;
     tcp::acceptor acceptor_;
     asio::thread_pool pool_;
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards_;
     std::vector<std::thread> threads_;
     std::uint16_t port_ = 0;
     std::atomic<bool> stopped_{false};
     ssl::context tls_;
     bool tls_on_ = false;
+    bool accept_failing_ = false;   // touched by the accept loop only
+    std::size_t next_context_ = 0;  // touched by the accept loop only
 };
 
 }  // namespace

@@ -15,7 +15,7 @@ namespace switchyard::api {
 struct HttpServerOptions {
     std::string host = "127.0.0.1";      ///< Listen address (IPv4 or IPv6 literal).
     std::uint16_t port = 0;              ///< 0 picks a free port; see HttpServer::port().
-    int io_threads = 0;                  ///< Threads running the io_context; 0 = one per core.
+    int io_threads = 0;                  ///< I/O threads, one io_context each; 0 = one per core.
     int worker_threads = 16;             ///< Threads for handlers that may block (commands, waits).
     std::size_t body_limit = 64u << 20;  ///< Largest request body, bytes. Default: 64 MiB.
     int idle_timeout_s = 60;             ///< Closes a connection idle this long.
@@ -27,7 +27,8 @@ struct HttpServerOptions {
 /// A running server.
 class HttpServer {
   public:
-    /// Binds and starts serving `router` (which must outlive the server).
+    /// Binds and starts serving `router` (which must outlive the server). Raises the process's
+    /// soft open-file limit to its hard limit: each connection holds a descriptor.
     /// @errors Unavailable when the address cannot be bound; Invalid naming `tls-cert` or
     ///         `tls-key` when a TLS file cannot be loaded.
     static core::Result<std::unique_ptr<HttpServer>> start(const Router& router,

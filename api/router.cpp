@@ -1,6 +1,8 @@
 #include "api/router.hpp"
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 
 #include "api/problem.hpp"
 
@@ -76,17 +78,26 @@ bool Router::non_blocking(const HttpRequest& request) const {
     return r && r->non_blocking;
 }
 
-HttpResponse Router::dispatch(HttpRequest& request) const {
-    const auto start = std::chrono::steady_clock::now();
+Dispatch Router::begin(HttpRequest& request) const {
+    Dispatch d;
+    d.start = std::chrono::steady_clock::now();
     std::string allow;
-    const auto* route = match(request, allow);
+    d.route = match(request, allow);
     HttpResponse response;
-    std::string label = "unmatched";
-    if (route) {
-        label = route->pattern;
+    if (d.route) {
         try {
-            auto refused = guard_ ? guard_(request, *route) : std::nullopt;
-            response = refused ? std::move(*refused) : route->handler(request);
+            auto refused = guard_ ? guard_(request, *d.route) : std::nullopt;
+            if (refused) {
+                response = std::move(*refused);
+            } else {
+                auto admission = admitter_ ? admitter_(request, *d.route) : Admission{};
+                if (admission.wait) {
+                    d.wait = std::move(admission.wait);
+                    return d;
+                }
+                response =
+                    admission.answer ? std::move(*admission.answer) : d.route->handler(request);
+            }
         } catch (const std::exception& e) {
             response = problem(core::Errc::Internal, "", e.what());
         }
@@ -98,10 +109,55 @@ HttpResponse Router::dispatch(HttpRequest& request) const {
     } else {
         response = problem(core::Errc::NotFound, "path", "no route for " + request.path);
     }
+    d.response = finish(request, d, std::move(response));
+    return d;
+}
+
+HttpResponse Router::resume(HttpRequest& request, Dispatch& d, bool reached) const {
+    HttpResponse response;
+    if (!reached) {
+        response = d.wait->timed_out();
+        d.wait.reset();
+    } else {
+        d.wait.reset();  // frees the caller's slot before the handler runs
+        try {
+            response = d.route->handler(request);
+        } catch (const std::exception& e) {
+            response = problem(core::Errc::Internal, "", e.what());
+        }
+    }
+    return finish(request, d, std::move(response));
+}
+
+HttpResponse Router::finish(const HttpRequest& request, const Dispatch& d,
+                            HttpResponse response) const {
     if (request.method == "HEAD") response.body.clear();
     if (metrics_)
-        metrics_->record(label, response.status, std::chrono::steady_clock::now() - start);
+        metrics_->record(d.route ? d.route->pattern : "unmatched", response.status,
+                         std::chrono::steady_clock::now() - d.start);
     return response;
+}
+
+HttpResponse Router::dispatch(HttpRequest& request) const {
+    auto d = begin(request);
+    if (d.response) return std::move(*d.response);
+    struct Reached {
+        std::mutex mu;
+        std::condition_variable cv;
+        bool done = false;
+    };
+    auto flag = std::make_shared<Reached>();
+    d.wait->notify([flag] {
+        std::lock_guard lock(flag->mu);
+        flag->done = true;
+        flag->cv.notify_all();
+    });
+    bool reached = false;
+    {
+        std::unique_lock lock(flag->mu);
+        reached = flag->cv.wait_for(lock, d.wait->timeout(), [&] { return flag->done; });
+    }
+    return resume(request, d, reached);
 }
 
 }  // namespace switchyard::api

@@ -75,8 +75,10 @@ bool parse_int(std::string_view s, std::int64_t& out) {
     return ec == std::errc() && p == s.data() + s.size();
 }
 
-/// Splits `[topic/]p:o,...` (or a bare `o`) into positions.
-core::Result<std::vector<Position>> parse_items(std::string_view text, const char* field) {
+/// Splits `[topic/]p:o,...` (or a bare `o`) into positions whose offsets are at least
+/// `min_offset`.
+core::Result<std::vector<Position>> parse_items(std::string_view text, const char* field,
+                                                std::int64_t min_offset) {
     std::vector<Position> out;
     if (text.empty()) return out;
     std::size_t start = 0;
@@ -94,9 +96,11 @@ core::Result<std::vector<Position>> parse_items(std::string_view text, const cha
         bool ok = colon == std::string_view::npos ? parse_int(item, off) && p.topic.empty()
                                                   : parse_int(item.substr(0, colon), part) &&
                                                         parse_int(item.substr(colon + 1), off);
-        if (!ok || part < 0 || part > 100000 || off < -1) {
+        if (!ok || part < 0 || part > 100000 || off < min_offset) {
             return core::fail(Errc::Invalid, field,
-                              "expected partition:offset pairs separated by commas, e.g. 0:42");
+                              fmt::format("expected partition:offset pairs with offsets of at "
+                                          "least {}, separated by commas, e.g. 0:42",
+                                          min_offset));
         }
         p.partition = static_cast<std::int32_t>(part);
         p.offset = off;
@@ -119,7 +123,7 @@ std::string Checkpoint::to_string() const {
 }
 
 core::Result<Checkpoint> Checkpoint::parse(std::string_view text) {
-    auto items = SY_TRY(parse_items(text, "checkpoint"));
+    auto items = SY_TRY(parse_items(text, "checkpoint", -1));
     Checkpoint c;
     for (const auto& p : items)
         c.set_next({p.topic, p.partition}, std::max<std::int64_t>(p.offset, 0));
@@ -136,7 +140,8 @@ std::string format_positions(const std::vector<Position>& positions) {
 }
 
 core::Result<std::vector<Position>> parse_positions(std::string_view text) {
-    return parse_items(text, "after");
+    // An event's position is never negative: `-1` or `0:-5` names no event.
+    return parse_items(text, "after", 0);
 }
 
 std::string_view module_of(std::string_view type) { return type.substr(0, type.find('.')); }

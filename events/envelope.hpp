@@ -73,7 +73,7 @@ class Checkpoint {
 /// command answers use it.
 std::string format_positions(const std::vector<Position>& positions);
 /// Parses what `format_positions` writes; a bare `offset` means partition 0 of the embedded log.
-/// @errors Invalid when the text is not of that form.
+/// @errors Invalid naming `after` when the text is not of that form or an offset is negative.
 core::Result<std::vector<Position>> parse_positions(std::string_view text);
 
 /// What an append's expectation about a stream's current revision is.

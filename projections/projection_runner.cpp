@@ -168,6 +168,28 @@ class Runner final : public ProjectionRunner {
                             [&] { return low_watermark_locked().covers(positions); });
     }
 
+    std::uint64_t notify_when(const std::vector<events::Position>& positions,
+                              std::function<void()> ready) const override {
+        {
+            // Checked and registered under notify_mu_, which apply takes after moving the
+            // checkpoints: a registration either sees the new checkpoints or is seen by apply.
+            std::lock_guard lock(notify_mu_);
+            if (!low_watermark().covers(positions)) {
+                const auto ticket = ++next_ticket_;
+                notifies_.push_back(Notify{ticket, positions, std::move(ready)});
+                return ticket;
+            }
+        }
+        ready();
+        return 0;
+    }
+
+    void cancel_notify(std::uint64_t ticket) const override {
+        if (ticket == 0) return;
+        std::lock_guard lock(notify_mu_);
+        std::erase_if(notifies_, [&](const Notify& n) { return n.ticket == ticket; });
+    }
+
     const ReadModelView* view(const std::string& name) const override {
         for (const auto& s : slots_) {
             if (s.name == name) return s.view.get();
@@ -265,7 +287,21 @@ class Runner final : public ProjectionRunner {
         }
         applied_ += fresh;
         cv_.notify_all();
+        wake_notifies();
         return {};
+    }
+
+    /// Calls and forgets the registrations of `notify_when` that the checkpoints now cover.
+    /// The callbacks run under notify_mu_ so that `cancel_notify` can promise they are done.
+    void wake_notifies() {
+        std::lock_guard lock(notify_mu_);
+        if (notifies_.empty()) return;
+        const auto low = low_watermark();
+        std::erase_if(notifies_, [&](Notify& n) {
+            if (!low.covers(n.positions)) return false;
+            n.ready();
+            return true;
+        });
     }
 
     std::unique_ptr<rocksdb::DB> db_;
@@ -274,6 +310,14 @@ class Runner final : public ProjectionRunner {
     bool read_only_;
     mutable std::mutex mu_;
     mutable std::condition_variable cv_;
+    struct Notify {
+        std::uint64_t ticket;
+        std::vector<events::Position> positions;
+        std::function<void()> ready;
+    };
+    mutable std::mutex notify_mu_;  // taken before mu_, never after
+    mutable std::vector<Notify> notifies_;
+    mutable std::uint64_t next_ticket_ = 0;
     std::unique_ptr<events::Subscription> subscription_;
     std::atomic<bool> failed_{false};
     std::atomic<std::int64_t> applied_{0};

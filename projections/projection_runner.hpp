@@ -5,7 +5,9 @@
 /// checkpoint. RocksDB stays inside the .cpp.
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -53,6 +55,19 @@ class ProjectionRunner {
     /// @returns false on timeout.
     virtual bool wait_for(const std::vector<events::Position>& positions,
                           std::chrono::milliseconds timeout) const = 0;
+    /// Calls `ready` once when every projector covers `positions`: at once, on the calling
+    /// thread, when they already do; else later, on the thread that advances the checkpoints.
+    /// This is how a waiter is woken without holding a thread (the transport's asynchronous
+    /// read-your-writes waits).
+    /// @param ready Must be quick and must not call back into the runner.
+    /// @returns a ticket for `cancel_notify`; 0 when `ready` has already been called.
+    /// @thread any thread.
+    virtual std::uint64_t notify_when(const std::vector<events::Position>& positions,
+                                      std::function<void()> ready) const = 0;
+    /// Forgets a registration of `notify_when`: once this returns, its `ready` is not running
+    /// and will not be called. Unknown tickets (already called, or 0) are ignored.
+    /// @thread any thread.
+    virtual void cancel_notify(std::uint64_t ticket) const = 0;
     /// Read access to a model by projector name (`xtream_catalogue.v1`); null when unknown.
     virtual const ReadModelView* view(const std::string& name) const = 0;
     /// Lower-case hex SHA-256 over the model's keys and values in key order.

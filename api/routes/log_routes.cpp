@@ -89,6 +89,7 @@ std::unique_ptr<Router> make_router(ApiContext& ctx) {
             if (auto type = check_content_type(request, route); !type) return problem(type.error());
             return std::nullopt;
         });
+    router->set_admitter(read_your_writes(ctx));
     add_ops_routes(*router, ctx);
     add_xtream_routes(*router, ctx);
     add_iptv_routes(*router, ctx);

@@ -54,6 +54,16 @@ TEST_CASE("UUIDv7 ids are version 7, variant 10, and sort by time") {
     CHECK(new_uuid_v7(core::from_unix_seconds(1'000)) != a);
 }
 
+TEST_CASE("a read-your-writes position is a partition and a non-negative offset") {
+    for (const char* bad : {"-1", "x", "0:-5", "0:-1", "-1:3", "0:", ":4", "0:1,", "1e3", "+5"}) {
+        auto p = parse_positions(bad);
+        CHECK_MESSAGE(!p, bad);
+        if (!p) CHECK(p.error().field == "after");
+    }
+    CHECK(parse_positions("0").value() == std::vector<Position>{Position{0, 0}});
+    CHECK(parse_positions("0:0,1:7").value().size() == 2);
+}
+
 TEST_CASE("checkpoints and positions have a text form") {
     Checkpoint c;
     c.advance(Position{0, 41});

@@ -180,3 +180,27 @@ TEST_CASE("waiting for a position the models have not reached times out") {
     CHECK_FALSE((*r)->wait_for({events::Position{0, 5}}, std::chrono::milliseconds(50)));
     CHECK((*r)->wait_for({}, std::chrono::milliseconds(1)));
 }
+
+TEST_CASE("notify_when calls back once the models reach the position, and never once cancelled") {
+    auto store = events::make_memory_event_store();
+    write_history(*store);
+    const auto head = store->head();
+    const events::Position last{0, head.next_offset(0) - 1};
+    TempDir dir;
+    auto r = projections::ProjectionRunner::open(dir.path(), projections::all_projectors());
+    REQUIRE(r);
+    auto& runner = **r;
+    int reached = 0, cancelled = 0;
+    const auto ticket = runner.notify_when({last}, [&] { ++reached; });
+    CHECK(ticket != 0);
+    const auto other = runner.notify_when({last}, [&] { ++cancelled; });
+    runner.cancel_notify(other);
+    CHECK(reached == 0);
+    REQUIRE(runner.catch_up(*store, std::nullopt));
+    CHECK(reached == 1);
+    CHECK(cancelled == 0);
+    // Already reached: called at once, on this thread, and no ticket to cancel.
+    CHECK(runner.notify_when({last}, [&] { ++reached; }) == 0);
+    CHECK(reached == 2);
+    runner.cancel_notify(ticket);  // a spent ticket is ignored
+}
