@@ -64,16 +64,10 @@ http::response<http::string_body> to_response(HttpResponse&& resp, unsigned vers
     return res;
 }
 
-/// 413 as problem+json naming `body` (RFC 9110 section 15.5.14); the Errc table has no 413.
+/// 413 as problem+json naming `body` (RFC 9110 section 15.5.14).
 HttpResponse too_large(std::size_t limit) {
-    HttpResponse r;
-    r.status = 413;
-    r.content_type = "application/problem+json";
-    r.body = fmt::format(
-        R"({{"type":"https://switchyard.dev/problems/too_large","title":"Content too large",)"
-        R"("status":413,"detail":"body: the request body is larger than {} bytes","field":"body"}})",
-        limit);
-    return r;
+    return protocol_problem(413, "too-large", "Content too large", "body",
+                            fmt::format("the request body is larger than {} bytes", limit));
 }
 
 class Server final : public HttpServer {

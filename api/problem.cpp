@@ -65,23 +65,28 @@ const char* title(Errc code) {
 }
 }  // namespace
 
+HttpResponse protocol_problem(int status, const std::string& type, const std::string& title,
+                              const std::string& field, const std::string& message) {
+    boost::json::object o{{"type", "https://switchyard.dev/problems/" + type},
+                          {"title", title},
+                          {"status", status},
+                          {"detail", field.empty() ? message : field + ": " + message}};
+    if (!field.empty()) o["field"] = field;
+    HttpResponse r;
+    r.status = status;
+    r.content_type = "application/problem+json";
+    r.body = boost::json::serialize(o);
+    return r;
+}
+
 HttpResponse problem(const core::Error& error) {
-    const int status = http_status(error.code);
     std::string detail = error.message;
     if (error.code == Errc::Internal) {
         spdlog::error("internal error: {}: {}", error.field, error.message);
         detail = "the server failed; the event log is unchanged";
     }
-    boost::json::object o{
-        {"type", std::string("https://switchyard.dev/problems/") + core::to_string(error.code)},
-        {"title", title(error.code)},
-        {"status", status},
-        {"detail", error.field.empty() ? detail : error.field + ": " + detail}};
-    if (!error.field.empty()) o["field"] = error.field;
-    HttpResponse r;
-    r.status = status;
-    r.content_type = "application/problem+json";
-    r.body = boost::json::serialize(o);
+    auto r = protocol_problem(http_status(error.code), core::to_string(error.code),
+                              title(error.code), error.field, detail);
     if (error.code == Errc::Unauthorized) r.headers.emplace_back("WWW-Authenticate", "Bearer");
     return r;
 }

@@ -15,6 +15,12 @@ int http_status(core::Errc code) noexcept;
 /// Internal errors are logged and answered without their detail.
 HttpResponse problem(const core::Error& error);
 
+/// A problem for an HTTP status outside the Errc table, answered by the transport or the router
+/// (405 Method Not Allowed, 413 Content Too Large; RFC 9110 sections 15.5.6 and 15.5.14):
+/// `type` is the last segment of the problem type URI, e.g. `method_not_allowed`.
+HttpResponse protocol_problem(int status, const std::string& type, const std::string& title,
+                              const std::string& field, const std::string& message);
+
 /// Shorthand for `problem(Error{code, field, message})`.
 HttpResponse problem(core::Errc code, std::string field, std::string message);
 

@@ -102,9 +102,8 @@ Dispatch Router::begin(HttpRequest& request) const {
             response = problem(core::Errc::Internal, "", e.what());
         }
     } else if (!allow.empty()) {
-        response = problem(core::Errc::Invalid, "method",
-                           request.method + " is not allowed here; allowed: " + allow);
-        response.status = 405;
+        response = protocol_problem(405, "method-not-allowed", "Method not allowed", "method",
+                                    request.method + " is not allowed here; allowed: " + allow);
         response.headers.emplace_back("Allow", allow);
     } else {
         response = problem(core::Errc::NotFound, "path", "no route for " + request.path);

@@ -123,10 +123,10 @@ std::string Checkpoint::to_string() const {
 }
 
 core::Result<Checkpoint> Checkpoint::parse(std::string_view text) {
-    auto items = SY_TRY(parse_items(text, "checkpoint", -1));
+    // A checkpoint holds the next offset to read: never negative.
+    auto items = SY_TRY(parse_items(text, "checkpoint", 0));
     Checkpoint c;
-    for (const auto& p : items)
-        c.set_next({p.topic, p.partition}, std::max<std::int64_t>(p.offset, 0));
+    for (const auto& p : items) c.set_next({p.topic, p.partition}, p.offset);
     return c;
 }
 

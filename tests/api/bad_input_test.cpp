@@ -65,8 +65,6 @@ struct JsonRoute {
     std::string surface, method, target, base;
     std::vector<Field> fields;
     std::map<std::string, std::string> headers = {};
-    /// The route names the fields its decider checks wrongly: those cases are defects.
-    bool decider_misnames = false;
 };
 
 std::string with(const std::string& base, const std::string& key, const std::string& value) {
@@ -111,8 +109,6 @@ struct Catalogue {
     ApiFixture f;
     std::string reseller_id, reseller_token, customer_id, line_password, api_key_id;
     std::vector<Case> cases;
-    std::vector<Case> pending;  ///< Cases that need fixes being made in parallel (see below).
-    std::vector<Case> defects;  ///< Defects this catalogue found that nobody is fixing yet.
 
     Catalogue() {
         auto ok = [&](const api::HttpResponse& r) {
@@ -177,7 +173,6 @@ struct Catalogue {
 
     /// Every generated case of one JSON route.
     void json_route(const JsonRoute& r) {
-        bool semantic = false;  // the decider's checks, past the JSON types
         auto one = [&](const std::string& body, int status, std::set<std::string> fields,
                        const std::string& why) {
             Case c;
@@ -189,13 +184,11 @@ struct Catalogue {
             c.fields = std::move(fields);
             c.why = why;
             c.headers = r.headers;
-            (semantic && r.decider_misnames ? defects : cases).push_back(std::move(c));
+            cases.push_back(std::move(c));
         };
         for (const auto& fd : r.fields) {
-            semantic = false;
             for (const auto& [value, named] : wrong_types(fd.name, fd.kind))
                 one(with(r.base, fd.name, value), 400, {named}, fd.name + " = " + value);
-            semantic = true;
             if (fd.max) {
                 one(with(r.base, fd.name, quoted(std::string(fd.max + 1, 'a'))), 400, {fd.name},
                     fd.name + " one byte too long");
@@ -213,7 +206,6 @@ struct Catalogue {
             for (const auto& b : fd.bad)
                 one(with(r.base, fd.name, b.json), b.status, {b.field.empty() ? fd.name : b.field},
                     fd.name + " = " + b.json);
-            semantic = false;
             if (fd.kind == Kind::Int || fd.kind == Kind::NullInt) {
                 // Past int64: a string of digits some parsers refuse and others read as double.
                 one(with(r.base, fd.name, "9223372036854775808"), 400, {fd.name},
@@ -248,7 +240,7 @@ struct Catalogue {
         deep += "1" + std::string(3000, '}');
         one(deep, 400, {"body"}, "objects nested 3000 deep");
 
-        // Needs the `input` helper's fixes (duplicate keys; Content-Type): pending.
+        // A key given twice, and a body that is not declared as JSON.
         if (!r.fields.empty()) {
             // The key twice, whether or not the base body has it already.
             const auto pair =
@@ -265,7 +257,7 @@ struct Catalogue {
             c.fields = {r.fields[0].name};
             c.why = "duplicate key " + r.fields[0].name;
             c.headers = r.headers;
-            pending.push_back(c);
+            cases.push_back(c);
             for (const char* type :
                  {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"}) {
                 c.body = r.base;
@@ -274,7 +266,7 @@ struct Catalogue {
                 c.why = std::string("Content-Type: ") + type;
                 c.headers = r.headers;
                 c.headers["content-type"] = type;
-                pending.push_back(c);
+                cases.push_back(c);
             }
         }
     }
@@ -399,7 +391,7 @@ void Catalogue::iptv() {
     for (const char* v : {"0", "-1", "abc"})
         expect("iptv", "DELETE", fmt::format("/v1/iptv/categories/1?move_streams_to={}", v), "",
                400, "move_streams_to", std::string("move_streams_to=") + v);
-    // Idempotency-Key over 255 characters: pending (the `input` helper).
+    // An Idempotency-Key over 255 characters.
     Case idem;
     idem.surface = "iptv";
     idem.method = "POST";
@@ -408,10 +400,10 @@ void Catalogue::iptv() {
     idem.headers = {{"idempotency-key", std::string(256, 'k')}};
     idem.fields = {"idempotency-key"};
     idem.why = "Idempotency-Key of 256 characters";
-    pending.push_back(idem);
+    cases.push_back(idem);
     idem.headers = {{"idempotency-key", std::string(100'000, 'k')}};
     idem.why = "Idempotency-Key of 100 kB";
-    pending.push_back(idem);
+    cases.push_back(idem);
 }
 
 void Catalogue::identity() {
@@ -486,8 +478,7 @@ void Catalogue::identity() {
                  {"password", Kind::Str, 0, true, false, {{"\"short\""}}},
                  {"role", Kind::Str, 0, true, false, {{"\"root\""}, {"\"Admin\""}}},
                  {"parent", Kind::Str}}});
-    // Defect (the `keys` helper's files, api/routes/identity_routes.cpp): an unknown parent is
-    // named `parent_id`; the request's field is `parent`.
+    // An unknown parent is named as the request names it: `parent`.
     Case parent;
     parent.surface = "identity";
     parent.method = "POST";
@@ -499,7 +490,7 @@ void Catalogue::identity() {
     parent.status = 404;
     parent.fields = {"parent"};
     parent.why = "an unknown parent";
-    defects.push_back(parent);
+    cases.push_back(parent);
     json_route({"identity",
                 "PUT",
                 "/v1/users/" + reseller_id + "/allowlist",
@@ -641,8 +632,7 @@ void Catalogue::vpn() {
             {R"([{"id":"x","discovered_at":"yesterday"}])", 400, "devices[0].discovered_at"},
             {R"([{"id":"x","zz":1}])", 400, "devices[0].zz"},
             {R"([{"id":"x"},{"id":"y","mac":1}])", 400, "devices[1].mac"}}}}});
-    // Defect (the `input` helper's files, api/routes/vpn_routes.cpp and core/vpn): the decider's
-    // checks of this one device name `devices[0].<field>`, a field the request does not have.
+    // The decider's checks of this one device name its own fields, not `devices[0].<field>`.
     json_route({"vpn",
                 "POST",
                 "/v1/vpn/devices" + q,
@@ -661,9 +651,7 @@ void Catalogue::vpn() {
                   0,
                   false,
                   false,
-                  {{R"([{"port":65536}])", 400, "open_ports[0].port"}}}},
-                {},
-                true});
+                  {{R"([{"port":65536}])", 400, "open_ports[0].port"}}}}});
     // The route's own check of discovered_at names it right.
     json_route({"vpn",
                 "POST",
@@ -776,7 +764,7 @@ void Catalogue::log_routes() {
         expect("iptv", "GET", "/v1/iptv/streams", "", 400, "after",
                std::string("X-Switchyard-After: ") + v, {{"x-switchyard-after", v}});
     }
-    // `after=-1`, `from=-1`: pending (the `transport` helper's position parsing).
+    // Negative positions: `after=-1`, `from=-1`.
     for (const char* v : {"-1", "0:-1"}) {
         Case c;
         c.surface = "events";
@@ -784,7 +772,7 @@ void Catalogue::log_routes() {
         c.target = std::string("/v1/events?from=") + v;
         c.fields = {"from"};
         c.why = std::string("from=") + v;
-        pending.push_back(c);
+        cases.push_back(c);
     }
     for (const char* route : {"/v1/audit", "/v1/iptv/lines", "/v1/vpn/plans"}) {
         Case c;
@@ -793,10 +781,10 @@ void Catalogue::log_routes() {
         c.target = std::string(route) + "?after=-1";
         c.fields = {"after"};
         c.why = "after=-1";
-        pending.push_back(c);
+        cases.push_back(c);
         c.target = std::string(route) + "?after=0:-1";
         c.why = "after=0:-1";
-        pending.push_back(c);
+        cases.push_back(c);
     }
 }
 
@@ -1011,16 +999,6 @@ void Catalogue::build() {
     xtream();
     ops();
     paths_and_headers();
-    // Defect (the `transport` helper's file, api/router.cpp): a 405 answer carries a problem
-    // whose `status` says 400.
-    for (auto it = cases.begin(); it != cases.end();) {
-        if (it->status == 405) {
-            defects.push_back(*it);
-            it = cases.erase(it);
-        } else {
-            ++it;
-        }
-    }
 }
 
 /// Sends a case as the transport would: a target it cannot parse gets its 400.
@@ -1116,28 +1094,5 @@ TEST_CASE("bad input on every surface gets a 4xx naming the field and leaves the
                                             "iptv", "ops", "vpn", "xtream"});
     auto fig = run_cases(cat, cat.cases);
     report("bad-input catalogue", fig);
-    CHECK(fig.failed == 0);
-}
-
-// These cases need fixes being made in parallel: duplicate JSON keys and Content-Type
-// (`input`), `after=-1` and `from=-1` (`transport`), Idempotency-Key length (`input`),
-// `/live/.../1e9.ts` and `1abc.ts` (`input`). They pass once those branches are merged; until
-// then this case fails.
-TEST_CASE("bad input that needs the strict-input fixes: duplicate keys, content types, ids") {
-    Catalogue cat;
-    auto fig = run_cases(cat, cat.pending);
-    report("bad-input catalogue, cases pending fixes", fig);
-    CHECK(fig.failed == 0);
-}
-
-// Defects this catalogue found that no branch fixes yet (each marked "Defect" above, with the
-// owner of its files): 405 problems that say 400, misnamed fields. The case is expected to fail
-// while any of them stands; when it passes (doctest then reports it), move these cases into
-// the main catalogue and drop `should_fail`.
-TEST_CASE("bad input the catalogue found mishandled: 405 problems, misnamed fields" *
-          doctest::should_fail()) {
-    Catalogue cat;
-    auto fig = run_cases(cat, cat.defects);
-    report("bad-input catalogue, defects found", fig);
     CHECK(fig.failed == 0);
 }
