@@ -34,7 +34,7 @@ struct ApiContext {
     projections::iptv::CatalogueCache& catalogue;
     /// Key of the keyed hash of line passwords (32 bytes); see api/line_auth.hpp.
     std::string line_secret;
-    /// The operator tenant every command acts in (issue 4 brings resellers).
+    /// The operator tenant every command acts in; resellers are scopes inside it (`owner_path`).
     std::string tenant = "op";
     /// Base of the media URLs in get.php and player_api (`serve --public-url`). Unless
     /// configured, a valid Host header wins over it. Default: http://127.0.0.1:8080.

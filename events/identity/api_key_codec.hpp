@@ -4,8 +4,8 @@
 
 #include "core/identity/api_key.hpp"
 #include "core/result.hpp"
+#include "events/encoded_event.hpp"
 #include "events/envelope.hpp"
-#include "events/iptv/iptv_codec.hpp"
 
 namespace switchyard::events::identity {
 

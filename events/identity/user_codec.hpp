@@ -7,8 +7,8 @@
 
 #include "core/identity/user.hpp"
 #include "core/result.hpp"
+#include "events/encoded_event.hpp"
 #include "events/envelope.hpp"
-#include "events/iptv/iptv_codec.hpp"
 
 namespace switchyard::events::identity {
 

@@ -6,16 +6,10 @@
 #include "core/iptv/catalogue.hpp"
 #include "core/iptv/line.hpp"
 #include "core/result.hpp"
+#include "events/encoded_event.hpp"
 #include "events/envelope.hpp"
 
 namespace switchyard::events {
-
-/// An event payload ready for an envelope.
-struct EncodedEvent {
-    std::string type;  ///< e.g. `iptv.stream.added`
-    int schema = 1;
-    std::string data;  ///< JSON object text
-};
 
 namespace iptv {
 

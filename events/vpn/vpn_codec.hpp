@@ -9,8 +9,8 @@
 #include "core/vpn/customer.hpp"
 #include "core/vpn/network.hpp"
 #include "core/vpn/usage.hpp"
+#include "events/encoded_event.hpp"
 #include "events/envelope.hpp"
-#include "events/iptv/iptv_codec.hpp"  // EncodedEvent
 
 namespace switchyard::events::vpn {
 
