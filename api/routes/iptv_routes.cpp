@@ -150,8 +150,7 @@ core::Result<StreamFields> stream_fields(const JsonBody& b, const StreamFields* 
     SY_TRY(text("http_referrer", f.http_referrer));
     SY_TRY(text("user_agent", f.user_agent));
     if (auto c = SY_TRY(b.opt_nullable_int("category_id"))) f.category_id = *c;
-    if (!base && !b.has("epg_channel_id"))
-        f.epg_channel_id = f.tvg_id.substr(0, f.tvg_id.find('@'));
+    if (!base && !b.has("epg_channel_id")) f.epg_channel_id = epg_channel_of(f.tvg_id);
     return f;
 }
 

@@ -41,6 +41,10 @@ struct StreamFields {
     friend bool operator==(const StreamFields&, const StreamFields&) = default;
 };
 
+/// The XMLTV channel id of a `tvg-id`: the id without its feed (iptv-org's `@Feed` suffix),
+/// e.g. `ABC.us@East` -> `ABC.us`. The default of StreamFields::epg_channel_id.
+std::string epg_channel_of(std::string_view tvg_id);
+
 // ---- events (past tense, plain data) ----
 
 struct CategoryCreated {

@@ -63,6 +63,10 @@ void evolve(ClaimState& state, const ClaimEvent& event) {
                event);
 }
 
+std::string epg_channel_of(std::string_view tvg_id) {
+    return std::string(tvg_id.substr(0, tvg_id.find('@')));
+}
+
 std::string category_claim_name(CategoryKind kind, std::string_view name) {
     return fmt::format("{}/{}", to_string(kind), name);
 }

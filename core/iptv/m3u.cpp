@@ -185,7 +185,7 @@ ImportPlaylist make_import(const M3uPlaylist& playlist, std::string source, Cate
         f.source_url = e.url;
         f.tvg_id = attribute(e, "tvg-id");
         f.logo = attribute(e, "tvg-logo");
-        f.epg_channel_id = f.tvg_id.substr(0, f.tvg_id.find('@'));
+        f.epg_channel_id = epg_channel_of(f.tvg_id);
         f.http_referrer = e.http_referrer.empty() ? attribute(e, "http-referrer") : e.http_referrer;
         f.user_agent = e.user_agent.empty() ? attribute(e, "http-user-agent") : e.user_agent;
         switch (from) {
@@ -197,7 +197,8 @@ ImportPlaylist make_import(const M3uPlaylist& playlist, std::string source, Cate
             }
             case CategoryFrom::Country: {
                 std::string cc;
-                auto id = std::string_view(f.tvg_id).substr(0, f.tvg_id.find('@'));
+                const auto channel = epg_channel_of(f.tvg_id);
+                const std::string_view id = channel;
                 if (auto dot = id.rfind('.');
                     dot != std::string_view::npos && is_alpha2(id.substr(dot + 1))) {
                     cc = upper(id.substr(dot + 1));

@@ -220,3 +220,10 @@ TEST_CASE("claims follow the names: created entries take theirs, renamed and rem
     CHECK(created[0].claimed);
     CHECK(created[1].id == 1);
 }
+
+TEST_CASE("the XMLTV channel of a tvg-id is the id without its feed") {
+    CHECK(epg_channel_of("ABC.us@East") == "ABC.us");
+    CHECK(epg_channel_of("2GB.au@SD") == "2GB.au");
+    CHECK(epg_channel_of("NoFeed.de") == "NoFeed.de");
+    CHECK(epg_channel_of("") == "");
+}
