@@ -176,8 +176,7 @@ core::Result<Caller> authenticate(ApiContext& ctx, const HttpRequest& request) {
             ctx.activity.forget(session->session_id);
             return core::fail(Errc::Unauthorized, "authorization", "the session has expired");
         }
-        const auto idle = ctx.identity ? ctx.identity->options().session.idle_timeout
-                                       : core::identity::SessionPolicy{}.idle_timeout;
+        const auto idle = ctx.identity.session_idle_timeout;
         if (!ctx.activity.touch(session->session_id, session->started_at, now, idle))
             return core::fail(Errc::Unauthorized, "authorization",
                               "the session has been idle too long; sign in again");
@@ -209,12 +208,12 @@ core::Result<Caller> authenticate(ApiContext& ctx, const HttpRequest& request) {
     caller.principal.expires_at = key->expires_at;
     // Last use is recorded at most once an hour per key (an event each time would double the
     // log's write rate for busy integrations).
-    if (ctx.api_keys && ctx.key_use.due(key->key_id, now, std::chrono::hours(1))) {
+    if (ctx.identity.record_key_use && ctx.key_use.due(key->key_id, now, std::chrono::hours(1))) {
         core::DecisionContext d;
         d.now = now;
         d.actor = caller.actor;
         d.correlation_id = "api_key_use";
-        if (auto r = ctx.api_keys->record_use(key->key_id, d); !r)
+        if (auto r = ctx.identity.record_key_use(key->key_id, d); !r)
             spdlog::warn("use of key {} not recorded: {}", key->key_id, r.error().message);
     }
     return caller;
@@ -235,7 +234,8 @@ std::optional<HttpResponse> guard(ApiContext& ctx, HttpRequest& request, const R
     const auto& sec = ctx.security;
     request.remote_ip =
         client_address(request.remote_ip, request.header("x-forwarded-for"), sec.trusted_proxies);
-    if (!route.pattern.starts_with("/v1/")) return std::nullopt;  // operations, Xtream
+    const bool open = route.reach == Reach::Public || is_public_route(route.method, route.pattern);
+    if (open && !route.pattern.starts_with("/v1/")) return std::nullopt;  // operations, Xtream
     const auto now = ctx.clock.now();
     auto anonymous_bucket = [&]() -> std::optional<HttpResponse> {
         if (auto wait = ctx.limiter.take("ip:" + request.remote_ip, sec.anonymous_per_minute, now))
@@ -245,7 +245,7 @@ std::optional<HttpResponse> guard(ApiContext& ctx, HttpRequest& request, const R
                             *wait);
         return std::nullopt;
     };
-    if (is_public_route(route.method, route.pattern)) {
+    if (open) {
         if (auto until = ctx.lockout.locked_until(request.remote_ip, now)) {
             return too_many(
                 "ip", fmt::format("{} is locked after too many failed sign-ins", request.remote_ip),
@@ -271,7 +271,9 @@ std::optional<HttpResponse> guard(ApiContext& ctx, HttpRequest& request, const R
                      [&](const std::string& p) { return request.path.starts_with(p); }))
         return problem(Errc::Forbidden, "authorization",
                        fmt::format("this API key may not call {}", request.path));
-    if (caller->principal.api_key && is_session_only(route.method, route.pattern))
+    const bool session_only =
+        route.reach == Reach::SessionOnly || is_session_only(route.method, route.pattern);
+    if (caller->principal.api_key && session_only)
         return problem(Errc::Forbidden, "authorization",
                        fmt::format("an API key may not {} {}: passwords, second factors and "
                                    "sessions need the user's own session (sign in)",
@@ -283,7 +285,7 @@ std::optional<HttpResponse> guard(ApiContext& ctx, HttpRequest& request, const R
     if (!caller->allowlist.empty() && !any_contains(caller->allowlist, request.remote_ip))
         return problem(Errc::Forbidden, "ip",
                        fmt::format("this account may not be used from {}", request.remote_ip));
-    const auto roles = roles_for(route.method, route.pattern);
+    const auto roles = route.roles.empty() ? roles_for(route.method, route.pattern) : route.roles;
     if (std::find(roles.begin(), roles.end(), caller->principal.role) == roles.end()) {
         return problem(
             Errc::Forbidden, "role",
@@ -316,13 +318,13 @@ std::optional<HttpResponse> guard(ApiContext& ctx, HttpRequest& request, const R
 void note_failed_sign_in(ApiContext& ctx, const std::string& ip, const char* surface) {
     const auto now = ctx.clock.now();
     auto until = ctx.lockout.record_failure(ip, now, ctx.security.lockout);
-    if (!until || !ctx.identity) return;
+    if (!until || !ctx.identity.record_lockout) return;
     core::DecisionContext d;
     d.now = now;
     d.actor = core::Actor{core::ActorKind::System, "lockout", ip};
     d.correlation_id = "lockout";
     events::identity::SourceLocked lock{ip, *until, ctx.security.lockout.max_failures, surface};
-    if (auto r = ctx.identity->record_lockout(lock, d); !r)
+    if (auto r = ctx.identity.record_lockout(lock, d); !r)
         spdlog::warn("lockout of {} not recorded: {}", ip, r.error().message);
 }
 

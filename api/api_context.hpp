@@ -12,26 +12,38 @@
 #include "api/public_url.hpp"
 #include "api/router.hpp"
 #include "api/security.hpp"
+#include "core/decision_context.hpp"
+#include "core/identity/user.hpp"
 #include "core/time.hpp"
-#include "core/vpn/diagnostics.hpp"
 #include "events/event_store.hpp"
-#include "events/identity/api_key_service.hpp"
-#include "events/identity/identity_service.hpp"
-#include "events/iptv/iptv_service.hpp"
-#include "events/vpn/vpn_service.hpp"
-#include "projections/iptv/xtream_catalogue.hpp"
+#include "events/identity/user_codec.hpp"
 #include "projections/projection_runner.hpp"
 
 namespace switchyard::api {
 
-/// Shared state of the handlers.
+/// What authentication needs from the identity module, set by its registration. Without it,
+/// sessions use the default idle timeout and key use and lockouts are not recorded.
+struct IdentityHooks {
+    /// A session idle longer than this has ended (core/identity SessionPolicy).
+    std::chrono::seconds session_idle_timeout = core::identity::SessionPolicy{}.idle_timeout;
+    /// Records an API key's use (`identity.api_key.used`), at most hourly per key.
+    std::function<core::Result<void>(const std::string& key_id, const core::DecisionContext&)>
+        record_key_use;
+    /// Records a source locked out after failed sign-ins (`identity.source.locked`).
+    std::function<core::Result<void>(const events::identity::SourceLocked&,
+                                     const core::DecisionContext&)>
+        record_lockout;
+};
+
+/// State every handler of every module shares: the log, the read models, the clock, metrics,
+/// authentication and security settings. A module's own services travel in the module's API
+/// state (e.g. api/routes/vpn/vpn_api.hpp), never here. Built once by the composition root
+/// (app/), passed by reference.
 struct ApiContext {
     events::EventStore& store;
     projections::ProjectionRunner& runner;
-    events::iptv::IptvService& iptv;
     const core::Clock& clock;
     Metrics& metrics;
-    projections::iptv::CatalogueCache& catalogue;
     /// Key of the keyed hash of line passwords (32 bytes); see api/line_auth.hpp.
     std::string line_secret;
     /// The operator tenant every command acts in; resellers are scopes inside it (`owner_path`).
@@ -41,10 +53,7 @@ struct ApiContext {
     PublicUrl public_url;
     /// Longest wait of a read-your-writes query. Default: 5 s.
     std::chrono::milliseconds max_wait{5000};
-    /// Users, passwords and sessions; without it, only API keys authenticate.
-    events::identity::IdentityService* identity = nullptr;
-    /// API keys beyond the bootstrap one; without it, keys cannot be managed over the API.
-    events::identity::ApiKeyService* api_keys = nullptr;
+    IdentityHooks identity;
     UseRecorder key_use;
     /// Session activity for the idle timeout.
     SessionActivity activity;
@@ -52,20 +61,14 @@ struct ApiContext {
     SecurityOptions security;
     RateLimiter limiter;
     LoginLockout lockout;
-    /// The VPN line; without it, /v1/vpn answers 503.
-    events::vpn::VpnService* vpn = nullptr;
-    /// Runs a validated diagnostic (adapters/process); without it, diagnostics answer 503.
-    std::function<core::vpn::DiagnosticResult(const core::vpn::DiagnosticCommand&)> run_diagnostic;
 };
 
-/// Builds the router with every route: `/v1` (API key), Xtream Codes, and operations.
+/// Builds the router with the platform's routes (operations, `/v1/events`, `/v1/audit`), the
+/// guard (authentication, roles, input checks) and the read-your-writes admitter; each module
+/// then adds its own (app/modules).
 std::unique_ptr<Router> make_router(ApiContext& ctx);
 
-void add_iptv_routes(Router& router, ApiContext& ctx);
-void add_xtream_routes(Router& router, ApiContext& ctx);
 void add_ops_routes(Router& router, ApiContext& ctx);
 void add_log_routes(Router& router, ApiContext& ctx);
-void add_identity_routes(Router& router, ApiContext& ctx);
-void add_vpn_routes(Router& router, ApiContext& ctx);
 
 }  // namespace switchyard::api

@@ -162,18 +162,6 @@ HttpResponse command_response(int status, std::string body,
     return r;
 }
 
-core::Result<long long> int_query(const HttpRequest& r, const char* name, long long def,
-                                  long long lo, long long hi) {
-    if (!r.has_query(name)) return def;
-    try {
-        std::size_t used = 0;
-        auto v = std::stoll(r.query_param(name), &used);
-        if (used == r.query_param(name).size() && v >= lo && v <= hi) return v;
-    } catch (const std::exception&) {
-    }
-    return core::fail(Errc::Invalid, name, fmt::format("must be an integer from {} to {}", lo, hi));
-}
-
 std::string with_position(boost::json::object o, const std::vector<events::Position>& positions) {
     o["position"] = positions.empty() ? boost::json::value(nullptr)
                                       : boost::json::value(events::format_positions(positions));

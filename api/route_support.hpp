@@ -10,6 +10,7 @@
 #include "api/api_context.hpp"
 #include "api/http_types.hpp"
 #include "api/problem.hpp"
+#include "api/query.hpp"
 #include "core/actor.hpp"
 #include "core/decision_context.hpp"
 #include "core/result.hpp"
@@ -30,11 +31,6 @@ Handler guarded(ApiContext& ctx, Fn fn) {
         return out ? std::move(*out) : problem(out.error());
     });
 }
-
-/// An integer query parameter in [lo, hi]; `def` when absent.
-/// @errors Invalid naming the parameter otherwise.
-core::Result<long long> int_query(const HttpRequest& r, const char* name, long long def,
-                                  long long lo, long long hi);
 
 /// The decision context of a command: time from the clock, the actor, `X-Request-Id` (or a new
 /// UUIDv7) as correlation id, fresh randomness, and the line password hasher.

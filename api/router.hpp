@@ -16,7 +16,14 @@ namespace switchyard::api {
 /// A request handler: a plain function of the request.
 using Handler = std::function<HttpResponse(HttpRequest&)>;
 
-/// One route.
+/// Who may call a route.
+enum class Reach {
+    Roles,        ///< An authenticated caller whose role is in `Route::roles`.
+    SessionOnly,  ///< As Roles, and only with a user's own session: an API key gets 403.
+    Public,       ///< No authentication (operations, the Xtream surface, signing in).
+};
+
+/// One route, as data: what it answers, who may call it, and one line saying what it does.
 struct Route {
     std::string method;  ///< `GET`, `POST`, `PATCH`, `PUT`, `DELETE`.
     std::string
@@ -24,6 +31,11 @@ struct Route {
     Handler handler;
     /// True for handlers that never block (lookups only); they run on the I/O thread.
     bool non_blocking = false;
+    Reach reach = Reach::Roles;
+    /// The roles that may call it (Reach::Roles and SessionOnly). Empty: `admin` only.
+    std::vector<core::identity::Role> roles;
+    std::string summary;  ///< One sentence for the OpenAPI document.
+    std::string module;   ///< The module that registered it (`iptv`, `vpn`, ...; `platform`).
 };
 
 /// Runs before a route's handler: answers instead of it (e.g. 401, 403), or lets it run.

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "app/modules/module.hpp"
+
 namespace switchyard::app {
 
 struct ServeOptions {
@@ -16,18 +18,14 @@ struct ServeOptions {
     int anonymous_per_minute = 60;
     int authenticated_per_minute = 120;
     std::string tls_cert, tls_key;  ///< PEM files; both set: HTTPS with HSTS.
-    std::string vpn_config;  ///< Directory of the VPN data files (config/vpn in the source tree).
-    std::string ieee_data = "/usr/share/ieee-data";  ///< IEEE MAC registries (Debian ieee-data).
-    std::vector<std::string> wireguard;  ///< `SERVER_ID=INTERFACE[@NETNS]` to reconcile.
-    int wireguard_interval_ms = 10000;   ///< Between reconciliation passes.
-    bool diagnostics = true;             ///< Allow POST /v1/vpn/diagnostics.
     /// Base of the media URLs players get (`http[s]://host[:port]`); empty: the listen address,
     /// or a valid Host header.
     std::string public_url;
 };
 /// `serve`: opens the log and read models in the data dir, creates the admin key on first start,
-/// serves HTTP until SIGINT or SIGTERM. Exit 1 when it cannot start.
-int run_serve(const ServeOptions& options);
+/// starts every module (their services, routes and workers), serves HTTP until SIGINT or
+/// SIGTERM. Exit 1 when it cannot start.
+int run_serve(const ServeOptions& options, const Modules& modules);
 
 struct ImportOptions {
     std::vector<std::string> files;

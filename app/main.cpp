@@ -29,22 +29,6 @@ int main(int argc, char** argv) {
     serve_cmd->add_option("--tls-cert", serve.tls_cert,
                           "PEM certificate chain: serve HTTPS (with --tls-key), with HSTS");
     serve_cmd->add_option("--tls-key", serve.tls_key, "PEM private key of --tls-cert");
-    serve.vpn_config = SY_DEFAULT_CONFIG_DIR "/vpn";
-    serve_cmd
-        ->add_option("--vpn-config", serve.vpn_config,
-                     "Directory of device_types.json, plans.json, port_forward_templates.json")
-        ->capture_default_str();
-    serve_cmd->add_option("--ieee-data", serve.ieee_data, "Directory of the IEEE MAC registries")
-        ->capture_default_str();
-    serve_cmd->add_option("--wireguard", serve.wireguard,
-                          "SERVER_ID=INTERFACE[@NETNS]: keep this WireGuard interface in step with "
-                          "the server's peers (repeat)");
-    serve_cmd
-        ->add_option("--wireguard-interval-ms", serve.wireguard_interval_ms,
-                     "Between WireGuard reconciliation passes (usage, quotas, peers)")
-        ->capture_default_str();
-    serve_cmd->add_flag("!--no-diagnostics", serve.diagnostics,
-                        "Refuse POST /v1/vpn/diagnostics (ping, traceroute, dns)");
     serve_cmd->add_option("--public-url", serve.public_url,
                           "http[s]://HOST[:PORT] players reach this server at: the base of "
                           "get.php and player_api media URLs (default: a valid Host header, "
@@ -91,22 +75,6 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(1, 16));
 
-    ImportOptions import;
-    auto* import_cmd = app.add_subcommand("import", "Import data into a running server");
-    auto* m3u_cmd =
-        import_cmd->add_subcommand("m3u", "Import M3U playlists through POST /v1/iptv/imports/m3u");
-    import_cmd->require_subcommand(1);
-    m3u_cmd->add_option("files", import.files, "Playlist files")
-        ->required()
-        ->check(CLI::ExistingFile);
-    m3u_cmd->add_option("--server", import.server, "Server base URL")->required();
-    m3u_cmd->add_option("--data-dir", import.data_dir,
-                        "Read the API key from DIR/admin.key (else $SWITCHYARD_API_KEY)");
-    m3u_cmd->add_option("--source", import.source,
-                        "Source name (default: each file's name without extension)");
-    m3u_cmd->add_option("--category-from", import.category_from, "group-title, country or none")
-        ->capture_default_str();
-
     ReplayOptions replay;
     auto* replay_cmd = app.add_subcommand(
         "replay", "Rebuild a read model from the log and compare digests (stopped server)");
@@ -148,9 +116,18 @@ int main(int argc, char** argv) {
     relay_cmd->add_option("--to", relay.to, "kafka://HOST:PORT[,HOST:PORT...]")->required();
     relay_cmd->add_flag("--once", relay.once, "Exit when caught up instead of following the log");
 
+    // Each module adds its own serve options and subcommands (app/modules).
+    const auto modules = make_modules();
+    std::vector<Subcommand> module_commands;
+    for (const auto& m : modules) {
+        m->add_serve_options(*serve_cmd);
+        m->add_subcommands(app, module_commands);
+    }
+
     CLI11_PARSE(app, argc, argv);
-    if (serve_cmd->parsed()) return run_serve(serve);
-    if (m3u_cmd->parsed()) return run_import_m3u(import);
+    if (serve_cmd->parsed()) return run_serve(serve, modules);
+    for (const auto& c : module_commands)
+        if (c.command->parsed()) return c.run();
     if (replay_cmd->parsed()) return run_replay(replay);
     if (tail_cmd->parsed()) return run_events_tail(tail);
     if (audit_export_cmd->parsed()) return run_audit_export(audit);

@@ -3,9 +3,9 @@
 #include <filesystem>
 
 #include "app/commands.hpp"
+#include "app/modules/module.hpp"
 #include "events/rocksdb/rocksdb_event_store.hpp"
 #include "projections/projection_runner.hpp"
-#include "projections/read_model.hpp"
 
 namespace switchyard::app {
 
@@ -17,7 +17,7 @@ int run_replay(const ReplayOptions& o) {
         return 2;
     };
     const fs::path dir = o.data_dir;
-    auto projector = projections::make_projector(o.projection);
+    auto projector = app::make_projector(o.projection);
     if (!projector) {
         std::fprintf(stderr, "error: --projection: no read model named '%s'\n",
                      o.projection.c_str());
@@ -30,7 +30,7 @@ int run_replay(const ReplayOptions& o) {
     if (!store) return err(store.error());
 
     std::vector<std::unique_ptr<projections::Projector>> live_set;
-    live_set.push_back(projections::make_projector(name));
+    live_set.push_back(app::make_projector(name));
     auto live = projections::ProjectionRunner::open(dir / "readmodels", std::move(live_set),
                                                     {.read_only = true});
     if (!live) return err(live.error());

@@ -11,8 +11,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "adapters/process/process.hpp"
-#include "adapters/wireguard/wireguard_reconciler.hpp"
 #include "api/api_context.hpp"
 #include "api/http_server.hpp"
 #include "app/commands.hpp"
@@ -20,7 +18,7 @@
 #include "events/identity/api_key_service.hpp"
 #include "events/kafka/kafka_event_store.hpp"
 #include "events/rocksdb/rocksdb_event_store.hpp"
-#include "projections/read_model.hpp"
+#include "events/secret_box.hpp"
 
 namespace switchyard::app {
 
@@ -75,15 +73,18 @@ std::uint16_t free_port(const std::string& host) {
 }  // namespace
 
 core::Result<std::unique_ptr<events::EventStore>> open_log(const ServeOptions& options,
-                                                           const fs::path& dir) {
+                                                           const fs::path& dir,
+                                                           const Modules& modules) {
     if (options.log.empty() || options.log == "embedded")
         return events::open_rocksdb_event_store(dir / "log");
     events::kafka::KafkaEventStoreOptions kafka;
     kafka.brokers = SY_TRY(events::kafka::parse_kafka_url(options.log));
+    kafka.modules.clear();  // each module's topic exists before its first event
+    for (const auto& m : modules) kafka.modules.push_back(m->name());
     return events::kafka::open_kafka_event_store(kafka);
 }
 
-int run_serve(const ServeOptions& options) {
+int run_serve(const ServeOptions& options, const Modules& modules) {
     std::string host;
     std::uint16_t port = 0;
     if (!split_listen(options.listen, host, port)) {
@@ -126,10 +127,9 @@ int run_serve(const ServeOptions& options) {
     if (auto secured = secure_data_dir(dir); !secured) return fail(secured.error());
     auto secret = load_or_create_secret(dir / "server.secret", 32);
     if (!secret) return fail(secret.error());
-    auto store = open_log(options, dir);
+    auto store = open_log(options, dir, modules);
     if (!store) return fail(store.error());
-    auto runner =
-        projections::ProjectionRunner::open(dir / "readmodels", projections::all_projectors());
+    auto runner = projections::ProjectionRunner::open(dir / "readmodels", all_projectors(modules));
     if (!runner) return fail(runner.error());
     (*runner)->start(**store);
 
@@ -158,17 +158,11 @@ int run_serve(const ServeOptions& options) {
     if (!(*runner)->wait_for(head_positions, std::chrono::seconds(60)))
         spdlog::warn("the read models have not caught up with the log yet; serving anyway");
 
-    events::iptv::IptvService iptv(**store, tenant);
     auto keyring = events::MasterKeyring::load_or_create(dir / "master.key");
     if (!keyring) return fail(keyring.error());
-    events::identity::IdentityService identity(**store, tenant, *keyring);
     api::Metrics metrics;
-    projections::iptv::CatalogueCache catalogue(**runner);
-    api::ApiContext ctx{**store, **runner, iptv, clock, metrics, catalogue, *secret, tenant};
+    api::ApiContext ctx{**store, **runner, clock, metrics, *secret, tenant};
     ctx.public_url = public_url;
-    ctx.identity = &identity;
-    events::identity::ApiKeyService api_keys(**store, tenant);
-    ctx.api_keys = &api_keys;
     ctx.security.anonymous_per_minute = options.anonymous_per_minute;
     ctx.security.authenticated_per_minute = options.authenticated_per_minute;
     for (const auto& text : options.admin_allow) {
@@ -181,50 +175,18 @@ int run_serve(const ServeOptions& options) {
         if (!c) return fail(c.error());
         ctx.security.trusted_proxies.push_back(*c);
     }
-    // The VPN line: data files, default plans on first start, diagnostics, WireGuard adapters.
-    auto vpn_config = events::vpn::load_vpn_config(options.vpn_config, options.ieee_data);
-    if (!vpn_config) return fail(vpn_config.error());
-    for (const auto& t : vpn_config->refused_templates)
-        spdlog::warn("port forwarding template '{}' refused: {}: {}", t.template_id, t.error.field,
-                     t.error.message);
-    if (vpn_config->oui.size() == 0)
-        spdlog::warn("no IEEE MAC registry in {}: devices are classified without vendors",
-                     options.ieee_data);
-    events::vpn::VpnService vpn(**store, tenant, *keyring, *vpn_config);
-    {
-        core::DecisionContext seed;
-        seed.now = clock.now();
-        seed.actor = core::Actor{core::ActorKind::System, "bootstrap", ""};
-        seed.correlation_id = "vpn-default-plans";
-        if (auto seeded = vpn.seed_default_plans(seed); !seeded) return fail(seeded.error());
-    }
-    ctx.vpn = &vpn;
-    if (options.diagnostics) {
-        ctx.run_diagnostic = [](const core::vpn::DiagnosticCommand& c) {
-            auto r =
-                adapters::run_process(c.argv, "", c.timeout_ms, core::vpn::kMaxDiagnosticOutput);
-            return core::vpn::DiagnosticResult{r.exit_code, r.timed_out, r.duration_ms,
-                                               std::move(r.output), r.truncated};
-        };
-    }
-    std::vector<std::unique_ptr<adapters::wireguard::WireguardReconciler>> reconcilers;
-    for (const auto& text : options.wireguard) {
-        auto binding = adapters::wireguard::InterfaceBinding::parse(text);
-        if (!binding) return fail(binding.error());
-        reconcilers.push_back(std::make_unique<adapters::wireguard::WireguardReconciler>(
-            *binding, vpn, **runner, clock));
-        reconcilers.back()->start(std::chrono::milliseconds(options.wireguard_interval_ms));
-        spdlog::info("wireguard: server {} on {}{}", binding->server_id, binding->interface,
-                     binding->netns.empty() ? "" : " in netns " + binding->netns);
-    }
-    auto router = api::make_router(ctx);
+    // Every module: its services and routes, then its workers (app/modules).
+    ModuleHost module_host{**store, **runner, clock, *keyring, ctx, tenant};
+    auto router = start_modules(modules, module_host);
+    if (!router) return fail(router.error());
+    if (auto w = start_workers(modules, module_host); !w) return fail(w.error());
     api::HttpServerOptions http;
     http.host = host;
     http.port = port;
     http.io_threads = options.io_threads;
     http.tls_cert_file = options.tls_cert;
     http.tls_key_file = options.tls_key;
-    auto server = api::HttpServer::start(*router, http);
+    auto server = api::HttpServer::start(**router, http);
     if (!server) return fail(server.error());
 
     const auto shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
@@ -239,6 +201,7 @@ int run_serve(const ServeOptions& options) {
     sigwait(&signals, &sig);
     spdlog::info("signal {}: shutting down", sig);
     (*server)->stop();
+    stop_modules(modules);
     (*runner)->stop();
     return 0;
 }

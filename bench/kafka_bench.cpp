@@ -13,13 +13,13 @@
 
 #include <fmt/format.h>
 
+#include "app/modules/module.hpp"
 #include "events/command_handler.hpp"
 #include "events/iptv/iptv_service.hpp"
 #include "events/kafka/kafka_event_store.hpp"
 #include "events/kafka/mock_cluster.hpp"
 #include "events/rocksdb/rocksdb_event_store.hpp"
 #include "projections/projection_runner.hpp"
-#include "projections/read_model.hpp"
 
 namespace fs = std::filesystem;
 using namespace switchyard;
@@ -130,8 +130,7 @@ struct Percentiles {
 
 /// Command -> read model: create a line, wait until every read model has it.
 Percentiles command_to_read_model(events::EventStore& store, const fs::path& dir, int n) {
-    auto runner =
-        std::move(*projections::ProjectionRunner::open(dir, projections::all_projectors()));
+    auto runner = std::move(*projections::ProjectionRunner::open(dir, app::all_projectors()));
     runner->start(store);
     events::iptv::IptvService svc(store, "op");
     std::vector<double> ms;

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "app/modules/module.hpp"
 #include "core/iptv/m3u.hpp"
 #include "events/command_handler.hpp"
 #include "events/iptv/iptv_codec.hpp"
@@ -17,7 +18,6 @@
 #include "events/rocksdb/rocksdb_event_store.hpp"
 #include "events/uuid.hpp"
 #include "projections/iptv/xtream_catalogue.hpp"
-#include "projections/read_model.hpp"
 
 namespace fs = std::filesystem;
 using namespace switchyard;
@@ -119,8 +119,7 @@ void BM_ProjectionRebuild(benchmark::State& state) {
     for (auto _ : state) {
         state.PauseTiming();
         auto dir = scratch("rebuild-models");
-        auto runner =
-            std::move(*projections::ProjectionRunner::open(dir, projections::all_projectors()));
+        auto runner = std::move(*projections::ProjectionRunner::open(dir, app::all_projectors()));
         state.ResumeTiming();
         if (!runner->catch_up(*store, std::nullopt)) state.SkipWithError("rebuild failed");
         state.PauseTiming();
@@ -158,8 +157,7 @@ struct Catalogue {
         }
         if (!svc.execute(core::iptv::CreateBouquet{"Half", {1, 2, 3, 4, 5}, {}}, context(++n)))
             std::abort();
-        runner =
-            std::move(*projections::ProjectionRunner::open(dir, projections::all_projectors()));
+        runner = std::move(*projections::ProjectionRunner::open(dir, app::all_projectors()));
         if (!runner->catch_up(*store, std::nullopt)) std::abort();
         snapshot = projections::iptv::CatalogueSnapshot::load(
             *runner->view(projections::iptv::kXtreamCatalogue));

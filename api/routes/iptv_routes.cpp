@@ -2,10 +2,10 @@
 #include <fmt/format.h>
 #include <boost/json.hpp>
 
-#include "api/api_context.hpp"
 #include "api/json_body.hpp"
 #include "api/problem.hpp"
 #include "api/route_support.hpp"
+#include "api/routes/iptv/iptv_api.hpp"
 #include "core/iptv/m3u.hpp"
 #include "projections/iptv/line_directory.hpp"
 
@@ -168,12 +168,13 @@ core::Result<LineSettings> line_settings(const JsonBody& b, LineSettings s) {
 }
 
 template <class Fn>
-Handler query(ApiContext& ctx, Fn fn) {
-    return guarded(ctx,
-                   [&ctx, fn](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
-                       SY_TRY(wait_for_position(ctx, r));
-                       return fn(r, *ctx.catalogue.get());
-                   });
+Handler query(IptvApi& api, Fn fn) {
+    auto& ctx = api.ctx;
+    return guarded(
+        ctx, [&ctx, &api, fn](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
+            SY_TRY(wait_for_position(ctx, r));
+            return fn(r, *api.catalogue.get());
+        });
 }
 
 /// The caller may change the line: it exists and lies in the caller's scope (else NotFound, so
@@ -191,14 +192,15 @@ core::Result<void> owned_line(events::iptv::IptvService& svc, const HttpRequest&
 
 }  // namespace
 
-void add_iptv_routes(Router& router, ApiContext& ctx) {
-    auto& svc = ctx.iptv;
+void add_iptv_routes(Router& router, IptvApi& api) {
+    auto& ctx = api.ctx;
+    auto& svc = api.iptv;
 
     // ---- categories ----
     router.add(
         {"GET", "/v1/iptv/categories",
          query(
-             ctx, [](HttpRequest& r, const CatalogueSnapshot& snap) -> core::Result<HttpResponse> {
+             api, [](HttpRequest& r, const CatalogueSnapshot& snap) -> core::Result<HttpResponse> {
                  auto page = SY_TRY(page_of(r));
                  return json_response(200, page_json(
                                                snap.categories(), page,
@@ -206,7 +208,7 @@ void add_iptv_routes(Router& router, ApiContext& ctx) {
              })});
     router.add(
         {"GET", "/v1/iptv/categories/{id}",
-         query(ctx,
+         query(api,
                [](HttpRequest& r, const CatalogueSnapshot& snap) -> core::Result<HttpResponse> {
                    auto id = SY_TRY(id_param(r, "id"));
                    const auto* c = snap.category(id);
@@ -254,7 +256,8 @@ void add_iptv_routes(Router& router, ApiContext& ctx) {
              DeleteCategory c{SY_TRY(id_param(r, "id")), SY_TRY(query_int(r, "move_streams_to"))};
              // The category's streams as the catalogue read model holds them once it has
              // caught up with the log (the service holds stream changes off meanwhile).
-             auto members = [&ctx](std::int64_t id) -> core::Result<std::vector<std::int64_t>> {
+             auto members = [&ctx,
+                             &api](std::int64_t id) -> core::Result<std::vector<std::int64_t>> {
                  std::vector<events::Position> head;
                  const auto checkpoint = ctx.store.head();
                  for (const auto& [key, next] : checkpoint.entries()) {
@@ -264,7 +267,7 @@ void add_iptv_routes(Router& router, ApiContext& ctx) {
                      return core::fail(Errc::Timeout, "category_id",
                                        "the catalogue did not catch up with the log in time");
                  std::vector<std::int64_t> ids;
-                 for (const auto& s : ctx.catalogue.get()->streams()) {
+                 for (const auto& s : api.catalogue.get()->streams()) {
                      if (s.category_id == id) ids.push_back(s.id);
                  }
                  return ids;
@@ -279,7 +282,7 @@ void add_iptv_routes(Router& router, ApiContext& ctx) {
     // ---- streams ----
     router.add(
         {"GET", "/v1/iptv/streams",
-         query(ctx,
+         query(api,
                [](HttpRequest& r, const CatalogueSnapshot& snap) -> core::Result<HttpResponse> {
                    auto page = SY_TRY(page_of(r));
                    auto category = SY_TRY(query_int(r, "category_id"));
@@ -293,7 +296,7 @@ void add_iptv_routes(Router& router, ApiContext& ctx) {
                })});
     router.add(
         {"GET", "/v1/iptv/streams/{id}",
-         query(ctx,
+         query(api,
                [](HttpRequest& r, const CatalogueSnapshot& snap) -> core::Result<HttpResponse> {
                    auto id = SY_TRY(id_param(r, "id"));
                    const auto* s = snap.stream(id);
@@ -339,7 +342,7 @@ void add_iptv_routes(Router& router, ApiContext& ctx) {
     // ---- bouquets ----
     router.add(
         {"GET", "/v1/iptv/bouquets",
-         query(ctx,
+         query(api,
                [](HttpRequest& r, const CatalogueSnapshot& snap) -> core::Result<HttpResponse> {
                    auto page = SY_TRY(page_of(r));
                    return json_response(
@@ -351,7 +354,7 @@ void add_iptv_routes(Router& router, ApiContext& ctx) {
                })});
     router.add(
         {"GET", "/v1/iptv/bouquets/{id}",
-         query(ctx,
+         query(api,
                [](HttpRequest& r, const CatalogueSnapshot& snap) -> core::Result<HttpResponse> {
                    auto id = SY_TRY(id_param(r, "id"));
                    const auto* b = snap.bouquet(id);
@@ -411,52 +414,54 @@ void add_iptv_routes(Router& router, ApiContext& ctx) {
          })});
 
     // ---- lines ----
-    auto lines_view = [&ctx]() -> core::Result<const projections::ReadModelView*> {
+    auto lines_view = [&ctx, &api]() -> core::Result<const projections::ReadModelView*> {
         const auto* v = ctx.runner.view(projections::iptv::kLineDirectory);
         if (!v)
             return core::fail(Errc::Unavailable, "line_directory",
                               "the line directory is not open");
         return v;
     };
-    router.add(
-        {"GET", "/v1/iptv/lines",
-         guarded(
-             ctx,
-             [&ctx, lines_view](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
-                 SY_TRY(wait_for_position(ctx, r));
-                 auto page = SY_TRY(page_of(r));
-                 auto rows = projections::iptv::list_lines(
-                     *SY_TRY(lines_view()), page.after, page.limit + 1, r.caller->principal.scope);
-                 json::array items;
-                 for (std::size_t i = 0; i < rows.size() && i < page.limit; ++i) {
-                     items.push_back(line_json(rows[i].line_id, rows[i].username, rows[i].settings,
-                                               rows[i].created_at));
-                 }
-                 json::object o{
-                     {"items", std::move(items)},
-                     {"next_cursor", rows.size() > page.limit
-                                         ? json::value(std::to_string(rows[page.limit - 1].line_id))
-                                         : json::value(nullptr)}};
-                 return json_response(200, json::serialize(o));
-             })});
-    router.add(
-        {"GET", "/v1/iptv/lines/{id}",
-         guarded(
-             ctx,
-             [&ctx, lines_view](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
-                 SY_TRY(wait_for_position(ctx, r));
-                 auto id = SY_TRY(id_param(r, "id"));
-                 auto row = projections::iptv::find_line_by_id(*SY_TRY(lines_view()), id);
-                 // Another owner's line does not exist, as far as the caller knows.
-                 if (row && !core::identity::in_scope(r.caller->principal.scope, row->owner_path))
-                     row.reset();
-                 if (!row)
-                     return core::fail(Errc::NotFound, "id",
-                                       fmt::format("line {} does not exist", id));
-                 return json_response(
-                     200, json::serialize(line_json(row->line_id, row->username, row->settings,
-                                                    row->created_at)));
-             })});
+    router.add({"GET", "/v1/iptv/lines",
+                guarded(ctx,
+                        [&ctx, &api, lines_view](HttpRequest& r,
+                                                 const core::Actor&) -> core::Result<HttpResponse> {
+                            SY_TRY(wait_for_position(ctx, r));
+                            auto page = SY_TRY(page_of(r));
+                            auto rows = projections::iptv::list_lines(*SY_TRY(lines_view()),
+                                                                      page.after, page.limit + 1,
+                                                                      r.caller->principal.scope);
+                            json::array items;
+                            for (std::size_t i = 0; i < rows.size() && i < page.limit; ++i) {
+                                items.push_back(line_json(rows[i].line_id, rows[i].username,
+                                                          rows[i].settings, rows[i].created_at));
+                            }
+                            json::object o{
+                                {"items", std::move(items)},
+                                {"next_cursor",
+                                 rows.size() > page.limit
+                                     ? json::value(std::to_string(rows[page.limit - 1].line_id))
+                                     : json::value(nullptr)}};
+                            return json_response(200, json::serialize(o));
+                        })});
+    router.add({"GET", "/v1/iptv/lines/{id}",
+                guarded(ctx,
+                        [&ctx, &api, lines_view](HttpRequest& r,
+                                                 const core::Actor&) -> core::Result<HttpResponse> {
+                            SY_TRY(wait_for_position(ctx, r));
+                            auto id = SY_TRY(id_param(r, "id"));
+                            auto row =
+                                projections::iptv::find_line_by_id(*SY_TRY(lines_view()), id);
+                            // Another owner's line does not exist, as far as the caller knows.
+                            if (row && !core::identity::in_scope(r.caller->principal.scope,
+                                                                 row->owner_path))
+                                row.reset();
+                            if (!row)
+                                return core::fail(Errc::NotFound, "id",
+                                                  fmt::format("line {} does not exist", id));
+                            return json_response(
+                                200, json::serialize(line_json(row->line_id, row->username,
+                                                               row->settings, row->created_at)));
+                        })});
     router.add(
         {"POST", "/v1/iptv/lines",
          guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {

@@ -7,10 +7,10 @@
 #include <fmt/format.h>
 #include <boost/json.hpp>
 
-#include "api/api_context.hpp"
 #include "api/json_body.hpp"
 #include "api/qr_png.hpp"
 #include "api/route_support.hpp"
+#include "api/routes/vpn/vpn_api.hpp"
 #include "core/vpn/diagnostics.hpp"
 #include "core/vpn/wireguard_config.hpp"
 #include "events/vpn/vpn_json.hpp"
@@ -28,10 +28,7 @@ using namespace core::vpn;
 
 namespace {
 
-core::Result<events::vpn::VpnService*> vpn_of(ApiContext& ctx) {
-    if (!ctx.vpn) return core::fail(Errc::Unavailable, "vpn", "the VPN line is not configured");
-    return ctx.vpn;
-}
+core::Result<events::vpn::VpnService*> vpn_of(VpnApi& api) { return &api.vpn; }
 
 /// The customer a request acts for and where it lives in the reseller tree.
 struct CustomerRef {
@@ -265,12 +262,13 @@ json::object spec_ok(json::object data) { return {{"success", true}, {"data", st
 
 }  // namespace
 
-void add_vpn_routes(Router& router, ApiContext& ctx) {
+void add_vpn_routes(Router& router, VpnApi& api) {
+    auto& ctx = api.ctx;
     // ---- the offer: plans and servers ----
     router.add({"GET", "/v1/vpn/plans",
                 guarded(ctx, [&](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
                     SY_TRY(wait_for_position(ctx, r));
-                    auto n = SY_TRY(SY_TRY(vpn_of(ctx))->network());
+                    auto n = SY_TRY(SY_TRY(vpn_of(api))->network());
                     json::array plans;
                     for (const auto& [id, p] : n.plans) plans.push_back(events::vpn::plan_json(p));
                     return json_response(200, json::serialize(json::object{{"plans", plans}}));
@@ -281,7 +279,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
              auto b = SY_TRY(JsonBody::parse(r.body));
              auto plan = SY_TRY(plan_of_body(b, r.params["id"]));
              auto o = SY_TRY(
-                 SY_TRY(vpn_of(ctx))->execute(DefinePlan{plan}, decision_context(ctx, r, a)));
+                 SY_TRY(vpn_of(api))->execute(DefinePlan{plan}, decision_context(ctx, r, a)));
              return command_response(200, with_position(events::vpn::plan_json(plan), o.positions),
                                      o.positions);
          })});
@@ -289,7 +287,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
         {"DELETE", "/v1/vpn/plans/{id}",
          guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
              auto o =
-                 SY_TRY(SY_TRY(vpn_of(ctx))
+                 SY_TRY(SY_TRY(vpn_of(api))
                             ->execute(RemovePlan{r.params["id"]}, decision_context(ctx, r, a)));
              return command_response(
                  200, with_position({{"plan_id", r.params["id"]}, {"deleted", true}}, o.positions),
@@ -298,7 +296,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
     router.add({"GET", "/v1/vpn/servers",
                 guarded(ctx, [&](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
                     SY_TRY(wait_for_position(ctx, r));
-                    auto* vpn = SY_TRY(vpn_of(ctx));
+                    auto* vpn = SY_TRY(vpn_of(api));
                     auto n = SY_TRY(vpn->network());
                     json::array servers;
                     for (const auto& [id, s] : n.servers) {
@@ -313,7 +311,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
          guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
              auto b = SY_TRY(JsonBody::parse(r.body));
              auto server = SY_TRY(server_of_body(b, r.params["id"]));
-             auto* vpn = SY_TRY(vpn_of(ctx));
+             auto* vpn = SY_TRY(vpn_of(api));
              auto o = SY_TRY(vpn->execute(DefineServer{server}, decision_context(ctx, r, a)));
              auto n = SY_TRY(vpn->network());
              return command_response(
@@ -326,7 +324,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
         {"DELETE", "/v1/vpn/servers/{id}",
          guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
              auto o =
-                 SY_TRY(SY_TRY(vpn_of(ctx))
+                 SY_TRY(SY_TRY(vpn_of(api))
                             ->execute(RemoveServer{r.params["id"]}, decision_context(ctx, r, a)));
              return command_response(
                  200,
@@ -338,7 +336,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
     router.add({"GET", "/v1/vpn/subscription",
                 guarded(ctx, [&](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
                     auto c = SY_TRY(customer_of(ctx, r));
-                    auto* vpn = SY_TRY(vpn_of(ctx));
+                    auto* vpn = SY_TRY(vpn_of(api));
                     auto s = SY_TRY(vpn->customer(c.customer_id));
                     auto n = SY_TRY(vpn->network());
                     auto plan = n.plans.find(s.plan_id);
@@ -360,7 +358,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
              // before an early return from a statement expression (they leak).
              auto plan_id = SY_TRY(b.string("plan_id"));
              Subscribe cmd{c.customer_id, std::move(plan_id), c.owner_path};
-             auto o = SY_TRY(SY_TRY(vpn_of(ctx))->execute(cmd, decision_context(ctx, r, a)));
+             auto o = SY_TRY(SY_TRY(vpn_of(api))->execute(cmd, decision_context(ctx, r, a)));
              return command_response(
                  200,
                  with_position({{"customer_id", c.customer_id}, {"plan_id", cmd.plan_id}},
@@ -381,7 +379,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
              cmd.customer_id = c.customer_id;
              cmd.source = "scan";
              for (const auto& d : *list) cmd.devices.push_back(SY_TRY(device_input(d, true)));
-             auto* vpn = SY_TRY(vpn_of(ctx));
+             auto* vpn = SY_TRY(vpn_of(api));
              auto o = SY_TRY(vpn->execute(cmd, decision_context(ctx, r, a)));
              auto s = SY_TRY(vpn->customer(c.customer_id));
              auto n = SY_TRY(vpn->network());
@@ -417,7 +415,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
     router.add({"GET", "/v1/vpn/devices",
                 guarded(ctx, [&](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
                     auto c = SY_TRY(customer_of(ctx, r));
-                    auto s = SY_TRY(SY_TRY(vpn_of(ctx))->customer(c.customer_id));
+                    auto s = SY_TRY(SY_TRY(vpn_of(api))->customer(c.customer_id));
                     json::array devices;
                     for (const auto& [id, d] : s.devices) devices.push_back(device_json(s, d));
                     return json_response(200, json::serialize(json::object{{"devices", devices}}));
@@ -429,7 +427,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
              auto b = SY_TRY(JsonBody::parse(r.body));
              auto device = SY_TRY(device_input(b, false));
              AddDevices cmd{c.customer_id, {std::move(device)}, "api", {}};
-             auto* vpn = SY_TRY(vpn_of(ctx));
+             auto* vpn = SY_TRY(vpn_of(api));
              auto executed = vpn->execute(cmd, decision_context(ctx, r, a));
              if (!executed) {
                  // The decider checks a scan's list; this request is the one device itself.
@@ -452,7 +450,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
     router.add({"GET", "/v1/vpn/devices/{id}",
                 guarded(ctx, [&](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
                     auto c = SY_TRY(customer_of(ctx, r));
-                    auto s = SY_TRY(SY_TRY(vpn_of(ctx))->customer(c.customer_id));
+                    auto s = SY_TRY(SY_TRY(vpn_of(api))->customer(c.customer_id));
                     const auto* d = SY_TRY(device_in(s, r.params["id"]));
                     return json_response(200, json::serialize(device_json(s, *d)));
                 })});
@@ -464,7 +462,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
              SY_TRY(b.only({"server_id"}));
              auto server_id = SY_TRY(b.string("server_id"));
              AssignServer cmd{c.customer_id, r.params["id"], std::move(server_id)};
-             auto* vpn = SY_TRY(vpn_of(ctx));
+             auto* vpn = SY_TRY(vpn_of(api));
              auto o = SY_TRY(vpn->execute(cmd, decision_context(ctx, r, a)));
              auto s = SY_TRY(vpn->customer(c.customer_id));
              return command_response(
@@ -475,7 +473,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
         {"DELETE", "/v1/vpn/devices/{id}",
          guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
              auto c = SY_TRY(customer_of(ctx, r));
-             auto o = SY_TRY(SY_TRY(vpn_of(ctx))
+             auto o = SY_TRY(SY_TRY(vpn_of(api))
                                  ->execute(RemoveDevice{c.customer_id, r.params["id"]},
                                            decision_context(ctx, r, a)));
              return command_response(
@@ -501,7 +499,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
              cmd.dns = SY_TRY(b.opt_string_list("dns"));
              cmd.persistent_keepalive = SY_TRY(b.opt_int("persistent_keepalive"));
              cmd.limits = SY_TRY(peer_limits(b, {}));
-             auto* vpn = SY_TRY(vpn_of(ctx));
+             auto* vpn = SY_TRY(vpn_of(api));
              auto o = SY_TRY(vpn->execute(cmd, decision_context(ctx, r, a)));
              auto s = SY_TRY(vpn->customer(c.customer_id));
              return command_response(
@@ -517,7 +515,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
              auto c = SY_TRY(customer_of(ctx, r));
              auto b = SY_TRY(JsonBody::parse(r.body));
              SY_TRY(b.only({"enabled", "expires_at", "quota_bytes"}));
-             auto* vpn = SY_TRY(vpn_of(ctx));
+             auto* vpn = SY_TRY(vpn_of(api));
              auto s = SY_TRY(vpn->customer(c.customer_id));
              auto peer = s.peers.find(r.params["id"]);
              if (peer == s.peers.end())
@@ -540,7 +538,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
         {"DELETE", "/v1/vpn/devices/{id}/peer",
          guarded(ctx, [&](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
              auto c = SY_TRY(customer_of(ctx, r));
-             auto o = SY_TRY(SY_TRY(vpn_of(ctx))
+             auto o = SY_TRY(SY_TRY(vpn_of(api))
                                  ->execute(RemovePeer{c.customer_id, r.params["id"]},
                                            decision_context(ctx, r, a)));
              return command_response(
@@ -548,9 +546,9 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
                  o.positions);
          })});
     // The client configuration in clear text: rendered on request, never stored in clear.
-    auto render = [&ctx](HttpRequest& r) -> core::Result<std::string> {
+    auto render = [&ctx, &api](HttpRequest& r) -> core::Result<std::string> {
         auto c = SY_TRY(customer_of(ctx, r));
-        auto* vpn = SY_TRY(vpn_of(ctx));
+        auto* vpn = SY_TRY(vpn_of(api));
         auto s = SY_TRY(vpn->customer(c.customer_id));
         SY_TRY(device_in(s, r.params["id"]));
         auto peer = s.peers.find(r.params["id"]);
@@ -591,7 +589,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
     // ---- port forwarding (TrueVault 2.4, 2.5) ----
     router.add({"GET", "/v1/vpn/port-forward-templates",
                 guarded(ctx, [&](HttpRequest&, const core::Actor&) -> core::Result<HttpResponse> {
-                    const auto& cfg = SY_TRY(vpn_of(ctx))->config();
+                    const auto& cfg = SY_TRY(vpn_of(api))->config();
                     json::array templates, refused;
                     for (const auto& t : cfg.templates) {
                         json::array ports;
@@ -616,7 +614,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
     router.add({"GET", "/v1/vpn/port-forwards",
                 guarded(ctx, [&](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
                     auto c = SY_TRY(customer_of(ctx, r));
-                    auto* vpn = SY_TRY(vpn_of(ctx));
+                    auto* vpn = SY_TRY(vpn_of(api));
                     auto s = SY_TRY(vpn->customer(c.customer_id));
                     auto n = SY_TRY(vpn->network());
                     json::array forwards;
@@ -636,7 +634,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
              CreatePortForwards cmd;
              cmd.customer_id = c.customer_id;
              cmd.device_id = SY_TRY(b.string("device_id"));
-             auto* vpn = SY_TRY(vpn_of(ctx));
+             auto* vpn = SY_TRY(vpn_of(api));
              if (auto name = SY_TRY(b.opt_string("template"))) {
                  const auto& cfg = vpn->config();
                  for (const auto& t : cfg.refused_templates)
@@ -676,7 +674,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
                 guarded(ctx, [&](HttpRequest& r, const core::Actor&) -> core::Result<HttpResponse> {
                     auto c = SY_TRY(customer_of(ctx, r));
                     auto id = SY_TRY(id_param(r, "id"));
-                    auto* vpn = SY_TRY(vpn_of(ctx));
+                    auto* vpn = SY_TRY(vpn_of(api));
                     auto s = SY_TRY(vpn->customer(c.customer_id));
                     auto f = s.forwards.find(id);
                     if (f == s.forwards.end())
@@ -706,7 +704,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
              }
              cmd.description = SY_TRY(b.opt_string("description"));
              cmd.status = SY_TRY(b.opt_string("status"));
-             auto* vpn = SY_TRY(vpn_of(ctx));
+             auto* vpn = SY_TRY(vpn_of(api));
              auto o = SY_TRY(vpn->execute(cmd, decision_context(ctx, r, a)));
              auto s = SY_TRY(vpn->customer(c.customer_id));
              return command_response(200,
@@ -721,7 +719,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
              auto c = SY_TRY(customer_of(ctx, r));
              const auto forward_id = SY_TRY(id_param(r, "id"));
              RemovePortForward cmd{c.customer_id, forward_id};
-             auto o = SY_TRY(SY_TRY(vpn_of(ctx))->execute(cmd, decision_context(ctx, r, a)));
+             auto o = SY_TRY(SY_TRY(vpn_of(api))->execute(cmd, decision_context(ctx, r, a)));
              return command_response(
                  200,
                  with_position({{"success", true}, {"message", "Port forwarding rule deleted"}},
@@ -775,7 +773,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
              SY_TRY(b.only({"tool", "target"}));
              auto cmd =
                  SY_TRY(diagnostic_command(SY_TRY(b.string("tool")), SY_TRY(b.string("target"))));
-             if (!ctx.run_diagnostic)
+             if (!api.run_diagnostic)
                  return core::fail(Errc::Unavailable, "tool",
                                    "diagnostics are not enabled on this server");
              const auto now = ctx.clock.now();
@@ -786,7 +784,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
                                        fmt::format("at most {} diagnostics a minute; retry in {} s",
                                                    ctx.security.diagnostics_per_minute, *wait));
              }
-             auto result = ctx.run_diagnostic(cmd);
+             auto result = api.run_diagnostic(cmd);
              DiagnosticRan ran{c.customer_id,
                                cmd.tool,
                                cmd.target,
@@ -794,7 +792,7 @@ void add_vpn_routes(Router& router, ApiContext& ctx) {
                                result.duration_ms,
                                result.timed_out,
                                static_cast<std::int64_t>(result.output.size())};
-             auto o = SY_TRY(SY_TRY(vpn_of(ctx))->record({ran}, decision_context(ctx, r, a)));
+             auto o = SY_TRY(SY_TRY(vpn_of(api))->record({ran}, decision_context(ctx, r, a)));
              return command_response(200,
                                      with_position({{"tool", cmd.tool},
                                                     {"target", cmd.target},

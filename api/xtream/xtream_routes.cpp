@@ -6,10 +6,10 @@
 #include <fmt/format.h>
 #include <boost/json.hpp>
 
-#include "api/api_context.hpp"
 #include "api/input_checks.hpp"
 #include "api/line_auth.hpp"
 #include "api/problem.hpp"
+#include "api/routes/iptv/iptv_api.hpp"
 #include "core/iptv/line_decider.hpp"
 #include "events/json_text.hpp"
 #include "projections/iptv/line_directory.hpp"
@@ -130,8 +130,9 @@ std::string playlist(const ApiContext& ctx, const HttpRequest& r,
 
 }  // namespace
 
-void add_xtream_routes(Router& router, ApiContext& ctx) {
-    auto player_api = [&ctx](HttpRequest& r) {
+void add_xtream_routes(Router& router, IptvApi& api) {
+    auto& ctx = api.ctx;
+    auto player_api = [&ctx, &api](HttpRequest& r) {
         const auto& username = r.query_param("username");
         const auto& password = r.query_param("password");
         auto line = authorize_line(ctx, r, username, password);
@@ -141,7 +142,7 @@ void add_xtream_routes(Router& router, ApiContext& ctx) {
             return json_response(200, user_and_server_info(ctx, r, *line, password));
         if (action == "get_live_categories") {
             return json_response(
-                200, ctx.catalogue.get()->live_categories_json(line->settings.bouquets));
+                200, api.catalogue.get()->live_categories_json(line->settings.bouquets));
         }
         if (action == "get_live_streams") {
             std::optional<std::int64_t> category;
@@ -153,7 +154,7 @@ void add_xtream_routes(Router& router, ApiContext& ctx) {
                 }
             }
             return json_response(
-                200, ctx.catalogue.get()->live_streams_json(line->settings.bouquets, category));
+                200, api.catalogue.get()->live_streams_json(line->settings.bouquets, category));
         }
         // VOD and series kinds are reserved: players get empty lists, as from a panel without them.
         return json_response(200, "[]");
@@ -162,7 +163,7 @@ void add_xtream_routes(Router& router, ApiContext& ctx) {
     router.add({"POST", "/player_api.php", player_api, true});
 
     router.add({"GET", "/get.php",
-                [&ctx](HttpRequest& r) {
+                [&ctx, &api](HttpRequest& r) {
                     const auto& password = r.query_param("password");
                     auto line = authorize_line(ctx, r, r.query_param("username"), password);
                     if (!line) {
@@ -189,14 +190,14 @@ void add_xtream_routes(Router& router, ApiContext& ctx) {
                     resp.content_type = "audio/x-mpegurl";
                     resp.headers.emplace_back("Content-Disposition",
                                               "attachment; filename=\"playlist.m3u\"");
-                    resp.body = playlist(ctx, r, *ctx.catalogue.get(), *line, password,
+                    resp.body = playlist(ctx, r, *api.catalogue.get(), *line, password,
                                          type == "m3u_plus", output);
                     return resp;
                 },
                 true});
 
     router.add({"GET", "/live/{username}/{password}/{file}",
-                [&ctx](HttpRequest& r) {
+                [&ctx, &api](HttpRequest& r) {
                     const auto& password = r.params["password"];
                     auto line = authorize_line(ctx, r, r.params["username"], password);
                     HttpResponse resp;
@@ -227,7 +228,7 @@ void add_xtream_routes(Router& router, ApiContext& ctx) {
                         return problem(core::Errc::Forbidden, "output",
                                        fmt::format("this line may not use the {} output", ext));
                     }
-                    auto snap = ctx.catalogue.get();
+                    auto snap = api.catalogue.get();
                     for (const auto* s : snap->visible_streams(line->settings.bouquets)) {
                         if (s->id != id) continue;
                         // Direct-source delivery: the player fetches the source itself.

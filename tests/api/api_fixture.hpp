@@ -8,9 +8,11 @@
 
 #include "api/api_context.hpp"
 #include "api/line_auth.hpp"
+#include "app/modules/identity_module.hpp"
+#include "app/modules/module.hpp"
+#include "app/modules/vpn_module.hpp"
 #include "events/identity/api_key_service.hpp"
 #include "events/memory_event_store.hpp"
-#include "projections/read_model.hpp"
 #include "tests/support/fixed_clock.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -21,45 +23,47 @@ struct ApiFixture {
     std::unique_ptr<events::EventStore> store = events::make_memory_event_store();
     TempDir dir;
     std::unique_ptr<projections::ProjectionRunner> runner;
-    std::unique_ptr<events::iptv::IptvService> iptv;
     events::MasterKeyring keyring = events::MasterKeyring::generate();
-    std::unique_ptr<events::identity::IdentityService> identity;
-    std::unique_ptr<events::identity::ApiKeyService> api_keys;
     api::Metrics metrics;
-    std::unique_ptr<projections::iptv::CatalogueCache> cache;
-    std::unique_ptr<events::vpn::VpnConfig> vpn_config;
-    std::unique_ptr<events::vpn::VpnService> vpn;
+    /// The product's modules, as `switchyard serve` starts them (app/modules).
+    app::Modules modules = app::make_modules();
     std::unique_ptr<api::ApiContext> ctx;
+    std::unique_ptr<app::ModuleHost> host;
     std::unique_ptr<api::Router> router;
+    events::vpn::VpnService* vpn = nullptr;  ///< The VPN module's command side.
+    api::VpnApi* vpn_api = nullptr;          ///< The VPN routes' state (diagnostics runner).
     std::string key;
     std::string last_position;
     std::string remote_ip = "127.0.0.1";  ///< The peer address of the next calls.
 
     ApiFixture() {
-        auto r = projections::ProjectionRunner::open(dir.path(), projections::all_projectors());
+        auto r = projections::ProjectionRunner::open(dir.path(), app::all_projectors(modules));
         REQUIRE(r);
         runner = std::move(*r);
         runner->start(*store);
-        iptv = std::make_unique<events::iptv::IptvService>(*store, "op");
-        cache = std::make_unique<projections::iptv::CatalogueCache>(*runner);
-        ctx.reset(new api::ApiContext{*store, *runner, *iptv, clock, metrics, *cache,
-                                      std::string(32, 's'), "op"});
-        events::identity::IdentityOptions identity_options;
-        identity_options.hash_cost = events::identity::PasswordHashCost::minimum();
-        identity = std::make_unique<events::identity::IdentityService>(*store, "op", keyring,
-                                                                       identity_options);
-        ctx->identity = identity.get();
-        api_keys = std::make_unique<events::identity::ApiKeyService>(*store, "op");
-        ctx->api_keys = api_keys.get();
-        auto loaded = events::vpn::load_vpn_config(SY_CONFIG_DIR "/vpn", SY_IEEE_DATA);
-        REQUIRE(loaded);
-        vpn_config = std::make_unique<events::vpn::VpnConfig>(std::move(*loaded));
-        vpn = std::make_unique<events::vpn::VpnService>(*store, "op", keyring, *vpn_config);
-        ctx->vpn = vpn.get();
+        ctx.reset(new api::ApiContext{*store, *runner, clock, metrics, std::string(32, 's'), "op"});
         // Tests send many requests at one fixed instant: no rate limits unless a test sets them.
         ctx->security.anonymous_per_minute = 0;
         ctx->security.authenticated_per_minute = 0;
-        router = api::make_router(*ctx);
+        for (auto& m : modules) {
+            // Cheap password hashes; the VPN data files of the source tree.
+            if (auto* identity = dynamic_cast<app::IdentityModule*>(m.get()))
+                identity->options.hash_cost = events::identity::PasswordHashCost::minimum();
+            if (auto* vpn = dynamic_cast<app::VpnModule*>(m.get())) {
+                vpn->options.config_dir = SY_CONFIG_DIR "/vpn";
+                vpn->options.ieee_data = SY_IEEE_DATA;
+                vpn->options.seed_default_plans = false;  // tests seed when they need plans
+            }
+        }
+        host.reset(new app::ModuleHost{*store, *runner, clock, keyring, *ctx, "op"});
+        auto started = app::start_modules(modules, *host);
+        REQUIRE_MESSAGE(started, (started ? "" : started.error().message));
+        router = std::move(*started);
+        for (auto& m : modules)
+            if (auto* v = dynamic_cast<app::VpnModule*>(m.get())) {
+                vpn = &v->service();
+                vpn_api = &v->api_state();
+            }
         core::DecisionContext d;
         d.now = clock.now();
         auto created = events::identity::create_api_key(*store, "test admin", "admin", d, "op");
@@ -71,7 +75,10 @@ struct ApiFixture {
         REQUIRE(call("GET", "/v1/auth/me").status == 200);
         settle();
     }
-    ~ApiFixture() { runner->stop(); }
+    ~ApiFixture() {
+        app::stop_modules(modules);
+        runner->stop();
+    }
 
     /// Sends a request; with `auth` the admin key; GETs wait for the last command's position.
     /// A body that starts like JSON (`{` or `[`) goes as `application/json` unless the test set a

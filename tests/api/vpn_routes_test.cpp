@@ -408,7 +408,7 @@ TEST_CASE("a camera forced onto a personal-only server is refused with the reaso
 TEST_CASE("diagnostics run only validated tools, are rate limited and audited") {
     ApiFixture f;
     VpnWorld w(f);
-    f.ctx->run_diagnostic = [](const core::vpn::DiagnosticCommand& c) {
+    f.vpn_api->run_diagnostic = [](const core::vpn::DiagnosticCommand& c) {
         auto r = adapters::run_process(c.argv, "", c.timeout_ms, core::vpn::kMaxDiagnosticOutput);
         return core::vpn::DiagnosticResult{r.exit_code, r.timed_out, r.duration_ms,
                                            std::move(r.output), r.truncated};

@@ -2,13 +2,13 @@
 
 #include <thread>
 
+#include "app/modules/module.hpp"
 #include "core/iptv/m3u.hpp"
 #include "events/command_handler.hpp"
 #include "events/iptv/iptv_service.hpp"
 #include "events/memory_event_store.hpp"
 #include "projections/iptv/xtream_catalogue.hpp"
 #include "projections/projection_runner.hpp"
-#include "projections/read_model.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace switchyard;
@@ -99,7 +99,7 @@ std::vector<std::unique_ptr<projections::Projector>> one(
 TEST_CASE("a rebuild from the log is byte-identical to the live models") {
     auto store = events::make_memory_event_store();
     TempDir live_dir, rebuilt_dir;
-    auto live = projections::ProjectionRunner::open(live_dir.path(), projections::all_projectors());
+    auto live = projections::ProjectionRunner::open(live_dir.path(), app::all_projectors());
     REQUIRE(live);
     (*live)->start(*store);
     write_history(*store);
@@ -108,8 +108,7 @@ TEST_CASE("a rebuild from the log is byte-identical to the live models") {
     REQUIRE((*live)->wait_for(last, std::chrono::seconds(10)));
     (*live)->stop();
 
-    auto rebuilt =
-        projections::ProjectionRunner::open(rebuilt_dir.path(), projections::all_projectors());
+    auto rebuilt = projections::ProjectionRunner::open(rebuilt_dir.path(), app::all_projectors());
     REQUIRE(rebuilt);
     REQUIRE((*rebuilt)->catch_up(*store, std::nullopt));
     for (const auto& name : (*live)->names()) {
@@ -122,7 +121,7 @@ TEST_CASE("a rebuild from the log is byte-identical to the live models") {
     }
     // And the digest does see the content: a model built only halfway differs.
     TempDir half_dir;
-    auto half = projections::ProjectionRunner::open(half_dir.path(), projections::all_projectors());
+    auto half = projections::ProjectionRunner::open(half_dir.path(), app::all_projectors());
     events::Checkpoint mid;
     mid.advance(events::Position{0, head.next_offset(0) / 2});
     REQUIRE((*half)->catch_up(*store, mid));
@@ -175,7 +174,7 @@ TEST_CASE("a batch that fails leaves rows and checkpoint as they were") {
 TEST_CASE("waiting for a position the models have not reached times out") {
     auto store = events::make_memory_event_store();
     TempDir dir;
-    auto r = projections::ProjectionRunner::open(dir.path(), projections::all_projectors());
+    auto r = projections::ProjectionRunner::open(dir.path(), app::all_projectors());
     REQUIRE(r);
     CHECK_FALSE((*r)->wait_for({events::Position{0, 5}}, std::chrono::milliseconds(50)));
     CHECK((*r)->wait_for({}, std::chrono::milliseconds(1)));
@@ -187,7 +186,7 @@ TEST_CASE("notify_when calls back once the models reach the position, and never 
     const auto head = store->head();
     const events::Position last{0, head.next_offset(0) - 1};
     TempDir dir;
-    auto r = projections::ProjectionRunner::open(dir.path(), projections::all_projectors());
+    auto r = projections::ProjectionRunner::open(dir.path(), app::all_projectors());
     REQUIRE(r);
     auto& runner = **r;
     int reached = 0, cancelled = 0;

@@ -10,10 +10,10 @@
 
 #include <fmt/format.h>
 
+#include "app/modules/module.hpp"
 #include "events/command_handler.hpp"
 #include "projections/audit_trail.hpp"
 #include "projections/projection_runner.hpp"
-#include "projections/read_model.hpp"
 #include "tests/events/store_backends.hpp"
 
 using namespace switchyard;
@@ -58,7 +58,7 @@ TEST_CASE("a second writer fences the first: the first gets Conflict, never a si
 TEST_CASE("a broker taken down and brought back during appends loses and duplicates nothing") {
     KafkaBackend k;
     testing::TempDir models;
-    auto runner = projections::ProjectionRunner::open(models.path(), projections::all_projectors());
+    auto runner = projections::ProjectionRunner::open(models.path(), app::all_projectors());
     REQUIRE(runner);
     (*runner)->start(k.get());
     std::set<std::string> acked;
@@ -125,7 +125,7 @@ TEST_CASE("a consumer-group rebalance takes partitions away and back: no gap, no
     auto store = kafka::open_kafka_event_store(options);
     REQUIRE(store);
     testing::TempDir models;
-    auto runner = projections::ProjectionRunner::open(models.path(), projections::all_projectors());
+    auto runner = projections::ProjectionRunner::open(models.path(), app::all_projectors());
     REQUIRE(runner);
     (*runner)->start(**store);  // joins rebalance-test.0
 

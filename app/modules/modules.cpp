@@ -1,0 +1,17 @@
+// The module list. Adding a module: one line here (docs/adding-a-module.md).
+#include "app/modules/identity_module.hpp"
+#include "app/modules/iptv_module.hpp"
+#include "app/modules/module.hpp"
+#include "app/modules/vpn_module.hpp"
+
+namespace switchyard::app {
+
+Modules make_modules() {
+    Modules m;
+    m.push_back(std::make_unique<IdentityModule>());
+    m.push_back(std::make_unique<IptvModule>());
+    m.push_back(std::make_unique<VpnModule>());
+    return m;
+}
+
+}  // namespace switchyard::app
