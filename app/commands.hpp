@@ -27,6 +27,10 @@ struct ServeOptions {
 /// SIGTERM. Exit 1 when it cannot start.
 int run_serve(const ServeOptions& options, const Modules& modules);
 
+/// `openapi`: prints the OpenAPI document of every module's routes (app/openapi.hpp) to stdout,
+/// or writes it to `output`. Exit 1 when the modules cannot start or the file cannot be written.
+int run_openapi(const std::string& output);
+
 struct ImportOptions {
     std::vector<std::string> files;
     std::string server;

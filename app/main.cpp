@@ -116,6 +116,11 @@ int main(int argc, char** argv) {
     relay_cmd->add_option("--to", relay.to, "kafka://HOST:PORT[,HOST:PORT...]")->required();
     relay_cmd->add_flag("--once", relay.once, "Exit when caught up instead of following the log");
 
+    std::string openapi_output;
+    auto* openapi_cmd = app.add_subcommand(
+        "openapi", "Print the OpenAPI document of every module's routes (schemas/openapi.json)");
+    openapi_cmd->add_option("--output", openapi_output, "Write it to this file instead");
+
     // Each module adds its own serve options and subcommands (app/modules).
     const auto modules = make_modules();
     std::vector<Subcommand> module_commands;
@@ -126,6 +131,7 @@ int main(int argc, char** argv) {
 
     CLI11_PARSE(app, argc, argv);
     if (serve_cmd->parsed()) return run_serve(serve, modules);
+    if (openapi_cmd->parsed()) return run_openapi(openapi_output);
     for (const auto& c : module_commands)
         if (c.command->parsed()) return c.run();
     if (replay_cmd->parsed()) return run_replay(replay);

@@ -51,7 +51,7 @@ class Module {
   public:
     virtual ~Module() = default;
     /// The module's name: the first part of its event types (`vpn.peer.created`), its Kafka
-    /// topic `switchyard.<name>.events`, its schema folder `schemas/<name>/`, the tag of its
+    /// topic `switchyard.<name>.events`, its schema folder `schemas/events/<name>/`, the tag of its
     /// routes in schemas/openapi.json.
     virtual std::string name() const = 0;
     /// Adds its read models (projections/<name>/).
