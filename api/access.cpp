@@ -1,7 +1,6 @@
 #include "api/access.hpp"
 
 #include <algorithm>
-#include <set>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -292,25 +291,12 @@ std::optional<HttpResponse> guard(ApiContext& ctx, HttpRequest& request, const R
             fmt::format("a {} may not {} {}", core::identity::to_string(caller->principal.role),
                         route.method, route.pattern));
     }
-    // A user whose role requires two-factor authentication may only turn it on (then sign in
-    // again), see who it is, or sign out.
-    if (caller->restriction == "password_expired") {
-        static const std::set<std::string> allowed{"GET /v1/auth/me", "POST /v1/auth/password",
-                                                   "POST /v1/auth/logout"};
-        if (!allowed.count(route.method + " " + route.pattern))
-            return problem(Errc::Forbidden, "password",
-                           "your password has expired: change it with POST /v1/auth/password, "
-                           "then sign in again");
-    }
-    if (caller->restriction == "totp_enrollment") {
-        static const std::set<std::string> allowed{"GET /v1/auth/me", "POST /v1/auth/2fa/setup",
-                                                   "POST /v1/auth/2fa/enable",
-                                                   "POST /v1/auth/logout"};
-        if (!allowed.count(route.method + " " + route.pattern))
-            return problem(Errc::Forbidden, "totp",
-                           "your role requires two-factor authentication: enable it with POST "
-                           "/v1/auth/2fa/setup and /v1/auth/2fa/enable, then sign in again");
-    }
+    // A session with an expired password, or whose role requires a second factor it has not
+    // turned on, may only lift that (then sign in again), see who it is, or sign out.
+    if (auto lifted =
+            core::identity::check_restriction(caller->restriction, route.method, route.pattern);
+        !lifted)
+        return problem(lifted.error());
     request.caller = std::move(*caller);
     return std::nullopt;
 }

@@ -9,6 +9,7 @@
 
 #include "api/cidr.hpp"
 #include "core/actor.hpp"
+#include "core/identity/session_restriction.hpp"
 #include "core/identity/user.hpp"
 
 namespace switchyard::api {
@@ -19,7 +20,8 @@ struct Caller {
     core::Actor actor;                    ///< For events: `api_key` or `user`, id, client IP.
     core::identity::Principal principal;  ///< For authorization: role and scope.
     std::string session_id;               ///< The session, when signed in with a session token.
-    std::string restriction;      ///< A session's restriction (`totp_enrollment`), else empty.
+    /// A session's restriction (core/identity/session_restriction.hpp); None for API keys.
+    core::identity::SessionRestriction restriction = core::identity::SessionRestriction::None;
     std::vector<Cidr> allowlist;  ///< The user's own allowlist; empty = from anywhere.
 };
 

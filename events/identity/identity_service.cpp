@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "core/identity/session_restriction.hpp"
 #include "events/command_handler.hpp"
 #include "events/identity/totp.hpp"
 #include "events/identity/user_codec.hpp"
@@ -177,10 +178,8 @@ core::Result<StartedSession> IdentityService::login(const std::string& username,
             std::chrono::duration_cast<std::chrono::microseconds>(impl_->options.password.max_age);
         out.password_expired =
             max_age.count() > 0 && ctx.now - current.password_changed_at > max_age;
-        out.restriction = out.password_expired ? "password_expired"
-                          : !current.totp_enabled() && impl_->totp_required(current.role)
-                              ? "totp_enrollment"
-                              : "";
+        out.restriction = to_string(sign_in_restriction(
+            out.password_expired, impl_->totp_required(current.role), current.totp_enabled()));
         // With two-factor on, the code was checked above (or the sign-in failed).
         auto started = decide_start_session(current, out.session_id, token_hash, ctx.actor.ip,
                                             impl_->options.session, ctx, out.restriction,

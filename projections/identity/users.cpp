@@ -102,17 +102,20 @@ std::optional<UserRow> find_user_by_username(const ReadModelView& view,
 std::optional<SessionRow> find_session(const ReadModelView& view, const std::string& token_hash) {
     auto v = view.get("t/" + token_hash);
     if (!v) return std::nullopt;
-    auto r = events::with_json_object(*v, [](const events::JsonObject& o) {
+    std::optional<SessionRestriction> restriction;
+    auto r = events::with_json_object(*v, [&restriction](const events::JsonObject& o) {
+        restriction = parse_session_restriction(o.opt_str("restriction"));
         return SessionRow{o.str("session_id"),
                           o.str("user_id"),
                           o.str("role"),
                           o.str("scope"),
                           core::parse_rfc3339(o.str("started_at")).value_or(core::Timestamp{}),
                           core::parse_rfc3339(o.str("expires_at")).value_or(core::Timestamp{}),
-                          o.opt_str("restriction"),
+                          restriction.value_or(SessionRestriction::None),
                           o.opt_boolean("second_factor", false)};
     });
-    if (!r) return std::nullopt;
+    // A restriction this build does not know is not honoured: no session.
+    if (!r || !restriction) return std::nullopt;
     return *r;
 }
 

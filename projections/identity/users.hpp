@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/identity/session_restriction.hpp"
 #include "core/identity/user.hpp"
 #include "core/time.hpp"
 #include "projections/projector.hpp"
@@ -36,7 +37,8 @@ struct SessionRow {
     std::string session_id, user_id, role;
     std::string scope;  ///< What the user may reach: `/` for operator staff, else its subtree.
     core::Timestamp started_at, expires_at;
-    std::string restriction;     ///< See core::identity::SessionStarted.
+    /// Its restriction, from the wire name the row stores (core::identity::SessionStarted).
+    core::identity::SessionRestriction restriction = core::identity::SessionRestriction::None;
     bool second_factor = false;  ///< The sign-in proved a second factor.
 };
 
@@ -44,6 +46,8 @@ std::optional<UserRow> find_user(const ReadModelView& view, const std::string& u
 /// The user with this username (any case), or nullopt.
 std::optional<UserRow> find_user_by_username(const ReadModelView& view,
                                              const std::string& username);
+/// The live session of this token hash, or nullopt (also for a row whose restriction this build
+/// does not know: such a session is not honoured).
 std::optional<SessionRow> find_session(const ReadModelView& view, const std::string& token_hash);
 
 /// Calls `fn` for the users whose owner path lies in `scope`, in owner-path order, from the
