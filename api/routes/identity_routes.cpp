@@ -112,7 +112,8 @@ void add_identity_routes(Router& router, ApiContext& ctx) {
                  return core::fail(Errc::Invalid, "authorization",
                                    "sign out ends a session; this request used an API key");
              auto positions = SY_TRY(identity->end_sessions(c.principal.user_id, c.session_id,
-                                                            decision_context(ctx, r, a)));
+                                                            decision_context(ctx, r, a)))
+                                  .positions;
              SY_TRY(settle(ctx, positions));
              ctx.activity.forget(c.session_id);
              return command_response(200, with_position({{"logged_out", true}}, positions),
@@ -135,7 +136,8 @@ void add_identity_routes(Router& router, ApiContext& ctx) {
                  return core::fail(Errc::Invalid, "user_id",
                                    "an API key has no sessions; name ?user_id=");
              auto positions =
-                 SY_TRY(identity->end_sessions(user_id, std::nullopt, decision_context(ctx, r, a)));
+                 SY_TRY(identity->end_sessions(user_id, std::nullopt, decision_context(ctx, r, a)))
+                     .positions;
              SY_TRY(settle(ctx, positions));
              return command_response(200, with_position({{"revoked", true}}, positions), positions);
          })});
@@ -154,8 +156,9 @@ void add_identity_routes(Router& router, ApiContext& ctx) {
              if (c.restriction != "password_expired")
                  SY_TRY(core::identity::require_fresh_second_factor(c.principal, ctx.clock.now()));
              auto positions = SY_TRY(identity->change_password(
-                 c.principal.user_id, SY_TRY(b.string("current_password")),
-                 SY_TRY(b.string("password")), decision_context(ctx, r, a)));
+                                         c.principal.user_id, SY_TRY(b.string("current_password")),
+                                         SY_TRY(b.string("password")), decision_context(ctx, r, a)))
+                                  .positions;
              return command_response(200, with_position({{"changed", true}}, positions), positions);
          })});
 
@@ -188,8 +191,10 @@ void add_identity_routes(Router& router, ApiContext& ctx) {
                  auto* identity = SY_TRY(identity_of(ctx));
                  auto b = SY_TRY(JsonBody::parse(r.body));
                  SY_TRY(b.only({"code"}));
-                 auto [codes, positions] = SY_TRY(identity->totp_enable(
+                 auto enabled = SY_TRY(identity->totp_enable(
                      SY_TRY(user_of(r)), SY_TRY(b.string("code")), decision_context(ctx, r, a)));
+                 const auto& codes = enabled.codes;
+                 const auto& positions = enabled.positions;
                  json::array shown(codes.begin(), codes.end());
                  json::object body{{"enabled", true}, {"backup_codes", shown}};
                  return command_response(200, with_position(body, positions), positions);
@@ -202,8 +207,10 @@ void add_identity_routes(Router& router, ApiContext& ctx) {
                  auto* identity = SY_TRY(identity_of(ctx));
                  auto b = SY_TRY(JsonBody::parse(r.body));
                  SY_TRY(b.only({"code"}));
-                 auto positions = SY_TRY(identity->totp_disable(
-                     SY_TRY(user_of(r)), SY_TRY(b.string("code")), decision_context(ctx, r, a)));
+                 auto positions =
+                     SY_TRY(identity->totp_disable(SY_TRY(user_of(r)), SY_TRY(b.string("code")),
+                                                   decision_context(ctx, r, a)))
+                         .positions;
                  return command_response(200, with_position({{"enabled", false}}, positions),
                                          positions);
              })});
@@ -294,7 +301,8 @@ void add_identity_routes(Router& router, ApiContext& ctx) {
              [&ctx, keys_of](HttpRequest& r, const core::Actor& a) -> core::Result<HttpResponse> {
                  auto* keys = SY_TRY(keys_of());
                  auto positions = SY_TRY(keys->revoke(r.caller->principal, r.params.at("id"),
-                                                      decision_context(ctx, r, a)));
+                                                      decision_context(ctx, r, a)))
+                                      .positions;
                  SY_TRY(settle(ctx, positions));
                  return command_response(
                      200,
@@ -324,7 +332,8 @@ void add_identity_routes(Router& router, ApiContext& ctx) {
                  if (e.field == "parent_id") e.field = "parent";
                  return tl::unexpected(std::move(e));
              }
-             auto [user_id, positions] = std::move(*created);
+             const auto& user_id = created->user_id;
+             const auto& positions = created->positions;
              SY_TRY(settle(ctx, positions));
              auto row = projections::identity::find_user(*SY_TRY(users_view(ctx)), user_id);
              if (!row) return core::fail(Errc::Internal, "user_id", "the new user is not visible");
@@ -368,7 +377,8 @@ void add_identity_routes(Router& router, ApiContext& ctx) {
                  return core::fail(Errc::Invalid, "cidrs", "holds at most 100 networks");
              for (const auto& c : *cidrs) SY_TRY(Cidr::parse(c, "cidrs"));
              auto positions = SY_TRY(identity->set_allowlist(r.caller->principal, r.params.at("id"),
-                                                             *cidrs, decision_context(ctx, r, a)));
+                                                             *cidrs, decision_context(ctx, r, a)))
+                                  .positions;
              SY_TRY(settle(ctx, positions));
              json::object body{{"user_id", r.params.at("id")},
                                {"cidrs", json::array(cidrs->begin(), cidrs->end())}};
