@@ -44,6 +44,11 @@ class JsonObject {
     }
     /// True when the object has `key` (with any value, null included).
     bool has(const char* key) const { return !obj_[key].error(); }
+    /// True when the object has `key` with a value other than null.
+    bool is_set(const char* key) const {
+        auto r = obj_[key];
+        return !r.error() && !r.value().is_null();
+    }
     bool boolean(const char* key) const {
         auto r = get(key).get_bool();
         if (r.error()) throw FieldError{key};

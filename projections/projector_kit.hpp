@@ -18,6 +18,12 @@
 
 namespace switchyard::projections {
 
+// The field tables of events/codec_kit.hpp describe rows too.
+using events::field;
+using events::fields;
+using events::flat;
+using events::optional_field;
+
 /// Applies one recorded event to a read model's writes (Projector::project).
 using ProjectFn =
     std::function<core::Result<void>(const events::RecordedEvent&, ProjectionWrites&)>;
@@ -45,13 +51,30 @@ std::unique_ptr<Projector> make_projector(
         });
 }
 
-/// How a read model keeps one kind of row: as JSON text, written by `encode` and read back by
-/// `decode` (nullopt for text that is not such a row).
-template <class Row>
-struct RowFormat {
-    std::string (*encode)(const Row&);
-    std::optional<Row> (*decode)(std::string_view);
+/// A row decoded from JSON text by `fn(JsonObject) -> Row`, or nullopt when the text is not a
+/// JSON object or `fn` finds a field missing or mistyped (events/json_reader.hpp).
+template <class Fn>
+auto decode_json_row(std::string_view text, Fn&& fn)
+    -> std::optional<decltype(fn(std::declval<events::JsonObject&>()))> {
+    auto r = events::with_json_object(text, std::forward<Fn>(fn));
+    if (!r) return std::nullopt;
+    return std::move(*r);
+}
 
+/// How a read model keeps one kind of row: as a JSON object written and read by a field table
+/// (events/codec_kit.hpp).
+template <class Row, class Table>
+struct JsonRows {
+    Table table;
+
+    std::string encode(const Row& row) const {
+        return events::json::serialize(events::to_json(row, table));
+    }
+    /// The row in `text`, or nullopt when it is not such a row.
+    std::optional<Row> decode(std::string_view text) const {
+        return decode_json_row(
+            text, [&](const events::JsonObject& o) { return events::from_json<Row>(o, table); });
+    }
     /// The row at `key` of a model, or nullopt when absent or malformed.
     std::optional<Row> find(const ReadModelView& view, std::string_view key) const {
         auto text = view.get(key);
@@ -77,6 +100,12 @@ struct RowFormat {
     }
 };
 
+/// The rows of `Row` written by `table`.
+template <class Row, class Table>
+constexpr JsonRows<Row, Table> json_rows(Table table) {
+    return {table};
+}
+
 /// Edits the JSON object row at `key` in place with `change(boost::json::object&)`; false (and
 /// no write) when there is no such row.
 template <class Change>
@@ -87,16 +116,6 @@ bool update_json_object(ProjectionWrites& w, std::string_view key, Change&& chan
     change(o);
     w.put(key, events::json::serialize(o));
     return true;
-}
-
-/// A row decoded from JSON text by `fn(JsonObject) -> Row`, or nullopt when the text is not a
-/// JSON object or `fn` finds a field missing or mistyped (events/json_reader.hpp).
-template <class Fn>
-auto decode_json_row(std::string_view text, Fn&& fn)
-    -> std::optional<decltype(fn(std::declval<events::JsonObject&>()))> {
-    auto r = events::with_json_object(text, std::forward<Fn>(fn));
-    if (!r) return std::nullopt;
-    return std::move(*r);
 }
 
 }  // namespace switchyard::projections

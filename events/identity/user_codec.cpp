@@ -11,115 +11,76 @@ namespace {
 /// The payloads of the user, session and sign-in events (events/codec_kit.hpp).
 struct Codec {
     // ---- outside a user's stream ----
-    static json::object put(const UsernameClaimed& e) {
-        return {{"username", e.username}, {"user_id", e.user_id}};
+    static auto payload(As<UsernameClaimed>) {
+        return fields(field("username", &UsernameClaimed::username),
+                      field("user_id", &UsernameClaimed::user_id));
     }
-    static json::object put(const LoginFailed& e) {
-        return {{"username", e.username}, {"ip", e.ip}, {"reason", e.reason}};
+    static auto payload(As<LoginFailed>) {
+        using E = LoginFailed;
+        return fields(field("username", &E::username), field("ip", &E::ip),
+                      field("reason", &E::reason));
     }
-    static json::object put(const SourceLocked& e) {
-        return {{"ip", e.ip},
-                {"until", core::format_rfc3339(e.until)},
-                {"failures", e.failures},
-                {"surface", e.surface}};
+    static auto payload(As<SourceLocked>) {
+        using E = SourceLocked;
+        return fields(field("ip", &E::ip), field("until", &E::until),
+                      field("failures", &E::failures), field("surface", &E::surface));
     }
 
     // ---- a user's stream (`user-<id>`) ----
-    static json::object put(const UserCreated& e) {
-        json::object o{{"user_id", e.user_id},
-                       {"username", e.username},
-                       {"role", to_string(e.role)},
-                       {"owner_path", e.owner_path},
-                       {"password_hash", e.password_hash},
-                       {"created_at", core::format_rfc3339(e.created_at)}};
-        if (!e.parent_id.empty()) o["parent_id"] = e.parent_id;
-        return o;
+    static auto payload(As<UserCreated>) {
+        using E = UserCreated;
+        return fields(field("user_id", &E::user_id), field("username", &E::username),
+                      field("role", &E::role, parse_role), field("owner_path", &E::owner_path),
+                      field("password_hash", &E::password_hash),
+                      field("created_at", &E::created_at),
+                      optional_field("parent_id", &E::parent_id));
     }
-    static UserCreated get(const JsonObject& o, As<UserCreated>) {
-        return {o.str("user_id"),       o.str("username"),   o.enumerated("role", parse_role),
-                o.opt_str("parent_id"), o.str("owner_path"), o.str("password_hash"),
-                o.time("created_at")};
+    static auto payload(As<PasswordChanged>) {
+        using E = PasswordChanged;
+        return fields(field("user_id", &E::user_id), field("password_hash", &E::password_hash),
+                      field("changed_at", &E::changed_at));
     }
-    static json::object put(const PasswordChanged& e) {
-        return {{"user_id", e.user_id},
-                {"password_hash", e.password_hash},
-                {"changed_at", core::format_rfc3339(e.changed_at)}};
+    static auto payload(As<SessionStarted>) {
+        using E = SessionStarted;
+        return fields(field("session_id", &E::session_id), field("user_id", &E::user_id),
+                      field("token_hash", &E::token_hash), field("started_at", &E::started_at),
+                      field("expires_at", &E::expires_at), field("ip", &E::ip),
+                      optional_field("restriction", &E::restriction),
+                      optional_field("second_factor", &E::second_factor));
     }
-    static PasswordChanged get(const JsonObject& o, As<PasswordChanged>) {
-        return {o.str("user_id"), o.str("password_hash"), o.time("changed_at")};
+    static auto payload(As<SessionEnded>) {
+        using E = SessionEnded;
+        return fields(field("session_id", &E::session_id), field("user_id", &E::user_id),
+                      field("reason", &E::reason), field("ended_at", &E::ended_at));
     }
-    static json::object put(const SessionStarted& e) {
-        json::object o{{"session_id", e.session_id},
-                       {"user_id", e.user_id},
-                       {"token_hash", e.token_hash},
-                       {"started_at", core::format_rfc3339(e.started_at)},
-                       {"expires_at", core::format_rfc3339(e.expires_at)},
-                       {"ip", e.ip}};
-        if (!e.restriction.empty()) o["restriction"] = e.restriction;
-        if (e.second_factor) o["second_factor"] = true;
-        return o;
+    static auto payload(As<TotpSetupStarted>) {
+        using E = TotpSetupStarted;
+        return fields(field("user_id", &E::user_id), field("secret_sealed", &E::secret_sealed),
+                      field("at", &E::at));
     }
-    static SessionStarted get(const JsonObject& o, As<SessionStarted>) {
-        return {o.str("session_id"),      o.str("user_id"),
-                o.str("token_hash"),      o.time("started_at"),
-                o.time("expires_at"),     o.str("ip"),
-                o.opt_str("restriction"), o.opt_boolean("second_factor", false)};
+    static auto payload(As<TotpEnabled>) {
+        using E = TotpEnabled;
+        return fields(field("user_id", &E::user_id), field("step", &E::step),
+                      field("backup_code_hashes", &E::backup_code_hashes), field("at", &E::at));
     }
-    static json::object put(const SessionEnded& e) {
-        return {{"session_id", e.session_id},
-                {"user_id", e.user_id},
-                {"reason", e.reason},
-                {"ended_at", core::format_rfc3339(e.ended_at)}};
+    static auto payload(As<TotpUsed>) {
+        return fields(field("user_id", &TotpUsed::user_id), field("step", &TotpUsed::step));
     }
-    static SessionEnded get(const JsonObject& o, As<SessionEnded>) {
-        return {o.str("session_id"), o.str("user_id"), o.str("reason"), o.time("ended_at")};
+    static auto payload(As<BackupCodeUsed>) {
+        return fields(field("user_id", &BackupCodeUsed::user_id),
+                      field("index", &BackupCodeUsed::index));
     }
-    static json::object put(const TotpSetupStarted& e) {
-        return {{"user_id", e.user_id},
-                {"secret_sealed", e.secret_sealed},
-                {"at", core::format_rfc3339(e.at)}};
+    static auto payload(As<TotpResealed>) {
+        using E = TotpResealed;
+        return fields(field("user_id", &E::user_id), field("secret_sealed", &E::secret_sealed),
+                      field("pending", &E::pending));
     }
-    static TotpSetupStarted get(const JsonObject& o, As<TotpSetupStarted>) {
-        return {o.str("user_id"), o.str("secret_sealed"), o.time("at")};
+    static auto payload(As<AllowlistSet>) {
+        return fields(field("user_id", &AllowlistSet::user_id),
+                      field("cidrs", &AllowlistSet::cidrs));
     }
-    static json::object put(const TotpEnabled& e) {
-        return {{"user_id", e.user_id},
-                {"step", e.step},
-                {"backup_code_hashes", strings(e.backup_code_hashes)},
-                {"at", core::format_rfc3339(e.at)}};
-    }
-    static TotpEnabled get(const JsonObject& o, As<TotpEnabled>) {
-        return {o.str("user_id"), o.i64("step"), o.str_list("backup_code_hashes"), o.time("at")};
-    }
-    static json::object put(const TotpUsed& e) {
-        return {{"user_id", e.user_id}, {"step", e.step}};
-    }
-    static TotpUsed get(const JsonObject& o, As<TotpUsed>) {
-        return {o.str("user_id"), o.i64("step")};
-    }
-    static json::object put(const BackupCodeUsed& e) {
-        return {{"user_id", e.user_id}, {"index", e.index}};
-    }
-    static BackupCodeUsed get(const JsonObject& o, As<BackupCodeUsed>) {
-        return {o.str("user_id"), static_cast<int>(o.i64("index"))};
-    }
-    static json::object put(const TotpResealed& e) {
-        return {{"user_id", e.user_id}, {"secret_sealed", e.secret_sealed}, {"pending", e.pending}};
-    }
-    static TotpResealed get(const JsonObject& o, As<TotpResealed>) {
-        return {o.str("user_id"), o.str("secret_sealed"), o.boolean("pending")};
-    }
-    static json::object put(const AllowlistSet& e) {
-        return {{"user_id", e.user_id}, {"cidrs", strings(e.cidrs)}};
-    }
-    static AllowlistSet get(const JsonObject& o, As<AllowlistSet>) {
-        return {o.str("user_id"), o.str_list("cidrs")};
-    }
-    static json::object put(const TotpDisabled& e) {
-        return {{"user_id", e.user_id}, {"at", core::format_rfc3339(e.at)}};
-    }
-    static TotpDisabled get(const JsonObject& o, As<TotpDisabled>) {
-        return {o.str("user_id"), o.time("at")};
+    static auto payload(As<TotpDisabled>) {
+        return fields(field("user_id", &TotpDisabled::user_id), field("at", &TotpDisabled::at));
     }
 };
 

@@ -4,24 +4,33 @@
 /// `iptv.line.created`, `iptv.line.updated` and the `line_directory` rows).
 /// Include only in .cpp files (it pulls in Boost.JSON and simdjson).
 
-#include <boost/json.hpp>
-
 #include "core/iptv/catalogue.hpp"
 #include "core/iptv/line.hpp"
-#include "events/json_reader.hpp"
+#include "events/codec_kit.hpp"
 
 namespace switchyard::events::iptv {
 
-/// `{"name", "source_url", "tvg_id", "logo", "category_id", "epg_channel_id", "http_referrer",
-/// "user_agent"}`; `category_id` null when none.
-boost::json::object stream_fields_json(const core::iptv::StreamFields& fields);
-/// @throws FieldError naming a missing or mistyped field (caught by with_json_object).
-core::iptv::StreamFields get_stream_fields(const JsonObject& o);
+/// A stream's fields (events/codec_kit.hpp field table): `{"name", "source_url", "tvg_id",
+/// "logo", "category_id", "epg_channel_id", "http_referrer", "user_agent"}`; `category_id` null
+/// when none.
+inline constexpr auto kStreamFields =
+    fields(field("name", &core::iptv::StreamFields::name),
+           field("source_url", &core::iptv::StreamFields::source_url),
+           field("tvg_id", &core::iptv::StreamFields::tvg_id),
+           field("logo", &core::iptv::StreamFields::logo),
+           field("category_id", &core::iptv::StreamFields::category_id),
+           field("epg_channel_id", &core::iptv::StreamFields::epg_channel_id),
+           field("http_referrer", &core::iptv::StreamFields::http_referrer),
+           field("user_agent", &core::iptv::StreamFields::user_agent));
 
-/// `{"status", "exp_date", "max_connections", "is_trial", "allowed_output_formats",
-/// "bouquets"}`; `exp_date` null when the line never expires.
-boost::json::object line_settings_json(const core::iptv::LineSettings& settings);
-/// @throws FieldError as get_stream_fields (also for an unknown `status`).
-core::iptv::LineSettings get_line_settings(const JsonObject& o);
+/// A line's settings: `{"status", "exp_date", "max_connections", "is_trial",
+/// "allowed_output_formats", "bouquets"}`; `exp_date` null when the line never expires.
+inline constexpr auto kLineSettings =
+    fields(field("status", &core::iptv::LineSettings::status, core::iptv::parse_line_status),
+           field("exp_date", &core::iptv::LineSettings::exp_date),
+           field("max_connections", &core::iptv::LineSettings::max_connections),
+           field("is_trial", &core::iptv::LineSettings::is_trial),
+           field("allowed_output_formats", &core::iptv::LineSettings::allowed_output_formats),
+           field("bouquets", &core::iptv::LineSettings::bouquets));
 
 }  // namespace switchyard::events::iptv

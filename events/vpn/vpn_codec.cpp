@@ -7,29 +7,37 @@ namespace switchyard::events::vpn {
 
 using namespace core::vpn;
 
-json::object device_json(const Device& d) {
-    json::array ports;
-    for (const auto& p : d.open_ports)
-        ports.push_back(json::object{{"port", p.port}, {"service", p.service}});
-    return {{"device_id", d.device_id},
-            {"name", d.name},
-            {"ip", d.ip},
-            {"mac", d.mac},
-            {"hostname", d.hostname},
-            {"vendor", d.vendor},
-            {"declared_type", d.declared_type},
-            {"icon", d.icon},
-            {"open_ports", std::move(ports)},
-            {"discovered_at", opt_time(d.discovered_at)},
-            {"type", d.classification.type},
-            {"category", to_string(d.classification.category)},
-            {"high_bandwidth", d.classification.high_bandwidth},
-            {"reasons", strings(d.classification.reasons)},
-            {"server_id", d.server_id},
-            {"server_reason", d.server_reason},
-            {"source", d.source},
-            {"added_at", core::format_rfc3339(d.added_at)}};
-}
+namespace {
+
+/// A device (`vpn.device.added`, and the API's view of it).
+constexpr auto kDevice =
+    fields(field("device_id", &Device::device_id), field("name", &Device::name),
+           field("ip", &Device::ip), field("mac", &Device::mac),
+           field("hostname", &Device::hostname), field("vendor", &Device::vendor),
+           field("declared_type", &Device::declared_type), field("icon", &Device::icon),
+           objects("open_ports", &Device::open_ports,
+                   fields(field("port", &OpenPort::port), field("service", &OpenPort::service))),
+           field("discovered_at", &Device::discovered_at),
+           flat(&Device::classification,
+                fields(field("type", &Classification::type),
+                       field("category", &Classification::category, parse_device_category),
+                       field("high_bandwidth", &Classification::high_bandwidth),
+                       field("reasons", &Classification::reasons))),
+           field("server_id", &Device::server_id), field("server_reason", &Device::server_reason),
+           field("source", &Device::source), field("added_at", &Device::added_at));
+
+/// A port forward (`vpn.port_forward.created` and `.updated`).
+constexpr auto kPortForward =
+    fields(field("forward_id", &PortForward::forward_id),
+           field("device_id", &PortForward::device_id), field("server_id", &PortForward::server_id),
+           field("local_ip", &PortForward::local_ip), field("local_port", &PortForward::local_port),
+           field("external_port", &PortForward::external_port),
+           field("protocol", &PortForward::protocol, parse_forward_protocol),
+           field("description", &PortForward::description), field("status", &PortForward::status));
+
+}  // namespace
+
+json::object device_json(const Device& d) { return to_json(d, kDevice); }
 
 json::object peer_json(const std::string& device_id, const Peer& p, bool with_secret) {
     json::object o{
@@ -109,29 +117,6 @@ json::object server_json(const Server& s, bool with_secret) {
 
 namespace {
 
-Device get_device(const JsonObject& o) {
-    std::vector<OpenPort> ports;
-    for (const auto& p : o.obj_list("open_ports"))
-        ports.push_back({p.i64("port"), p.str("service")});
-    const Classification c{o.str("type"), o.enumerated("category", parse_device_category),
-                           o.boolean("high_bandwidth"), o.str_list("reasons")};
-    return {o.str("device_id"),
-            o.str("name"),
-            o.str("ip"),
-            o.str("mac"),
-            o.str("hostname"),
-            o.str("vendor"),
-            o.str("declared_type"),
-            o.str("icon"),
-            std::move(ports),
-            o.opt_time("discovered_at"),
-            c,
-            o.str("server_id"),
-            o.str("server_reason"),
-            o.str("source"),
-            o.time("added_at")};
-}
-
 Peer get_peer(const JsonObject& o) {
     std::optional<DisableReason> disabled;
     if (!o.opt_str("disabled_reason").empty())
@@ -147,30 +132,6 @@ Peer get_peer(const JsonObject& o) {
             PeerLimits{o.opt_time("expires_at"), o.opt_i64("quota_bytes")},
             o.boolean("enabled"),
             disabled};
-}
-
-json::object forward_json(const PortForward& f) {
-    return {{"forward_id", f.forward_id},
-            {"device_id", f.device_id},
-            {"server_id", f.server_id},
-            {"local_ip", f.local_ip},
-            {"local_port", f.local_port},
-            {"external_port", f.external_port},
-            {"protocol", to_string(f.protocol)},
-            {"description", f.description},
-            {"status", f.status}};
-}
-
-PortForward get_forward(const JsonObject& o) {
-    return {o.i64("forward_id"),
-            o.str("device_id"),
-            o.str("server_id"),
-            o.str("local_ip"),
-            o.i64("local_port"),
-            o.i64("external_port"),
-            o.enumerated("protocol", parse_forward_protocol),
-            o.str("description"),
-            o.str("status")};
 }
 
 ServerPolicy get_policy(const JsonObject& o) {
@@ -221,178 +182,124 @@ struct Codec {
     // ---- the offer (`vpn_network-<tenant>`) ----
     static json::object put(const PlanDefined& e) { return plan_json(e.plan); }
     static PlanDefined get(const JsonObject& o, As<PlanDefined>) { return {get_plan(o)}; }
-    static json::object put(const PlanRemoved& e) { return {{"plan_id", e.plan_id}}; }
-    static PlanRemoved get(const JsonObject& o, As<PlanRemoved>) { return {o.str("plan_id")}; }
+    static auto payload(As<PlanRemoved>) { return fields(field("plan_id", &PlanRemoved::plan_id)); }
     static json::object put(const ServerDefined& e) { return server_json(e.server, true); }
     static ServerDefined get(const JsonObject& o, As<ServerDefined>) { return {get_server(o)}; }
-    static json::object put(const ServerRemoved& e) { return {{"server_id", e.server_id}}; }
-    static ServerRemoved get(const JsonObject& o, As<ServerRemoved>) {
-        return {o.str("server_id")};
+    static auto payload(As<ServerRemoved>) {
+        return fields(field("server_id", &ServerRemoved::server_id));
     }
 
     // ---- a customer (`vpn_customer-<user id>`) ----
-    static json::object put(const PlanSubscribed& e) {
-        return {{"plan_id", e.plan_id}, {"owner_path", e.owner_path}};
+    static auto payload(As<PlanSubscribed>) {
+        return fields(field("plan_id", &PlanSubscribed::plan_id),
+                      field("owner_path", &PlanSubscribed::owner_path));
     }
-    static PlanSubscribed get(const JsonObject& o, As<PlanSubscribed>) {
-        return {o.str("plan_id"), o.str("owner_path")};
+    static auto payload(As<DeviceAdded>) { return fields(flat(&DeviceAdded::device, kDevice)); }
+    static auto payload(As<DeviceServerAssigned>) {
+        using E = DeviceServerAssigned;
+        return fields(field("device_id", &E::device_id), field("server_id", &E::server_id),
+                      field("reason", &E::reason));
     }
-    static json::object put(const DeviceAdded& e) { return device_json(e.device); }
-    static DeviceAdded get(const JsonObject& o, As<DeviceAdded>) { return {get_device(o)}; }
-    static json::object put(const DeviceServerAssigned& e) {
-        return {{"device_id", e.device_id}, {"server_id", e.server_id}, {"reason", e.reason}};
-    }
-    static DeviceServerAssigned get(const JsonObject& o, As<DeviceServerAssigned>) {
-        return {o.str("device_id"), o.str("server_id"), o.str("reason")};
+    /// The events that name just a device: `{"device_id"}`.
+    template <OneOf<DeviceRemoved, PeerEnabled, PeerRemoved> E>
+    static auto payload(As<E>) {
+        return fields(field("device_id", &E::device_id));
     }
     static json::object put(const PeerCreated& e) { return peer_json(e.device_id, e.peer, true); }
     static PeerCreated get(const JsonObject& o, As<PeerCreated>) {
         return {o.str("device_id"), get_peer(o)};
     }
-    static json::object put(const PeerLimitsChanged& e) {
-        return {{"device_id", e.device_id},
-                {"expires_at", opt_time(e.limits.expires_at)},
-                {"quota_bytes", opt(e.limits.quota_bytes)}};
+    static auto payload(As<PeerLimitsChanged>) {
+        using E = PeerLimitsChanged;
+        return fields(field("device_id", &E::device_id),
+                      flat(&E::limits, fields(field("expires_at", &PeerLimits::expires_at),
+                                              field("quota_bytes", &PeerLimits::quota_bytes))));
     }
-    static PeerLimitsChanged get(const JsonObject& o, As<PeerLimitsChanged>) {
-        return {o.str("device_id"), {o.opt_time("expires_at"), o.opt_i64("quota_bytes")}};
+    static auto payload(As<PeerDisabled>) {
+        return fields(field("device_id", &PeerDisabled::device_id),
+                      field("reason", &PeerDisabled::reason, parse_disable_reason));
     }
-    static json::object put(const PeerDisabled& e) {
-        return {{"device_id", e.device_id}, {"reason", to_string(e.reason)}};
-    }
-    static PeerDisabled get(const JsonObject& o, As<PeerDisabled>) {
-        return {o.str("device_id"), o.enumerated("reason", parse_disable_reason)};
-    }
-    static json::object put(const PeerKeysResealed& e) {
-        return {{"device_id", e.device_id},
-                {"private_key_sealed", e.private_key_sealed},
-                {"preshared_key_sealed", e.preshared_key_sealed}};
-    }
-    static PeerKeysResealed get(const JsonObject& o, As<PeerKeysResealed>) {
-        return {o.str("device_id"), o.str("private_key_sealed"), o.str("preshared_key_sealed")};
-    }
-    /// The events that name just a device: `{"device_id"}`.
-    template <OneOf<DeviceRemoved, PeerEnabled, PeerRemoved> E>
-    static json::object put(const E& e) {
-        return {{"device_id", e.device_id}};
-    }
-    template <OneOf<DeviceRemoved, PeerEnabled, PeerRemoved> E>
-    static E get(const JsonObject& o, As<E>) {
-        return {o.str("device_id")};
+    static auto payload(As<PeerKeysResealed>) {
+        using E = PeerKeysResealed;
+        return fields(field("device_id", &E::device_id),
+                      field("private_key_sealed", &E::private_key_sealed),
+                      field("preshared_key_sealed", &E::preshared_key_sealed));
     }
     /// A forward's events carry all its fields.
     template <OneOf<PortForwardCreated, PortForwardUpdated> E>
-    static json::object put(const E& e) {
-        return forward_json(e.forward);
+    static auto payload(As<E>) {
+        return fields(flat(&E::forward, kPortForward));
     }
-    template <OneOf<PortForwardCreated, PortForwardUpdated> E>
-    static E get(const JsonObject& o, As<E>) {
-        return {get_forward(o)};
-    }
-    static json::object put(const PortForwardRemoved& e) { return {{"forward_id", e.forward_id}}; }
-    static PortForwardRemoved get(const JsonObject& o, As<PortForwardRemoved>) {
-        return {o.i64("forward_id")};
+    static auto payload(As<PortForwardRemoved>) {
+        return fields(field("forward_id", &PortForwardRemoved::forward_id));
     }
 
     // ---- a server's allocations (`vpn_server-<server id>`) ----
-    static json::object put(const AddressesAssigned& e) {
-        return {{"ipv4", e.ipv4},
-                {"ipv6", e.ipv6},
-                {"customer_id", e.customer_id},
-                {"device_id", e.device_id}};
+    static auto payload(As<AddressesAssigned>) {
+        using E = AddressesAssigned;
+        return fields(field("ipv4", &E::ipv4), field("ipv6", &E::ipv6),
+                      field("customer_id", &E::customer_id), field("device_id", &E::device_id));
     }
-    static AddressesAssigned get(const JsonObject& o, As<AddressesAssigned>) {
-        return {o.str("ipv4"), o.str("ipv6"), o.str("customer_id"), o.str("device_id")};
+    static auto payload(As<AddressesReleased>) {
+        return fields(field("ipv4", &AddressesReleased::ipv4),
+                      field("ipv6", &AddressesReleased::ipv6));
     }
-    static json::object put(const AddressesReleased& e) {
-        return {{"ipv4", e.ipv4}, {"ipv6", e.ipv6}};
+    static auto payload(As<PortReserved>) {
+        using E = PortReserved;
+        return fields(field("external_port", &E::external_port),
+                      field("protocol", &E::protocol, parse_forward_protocol),
+                      field("customer_id", &E::customer_id), field("forward_id", &E::forward_id));
     }
-    static AddressesReleased get(const JsonObject& o, As<AddressesReleased>) {
-        return {o.str("ipv4"), o.str("ipv6")};
-    }
-    static json::object put(const PortReserved& e) {
-        return {{"external_port", e.external_port},
-                {"protocol", to_string(e.protocol)},
-                {"customer_id", e.customer_id},
-                {"forward_id", e.forward_id}};
-    }
-    static PortReserved get(const JsonObject& o, As<PortReserved>) {
-        return {o.i64("external_port"), o.enumerated("protocol", parse_forward_protocol),
-                o.str("customer_id"), o.i64("forward_id")};
-    }
-    static json::object put(const PortReleased& e) {
-        return {{"external_port", e.external_port}, {"protocol", to_string(e.protocol)}};
-    }
-    static PortReleased get(const JsonObject& o, As<PortReleased>) {
-        return {o.i64("external_port"), o.enumerated("protocol", parse_forward_protocol)};
+    static auto payload(As<PortReleased>) {
+        using E = PortReleased;
+        return fields(field("external_port", &E::external_port),
+                      field("protocol", &E::protocol, parse_forward_protocol));
     }
 
     // ---- observations (`vpn_usage-<server id>`, `vpn_diagnostics-<tenant>`) ----
-    static json::object put(const PeerUsageRecorded& e) {
-        return {{"server_id", e.server_id},
-                {"customer_id", e.customer_id},
-                {"device_id", e.device_id},
-                {"public_key", e.public_key},
-                {"rx_bytes", e.rx_bytes},
-                {"tx_bytes", e.tx_bytes},
-                {"rx_counter", e.rx_counter},
-                {"tx_counter", e.tx_counter},
-                {"last_handshake", opt_time(e.last_handshake)},
-                {"at", core::format_rfc3339(e.at)}};
+    static auto payload(As<PeerUsageRecorded>) {
+        using E = PeerUsageRecorded;
+        return fields(field("server_id", &E::server_id), field("customer_id", &E::customer_id),
+                      field("device_id", &E::device_id), field("public_key", &E::public_key),
+                      field("rx_bytes", &E::rx_bytes), field("tx_bytes", &E::tx_bytes),
+                      field("rx_counter", &E::rx_counter), field("tx_counter", &E::tx_counter),
+                      field("last_handshake", &E::last_handshake), field("at", &E::at));
     }
-    static PeerUsageRecorded get(const JsonObject& o, As<PeerUsageRecorded>) {
-        return {o.str("server_id"),  o.str("customer_id"), o.str("device_id"),
-                o.str("public_key"), o.i64("rx_bytes"),    o.i64("tx_bytes"),
-                o.i64("rx_counter"), o.i64("tx_counter"),  o.opt_time("last_handshake"),
-                o.time("at")};
+    static auto payload(As<InterfaceReconciled>) {
+        using E = InterfaceReconciled;
+        return fields(field("server_id", &E::server_id), field("interface", &E::interface_name),
+                      field("peers_added", &E::peers_added),
+                      field("peers_removed", &E::peers_removed),
+                      field("peers_updated", &E::peers_updated), field("ok", &E::ok),
+                      field("error", &E::error), field("attempt", &E::attempt));
     }
-    static json::object put(const InterfaceReconciled& e) {
-        return {{"server_id", e.server_id},
-                {"interface", e.interface_name},
-                {"peers_added", e.peers_added},
-                {"peers_removed", e.peers_removed},
-                {"peers_updated", e.peers_updated},
-                {"ok", e.ok},
-                {"error", e.error},
-                {"attempt", e.attempt}};
-    }
-    static InterfaceReconciled get(const JsonObject& o, As<InterfaceReconciled>) {
-        return {o.str("server_id"),     o.str("interface"),     o.i64("peers_added"),
-                o.i64("peers_removed"), o.i64("peers_updated"), o.boolean("ok"),
-                o.str("error"),         o.i64("attempt")};
-    }
-    static json::object put(const DiagnosticRan& e) {
-        return {{"customer_id", e.customer_id},
-                {"tool", e.tool},
-                {"target", e.target},
-                {"exit_code", e.exit_code},
-                {"duration_ms", e.duration_ms},
-                {"timed_out", e.timed_out},
-                {"output_bytes", e.output_bytes}};
-    }
-    static DiagnosticRan get(const JsonObject& o, As<DiagnosticRan>) {
-        return {o.str("customer_id"), o.str("tool"),        o.str("target"),
-                o.i64("exit_code"),   o.i64("duration_ms"), o.boolean("timed_out"),
-                o.i64("output_bytes")};
+    static auto payload(As<DiagnosticRan>) {
+        using E = DiagnosticRan;
+        return fields(field("customer_id", &E::customer_id), field("tool", &E::tool),
+                      field("target", &E::target), field("exit_code", &E::exit_code),
+                      field("duration_ms", &E::duration_ms), field("timed_out", &E::timed_out),
+                      field("output_bytes", &E::output_bytes));
     }
 };
 
 }  // namespace
 
 EncodedEvent encode(const NetworkEvent& event) { return encode_as<Codec>(event); }
-EncodedEvent encode(const CustomerEvent& event) { return encode_as<Codec>(event); }
-EncodedEvent encode(const ServerAllocationEvent& event) { return encode_as<Codec>(event); }
-EncodedEvent encode(const UsageEvent& event) { return encode_as<Codec>(event); }
-
 core::Result<NetworkEvent> decode_network_event(const RecordedEvent& e) {
     return decode_as<Codec, NetworkEvent>(e);
 }
+
+EncodedEvent encode(const CustomerEvent& event) { return encode_as<Codec>(event); }
 core::Result<CustomerEvent> decode_customer_event(const RecordedEvent& e) {
     return decode_as<Codec, CustomerEvent>(e);
 }
+
+EncodedEvent encode(const ServerAllocationEvent& event) { return encode_as<Codec>(event); }
 core::Result<ServerAllocationEvent> decode_allocation_event(const RecordedEvent& e) {
     return decode_as<Codec, ServerAllocationEvent>(e);
 }
+
+EncodedEvent encode(const UsageEvent& event) { return encode_as<Codec>(event); }
 core::Result<UsageEvent> decode_usage_event(const RecordedEvent& e) {
     return decode_as<Codec, UsageEvent>(e);
 }

@@ -14,22 +14,12 @@ namespace {
 std::string user_key(std::string_view username) { return "u/" + std::string(username); }
 std::string id_key(std::int64_t id) { return "i/" + be64(static_cast<std::uint64_t>(id)); }
 
-std::string encode_line(const LineRow& r) {
-    json::object o{
-        {"line_id", r.line_id}, {"username", r.username}, {"password_hash", r.password_hash}};
-    events::merge(o, events::iptv::line_settings_json(r.settings));
-    o["created_at"] = r.created_at;
-    o["owner_path"] = r.owner_path;
-    return json::serialize(o);
-}
-std::optional<LineRow> decode_line(std::string_view text) {
-    return decode_json_row(text, [](const events::JsonObject& o) {
-        return LineRow{o.i64("line_id"),       o.str("username"),
-                       o.str("password_hash"), events::iptv::get_line_settings(o),
-                       o.i64("created_at"),    o.str("owner_path")};
-    });
-}
-constexpr RowFormat<LineRow> kLines{encode_line, decode_line};
+constexpr auto kLineRow =
+    fields(field("line_id", &LineRow::line_id), field("username", &LineRow::username),
+           field("password_hash", &LineRow::password_hash),
+           flat(&LineRow::settings, events::iptv::kLineSettings),
+           field("created_at", &LineRow::created_at), field("owner_path", &LineRow::owner_path));
+constexpr auto kLines = json_rows<LineRow>(kLineRow);
 
 core::Result<void> apply_line_event(const LineEvent& event, const events::RecordedEvent&,
                                     ProjectionWrites& w) {

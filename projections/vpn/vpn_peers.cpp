@@ -6,7 +6,6 @@
 
 namespace switchyard::projections::vpn {
 
-namespace json = events::json;
 using namespace core::vpn;
 
 namespace {
@@ -19,29 +18,13 @@ std::string index_key(const std::string& customer, const std::string& device) {
     return "d/" + customer + "/" + device;
 }
 
-std::string encode_peer(const PeerRow& r) {
-    return json::serialize(json::object{{"server_id", r.server_id},
-                                        {"customer_id", r.customer_id},
-                                        {"device_id", r.device_id},
-                                        {"public_key", r.public_key},
-                                        {"preshared_key_sealed", r.preshared_key_sealed},
-                                        {"ipv4", r.ipv4},
-                                        {"ipv6", r.ipv6},
-                                        {"enabled", r.enabled},
-                                        {"disabled_reason", r.disabled_reason},
-                                        {"expires_at", events::opt(r.expires_at)},
-                                        {"quota_bytes", events::opt(r.quota_bytes)}});
-}
-std::optional<PeerRow> decode_peer(std::string_view text) {
-    return decode_json_row(text, [](const events::JsonObject& o) {
-        return PeerRow{
-            o.str("server_id"),      o.str("customer_id"),          o.str("device_id"),
-            o.str("public_key"),     o.str("preshared_key_sealed"), o.str("ipv4"),
-            o.str("ipv6"),           o.boolean("enabled"),          o.str("disabled_reason"),
-            o.opt_i64("expires_at"), o.opt_i64("quota_bytes")};
-    });
-}
-constexpr RowFormat<PeerRow> kPeers{encode_peer, decode_peer};
+constexpr auto kPeers = json_rows<PeerRow>(
+    fields(field("server_id", &PeerRow::server_id), field("customer_id", &PeerRow::customer_id),
+           field("device_id", &PeerRow::device_id), field("public_key", &PeerRow::public_key),
+           field("preshared_key_sealed", &PeerRow::preshared_key_sealed),
+           field("ipv4", &PeerRow::ipv4), field("ipv6", &PeerRow::ipv6),
+           field("enabled", &PeerRow::enabled), field("disabled_reason", &PeerRow::disabled_reason),
+           field("expires_at", &PeerRow::expires_at), field("quota_bytes", &PeerRow::quota_bytes)));
 
 std::optional<std::int64_t> seconds(const std::optional<core::Timestamp>& t) {
     if (!t) return std::nullopt;
@@ -114,7 +97,7 @@ std::unique_ptr<Projector> make_vpn_peers_projector() {
 std::vector<PeerRow> list_server_peers(const ReadModelView& view, const std::string& server_id) {
     std::vector<PeerRow> out;
     view.scan("s/" + server_id + "/", "", [&](std::string_view, std::string_view value) {
-        if (auto r = decode_peer(value)) out.push_back(std::move(*r));
+        if (auto r = kPeers.decode(value)) out.push_back(std::move(*r));
         return true;
     });
     return out;

@@ -6,7 +6,6 @@
 
 namespace switchyard::projections::vpn {
 
-namespace json = events::json;
 using namespace core::vpn;
 
 namespace {
@@ -22,28 +21,12 @@ std::string counters_key(const std::string& server, const std::string& public_ke
     return "k/" + server + "/" + public_key;
 }
 
-std::string encode_totals(const UsageTotals& t) {
-    return json::serialize(json::object{{"rx_bytes", t.rx_bytes},
-                                        {"tx_bytes", t.tx_bytes},
-                                        {"last_handshake", events::opt(t.last_handshake)}});
-}
-std::optional<UsageTotals> decode_totals(std::string_view text) {
-    return decode_json_row(text, [](const events::JsonObject& o) {
-        return UsageTotals{o.i64("rx_bytes"), o.i64("tx_bytes"), o.opt_i64("last_handshake")};
-    });
-}
-constexpr RowFormat<UsageTotals> kTotals{encode_totals, decode_totals};
-
-std::string encode_counters(const PeerCounters& c) {
-    return json::serialize(
-        json::object{{"rx_counter", c.rx_counter}, {"tx_counter", c.tx_counter}});
-}
-std::optional<PeerCounters> decode_counters(std::string_view text) {
-    return decode_json_row(text, [](const events::JsonObject& o) {
-        return PeerCounters{o.i64("rx_counter"), o.i64("tx_counter")};
-    });
-}
-constexpr RowFormat<PeerCounters> kCounters{encode_counters, decode_counters};
+constexpr auto kTotals = json_rows<UsageTotals>(
+    fields(field("rx_bytes", &UsageTotals::rx_bytes), field("tx_bytes", &UsageTotals::tx_bytes),
+           field("last_handshake", &UsageTotals::last_handshake)));
+constexpr auto kCounters =
+    json_rows<PeerCounters>(fields(field("rx_counter", &PeerCounters::rx_counter),
+                                   field("tx_counter", &PeerCounters::tx_counter)));
 
 core::Result<void> apply_usage(const UsageEvent& event, const events::RecordedEvent&,
                                ProjectionWrites& w) {
@@ -84,7 +67,7 @@ CustomerUsage customer_usage(const ReadModelView& view, const std::string& custo
     const auto prefix = "m/" + customer_id + "/" + month + "/";
     view.scan(prefix, "", [&](std::string_view key, std::string_view value) {
         out.devices.emplace_back(std::string(key.substr(prefix.size())),
-                                 decode_totals(value).value_or(UsageTotals{}));
+                                 kTotals.decode(value).value_or(UsageTotals{}));
         return true;
     });
     return out;
