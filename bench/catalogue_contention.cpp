@@ -56,7 +56,8 @@ CreateLine line(const std::string& name) {
 
 struct Tally {
     std::atomic<std::int64_t> ok{0}, conflicts{0}, failed{0};
-    void count(const core::Result<events::iptv::CommandOutcome>& r) {
+    template <class Outcome>
+    void count(const core::Result<Outcome>& r) {
         if (r)
             ++ok;
         else if (r.error().code == core::Errc::Conflict)

@@ -51,6 +51,11 @@ NewEvent make_new_event(std::string type, int schema, std::string data,
     return e;
 }
 
+NewEvent make_new_event(EncodedEvent event, const core::DecisionContext& ctx,
+                        const std::string& tenant) {
+    return make_new_event(std::move(event.type), event.schema, std::move(event.data), ctx, tenant);
+}
+
 core::Result<std::set<std::string>> streams_with_event(EventStore& store, std::string_view type) {
     std::set<std::string> out;
     Checkpoint cursor;

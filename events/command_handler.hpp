@@ -8,11 +8,13 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
 #include "core/decision_context.hpp"
 #include "core/result.hpp"
+#include "events/encoded_event.hpp"
 #include "events/event_store.hpp"
 
 namespace switchyard::events {
@@ -45,6 +47,45 @@ core::Result<std::set<std::string>> streams_with_event(EventStore& store, std::s
 /// Builds the envelope fields of a new event from a decision context.
 NewEvent make_new_event(std::string type, int schema, std::string data,
                         const core::DecisionContext& ctx, const std::string& tenant);
+/// As above for a payload a codec wrote.
+NewEvent make_new_event(EncodedEvent event, const core::DecisionContext& ctx,
+                        const std::string& tenant);
+
+/// Decided core events as new events of `tenant`: each encoded by the module's codec
+/// (`encode`, e.g. events::iptv::encode) and given the envelope fields of `ctx`, in order.
+template <class Event>
+std::vector<NewEvent> to_new_events(const std::vector<Event>& events,
+                                    std::type_identity_t<EncodedEvent (*)(const Event&)> encode,
+                                    const core::DecisionContext& ctx, const std::string& tenant) {
+    std::vector<NewEvent> out;
+    out.reserve(events.size());
+    for (const auto& e : events) out.push_back(make_new_event(encode(e), ctx, tenant));
+    return out;
+}
+
+/// What a command gives back when it gives back nothing but where it wrote.
+struct NoDetail {};
+
+/// What a command did: whether it appended anything and where in the log (for read-your-writes),
+/// with the fields of `Detail`: what the command gives back beyond its events (the id it
+/// addressed, a secret shown once, the decider's details). Every service answers with it.
+template <class Detail = NoDetail>
+struct CommandOutcome : Detail {
+    /// Something was appended: false when the command decided nothing, or when it was a retry
+    /// whose events the log already held (deduplicated by event id).
+    bool changed = false;
+    std::vector<Position> positions;  ///< Last position per partition; empty when unchanged.
+};
+
+/// The outcome of a command whose append (execute_command, EventStore::append) answered
+/// `appended`.
+template <class Detail = NoDetail>
+CommandOutcome<Detail> outcome_of(const AppendResult& appended, Detail detail = {}) {
+    CommandOutcome<Detail> out{std::move(detail)};
+    out.changed = !appended.writes.empty() && !appended.deduplicated;
+    out.positions = appended.last_positions();
+    return out;
+}
 
 /// Loads aggregate state by folding a stream's events, keeping folded states in memory so that
 /// the next load reads only what was appended since.

@@ -10,6 +10,18 @@
 
 namespace switchyard::events {
 
+namespace {
+
+constexpr std::string_view kIdBlockReserved = ".id_block.reserved";
+
+}  // namespace
+
+std::string id_block_type(std::string_view module) {
+    return std::string(module) + std::string(kIdBlockReserved);
+}
+
+bool is_id_block_type(std::string_view type) { return type.ends_with(kIdBlockReserved); }
+
 IdAllocator::IdAllocator(EventStore& store, std::string module, std::string tenant,
                          std::string kind, std::int64_t block)
     : store_(store),
@@ -29,7 +41,7 @@ core::Result<std::int64_t> IdAllocator::take(std::int64_t count, const core::Dec
 }
 
 core::Result<void> IdAllocator::reserve(std::int64_t count, const core::DecisionContext& ctx) {
-    const auto type = module_ + ".id_block.reserved";
+    const auto type = id_block_type(module_);
     for (int attempt = 0; attempt < 64; ++attempt) {
         // Catch up with blocks reserved since (by this process before a restart, or by others).
         for (;;) {

@@ -10,12 +10,18 @@
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include "core/decision_context.hpp"
 #include "core/result.hpp"
 #include "events/event_store.hpp"
 
 namespace switchyard::events {
+
+/// The type of a block reservation of `module`: `<module>.id_block.reserved`.
+std::string id_block_type(std::string_view module);
+/// True for the type of a block reservation of any module.
+bool is_id_block_type(std::string_view type);
 
 /// Hands out ids of one kind (e.g. `stream`) of one tenant.
 /// @thread safe; reservations of one allocator are serialized by its own lock.

@@ -4,6 +4,9 @@
 #include <sodium.h>
 #include <boost/json.hpp>
 
+#include "events/id_allocator.hpp"
+#include "projections/projector_kit.hpp"
+
 namespace switchyard::projections {
 
 namespace json = boost::json;
@@ -43,41 +46,37 @@ json::value redacted(json::value v) {
     return v;
 }
 
-class AuditTrailProjector final : public Projector {
-  public:
-    std::string name() const override { return kAuditTrail; }
-    core::Result<void> project(const events::RecordedEvent& e, ProjectionWrites& w) override {
-        // Id blocks are the log's own bookkeeping (events/id_allocator.hpp), not something
-        // anyone did to a resource.
-        if (e.type.ends_with(".id_block.reserved")) return {};
-        const auto suffix = suffix_of(e);
-        boost::system::error_code ec;
-        auto data = json::parse(e.data, ec);
-        if (ec) return core::fail(core::Errc::Invalid, "data", "is not JSON");
-        auto after = redacted(std::move(data));
-        // Before: the stream's previous payload (what this event changes), if any.
-        auto previous = w.get("l/" + e.stream);
-        json::value before = previous ? json::parse(*previous) : json::value(nullptr);
-        json::object row{
-            {"time", core::format_rfc3339(e.time)},
-            {"actor",
-             {{"kind", core::to_string(e.actor.kind)}, {"id", e.actor.id}, {"ip", e.actor.ip}}},
-            {"type", e.type},
-            {"stream", e.stream},
-            {"event_id", e.id},
-            {"position", fmt::format("{}:{}", e.position.partition, e.position.offset)},
-            {"correlation_id", e.correlation_id},
-            {"tenant", e.tenant},
-            {"before", before},
-            {"after", after}};
-        w.put("t/" + suffix, json::serialize(row));
-        w.put("l/" + e.stream, json::serialize(after));
-        w.put("y/" + e.type + '\0' + suffix, "");
-        w.put("a/" + actor_of(e.actor) + '\0' + suffix, "");
-        w.put("s/" + e.stream + '\0' + suffix, "");
-        return {};
-    }
-};
+core::Result<void> apply_audit(const events::RecordedEvent& e, ProjectionWrites& w) {
+    // Id blocks are the log's own bookkeeping (events/id_allocator.hpp), not something
+    // anyone did to a resource.
+    if (events::is_id_block_type(e.type)) return {};
+    const auto suffix = suffix_of(e);
+    boost::system::error_code ec;
+    auto data = json::parse(e.data, ec);
+    if (ec) return core::fail(core::Errc::Invalid, "data", "is not JSON");
+    auto after = redacted(std::move(data));
+    // Before: the stream's previous payload (what this event changes), if any.
+    auto previous = w.get("l/" + e.stream);
+    json::value before = previous ? json::parse(*previous) : json::value(nullptr);
+    json::object row{
+        {"time", core::format_rfc3339(e.time)},
+        {"actor",
+         {{"kind", core::to_string(e.actor.kind)}, {"id", e.actor.id}, {"ip", e.actor.ip}}},
+        {"type", e.type},
+        {"stream", e.stream},
+        {"event_id", e.id},
+        {"position", fmt::format("{}:{}", e.position.partition, e.position.offset)},
+        {"correlation_id", e.correlation_id},
+        {"tenant", e.tenant},
+        {"before", before},
+        {"after", after}};
+    w.put("t/" + suffix, json::serialize(row));
+    w.put("l/" + e.stream, json::serialize(after));
+    w.put("y/" + e.type + '\0' + suffix, "");
+    w.put("a/" + actor_of(e.actor) + '\0' + suffix, "");
+    w.put("s/" + e.stream + '\0' + suffix, "");
+    return {};
+}
 
 std::string hex(std::string_view bin) {
     std::string out(bin.size() * 2 + 1, '\0');
@@ -104,7 +103,7 @@ bool row_matches(std::string_view row, const AuditQuery& q) {
 }  // namespace
 
 std::unique_ptr<Projector> make_audit_trail_projector() {
-    return std::make_unique<AuditTrailProjector>();
+    return make_projector(kAuditTrail, apply_audit);
 }
 
 core::Result<AuditPage> query_audit(const ReadModelView& view, const AuditQuery& q) {

@@ -1,6 +1,12 @@
 #pragma once
 /// The `audit_trail` read model: one row per event (time, actor, type, stream, ids; all but the
-/// log's id block reservations), indexed by time, by actor and by stream, for `GET /v1/audit`.
+/// log's id block reservations), indexed by time, by actor, by stream and by type, for
+/// `GET /v1/audit`.
+///
+/// Keys, with `<at>` = 20 bytes (event time in microseconds as 8-byte big-endian, partition as
+/// 4, offset as 8: time order, then log order): `t/<at>` -> the row JSON (AuditPage);
+/// `l/<stream>` -> the stream's last payload, redacted (the next row's `before`);
+/// `y/<type>\0<at>`, `a/<actor>\0<at>`, `s/<stream>\0<at>` -> empty (the indexes).
 
 #include <cstddef>
 #include <memory>

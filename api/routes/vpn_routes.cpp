@@ -385,7 +385,7 @@ void add_vpn_routes(Router& router, VpnApi& api) {
              auto n = SY_TRY(vpn->network());
              json::array recommendations, skipped;
              std::int64_t added = 0;
-             for (const auto& d : o.decision.devices) {
+             for (const auto& d : o.devices) {
                  if (d.added) {
                      ++added;
                      recommendations.push_back(json::object{{"device_id", d.device_id},
@@ -436,7 +436,7 @@ void add_vpn_routes(Router& router, VpnApi& api) {
                  return tl::unexpected(std::move(e));
              }
              auto o = std::move(*executed);
-             const auto& out = o.decision.devices.at(0);
+             const auto& out = o.devices.at(0);
              if (!out.added) {
                  const bool exists = out.reason.rfind("already on the account", 0) == 0;
                  return core::fail(exists ? Errc::Conflict : Errc::Rejected,
@@ -657,11 +657,11 @@ void add_vpn_routes(Router& router, VpnApi& api) {
              auto s = SY_TRY(vpn->customer(c.customer_id));
              auto n = SY_TRY(vpn->network());
              json::array forwards;
-             for (auto id : o.decision.forward_ids)
+             for (auto id : o.forward_ids)
                  forwards.push_back(forward_json(n, s, s.forwards.at(id)));
              json::object data;
              if (forwards.size() == 1) {
-                 const auto& f = s.forwards.at(o.decision.forward_ids[0]);
+                 const auto& f = s.forwards.at(o.forward_ids[0]);
                  data = {{"forward_id", f.forward_id},
                          {"access_url", access_url(n, f)},
                          {"status", f.status}};

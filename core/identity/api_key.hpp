@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -16,6 +17,7 @@ namespace switchyard::core::identity {
 
 /// A key was created.
 struct ApiKeyCreated {
+    static constexpr std::string_view kType = "identity.api_key.created";
     std::string key_id;  ///< Stable id, e.g. `k_01J...`.
     std::string name;    ///< Operator-given label, e.g. `bootstrap admin`.
     std::string prefix;  ///< First characters of the key, shown in listings to recognise it.
@@ -29,13 +31,16 @@ struct ApiKeyCreated {
 };
 /// The key's secret was replaced: the old key stops working at once.
 struct ApiKeyRotated {
+    static constexpr std::string_view kType = "identity.api_key.rotated";
     std::string key_id, prefix, hash;
 };
 struct ApiKeyRevoked {
+    static constexpr std::string_view kType = "identity.api_key.revoked";
     std::string key_id;
 };
 /// The key was used (recorded at most once an hour per key, for `last_used_at`).
 struct ApiKeyUsed {
+    static constexpr std::string_view kType = "identity.api_key.used";
     std::string key_id;
     Timestamp at;
 };

@@ -65,10 +65,12 @@ bool in_scope(std::string_view scope, std::string_view owner_path) noexcept;
 // ---- events ----
 
 struct UsernameClaimed {
+    static constexpr std::string_view kType = "identity.username.claimed";
     std::string username;  ///< As given (the stream name uses its lower-case form).
     std::string user_id;
 };
 struct UserCreated {
+    static constexpr std::string_view kType = "identity.user.created";
     std::string user_id;  ///< `u_` + UUIDv7.
     std::string username;
     Role role = Role::Customer;
@@ -78,11 +80,13 @@ struct UserCreated {
     Timestamp created_at;
 };
 struct PasswordChanged {
+    static constexpr std::string_view kType = "identity.user.password_changed";
     std::string user_id;
     std::string password_hash;
     Timestamp changed_at;
 };
 struct SessionStarted {
+    static constexpr std::string_view kType = "identity.session.started";
     std::string session_id;  ///< `s_` + UUIDv7.
     std::string user_id;
     std::string token_hash;  ///< SHA-256 hex of the token; the token is shown once.
@@ -97,6 +101,7 @@ struct SessionStarted {
 };
 /// Why a session ended: `logout`, `revoked` (revoke all), `evicted` (over the concurrency cap).
 struct SessionEnded {
+    static constexpr std::string_view kType = "identity.session.ended";
     std::string session_id;
     std::string user_id;
     std::string reason;
@@ -105,6 +110,7 @@ struct SessionEnded {
 
 /// Two-factor setup began: a new TOTP seed, sealed under the master key (events/secret_box.hpp).
 struct TotpSetupStarted {
+    static constexpr std::string_view kType = "identity.totp.setup_started";
     std::string user_id;
     std::string secret_sealed;
     Timestamp at;
@@ -112,6 +118,7 @@ struct TotpSetupStarted {
 /// Two-factor authentication is on: the seed of the setup, the step of the code that proved
 /// it, and keyed hashes of 10 single-use backup codes.
 struct TotpEnabled {
+    static constexpr std::string_view kType = "identity.totp.enabled";
     std::string user_id;
     std::int64_t step{};
     std::vector<std::string> backup_code_hashes;
@@ -119,21 +126,25 @@ struct TotpEnabled {
 };
 /// A sign-in used the TOTP code of `step` (no code of that step or earlier is accepted again).
 struct TotpUsed {
+    static constexpr std::string_view kType = "identity.totp.used";
     std::string user_id;
     std::int64_t step{};
 };
 /// A sign-in used backup code `index` (0-9); it is spent.
 struct BackupCodeUsed {
+    static constexpr std::string_view kType = "identity.backup_code.used";
     std::string user_id;
     int index{};
 };
 struct TotpDisabled {
+    static constexpr std::string_view kType = "identity.totp.disabled";
     std::string user_id;
     Timestamp at;
 };
 /// A TOTP seed sealed again under a new master key (`admin rotate-master-key`); `pending`
 /// says whether it is the seed of an unfinished setup.
 struct TotpResealed {
+    static constexpr std::string_view kType = "identity.totp.resealed";
     std::string user_id;
     std::string secret_sealed;
     bool pending = false;
@@ -141,6 +152,7 @@ struct TotpResealed {
 /// The networks (CIDR text, validated by the caller) the user may sign in and act from;
 /// empty = anywhere.
 struct AllowlistSet {
+    static constexpr std::string_view kType = "identity.user.allowlist_set";
     std::string user_id;
     std::vector<std::string> cidrs;
 };

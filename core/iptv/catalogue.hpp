@@ -48,50 +48,60 @@ std::string epg_channel_of(std::string_view tvg_id);
 // ---- events (past tense, plain data) ----
 
 struct CategoryCreated {
+    static constexpr std::string_view kType = "iptv.category.created";
     std::int64_t category_id{};
     std::string name;
     CategoryKind kind = CategoryKind::Live;
     std::int64_t parent_id = 0;
 };
 struct CategoryRenamed {
+    static constexpr std::string_view kType = "iptv.category.renamed";
     std::int64_t category_id{};
     std::string name;
 };
 struct CategoryDeleted {
+    static constexpr std::string_view kType = "iptv.category.deleted";
     std::int64_t category_id{};
     std::optional<std::int64_t> streams_moved_to;  ///< Where its streams went, if it had any.
     std::vector<std::int64_t> moved_stream_ids;
 };
 struct StreamAdded {
+    static constexpr std::string_view kType = "iptv.stream.added";
     std::int64_t stream_id{};
     StreamFields fields;
     Timestamp added;     ///< When it entered the catalogue (the Xtream `added`).
     std::string source;  ///< Import source name, or empty for API-created streams.
 };
 struct StreamUpdated {
+    static constexpr std::string_view kType = "iptv.stream.updated";
     std::int64_t stream_id{};
     StreamFields fields;  ///< All fields after the change.
 };
 struct StreamRemoved {
+    static constexpr std::string_view kType = "iptv.stream.removed";
     std::int64_t stream_id{};
 };
 struct BouquetCreated {
+    static constexpr std::string_view kType = "iptv.bouquet.created";
     std::int64_t bouquet_id{};
     std::string name;
     std::vector<std::int64_t> category_ids;  ///< Ordered.
     std::vector<std::int64_t> stream_ids;    ///< Ordered.
 };
 struct BouquetUpdated {
+    static constexpr std::string_view kType = "iptv.bouquet.updated";
     std::int64_t bouquet_id{};
     std::string name;
     std::vector<std::int64_t> category_ids;
     std::vector<std::int64_t> stream_ids;
 };
 struct BouquetDeleted {
+    static constexpr std::string_view kType = "iptv.bouquet.deleted";
     std::int64_t bouquet_id{};
 };
 /// Summary of one M3U import; the streams and categories it created are events of their own.
 struct PlaylistImported {
+    static constexpr std::string_view kType = "iptv.playlist.imported";
     std::string source;
     std::int64_t entries{};
     std::int64_t created{};
@@ -159,12 +169,14 @@ bool parse_claim_kind(std::string_view text, ClaimKind& out) noexcept;
 
 /// A catalogue entry took a unique name (in the name's claim stream).
 struct NameClaimed {
+    static constexpr std::string_view kType = "iptv.name.claimed";
     ClaimKind kind = ClaimKind::SourceUrl;
     std::string name;   ///< The source URL, `<kind>/<category name>` or the bouquet name.
     std::int64_t id{};  ///< The stream, category or bouquet that holds it.
 };
 /// A catalogue entry gave a unique name back (renamed, changed or deleted).
 struct NameReleased {
+    static constexpr std::string_view kType = "iptv.name.released";
     ClaimKind kind = ClaimKind::SourceUrl;
     std::string name;
     std::int64_t id{};

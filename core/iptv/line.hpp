@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <variant>
 #include <vector>
@@ -39,16 +40,19 @@ struct LineSettings {
 
 /// A username was taken by a line (registry stream).
 struct UsernameClaimed {
+    static constexpr std::string_view kType = "iptv.username.claimed";
     std::string username;
     std::int64_t line_id{};
     std::string command_id;  ///< The request that created the line; makes retries idempotent.
 };
 /// A username was given back when its line was deleted (registry stream).
 struct UsernameReleased {
+    static constexpr std::string_view kType = "iptv.username.released";
     std::string username;
     std::int64_t line_id{};
 };
 struct LineCreated {
+    static constexpr std::string_view kType = "iptv.line.created";
     std::int64_t line_id{};
     std::string username;
     std::string
@@ -60,14 +64,17 @@ struct LineCreated {
     std::string owner_path = "/";
 };
 struct LineUpdated {
+    static constexpr std::string_view kType = "iptv.line.updated";
     std::int64_t line_id{};
     LineSettings settings;  ///< All settings after the change.
 };
 struct LinePasswordChanged {
+    static constexpr std::string_view kType = "iptv.line.password_changed";
     std::int64_t line_id{};
     std::string password_hash;
 };
 struct LineDeleted {
+    static constexpr std::string_view kType = "iptv.line.deleted";
     std::int64_t line_id{};
     std::string username;
 };

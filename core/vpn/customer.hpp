@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -87,49 +88,62 @@ struct PortForward {
 // ---- customer events ----
 
 struct PlanSubscribed {
+    static constexpr std::string_view kType = "vpn.plan.subscribed";
     std::string plan_id;
     std::string owner_path;  ///< The customer's place in the reseller tree, for scoping reads.
 };
 struct DeviceAdded {
+    static constexpr std::string_view kType = "vpn.device.added";
     Device device;
 };
 /// A device was moved to another server (manual assignment).
 struct DeviceServerAssigned {
+    static constexpr std::string_view kType = "vpn.device.server_assigned";
     std::string device_id, server_id, reason;
 };
 struct DeviceRemoved {
+    static constexpr std::string_view kType = "vpn.device.removed";
     std::string device_id;
 };
 struct PeerCreated {
+    static constexpr std::string_view kType = "vpn.peer.created";
     std::string device_id;
     Peer peer;
 };
 struct PeerLimitsChanged {
+    static constexpr std::string_view kType = "vpn.peer.limits_changed";
     std::string device_id;
     PeerLimits limits;
 };
 struct PeerDisabled {
+    static constexpr std::string_view kType = "vpn.peer.disabled";
     std::string device_id;
     DisableReason reason = DisableReason::Manual;
 };
 struct PeerEnabled {
+    static constexpr std::string_view kType = "vpn.peer.enabled";
     std::string device_id;
 };
 struct PeerRemoved {
+    static constexpr std::string_view kType = "vpn.peer.removed";
     std::string device_id;
 };
 /// The peer's secrets sealed again under the current master key (key rotation).
 struct PeerKeysResealed {
+    static constexpr std::string_view kType = "vpn.peer.keys_resealed";
     std::string device_id, private_key_sealed, preshared_key_sealed;
 };
 struct PortForwardCreated {
+    static constexpr std::string_view kType = "vpn.port_forward.created";
     PortForward forward;
 };
 /// All fields after a change.
 struct PortForwardUpdated {
+    static constexpr std::string_view kType = "vpn.port_forward.updated";
     PortForward forward;
 };
 struct PortForwardRemoved {
+    static constexpr std::string_view kType = "vpn.port_forward.removed";
     std::int64_t forward_id = 0;
 };
 
@@ -151,19 +165,23 @@ struct CustomerState {
 
 /// Tunnel addresses given to a peer.
 struct AddressesAssigned {
+    static constexpr std::string_view kType = "vpn.addresses.assigned";
     std::string ipv4, ipv6, customer_id, device_id;
 };
 struct AddressesReleased {
+    static constexpr std::string_view kType = "vpn.addresses.released";
     std::string ipv4, ipv6;
 };
 /// An external port reserved for a forward; `both` reserves tcp and udp.
 struct PortReserved {
+    static constexpr std::string_view kType = "vpn.port.reserved";
     std::int64_t external_port = 0;
     ForwardProtocol protocol = ForwardProtocol::Tcp;
     std::string customer_id;
     std::int64_t forward_id = 0;
 };
 struct PortReleased {
+    static constexpr std::string_view kType = "vpn.port.released";
     std::int64_t external_port = 0;
     ForwardProtocol protocol = ForwardProtocol::Tcp;
 };

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -76,16 +77,20 @@ struct Server {
 
 /// A plan was created or replaced (all fields).
 struct PlanDefined {
+    static constexpr std::string_view kType = "vpn.plan.defined";
     Plan plan;
 };
 struct PlanRemoved {
+    static constexpr std::string_view kType = "vpn.plan.removed";
     std::string plan_id;
 };
 /// A server was created or replaced (all fields).
 struct ServerDefined {
+    static constexpr std::string_view kType = "vpn.server.defined";
     Server server;
 };
 struct ServerRemoved {
+    static constexpr std::string_view kType = "vpn.server.removed";
     std::string server_id;
 };
 

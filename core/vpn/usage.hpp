@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "core/time.hpp"
@@ -17,6 +18,7 @@ namespace switchyard::core::vpn {
 
 /// Traffic of one peer since the previous record.
 struct PeerUsageRecorded {
+    static constexpr std::string_view kType = "vpn.peer.usage_recorded";
     std::string server_id, customer_id, device_id, public_key;
     std::int64_t rx_bytes = 0;  ///< Received by the server from the peer since the last record.
     std::int64_t tx_bytes = 0;  ///< Sent by the server to the peer since the last record.
@@ -28,6 +30,7 @@ struct PeerUsageRecorded {
 
 /// A reconciliation that changed the interface or failed.
 struct InterfaceReconciled {
+    static constexpr std::string_view kType = "vpn.interface.reconciled";
     std::string server_id, interface_name;
     std::int64_t peers_added = 0, peers_removed = 0, peers_updated = 0;
     bool ok = true;
@@ -37,6 +40,7 @@ struct InterfaceReconciled {
 
 /// A diagnostic was run for a customer (core/vpn/diagnostics.hpp).
 struct DiagnosticRan {
+    static constexpr std::string_view kType = "vpn.diagnostic.ran";
     std::string customer_id, tool, target;
     std::int64_t exit_code = 0;
     std::int64_t duration_ms = 0;

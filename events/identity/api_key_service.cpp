@@ -11,9 +11,13 @@ using core::Errc;
 
 namespace {
 
-NewEvent to_new(const ApiKeyEvent& e, const core::DecisionContext& ctx, const std::string& tenant) {
-    auto enc = encode(e);
-    return make_new_event(enc.type, enc.schema, enc.data, ctx, tenant);
+/// Appends the first event of a new key's stream.
+core::Result<AppendResult> append_new_key(EventStore& store, const ApiKeyCreated& created,
+                                          const core::DecisionContext& ctx,
+                                          const std::string& tenant) {
+    return store.append({StreamWrite{api_key_stream(created.key_id),
+                                     ExpectedRevision::no_stream(),
+                                     {make_new_event(encode(created), ctx, tenant)}}});
 }
 
 /// A fresh secret: the key, its listing prefix and its hash.
@@ -30,18 +34,15 @@ Secret new_secret() {
 
 }  // namespace
 
-core::Result<CreatedApiKey> create_api_key(EventStore& store, const std::string& name,
-                                           const std::string& role,
-                                           const core::DecisionContext& ctx,
-                                           const std::string& tenant) {
+core::Result<CommandOutcome<CreatedApiKey>> create_api_key(EventStore& store,
+                                                           const std::string& name,
+                                                           const std::string& role,
+                                                           const core::DecisionContext& ctx,
+                                                           const std::string& tenant) {
     const auto secret = new_secret();
-    CreatedApiKey out{secret.key, "k_" + new_uuid_v7(ctx.now), {}};
-    ApiKeyCreated created{out.key_id, name, secret.prefix, secret.hash, role};
-    auto appended = SY_TRY(store.append({StreamWrite{api_key_stream(out.key_id),
-                                                     ExpectedRevision::no_stream(),
-                                                     {to_new(created, ctx, tenant)}}}));
-    out.positions = appended.last_positions();
-    return out;
+    ApiKeyCreated created{"k_" + new_uuid_v7(ctx.now), name, secret.prefix, secret.hash, role};
+    auto appended = SY_TRY(append_new_key(store, created, ctx, tenant));
+    return outcome_of(appended, CreatedApiKey{secret.key, created.key_id});
 }
 
 struct ApiKeyService::Impl {
@@ -57,8 +58,9 @@ struct ApiKeyService::Impl {
         return execute_command(store, [&]() -> core::Result<std::vector<StreamWrite>> {
             auto [state, rev] = SY_TRY(keys.load(api_key_stream(key_id)));
             SY_TRY(check_key_change(principal, state, new_secret, ctx.now));
-            return std::vector<StreamWrite>{
-                {api_key_stream(key_id), ExpectedRevision::at(rev), {to_new(event, ctx, tenant)}}};
+            return std::vector<StreamWrite>{{api_key_stream(key_id),
+                                             ExpectedRevision::at(rev),
+                                             {make_new_event(encode(event), ctx, tenant)}}};
         });
     }
 
@@ -71,44 +73,38 @@ ApiKeyService::ApiKeyService(EventStore& store, std::string tenant)
     : impl_(std::make_unique<Impl>(store, std::move(tenant))) {}
 ApiKeyService::~ApiKeyService() = default;
 
-core::Result<CreatedApiKey> ApiKeyService::create(const Principal& creator,
-                                                  const CreateApiKey& request,
-                                                  const core::DecisionContext& ctx) {
+core::Result<CommandOutcome<CreatedApiKey>> ApiKeyService::create(
+    const Principal& creator, const CreateApiKey& request, const core::DecisionContext& ctx) {
     auto created = SY_TRY(decide_create_key(creator, request, ctx.now));
     const auto secret = new_secret();
     created.key_id = "k_" + new_uuid_v7(ctx.now);
     created.prefix = secret.prefix;
     created.hash = secret.hash;
-    auto appended =
-        SY_TRY(impl_->store.append({StreamWrite{api_key_stream(created.key_id),
-                                                ExpectedRevision::no_stream(),
-                                                {to_new(created, ctx, impl_->tenant)}}}));
-    return CreatedApiKey{secret.key, created.key_id, appended.last_positions()};
+    auto appended = SY_TRY(append_new_key(impl_->store, created, ctx, impl_->tenant));
+    return outcome_of(appended, CreatedApiKey{secret.key, created.key_id});
 }
 
-core::Result<CreatedApiKey> ApiKeyService::rotate(const Principal& principal,
-                                                  const std::string& key_id,
-                                                  const core::DecisionContext& ctx) {
+core::Result<CommandOutcome<CreatedApiKey>> ApiKeyService::rotate(
+    const Principal& principal, const std::string& key_id, const core::DecisionContext& ctx) {
     const auto secret = new_secret();
     auto appended = SY_TRY(
         impl_->change(principal, key_id, ApiKeyRotated{key_id, secret.prefix, secret.hash}, ctx));
-    return CreatedApiKey{secret.key, key_id, appended.last_positions()};
+    return outcome_of(appended, CreatedApiKey{secret.key, key_id});
 }
 
-core::Result<std::vector<Position>> ApiKeyService::revoke(const Principal& principal,
-                                                          const std::string& key_id,
-                                                          const core::DecisionContext& ctx) {
-    auto appended = SY_TRY(impl_->change(principal, key_id, ApiKeyRevoked{key_id}, ctx));
-    return appended.last_positions();
+core::Result<CommandOutcome<>> ApiKeyService::revoke(const Principal& principal,
+                                                     const std::string& key_id,
+                                                     const core::DecisionContext& ctx) {
+    return outcome_of(SY_TRY(impl_->change(principal, key_id, ApiKeyRevoked{key_id}, ctx)));
 }
 
-core::Result<std::vector<Position>> ApiKeyService::record_use(const std::string& key_id,
-                                                              const core::DecisionContext& ctx) {
-    auto appended = SY_TRY(impl_->store.append(
-        {StreamWrite{api_key_stream(key_id),
-                     ExpectedRevision::any(),
-                     {to_new(ApiKeyUsed{key_id, ctx.now}, ctx, impl_->tenant)}}}));
-    return appended.last_positions();
+core::Result<CommandOutcome<>> ApiKeyService::record_use(const std::string& key_id,
+                                                         const core::DecisionContext& ctx) {
+    const ApiKeyEvent used = ApiKeyUsed{key_id, ctx.now};
+    return outcome_of(SY_TRY(
+        impl_->store.append({StreamWrite{api_key_stream(key_id),
+                                         ExpectedRevision::any(),
+                                         {make_new_event(encode(used), ctx, impl_->tenant)}}})));
 }
 
 }  // namespace switchyard::events::identity

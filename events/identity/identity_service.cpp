@@ -19,6 +19,16 @@ namespace switchyard::events::identity {
 using namespace core::identity;
 using core::Errc;
 
+namespace {
+
+/// NotFound naming `user_id` for a user that does not exist.
+core::Result<void> require_user(const UserState& user) {
+    if (!user.exists) return core::fail(Errc::NotFound, "user_id", "no such user");
+    return {};
+}
+
+}  // namespace
+
 struct IdentityService::Impl {
     Impl(EventStore& s, std::string t, const MasterKeyring& k, IdentityOptions o)
         : store(s),
@@ -30,14 +40,18 @@ struct IdentityService::Impl {
         dummy_hash = hash_password("not a password of anyone", options.hash_cost).value_or("");
     }
 
-    std::vector<NewEvent> to_new(const std::vector<UserEvent>& events,
-                                 const core::DecisionContext& ctx) const {
-        std::vector<NewEvent> out;
-        for (const auto& e : events) {
-            auto enc = encode(e);
-            out.push_back(make_new_event(enc.type, enc.schema, enc.data, ctx, tenant));
-        }
-        return out;
+    /// Runs a command on one user's stream: `decide(user)` gives the events, appended with the
+    /// revision they were decided on (nothing is appended when it decides none).
+    template <class Decide>
+    core::Result<AppendResult> on_user(const std::string& user_id, const core::DecisionContext& ctx,
+                                       Decide decide) {
+        return execute_command(store, [&]() -> core::Result<std::vector<StreamWrite>> {
+            auto [user, rev] = SY_TRY(users.load(user_stream(user_id)));
+            std::vector<UserEvent> events = SY_TRY(decide(user));
+            if (events.empty()) return std::vector<StreamWrite>{};
+            return std::vector<StreamWrite>{{user_stream(user_id), ExpectedRevision::at(rev),
+                                             to_new_events(events, encode, ctx, tenant)}};
+        });
     }
 
     /// The user id that claimed `username`, from its reservation stream.
@@ -78,13 +92,12 @@ struct IdentityService::Impl {
     }
 
     /// Appends a refused-sign-in event to the tenant's `auth_failures-<tenant>` stream.
-    core::Result<std::vector<Position>> append_auth_event(const EncodedEvent& enc,
-                                                          const core::DecisionContext& ctx) {
-        auto appended =
+    core::Result<CommandOutcome<>> append_auth_event(EncodedEvent event,
+                                                     const core::DecisionContext& ctx) {
+        return outcome_of(
             SY_TRY(store.append({{"auth_failures-" + tenant,
                                   ExpectedRevision::any(),
-                                  {make_new_event(enc.type, enc.schema, enc.data, ctx, tenant)}}}));
-        return appended.last_positions();
+                                  {make_new_event(std::move(event), ctx, tenant)}}})));
     }
 
     bool totp_required(Role role) const {
@@ -107,7 +120,7 @@ IdentityService::~IdentityService() = default;
 
 const IdentityOptions& IdentityService::options() const { return impl_->options; }
 
-core::Result<std::pair<std::string, std::vector<Position>>> IdentityService::create_user(
+core::Result<CommandOutcome<CreatedUser>> IdentityService::create_user(
     const Principal& creator, const NewUser& u, const core::DecisionContext& ctx) {
     SY_TRY(check_password_policy(impl_->options.password, u.password));
     CreateUser c;
@@ -122,13 +135,13 @@ core::Result<std::pair<std::string, std::vector<Position>>> IdentityService::cre
         std::optional<UserState> parent;
         if (parent_id) parent = SY_TRY(impl_->users.load(user_stream(*parent_id))).first;
         auto events = SY_TRY(decide(creator, parent ? &*parent : nullptr, c, ctx));
-        auto claim = encode(UsernameClaimed{u.username, c.user_id});
-        std::vector<StreamWrite> writes{
-            {username_stream(impl_->tenant, u.username),
+        const auto& tenant = impl_->tenant;
+        return std::vector<StreamWrite>{
+            {username_stream(tenant, u.username),
              ExpectedRevision::no_stream(),
-             {make_new_event(claim.type, claim.schema, claim.data, ctx, impl_->tenant)}},
-            {user_stream(c.user_id), ExpectedRevision::no_stream(), impl_->to_new(events, ctx)}};
-        return writes;
+             {make_new_event(encode(UsernameClaimed{u.username, c.user_id}), ctx, tenant)}},
+            {user_stream(c.user_id), ExpectedRevision::no_stream(),
+             to_new_events(events, encode, ctx, tenant)}};
     });
     if (!appended) {
         // The reservation stream exists: the name is taken (retries saw the same).
@@ -136,14 +149,13 @@ core::Result<std::pair<std::string, std::vector<Position>>> IdentityService::cre
             return core::fail(Errc::Conflict, "username", "is taken");
         return tl::unexpected(appended.error());
     }
-    return std::pair{c.user_id, appended->last_positions()};
+    return outcome_of(*appended, CreatedUser{c.user_id});
 }
 
-core::Result<StartedSession> IdentityService::login(const std::string& username,
-                                                    const std::string& password,
-                                                    const std::optional<std::string>& totp,
-                                                    const core::DecisionContext& ctx) {
-    auto refuse = [&](const char* reason) -> core::Result<StartedSession> {
+core::Result<CommandOutcome<StartedSession>> IdentityService::login(
+    const std::string& username, const std::string& password,
+    const std::optional<std::string>& totp, const core::DecisionContext& ctx) {
+    auto refuse = [&](const char* reason) -> core::Result<CommandOutcome<StartedSession>> {
         SY_TRY(record_login_failure(username, reason, ctx));
         return core::fail(Errc::Unauthorized, "password", "wrong username or password");
     };
@@ -165,71 +177,64 @@ core::Result<StartedSession> IdentityService::login(const std::string& username,
     out.session_id = "s_" + new_uuid_v7(ctx.now);
     out.user_id = *user_id;
     const auto token_hash = sha256_hex(out.token);
-    auto attempt = execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
-        auto [current, rev] = SY_TRY(impl_->users.load(user_stream(*user_id)));
-        std::vector<UserEvent> events;
-        if (current.totp_enabled()) {
-            auto factor = impl_->check_factor(current, current.totp_sealed, *totp, ctx);
-            events = SY_TRY(decide_second_factor(current, factor));
-        }
-        // An expired password must be changed before anything else; then a required second
-        // factor must be turned on.
-        const auto max_age =
-            std::chrono::duration_cast<std::chrono::microseconds>(impl_->options.password.max_age);
-        out.password_expired =
-            max_age.count() > 0 && ctx.now - current.password_changed_at > max_age;
-        out.restriction = to_string(sign_in_restriction(
-            out.password_expired, impl_->totp_required(current.role), current.totp_enabled()));
-        // With two-factor on, the code was checked above (or the sign-in failed).
-        auto started = decide_start_session(current, out.session_id, token_hash, ctx.actor.ip,
-                                            impl_->options.session, ctx, out.restriction,
-                                            current.totp_enabled());
-        for (const auto& e : started) {
-            if (auto* s = std::get_if<SessionStarted>(&e)) out.expires_at = s->expires_at;
-        }
-        events.insert(events.end(), started.begin(), started.end());
-        return std::vector<StreamWrite>{
-            {user_stream(*user_id), ExpectedRevision::at(rev), impl_->to_new(events, ctx)}};
-    });
+    auto attempt = impl_->on_user(
+        *user_id, ctx, [&](const UserState& current) -> core::Result<std::vector<UserEvent>> {
+            std::vector<UserEvent> events;
+            if (current.totp_enabled()) {
+                auto factor = impl_->check_factor(current, current.totp_sealed, *totp, ctx);
+                events = SY_TRY(decide_second_factor(current, factor));
+            }
+            // An expired password must be changed before anything else; then a required second
+            // factor must be turned on.
+            const auto max_age = std::chrono::duration_cast<std::chrono::microseconds>(
+                impl_->options.password.max_age);
+            out.password_expired =
+                max_age.count() > 0 && ctx.now - current.password_changed_at > max_age;
+            out.restriction = to_string(sign_in_restriction(
+                out.password_expired, impl_->totp_required(current.role), current.totp_enabled()));
+            // With two-factor on, the code was checked above (or the sign-in failed).
+            auto started = decide_start_session(current, out.session_id, token_hash, ctx.actor.ip,
+                                                impl_->options.session, ctx, out.restriction,
+                                                current.totp_enabled());
+            for (const auto& e : started) {
+                if (auto* s = std::get_if<SessionStarted>(&e)) out.expires_at = s->expires_at;
+            }
+            events.insert(events.end(), started.begin(), started.end());
+            return events;
+        });
     if (!attempt && attempt.error().field == "totp") {
         SY_TRY(record_login_failure(username, "bad_totp", ctx));
         return tl::unexpected(attempt.error());
     }
-    auto appended = SY_TRY(std::move(attempt));
-    out.positions = appended.last_positions();
-    return out;
+    return outcome_of(SY_TRY(std::move(attempt)), std::move(out));
 }
 
-core::Result<std::vector<Position>> IdentityService::record_login_failure(
+core::Result<CommandOutcome<>> IdentityService::record_login_failure(
     const std::string& username, const std::string& reason, const core::DecisionContext& ctx) {
     // Names outside the username rules are recorded cut short, never as given.
     return impl_->append_auth_event(
         encode(LoginFailed{username.substr(0, 64), ctx.actor.ip, reason}), ctx);
 }
 
-core::Result<std::vector<Position>> IdentityService::record_lockout(
-    const SourceLocked& lock, const core::DecisionContext& ctx) {
+core::Result<CommandOutcome<>> IdentityService::record_lockout(const SourceLocked& lock,
+                                                               const core::DecisionContext& ctx) {
     return impl_->append_auth_event(encode(lock), ctx);
 }
 
-core::Result<std::vector<Position>> IdentityService::end_sessions(
+core::Result<CommandOutcome<>> IdentityService::end_sessions(
     const std::string& user_id, const std::optional<std::string>& session_id,
     const core::DecisionContext& ctx) {
-    auto appended =
-        SY_TRY(execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
-            auto [user, rev] = SY_TRY(impl_->users.load(user_stream(user_id)));
-            if (!user.exists) return core::fail(Errc::NotFound, "user_id", "no such user");
-            auto events = decide_end_sessions(user, session_id, ctx);
-            if (events.empty()) return std::vector<StreamWrite>{};
-            return std::vector<StreamWrite>{
-                {user_stream(user_id), ExpectedRevision::at(rev), impl_->to_new(events, ctx)}};
-        }));
-    return appended.last_positions();
+    return outcome_of(SY_TRY(impl_->on_user(
+        user_id, ctx, [&](const UserState& user) -> core::Result<std::vector<UserEvent>> {
+            SY_TRY(require_user(user));
+            return decide_end_sessions(user, session_id, ctx);
+        })));
 }
 
-core::Result<std::vector<Position>> IdentityService::change_password(
-    const std::string& user_id, const std::string& current_password,
-    const std::string& new_password, const core::DecisionContext& ctx) {
+core::Result<CommandOutcome<>> IdentityService::change_password(const std::string& user_id,
+                                                                const std::string& current_password,
+                                                                const std::string& new_password,
+                                                                const core::DecisionContext& ctx) {
     auto [user, revision] = SY_TRY(impl_->users.load(user_stream(user_id)));
     if (!user.exists) return core::fail(Errc::NotFound, "user_id", "no such user");
     if (!verify_password(user.password_hash, current_password))
@@ -244,41 +249,31 @@ core::Result<std::vector<Position>> IdentityService::change_password(
         reused = verify_password(previous[i], new_password);
     }
     const auto new_hash = SY_TRY(hash_password(new_password, impl_->options.hash_cost));
-    auto appended =
-        SY_TRY(execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
-            auto [current, rev] = SY_TRY(impl_->users.load(user_stream(user_id)));
+    return outcome_of(SY_TRY(impl_->on_user(
+        user_id, ctx, [&](const UserState& current) -> core::Result<std::vector<UserEvent>> {
             if (current.password_hash != user.password_hash)
                 return core::fail(Errc::Conflict, "password", "changed meanwhile; try again");
-            auto events = SY_TRY(decide_change_password(current, new_hash, reused, ctx));
-            return std::vector<StreamWrite>{
-                {user_stream(user_id), ExpectedRevision::at(rev), impl_->to_new(events, ctx)}};
-        }));
-    return appended.last_positions();
+            return decide_change_password(current, new_hash, reused, ctx);
+        })));
 }
 
-core::Result<TotpSetup> IdentityService::totp_setup(const std::string& user_id,
-                                                    const core::DecisionContext& ctx) {
+core::Result<CommandOutcome<TotpSetup>> IdentityService::totp_setup(
+    const std::string& user_id, const core::DecisionContext& ctx) {
     std::string seed(20, '\0');  // 160 bits, the RFC 4226 recommendation for SHA-1
     randombytes_buf(seed.data(), seed.size());
     const auto sealed = impl_->keyring.seal(seed, "totp:" + user_id);
-    TotpSetup out;
-    auto appended =
-        SY_TRY(execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
-            auto [user, rev] = SY_TRY(impl_->users.load(user_stream(user_id)));
-            if (!user.exists) return core::fail(Errc::NotFound, "user_id", "no such user");
-            auto events = SY_TRY(decide_totp_setup(user, sealed, ctx));
+    TotpSetup out{base32_encode(seed), ""};
+    auto appended = SY_TRY(impl_->on_user(
+        user_id, ctx, [&](const UserState& user) -> core::Result<std::vector<UserEvent>> {
+            SY_TRY(require_user(user));
             out.otpauth_uri = otpauth_uri(impl_->options.totp_issuer, user.username, seed);
-            return std::vector<StreamWrite>{
-                {user_stream(user_id), ExpectedRevision::at(rev), impl_->to_new(events, ctx)}};
+            return decide_totp_setup(user, sealed, ctx);
         }));
-    out.secret = base32_encode(seed);
-    out.positions = appended.last_positions();
-    return out;
+    return outcome_of(appended, std::move(out));
 }
 
-core::Result<std::pair<std::vector<std::string>, std::vector<Position>>>
-IdentityService::totp_enable(const std::string& user_id, const std::string& code,
-                             const core::DecisionContext& ctx) {
+core::Result<CommandOutcome<BackupCodes>> IdentityService::totp_enable(
+    const std::string& user_id, const std::string& code, const core::DecisionContext& ctx) {
     if (!ctx.hash_secret)
         return core::fail(Errc::Internal, "totp", "no keyed hash for backup codes");
     std::vector<std::string> codes, hashes;
@@ -290,59 +285,47 @@ IdentityService::totp_enable(const std::string& user_id, const std::string& code
         hashes.push_back(ctx.hash_secret(text));
         codes.push_back(text.substr(0, 5) + "-" + text.substr(5));
     }
-    auto appended =
-        SY_TRY(execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
-            auto [user, rev] = SY_TRY(impl_->users.load(user_stream(user_id)));
-            if (!user.exists) return core::fail(Errc::NotFound, "user_id", "no such user");
+    auto appended = SY_TRY(impl_->on_user(
+        user_id, ctx, [&](const UserState& user) -> core::Result<std::vector<UserEvent>> {
+            SY_TRY(require_user(user));
             std::optional<std::int64_t> step;
             if (!user.totp_pending_sealed.empty())
                 step = impl_->check_factor(user, user.totp_pending_sealed, code, ctx).totp_step;
-            auto events = SY_TRY(decide_totp_enable(user, step, hashes, ctx));
-            return std::vector<StreamWrite>{
-                {user_stream(user_id), ExpectedRevision::at(rev), impl_->to_new(events, ctx)}};
+            return decide_totp_enable(user, step, hashes, ctx);
         }));
-    return std::pair{codes, appended.last_positions()};
+    return outcome_of(appended, BackupCodes{std::move(codes)});
 }
 
-core::Result<std::vector<Position>> IdentityService::totp_disable(
-    const std::string& user_id, const std::string& code, const core::DecisionContext& ctx) {
-    auto appended =
-        SY_TRY(execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
-            auto [user, rev] = SY_TRY(impl_->users.load(user_stream(user_id)));
-            if (!user.exists) return core::fail(Errc::NotFound, "user_id", "no such user");
+core::Result<CommandOutcome<>> IdentityService::totp_disable(const std::string& user_id,
+                                                             const std::string& code,
+                                                             const core::DecisionContext& ctx) {
+    return outcome_of(SY_TRY(impl_->on_user(
+        user_id, ctx, [&](const UserState& user) -> core::Result<std::vector<UserEvent>> {
+            SY_TRY(require_user(user));
             auto factor = impl_->check_factor(user, user.totp_sealed, code, ctx);
-            auto events = SY_TRY(decide_totp_disable(user, factor, ctx));
-            return std::vector<StreamWrite>{
-                {user_stream(user_id), ExpectedRevision::at(rev), impl_->to_new(events, ctx)}};
-        }));
-    return appended.last_positions();
+            return decide_totp_disable(user, factor, ctx);
+        })));
 }
 
-core::Result<std::vector<Position>> IdentityService::set_allowlist(
-    const Principal& editor, const std::string& user_id, std::vector<std::string> cidrs,
-    const core::DecisionContext& ctx) {
-    auto appended =
-        SY_TRY(execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
-            auto [user, rev] = SY_TRY(impl_->users.load(user_stream(user_id)));
-            auto events = SY_TRY(decide_set_allowlist(editor, user, cidrs));
-            return std::vector<StreamWrite>{
-                {user_stream(user_id), ExpectedRevision::at(rev), impl_->to_new(events, ctx)}};
-        }));
-    return appended.last_positions();
+core::Result<CommandOutcome<>> IdentityService::set_allowlist(const Principal& editor,
+                                                              const std::string& user_id,
+                                                              std::vector<std::string> cidrs,
+                                                              const core::DecisionContext& ctx) {
+    return outcome_of(SY_TRY(impl_->on_user(user_id, ctx, [&](const UserState& user) {
+        return decide_set_allowlist(editor, user, cidrs);
+    })));
 }
 
 core::Result<int> IdentityService::reseal_secrets(const core::DecisionContext& ctx) {
     // Users with a seed are those with a two-factor setup in the log.
     std::set<std::string> users;
-    for (const auto& stream :
-         SY_TRY(streams_with_event(impl_->store, "identity.totp.setup_started")))
+    for (const auto& stream : SY_TRY(streams_with_event(impl_->store, TotpSetupStarted::kType)))
         users.insert(stream.substr(5));  // user-<id>
     int resealed = 0;
     const auto& ring = impl_->keyring;
     for (const auto& user_id : users) {
-        auto appended =
-            SY_TRY(execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
-                auto [user, rev] = SY_TRY(impl_->users.load(user_stream(user_id)));
+        auto appended = SY_TRY(impl_->on_user(
+            user_id, ctx, [&](const UserState& user) -> core::Result<std::vector<UserEvent>> {
                 std::vector<UserEvent> events;
                 const auto context = "totp:" + user_id;
                 for (auto [sealed, pending] : {std::pair{&user.totp_sealed, false},
@@ -351,9 +334,7 @@ core::Result<int> IdentityService::reseal_secrets(const core::DecisionContext& c
                     auto seed = SY_TRY(ring.open(*sealed, context));
                     events.push_back(TotpResealed{user_id, ring.seal(seed, context), pending});
                 }
-                if (events.empty()) return std::vector<StreamWrite>{};
-                return std::vector<StreamWrite>{
-                    {user_stream(user_id), ExpectedRevision::at(rev), impl_->to_new(events, ctx)}};
+                return events;
             }));
         for (const auto& w : appended.writes) resealed += static_cast<int>(w.positions.size());
     }

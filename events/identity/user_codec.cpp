@@ -1,160 +1,100 @@
 #include "events/identity/user_codec.hpp"
-#include "core/overloaded.hpp"
 
-#include <boost/json.hpp>
-
-#include "events/json_reader.hpp"
+#include "events/codec_kit.hpp"
 
 namespace switchyard::events::identity {
 
-namespace json = boost::json;
 using namespace core::identity;
 
 namespace {
 
-EncodedEvent make(const char* type, const json::object& o) { return {type, 1, json::serialize(o)}; }
+/// The payloads of the user, session and sign-in events (events/codec_kit.hpp).
+struct Codec {
+    // ---- outside a user's stream ----
+    static auto payload(As<UsernameClaimed>) {
+        return fields(field("username", &UsernameClaimed::username),
+                      field("user_id", &UsernameClaimed::user_id));
+    }
+    static auto payload(As<LoginFailed>) {
+        using E = LoginFailed;
+        return fields(field("username", &E::username), field("ip", &E::ip),
+                      field("reason", &E::reason));
+    }
+    static auto payload(As<SourceLocked>) {
+        using E = SourceLocked;
+        return fields(field("ip", &E::ip), field("until", &E::until),
+                      field("failures", &E::failures), field("surface", &E::surface));
+    }
+
+    // ---- a user's stream (`user-<id>`) ----
+    static auto payload(As<UserCreated>) {
+        using E = UserCreated;
+        return fields(field("user_id", &E::user_id), field("username", &E::username),
+                      field("role", &E::role, parse_role), field("owner_path", &E::owner_path),
+                      field("password_hash", &E::password_hash),
+                      field("created_at", &E::created_at),
+                      optional_field("parent_id", &E::parent_id));
+    }
+    static auto payload(As<PasswordChanged>) {
+        using E = PasswordChanged;
+        return fields(field("user_id", &E::user_id), field("password_hash", &E::password_hash),
+                      field("changed_at", &E::changed_at));
+    }
+    static auto payload(As<SessionStarted>) {
+        using E = SessionStarted;
+        return fields(field("session_id", &E::session_id), field("user_id", &E::user_id),
+                      field("token_hash", &E::token_hash), field("started_at", &E::started_at),
+                      field("expires_at", &E::expires_at), field("ip", &E::ip),
+                      optional_field("restriction", &E::restriction),
+                      optional_field("second_factor", &E::second_factor));
+    }
+    static auto payload(As<SessionEnded>) {
+        using E = SessionEnded;
+        return fields(field("session_id", &E::session_id), field("user_id", &E::user_id),
+                      field("reason", &E::reason), field("ended_at", &E::ended_at));
+    }
+    static auto payload(As<TotpSetupStarted>) {
+        using E = TotpSetupStarted;
+        return fields(field("user_id", &E::user_id), field("secret_sealed", &E::secret_sealed),
+                      field("at", &E::at));
+    }
+    static auto payload(As<TotpEnabled>) {
+        using E = TotpEnabled;
+        return fields(field("user_id", &E::user_id), field("step", &E::step),
+                      field("backup_code_hashes", &E::backup_code_hashes), field("at", &E::at));
+    }
+    static auto payload(As<TotpUsed>) {
+        return fields(field("user_id", &TotpUsed::user_id), field("step", &TotpUsed::step));
+    }
+    static auto payload(As<BackupCodeUsed>) {
+        return fields(field("user_id", &BackupCodeUsed::user_id),
+                      field("index", &BackupCodeUsed::index));
+    }
+    static auto payload(As<TotpResealed>) {
+        using E = TotpResealed;
+        return fields(field("user_id", &E::user_id), field("secret_sealed", &E::secret_sealed),
+                      field("pending", &E::pending));
+    }
+    static auto payload(As<AllowlistSet>) {
+        return fields(field("user_id", &AllowlistSet::user_id),
+                      field("cidrs", &AllowlistSet::cidrs));
+    }
+    static auto payload(As<TotpDisabled>) {
+        return fields(field("user_id", &TotpDisabled::user_id), field("at", &TotpDisabled::at));
+    }
+};
 
 }  // namespace
 
-EncodedEvent encode(const UsernameClaimed& e) {
-    return make("identity.username.claimed", {{"username", e.username}, {"user_id", e.user_id}});
-}
+EncodedEvent encode(const UsernameClaimed& event) { return encode_event<Codec>(event); }
+EncodedEvent encode(const LoginFailed& event) { return encode_event<Codec>(event); }
+EncodedEvent encode(const SourceLocked& event) { return encode_event<Codec>(event); }
+EncodedEvent encode(const UserEvent& event) { return encode_as<Codec>(event); }
 
-EncodedEvent encode(const LoginFailed& e) {
-    return make("identity.login.failed",
-                {{"username", e.username}, {"ip", e.ip}, {"reason", e.reason}});
-}
-
-EncodedEvent encode(const SourceLocked& e) {
-    return make("identity.source.locked", {{"ip", e.ip},
-                                           {"until", core::format_rfc3339(e.until)},
-                                           {"failures", e.failures},
-                                           {"surface", e.surface}});
-}
-
-EncodedEvent encode(const UserEvent& event) {
-    return std::visit(
-        core::Overloaded{
-            [](const UserCreated& e) {
-                json::object o{{"user_id", e.user_id},
-                               {"username", e.username},
-                               {"role", to_string(e.role)},
-                               {"owner_path", e.owner_path},
-                               {"password_hash", e.password_hash},
-                               {"created_at", core::format_rfc3339(e.created_at)}};
-                if (!e.parent_id.empty()) o["parent_id"] = e.parent_id;
-                return make("identity.user.created", o);
-            },
-            [](const PasswordChanged& e) {
-                return make("identity.user.password_changed",
-                            {{"user_id", e.user_id},
-                             {"password_hash", e.password_hash},
-                             {"changed_at", core::format_rfc3339(e.changed_at)}});
-            },
-            [](const SessionStarted& e) {
-                json::object o{{"session_id", e.session_id},
-                               {"user_id", e.user_id},
-                               {"token_hash", e.token_hash},
-                               {"started_at", core::format_rfc3339(e.started_at)},
-                               {"expires_at", core::format_rfc3339(e.expires_at)},
-                               {"ip", e.ip}};
-                if (!e.restriction.empty()) o["restriction"] = e.restriction;
-                if (e.second_factor) o["second_factor"] = true;
-                return make("identity.session.started", o);
-            },
-            [](const SessionEnded& e) {
-                return make("identity.session.ended",
-                            {{"session_id", e.session_id},
-                             {"user_id", e.user_id},
-                             {"reason", e.reason},
-                             {"ended_at", core::format_rfc3339(e.ended_at)}});
-            },
-            [](const TotpSetupStarted& e) {
-                return make("identity.totp.setup_started", {{"user_id", e.user_id},
-                                                            {"secret_sealed", e.secret_sealed},
-                                                            {"at", core::format_rfc3339(e.at)}});
-            },
-            [](const TotpEnabled& e) {
-                json::array hashes;
-                for (const auto& h : e.backup_code_hashes) hashes.emplace_back(h);
-                return make("identity.totp.enabled", {{"user_id", e.user_id},
-                                                      {"step", e.step},
-                                                      {"backup_code_hashes", hashes},
-                                                      {"at", core::format_rfc3339(e.at)}});
-            },
-            [](const TotpUsed& e) {
-                return make("identity.totp.used", {{"user_id", e.user_id}, {"step", e.step}});
-            },
-            [](const BackupCodeUsed& e) {
-                return make("identity.backup_code.used",
-                            {{"user_id", e.user_id}, {"index", e.index}});
-            },
-            [](const TotpResealed& e) {
-                return make("identity.totp.resealed", {{"user_id", e.user_id},
-                                                       {"secret_sealed", e.secret_sealed},
-                                                       {"pending", e.pending}});
-            },
-            [](const AllowlistSet& e) {
-                json::array cidrs(e.cidrs.begin(), e.cidrs.end());
-                return make("identity.user.allowlist_set",
-                            {{"user_id", e.user_id}, {"cidrs", cidrs}});
-            },
-            [](const TotpDisabled& e) {
-                return make("identity.totp.disabled",
-                            {{"user_id", e.user_id}, {"at", core::format_rfc3339(e.at)}});
-            },
-        },
-        event);
-}
-
-bool is_user_event(const std::string& type) {
-    static const char* const kTypes[] = {
-        "identity.user.created",       "identity.user.password_changed", "identity.session.started",
-        "identity.session.ended",      "identity.totp.setup_started",    "identity.totp.enabled",
-        "identity.totp.used",          "identity.backup_code.used",      "identity.totp.disabled",
-        "identity.user.allowlist_set", "identity.totp.resealed"};
-    for (const auto* t : kTypes) {
-        if (type == t) return true;
-    }
-    return false;
-}
+bool is_user_event(const std::string& type) { return is_type_of<UserEvent>(type); }
 
 core::Result<UserEvent> decode_user_event(const RecordedEvent& e) {
-    if (e.schema != 1 || !is_user_event(e.type))
-        return core::fail(core::Errc::Invalid, "type", "not a user event of schema 1");
-    return with_json_object(e.data, [&](const JsonObject& o) -> UserEvent {
-        const auto& t = e.type;
-        if (t == "identity.user.created") {
-            Role role{};
-            if (!parse_role(o.str("role"), role)) throw FieldError{"role"};
-            return UserCreated{o.str("user_id"),       o.str("username"),   role,
-                               o.opt_str("parent_id"), o.str("owner_path"), o.str("password_hash"),
-                               o.time("created_at")};
-        }
-        if (t == "identity.user.password_changed")
-            return PasswordChanged{o.str("user_id"), o.str("password_hash"), o.time("changed_at")};
-        if (t == "identity.session.started")
-            return SessionStarted{o.str("session_id"),      o.str("user_id"),
-                                  o.str("token_hash"),      o.time("started_at"),
-                                  o.time("expires_at"),     o.str("ip"),
-                                  o.opt_str("restriction"), o.opt_boolean("second_factor", false)};
-        if (t == "identity.session.ended")
-            return SessionEnded{o.str("session_id"), o.str("user_id"), o.str("reason"),
-                                o.time("ended_at")};
-        if (t == "identity.totp.setup_started")
-            return TotpSetupStarted{o.str("user_id"), o.str("secret_sealed"), o.time("at")};
-        if (t == "identity.totp.enabled")
-            return TotpEnabled{o.str("user_id"), o.i64("step"), o.str_list("backup_code_hashes"),
-                               o.time("at")};
-        if (t == "identity.totp.used") return TotpUsed{o.str("user_id"), o.i64("step")};
-        if (t == "identity.backup_code.used")
-            return BackupCodeUsed{o.str("user_id"), static_cast<int>(o.i64("index"))};
-        if (t == "identity.totp.resealed")
-            return TotpResealed{o.str("user_id"), o.str("secret_sealed"), o.boolean("pending")};
-        if (t == "identity.user.allowlist_set")
-            return AllowlistSet{o.str("user_id"), o.str_list("cidrs")};
-        return TotpDisabled{o.str("user_id"), o.time("at")};
-    });
+    return decode_as<Codec, UserEvent>(e);
 }
 
 }  // namespace switchyard::events::identity

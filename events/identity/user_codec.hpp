@@ -4,6 +4,7 @@
 /// `identity.session.started`, `identity.session.ended`, and `identity.login.failed`.
 
 #include <string>
+#include <string_view>
 
 #include "core/identity/user.hpp"
 #include "core/result.hpp"
@@ -18,6 +19,7 @@ EncodedEvent encode(const core::identity::UserEvent& event);
 /// A failed sign-in: who was tried, from where, and why (`unknown_user`, `bad_password`,
 /// `bad_totp`, `locked`). Never the password.
 struct LoginFailed {
+    static constexpr std::string_view kType = "identity.login.failed";
     std::string username, ip, reason;
 };
 EncodedEvent encode(const LoginFailed& event);
@@ -25,6 +27,7 @@ EncodedEvent encode(const LoginFailed& event);
 /// A source address was locked out after too many failed sign-ins (API users or IPTV lines),
 /// until `until`.
 struct SourceLocked {
+    static constexpr std::string_view kType = "identity.source.locked";
     std::string ip;
     core::Timestamp until;
     int failures{};

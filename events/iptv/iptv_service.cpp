@@ -51,14 +51,6 @@ Created created_by(const std::vector<CatalogueEvent>& events) {
     return n;
 }
 
-CommandOutcome outcome_of(const AppendResult& r, std::int64_t id) {
-    CommandOutcome o;
-    o.id = id;
-    o.positions = r.last_positions();
-    o.changed = !r.writes.empty() && !r.deduplicated;
-    return o;
-}
-
 }  // namespace
 
 struct IptvService::Impl {
@@ -73,12 +65,6 @@ struct IptvService::Impl {
           stream_ids(s, "iptv", tenant, "stream"),
           bouquet_ids(s, "iptv", tenant, "bouquet"),
           line_ids(s, "iptv", tenant, "line") {}
-
-    template <class Event>
-    NewEvent to_new(const Event& event, const core::DecisionContext& ctx) const {
-        auto enc = encode(event);
-        return make_new_event(std::move(enc.type), enc.schema, std::move(enc.data), ctx, tenant);
-    }
 
     /// The claim stream of a unique name: `iptv_claim-<tenant>-<first 40 hex of its SHA-256>`.
     std::string claim_stream(ClaimKind kind, const std::string& name) const {
@@ -185,7 +171,7 @@ struct IptvService::Impl {
                 stream = import_stream(s->source);
                 kind = Kind::Import;
             }
-            SY_TRY(slot(stream, kind))->events.push_back(to_new(e, ctx));
+            SY_TRY(slot(stream, kind))->events.push_back(make_new_event(encode(e), ctx, tenant));
             if (const auto* c = std::get_if<CategoryCreated>(&e))
                 created_categories.insert(c->category_id);
             if (const auto* s = std::get_if<StreamAdded>(&e); s && s->fields.category_id)
@@ -195,12 +181,10 @@ struct IptvService::Impl {
         }
         for (const auto& change : claim_changes(before, events)) {
             auto* w = SY_TRY(slot(claim_stream(change.kind, change.name), Kind::Claim));
-            if (change.claimed)
-                w->events.push_back(
-                    to_new(ClaimEvent{NameClaimed{change.kind, change.name, change.id}}, ctx));
-            else
-                w->events.push_back(
-                    to_new(ClaimEvent{NameReleased{change.kind, change.name, change.id}}, ctx));
+            const auto claim = change.claimed
+                                   ? ClaimEvent{NameClaimed{change.kind, change.name, change.id}}
+                                   : ClaimEvent{NameReleased{change.kind, change.name, change.id}};
+            w->events.push_back(make_new_event(encode(claim), ctx, tenant));
         }
         for (auto id : entered) {
             if (!created_categories.count(id)) SY_TRY(slot(category_stream(id), Kind::Entry));
@@ -236,13 +220,14 @@ struct IptvService::Impl {
         return std::pair{std::move(appended), std::move(decision)};
     }
 
-    template <class Read, class DecideOn>
-    core::Result<CommandOutcome> run_catalogue(const core::DecisionContext& ctx, Read read,
-                                               DecideOn decide_on) {
-        auto [appended, decision] = SY_TRY(run(ctx, std::move(read), std::move(decide_on)));
-        auto out = outcome_of(appended, decision.id);
-        out.summary = decision.summary;
-        return out;
+    /// Runs catalogue command `c` on what `read` loads.
+    template <class Command, class Read>
+    core::Result<CommandOutcome<CatalogueDetail>> run_catalogue(const Command& c,
+                                                                const core::DecisionContext& ctx,
+                                                                Read read) {
+        auto [appended, decision] = SY_TRY(
+            run(ctx, std::move(read), [&](const CatalogueState& s) { return decide(s, c, ctx); }));
+        return outcome_of(appended, CatalogueDetail{decision.id, decision.summary});
     }
 
     EventStore& store;
@@ -262,156 +247,129 @@ IptvService::~IptvService() = default;
 
 // ---- categories ----
 
-core::Result<CommandOutcome> IptvService::execute(const CreateCategory& c,
-                                                  const core::DecisionContext& ctx) {
-    return impl_->run_catalogue(
-        ctx,
-        [&](Reads& r) -> core::Result<void> {
-            SY_TRY(impl_->load_claim(r, ClaimKind::Category, category_claim_name(c.kind, c.name)));
-            if (c.parent_id > 0) SY_TRY(impl_->load_entity(r, category_stream(c.parent_id)));
-            return {};
-        },
-        [&](const CatalogueState& s) { return decide(s, c, ctx); });
+core::Result<CommandOutcome<CatalogueDetail>> IptvService::execute(
+    const CreateCategory& c, const core::DecisionContext& ctx) {
+    return impl_->run_catalogue(c, ctx, [&](Reads& r) -> core::Result<void> {
+        SY_TRY(impl_->load_claim(r, ClaimKind::Category, category_claim_name(c.kind, c.name)));
+        if (c.parent_id > 0) SY_TRY(impl_->load_entity(r, category_stream(c.parent_id)));
+        return {};
+    });
 }
 
-core::Result<CommandOutcome> IptvService::execute(const RenameCategory& c,
-                                                  const core::DecisionContext& ctx) {
-    return impl_->run_catalogue(
-        ctx,
-        [&](Reads& r) -> core::Result<void> {
-            SY_TRY(impl_->load_entity(r, category_stream(c.category_id)));
-            if (const auto* cat = r.state.category(c.category_id))
-                SY_TRY(impl_->load_claim(r, ClaimKind::Category,
-                                         category_claim_name(cat->kind, c.name)));
-            return {};
-        },
-        [&](const CatalogueState& s) { return decide(s, c, ctx); });
+core::Result<CommandOutcome<CatalogueDetail>> IptvService::execute(
+    const RenameCategory& c, const core::DecisionContext& ctx) {
+    return impl_->run_catalogue(c, ctx, [&](Reads& r) -> core::Result<void> {
+        SY_TRY(impl_->load_entity(r, category_stream(c.category_id)));
+        if (const auto* cat = r.state.category(c.category_id))
+            SY_TRY(
+                impl_->load_claim(r, ClaimKind::Category, category_claim_name(cat->kind, c.name)));
+        return {};
+    });
 }
 
-core::Result<CommandOutcome> IptvService::execute(const DeleteCategory& c,
-                                                  const core::DecisionContext& ctx,
-                                                  const CategoryMembers& members) {
+core::Result<CommandOutcome<CatalogueDetail>> IptvService::execute(const DeleteCategory& c,
+                                                                   const core::DecisionContext& ctx,
+                                                                   const CategoryMembers& members) {
     std::unique_lock lock(impl_->membership);
-    return impl_->run_catalogue(
-        ctx,
-        [&](Reads& r) -> core::Result<void> {
-            SY_TRY(impl_->load_entity(r, category_stream(c.category_id)));
-            if (c.move_streams_to)
-                SY_TRY(impl_->load_entity(r, category_stream(*c.move_streams_to)));
-            auto it = r.state.categories.find(c.category_id);
-            if (!members || it == r.state.categories.end() || it->second.deleted) return {};
-            for (auto id : SY_TRY(members(c.category_id))) {
-                SY_TRY(impl_->load_entity(r, live_stream_stream(id)));
-                auto st = r.state.streams.find(id);
-                if (st == r.state.streams.end() || st->second.removed ||
-                    st->second.fields.category_id == c.category_id)
-                    continue;
-                // Moved here by an earlier deletion of its own category: it is in this one now.
-                st->second.fields.category_id = c.category_id;
-                ++it->second.stream_count;
-            }
-            return {};
-        },
-        [&](const CatalogueState& s) { return decide(s, c, ctx); });
+    return impl_->run_catalogue(c, ctx, [&](Reads& r) -> core::Result<void> {
+        SY_TRY(impl_->load_entity(r, category_stream(c.category_id)));
+        if (c.move_streams_to) SY_TRY(impl_->load_entity(r, category_stream(*c.move_streams_to)));
+        auto it = r.state.categories.find(c.category_id);
+        if (!members || it == r.state.categories.end() || it->second.deleted) return {};
+        for (auto id : SY_TRY(members(c.category_id))) {
+            SY_TRY(impl_->load_entity(r, live_stream_stream(id)));
+            auto st = r.state.streams.find(id);
+            if (st == r.state.streams.end() || st->second.removed ||
+                st->second.fields.category_id == c.category_id)
+                continue;
+            // Moved here by an earlier deletion of its own category: it is in this one now.
+            st->second.fields.category_id = c.category_id;
+            ++it->second.stream_count;
+        }
+        return {};
+    });
 }
 
 // ---- streams ----
 
-core::Result<CommandOutcome> IptvService::execute(const AddStream& c,
-                                                  const core::DecisionContext& ctx) {
+core::Result<CommandOutcome<CatalogueDetail>> IptvService::execute(
+    const AddStream& c, const core::DecisionContext& ctx) {
     std::shared_lock lock(impl_->membership);
-    return impl_->run_catalogue(
-        ctx,
-        [&](Reads& r) -> core::Result<void> {
+    return impl_->run_catalogue(c, ctx, [&](Reads& r) -> core::Result<void> {
+        SY_TRY(impl_->load_claim(r, ClaimKind::SourceUrl, c.fields.source_url));
+        if (c.fields.category_id)
+            SY_TRY(impl_->load_entity(r, category_stream(*c.fields.category_id)));
+        return {};
+    });
+}
+
+core::Result<CommandOutcome<CatalogueDetail>> IptvService::execute(
+    const UpdateStream& c, const core::DecisionContext& ctx) {
+    std::shared_lock lock(impl_->membership);
+    return impl_->run_catalogue(c, ctx, [&](Reads& r) -> core::Result<void> {
+        SY_TRY(impl_->load_entity(r, live_stream_stream(c.stream_id)));
+        const auto* st = r.state.stream(c.stream_id);
+        if (!st) return {};
+        SY_TRY(impl_->current_category(r, st->fields.category_id));
+        if (st->fields.source_url != c.fields.source_url)
             SY_TRY(impl_->load_claim(r, ClaimKind::SourceUrl, c.fields.source_url));
-            if (c.fields.category_id)
-                SY_TRY(impl_->load_entity(r, category_stream(*c.fields.category_id)));
-            return {};
-        },
-        [&](const CatalogueState& s) { return decide(s, c, ctx); });
+        if (c.fields.category_id)
+            SY_TRY(impl_->load_entity(r, category_stream(*c.fields.category_id)));
+        return {};
+    });
 }
 
-core::Result<CommandOutcome> IptvService::execute(const UpdateStream& c,
-                                                  const core::DecisionContext& ctx) {
-    std::shared_lock lock(impl_->membership);
+core::Result<CommandOutcome<CatalogueDetail>> IptvService::execute(
+    const RemoveStream& c, const core::DecisionContext& ctx) {
     return impl_->run_catalogue(
-        ctx,
-        [&](Reads& r) -> core::Result<void> {
-            SY_TRY(impl_->load_entity(r, live_stream_stream(c.stream_id)));
-            const auto* st = r.state.stream(c.stream_id);
-            if (!st) return {};
-            SY_TRY(impl_->current_category(r, st->fields.category_id));
-            if (st->fields.source_url != c.fields.source_url)
-                SY_TRY(impl_->load_claim(r, ClaimKind::SourceUrl, c.fields.source_url));
-            if (c.fields.category_id)
-                SY_TRY(impl_->load_entity(r, category_stream(*c.fields.category_id)));
-            return {};
-        },
-        [&](const CatalogueState& s) { return decide(s, c, ctx); });
-}
-
-core::Result<CommandOutcome> IptvService::execute(const RemoveStream& c,
-                                                  const core::DecisionContext& ctx) {
-    return impl_->run_catalogue(
-        ctx, [&](Reads& r) { return impl_->load_entity(r, live_stream_stream(c.stream_id)); },
-        [&](const CatalogueState& s) { return decide(s, c, ctx); });
+        c, ctx, [&](Reads& r) { return impl_->load_entity(r, live_stream_stream(c.stream_id)); });
 }
 
 // ---- bouquets ----
 
-core::Result<CommandOutcome> IptvService::execute(const CreateBouquet& c,
-                                                  const core::DecisionContext& ctx) {
-    return impl_->run_catalogue(
-        ctx,
-        [&](Reads& r) -> core::Result<void> {
-            SY_TRY(impl_->load_claim(r, ClaimKind::Bouquet, c.name));
-            return impl_->load_refs(r, c.category_ids, c.stream_ids);
-        },
-        [&](const CatalogueState& s) { return decide(s, c, ctx); });
+core::Result<CommandOutcome<CatalogueDetail>> IptvService::execute(
+    const CreateBouquet& c, const core::DecisionContext& ctx) {
+    return impl_->run_catalogue(c, ctx, [&](Reads& r) -> core::Result<void> {
+        SY_TRY(impl_->load_claim(r, ClaimKind::Bouquet, c.name));
+        return impl_->load_refs(r, c.category_ids, c.stream_ids);
+    });
 }
 
-core::Result<CommandOutcome> IptvService::execute(const UpdateBouquet& c,
-                                                  const core::DecisionContext& ctx) {
-    return impl_->run_catalogue(
-        ctx,
-        [&](Reads& r) -> core::Result<void> {
-            SY_TRY(impl_->load_entity(r, bouquet_stream(c.bouquet_id)));
-            if (const auto* b = r.state.bouquet(c.bouquet_id)) {
-                if (b->name != c.name) SY_TRY(impl_->load_claim(r, ClaimKind::Bouquet, c.name));
-                // Its current references, so that deletions since are taken out of it.
-                const Bouquet current = *b;
-                SY_TRY(impl_->load_refs(r, current.category_ids, current.stream_ids));
-            }
-            return impl_->load_refs(r, c.category_ids, c.stream_ids);
-        },
-        [&](const CatalogueState& s) { return decide(s, c, ctx); });
+core::Result<CommandOutcome<CatalogueDetail>> IptvService::execute(
+    const UpdateBouquet& c, const core::DecisionContext& ctx) {
+    return impl_->run_catalogue(c, ctx, [&](Reads& r) -> core::Result<void> {
+        SY_TRY(impl_->load_entity(r, bouquet_stream(c.bouquet_id)));
+        if (const auto* b = r.state.bouquet(c.bouquet_id)) {
+            if (b->name != c.name) SY_TRY(impl_->load_claim(r, ClaimKind::Bouquet, c.name));
+            // Its current references, so that deletions since are taken out of it.
+            const Bouquet current = *b;
+            SY_TRY(impl_->load_refs(r, current.category_ids, current.stream_ids));
+        }
+        return impl_->load_refs(r, c.category_ids, c.stream_ids);
+    });
 }
 
-core::Result<CommandOutcome> IptvService::execute(const DeleteBouquet& c,
-                                                  const core::DecisionContext& ctx) {
+core::Result<CommandOutcome<CatalogueDetail>> IptvService::execute(
+    const DeleteBouquet& c, const core::DecisionContext& ctx) {
     return impl_->run_catalogue(
-        ctx, [&](Reads& r) { return impl_->load_entity(r, bouquet_stream(c.bouquet_id)); },
-        [&](const CatalogueState& s) { return decide(s, c, ctx); });
+        c, ctx, [&](Reads& r) { return impl_->load_entity(r, bouquet_stream(c.bouquet_id)); });
 }
 
 // ---- imports ----
 
-core::Result<CommandOutcome> IptvService::execute(const ImportPlaylist& c,
-                                                  const core::DecisionContext& ctx) {
+core::Result<CommandOutcome<CatalogueDetail>> IptvService::execute(
+    const ImportPlaylist& c, const core::DecisionContext& ctx) {
     std::shared_lock lock(impl_->membership);
-    return impl_->run_catalogue(
-        ctx,
-        [&](Reads& r) -> core::Result<void> {
-            for (const auto& entry : c.entries) {
-                SY_TRY(impl_->load_claim(r, ClaimKind::SourceUrl, entry.fields.source_url));
-                if (!entry.category_name.empty())
-                    SY_TRY(impl_->load_claim(
-                        r, ClaimKind::Category,
-                        category_claim_name(CategoryKind::Live, entry.category_name)));
-            }
-            return {};
-        },
-        [&](const CatalogueState& s) { return decide(s, c, ctx); });
+    return impl_->run_catalogue(c, ctx, [&](Reads& r) -> core::Result<void> {
+        for (const auto& entry : c.entries) {
+            SY_TRY(impl_->load_claim(r, ClaimKind::SourceUrl, entry.fields.source_url));
+            if (!entry.category_name.empty())
+                SY_TRY(impl_->load_claim(
+                    r, ClaimKind::Category,
+                    category_claim_name(CategoryKind::Live, entry.category_name)));
+        }
+        return {};
+    });
 }
 
 // ---- lines ----
@@ -430,8 +388,8 @@ core::Result<void> hold_bouquets(Reads& r, const std::vector<std::int64_t>& ids,
 
 }  // namespace
 
-core::Result<CommandOutcome> IptvService::execute(const CreateLine& c,
-                                                  const core::DecisionContext& ctx) {
+core::Result<CommandOutcome<LineDetail>> IptvService::execute(const CreateLine& c,
+                                                              const core::DecisionContext& ctx) {
     const auto claim_stream = impl_->username_stream(c.username);
     LineDecision decision;
     auto appended =
@@ -444,25 +402,23 @@ core::Result<CommandOutcome> IptvService::execute(const CreateLine& c,
             if (decision.line_events.empty()) return std::vector<StreamWrite>{};
             registry.next_line_id = SY_TRY(impl_->line_ids.take(1, ctx));
             decision = SY_TRY(decide(registry, r.state, c, ctx));
-            std::vector<StreamWrite> writes;
-            writes.push_back({claim_stream, ExpectedRevision::at(registry_rev), {}});
-            for (const auto& e : decision.registry_events)
-                writes.back().events.push_back(impl_->to_new(e, ctx));
-            writes.push_back({line_stream(decision.line_id), ExpectedRevision::no_stream(), {}});
-            for (const auto& e : decision.line_events)
-                writes.back().events.push_back(impl_->to_new(e, ctx));
+            const auto& tenant = impl_->tenant;
+            std::vector<StreamWrite> writes{
+                {claim_stream, ExpectedRevision::at(registry_rev),
+                 to_new_events(decision.registry_events, encode, ctx, tenant)},
+                {line_stream(decision.line_id), ExpectedRevision::no_stream(),
+                 to_new_events(decision.line_events, encode, ctx, tenant)}};
             SY_TRY(hold_bouquets(r, c.settings.bouquets, writes));
             return writes;
         }));
-    auto out = outcome_of(appended, decision.line_id);
-    out.password = decision.password;
-    return out;
+    return outcome_of(appended, LineDetail{decision.line_id, decision.password});
 }
 
-template <class Command>
-core::Result<CommandOutcome> IptvService::run_line(std::int64_t line_id, const Command& c,
-                                                   const core::DecisionContext& ctx) {
-    const auto stream = line_stream(line_id);
+template <OneOf<UpdateLine, DeleteLine> Command>
+core::Result<CommandOutcome<LineDetail>> IptvService::execute(const Command& c,
+                                                              const core::DecisionContext& ctx) {
+    const auto stream = line_stream(c.line_id);
+    const auto& tenant = impl_->tenant;
     LineDecision decision;
     auto appended =
         SY_TRY(execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
@@ -478,30 +434,21 @@ core::Result<CommandOutcome> IptvService::run_line(std::int64_t line_id, const C
                 decision = SY_TRY(decide(line, c, ctx));
             }
             if (decision.line_events.empty()) return std::vector<StreamWrite>{};
-            for (const auto& e : decision.line_events)
-                writes.front().events.push_back(impl_->to_new(e, ctx));
+            writes.front().events = to_new_events(decision.line_events, encode, ctx, tenant);
             if (!decision.registry_events.empty()) {
                 const auto claim_stream = impl_->username_stream(line.username);
                 auto [registry, registry_rev] = SY_TRY(impl_->usernames.load(claim_stream));
-                writes.push_back({claim_stream, ExpectedRevision::at(registry_rev), {}});
-                for (const auto& e : decision.registry_events)
-                    writes.back().events.push_back(impl_->to_new(e, ctx));
+                writes.push_back({claim_stream, ExpectedRevision::at(registry_rev),
+                                  to_new_events(decision.registry_events, encode, ctx, tenant)});
             }
             return writes;
         }));
-    auto out = outcome_of(appended, line_id);
-    out.password = decision.password;
-    return out;
+    return outcome_of(appended, LineDetail{c.line_id, decision.password});
 }
-
-core::Result<CommandOutcome> IptvService::execute(const UpdateLine& c,
-                                                  const core::DecisionContext& ctx) {
-    return run_line(c.line_id, c, ctx);
-}
-core::Result<CommandOutcome> IptvService::execute(const DeleteLine& c,
-                                                  const core::DecisionContext& ctx) {
-    return run_line(c.line_id, c, ctx);
-}
+template core::Result<CommandOutcome<LineDetail>> IptvService::execute(
+    const UpdateLine&, const core::DecisionContext&);
+template core::Result<CommandOutcome<LineDetail>> IptvService::execute(
+    const DeleteLine&, const core::DecisionContext&);
 
 // ---- reads ----
 

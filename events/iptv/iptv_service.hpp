@@ -15,18 +15,23 @@
 #include "core/iptv/catalogue_decider.hpp"
 #include "core/iptv/line_decider.hpp"
 #include "core/result.hpp"
+#include "events/command_handler.hpp"
 #include "events/event_store.hpp"
 
 namespace switchyard::events::iptv {
 
-/// What a command did: the id it addressed, whether it appended anything, where in the log
-/// (for read-your-writes), and what it must show once (a line password, an import summary).
-struct CommandOutcome {
+/// What a catalogue command gives back (in a CommandOutcome): the id of the category, stream or
+/// bouquet it addressed (new or existing), and an import's summary.
+struct CatalogueDetail {
     std::int64_t id = 0;
-    bool changed = false;
-    std::vector<Position> positions;  ///< Last position per partition; empty when unchanged.
+    std::optional<core::iptv::PlaylistImported> summary;  ///< ImportPlaylist only.
+};
+
+/// What a line command gives back (in a CommandOutcome): the line's id and its password when
+/// one was generated (shown once; the log keeps a keyed hash).
+struct LineDetail {
+    std::int64_t id = 0;
     std::optional<std::string> password;
-    std::optional<core::iptv::PlaylistImported> summary;
 };
 
 /// The streams of a category as the read side knows them (every read model caught up with the
@@ -45,36 +50,36 @@ class IptvService {
 
     /// Catalogue commands; errors as the deciders in core/iptv/catalogue_decider.hpp, plus the
     /// store's errors.
-    core::Result<CommandOutcome> execute(const core::iptv::CreateCategory& c,
-                                         const core::DecisionContext& ctx);
-    core::Result<CommandOutcome> execute(const core::iptv::RenameCategory& c,
-                                         const core::DecisionContext& ctx);
+    core::Result<CommandOutcome<CatalogueDetail>> execute(const core::iptv::CreateCategory& c,
+                                                          const core::DecisionContext& ctx);
+    core::Result<CommandOutcome<CatalogueDetail>> execute(const core::iptv::RenameCategory& c,
+                                                          const core::DecisionContext& ctx);
     /// Deletes a category; `members` lists its streams (none known without it).
-    core::Result<CommandOutcome> execute(const core::iptv::DeleteCategory& c,
-                                         const core::DecisionContext& ctx,
-                                         const CategoryMembers& members = {});
-    core::Result<CommandOutcome> execute(const core::iptv::AddStream& c,
-                                         const core::DecisionContext& ctx);
-    core::Result<CommandOutcome> execute(const core::iptv::UpdateStream& c,
-                                         const core::DecisionContext& ctx);
-    core::Result<CommandOutcome> execute(const core::iptv::RemoveStream& c,
-                                         const core::DecisionContext& ctx);
-    core::Result<CommandOutcome> execute(const core::iptv::CreateBouquet& c,
-                                         const core::DecisionContext& ctx);
-    core::Result<CommandOutcome> execute(const core::iptv::UpdateBouquet& c,
-                                         const core::DecisionContext& ctx);
-    core::Result<CommandOutcome> execute(const core::iptv::DeleteBouquet& c,
-                                         const core::DecisionContext& ctx);
-    core::Result<CommandOutcome> execute(const core::iptv::ImportPlaylist& c,
-                                         const core::DecisionContext& ctx);
+    core::Result<CommandOutcome<CatalogueDetail>> execute(const core::iptv::DeleteCategory& c,
+                                                          const core::DecisionContext& ctx,
+                                                          const CategoryMembers& members = {});
+    core::Result<CommandOutcome<CatalogueDetail>> execute(const core::iptv::AddStream& c,
+                                                          const core::DecisionContext& ctx);
+    core::Result<CommandOutcome<CatalogueDetail>> execute(const core::iptv::UpdateStream& c,
+                                                          const core::DecisionContext& ctx);
+    core::Result<CommandOutcome<CatalogueDetail>> execute(const core::iptv::RemoveStream& c,
+                                                          const core::DecisionContext& ctx);
+    core::Result<CommandOutcome<CatalogueDetail>> execute(const core::iptv::CreateBouquet& c,
+                                                          const core::DecisionContext& ctx);
+    core::Result<CommandOutcome<CatalogueDetail>> execute(const core::iptv::UpdateBouquet& c,
+                                                          const core::DecisionContext& ctx);
+    core::Result<CommandOutcome<CatalogueDetail>> execute(const core::iptv::DeleteBouquet& c,
+                                                          const core::DecisionContext& ctx);
+    core::Result<CommandOutcome<CatalogueDetail>> execute(const core::iptv::ImportPlaylist& c,
+                                                          const core::DecisionContext& ctx);
 
     /// Line commands; errors as the deciders in core/iptv/line_decider.hpp.
-    core::Result<CommandOutcome> execute(const core::iptv::CreateLine& c,
-                                         const core::DecisionContext& ctx);
-    core::Result<CommandOutcome> execute(const core::iptv::UpdateLine& c,
-                                         const core::DecisionContext& ctx);
-    core::Result<CommandOutcome> execute(const core::iptv::DeleteLine& c,
-                                         const core::DecisionContext& ctx);
+    core::Result<CommandOutcome<LineDetail>> execute(const core::iptv::CreateLine& c,
+                                                     const core::DecisionContext& ctx);
+    /// UpdateLine, DeleteLine.
+    template <OneOf<core::iptv::UpdateLine, core::iptv::DeleteLine> Command>
+    core::Result<CommandOutcome<LineDetail>> execute(const Command& c,
+                                                     const core::DecisionContext& ctx);
 
     /// A stream as it is now, its category followed through deletions that moved it.
     /// @errors NotFound when it does not exist or was removed.
@@ -86,10 +91,6 @@ class IptvService {
     core::Result<core::iptv::LineState> line(std::int64_t line_id);
 
   private:
-    template <class Command>
-    core::Result<CommandOutcome> run_line(std::int64_t line_id, const Command& c,
-                                          const core::DecisionContext& ctx);
-
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

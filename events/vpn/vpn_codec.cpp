@@ -1,151 +1,43 @@
 #include "events/vpn/vpn_codec.hpp"
 
-#include <fmt/format.h>
-#include <boost/json.hpp>
-
-#include "core/overloaded.hpp"
-#include "events/json_reader.hpp"
+#include "events/codec_kit.hpp"
 #include "events/vpn/vpn_json.hpp"
 
 namespace switchyard::events::vpn {
 
 using namespace core::vpn;
-namespace json = boost::json;
 
 namespace {
 
-json::array strings(const std::vector<std::string>& v) {
-    json::array a;
-    for (const auto& s : v) a.emplace_back(s);
-    return a;
-}
+/// A device (`vpn.device.added`, and the API's view of it).
+constexpr auto kDevice =
+    fields(field("device_id", &Device::device_id), field("name", &Device::name),
+           field("ip", &Device::ip), field("mac", &Device::mac),
+           field("hostname", &Device::hostname), field("vendor", &Device::vendor),
+           field("declared_type", &Device::declared_type), field("icon", &Device::icon),
+           objects("open_ports", &Device::open_ports,
+                   fields(field("port", &OpenPort::port), field("service", &OpenPort::service))),
+           field("discovered_at", &Device::discovered_at),
+           flat(&Device::classification,
+                fields(field("type", &Classification::type),
+                       field("category", &Classification::category, parse_device_category),
+                       field("high_bandwidth", &Classification::high_bandwidth),
+                       field("reasons", &Classification::reasons))),
+           field("server_id", &Device::server_id), field("server_reason", &Device::server_reason),
+           field("source", &Device::source), field("added_at", &Device::added_at));
 
-json::value opt(const std::optional<std::int64_t>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
-
-json::value opt_time(const std::optional<core::Timestamp>& t) {
-    return t ? json::value(core::format_rfc3339(*t)) : json::value(nullptr);
-}
-
-std::optional<core::Timestamp> get_opt_time(const JsonObject& o, const char* key) {
-    auto s = o.opt_str(key);
-    if (s.empty()) return std::nullopt;
-    auto t = core::parse_rfc3339(s);
-    if (!t) throw FieldError{key};
-    return t;
-}
-
-EncodedEvent make(const char* type, const json::object& o) { return {type, 1, json::serialize(o)}; }
-
-core::Error unknown(const RecordedEvent& e) {
-    return core::Error{core::Errc::Invalid, "type",
-                       fmt::format("unknown event type {} v{}", e.type, e.schema)};
-}
-
-Device get_device(const JsonObject& o) {
-    Device d;
-    d.device_id = o.str("device_id");
-    d.name = o.str("name");
-    d.ip = o.str("ip");
-    d.mac = o.str("mac");
-    d.hostname = o.str("hostname");
-    d.vendor = o.str("vendor");
-    d.declared_type = o.str("declared_type");
-    d.icon = o.str("icon");
-    for (const auto& p : o.obj_list("open_ports"))
-        d.open_ports.push_back({p.i64("port"), p.str("service")});
-    d.discovered_at = get_opt_time(o, "discovered_at");
-    d.classification.type = o.str("type");
-    if (!parse_device_category(o.str("category"), d.classification.category))
-        throw FieldError{"category"};
-    d.classification.high_bandwidth = o.boolean("high_bandwidth");
-    d.classification.reasons = o.str_list("reasons");
-    d.server_id = o.str("server_id");
-    d.server_reason = o.str("server_reason");
-    d.source = o.str("source");
-    d.added_at = o.time("added_at");
-    return d;
-}
-
-Peer get_peer(const JsonObject& o) {
-    Peer p;
-    p.server_id = o.str("server_id");
-    p.public_key = o.str("public_key");
-    p.private_key_sealed = o.str("private_key_sealed");
-    p.preshared_key_sealed = o.str("preshared_key_sealed");
-    p.ipv4 = o.str("ipv4");
-    p.ipv6 = o.str("ipv6");
-    p.dns = o.str_list("dns");
-    p.persistent_keepalive = o.i64("persistent_keepalive");
-    p.limits.expires_at = get_opt_time(o, "expires_at");
-    p.limits.quota_bytes = o.opt_i64("quota_bytes");
-    p.enabled = o.boolean("enabled");
-    if (auto r = o.opt_str("disabled_reason"); !r.empty()) {
-        DisableReason reason{};
-        if (!parse_disable_reason(r, reason)) throw FieldError{"disabled_reason"};
-        p.disabled_reason = reason;
-    }
-    return p;
-}
-
-json::object forward_json(const PortForward& f) {
-    return {{"forward_id", f.forward_id},
-            {"device_id", f.device_id},
-            {"server_id", f.server_id},
-            {"local_ip", f.local_ip},
-            {"local_port", f.local_port},
-            {"external_port", f.external_port},
-            {"protocol", to_string(f.protocol)},
-            {"description", f.description},
-            {"status", f.status}};
-}
-
-ForwardProtocol get_protocol(const JsonObject& o, const char* key) {
-    ForwardProtocol p{};
-    if (!parse_forward_protocol(o.str(key), p)) throw FieldError{key};
-    return p;
-}
-
-PortForward get_forward(const JsonObject& o) {
-    PortForward f;
-    f.forward_id = o.i64("forward_id");
-    f.device_id = o.str("device_id");
-    f.server_id = o.str("server_id");
-    f.local_ip = o.str("local_ip");
-    f.local_port = o.i64("local_port");
-    f.external_port = o.i64("external_port");
-    f.protocol = get_protocol(o, "protocol");
-    f.description = o.str("description");
-    f.status = o.str("status");
-    return f;
-}
+/// A port forward (`vpn.port_forward.created` and `.updated`).
+constexpr auto kPortForward =
+    fields(field("forward_id", &PortForward::forward_id),
+           field("device_id", &PortForward::device_id), field("server_id", &PortForward::server_id),
+           field("local_ip", &PortForward::local_ip), field("local_port", &PortForward::local_port),
+           field("external_port", &PortForward::external_port),
+           field("protocol", &PortForward::protocol, parse_forward_protocol),
+           field("description", &PortForward::description), field("status", &PortForward::status));
 
 }  // namespace
 
-json::object device_json(const Device& d) {
-    json::array ports;
-    for (const auto& p : d.open_ports)
-        ports.push_back(json::object{{"port", p.port}, {"service", p.service}});
-    return {{"device_id", d.device_id},
-            {"name", d.name},
-            {"ip", d.ip},
-            {"mac", d.mac},
-            {"hostname", d.hostname},
-            {"vendor", d.vendor},
-            {"declared_type", d.declared_type},
-            {"icon", d.icon},
-            {"open_ports", std::move(ports)},
-            {"discovered_at", opt_time(d.discovered_at)},
-            {"type", d.classification.type},
-            {"category", to_string(d.classification.category)},
-            {"high_bandwidth", d.classification.high_bandwidth},
-            {"reasons", strings(d.classification.reasons)},
-            {"server_id", d.server_id},
-            {"server_reason", d.server_reason},
-            {"source", d.source},
-            {"added_at", core::format_rfc3339(d.added_at)}};
-}
+json::object device_json(const Device& d) { return to_json(d, kDevice); }
 
 json::object peer_json(const std::string& device_id, const Peer& p, bool with_secret) {
     json::object o{
@@ -223,6 +115,25 @@ json::object server_json(const Server& s, bool with_secret) {
     return o;
 }
 
+namespace {
+
+Peer get_peer(const JsonObject& o) {
+    std::optional<DisableReason> disabled;
+    if (!o.opt_str("disabled_reason").empty())
+        disabled = o.enumerated("disabled_reason", parse_disable_reason);
+    return {o.str("server_id"),
+            o.str("public_key"),
+            o.str("private_key_sealed"),
+            o.str("preshared_key_sealed"),
+            o.str("ipv4"),
+            o.str("ipv6"),
+            o.str_list("dns"),
+            o.i64("persistent_keepalive"),
+            PeerLimits{o.opt_time("expires_at"), o.opt_i64("quota_bytes")},
+            o.boolean("enabled"),
+            disabled};
+}
+
 ServerPolicy get_policy(const JsonObject& o) {
     ServerPolicy p;
     if (o.has("allowed_categories")) {
@@ -244,6 +155,8 @@ ServerPolicy get_policy(const JsonObject& o) {
     return p;
 }
 
+}  // namespace
+
 Server get_server(const JsonObject& o) {
     Server s;
     s.server_id = o.str("server_id");
@@ -262,249 +175,133 @@ Server get_server(const JsonObject& o) {
     return s;
 }
 
-EncodedEvent encode(const NetworkEvent& event) {
-    return std::visit(
-        core::Overloaded{
-            [](const PlanDefined& e) { return make("vpn.plan.defined", plan_json(e.plan)); },
-            [](const PlanRemoved& e) {
-                return make("vpn.plan.removed", {{"plan_id", e.plan_id}});
-            },
-            [](const ServerDefined& e) {
-                return make("vpn.server.defined", server_json(e.server, true));
-            },
-            [](const ServerRemoved& e) {
-                return make("vpn.server.removed", {{"server_id", e.server_id}});
-            },
-        },
-        event);
-}
+namespace {
 
-EncodedEvent encode(const CustomerEvent& event) {
-    return std::visit(
-        core::Overloaded{
-            [](const PlanSubscribed& e) {
-                return make("vpn.plan.subscribed",
-                            {{"plan_id", e.plan_id}, {"owner_path", e.owner_path}});
-            },
-            [](const DeviceAdded& e) { return make("vpn.device.added", device_json(e.device)); },
-            [](const DeviceServerAssigned& e) {
-                return make(
-                    "vpn.device.server_assigned",
-                    {{"device_id", e.device_id}, {"server_id", e.server_id}, {"reason", e.reason}});
-            },
-            [](const DeviceRemoved& e) {
-                return make("vpn.device.removed", {{"device_id", e.device_id}});
-            },
-            [](const PeerCreated& e) {
-                return make("vpn.peer.created", peer_json(e.device_id, e.peer, true));
-            },
-            [](const PeerLimitsChanged& e) {
-                return make("vpn.peer.limits_changed",
-                            {{"device_id", e.device_id},
-                             {"expires_at", opt_time(e.limits.expires_at)},
-                             {"quota_bytes", opt(e.limits.quota_bytes)}});
-            },
-            [](const PeerDisabled& e) {
-                return make("vpn.peer.disabled",
-                            {{"device_id", e.device_id}, {"reason", to_string(e.reason)}});
-            },
-            [](const PeerEnabled& e) {
-                return make("vpn.peer.enabled", {{"device_id", e.device_id}});
-            },
-            [](const PeerRemoved& e) {
-                return make("vpn.peer.removed", {{"device_id", e.device_id}});
-            },
-            [](const PeerKeysResealed& e) {
-                return make("vpn.peer.keys_resealed",
-                            {{"device_id", e.device_id},
-                             {"private_key_sealed", e.private_key_sealed},
-                             {"preshared_key_sealed", e.preshared_key_sealed}});
-            },
-            [](const PortForwardCreated& e) {
-                return make("vpn.port_forward.created", forward_json(e.forward));
-            },
-            [](const PortForwardUpdated& e) {
-                return make("vpn.port_forward.updated", forward_json(e.forward));
-            },
-            [](const PortForwardRemoved& e) {
-                return make("vpn.port_forward.removed", {{"forward_id", e.forward_id}});
-            },
-        },
-        event);
-}
+/// The payloads of the VPN events (events/codec_kit.hpp).
+struct Codec {
+    // ---- the offer (`vpn_network-<tenant>`) ----
+    static json::object put(const PlanDefined& e) { return plan_json(e.plan); }
+    static PlanDefined get(const JsonObject& o, As<PlanDefined>) { return {get_plan(o)}; }
+    static auto payload(As<PlanRemoved>) { return fields(field("plan_id", &PlanRemoved::plan_id)); }
+    static json::object put(const ServerDefined& e) { return server_json(e.server, true); }
+    static ServerDefined get(const JsonObject& o, As<ServerDefined>) { return {get_server(o)}; }
+    static auto payload(As<ServerRemoved>) {
+        return fields(field("server_id", &ServerRemoved::server_id));
+    }
 
-EncodedEvent encode(const ServerAllocationEvent& event) {
-    return std::visit(
-        core::Overloaded{
-            [](const AddressesAssigned& e) {
-                return make("vpn.addresses.assigned", {{"ipv4", e.ipv4},
-                                                       {"ipv6", e.ipv6},
-                                                       {"customer_id", e.customer_id},
-                                                       {"device_id", e.device_id}});
-            },
-            [](const AddressesReleased& e) {
-                return make("vpn.addresses.released", {{"ipv4", e.ipv4}, {"ipv6", e.ipv6}});
-            },
-            [](const PortReserved& e) {
-                return make("vpn.port.reserved", {{"external_port", e.external_port},
-                                                  {"protocol", to_string(e.protocol)},
-                                                  {"customer_id", e.customer_id},
-                                                  {"forward_id", e.forward_id}});
-            },
-            [](const PortReleased& e) {
-                return make("vpn.port.released", {{"external_port", e.external_port},
-                                                  {"protocol", to_string(e.protocol)}});
-            },
-        },
-        event);
-}
+    // ---- a customer (`vpn_customer-<user id>`) ----
+    static auto payload(As<PlanSubscribed>) {
+        return fields(field("plan_id", &PlanSubscribed::plan_id),
+                      field("owner_path", &PlanSubscribed::owner_path));
+    }
+    static auto payload(As<DeviceAdded>) { return fields(flat(&DeviceAdded::device, kDevice)); }
+    static auto payload(As<DeviceServerAssigned>) {
+        using E = DeviceServerAssigned;
+        return fields(field("device_id", &E::device_id), field("server_id", &E::server_id),
+                      field("reason", &E::reason));
+    }
+    /// The events that name just a device: `{"device_id"}`.
+    template <OneOf<DeviceRemoved, PeerEnabled, PeerRemoved> E>
+    static auto payload(As<E>) {
+        return fields(field("device_id", &E::device_id));
+    }
+    static json::object put(const PeerCreated& e) { return peer_json(e.device_id, e.peer, true); }
+    static PeerCreated get(const JsonObject& o, As<PeerCreated>) {
+        return {o.str("device_id"), get_peer(o)};
+    }
+    static auto payload(As<PeerLimitsChanged>) {
+        using E = PeerLimitsChanged;
+        return fields(field("device_id", &E::device_id),
+                      flat(&E::limits, fields(field("expires_at", &PeerLimits::expires_at),
+                                              field("quota_bytes", &PeerLimits::quota_bytes))));
+    }
+    static auto payload(As<PeerDisabled>) {
+        return fields(field("device_id", &PeerDisabled::device_id),
+                      field("reason", &PeerDisabled::reason, parse_disable_reason));
+    }
+    static auto payload(As<PeerKeysResealed>) {
+        using E = PeerKeysResealed;
+        return fields(field("device_id", &E::device_id),
+                      field("private_key_sealed", &E::private_key_sealed),
+                      field("preshared_key_sealed", &E::preshared_key_sealed));
+    }
+    /// A forward's events carry all its fields.
+    template <OneOf<PortForwardCreated, PortForwardUpdated> E>
+    static auto payload(As<E>) {
+        return fields(flat(&E::forward, kPortForward));
+    }
+    static auto payload(As<PortForwardRemoved>) {
+        return fields(field("forward_id", &PortForwardRemoved::forward_id));
+    }
 
-EncodedEvent encode(const UsageEvent& event) {
-    return std::visit(core::Overloaded{
-                          [](const PeerUsageRecorded& e) {
-                              return make("vpn.peer.usage_recorded",
-                                          {{"server_id", e.server_id},
-                                           {"customer_id", e.customer_id},
-                                           {"device_id", e.device_id},
-                                           {"public_key", e.public_key},
-                                           {"rx_bytes", e.rx_bytes},
-                                           {"tx_bytes", e.tx_bytes},
-                                           {"rx_counter", e.rx_counter},
-                                           {"tx_counter", e.tx_counter},
-                                           {"last_handshake", opt_time(e.last_handshake)},
-                                           {"at", core::format_rfc3339(e.at)}});
-                          },
-                          [](const InterfaceReconciled& e) {
-                              return make("vpn.interface.reconciled",
-                                          {{"server_id", e.server_id},
-                                           {"interface", e.interface_name},
-                                           {"peers_added", e.peers_added},
-                                           {"peers_removed", e.peers_removed},
-                                           {"peers_updated", e.peers_updated},
-                                           {"ok", e.ok},
-                                           {"error", e.error},
-                                           {"attempt", e.attempt}});
-                          },
-                          [](const DiagnosticRan& e) {
-                              return make("vpn.diagnostic.ran", {{"customer_id", e.customer_id},
-                                                                 {"tool", e.tool},
-                                                                 {"target", e.target},
-                                                                 {"exit_code", e.exit_code},
-                                                                 {"duration_ms", e.duration_ms},
-                                                                 {"timed_out", e.timed_out},
-                                                                 {"output_bytes", e.output_bytes}});
-                          },
-                      },
-                      event);
-}
+    // ---- a server's allocations (`vpn_server-<server id>`) ----
+    static auto payload(As<AddressesAssigned>) {
+        using E = AddressesAssigned;
+        return fields(field("ipv4", &E::ipv4), field("ipv6", &E::ipv6),
+                      field("customer_id", &E::customer_id), field("device_id", &E::device_id));
+    }
+    static auto payload(As<AddressesReleased>) {
+        return fields(field("ipv4", &AddressesReleased::ipv4),
+                      field("ipv6", &AddressesReleased::ipv6));
+    }
+    static auto payload(As<PortReserved>) {
+        using E = PortReserved;
+        return fields(field("external_port", &E::external_port),
+                      field("protocol", &E::protocol, parse_forward_protocol),
+                      field("customer_id", &E::customer_id), field("forward_id", &E::forward_id));
+    }
+    static auto payload(As<PortReleased>) {
+        using E = PortReleased;
+        return fields(field("external_port", &E::external_port),
+                      field("protocol", &E::protocol, parse_forward_protocol));
+    }
 
+    // ---- observations (`vpn_usage-<server id>`, `vpn_diagnostics-<tenant>`) ----
+    static auto payload(As<PeerUsageRecorded>) {
+        using E = PeerUsageRecorded;
+        return fields(field("server_id", &E::server_id), field("customer_id", &E::customer_id),
+                      field("device_id", &E::device_id), field("public_key", &E::public_key),
+                      field("rx_bytes", &E::rx_bytes), field("tx_bytes", &E::tx_bytes),
+                      field("rx_counter", &E::rx_counter), field("tx_counter", &E::tx_counter),
+                      field("last_handshake", &E::last_handshake), field("at", &E::at));
+    }
+    static auto payload(As<InterfaceReconciled>) {
+        using E = InterfaceReconciled;
+        return fields(field("server_id", &E::server_id), field("interface", &E::interface_name),
+                      field("peers_added", &E::peers_added),
+                      field("peers_removed", &E::peers_removed),
+                      field("peers_updated", &E::peers_updated), field("ok", &E::ok),
+                      field("error", &E::error), field("attempt", &E::attempt));
+    }
+    static auto payload(As<DiagnosticRan>) {
+        using E = DiagnosticRan;
+        return fields(field("customer_id", &E::customer_id), field("tool", &E::tool),
+                      field("target", &E::target), field("exit_code", &E::exit_code),
+                      field("duration_ms", &E::duration_ms), field("timed_out", &E::timed_out),
+                      field("output_bytes", &E::output_bytes));
+    }
+};
+
+}  // namespace
+
+EncodedEvent encode(const NetworkEvent& event) { return encode_as<Codec>(event); }
 core::Result<NetworkEvent> decode_network_event(const RecordedEvent& e) {
-    if (e.schema != 1) return core::fail(unknown(e));
-    return with_json_object(e.data,
-                            [&](const JsonObject& o) -> core::Result<NetworkEvent> {
-                                if (e.type == "vpn.plan.defined") return PlanDefined{get_plan(o)};
-                                if (e.type == "vpn.plan.removed")
-                                    return PlanRemoved{o.str("plan_id")};
-                                if (e.type == "vpn.server.defined")
-                                    return ServerDefined{get_server(o)};
-                                if (e.type == "vpn.server.removed")
-                                    return ServerRemoved{o.str("server_id")};
-                                return core::fail(unknown(e));
-                            })
-        .and_then([](core::Result<NetworkEvent> r) { return r; });
+    return decode_as<Codec, NetworkEvent>(e);
 }
 
+EncodedEvent encode(const CustomerEvent& event) { return encode_as<Codec>(event); }
 core::Result<CustomerEvent> decode_customer_event(const RecordedEvent& e) {
-    if (e.schema != 1) return core::fail(unknown(e));
-    return with_json_object(
-               e.data,
-               [&](const JsonObject& o) -> core::Result<CustomerEvent> {
-                   const auto& t = e.type;
-                   if (t == "vpn.plan.subscribed")
-                       return PlanSubscribed{o.str("plan_id"), o.str("owner_path")};
-                   if (t == "vpn.device.added") return DeviceAdded{get_device(o)};
-                   if (t == "vpn.device.server_assigned")
-                       return DeviceServerAssigned{o.str("device_id"), o.str("server_id"),
-                                                   o.str("reason")};
-                   if (t == "vpn.device.removed") return DeviceRemoved{o.str("device_id")};
-                   if (t == "vpn.peer.created") return PeerCreated{o.str("device_id"), get_peer(o)};
-                   if (t == "vpn.peer.limits_changed")
-                       return PeerLimitsChanged{
-                           o.str("device_id"),
-                           PeerLimits{get_opt_time(o, "expires_at"), o.opt_i64("quota_bytes")}};
-                   if (t == "vpn.peer.disabled") {
-                       DisableReason r{};
-                       if (!parse_disable_reason(o.str("reason"), r)) throw FieldError{"reason"};
-                       return PeerDisabled{o.str("device_id"), r};
-                   }
-                   if (t == "vpn.peer.enabled") return PeerEnabled{o.str("device_id")};
-                   if (t == "vpn.peer.removed") return PeerRemoved{o.str("device_id")};
-                   if (t == "vpn.peer.keys_resealed")
-                       return PeerKeysResealed{o.str("device_id"), o.str("private_key_sealed"),
-                                               o.str("preshared_key_sealed")};
-                   if (t == "vpn.port_forward.created") return PortForwardCreated{get_forward(o)};
-                   if (t == "vpn.port_forward.updated") return PortForwardUpdated{get_forward(o)};
-                   if (t == "vpn.port_forward.removed")
-                       return PortForwardRemoved{o.i64("forward_id")};
-                   return core::fail(unknown(e));
-               })
-        .and_then([](core::Result<CustomerEvent> r) { return r; });
+    return decode_as<Codec, CustomerEvent>(e);
 }
 
+EncodedEvent encode(const ServerAllocationEvent& event) { return encode_as<Codec>(event); }
 core::Result<ServerAllocationEvent> decode_allocation_event(const RecordedEvent& e) {
-    if (e.schema != 1) return core::fail(unknown(e));
-    return with_json_object(
-               e.data,
-               [&](const JsonObject& o) -> core::Result<ServerAllocationEvent> {
-                   if (e.type == "vpn.addresses.assigned")
-                       return AddressesAssigned{o.str("ipv4"), o.str("ipv6"), o.str("customer_id"),
-                                                o.str("device_id")};
-                   if (e.type == "vpn.addresses.released")
-                       return AddressesReleased{o.str("ipv4"), o.str("ipv6")};
-                   if (e.type == "vpn.port.reserved")
-                       return PortReserved{o.i64("external_port"), get_protocol(o, "protocol"),
-                                           o.str("customer_id"), o.i64("forward_id")};
-                   if (e.type == "vpn.port.released")
-                       return PortReleased{o.i64("external_port"), get_protocol(o, "protocol")};
-                   return core::fail(unknown(e));
-               })
-        .and_then([](core::Result<ServerAllocationEvent> r) { return r; });
+    return decode_as<Codec, ServerAllocationEvent>(e);
 }
 
+EncodedEvent encode(const UsageEvent& event) { return encode_as<Codec>(event); }
 core::Result<UsageEvent> decode_usage_event(const RecordedEvent& e) {
-    if (e.schema != 1) return core::fail(unknown(e));
-    return with_json_object(
-               e.data,
-               [&](const JsonObject& o) -> core::Result<UsageEvent> {
-                   if (e.type == "vpn.peer.usage_recorded") {
-                       PeerUsageRecorded u;
-                       u.server_id = o.str("server_id");
-                       u.customer_id = o.str("customer_id");
-                       u.device_id = o.str("device_id");
-                       u.public_key = o.str("public_key");
-                       u.rx_bytes = o.i64("rx_bytes");
-                       u.tx_bytes = o.i64("tx_bytes");
-                       u.rx_counter = o.i64("rx_counter");
-                       u.tx_counter = o.i64("tx_counter");
-                       u.last_handshake = get_opt_time(o, "last_handshake");
-                       u.at = o.time("at");
-                       return u;
-                   }
-                   if (e.type == "vpn.interface.reconciled") {
-                       return InterfaceReconciled{o.str("server_id"),     o.str("interface"),
-                                                  o.i64("peers_added"),   o.i64("peers_removed"),
-                                                  o.i64("peers_updated"), o.boolean("ok"),
-                                                  o.str("error"),         o.i64("attempt")};
-                   }
-                   if (e.type == "vpn.diagnostic.ran") {
-                       return DiagnosticRan{o.str("customer_id"), o.str("tool"),
-                                            o.str("target"),      o.i64("exit_code"),
-                                            o.i64("duration_ms"), o.boolean("timed_out"),
-                                            o.i64("output_bytes")};
-                   }
-                   return core::fail(unknown(e));
-               })
-        .and_then([](core::Result<UsageEvent> r) { return r; });
+    return decode_as<Codec, UsageEvent>(e);
 }
 
 std::string customer_of_stream(std::string_view stream) {

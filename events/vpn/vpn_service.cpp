@@ -87,18 +87,6 @@ struct VpnService::Impl {
           customers(s, decode_customer_event),
           allocations(s, decode_allocation_event) {}
 
-    template <class Events>
-    std::vector<NewEvent> to_new(const Events& events, const core::DecisionContext& ctx) const {
-        std::vector<NewEvent> out;
-        out.reserve(events.size());
-        for (const auto& e : events) {
-            auto enc = encode(e);
-            out.push_back(
-                make_new_event(std::move(enc.type), enc.schema, std::move(enc.data), ctx, tenant));
-        }
-        return out;
-    }
-
     /// Streams one customer attempt read, to hold their revisions in its append.
     struct Reads {
         Impl& impl;
@@ -118,8 +106,9 @@ struct VpnService::Impl {
     };
 
     template <class Fn>
-    core::Result<VpnOutcome> run_customer(const std::string& customer_id,
-                                          const core::DecisionContext& ctx, Fn&& fn) {
+    core::Result<CommandOutcome<CustomerDecision>> run_customer(const std::string& customer_id,
+                                                                const core::DecisionContext& ctx,
+                                                                Fn&& fn) {
         if (customer_id.empty())
             return core::fail(core::Errc::Invalid, "customer_id", "is required");
         const auto stream = customer_stream(customer_id);
@@ -131,7 +120,8 @@ struct VpnService::Impl {
                 decision = SY_TRY(fn(state, reads));
                 if (decision.events.empty()) return std::vector<StreamWrite>{};
                 std::vector<StreamWrite> writes{
-                    {stream, ExpectedRevision::at(rev), to_new(decision.events, ctx)}};
+                    {stream, ExpectedRevision::at(rev),
+                     to_new_events(decision.events, encode, ctx, tenant)}};
                 for (const auto& [server_id, events] : decision.allocations) {
                     if (events.empty()) continue;
                     auto it = reads.allocation_revs.find(server_id);
@@ -140,7 +130,8 @@ struct VpnService::Impl {
                         it = reads.allocation_revs.find(server_id);
                     }
                     writes.push_back({server_allocation_stream(server_id),
-                                      ExpectedRevision::at(it->second), to_new(events, ctx)});
+                                      ExpectedRevision::at(it->second),
+                                      to_new_events(events, encode, ctx, tenant)});
                 }
                 // What was decided against this offer revision holds only while it stands.
                 if (reads.network_rev != -2)
@@ -148,18 +139,16 @@ struct VpnService::Impl {
                         {network_stream(tenant), ExpectedRevision::at(reads.network_rev), {}});
                 return writes;
             }));
-        VpnOutcome out;
-        out.changed = !appended.writes.empty() && !appended.deduplicated;
-        out.positions = appended.last_positions();
-        out.decision = std::move(decision);
-        return out;
+        return outcome_of(appended, std::move(decision));
     }
 
     /// A customer command decided against the offer and the allocations of the server that
     /// `server_of(state)` names (none or unknown: empty allocations).
     template <class Command, class ServerOf>
-    core::Result<VpnOutcome> run_on_server(const std::string& customer_id, const Command& c,
-                                           const core::DecisionContext& ctx, ServerOf server_of) {
+    core::Result<CommandOutcome<CustomerDecision>> run_on_server(const std::string& customer_id,
+                                                                 const Command& c,
+                                                                 const core::DecisionContext& ctx,
+                                                                 ServerOf server_of) {
         return run_customer(
             customer_id, ctx,
             [&](const CustomerState& s, Reads& reads) -> core::Result<CustomerDecision> {
@@ -173,7 +162,7 @@ struct VpnService::Impl {
     }
 
     template <class Fn>
-    core::Result<VpnOutcome> run_network(const core::DecisionContext& ctx, Fn&& fn) {
+    core::Result<CommandOutcome<>> run_network(const core::DecisionContext& ctx, Fn&& fn) {
         const auto stream = network_stream(tenant);
         auto appended =
             SY_TRY(execute_command(store, [&]() -> core::Result<std::vector<StreamWrite>> {
@@ -182,13 +171,11 @@ struct VpnService::Impl {
                 auto events = SY_TRY(fn(state, extra));
                 if (events.empty()) return std::vector<StreamWrite>{};
                 extra.insert(extra.begin(),
-                             StreamWrite{stream, ExpectedRevision::at(rev), to_new(events, ctx)});
+                             StreamWrite{stream, ExpectedRevision::at(rev),
+                                         to_new_events(events, encode, ctx, tenant)});
                 return extra;
             }));
-        VpnOutcome out;
-        out.changed = !appended.writes.empty() && !appended.deduplicated;
-        out.positions = appended.last_positions();
-        return out;
+        return outcome_of(appended);
     }
 
     std::map<std::string, std::int64_t> loads(const NetworkState& n) {
@@ -216,25 +203,14 @@ VpnService::~VpnService() = default;
 
 const VpnConfig& VpnService::config() const { return impl_->config; }
 
-core::Result<VpnOutcome> VpnService::seed_default_plans(const core::DecisionContext& ctx) {
+core::Result<CommandOutcome<>> VpnService::seed_default_plans(const core::DecisionContext& ctx) {
     return impl_->run_network(ctx, [&](const NetworkState& s, std::vector<StreamWrite>&) {
         return decide(s, SeedPlans{impl_->config.default_plans}, ctx);
     });
 }
 
-core::Result<VpnOutcome> VpnService::execute(const DefinePlan& c,
-                                             const core::DecisionContext& ctx) {
-    return impl_->run_network(
-        ctx, [&](const NetworkState& s, std::vector<StreamWrite>&) { return decide(s, c, ctx); });
-}
-
-core::Result<VpnOutcome> VpnService::execute(const RemovePlan& c,
-                                             const core::DecisionContext& ctx) {
-    return impl_->run_network(
-        ctx, [&](const NetworkState& s, std::vector<StreamWrite>&) { return decide(s, c, ctx); });
-}
-
-core::Result<VpnOutcome> VpnService::execute(DefineServer c, const core::DecisionContext& ctx) {
+core::Result<CommandOutcome<>> VpnService::execute(DefineServer c,
+                                                   const core::DecisionContext& ctx) {
     // A new server gets its key pair once, outside the retried attempt.
     std::optional<WireguardKeyPair> keys;
     return impl_->run_network(ctx, [&](const NetworkState& s, std::vector<StreamWrite>&) {
@@ -252,8 +228,8 @@ core::Result<VpnOutcome> VpnService::execute(DefineServer c, const core::Decisio
     });
 }
 
-core::Result<VpnOutcome> VpnService::execute(const RemoveServer& c,
-                                             const core::DecisionContext& ctx) {
+core::Result<CommandOutcome<>> VpnService::execute(const RemoveServer& c,
+                                                   const core::DecisionContext& ctx) {
     return impl_->run_network(
         ctx,
         [&](const NetworkState& s,
@@ -266,7 +242,8 @@ core::Result<VpnOutcome> VpnService::execute(const RemoveServer& c,
         });
 }
 
-core::Result<VpnOutcome> VpnService::execute(const Subscribe& c, const core::DecisionContext& ctx) {
+core::Result<CommandOutcome<CustomerDecision>> VpnService::execute(
+    const Subscribe& c, const core::DecisionContext& ctx) {
     return impl_->run_customer(
         c.customer_id, ctx,
         [&](const CustomerState& s, Impl::Reads& reads) -> core::Result<CustomerDecision> {
@@ -275,7 +252,8 @@ core::Result<VpnOutcome> VpnService::execute(const Subscribe& c, const core::Dec
         });
 }
 
-core::Result<VpnOutcome> VpnService::execute(AddDevices c, const core::DecisionContext& ctx) {
+core::Result<CommandOutcome<CustomerDecision>> VpnService::execute(
+    AddDevices c, const core::DecisionContext& ctx) {
     for (auto& d : c.devices)
         if (!d.oui_vendor && !d.mac.empty()) d.oui_vendor = impl_->config.oui.vendor(d.mac);
     return impl_->run_customer(
@@ -287,7 +265,8 @@ core::Result<VpnOutcome> VpnService::execute(AddDevices c, const core::DecisionC
         });
 }
 
-core::Result<VpnOutcome> VpnService::execute(AssignServer c, const core::DecisionContext& ctx) {
+core::Result<CommandOutcome<CustomerDecision>> VpnService::execute(
+    AssignServer c, const core::DecisionContext& ctx) {
     return impl_->run_customer(
         c.customer_id, ctx,
         [&](const CustomerState& s, Impl::Reads& reads) -> core::Result<CustomerDecision> {
@@ -297,14 +276,8 @@ core::Result<VpnOutcome> VpnService::execute(AssignServer c, const core::Decisio
         });
 }
 
-core::Result<VpnOutcome> VpnService::execute(const RemoveDevice& c,
-                                             const core::DecisionContext& ctx) {
-    return impl_->run_customer(c.customer_id, ctx, [&](const CustomerState& s, Impl::Reads&) {
-        return decide(s, c, ctx);
-    });
-}
-
-core::Result<VpnOutcome> VpnService::execute(CreatePeer c, const core::DecisionContext& ctx) {
+core::Result<CommandOutcome<CustomerDecision>> VpnService::execute(
+    CreatePeer c, const core::DecisionContext& ctx) {
     std::optional<WireguardKeyPair> keys;
     if (c.public_key.empty()) {
         keys = generate_wireguard_keys();
@@ -322,27 +295,6 @@ core::Result<VpnOutcome> VpnService::execute(CreatePeer c, const core::DecisionC
     });
 }
 
-core::Result<VpnOutcome> VpnService::execute(const UpdatePeer& c,
-                                             const core::DecisionContext& ctx) {
-    return impl_->run_customer(c.customer_id, ctx, [&](const CustomerState& s, Impl::Reads&) {
-        return decide(s, c, ctx);
-    });
-}
-
-core::Result<VpnOutcome> VpnService::execute(const DisablePeer& c,
-                                             const core::DecisionContext& ctx) {
-    return impl_->run_customer(c.customer_id, ctx, [&](const CustomerState& s, Impl::Reads&) {
-        return decide(s, c, ctx);
-    });
-}
-
-core::Result<VpnOutcome> VpnService::execute(const RemovePeer& c,
-                                             const core::DecisionContext& ctx) {
-    return impl_->run_customer(c.customer_id, ctx, [&](const CustomerState& s, Impl::Reads&) {
-        return decide(s, c, ctx);
-    });
-}
-
 namespace {
 
 /// The server a forward command works on: the device's, or the forward's.
@@ -355,29 +307,22 @@ std::string forward_server_of(const CustomerState& s, const std::string& device_
 
 }  // namespace
 
-core::Result<VpnOutcome> VpnService::execute(const CreatePortForwards& c,
-                                             const core::DecisionContext& ctx) {
+core::Result<CommandOutcome<CustomerDecision>> VpnService::execute(
+    const CreatePortForwards& c, const core::DecisionContext& ctx) {
     return impl_->run_on_server(c.customer_id, c, ctx, [&](const CustomerState& s) {
         return forward_server_of(s, c.device_id, 0);
     });
 }
 
-core::Result<VpnOutcome> VpnService::execute(const UpdatePortForward& c,
-                                             const core::DecisionContext& ctx) {
+core::Result<CommandOutcome<CustomerDecision>> VpnService::execute(
+    const UpdatePortForward& c, const core::DecisionContext& ctx) {
     return impl_->run_on_server(c.customer_id, c, ctx, [&](const CustomerState& s) {
         return forward_server_of(s, "", c.forward_id);
     });
 }
 
-core::Result<VpnOutcome> VpnService::execute(const RemovePortForward& c,
-                                             const core::DecisionContext& ctx) {
-    return impl_->run_customer(c.customer_id, ctx, [&](const CustomerState& s, Impl::Reads&) {
-        return decide(s, c, ctx);
-    });
-}
-
-core::Result<VpnOutcome> VpnService::record(const std::vector<UsageEvent>& events,
-                                            const core::DecisionContext& ctx) {
+core::Result<CommandOutcome<>> VpnService::record(const std::vector<UsageEvent>& events,
+                                                  const core::DecisionContext& ctx) {
     std::map<std::string, std::vector<UsageEvent>> by_stream;
     for (const auto& e : events) {
         std::visit(
@@ -393,13 +338,10 @@ core::Result<VpnOutcome> VpnService::record(const std::vector<UsageEvent>& event
     }
     std::vector<StreamWrite> writes;
     for (const auto& [stream, evs] : by_stream)
-        writes.push_back({stream, ExpectedRevision::any(), impl_->to_new(evs, ctx)});
-    VpnOutcome out;
-    if (writes.empty()) return out;
-    auto appended = SY_TRY(impl_->store.append(std::move(writes)));
-    out.changed = true;
-    out.positions = appended.last_positions();
-    return out;
+        writes.push_back(
+            {stream, ExpectedRevision::any(), to_new_events(evs, encode, ctx, impl_->tenant)});
+    if (writes.empty()) return CommandOutcome<>{};
+    return outcome_of(SY_TRY(impl_->store.append(std::move(writes))));
 }
 
 core::Result<int> VpnService::reseal_secrets(const core::DecisionContext& ctx) {
@@ -421,7 +363,7 @@ core::Result<int> VpnService::reseal_secrets(const core::DecisionContext& ctx) {
     }
     // Customers: every stream that ever had a peer.
     std::set<std::string> customers;
-    for (const auto& stream : SY_TRY(streams_with_event(impl_->store, "vpn.peer.created")))
+    for (const auto& stream : SY_TRY(streams_with_event(impl_->store, PeerCreated::kType)))
         customers.insert(customer_of_stream(stream));
     for (const auto& customer_id : customers) {
         auto r = SY_TRY(impl_->run_customer(
@@ -445,12 +387,26 @@ core::Result<int> VpnService::reseal_secrets(const core::DecisionContext& ctx) {
                 }
                 return d;
             }));
-        for (const auto& e : r.decision.events) {
+        for (const auto& e : r.events) {
             const auto& k = std::get<PeerKeysResealed>(e);
             resealed += k.private_key_sealed.empty() ? 1 : 2;
         }
     }
     return resealed;
+}
+
+core::Result<CommandOutcome<>> VpnService::on_network(
+    const core::DecisionContext& ctx,
+    const std::function<core::Result<std::vector<NetworkEvent>>(const NetworkState&)>& decide) {
+    return impl_->run_network(
+        ctx, [&](const NetworkState& s, std::vector<StreamWrite>&) { return decide(s); });
+}
+
+core::Result<CommandOutcome<CustomerDecision>> VpnService::on_customer(
+    const std::string& customer_id, const core::DecisionContext& ctx,
+    const std::function<core::Result<CustomerDecision>(const CustomerState&)>& decide) {
+    return impl_->run_customer(customer_id, ctx,
+                               [&](const CustomerState& s, Impl::Reads&) { return decide(s); });
 }
 
 core::Result<NetworkState> VpnService::network() {

@@ -4,6 +4,7 @@
 /// retrying on conflict. Makes the WireGuard keys (libsodium X25519) and seals the private ones
 /// under the master key (events/secret_box.hpp).
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -15,6 +16,7 @@
 #include "core/vpn/customer_decider.hpp"
 #include "core/vpn/network_decider.hpp"
 #include "core/vpn/usage.hpp"
+#include "events/command_handler.hpp"
 #include "events/event_store.hpp"
 #include "events/secret_box.hpp"
 #include "events/vpn/vpn_config.hpp"
@@ -32,13 +34,6 @@ core::Result<std::string> wireguard_public_key(const std::string& private_key);
 /// A fresh 32-byte preshared key in base64.
 std::string generate_preshared_key();
 
-/// What a VPN command did.
-struct VpnOutcome {
-    bool changed = false;
-    std::vector<Position> positions;       ///< Last position per partition; empty when unchanged.
-    core::vpn::CustomerDecision decision;  ///< Customer commands: the decider's details.
-};
-
 /// A peer's secrets in clear, for rendering its client configuration.
 struct PeerSecrets {
     std::optional<std::string> private_key;  ///< None when the client holds it.
@@ -55,46 +50,55 @@ class VpnService {
     ~VpnService();
 
     /// Appends the default plans when the offer never had any. @errors the store's.
-    core::Result<VpnOutcome> seed_default_plans(const core::DecisionContext& ctx);
+    core::Result<CommandOutcome<>> seed_default_plans(const core::DecisionContext& ctx);
 
-    /// Offer commands; errors as core/vpn/network_decider.hpp. A new server gets a key pair.
-    core::Result<VpnOutcome> execute(const core::vpn::DefinePlan& c,
-                                     const core::DecisionContext& ctx);
-    core::Result<VpnOutcome> execute(const core::vpn::RemovePlan& c,
-                                     const core::DecisionContext& ctx);
-    core::Result<VpnOutcome> execute(core::vpn::DefineServer c, const core::DecisionContext& ctx);
-    core::Result<VpnOutcome> execute(const core::vpn::RemoveServer& c,
-                                     const core::DecisionContext& ctx);
+    /// Offer commands decided on the offer alone: DefinePlan, RemovePlan. Errors as
+    /// core/vpn/network_decider.hpp.
+    template <OneOf<core::vpn::DefinePlan, core::vpn::RemovePlan> Command>
+    core::Result<CommandOutcome<>> execute(const Command& c, const core::DecisionContext& ctx) {
+        return on_network(ctx, [&](const core::vpn::NetworkState& s) { return decide(s, c, ctx); });
+    }
+    /// A new server gets a key pair.
+    core::Result<CommandOutcome<>> execute(core::vpn::DefineServer c,
+                                           const core::DecisionContext& ctx);
+    /// Also holds the server's allocations: a server with peers is not removed.
+    core::Result<CommandOutcome<>> execute(const core::vpn::RemoveServer& c,
+                                           const core::DecisionContext& ctx);
 
-    /// Customer commands; errors as core/vpn/customer_decider.hpp.
-    core::Result<VpnOutcome> execute(const core::vpn::Subscribe& c,
-                                     const core::DecisionContext& ctx);
+    /// Customer commands decided on the customer's state alone: RemoveDevice, UpdatePeer,
+    /// DisablePeer, RemovePeer, RemovePortForward. Errors as core/vpn/customer_decider.hpp.
+    template <OneOf<core::vpn::RemoveDevice, core::vpn::UpdatePeer, core::vpn::DisablePeer,
+                    core::vpn::RemovePeer, core::vpn::RemovePortForward>
+                  Command>
+    core::Result<CommandOutcome<core::vpn::CustomerDecision>> execute(
+        const Command& c, const core::DecisionContext& ctx) {
+        return on_customer(c.customer_id, ctx,
+                           [&](const core::vpn::CustomerState& s) { return decide(s, c, ctx); });
+    }
+    /// Customer commands decided against the offer too; errors as core/vpn/customer_decider.hpp.
+    core::Result<CommandOutcome<core::vpn::CustomerDecision>> execute(
+        const core::vpn::Subscribe& c, const core::DecisionContext& ctx);
     /// Looks up each device's MAC in the IEEE registry and the servers' loads first.
-    core::Result<VpnOutcome> execute(core::vpn::AddDevices c, const core::DecisionContext& ctx);
-    core::Result<VpnOutcome> execute(core::vpn::AssignServer c, const core::DecisionContext& ctx);
-    core::Result<VpnOutcome> execute(const core::vpn::RemoveDevice& c,
-                                     const core::DecisionContext& ctx);
+    core::Result<CommandOutcome<core::vpn::CustomerDecision>> execute(
+        core::vpn::AddDevices c, const core::DecisionContext& ctx);
+    /// Reads the load of the server first.
+    core::Result<CommandOutcome<core::vpn::CustomerDecision>> execute(
+        core::vpn::AssignServer c, const core::DecisionContext& ctx);
     /// Generates the key pair when `c.public_key` is empty (the private key is then sealed and
     /// kept); with a client's public key no private key is ever held. Always makes a fresh
     /// preshared key.
-    core::Result<VpnOutcome> execute(core::vpn::CreatePeer c, const core::DecisionContext& ctx);
-    core::Result<VpnOutcome> execute(const core::vpn::UpdatePeer& c,
-                                     const core::DecisionContext& ctx);
-    core::Result<VpnOutcome> execute(const core::vpn::DisablePeer& c,
-                                     const core::DecisionContext& ctx);
-    core::Result<VpnOutcome> execute(const core::vpn::RemovePeer& c,
-                                     const core::DecisionContext& ctx);
-    core::Result<VpnOutcome> execute(const core::vpn::CreatePortForwards& c,
-                                     const core::DecisionContext& ctx);
-    core::Result<VpnOutcome> execute(const core::vpn::UpdatePortForward& c,
-                                     const core::DecisionContext& ctx);
-    core::Result<VpnOutcome> execute(const core::vpn::RemovePortForward& c,
-                                     const core::DecisionContext& ctx);
+    core::Result<CommandOutcome<core::vpn::CustomerDecision>> execute(
+        core::vpn::CreatePeer c, const core::DecisionContext& ctx);
+    /// Port forwards, decided against the allocations of the device's or forward's server.
+    core::Result<CommandOutcome<core::vpn::CustomerDecision>> execute(
+        const core::vpn::CreatePortForwards& c, const core::DecisionContext& ctx);
+    core::Result<CommandOutcome<core::vpn::CustomerDecision>> execute(
+        const core::vpn::UpdatePortForward& c, const core::DecisionContext& ctx);
 
     /// Appends an observation (usage, a reconciliation, a diagnostic run) without an expected
     /// revision: to `vpn_usage-<server>` or `vpn_diagnostics-<tenant>`. @errors the store's.
-    core::Result<VpnOutcome> record(const std::vector<core::vpn::UsageEvent>& events,
-                                    const core::DecisionContext& ctx);
+    core::Result<CommandOutcome<>> record(const std::vector<core::vpn::UsageEvent>& events,
+                                          const core::DecisionContext& ctx);
 
     /// Seals every server and peer secret sealed under an older key again (master key rotation).
     /// @returns how many secrets were sealed again. @errors the store's; Invalid when a secret
@@ -116,6 +120,17 @@ class VpnService {
     const VpnConfig& config() const;
 
   private:
+    /// Decides with `decide` on the offer and appends what it decided.
+    core::Result<CommandOutcome<>> on_network(
+        const core::DecisionContext& ctx,
+        const std::function<core::Result<std::vector<core::vpn::NetworkEvent>>(
+            const core::vpn::NetworkState&)>& decide);
+    /// Decides with `decide` on one customer's state and appends what it decided.
+    core::Result<CommandOutcome<core::vpn::CustomerDecision>> on_customer(
+        const std::string& customer_id, const core::DecisionContext& ctx,
+        const std::function<
+            core::Result<core::vpn::CustomerDecision>(const core::vpn::CustomerState&)>& decide);
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -1,13 +1,11 @@
 #include "projections/identity/users.hpp"
 
-#include <boost/json.hpp>
-
 #include "events/identity/user_codec.hpp"
-#include "events/json_reader.hpp"
+#include "projections/projector_kit.hpp"
 
 namespace switchyard::projections::identity {
 
-namespace json = boost::json;
+namespace json = events::json;
 using namespace core::identity;
 
 namespace {
@@ -20,90 +18,57 @@ std::string scope_of(const std::string& role, const std::string& owner_path,
     return owner_path + user_id + "/";
 }
 
-class UsersProjector final : public Projector {
-  public:
-    std::string name() const override { return kUsers; }
-    core::Result<void> project(const events::RecordedEvent& e, ProjectionWrites& w) override {
-        if (!events::identity::is_user_event(e.type)) return {};
-        auto event = SY_TRY(events::identity::decode_user_event(e));
-        if (auto* c = std::get_if<UserCreated>(&event)) {
-            json::object o{{"user_id", c->user_id},
-                           {"username", c->username},
-                           {"role", to_string(c->role)},
-                           {"parent_id", c->parent_id.empty() ? json::value(nullptr)
-                                                              : json::value(c->parent_id)},
-                           {"owner_path", c->owner_path},
-                           {"created_at", core::format_rfc3339(c->created_at)},
-                           {"allowlist", json::array()}};
-            w.put("u/" + c->user_id, json::serialize(o));
-            w.put("o/" + c->owner_path + c->user_id, c->user_id);
-            w.put("n/" + core::identity::username_key(c->username), c->user_id);
-        } else if (auto* a = std::get_if<AllowlistSet>(&event)) {
-            auto user = w.get("u/" + a->user_id);
-            if (!user) return {};
-            auto o = json::parse(*user).as_object();
-            o["allowlist"] = json::array(a->cidrs.begin(), a->cidrs.end());
-            w.put("u/" + a->user_id, json::serialize(o));
-        } else if (auto* s = std::get_if<SessionStarted>(&event)) {
-            auto user = w.get("u/" + s->user_id);
-            if (!user) return {};  // cannot happen: the user stream starts with its creation
-            auto row = SY_TRY(events::with_json_object(*user, [](const events::JsonObject& o) {
-                return std::pair{o.str("role"), o.str("owner_path")};
-            }));
-            json::object o{{"session_id", s->session_id},
-                           {"user_id", s->user_id},
-                           {"role", row.first},
-                           {"scope", scope_of(row.first, row.second, s->user_id)},
-                           {"started_at", core::format_rfc3339(s->started_at)},
-                           {"expires_at", core::format_rfc3339(s->expires_at)},
-                           {"restriction", s->restriction}};
-            // Only when true: rows of older sessions (and their rebuilds) stay byte-identical.
-            if (s->second_factor) o["second_factor"] = true;
-            w.put("t/" + s->token_hash, json::serialize(o));
-            w.put("s/" + s->session_id, s->token_hash);
-        } else if (auto* end = std::get_if<SessionEnded>(&event)) {
-            if (auto token_hash = w.get("s/" + end->session_id)) {
-                w.erase("t/" + *token_hash);
-                w.erase("s/" + end->session_id);
-            }
+core::Result<void> apply_user_event(const UserEvent& event, const events::RecordedEvent&,
+                                    ProjectionWrites& w) {
+    if (auto* c = std::get_if<UserCreated>(&event)) {
+        json::object o{
+            {"user_id", c->user_id},       {"username", c->username},
+            {"role", to_string(c->role)},  {"parent_id", events::opt_string(c->parent_id)},
+            {"owner_path", c->owner_path}, {"created_at", core::format_rfc3339(c->created_at)},
+            {"allowlist", json::array()}};
+        w.put("u/" + c->user_id, json::serialize(o));
+        w.put("o/" + c->owner_path + c->user_id, c->user_id);
+        w.put("n/" + username_key(c->username), c->user_id);
+    } else if (auto* a = std::get_if<AllowlistSet>(&event)) {
+        update_json_object(w, "u/" + a->user_id,
+                           [&](json::object& o) { o["allowlist"] = events::strings(a->cidrs); });
+    } else if (auto* s = std::get_if<SessionStarted>(&event)) {
+        auto user = w.get("u/" + s->user_id);
+        if (!user) return {};  // cannot happen: the user stream starts with its creation
+        auto row = SY_TRY(events::with_json_object(*user, [](const events::JsonObject& o) {
+            return std::pair{o.str("role"), o.str("owner_path")};
+        }));
+        json::object o{{"session_id", s->session_id},
+                       {"user_id", s->user_id},
+                       {"role", row.first},
+                       {"scope", scope_of(row.first, row.second, s->user_id)},
+                       {"started_at", core::format_rfc3339(s->started_at)},
+                       {"expires_at", core::format_rfc3339(s->expires_at)},
+                       {"restriction", s->restriction}};
+        // Only when true: rows of older sessions (and their rebuilds) stay byte-identical.
+        if (s->second_factor) o["second_factor"] = true;
+        w.put("t/" + s->token_hash, json::serialize(o));
+        w.put("s/" + s->session_id, s->token_hash);
+    } else if (auto* end = std::get_if<SessionEnded>(&event)) {
+        if (auto token_hash = w.get("s/" + end->session_id)) {
+            w.erase("t/" + *token_hash);
+            w.erase("s/" + end->session_id);
         }
-        return {};
     }
-};
+    return {};
+}
 
-}  // namespace
-
-std::unique_ptr<Projector> make_users_projector() { return std::make_unique<UsersProjector>(); }
-
-std::optional<UserRow> find_user(const ReadModelView& view, const std::string& user_id) {
-    auto v = view.get("u/" + user_id);
-    if (!v) return std::nullopt;
-    auto r = events::with_json_object(*v, [&](const events::JsonObject& o) {
-        return UserRow{o.str("user_id"),
-                       o.str("username"),
-                       o.str("role"),
-                       o.opt_str("parent_id"),
-                       o.str("owner_path"),
-                       o.str("created_at"),
-                       *v,
-                       o.str_list("allowlist")};
+std::optional<UserRow> decode_user(std::string_view text) {
+    return decode_json_row(text, [&](const events::JsonObject& o) {
+        return UserRow{o.str("user_id"),       o.str("username"),      o.str("role"),
+                       o.opt_str("parent_id"), o.str("owner_path"),    o.str("created_at"),
+                       std::string(text),      o.str_list("allowlist")};
     });
-    if (!r) return std::nullopt;
-    return *r;
 }
 
-std::optional<UserRow> find_user_by_username(const ReadModelView& view,
-                                             const std::string& username) {
-    auto id = view.get("n/" + core::identity::username_key(username));
-    if (!id) return std::nullopt;
-    return find_user(view, *id);
-}
-
-std::optional<SessionRow> find_session(const ReadModelView& view, const std::string& token_hash) {
-    auto v = view.get("t/" + token_hash);
-    if (!v) return std::nullopt;
+std::optional<SessionRow> decode_session(std::string_view text) {
     std::optional<SessionRestriction> restriction;
-    auto r = events::with_json_object(*v, [&restriction](const events::JsonObject& o) {
+    auto row = decode_json_row(text, [&restriction](const events::JsonObject& o) {
         restriction = parse_session_restriction(o.opt_str("restriction"));
         return SessionRow{o.str("session_id"),
                           o.str("user_id"),
@@ -115,8 +80,30 @@ std::optional<SessionRow> find_session(const ReadModelView& view, const std::str
                           o.opt_boolean("second_factor", false)};
     });
     // A restriction this build does not know is not honoured: no session.
-    if (!r || !restriction) return std::nullopt;
-    return *r;
+    if (!row || !restriction) return std::nullopt;
+    return row;
+}
+
+}  // namespace
+
+std::unique_ptr<Projector> make_users_projector() {
+    return make_projector<UserEvent>(kUsers, events::identity::decode_user_event, apply_user_event);
+}
+
+std::optional<UserRow> find_user(const ReadModelView& view, const std::string& user_id) {
+    auto v = view.get("u/" + user_id);
+    return v ? decode_user(*v) : std::nullopt;
+}
+
+std::optional<UserRow> find_user_by_username(const ReadModelView& view,
+                                             const std::string& username) {
+    auto id = view.get("n/" + username_key(username));
+    return id ? find_user(view, *id) : std::nullopt;
+}
+
+std::optional<SessionRow> find_session(const ReadModelView& view, const std::string& token_hash) {
+    auto v = view.get("t/" + token_hash);
+    return v ? decode_session(*v) : std::nullopt;
 }
 
 void scan_users(const ReadModelView& view, const std::string& scope, const std::string& after,

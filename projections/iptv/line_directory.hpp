@@ -1,6 +1,10 @@
 #pragma once
 /// The `line_directory` read model: username -> what authenticating a line needs (the keyed
 /// password hash, status, expiry, connection limit, output formats, bouquets).
+///
+/// Keys: `u/<username>` -> LineRow JSON (`{"line_id", "username", "password_hash", <the line's
+/// settings as in iptv.line.created>, "created_at", "owner_path"}`); `i/<line id as 8-byte
+/// big-endian>` -> username (so that lines list in id order).
 
 #include <cstdint>
 #include <memory>

@@ -3,15 +3,14 @@
 #include <unordered_set>
 
 #include <fmt/format.h>
-#include <boost/json.hpp>
 
 #include "events/iptv/iptv_codec.hpp"
-#include "events/json_reader.hpp"
 #include "events/json_text.hpp"
+#include "projections/projector_kit.hpp"
 
 namespace switchyard::projections::iptv {
 
-namespace json = boost::json;
+namespace json = events::json;
 using namespace core::iptv;
 using events::append_json_string;
 
@@ -49,18 +48,17 @@ std::string render_tail(const StreamRow& s) {
 }
 
 std::string encode_stream(const StreamRow& s) {
-    json::object meta{
-        {"id", s.id},
-        {"category_id", s.category_id ? json::value(*s.category_id) : json::value(nullptr)},
-        {"name", s.name},
-        {"source_url", s.source_url},
-        {"tvg_id", s.tvg_id},
-        {"logo", s.logo},
-        {"epg_channel_id", s.epg_channel_id},
-        {"http_referrer", s.http_referrer},
-        {"user_agent", s.user_agent},
-        {"source", s.source},
-        {"added", s.added}};
+    json::object meta{{"id", s.id},
+                      {"category_id", events::opt(s.category_id)},
+                      {"name", s.name},
+                      {"source_url", s.source_url},
+                      {"tvg_id", s.tvg_id},
+                      {"logo", s.logo},
+                      {"epg_channel_id", s.epg_channel_id},
+                      {"http_referrer", s.http_referrer},
+                      {"user_agent", s.user_agent},
+                      {"source", s.source},
+                      {"added", s.added}};
     return render_tail(s) + '\n' + json::serialize(meta);
 }
 
@@ -68,23 +66,20 @@ core::Result<StreamRow> decode_stream(std::string_view value) {
     auto nl = value.find('\n');
     if (nl == std::string_view::npos)
         return core::fail(core::Errc::Internal, "row", "stream row has no metadata");
-    auto row = events::with_json_object(value.substr(nl + 1), [](const events::JsonObject& o) {
-        StreamRow s;
-        s.id = o.i64("id");
-        s.category_id = o.opt_i64("category_id");
-        s.name = o.str("name");
-        s.source_url = o.str("source_url");
-        s.tvg_id = o.str("tvg_id");
-        s.logo = o.str("logo");
-        s.epg_channel_id = o.str("epg_channel_id");
-        s.http_referrer = o.str("http_referrer");
-        s.user_agent = o.str("user_agent");
-        s.source = o.str("source");
-        s.added = o.i64("added");
-        return s;
+    return events::with_json_object(value.substr(nl + 1), [&](const events::JsonObject& o) {
+        return StreamRow{o.i64("id"),
+                         o.opt_i64("category_id"),
+                         o.str("name"),
+                         o.str("source_url"),
+                         o.str("tvg_id"),
+                         o.str("logo"),
+                         o.str("epg_channel_id"),
+                         o.str("http_referrer"),
+                         o.str("user_agent"),
+                         o.str("source"),
+                         o.i64("added"),
+                         std::string(value.substr(0, nl))};
     });
-    if (row) row->xtream_tail = std::string(value.substr(0, nl));
-    return row;
 }
 
 std::string encode_category(const CategoryRow& c) {
@@ -99,18 +94,17 @@ core::Result<CategoryRow> decode_category(std::string_view value) {
     auto nl = value.find('\n');
     if (nl == std::string_view::npos)
         return core::fail(core::Errc::Internal, "row", "category row is malformed");
-    auto row = events::with_json_object(value.substr(0, nl), [](const events::JsonObject& o) {
-        return CategoryRow{o.i64("id"), o.str("name"), o.str("kind"), o.i64("parent_id"), {}};
+    return events::with_json_object(value.substr(0, nl), [&](const events::JsonObject& o) {
+        return CategoryRow{o.i64("id"), o.str("name"), o.str("kind"), o.i64("parent_id"),
+                           std::string(value.substr(nl + 1))};
     });
-    if (row) row->xtream_json = std::string(value.substr(nl + 1));
-    return row;
 }
 
 std::string encode_bouquet(const BouquetRow& b) {
     json::object o{{"id", b.id},
                    {"name", b.name},
-                   {"category_ids", json::array(b.category_ids.begin(), b.category_ids.end())},
-                   {"stream_ids", json::array(b.stream_ids.begin(), b.stream_ids.end())}};
+                   {"category_ids", events::ids(b.category_ids)},
+                   {"stream_ids", events::ids(b.stream_ids)}};
     return json::serialize(o);
 }
 
@@ -121,43 +115,32 @@ core::Result<BouquetRow> decode_bouquet(std::string_view value) {
     });
 }
 
-StreamRow to_row(std::int64_t id, const StreamFields& f) {
-    StreamRow s;
-    s.id = id;
-    s.category_id = f.category_id;
-    s.name = f.name;
-    s.source_url = f.source_url;
-    s.tvg_id = f.tvg_id;
-    s.logo = f.logo;
-    s.epg_channel_id = f.epg_channel_id;
-    s.http_referrer = f.http_referrer;
-    s.user_agent = f.user_agent;
-    return s;
+/// A stream's row: its fields, when it was added and from where (the Xtream tail is rendered
+/// when the row is encoded).
+StreamRow to_row(std::int64_t id, const StreamFields& f, std::int64_t added,
+                 const std::string& source) {
+    return {id,
+            f.category_id,
+            f.name,
+            f.source_url,
+            f.tvg_id,
+            f.logo,
+            f.epg_channel_id,
+            f.http_referrer,
+            f.user_agent,
+            source,
+            added,
+            {}};
 }
 
-class XtreamCatalogueProjector final : public Projector {
-  public:
-    std::string name() const override { return kXtreamCatalogue; }
-
-    core::Result<void> project(const events::RecordedEvent& e, ProjectionWrites& w) override {
-        if (!e.type.starts_with("iptv.category.") && !e.type.starts_with("iptv.stream.") &&
-            !e.type.starts_with("iptv.bouquet.")) {
-            return {};
-        }
-        auto event = SY_TRY(events::iptv::decode_catalogue_event(e));
-        SY_TRY(std::visit([&](const auto& ev) { return apply(ev, w); }, event));
-        // The version row changes with every catalogue event, so caches know when to reload.
-        w.put(kVersionKey, fmt::format("{}:{}", e.position.partition, e.position.offset));
-        return {};
-    }
-
-  private:
-    core::Result<void> apply(const CategoryCreated& e, ProjectionWrites& w) {
+/// Applies the catalogue events to the rows.
+struct CatalogueRows {
+    static core::Result<void> apply(const CategoryCreated& e, ProjectionWrites& w) {
         w.put(category_key(e.category_id),
               encode_category({e.category_id, e.name, to_string(e.kind), e.parent_id, {}}));
         return {};
     }
-    core::Result<void> apply(const CategoryRenamed& e, ProjectionWrites& w) {
+    static core::Result<void> apply(const CategoryRenamed& e, ProjectionWrites& w) {
         auto old = w.get(category_key(e.category_id));
         if (!old) return {};
         auto c = SY_TRY(decode_category(*old));
@@ -165,7 +148,7 @@ class XtreamCatalogueProjector final : public Projector {
         w.put(category_key(e.category_id), encode_category(c));
         return {};
     }
-    core::Result<void> apply(const CategoryDeleted& e, ProjectionWrites& w) {
+    static core::Result<void> apply(const CategoryDeleted& e, ProjectionWrites& w) {
         for (auto id : e.moved_stream_ids) {
             auto old = w.get(stream_key(id));
             if (!old) continue;
@@ -176,42 +159,35 @@ class XtreamCatalogueProjector final : public Projector {
         w.erase(category_key(e.category_id));
         return {};
     }
-    core::Result<void> apply(const StreamAdded& e, ProjectionWrites& w) {
-        auto s = to_row(e.stream_id, e.fields);
-        s.added = core::unix_seconds(e.added);
-        s.source = e.source;
-        w.put(stream_key(e.stream_id), encode_stream(s));
+    static core::Result<void> apply(const StreamAdded& e, ProjectionWrites& w) {
+        w.put(stream_key(e.stream_id),
+              encode_stream(to_row(e.stream_id, e.fields, core::unix_seconds(e.added), e.source)));
         return {};
     }
-    core::Result<void> apply(const StreamUpdated& e, ProjectionWrites& w) {
+    static core::Result<void> apply(const StreamUpdated& e, ProjectionWrites& w) {
         auto old = w.get(stream_key(e.stream_id));
         if (!old) return {};
         auto prev = SY_TRY(decode_stream(*old));
-        auto s = to_row(e.stream_id, e.fields);
-        s.added = prev.added;
-        s.source = prev.source;
-        w.put(stream_key(e.stream_id), encode_stream(s));
+        w.put(stream_key(e.stream_id),
+              encode_stream(to_row(e.stream_id, e.fields, prev.added, prev.source)));
         return {};
     }
-    core::Result<void> apply(const StreamRemoved& e, ProjectionWrites& w) {
+    static core::Result<void> apply(const StreamRemoved& e, ProjectionWrites& w) {
         w.erase(stream_key(e.stream_id));
         return {};
     }
-    core::Result<void> apply(const BouquetCreated& e, ProjectionWrites& w) {
+    /// A bouquet's events carry all its fields.
+    template <events::OneOf<BouquetCreated, BouquetUpdated> E>
+    static core::Result<void> apply(const E& e, ProjectionWrites& w) {
         w.put(bouquet_key(e.bouquet_id),
               encode_bouquet({e.bouquet_id, e.name, e.category_ids, e.stream_ids}));
         return {};
     }
-    core::Result<void> apply(const BouquetUpdated& e, ProjectionWrites& w) {
-        w.put(bouquet_key(e.bouquet_id),
-              encode_bouquet({e.bouquet_id, e.name, e.category_ids, e.stream_ids}));
-        return {};
-    }
-    core::Result<void> apply(const BouquetDeleted& e, ProjectionWrites& w) {
+    static core::Result<void> apply(const BouquetDeleted& e, ProjectionWrites& w) {
         w.erase(bouquet_key(e.bouquet_id));
         return {};
     }
-    core::Result<void> apply(const PlaylistImported&, ProjectionWrites&) { return {}; }
+    static core::Result<void> apply(const PlaylistImported&, ProjectionWrites&) { return {}; }
 };
 
 void append_stream(std::string& out, std::size_t num, const StreamRow& s) {
@@ -222,7 +198,18 @@ void append_stream(std::string& out, std::size_t num, const StreamRow& s) {
 }  // namespace
 
 std::unique_ptr<Projector> make_xtream_catalogue_projector() {
-    return std::make_unique<XtreamCatalogueProjector>();
+    return make_projector<CatalogueEvent>(
+        kXtreamCatalogue, events::iptv::decode_catalogue_event,
+        [](const CatalogueEvent& event, const events::RecordedEvent& e,
+           ProjectionWrites& w) -> core::Result<void> {
+            SY_TRY(std::visit([&](const auto& ev) { return CatalogueRows::apply(ev, w); }, event));
+            // The version row changes with every catalogue event, so caches know when to reload.
+            w.put(kVersionKey, fmt::format("{}:{}", e.position.partition, e.position.offset));
+            return {};
+        },
+        events::is_one_of<CategoryCreated, CategoryRenamed, CategoryDeleted, StreamAdded,
+                          StreamUpdated, StreamRemoved, BouquetCreated, BouquetUpdated,
+                          BouquetDeleted>);
 }
 
 std::shared_ptr<const CatalogueSnapshot> CatalogueSnapshot::load(const ReadModelView& view) {

@@ -3,6 +3,12 @@
 /// Codes JSON of each stream and category pre-rendered, so that a player request is a lookup and
 /// a concatenation. Field names and types follow real `player_api.php` answers
 /// (../shared/data/iptv/xtream: `stream_id` and `num` integers, `added` and `category_id` strings).
+///
+/// Keys (ids as 8-byte big-endian, so that rows sort by id): `s/<stream id>` -> the stream's
+/// Xtream JSON tail, a newline, and its StreamRow JSON; `c/<category id>` -> the CategoryRow
+/// JSON, a newline, and its Xtream JSON; `b/<bouquet id>` -> BouquetRow JSON
+/// (`{"id", "name", "category_ids", "stream_ids"}`); `v` -> the log position of the last
+/// catalogue event (`<partition>:<offset>`), which CatalogueCache watches.
 
 #include <cstdint>
 #include <memory>

@@ -1,6 +1,9 @@
 #pragma once
 /// The `vpn_peers` read model: the WireGuard peers each server interface should carry, as the
 /// WireGuard adapter (adapters/wireguard/) reconciles them.
+///
+/// Keys: `s/<server_id>/<customer_id>/<device_id>` -> PeerRow JSON (the fields of PeerRow by
+/// name); `d/<customer_id>/<device_id>` -> the server id (to find a device's row).
 
 #include <cstdint>
 #include <memory>

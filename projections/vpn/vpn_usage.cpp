@@ -1,20 +1,15 @@
 #include "projections/vpn/vpn_usage.hpp"
 
-#include <boost/json.hpp>
-
 #include "core/vpn/usage.hpp"
-#include "events/json_reader.hpp"
 #include "events/vpn/vpn_codec.hpp"
+#include "projections/projector_kit.hpp"
 
 namespace switchyard::projections::vpn {
 
-namespace json = boost::json;
 using namespace core::vpn;
 
 namespace {
 
-// m/<customer>/<month>/<device> and c/<customer>/<month> -> UsageTotals;
-// k/<server>/<public key> -> PeerCounters.
 std::string device_key(const std::string& customer, const std::string& month,
                        const std::string& device) {
     return "m/" + customer + "/" + month + "/" + device;
@@ -26,69 +21,53 @@ std::string counters_key(const std::string& server, const std::string& public_ke
     return "k/" + server + "/" + public_key;
 }
 
-std::string encode(const UsageTotals& t) {
-    return json::serialize(
-        json::object{{"rx_bytes", t.rx_bytes},
-                     {"tx_bytes", t.tx_bytes},
-                     {"last_handshake",
-                      t.last_handshake ? json::value(*t.last_handshake) : json::value(nullptr)}});
-}
+constexpr auto kTotals = json_rows<UsageTotals>(
+    fields(field("rx_bytes", &UsageTotals::rx_bytes), field("tx_bytes", &UsageTotals::tx_bytes),
+           field("last_handshake", &UsageTotals::last_handshake)));
+constexpr auto kCounters =
+    json_rows<PeerCounters>(fields(field("rx_counter", &PeerCounters::rx_counter),
+                                   field("tx_counter", &PeerCounters::tx_counter)));
 
-UsageTotals decode(std::optional<std::string_view> value) {
-    if (!value) return {};
-    auto r = events::with_json_object(*value, [](const events::JsonObject& o) {
-        return UsageTotals{o.i64("rx_bytes"), o.i64("tx_bytes"), o.opt_i64("last_handshake")};
-    });
-    return r ? *r : UsageTotals{};
-}
-
-class VpnUsageProjector final : public Projector {
-  public:
-    std::string name() const override { return kVpnUsage; }
-
-    core::Result<void> project(const events::RecordedEvent& e, ProjectionWrites& w) override {
-        if (e.type != "vpn.peer.usage_recorded") return {};
-        auto event = SY_TRY(events::vpn::decode_usage_event(e));
-        const auto& u = std::get<PeerUsageRecorded>(event);
-        const auto month = usage_month(u.at);
-        std::optional<std::int64_t> handshake;
-        if (u.last_handshake) handshake = core::unix_seconds(*u.last_handshake);
-        for (const auto& key :
-             {device_key(u.customer_id, month, u.device_id), customer_key(u.customer_id, month)}) {
-            auto t = decode(w.get(key));
-            t.rx_bytes += u.rx_bytes;
-            t.tx_bytes += u.tx_bytes;
-            if (handshake && (!t.last_handshake || *handshake > *t.last_handshake))
-                t.last_handshake = handshake;
-            w.put(key, encode(t));
-        }
-        w.put(counters_key(u.server_id, u.public_key),
-              json::serialize(
-                  json::object{{"rx_counter", u.rx_counter}, {"tx_counter", u.tx_counter}}));
-        return {};
+core::Result<void> apply_usage(const UsageEvent& event, const events::RecordedEvent&,
+                               ProjectionWrites& w) {
+    const auto* u = std::get_if<PeerUsageRecorded>(&event);
+    if (!u) return {};
+    const auto month = usage_month(u->at);
+    std::optional<std::int64_t> handshake;
+    if (u->last_handshake) handshake = core::unix_seconds(*u->last_handshake);
+    for (const auto& key :
+         {device_key(u->customer_id, month, u->device_id), customer_key(u->customer_id, month)}) {
+        auto t = kTotals.find(w, key).value_or(UsageTotals{});
+        t.rx_bytes += u->rx_bytes;
+        t.tx_bytes += u->tx_bytes;
+        if (handshake && (!t.last_handshake || *handshake > *t.last_handshake))
+            t.last_handshake = handshake;
+        kTotals.put(w, key, t);
     }
-};
+    kCounters.put(w, counters_key(u->server_id, u->public_key), {u->rx_counter, u->tx_counter});
+    return {};
+}
 
 }  // namespace
 
 std::unique_ptr<Projector> make_vpn_usage_projector() {
-    return std::make_unique<VpnUsageProjector>();
+    return make_projector<UsageEvent>(kVpnUsage, events::vpn::decode_usage_event, apply_usage,
+                                      events::is_one_of<PeerUsageRecorded>);
 }
 
 UsageTotals device_usage(const ReadModelView& view, const std::string& customer_id,
                          const std::string& device_id, const std::string& month) {
-    auto v = view.get(device_key(customer_id, month, device_id));
-    return v ? decode(std::string_view(*v)) : UsageTotals{};
+    return kTotals.find(view, device_key(customer_id, month, device_id)).value_or(UsageTotals{});
 }
 
 CustomerUsage customer_usage(const ReadModelView& view, const std::string& customer_id,
                              const std::string& month) {
     CustomerUsage out;
-    if (auto v = view.get(customer_key(customer_id, month)))
-        out.total = decode(std::string_view(*v));
+    out.total = kTotals.find(view, customer_key(customer_id, month)).value_or(UsageTotals{});
     const auto prefix = "m/" + customer_id + "/" + month + "/";
     view.scan(prefix, "", [&](std::string_view key, std::string_view value) {
-        out.devices.emplace_back(std::string(key.substr(prefix.size())), decode(value));
+        out.devices.emplace_back(std::string(key.substr(prefix.size())),
+                                 kTotals.decode(value).value_or(UsageTotals{}));
         return true;
     });
     return out;
@@ -96,13 +75,7 @@ CustomerUsage customer_usage(const ReadModelView& view, const std::string& custo
 
 std::optional<PeerCounters> last_counters(const ReadModelView& view, const std::string& server_id,
                                           const std::string& public_key) {
-    auto v = view.get(counters_key(server_id, public_key));
-    if (!v) return std::nullopt;
-    auto r = events::with_json_object(*v, [](const events::JsonObject& o) {
-        return PeerCounters{o.i64("rx_counter"), o.i64("tx_counter")};
-    });
-    if (!r) return std::nullopt;
-    return *r;
+    return kCounters.find(view, counters_key(server_id, public_key));
 }
 
 }  // namespace switchyard::projections::vpn

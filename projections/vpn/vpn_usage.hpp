@@ -2,6 +2,11 @@
 /// The `vpn_usage` read model: WireGuard traffic per device and per customer per calendar month
 /// (UTC), summed from `vpn.peer.usage_recorded` deltas, so totals survive interface restarts
 /// and counter resets; and the last interface counters per peer, for the next delta.
+///
+/// Keys: `m/<customer_id>/<YYYY-MM>/<device_id>` -> a device's UsageTotals JSON
+/// (`{"rx_bytes", "tx_bytes", "last_handshake"}`); `c/<customer_id>/<YYYY-MM>` -> the customer's
+/// UsageTotals JSON; `k/<server_id>/<public_key>` -> PeerCounters JSON
+/// (`{"rx_counter", "tx_counter"}`).
 
 #include <cstdint>
 #include <memory>

@@ -77,7 +77,7 @@ core::Result<HttpResponse> rotate_key(IdentityApi& api, HttpRequest& r) {
 core::Result<HttpResponse> revoke_key(IdentityApi& api, HttpRequest& r) {
     const auto& id = r.params.at("id");
     auto positions =
-        SY_TRY(api.api_keys.revoke(caller_of(r).principal, id, caller_context(api, r)));
+        SY_TRY(api.api_keys.revoke(caller_of(r).principal, id, caller_context(api, r))).positions;
     return settled_answer(api.ctx, 200, {{"key_id", id}, {"revoked", true}}, positions);
 }
 

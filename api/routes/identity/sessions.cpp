@@ -68,8 +68,9 @@ core::Result<HttpResponse> logout(IdentityApi& api, HttpRequest& r) {
     if (c.session_id.empty())
         return core::fail(Errc::Invalid, "authorization",
                           "sign out ends a session; this request used an API key");
-    auto positions = SY_TRY(
-        api.identity.end_sessions(c.principal.user_id, c.session_id, caller_context(api, r)));
+    auto positions = SY_TRY(api.identity.end_sessions(c.principal.user_id, c.session_id,
+                                                      caller_context(api, r)))
+                         .positions;
     SY_TRY(settle(api.ctx, positions));
     api.ctx.activity.forget(c.session_id);
     return answer(200, {{"logged_out", true}}, positions);
@@ -82,7 +83,7 @@ core::Result<HttpResponse> revoke_sessions(IdentityApi& api, HttpRequest& r) {
     if (r.has_query("user_id")) named = r.query_param("user_id");
     const auto user_id = SY_TRY(core::identity::sessions_to_revoke(caller_of(r).principal, named));
     auto positions =
-        SY_TRY(api.identity.end_sessions(user_id, std::nullopt, caller_context(api, r)));
+        SY_TRY(api.identity.end_sessions(user_id, std::nullopt, caller_context(api, r))).positions;
     return settled_answer(api.ctx, 200, {{"revoked", true}}, positions);
 }
 
@@ -94,7 +95,8 @@ core::Result<HttpResponse> change_password(IdentityApi& api, HttpRequest& r) {
     SY_TRY(core::identity::check_password_change(c.principal, c.restriction, api.ctx.clock.now()));
     auto positions =
         SY_TRY(api.identity.change_password(user_id, SY_TRY(b.string("current_password")),
-                                            SY_TRY(b.string("password")), caller_context(api, r)));
+                                            SY_TRY(b.string("password")), caller_context(api, r)))
+            .positions;
     return answer(200, {{"changed", true}}, positions);
 }
 

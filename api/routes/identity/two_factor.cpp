@@ -45,17 +45,19 @@ core::Result<HttpResponse> setup(IdentityApi& api, HttpRequest& r) {
 /// POST /v1/auth/2fa/enable {code} -> 10 backup codes, shown once.
 core::Result<HttpResponse> enable(IdentityApi& api, HttpRequest& r) {
     const auto user_id = SY_TRY(second_factor_owner(r));
-    auto [codes, positions] =
+    auto enabled =
         SY_TRY(api.identity.totp_enable(user_id, SY_TRY(code_of(r)), caller_context(api, r)));
-    json::object body{{"enabled", true}, {"backup_codes", json::array(codes.begin(), codes.end())}};
-    return answer(200, std::move(body), positions);
+    json::object body{{"enabled", true},
+                      {"backup_codes", json::array(enabled.codes.begin(), enabled.codes.end())}};
+    return answer(200, std::move(body), enabled.positions);
 }
 
 /// POST /v1/auth/2fa/disable {code}: turns two-factor authentication off.
 core::Result<HttpResponse> disable(IdentityApi& api, HttpRequest& r) {
     const auto user_id = SY_TRY(second_factor_owner(r));
     auto positions =
-        SY_TRY(api.identity.totp_disable(user_id, SY_TRY(code_of(r)), caller_context(api, r)));
+        SY_TRY(api.identity.totp_disable(user_id, SY_TRY(code_of(r)), caller_context(api, r)))
+            .positions;
     return answer(200, {{"enabled", false}}, positions);
 }
 

@@ -31,7 +31,8 @@ core::Result<HttpResponse> create_user(IdentityApi& api, HttpRequest& r) {
         if (e.field == "parent_id") e.field = "parent";
         return tl::unexpected(std::move(e));
     }
-    auto [user_id, positions] = std::move(*created);
+    const auto user_id = created->user_id;
+    const auto positions = created->positions;
     SY_TRY(settle(api.ctx, positions));
     auto row = projections::identity::find_user(*SY_TRY(users_view(api.ctx)), user_id);
     if (!row) return core::fail(Errc::Internal, "user_id", "the new user is not visible");
@@ -76,8 +77,9 @@ core::Result<std::vector<std::string>> allowlist_of(const HttpRequest& r) {
 core::Result<HttpResponse> set_allowlist(IdentityApi& api, HttpRequest& r) {
     const auto cidrs = SY_TRY(allowlist_of(r));
     const auto& id = r.params.at("id");
-    auto positions = SY_TRY(
-        api.identity.set_allowlist(caller_of(r).principal, id, cidrs, caller_context(api, r)));
+    auto positions = SY_TRY(api.identity.set_allowlist(caller_of(r).principal, id, cidrs,
+                                                       caller_context(api, r)))
+                         .positions;
     json::object body{{"user_id", id}, {"cidrs", json::array(cidrs.begin(), cidrs.end())}};
     return settled_answer(api.ctx, 200, std::move(body), positions);
 }

@@ -103,12 +103,15 @@ TEST_CASE("16 writers creating distinct lines, categories and streams never conf
                 auto c = svc.execute(CreateCategory{"cat " + name}, ctx(w));
                 auto s = svc.execute(AddStream{stream_fields(name), ""}, ctx(w));
                 std::lock_guard lock(mu);
-                for (auto* r : {&l, &c, &s}) {
-                    if (!*r) {
+                auto count_failure = [&](const auto& r) {
+                    if (!r) {
                         ++failures;
-                        MESSAGE((*r).error().field << ": " << (*r).error().message);
+                        MESSAGE(r.error().field << ": " << r.error().message);
                     }
-                }
+                };
+                count_failure(l);
+                count_failure(c);
+                count_failure(s);
                 if (l) lines.insert(l->id);
                 if (c) categories.insert(c->id);
                 if (s) streams.insert(s->id);

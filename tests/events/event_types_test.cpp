@@ -1,0 +1,136 @@
+// The wire type of every event is written once, as the `kType` of its struct: the codecs write
+// it, decode by it, and schemas/events/<module>/<kType>.v<schema>.json exists for it (and no
+// schema file is without one).
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <map>
+#include <regex>
+#include <string>
+
+#include "events/encoded_event.hpp"
+#include "events/id_allocator.hpp"
+#include "events/identity/api_key_codec.hpp"
+#include "events/identity/user_codec.hpp"
+#include "events/iptv/iptv_codec.hpp"
+#include "events/vpn/vpn_codec.hpp"
+
+using namespace switchyard;
+using namespace switchyard::events;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Every event type with its schema version, by type.
+std::map<std::string, int> all_types() {
+    std::map<std::string, int> out;
+    auto one = [&]<class E>(std::type_identity<E>) {
+        CHECK_MESSAGE(out.emplace(std::string(E::kType), schema_of<E>()).second,
+                      "written twice: ", E::kType);
+    };
+    auto each = [&]<class Variant>(std::type_identity<Variant>) {
+        for_each_alternative<Variant>(one);
+    };
+    each(std::type_identity<core::iptv::CatalogueEvent>{});
+    each(std::type_identity<core::iptv::ClaimEvent>{});
+    each(std::type_identity<core::iptv::LineRegistryEvent>{});
+    each(std::type_identity<core::iptv::LineEvent>{});
+    each(std::type_identity<core::vpn::NetworkEvent>{});
+    each(std::type_identity<core::vpn::CustomerEvent>{});
+    each(std::type_identity<core::vpn::ServerAllocationEvent>{});
+    each(std::type_identity<core::vpn::UsageEvent>{});
+    each(std::type_identity<core::identity::UserEvent>{});
+    each(std::type_identity<core::identity::ApiKeyEvent>{});
+    one(std::type_identity<core::identity::UsernameClaimed>{});
+    one(std::type_identity<identity::LoginFailed>{});
+    one(std::type_identity<identity::SourceLocked>{});
+    out.emplace(id_block_type("iptv"), 1);
+    return out;
+}
+
+/// Encodes a default event of each alternative and decodes it again.
+template <class Variant>
+void check_codec(EncodedEvent (*encode)(const Variant&),
+                 core::Result<Variant> (*decode)(const RecordedEvent&)) {
+    for_each_alternative<Variant>([&]<class E>(std::type_identity<E>) {
+        const auto enc = encode(Variant{E{}});
+        CHECK(enc.type == E::kType);
+        CHECK(enc.schema == schema_of<E>());
+        RecordedEvent recorded;
+        recorded.type = enc.type;
+        recorded.schema = enc.schema;
+        recorded.data = enc.data;
+        auto back = decode(recorded);
+        REQUIRE_MESSAGE(back, enc.type, ": ", back ? "" : back.error().message);
+        CHECK_MESSAGE(std::holds_alternative<E>(*back), enc.type);
+    });
+}
+
+}  // namespace
+
+TEST_CASE("every event type names its schema file, and every schema file an event type") {
+    const fs::path root = SY_SCHEMA_DIR;
+    const auto types = all_types();
+    CHECK(types.size() > 60);
+    const std::regex shape("([a-z]+)\\.[a-z_]+\\.[a-z_]+");
+    for (const auto& [type, schema] : types) {
+        std::smatch m;
+        REQUIRE_MESSAGE(std::regex_match(type, m, shape), type);
+        const auto file = root / m[1].str() / (type + ".v" + std::to_string(schema) + ".json");
+        CHECK_MESSAGE(fs::exists(file), file.string());
+    }
+    int files = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(root)) {
+        const auto name = entry.path().filename().string();
+        if (!entry.is_regular_file() || name == "envelope.v1.json") continue;
+        ++files;
+        const auto v = name.rfind(".v");
+        REQUIRE_MESSAGE(v != std::string::npos, name);
+        const auto type = name.substr(0, v);
+        const auto it = types.find(type);
+        REQUIRE_MESSAGE(it != types.end(), "no event struct has the type of ", name);
+        CHECK(name == type + ".v" + std::to_string(it->second) + ".json");
+    }
+    CHECK(files == static_cast<int>(types.size()));
+}
+
+TEST_CASE("the codecs write each event under its kType and read it back by it") {
+    check_codec<core::iptv::CatalogueEvent>(iptv::encode, iptv::decode_catalogue_event);
+    check_codec<core::iptv::ClaimEvent>(iptv::encode, iptv::decode_claim_event);
+    check_codec<core::iptv::LineRegistryEvent>(iptv::encode, iptv::decode_line_registry_event);
+    check_codec<core::iptv::LineEvent>(iptv::encode, iptv::decode_line_event);
+    check_codec<core::vpn::NetworkEvent>(vpn::encode, vpn::decode_network_event);
+    check_codec<core::vpn::CustomerEvent>(vpn::encode, vpn::decode_customer_event);
+    check_codec<core::vpn::ServerAllocationEvent>(vpn::encode, vpn::decode_allocation_event);
+    check_codec<core::vpn::UsageEvent>(vpn::encode, vpn::decode_usage_event);
+    check_codec<core::identity::UserEvent>(identity::encode, identity::decode_user_event);
+    check_codec<core::identity::ApiKeyEvent>(identity::encode, identity::decode_api_key_event);
+    CHECK(identity::encode(core::identity::UsernameClaimed{}).type ==
+          core::identity::UsernameClaimed::kType);
+    CHECK(identity::encode(identity::LoginFailed{}).type == identity::LoginFailed::kType);
+    CHECK(identity::encode(identity::SourceLocked{}).type == identity::SourceLocked::kType);
+}
+
+TEST_CASE("a decoder refuses a type or schema version it does not know, naming the type") {
+    RecordedEvent e;
+    e.type = "iptv.line.renamed";
+    e.schema = 1;
+    e.data = "{}";
+    auto unknown = iptv::decode_line_event(e);
+    REQUIRE_FALSE(unknown.has_value());
+    CHECK(unknown.error().code == core::Errc::Invalid);
+    CHECK(unknown.error().field == "type");
+    e.type = std::string(core::iptv::LineDeleted::kType);
+    e.schema = 2;
+    e.data = R"({"line_id":1,"username":"a"})";
+    auto newer = iptv::decode_line_event(e);
+    REQUIRE_FALSE(newer.has_value());
+    CHECK(newer.error().field == "type");
+    e.schema = 1;
+    auto known = iptv::decode_line_event(e);
+    REQUIRE(known.has_value());
+    CHECK(std::get<core::iptv::LineDeleted>(*known).username == "a");
+    // An event of another variant's type is not this variant's.
+    e.type = std::string(core::iptv::StreamRemoved::kType);
+    CHECK_FALSE(iptv::decode_line_event(e).has_value());
+}
