@@ -72,29 +72,33 @@ std::vector<LimitUse> plan_limits(const Plan& plan, const CustomerState& s) {
     return out;
 }
 
+namespace {
+
+/// The value under `key`, or null.
+template <class Map>
+const typename Map::mapped_type* lookup(const Map& map, const typename Map::key_type& key) {
+    auto it = map.find(key);
+    return it == map.end() ? nullptr : &it->second;
+}
+
+}  // namespace
+
 Result<const Device*> find_device(const CustomerState& s, const std::string& device_id,
                                   const char* field) {
-    auto it = s.devices.find(device_id);
-    if (it == s.devices.end())
-        return fail(Errc::NotFound, field, fmt::format("device '{}' does not exist", device_id));
-    return &it->second;
+    if (const auto* d = lookup(s.devices, device_id)) return d;
+    return fail(Errc::NotFound, field, fmt::format("device '{}' does not exist", device_id));
 }
 
 Result<const Peer*> find_peer(const CustomerState& s, const std::string& device_id,
                               const char* field) {
-    auto it = s.peers.find(device_id);
-    if (it == s.peers.end())
-        return fail(Errc::NotFound, field, fmt::format("device '{}' has no peer", device_id));
-    return &it->second;
+    if (const auto* p = lookup(s.peers, device_id)) return p;
+    return fail(Errc::NotFound, field, fmt::format("device '{}' has no peer", device_id));
 }
 
 Result<const PortForward*> find_forward(const CustomerState& s, std::int64_t forward_id,
                                         const char* field) {
-    auto it = s.forwards.find(forward_id);
-    if (it == s.forwards.end())
-        return fail(Errc::NotFound, field,
-                    fmt::format("port forward {} does not exist", forward_id));
-    return &it->second;
+    if (const auto* f = lookup(s.forwards, forward_id)) return f;
+    return fail(Errc::NotFound, field, fmt::format("port forward {} does not exist", forward_id));
 }
 
 std::string forward_access_url(const NetworkState& network, const PortForward& f) {

@@ -288,23 +288,21 @@ namespace {
 /// The device an AddDevices input becomes once added.
 Device added_device(const DeviceInput& in, const DeviceOutcome& o, const Classification& c,
                     const std::string& source, Timestamp now) {
-    Device d;
-    d.device_id = in.device_id;
-    d.name = o.name;
-    d.ip = in.ip;
-    d.mac = in.mac;
-    d.hostname = in.hostname;
-    d.vendor = in.vendor;
-    d.declared_type = in.type;
-    d.icon = in.icon;
-    d.open_ports = in.open_ports;
-    d.discovered_at = in.discovered_at;
-    d.classification = c;
-    d.server_id = o.server_id;
-    d.server_reason = o.reason;
-    d.source = source;
-    d.added_at = now;
-    return d;
+    return Device{.device_id = in.device_id,
+                  .name = o.name,
+                  .ip = in.ip,
+                  .mac = in.mac,
+                  .hostname = in.hostname,
+                  .vendor = in.vendor,
+                  .declared_type = in.type,
+                  .icon = in.icon,
+                  .open_ports = in.open_ports,
+                  .discovered_at = in.discovered_at,
+                  .classification = c,
+                  .server_id = o.server_id,
+                  .server_reason = o.reason,
+                  .source = source,
+                  .added_at = now};
 }
 
 /// A device added by itself is refused where one of a scan is skipped: Conflict naming `id`

@@ -150,18 +150,49 @@ core::Result<HttpResponse> remove_device(VpnApi& api, HttpRequest& r) {
 
 VpnRoutes device_routes() {
     return {
-        {"POST", "/v1/vpn/scans", vpn_roles::account, scan,
-         "A network scan (TrueVault 1.4): adds the devices within the plan, each on the server "
-         "that suits it, and says why; known devices are skipped."},
-        {"GET", "/v1/vpn/devices", vpn_roles::read, list_devices,
-         "The customer's devices with their classification, server and peer."},
-        {"POST", "/v1/vpn/devices", vpn_roles::account, add_device,
-         "Adds one device, optionally on a named server."},
-        {"GET", "/v1/vpn/devices/{id}", vpn_roles::read, read_device, "One device."},
-        {"PATCH", "/v1/vpn/devices/{id}", vpn_roles::account, assign_server,
-         "Moves a device (without a peer) to another server its policy allows."},
-        {"DELETE", "/v1/vpn/devices/{id}", vpn_roles::account, remove_device,
-         "Removes a device with its peer and port forwards."},
+        {
+            "POST",
+            "/v1/vpn/scans",
+            vpn_roles::account,
+            scan,
+            "A network scan (TrueVault 1.4): adds the devices within the plan, each on the server "
+            "that suits it, and says why; known devices are skipped.",
+        },
+        {
+            "GET",
+            "/v1/vpn/devices",
+            vpn_roles::read,
+            list_devices,
+            "The customer's devices with their classification, server and peer.",
+        },
+        {
+            "POST",
+            "/v1/vpn/devices",
+            vpn_roles::account,
+            add_device,
+            "Adds one device, optionally on a named server.",
+        },
+        {
+            "GET",
+            "/v1/vpn/devices/{id}",
+            vpn_roles::read,
+            read_device,
+            "One device.",
+        },
+        {
+            "PATCH",
+            "/v1/vpn/devices/{id}",
+            vpn_roles::account,
+            assign_server,
+            "Moves a device (without a peer) to another server its policy allows.",
+        },
+        {
+            "DELETE",
+            "/v1/vpn/devices/{id}",
+            vpn_roles::account,
+            remove_device,
+            "Removes a device with its peer and port forwards.",
+        },
     };
 }
 

@@ -6,7 +6,6 @@
 
 #include "api/routes/vpn/vpn_support.hpp"
 #include "core/vpn/diagnostics.hpp"
-#include "core/vpn/usage.hpp"
 
 namespace switchyard::api::vpn {
 
@@ -40,14 +39,8 @@ core::Result<HttpResponse> run_diagnostic(VpnApi& api, HttpRequest& r) {
         return core::fail(Errc::Unavailable, "tool", "diagnostics are not enabled on this server");
     SY_TRY(take_diagnostic(api.ctx, c.customer_id));
     auto result = api.run_diagnostic(cmd);
-    DiagnosticRan ran{c.customer_id,
-                      cmd.tool,
-                      cmd.target,
-                      result.exit_code,
-                      result.duration_ms,
-                      result.timed_out,
-                      static_cast<std::int64_t>(result.output.size())};
-    auto o = SY_TRY(api.vpn.record({ran}, context_of(api, r)));
+    auto o =
+        SY_TRY(api.vpn.record({diagnostic_ran(c.customer_id, cmd, result)}, context_of(api, r)));
     return answer(200,
                   {{"tool", cmd.tool},
                    {"target", cmd.target},
@@ -63,9 +56,14 @@ core::Result<HttpResponse> run_diagnostic(VpnApi& api, HttpRequest& r) {
 
 VpnRoutes diagnostics_routes() {
     return {
-        {"POST", "/v1/vpn/diagnostics", vpn_roles::account, run_diagnostic,
-         "Runs ping, traceroute or a DNS lookup of one host for the customer (rate limited, "
-         "audited)."},
+        {
+            "POST",
+            "/v1/vpn/diagnostics",
+            vpn_roles::account,
+            run_diagnostic,
+            "Runs ping, traceroute or a DNS lookup of one host for the customer (rate limited, "
+            "audited).",
+        },
     };
 }
 

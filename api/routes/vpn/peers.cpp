@@ -118,17 +118,42 @@ core::Result<HttpResponse> config_qr(VpnApi& api, HttpRequest& r) {
 
 VpnRoutes peer_routes() {
     return {
-        {"POST", "/v1/vpn/devices/{id}/peer", vpn_roles::account, create_peer,
-         "Creates the device's WireGuard peer on its server, with keys made here unless the "
-         "client sends its public key."},
-        {"PATCH", "/v1/vpn/devices/{id}/peer", vpn_roles::account, update_peer,
-         "Turns a peer on or off, or changes its expiry and monthly quota."},
-        {"DELETE", "/v1/vpn/devices/{id}/peer", vpn_roles::account, remove_peer,
-         "Removes the device's peer, releasing its addresses."},
-        {"GET", "/v1/vpn/devices/{id}/wireguard.conf", vpn_roles::account, config_file,
-         "The peer's client configuration (wg-quick), rendered on request."},
-        {"GET", "/v1/vpn/devices/{id}/wireguard.png", vpn_roles::account, config_qr,
-         "The peer's client configuration as a QR code PNG."},
+        {
+            "POST",
+            "/v1/vpn/devices/{id}/peer",
+            vpn_roles::account,
+            create_peer,
+            "Creates the device's WireGuard peer on its server, with keys made here unless the "
+            "client sends its public key.",
+        },
+        {
+            "PATCH",
+            "/v1/vpn/devices/{id}/peer",
+            vpn_roles::account,
+            update_peer,
+            "Turns a peer on or off, or changes its expiry and monthly quota.",
+        },
+        {
+            "DELETE",
+            "/v1/vpn/devices/{id}/peer",
+            vpn_roles::account,
+            remove_peer,
+            "Removes the device's peer, releasing its addresses.",
+        },
+        {
+            "GET",
+            "/v1/vpn/devices/{id}/wireguard.conf",
+            vpn_roles::account,
+            config_file,
+            "The peer's client configuration (wg-quick), rendered on request.",
+        },
+        {
+            "GET",
+            "/v1/vpn/devices/{id}/wireguard.png",
+            vpn_roles::account,
+            config_qr,
+            "The peer's client configuration as a QR code PNG.",
+        },
     };
 }
 

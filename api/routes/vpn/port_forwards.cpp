@@ -141,18 +141,49 @@ core::Result<HttpResponse> remove_forward(VpnApi& api, HttpRequest& r) {
 
 VpnRoutes port_forward_routes() {
     return {
-        {"GET", "/v1/vpn/port-forward-templates", vpn_roles::read, list_templates,
-         "The port forwarding templates, and those refused when loaded with why."},
-        {"GET", "/v1/vpn/port-forwards", vpn_roles::read, list_forwards,
-         "The customer's port forwards with their access URLs."},
-        {"POST", "/v1/vpn/port-forwards", vpn_roles::account, create_forwards,
-         "Forwards one port, or a template's ports, of a device through its server; an "
-         "external port is allocated when none is named."},
-        {"GET", "/v1/vpn/port-forwards/{id}", vpn_roles::read, read_forward, "One port forward."},
-        {"PATCH", "/v1/vpn/port-forwards/{id}", vpn_roles::account, update_forward,
-         "Changes a port forward's ports, protocol, description or status."},
-        {"DELETE", "/v1/vpn/port-forwards/{id}", vpn_roles::account, remove_forward,
-         "Removes a port forward, releasing its external port."},
+        {
+            "GET",
+            "/v1/vpn/port-forward-templates",
+            vpn_roles::read,
+            list_templates,
+            "The port forwarding templates, and those refused when loaded with why.",
+        },
+        {
+            "GET",
+            "/v1/vpn/port-forwards",
+            vpn_roles::read,
+            list_forwards,
+            "The customer's port forwards with their access URLs.",
+        },
+        {
+            "POST",
+            "/v1/vpn/port-forwards",
+            vpn_roles::account,
+            create_forwards,
+            "Forwards one port, or a template's ports, of a device through its server; an "
+            "external port is allocated when none is named.",
+        },
+        {
+            "GET",
+            "/v1/vpn/port-forwards/{id}",
+            vpn_roles::read,
+            read_forward,
+            "One port forward.",
+        },
+        {
+            "PATCH",
+            "/v1/vpn/port-forwards/{id}",
+            vpn_roles::account,
+            update_forward,
+            "Changes a port forward's ports, protocol, description or status.",
+        },
+        {
+            "DELETE",
+            "/v1/vpn/port-forwards/{id}",
+            vpn_roles::account,
+            remove_forward,
+            "Removes a port forward, releasing its external port.",
+        },
     };
 }
 

@@ -41,10 +41,20 @@ core::Result<HttpResponse> subscribe(VpnApi& api, HttpRequest& r) {
 
 VpnRoutes subscription_routes() {
     return {
-        {"GET", "/v1/vpn/subscription", vpn_roles::read, read_subscription,
-         "The customer's plan and the device limits in use."},
-        {"PUT", "/v1/vpn/subscription", vpn_roles::account, subscribe,
-         "Subscribes the customer to a plan, or changes the plan."},
+        {
+            "GET",
+            "/v1/vpn/subscription",
+            vpn_roles::read,
+            read_subscription,
+            "The customer's plan and the device limits in use.",
+        },
+        {
+            "PUT",
+            "/v1/vpn/subscription",
+            vpn_roles::account,
+            subscribe,
+            "Subscribes the customer to a plan, or changes the plan.",
+        },
     };
 }
 

@@ -48,8 +48,13 @@ core::Result<HttpResponse> read_usage(VpnApi& api, HttpRequest& r) {
 
 VpnRoutes usage_routes() {
     return {
-        {"GET", "/v1/vpn/usage", vpn_roles::read, read_usage,
-         "The customer's traffic in a month (`month=YYYY-MM`, default this one), per device."},
+        {
+            "GET",
+            "/v1/vpn/usage",
+            vpn_roles::read,
+            read_usage,
+            "The customer's traffic in a month (`month=YYYY-MM`, default this one), per device.",
+        },
     };
 }
 

@@ -8,8 +8,8 @@ namespace switchyard::api {
 
 void add_vpn_routes(Router& router, VpnApi& api) {
     for (auto* part :
-         {vpn::plan_routes, vpn::server_routes, vpn::subscription_routes, vpn::device_routes,
-          vpn::peer_routes, vpn::port_forward_routes, vpn::usage_routes, vpn::diagnostics_routes})
+         {vpn::offer_routes, vpn::subscription_routes, vpn::device_routes, vpn::peer_routes,
+          vpn::port_forward_routes, vpn::usage_routes, vpn::diagnostics_routes})
         add_routes(router, api, "vpn", part());
 }
 

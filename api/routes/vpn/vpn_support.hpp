@@ -92,8 +92,7 @@ boost::json::object limits_view(const core::vpn::Plan& plan, const core::vpn::Cu
 core::Result<std::optional<core::vpn::ForwardProtocol>> protocol_of(const JsonBody& body);
 
 /// Each resource's routes (api/routes/vpn/<resource>.cpp).
-VpnRoutes plan_routes();
-VpnRoutes server_routes();
+VpnRoutes offer_routes();
 VpnRoutes subscription_routes();
 VpnRoutes device_routes();
 VpnRoutes peer_routes();

@@ -32,6 +32,15 @@ CustomerState account_with(std::initializer_list<Device> devices) {
     return s;
 }
 
+/// Checks that `r` failed with `code` naming `field`. @returns the error's message.
+template <class R>
+std::string refused(const R& r, Errc code, const std::string& field) {
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == code);
+    CHECK(r.error().field == field);
+    return r.error().message;
+}
+
 NetworkState offer() {
     NetworkState n;
     Plan family{"family", "Family", 5, 3, {{"ip_camera", 2}, {"nas", 1}}};
@@ -54,17 +63,11 @@ TEST_CASE("a customer acts on their own account and cannot even see another's") 
     REQUIRE(own);
     CHECK(*own == "u_1");
     CHECK(account_customer_id(customer("u_1"), "u_1").value() == "u_1");
-    auto other = account_customer_id(customer("u_1"), "u_2");
-    REQUIRE_FALSE(other);
-    CHECK(other.error().code == Errc::NotFound);
-    CHECK(other.error().field == "customer_id");
+    refused(account_customer_id(customer("u_1"), "u_2"), Errc::NotFound, "customer_id");
 }
 
 TEST_CASE("staff must name the customer a VPN request acts for") {
-    auto none = account_customer_id(staff(Role::Admin, "/"), "");
-    REQUIRE_FALSE(none);
-    CHECK(none.error().code == Errc::Invalid);
-    CHECK(none.error().field == "customer_id");
+    refused(account_customer_id(staff(Role::Admin, "/"), ""), Errc::Invalid, "customer_id");
     CHECK(account_customer_id(staff(Role::Support, "/"), "u_9").value() == "u_9");
 }
 
@@ -73,20 +76,14 @@ TEST_CASE("an account outside the caller's scope does not exist for it, a non-cu
     CHECK(check_account_holder(staff(Role::Reseller, "/r_1"), "u_1", mine));
     CHECK(check_account_holder(customer("u_1"), "u_1", mine));
 
-    auto foreign = check_account_holder(staff(Role::Reseller, "/r_2"), "u_1", mine);
-    REQUIRE_FALSE(foreign);
-    CHECK(foreign.error().code == Errc::NotFound);
-    CHECK(foreign.error().field == "customer_id");
+    refused(check_account_holder(staff(Role::Reseller, "/r_2"), "u_1", mine), Errc::NotFound,
+            "customer_id");
 
-    auto missing = check_account_holder(staff(Role::Admin, "/"), "u_0", std::nullopt);
-    REQUIRE_FALSE(missing);
-    CHECK(missing.error().code == Errc::NotFound);
+    refused(check_account_holder(staff(Role::Admin, "/"), "u_0", std::nullopt), Errc::NotFound,
+            "customer_id");
 
-    auto reseller = check_account_holder(staff(Role::Admin, "/"), "r_1", {{"reseller", "/r_1"}});
-    REQUIRE_FALSE(reseller);
-    CHECK(reseller.error().code == Errc::Rejected);
-    CHECK(reseller.error().field == "customer_id");
-    CHECK(reseller.error().message == "user 'r_1' is a reseller, not a customer");
+    CHECK(refused(check_account_holder(staff(Role::Admin, "/"), "r_1", {{"reseller", "/r_1"}}),
+                  Errc::Rejected, "customer_id") == "user 'r_1' is a reseller, not a customer");
 }
 
 TEST_CASE("the subscribed plan is found, or NotFound naming plan_id") {
@@ -95,11 +92,8 @@ TEST_CASE("the subscribed plan is found, or NotFound naming plan_id") {
     auto plan = subscribed_plan(s, n, "u_1");
     REQUIRE(plan);
     CHECK((*plan)->name == "Family");
-    auto none = subscribed_plan(CustomerState{}, n, "u_1");
-    REQUIRE_FALSE(none);
-    CHECK(none.error().code == Errc::NotFound);
-    CHECK(none.error().field == "plan_id");
-    CHECK(none.error().message == "customer 'u_1' has no plan");
+    CHECK(refused(subscribed_plan(CustomerState{}, n, "u_1"), Errc::NotFound, "plan_id") ==
+          "customer 'u_1' has no plan");
 }
 
 TEST_CASE("plan limits count devices per category and per type, with what remains") {
@@ -134,15 +128,10 @@ TEST_CASE("plan limits count devices per category and per type, with what remain
 TEST_CASE("devices, peers and forwards are found by id, naming the request's field when not") {
     auto s = account_with({device("cam", "ip_camera", DeviceCategory::HomeNetwork)});
     CHECK(find_device(s, "cam").value()->name == "Device cam");
-    auto device_missing = find_device(s, "tv", "id");
-    REQUIRE_FALSE(device_missing);
-    CHECK(device_missing.error().code == Errc::NotFound);
-    CHECK(device_missing.error().field == "id");
-    CHECK(device_missing.error().message == "device 'tv' does not exist");
+    CHECK(refused(find_device(s, "tv", "id"), Errc::NotFound, "id") ==
+          "device 'tv' does not exist");
 
-    auto peer_missing = find_peer(s, "cam");
-    REQUIRE_FALSE(peer_missing);
-    CHECK(peer_missing.error().field == "device_id");
+    CHECK(refused(find_peer(s, "cam"), Errc::NotFound, "device_id") == "device 'cam' has no peer");
     evolve(s, PeerCreated{"cam", Peer{}});
     CHECK(find_peer(s, "cam"));
 
@@ -150,10 +139,8 @@ TEST_CASE("devices, peers and forwards are found by id, naming the request's fie
     f.forward_id = 4;
     evolve(s, PortForwardCreated{f});
     CHECK(find_forward(s, 4).value()->forward_id == 4);
-    auto forward_missing = find_forward(s, 5, "id");
-    REQUIRE_FALSE(forward_missing);
-    CHECK(forward_missing.error().field == "id");
-    CHECK(forward_missing.error().message == "port forward 5 does not exist");
+    CHECK(refused(find_forward(s, 5, "id"), Errc::NotFound, "id") ==
+          "port forward 5 does not exist");
 }
 
 TEST_CASE("an access URL brackets an IPv6 endpoint and falls back to the server id") {
