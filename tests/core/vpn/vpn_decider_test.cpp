@@ -520,6 +520,20 @@ TEST_CASE("diagnostics run only ping, traceroute and dns on a host or address") 
     CHECK(diagnostic_command("bash", "example.com").error().field == "tool");
 }
 
+TEST_CASE("a diagnostic run is recorded with its outcome and the size of its output") {
+    auto cmd = diagnostic_command("dns", "example.com");
+    REQUIRE(cmd);
+    const DiagnosticResult result{1, true, 2000, "timed out\n", false};
+    const auto ran = diagnostic_ran("u_1", *cmd, result);
+    CHECK(ran.customer_id == "u_1");
+    CHECK(ran.tool == "dns");
+    CHECK(ran.target == "example.com");
+    CHECK(ran.exit_code == 1);
+    CHECK(ran.timed_out);
+    CHECK(ran.duration_ms == 2000);
+    CHECK(ran.output_bytes == 10);
+}
+
 TEST_CASE("a client configuration names the server key, endpoint and addresses") {
     auto n = truevault_network();
     Peer p;
