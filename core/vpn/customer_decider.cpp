@@ -7,6 +7,7 @@
 
 #include "core/overloaded.hpp"
 #include "core/text.hpp"
+#include "core/vpn/account.hpp"
 #include "core/vpn/address_pool.hpp"
 #include "core/vpn/oui.hpp"
 #include "core/vpn/selection.hpp"
@@ -207,6 +208,16 @@ Result<void> check_device(const DeviceInput& d, const std::string& p) {
     return {};
 }
 
+}  // namespace
+
+std::optional<Timestamp> parse_discovered_at(const std::string& text) {
+    if (auto t = parse_rfc3339(text)) return t;
+    if (text.size() == 19 && text[10] == 'T') return parse_rfc3339(text + "Z");
+    return std::nullopt;
+}
+
+namespace {
+
 Result<const Plan*> plan_of(const CustomerState& s, const NetworkState& network) {
     if (s.plan_id.empty())
         return fail(Errc::Rejected, "plan_id", "the customer has no plan; subscribe to one first");
@@ -241,24 +252,6 @@ std::optional<std::string> limit_refusal(const Plan& plan, const DeviceCounts& c
     return std::nullopt;
 }
 
-const Device* find_device(const CustomerState& s, const std::string& id) {
-    auto it = s.devices.find(id);
-    return it == s.devices.end() ? nullptr : &it->second;
-}
-
-Result<const Device*> device_of(const CustomerState& s, const std::string& id) {
-    const auto* d = find_device(s, id);
-    if (!d) return fail(Errc::NotFound, "device_id", fmt::format("device '{}' does not exist", id));
-    return d;
-}
-
-Result<const Peer*> peer_of(const CustomerState& s, const std::string& id) {
-    auto it = s.peers.find(id);
-    if (it == s.peers.end())
-        return fail(Errc::NotFound, "device_id", fmt::format("device '{}' has no peer", id));
-    return &it->second;
-}
-
 }  // namespace
 
 Result<CustomerDecision> decide(const CustomerState& s, const NetworkState& network,
@@ -290,13 +283,45 @@ Result<CustomerDecision> decide(const CustomerState& s, const NetworkState& netw
     return out;
 }
 
+namespace {
+
+/// The device an AddDevices input becomes once added.
+Device added_device(const DeviceInput& in, const DeviceOutcome& o, const Classification& c,
+                    const std::string& source, Timestamp now) {
+    return Device{.device_id = in.device_id,
+                  .name = o.name,
+                  .ip = in.ip,
+                  .mac = in.mac,
+                  .hostname = in.hostname,
+                  .vendor = in.vendor,
+                  .declared_type = in.type,
+                  .icon = in.icon,
+                  .open_ports = in.open_ports,
+                  .discovered_at = in.discovered_at,
+                  .classification = c,
+                  .server_id = o.server_id,
+                  .server_reason = o.reason,
+                  .source = source,
+                  .added_at = now};
+}
+
+/// A device added by itself is refused where one of a scan is skipped: Conflict naming `id`
+/// when it is already on the account, else Rejected naming `server_id` (limits, servers).
+Result<void> refuse_single(const DeviceOutcome& o, bool duplicate) {
+    if (o.added) return {};
+    return fail(duplicate ? Errc::Conflict : Errc::Rejected, duplicate ? "id" : "server_id",
+                o.reason);
+}
+
+}  // namespace
+
 Result<CustomerDecision> decide(const CustomerState& s, const NetworkState& network,
                                 const ClassificationRules& rules, const AddDevices& c,
                                 const DecisionContext& ctx) {
     if (c.devices.size() > kMaxScanDevices)
         return fail(Errc::Invalid, "devices", fmt::format("at most {} devices", kMaxScanDevices));
     for (std::size_t i = 0; i < c.devices.size(); ++i)
-        SY_TRY(check_device(c.devices[i], fmt::format("devices[{}].", i)));
+        SY_TRY(check_device(c.devices[i], c.single ? "" : fmt::format("devices[{}].", i)));
     const Plan* plan = SY_TRY(plan_of(s, network));
 
     CustomerDecision out;
@@ -319,9 +344,11 @@ Result<CustomerDecision> decide(const CustomerState& s, const NetworkState& netw
         o.category = classification.category;
         o.classification = classification.reasons;
         const auto mac = parse_mac(in.mac);
-        if (ids.count(in.device_id)) {
+        const bool same_id = ids.count(in.device_id) != 0;
+        const bool same_mac = !same_id && mac && macs.count(std::to_string(*mac));
+        if (same_id) {
             o.reason = "already on the account (same id)";
-        } else if (mac && macs.count(std::to_string(*mac))) {
+        } else if (same_mac) {
             o.reason = "already on the account (same MAC address)";
         } else if (auto why = limit_refusal(*plan, counts, classification)) {
             o.reason = *why;
@@ -341,24 +368,10 @@ Result<CustomerDecision> decide(const CustomerState& s, const NetworkState& netw
                 o.reason = choice->reason;
             }
         }
+        if (c.single) SY_TRY(refuse_single(o, same_id || same_mac));
         if (o.added) {
-            Device d;
-            d.device_id = in.device_id;
-            d.name = o.name;
-            d.ip = in.ip;
-            d.mac = in.mac;
-            d.hostname = in.hostname;
-            d.vendor = in.vendor;
-            d.declared_type = in.type;
-            d.icon = in.icon;
-            d.open_ports = in.open_ports;
-            d.discovered_at = in.discovered_at;
-            d.classification = classification;
-            d.server_id = o.server_id;
-            d.server_reason = o.reason;
-            d.source = c.source;
-            d.added_at = ctx.now;
-            out.events.push_back(DeviceAdded{std::move(d)});
+            out.events.push_back(
+                DeviceAdded{added_device(in, o, classification, c.source, ctx.now)});
             ++counts.categories[classification.category];
             ++counts.types[classification.type];
             if (mac) macs.insert(std::to_string(*mac));
@@ -372,7 +385,7 @@ Result<CustomerDecision> decide(const CustomerState& s, const NetworkState& netw
 Result<CustomerDecision> decide(const CustomerState& s, const NetworkState& network,
                                 const ClassificationRules& rules, const AssignServer& c,
                                 const DecisionContext&) {
-    const Device* d = SY_TRY(device_of(s, c.device_id));
+    const Device* d = SY_TRY(find_device(s, c.device_id));
     const Plan* plan = SY_TRY(plan_of(s, network));
     const auto* type = rules.find(d->classification.type);
     if (!type) type = rules.find(rules.fallback_type);
@@ -404,7 +417,7 @@ void release_peer(CustomerDecision& out, const std::string& device_id, const Pee
 
 Result<CustomerDecision> decide(const CustomerState& s, const RemoveDevice& c,
                                 const DecisionContext&) {
-    SY_TRY(device_of(s, c.device_id));
+    SY_TRY(find_device(s, c.device_id));
     CustomerDecision out;
     for (const auto& [id, f] : s.forwards)
         if (f.device_id == c.device_id) release_forward(out, f);
@@ -449,7 +462,7 @@ Result<void> check_expiry(const PeerLimits& l, const DecisionContext& ctx) {
 Result<CustomerDecision> decide(const CustomerState& s, const NetworkState& network,
                                 const ServerAllocationState& allocations, const CreatePeer& c,
                                 const DecisionContext& ctx) {
-    const Device* d = SY_TRY(device_of(s, c.device_id));
+    const Device* d = SY_TRY(find_device(s, c.device_id));
     if (s.peers.count(c.device_id))
         return fail(Errc::Conflict, "device_id",
                     fmt::format("device '{}' already has a peer", c.device_id));
@@ -510,7 +523,7 @@ Result<CustomerDecision> decide(const CustomerState& s, const NetworkState& netw
 
 Result<CustomerDecision> decide(const CustomerState& s, const UpdatePeer& c,
                                 const DecisionContext& ctx) {
-    const Peer* p = SY_TRY(peer_of(s, c.device_id));
+    const Peer* p = SY_TRY(find_peer(s, c.device_id));
     CustomerDecision out;
     if (c.limits) {
         SY_TRY(check_limits(*c.limits));
@@ -531,7 +544,7 @@ Result<CustomerDecision> decide(const CustomerState& s, const UpdatePeer& c,
 
 Result<CustomerDecision> decide(const CustomerState& s, const DisablePeer& c,
                                 const DecisionContext&) {
-    const Peer* p = SY_TRY(peer_of(s, c.device_id));
+    const Peer* p = SY_TRY(find_peer(s, c.device_id));
     CustomerDecision out;
     if (p->enabled) out.events.push_back(PeerDisabled{c.device_id, c.reason});
     return out;
@@ -539,7 +552,7 @@ Result<CustomerDecision> decide(const CustomerState& s, const DisablePeer& c,
 
 Result<CustomerDecision> decide(const CustomerState& s, const RemovePeer& c,
                                 const DecisionContext&) {
-    const Peer* p = SY_TRY(peer_of(s, c.device_id));
+    const Peer* p = SY_TRY(find_peer(s, c.device_id));
     CustomerDecision out;
     release_peer(out, c.device_id, *p);
     return out;
@@ -612,7 +625,7 @@ Result<const Server*> forward_server(const NetworkState& network, const Device& 
 Result<CustomerDecision> decide(const CustomerState& s, const NetworkState& network,
                                 const ServerAllocationState& allocations,
                                 const CreatePortForwards& c, const DecisionContext&) {
-    const Device* d = SY_TRY(device_of(s, c.device_id));
+    const Device* d = SY_TRY(find_device(s, c.device_id));
     if (c.ports.empty())
         return fail(Errc::Invalid, c.field_prefix + "ports", "name at least one port");
     for (std::size_t i = 0; i < c.ports.size(); ++i) {
@@ -649,11 +662,7 @@ Result<CustomerDecision> decide(const CustomerState& s, const NetworkState& netw
 Result<CustomerDecision> decide(const CustomerState& s, const NetworkState& network,
                                 const ServerAllocationState& allocations,
                                 const UpdatePortForward& c, const DecisionContext&) {
-    auto it = s.forwards.find(c.forward_id);
-    if (it == s.forwards.end())
-        return fail(Errc::NotFound, "forward_id",
-                    fmt::format("port forward {} does not exist", c.forward_id));
-    const auto& old = it->second;
+    const auto& old = *SY_TRY(find_forward(s, c.forward_id));
     PortForward f = old;
     if (c.local_ip) f.local_ip = *c.local_ip;
     if (c.local_port) f.local_port = *c.local_port;
@@ -690,12 +699,9 @@ Result<CustomerDecision> decide(const CustomerState& s, const NetworkState& netw
 
 Result<CustomerDecision> decide(const CustomerState& s, const RemovePortForward& c,
                                 const DecisionContext&) {
-    auto it = s.forwards.find(c.forward_id);
-    if (it == s.forwards.end())
-        return fail(Errc::NotFound, "forward_id",
-                    fmt::format("port forward {} does not exist", c.forward_id));
+    const PortForward* f = SY_TRY(find_forward(s, c.forward_id));
     CustomerDecision out;
-    release_forward(out, it->second);
+    release_forward(out, *f);
     return out;
 }
 

@@ -35,12 +35,19 @@ struct DeviceInput {
     std::string server_id;                  ///< Requested server; empty = choose one.
 };
 
+/// A scan's `discovered_at`: RFC 3339, or a date-time without an offset as scanners send it
+/// (`2026-01-14T12:00:00`), read as UTC. @returns none when it is neither.
+std::optional<Timestamp> parse_discovered_at(const std::string& text);
+
 /// Adds devices, each within the plan's limits and on a server that takes it.
 struct AddDevices {
     std::string customer_id;
     std::vector<DeviceInput> devices;
     std::string source = "api";                ///< `scan` or `api`.
     std::map<std::string, std::int64_t> load;  ///< Peers per server now, for selection.
+    /// One device added by itself (POST /v1/vpn/devices), not a scan: field names carry no
+    /// `devices[i].` prefix, and a device a scan would skip is refused instead.
+    bool single = false;
 };
 
 /// What became of one device of an AddDevices.
@@ -140,8 +147,10 @@ Result<CustomerDecision> decide(const CustomerState& s, const NetworkState& netw
                                 const Subscribe& c, const DecisionContext& ctx);
 /// Classifies each device, skips known ones (same id or MAC), holds the plan's limits and
 /// chooses (or checks) its server; a skipped device says why in its outcome.
-/// @errors Invalid naming the malformed field (`devices[2].mac`); Rejected when the customer
-///         has no plan.
+/// @errors Invalid naming the malformed field (`devices[2].mac`; `mac` when `c.single`);
+///         Rejected when the customer has no plan. When `c.single`, a device that would be
+///         skipped: Conflict naming `id` when it is already on the account (same id or MAC),
+///         else Rejected naming `server_id` with the reason (a plan limit, no server takes it).
 Result<CustomerDecision> decide(const CustomerState& s, const NetworkState& network,
                                 const ClassificationRules& rules, const AddDevices& c,
                                 const DecisionContext& ctx);

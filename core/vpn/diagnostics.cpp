@@ -32,4 +32,15 @@ Result<DiagnosticCommand> diagnostic_command(const std::string& tool, const std:
     return c;
 }
 
+DiagnosticRan diagnostic_ran(const std::string& customer_id, const DiagnosticCommand& command,
+                             const DiagnosticResult& result) {
+    return {customer_id,
+            command.tool,
+            command.target,
+            result.exit_code,
+            result.duration_ms,
+            result.timed_out,
+            static_cast<std::int64_t>(result.output.size())};
+}
+
 }  // namespace switchyard::core::vpn

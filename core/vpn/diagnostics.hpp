@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/vpn/usage.hpp"
 
 namespace switchyard::core::vpn {
 
@@ -39,5 +40,10 @@ inline constexpr std::size_t kMaxDiagnosticOutput = 16 * 1024;
 ///        `-`, so it can never be read as an option.
 /// @errors Invalid naming `tool` or `target` and why.
 Result<DiagnosticCommand> diagnostic_command(const std::string& tool, const std::string& target);
+
+/// What a diagnostic run records for the audit trail (`vpn.diagnostic.ran`): the customer, the
+/// tool and target, how it ended, and how many bytes of output it gave (kept output only).
+DiagnosticRan diagnostic_ran(const std::string& customer_id, const DiagnosticCommand& command,
+                             const DiagnosticResult& result);
 
 }  // namespace switchyard::core::vpn

@@ -17,4 +17,23 @@ std::optional<Error> validate_template(const PortForwardTemplate& t) {
     return std::nullopt;
 }
 
+Result<std::vector<ForwardSpec>> template_ports(const std::vector<PortForwardTemplate>& templates,
+                                                const std::vector<RefusedTemplate>& refused,
+                                                const std::string& template_id,
+                                                const std::string& local_ip) {
+    for (const auto& t : refused)
+        if (t.template_id == template_id)
+            return fail(Errc::Rejected, "template",
+                        fmt::format("template '{}' is refused: {} {}", template_id, t.error.field,
+                                    t.error.message));
+    for (const auto& t : templates) {
+        if (t.template_id != template_id) continue;
+        auto ports = t.ports;
+        for (auto& p : ports) p.local_ip = local_ip;
+        return ports;
+    }
+    return fail(Errc::NotFound, "template",
+                fmt::format("template '{}' does not exist", template_id));
+}
+
 }  // namespace switchyard::core::vpn

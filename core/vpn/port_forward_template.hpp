@@ -23,4 +23,21 @@ struct PortForwardTemplate {
 /// @returns the first problem with its field (`ports[0].external_port`), or none.
 std::optional<Error> validate_template(const PortForwardTemplate& t);
 
+/// A template refused when loaded, and why.
+struct RefusedTemplate {
+    std::string template_id, name;
+    Error error;  ///< Field (`ports[0].external_port`) and reason.
+};
+
+/// The ports of applying template `template_id` to a device.
+/// @param templates the valid templates; @param refused those refused when loaded.
+/// @param local_ip the request's local IP, for every port; empty: the device's own.
+/// @returns the template's ports (at least one).
+/// @errors Rejected naming `template` when it was refused when loaded (saying why); NotFound
+///         naming `template` when there is no such template.
+Result<std::vector<ForwardSpec>> template_ports(const std::vector<PortForwardTemplate>& templates,
+                                                const std::vector<RefusedTemplate>& refused,
+                                                const std::string& template_id,
+                                                const std::string& local_ip);
+
 }  // namespace switchyard::core::vpn

@@ -13,4 +13,11 @@ std::string usage_month(Timestamp t) {
                        static_cast<unsigned>(ymd.month()));
 }
 
+Result<std::string> usage_month_of(const std::string& requested, Timestamp now) {
+    if (requested.empty()) return usage_month(now);
+    if (requested.size() != 7 || requested[4] != '-' || !parse_rfc3339(requested + "-01T00:00:00Z"))
+        return fail(Errc::Invalid, "month", "must be YYYY-MM");
+    return requested;
+}
+
 }  // namespace switchyard::core::vpn

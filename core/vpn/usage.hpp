@@ -12,6 +12,7 @@
 #include <string_view>
 #include <variant>
 
+#include "core/result.hpp"
 #include "core/time.hpp"
 
 namespace switchyard::core::vpn {
@@ -58,6 +59,12 @@ inline std::int64_t counter_delta(std::int64_t previous, std::int64_t current) {
 
 /// `YYYY-MM` of a time in UTC: the month usage and quotas count in.
 std::string usage_month(Timestamp t);
+
+/// The month a usage query asks for: `requested` when given, else the month of `now`.
+/// @param requested `YYYY-MM` or empty.
+/// @returns `YYYY-MM`.
+/// @errors Invalid naming `month` when `requested` is not a month such as `2026-01`.
+Result<std::string> usage_month_of(const std::string& requested, Timestamp now);
 
 inline std::string usage_stream(const std::string& server_id) { return "vpn_usage-" + server_id; }
 inline std::string diagnostics_stream(const std::string& tenant) {

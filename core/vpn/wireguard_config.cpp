@@ -3,12 +3,30 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "core/vpn/account.hpp"
+
 namespace switchyard::core::vpn {
 
+std::string authority(std::string_view host, std::int64_t port) {
+    if (host.find(':') != std::string_view::npos) return fmt::format("[{}]:{}", host, port);
+    return fmt::format("{}:{}", host, port);
+}
+
 std::string endpoint_of(const Server& server) {
-    if (server.endpoint_host.find(':') != std::string::npos)
-        return fmt::format("[{}]:{}", server.endpoint_host, server.listen_port);
-    return fmt::format("{}:{}", server.endpoint_host, server.listen_port);
+    return authority(server.endpoint_host, server.listen_port);
+}
+
+Result<ClientConfigSource> client_config_source(const CustomerState& s, const NetworkState& network,
+                                                const std::string& device_id) {
+    SY_TRY(find_device(s, device_id, "id"));
+    auto peer = s.peers.find(device_id);
+    if (peer == s.peers.end())
+        return fail(Errc::NotFound, "id",
+                    fmt::format("device '{}' has no peer yet; POST its peer first", device_id));
+    auto server = network.servers.find(peer->second.server_id);
+    if (server == network.servers.end())
+        return fail(Errc::NotFound, "server_id", "the peer's server no longer exists");
+    return ClientConfigSource{&peer->second, &server->second};
 }
 
 std::string render_client_config(const Server& server, const Peer& peer,

@@ -13,11 +13,8 @@
 
 namespace switchyard::events::vpn {
 
-/// A template refused when loaded, and why.
-struct RefusedTemplate {
-    std::string template_id, name;
-    core::Error error;  ///< Field (`ports[0].external_port`) and reason.
-};
+/// A template refused when loaded, and why (core/vpn/port_forward_template.hpp).
+using RefusedTemplate = core::vpn::RefusedTemplate;
 
 /// Everything the VPN line reads from files.
 struct VpnConfig {

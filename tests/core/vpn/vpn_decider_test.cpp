@@ -9,6 +9,7 @@
 #include "core/vpn/customer_decider.hpp"
 #include "core/vpn/diagnostics.hpp"
 #include "core/vpn/network_decider.hpp"
+#include "core/vpn/port_forward_template.hpp"
 #include "core/vpn/selection.hpp"
 #include "core/vpn/usage.hpp"
 #include "core/vpn/wireguard_config.hpp"
@@ -305,6 +306,53 @@ TEST_CASE("scans are refused whole when a field is malformed, naming it") {
     CHECK(r.error().code == core::Errc::Rejected);
 }
 
+TEST_CASE("a device added by itself is refused where a scan would skip it") {
+    auto n = truevault_network();
+    auto s = subscribed("basic");  // one camera
+    when(s, n, {device("cam", "ip_camera", "00:11:22:33:44:55")});
+    auto single = [&](DeviceInput d) {
+        return decide(s, n, config().rules, AddDevices{"u_1", {std::move(d)}, "api", {}, true},
+                      ctx());
+    };
+    auto same_id = single(device("cam", "laptop"));
+    REQUIRE_FALSE(same_id);
+    CHECK(same_id.error().code == core::Errc::Conflict);
+    CHECK(same_id.error().field == "id");
+    CHECK(same_id.error().message == "already on the account (same id)");
+    auto same_mac = single(device("other", "laptop", "00-11-22-33-44-55"));
+    REQUIRE_FALSE(same_mac);
+    CHECK(same_mac.error().code == core::Errc::Conflict);
+    CHECK(same_mac.error().field == "id");
+    auto over = single(device("cam2", "ip_camera"));
+    REQUIRE_FALSE(over);
+    CHECK(over.error().code == core::Errc::Rejected);
+    CHECK(over.error().field == "server_id");
+    CHECK(over.error().message == "plan Basic allows at most 1 ip_camera; 1 in use");
+    auto policy = device("lap", "laptop");
+    policy.server_id = "stl";  // VIP only
+    auto refused = single(policy);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == core::Errc::Rejected);
+    CHECK(refused.error().field == "server_id");
+    auto malformed = single(device("x", "laptop", "not-a-mac"));
+    REQUIRE_FALSE(malformed);
+    CHECK(malformed.error().field == "mac");  // no `devices[0].` for a device by itself
+    auto added = single(device("lap", "laptop"));
+    REQUIRE(added);
+    CHECK(added->devices.at(0).added);
+    CHECK(added->events.size() == 1);
+}
+
+TEST_CASE("a scan's discovered_at may leave out the offset and is then read as UTC") {
+    auto local = parse_discovered_at("2026-01-14T12:00:00");
+    REQUIRE(local);
+    CHECK(core::format_rfc3339(*local).rfind("2026-01-14T12:00:00", 0) == 0);
+    CHECK(parse_discovered_at("2026-01-14T12:00:00+01:00") ==
+          core::parse_rfc3339("2026-01-14T11:00:00Z"));
+    for (const char* bad : {"yesterday", "2026-01-14", "2026-01-14 12:00:00", ""})
+        CHECK_FALSE(parse_discovered_at(bad));
+}
+
 TEST_CASE("changing to a plan smaller than what is in use is refused") {
     auto n = truevault_network();
     auto s = subscribed("family");
@@ -445,6 +493,18 @@ TEST_CASE("usage deltas survive counter resets") {
     CHECK(usage_month(core::from_unix_seconds(1'790'000'000)) == "2026-09");
 }
 
+TEST_CASE("a usage query's month is YYYY-MM, else the month of now") {
+    const auto now = core::from_unix_seconds(1'790'000'000);
+    CHECK(usage_month_of("", now).value() == "2026-09");
+    CHECK(usage_month_of("2025-12", now).value() == "2025-12");
+    for (const char* bad : {"2025-13", "2025-1", "202512", "2025-12-01", "last month"}) {
+        auto r = usage_month_of(bad, now);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == core::Errc::Invalid);
+        CHECK(r.error().field == "month");
+    }
+}
+
 TEST_CASE("diagnostics run only ping, traceroute and dns on a host or address") {
     auto ping = diagnostic_command("ping", "192.0.2.1");
     REQUIRE(ping);
@@ -460,6 +520,20 @@ TEST_CASE("diagnostics run only ping, traceroute and dns on a host or address") 
     CHECK(diagnostic_command("bash", "example.com").error().field == "tool");
 }
 
+TEST_CASE("a diagnostic run is recorded with its outcome and the size of its output") {
+    auto cmd = diagnostic_command("dns", "example.com");
+    REQUIRE(cmd);
+    const DiagnosticResult result{1, true, 2000, "timed out\n", false};
+    const auto ran = diagnostic_ran("u_1", *cmd, result);
+    CHECK(ran.customer_id == "u_1");
+    CHECK(ran.tool == "dns");
+    CHECK(ran.target == "example.com");
+    CHECK(ran.exit_code == 1);
+    CHECK(ran.timed_out);
+    CHECK(ran.duration_ms == 2000);
+    CHECK(ran.output_bytes == 10);
+}
+
 TEST_CASE("a client configuration names the server key, endpoint and addresses") {
     auto n = truevault_network();
     Peer p;
@@ -473,6 +547,57 @@ TEST_CASE("a client configuration names the server key, endpoint and addresses")
     CHECK(contains(text, "PresharedKey = PSK\n"));
     auto held = render_client_config(n.servers.at("nyc"), p, std::nullopt, "PSK");
     CHECK_FALSE(contains(held, "PrivateKey ="));
+}
+
+TEST_CASE("a client configuration needs the device, its peer and the peer's server") {
+    auto n = truevault_network();
+    auto s = subscribed("family");
+    when(s, n, {device("lap", "laptop")});
+    auto no_device = client_config_source(s, n, "tv");
+    REQUIRE_FALSE(no_device);
+    CHECK(no_device.error().code == core::Errc::NotFound);
+    CHECK(no_device.error().field == "id");
+    auto no_peer = client_config_source(s, n, "lap");
+    REQUIRE_FALSE(no_peer);
+    CHECK(no_peer.error().field == "id");
+    CHECK(contains(no_peer.error().message, "POST its peer first"));
+    auto r = decide(s, n, ServerAllocationState{}, CreatePeer{"u_1", "lap", kClientKey, "", "psk"},
+                    ctx());
+    REQUIRE(r);
+    for (auto& e : r->events) evolve(s, e);
+    auto found = client_config_source(s, n, "lap");
+    REQUIRE(found);
+    CHECK(found->server->server_id == "dal");
+    CHECK(found->peer->ipv4 == "10.8.2.2");
+    n.servers.erase("dal");
+    auto gone = client_config_source(s, n, "lap");
+    REQUIRE_FALSE(gone);
+    CHECK(gone.error().code == core::Errc::NotFound);
+    CHECK(gone.error().field == "server_id");
+}
+
+TEST_CASE("an endpoint's authority brackets an IPv6 host") {
+    CHECK(authority("nyc.vpn.example.net", 51820) == "nyc.vpn.example.net:51820");
+    CHECK(authority("192.0.2.7", 443) == "192.0.2.7:443");
+    CHECK(authority("2001:db8::7", 51820) == "[2001:db8::7]:51820");
+}
+
+TEST_CASE("a template's ports take the request's local IP, a refused or unknown one is named") {
+    const auto& cfg = config();
+    auto xbox = template_ports(cfg.templates, cfg.refused_templates, "xbox", "192.168.1.50");
+    REQUIRE(xbox);
+    REQUIRE(xbox->size() == 3);
+    for (const auto& p : *xbox) CHECK(p.local_ip == "192.168.1.50");
+    auto refused =
+        template_ports(cfg.templates, cfg.refused_templates, "network_printer", "192.168.1.20");
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == core::Errc::Rejected);
+    CHECK(refused.error().field == "template");
+    CHECK(contains(refused.error().message, "ports[0].external_port"));
+    auto unknown = template_ports(cfg.templates, cfg.refused_templates, "toaster", "");
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error().code == core::Errc::NotFound);
+    CHECK(unknown.error().field == "template");
 }
 
 TEST_CASE("plans and servers are validated when defined") {
