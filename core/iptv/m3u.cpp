@@ -228,15 +228,9 @@ ImportPlaylist make_import(const M3uPlaylist& playlist, std::string source, Cate
 }
 
 bool parse_m3u_layout(std::string_view text, M3uLayout& out) noexcept {
-    if (text == "m3u") {
-        out = M3uLayout::Plain;
-        return true;
-    }
-    if (text == "m3u_plus") {
-        out = M3uLayout::Plus;
-        return true;
-    }
-    return false;
+    if (text != "m3u" && text != "m3u_plus") return false;
+    out = text == "m3u" ? M3uLayout::Plain : M3uLayout::Plus;
+    return true;
 }
 
 namespace {

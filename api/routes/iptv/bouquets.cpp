@@ -8,6 +8,7 @@ namespace switchyard::api::iptv {
 
 namespace json = boost::json;
 using Ids = std::vector<std::int64_t>;
+using Snapshot = projections::iptv::CatalogueSnapshot;
 
 namespace {
 
@@ -33,17 +34,14 @@ core::Result<core::iptv::Bouquet> bouquet_fields(const JsonBody& b, core::iptv::
 
 /// GET /v1/iptv/bouquets?cursor=&limit=
 core::Result<HttpResponse> list_bouquets(IptvApi& api, HttpRequest& r) {
-    auto snap = SY_TRY(catalogue(api, r));
-    return catalogue_page(r, snap->bouquets(), [](const auto& b) { return bouquet_json(b); });
+    return catalogue_list(api, r, &Snapshot::bouquets,
+                          [](const auto& b) { return bouquet_json(b); });
 }
 
 /// GET /v1/iptv/bouquets/{id}
 core::Result<HttpResponse> get_bouquet(IptvApi& api, HttpRequest& r) {
-    auto snap = SY_TRY(catalogue(api, r));
-    const auto id = SY_TRY(id_param(r, "id"));
-    const auto* b = snap->bouquet(id);
-    if (!b) return not_found("bouquet", id);
-    return json_response(200, json::serialize(bouquet_json(*b)));
+    return catalogue_item(api, r, "bouquet", &Snapshot::bouquet,
+                          [](const auto& b) { return bouquet_json(b); });
 }
 
 /// POST /v1/iptv/bouquets {"name", "category_ids"?, "stream_ids"?}
@@ -74,9 +72,7 @@ core::Result<HttpResponse> update_bouquet(IptvApi& api, HttpRequest& r) {
 
 /// DELETE /v1/iptv/bouquets/{id}
 core::Result<HttpResponse> delete_bouquet(IptvApi& api, HttpRequest& r) {
-    core::iptv::DeleteBouquet c{SY_TRY(id_param(r, "id"))};
-    auto o = SY_TRY(execute(api, r, c));
-    return answer(200, deleted_json("bouquet_id", c.bouquet_id), o.positions);
+    return delete_by_id<core::iptv::DeleteBouquet>(api, r, "bouquet_id");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@ namespace switchyard::api::iptv {
 namespace json = boost::json;
 using core::Errc;
 using core::iptv::CategoryKind;
+using Snapshot = projections::iptv::CatalogueSnapshot;
 
 namespace {
 
@@ -23,17 +24,14 @@ json::object category_json(const projections::iptv::CategoryRow& c) {
 
 /// GET /v1/iptv/categories?cursor=&limit=
 core::Result<HttpResponse> list_categories(IptvApi& api, HttpRequest& r) {
-    auto snap = SY_TRY(catalogue(api, r));
-    return catalogue_page(r, snap->categories(), [](const auto& c) { return category_json(c); });
+    return catalogue_list(api, r, &Snapshot::categories,
+                          [](const auto& c) { return category_json(c); });
 }
 
 /// GET /v1/iptv/categories/{id}
 core::Result<HttpResponse> get_category(IptvApi& api, HttpRequest& r) {
-    auto snap = SY_TRY(catalogue(api, r));
-    const auto id = SY_TRY(id_param(r, "id"));
-    const auto* c = snap->category(id);
-    if (!c) return not_found("category", id);
-    return json_response(200, json::serialize(category_json(*c)));
+    return catalogue_item(api, r, "category", &Snapshot::category,
+                          [](const auto& c) { return category_json(c); });
 }
 
 /// POST /v1/iptv/categories {"name", "kind"?, "parent_id"?}

@@ -84,11 +84,41 @@ core::Result<HttpResponse> catalogue_page(const HttpRequest& r, const std::vecto
     return json_response(200, out.body());
 }
 
-/// A page of every catalogue row of `rows`; see above.
-template <class Row, class Render>
-core::Result<HttpResponse> catalogue_page(const HttpRequest& r, const std::vector<Row>& rows,
+/// GET of a catalogue list: the rows `rows` gives of the snapshot (after read-your-writes)
+/// that `keep` accepts, one page of them. @errors as catalogue() and catalogue_page.
+template <class Rows, class Render, class Keep>
+core::Result<HttpResponse> catalogue_list(IptvApi& api, const HttpRequest& r, Rows rows,
+                                          Render render, Keep keep) {
+    const auto snap = SY_TRY(catalogue(api, r));
+    return catalogue_page(r, ((*snap).*rows)(), render, keep);
+}
+
+/// catalogue_list of every row.
+template <class Rows, class Render>
+core::Result<HttpResponse> catalogue_list(IptvApi& api, const HttpRequest& r, Rows rows,
                                           Render render) {
-    return catalogue_page(r, rows, render, [](const Row&) { return true; });
+    return catalogue_list(api, r, rows, render, [](const auto&) { return true; });
+}
+
+/// GET of one catalogue row by the `{id}` of the path, as `find` looks it up in the snapshot.
+/// @errors NotFound naming `id` ("<what> <id> does not exist"); as catalogue() and id_param.
+template <class Find, class Render>
+core::Result<HttpResponse> catalogue_item(IptvApi& api, const HttpRequest& r, const char* what,
+                                          Find find, Render render) {
+    const auto snap = SY_TRY(catalogue(api, r));
+    const auto id = SY_TRY(id_param(r, "id"));
+    const auto* row = ((*snap).*find)(id);
+    if (!row) return not_found(what, id);
+    return json_response(200, boost::json::serialize(render(*row)));
+}
+
+/// DELETE by the `{id}` of the path: runs `Command{id}` and answers
+/// `{"<id_key>": id, "deleted": true}` with the position. @errors as id_param and the service.
+template <class Command>
+core::Result<HttpResponse> delete_by_id(IptvApi& api, const HttpRequest& r, const char* id_key) {
+    const auto id = SY_TRY(id_param(r, "id"));
+    auto o = SY_TRY(execute(api, r, Command{id}));
+    return answer(200, deleted_json(id_key, id), o.positions);
 }
 
 }  // namespace switchyard::api::iptv

@@ -149,10 +149,8 @@ core::Result<HttpResponse> update_line(IptvApi& api, HttpRequest& r) {
 
 /// DELETE /v1/iptv/lines/{id}
 core::Result<HttpResponse> delete_line(IptvApi& api, HttpRequest& r) {
-    core::iptv::DeleteLine c{SY_TRY(id_param(r, "id"))};
-    SY_TRY(owned_line(api, r, c.line_id));
-    auto o = SY_TRY(execute(api, r, c));
-    return answer(200, deleted_json("line_id", c.line_id), o.positions);
+    SY_TRY(owned_line(api, r, SY_TRY(id_param(r, "id"))));
+    return delete_by_id<core::iptv::DeleteLine>(api, r, "line_id");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@ namespace switchyard::api::iptv {
 
 namespace json = boost::json;
 using core::iptv::StreamFields;
+using Snapshot = projections::iptv::CatalogueSnapshot;
 
 namespace {
 
@@ -56,21 +57,14 @@ core::Result<StreamFields> stream_fields(const JsonBody& b, const StreamFields* 
 
 /// GET /v1/iptv/streams?category_id=&cursor=&limit=
 core::Result<HttpResponse> list_streams(IptvApi& api, HttpRequest& r) {
-    auto snap = SY_TRY(catalogue(api, r));
     const auto category = SY_TRY(id_query(r, "category_id"));
-    return catalogue_page(r, snap->streams(), stream_json,
-                          [&](const projections::iptv::StreamRow& s) {
-                              return !category || s.category_id == category;
-                          });
+    return catalogue_list(api, r, &Snapshot::streams, stream_json,
+                          [&](const auto& s) { return !category || s.category_id == category; });
 }
 
 /// GET /v1/iptv/streams/{id}
 core::Result<HttpResponse> get_stream(IptvApi& api, HttpRequest& r) {
-    auto snap = SY_TRY(catalogue(api, r));
-    const auto id = SY_TRY(id_param(r, "id"));
-    const auto* s = snap->stream(id);
-    if (!s) return not_found("stream", id);
-    return json_response(200, json::serialize(stream_json(*s)));
+    return catalogue_item(api, r, "stream", &Snapshot::stream, stream_json);
 }
 
 /// POST /v1/iptv/streams {"name", "source_url", ...}
@@ -94,9 +88,7 @@ core::Result<HttpResponse> update_stream(IptvApi& api, HttpRequest& r) {
 
 /// DELETE /v1/iptv/streams/{id}
 core::Result<HttpResponse> remove_stream(IptvApi& api, HttpRequest& r) {
-    core::iptv::RemoveStream c{SY_TRY(id_param(r, "id"))};
-    auto o = SY_TRY(execute(api, r, c));
-    return answer(200, deleted_json("stream_id", c.stream_id), o.positions);
+    return delete_by_id<core::iptv::RemoveStream>(api, r, "stream_id");
 }
 
 }  // namespace
