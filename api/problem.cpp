@@ -63,32 +63,59 @@ const char* title(Errc code) {
     }
     return "Internal error";
 }
-}  // namespace
 
-HttpResponse protocol_problem(int status, const std::string& type, const std::string& title,
-                              const std::string& field, const std::string& message) {
+boost::json::object problem_object(int status, const std::string& type, const std::string& title,
+                                   const std::string& field, const std::string& message) {
     boost::json::object o{{"type", "https://switchyard.dev/problems/" + type},
                           {"title", title},
                           {"status", status},
                           {"detail", field.empty() ? message : field + ": " + message}};
     if (!field.empty()) o["field"] = field;
+    return o;
+}
+
+HttpResponse problem_response(int status, const boost::json::object& document) {
     HttpResponse r;
     r.status = status;
     r.content_type = "application/problem+json";
-    r.body = boost::json::serialize(o);
+    r.body = boost::json::serialize(document);
     return r;
 }
 
-HttpResponse problem(const core::Error& error) {
+/// The problem document of an error (Internal errors logged and answered without detail).
+boost::json::object error_object(const core::Error& error) {
     std::string detail = error.message;
     if (error.code == Errc::Internal) {
         spdlog::error("internal error: {}: {}", error.field, error.message);
         detail = "the server failed; the event log is unchanged";
     }
-    auto r = protocol_problem(http_status(error.code), core::to_string(error.code),
-                              title(error.code), error.field, detail);
+    return problem_object(http_status(error.code), core::to_string(error.code), title(error.code),
+                          error.field, detail);
+}
+
+HttpResponse error_response(const core::Error& error, const boost::json::object& document) {
+    auto r = problem_response(http_status(error.code), document);
     if (error.code == Errc::Unauthorized) r.headers.emplace_back("WWW-Authenticate", "Bearer");
     return r;
+}
+
+}  // namespace
+
+HttpResponse protocol_problem(int status, const std::string& type, const std::string& title,
+                              const std::string& field, const std::string& message) {
+    return problem_response(status, problem_object(status, type, title, field, message));
+}
+
+HttpResponse problem(const core::Error& error) {
+    return error_response(error, error_object(error));
+}
+
+HttpResponse problem(const core::Error& error, const boost::json::object& members) {
+    auto doc = error_object(error);
+    for (const auto& [key, value] : members) {
+        if (!doc.contains(key)) doc.emplace(key, value);
+    }
+    return error_response(error, doc);
 }
 
 HttpResponse problem(Errc code, std::string field, std::string message) {

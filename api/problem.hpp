@@ -1,6 +1,8 @@
 #pragma once
 /// Errors as `application/problem+json` (RFC 9457), and the one mapping of Errc to HTTP status.
 
+#include <boost/json/fwd.hpp>
+
 #include "api/http_types.hpp"
 #include "core/result.hpp"
 
@@ -20,6 +22,11 @@ HttpResponse problem(const core::Error& error);
 /// `type` is the last segment of the problem type URI, e.g. `method_not_allowed`.
 HttpResponse protocol_problem(int status, const std::string& type, const std::string& title,
                               const std::string& field, const std::string& message);
+
+/// A problem document with extension members after the standard ones (RFC 9457 section 3.2),
+/// e.g. the counts of an M3U import that had no usable entry. A member named like a standard
+/// one (`type`, `title`, `status`, `detail`, `field`) is ignored.
+HttpResponse problem(const core::Error& error, const boost::json::object& members);
 
 /// Shorthand for `problem(Error{code, field, message})`.
 HttpResponse problem(core::Errc code, std::string field, std::string message);

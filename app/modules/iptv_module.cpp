@@ -39,9 +39,6 @@ core::Result<void> IptvModule::start(ModuleHost& host) {
     return {};
 }
 
-void IptvModule::add_routes(api::Router& router) {
-    api::add_xtream_routes(router, *api_);
-    api::add_iptv_routes(router, *api_);
-}
+void IptvModule::add_routes(api::Router& router) { api::add_iptv_routes(router, *api_); }
 
 }  // namespace switchyard::app

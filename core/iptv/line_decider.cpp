@@ -176,13 +176,7 @@ Result<LineDecision> decide(const LineState& line, const CatalogueState& catalog
     if (!line.exists || line.deleted) {
         return fail(Errc::NotFound, "line_id", fmt::format("line {} does not exist", c.line_id));
     }
-    LineSettings s = line.settings;
-    if (c.status) s.status = *c.status;
-    if (c.exp_date) s.exp_date = *c.exp_date;
-    if (c.max_connections) s.max_connections = *c.max_connections;
-    if (c.is_trial) s.is_trial = *c.is_trial;
-    if (c.allowed_output_formats) s.allowed_output_formats = *c.allowed_output_formats;
-    if (c.bouquets) s.bouquets = *c.bouquets;
+    const LineSettings s = with_changes(line.settings, c);
     SY_TRY(validate_settings(s, catalogue));
     LineDecision d;
     d.line_id = c.line_id;
@@ -208,9 +202,26 @@ Result<LineDecision> decide(const LineState& line, const DeleteLine& c, const De
     return d;
 }
 
+LineSettings with_changes(LineSettings s, const UpdateLine& c) {
+    if (c.status) s.status = *c.status;
+    if (c.exp_date) s.exp_date = *c.exp_date;
+    if (c.max_connections) s.max_connections = *c.max_connections;
+    if (c.is_trial) s.is_trial = *c.is_trial;
+    if (c.allowed_output_formats) s.allowed_output_formats = *c.allowed_output_formats;
+    if (c.bouquets) s.bouquets = *c.bouquets;
+    return s;
+}
+
 bool line_usable(const LineSettings& settings, Timestamp now) {
     if (settings.status != LineStatus::Active) return false;
     return !settings.exp_date || unix_seconds(now) < *settings.exp_date;
+}
+
+Result<void> check_output_allowed(const LineSettings& settings, std::string_view format) {
+    const auto& formats = settings.allowed_output_formats;
+    if (std::find(formats.begin(), formats.end(), format) != formats.end()) return {};
+    return fail(Errc::Forbidden, "output",
+                fmt::format("this line may not use the {} output", format));
 }
 
 }  // namespace switchyard::core::iptv

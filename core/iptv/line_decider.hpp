@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/decision_context.hpp"
@@ -62,7 +63,18 @@ Result<LineDecision> decide(const LineState& line, const CatalogueState& catalog
 /// Deleting a deleted line is a no-op. @errors NotFound for a line that never existed.
 Result<LineDecision> decide(const LineState& line, const DeleteLine& c, const DecisionContext& ctx);
 
+/// `settings` with the changes `c` names (its unset fields keep their value); the password is
+/// not a setting. UpdateLine's decision starts from this; the API builds a new line's settings
+/// from the defaults with it.
+LineSettings with_changes(LineSettings settings, const UpdateLine& c);
+
 /// True when the line may use the service at `now`: active and not past `exp_date`.
 bool line_usable(const LineSettings& settings, Timestamp now);
+
+/// Whether the line may receive streams in `format` (the Xtream `output` of `get.php`, the
+/// extension of `/live/...`): it must be one of `settings.allowed_output_formats`, compared
+/// exactly (`TS` is not `ts`).
+/// @errors Forbidden naming `output` ("this line may not use the <format> output") otherwise.
+Result<void> check_output_allowed(const LineSettings& settings, std::string_view format);
 
 }  // namespace switchyard::core::iptv

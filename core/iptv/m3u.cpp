@@ -227,4 +227,50 @@ ImportPlaylist make_import(const M3uPlaylist& playlist, std::string source, Cate
     return cmd;
 }
 
+bool parse_m3u_layout(std::string_view text, M3uLayout& out) noexcept {
+    if (text != "m3u" && text != "m3u_plus") return false;
+    out = text == "m3u" ? M3uLayout::Plain : M3uLayout::Plus;
+    return true;
+}
+
+namespace {
+
+/// Appends `text` as one line's worth: CR and LF become spaces; with `attribute`, `"` becomes `'`.
+void append_text(std::string& out, std::string_view text, bool attribute) {
+    for (char c : text) {
+        if (c == '\r' || c == '\n') c = ' ';
+        if (attribute && c == '"') c = '\'';
+        out += c;
+    }
+}
+
+void append_attribute(std::string& out, const char* key, std::string_view value) {
+    out += ' ';
+    out += key;
+    out += "=\"";
+    append_text(out, value, true);
+    out += '"';
+}
+
+}  // namespace
+
+std::string write_m3u(const std::vector<M3uItem>& items, M3uLayout layout) {
+    std::string out = "#EXTM3U\n";
+    for (const auto& item : items) {
+        out += "#EXTINF:-1";
+        if (layout == M3uLayout::Plus) {
+            append_attribute(out, "tvg-id", item.tvg_id);
+            append_attribute(out, "tvg-name", item.name);
+            append_attribute(out, "tvg-logo", item.logo);
+            append_attribute(out, "group-title", item.group);
+        }
+        out += ',';
+        append_text(out, item.name, false);
+        out += '\n';
+        append_text(out, item.url, false);
+        out += '\n';
+    }
+    return out;
+}
+
 }  // namespace switchyard::core::iptv

@@ -56,4 +56,30 @@ bool parse_category_from(std::string_view text, CategoryFrom& out) noexcept;
 ImportPlaylist make_import(const M3uPlaylist& playlist, std::string source, CategoryFrom from,
                            std::vector<M3uProblem>& invalid);
 
+// ---- writing ----
+
+/// The playlist layouts of Xtream panels (`get.php?type=`).
+enum class M3uLayout {
+    Plain,  ///< `m3u`: `#EXTINF:-1,<name>` then the URL.
+    Plus,   ///< `m3u_plus`: `#EXTINF:-1 tvg-id="" tvg-name="" tvg-logo="" group-title="",<name>`.
+};
+/// Parses `m3u` or `m3u_plus` (exactly); false when unknown.
+bool parse_m3u_layout(std::string_view text, M3uLayout& out) noexcept;
+
+/// One stream of a playlist to write. The texts are borrowed: they must outlive the call.
+struct M3uItem {
+    std::string_view name;    ///< The title (and `tvg-name`).
+    std::string_view tvg_id;  ///< `tvg-id`; may be empty.
+    std::string_view logo;    ///< `tvg-logo`; may be empty.
+    std::string_view group;   ///< `group-title`: the category name; empty without one.
+    std::string url;          ///< Where the player fetches the stream.
+};
+
+/// Writes a playlist: `#EXTM3U`, then per item its `#EXTINF` line and its URL, each line ending
+/// in LF. In attribute values a double quote becomes a single quote (attributes have no
+/// escapes); a CR or LF in any text becomes a space, so that an item stays two lines.
+/// What `parse_m3u` reads back: the same items, titles trimmed.
+/// @source Extended M3U as players read it (`#EXTINF`); m3u_plus as Xtream panels write it.
+std::string write_m3u(const std::vector<M3uItem>& items, M3uLayout layout);
+
 }  // namespace switchyard::core::iptv

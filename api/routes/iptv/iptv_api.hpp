@@ -4,6 +4,7 @@
 /// catalogue snapshot cache. Built by the IPTV module's registration (app/modules).
 
 #include "api/api_context.hpp"
+#include "api/router.hpp"
 #include "events/iptv/iptv_service.hpp"
 #include "projections/iptv/xtream_catalogue.hpp"
 
@@ -16,9 +17,10 @@ struct IptvApi {
     projections::iptv::CatalogueCache& catalogue;
 };
 
-/// Adds `/v1/iptv/...`: categories, streams, bouquets, lines, M3U imports.
+/// Adds every IPTV route, each with its roles: the Xtream Codes surface (`player_api.php`,
+/// `get.php`, `/live/{username}/{password}/{file}`, public, with their own line authentication)
+/// and `/v1/iptv/...` (categories, streams, bouquets, lines, M3U imports). `api` must outlive
+/// the router.
 void add_iptv_routes(Router& router, IptvApi& api);
-/// Adds the Xtream Codes surface: `player_api.php`, `get.php`, `/live/{user}/{pass}/{id}`.
-void add_xtream_routes(Router& router, IptvApi& api);
 
 }  // namespace switchyard::api

@@ -49,7 +49,7 @@ core::Result<HttpResponse> run_diagnostic(VpnApi& api, HttpRequest& r) {
                    {"duration_ms", result.duration_ms},
                    {"truncated", result.truncated},
                    {"output", result.output}},
-                  o);
+                  o.positions);
 }
 
 }  // namespace

@@ -126,7 +126,7 @@ core::Result<HttpResponse> update_forward(VpnApi& api, HttpRequest& r) {
     auto o = SY_TRY(execute(api, r, cmd));
     auto s = SY_TRY(api.vpn.customer(c.customer_id));
     return answer(200, forward_view(SY_TRY(api.vpn.network()), s, s.forwards.at(cmd.forward_id)),
-                  o);
+                  o.positions);
 }
 
 /// DELETE /v1/vpn/port-forwards/{id} -> the specification's message.

@@ -1,0 +1,124 @@
+#pragma once
+/// What the IPTV resource files (api/routes/iptv/*.cpp) share: their route tables, running a
+/// command and answering with its position, the catalogue snapshot of a read, and list pages
+/// of catalogue rows. Internal to api/routes/iptv.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "api/query.hpp"
+#include "api/route_support.hpp"
+#include "api/route_table.hpp"
+#include "api/routes/iptv/iptv_api.hpp"
+
+namespace switchyard::api::iptv {
+
+/// A route table of the IPTV module.
+using IptvRoutes = std::vector<RouteDef<IptvApi>>;
+
+/// `/v1/iptv/categories...` (categories.cpp).
+IptvRoutes category_routes();
+/// `/v1/iptv/streams...` (streams.cpp).
+IptvRoutes stream_routes();
+/// `/v1/iptv/bouquets...` (bouquets.cpp).
+IptvRoutes bouquet_routes();
+/// `/v1/iptv/lines...` (lines.cpp).
+IptvRoutes line_routes();
+/// `/v1/iptv/imports/m3u` (imports.cpp).
+IptvRoutes import_routes();
+/// `player_api.php`, `get.php`, `/live/...` (xtream.cpp).
+IptvRoutes xtream_routes();
+
+/// Runs an IPTV command for the request's caller (decision context from the request: time,
+/// actor, correlation id). `more` goes to the service after the context (a category
+/// deletion's members). @returns the service's outcome; errors as the service's.
+template <class Command, class... More>
+auto execute(IptvApi& api, const HttpRequest& r, const Command& command, const More&... more) {
+    return api.iptv.execute(command, decision_context(api.ctx, r, caller_of(r).actor), more...);
+}
+
+/// A command's answer: `body` with its `position`, and `X-Switchyard-Position` when the command
+/// appended events.
+HttpResponse answer(int status, boost::json::object body,
+                    const std::vector<events::Position>& positions);
+
+/// The answer of a command that creates: 201 when it did, 200 when it was a retry.
+template <class Outcome>
+HttpResponse answer_created(boost::json::object body, const Outcome& outcome) {
+    return answer(outcome.changed ? 201 : 200, std::move(body), outcome.positions);
+}
+
+/// The body of a deletion's answer: `{"<id_key>": id, "deleted": true}`.
+boost::json::object deleted_json(const char* id_key, std::int64_t id);
+
+/// NotFound naming `field`: "<what> <id> does not exist".
+tl::unexpected<core::Error> not_found(const char* what, std::int64_t id, const char* field = "id");
+
+/// An optional positive integer query parameter (an id: `?category_id=`, `?move_streams_to=`).
+/// @errors Invalid naming it ("must be a positive integer") when present and not one.
+core::Result<std::optional<std::int64_t>> id_query(const HttpRequest& r, const char* name);
+
+/// The catalogue for a read: waits for the position the request names (read-your-writes),
+/// then takes the latest snapshot. @errors as wait_for_position.
+core::Result<std::shared_ptr<const projections::iptv::CatalogueSnapshot>> catalogue(
+    IptvApi& api, const HttpRequest& r);
+
+/// A page of catalogue rows (ordered by `id`) that `keep` accepts, as `render` draws them:
+/// `{"items":[...],"next_cursor":"<id>"|null}` (api/query.hpp).
+/// @errors Invalid naming `limit` or `cursor` when malformed.
+template <class Row, class Render, class Keep>
+core::Result<HttpResponse> catalogue_page(const HttpRequest& r, const std::vector<Row>& rows,
+                                          Render render, Keep keep) {
+    const auto page = SY_TRY(page_query(r));
+    const auto after = SY_TRY(id_cursor(page));
+    PageWriter out(page);
+    for (const auto& row : rows) {
+        if (row.id <= after || !keep(row)) continue;
+        if (!out.add(boost::json::serialize(render(row)), std::to_string(row.id))) break;
+    }
+    return json_response(200, out.body());
+}
+
+/// GET of a catalogue list: the rows `rows` gives of the snapshot (after read-your-writes)
+/// that `keep` accepts, one page of them. @errors as catalogue() and catalogue_page.
+template <class Rows, class Render, class Keep>
+core::Result<HttpResponse> catalogue_list(IptvApi& api, const HttpRequest& r, Rows rows,
+                                          Render render, Keep keep) {
+    const auto snap = SY_TRY(catalogue(api, r));
+    return catalogue_page(r, ((*snap).*rows)(), render, keep);
+}
+
+/// catalogue_list of every row.
+template <class Rows, class Render>
+core::Result<HttpResponse> catalogue_list(IptvApi& api, const HttpRequest& r, Rows rows,
+                                          Render render) {
+    return catalogue_list(api, r, rows, render, [](const auto&) { return true; });
+}
+
+/// GET of one catalogue row by the `{id}` of the path, as `find` looks it up in the snapshot.
+/// @errors NotFound naming `id` ("<what> <id> does not exist"); as catalogue() and id_param.
+template <class Find, class Render>
+core::Result<HttpResponse> catalogue_item(IptvApi& api, const HttpRequest& r, const char* what,
+                                          Find find, Render render) {
+    const auto snap = SY_TRY(catalogue(api, r));
+    const auto id = SY_TRY(id_param(r, "id"));
+    const auto* row = ((*snap).*find)(id);
+    if (!row) return not_found(what, id);
+    return json_response(200, boost::json::serialize(render(*row)));
+}
+
+/// DELETE by the `{id}` of the path: runs `Command{id}` and answers
+/// `{"<id_key>": id, "deleted": true}` with the position. @errors as id_param and the service.
+template <class Command>
+core::Result<HttpResponse> delete_by_id(IptvApi& api, const HttpRequest& r, const char* id_key) {
+    const auto id = SY_TRY(id_param(r, "id"));
+    auto o = SY_TRY(execute(api, r, Command{id}));
+    return answer(200, deleted_json(id_key, id), o.positions);
+}
+
+}  // namespace switchyard::api::iptv

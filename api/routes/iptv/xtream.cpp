@@ -1,0 +1,257 @@
+// The Xtream Codes compatible surface: /player_api.php, /get.php, /live/<user>/<pass>/<id>.<ext>.
+// Public routes that authenticate the line themselves (username and password on every request)
+// and answer in the formats players expect; field names and types follow real panel answers
+// (../shared/data/iptv/xtream). Lookups only: they run on the I/O thread.
+#include <charconv>
+#include <chrono>
+#include <string_view>
+
+#include <fmt/format.h>
+#include <boost/json.hpp>
+
+#include "api/access.hpp"
+#include "api/input_checks.hpp"
+#include "api/line_auth.hpp"
+#include "api/routes/iptv/iptv_support.hpp"
+#include "core/iptv/line_decider.hpp"
+#include "core/iptv/m3u.hpp"
+#include "projections/iptv/line_directory.hpp"
+
+namespace switchyard::api::iptv {
+
+namespace json = boost::json;
+using core::Errc;
+using projections::iptv::LineRow;
+
+namespace {
+
+constexpr const char* kLineRefused = "invalid username or password, or the line is not active\n";
+constexpr const char* kNoStream = "no such stream for this line\n";
+
+/// The line if the credentials are right and the line may use the service now. A source
+/// locked out after too many failed sign-ins gets nothing; wrong credentials count towards
+/// the lockout (api/access.hpp), as on /v1/auth/login.
+std::optional<LineRow> authorize_line(ApiContext& ctx, const HttpRequest& r,
+                                      const std::string& username, const std::string& password) {
+    if (ctx.lockout.locked_until(r.remote_ip, ctx.clock.now())) return std::nullopt;
+    if (username.empty() || password.empty()) return std::nullopt;
+    const auto* view = ctx.runner.view(projections::iptv::kLineDirectory);
+    if (!view) return std::nullopt;
+    auto line = projections::iptv::find_line_by_username(*view, username);
+    if (!line || !line_password_matches(ctx.line_secret, password, line->password_hash)) {
+        note_failed_sign_in(ctx, r.remote_ip, "xtream");
+        return std::nullopt;
+    }
+    if (!core::iptv::line_usable(line->settings, ctx.clock.now())) return std::nullopt;
+    return line;
+}
+
+/// A plain-text answer (get.php and /live/ refusals, as panels give them).
+HttpResponse text_answer(int status, const char* body) {
+    HttpResponse resp;
+    resp.status = status;
+    resp.content_type = "text/plain";
+    resp.body = body;
+    return resp;
+}
+
+/// Where players reach this server: the configured public URL; unless one was configured, the
+/// Host header when it is a valid host[:port]. A Host header that is not (e.g. one carrying
+/// `"><script>`) never reaches a playlist: the public URL stands instead.
+PublicUrl public_url(const ApiContext& ctx, const HttpRequest& r) {
+    if (ctx.public_url.configured) return ctx.public_url;
+    const auto& host = r.header("host");
+    if (!valid_host_header(host)) return ctx.public_url;
+    PublicUrl out = ctx.public_url;
+    const auto bracket = host.rfind(']');
+    const auto colon = host.rfind(':');
+    if (colon != std::string::npos && (bracket == std::string::npos || colon > bracket)) {
+        out.host = host.substr(0, colon);
+        out.port = host.substr(colon + 1);
+    } else {
+        out.host = host;
+        out.port = out.scheme == "https" ? "443" : "80";
+    }
+    return out;
+}
+
+/// Xtream `user_info` of an authorized line: numbers as strings, as panels send them; `auth`
+/// 1 and `status` `Active` (only usable lines get this far).
+json::object user_info(const LineRow& line, const std::string& password) {
+    const auto& s = line.settings;
+    json::array formats;
+    for (const auto& f : s.allowed_output_formats) formats.emplace_back(f);
+    return {
+        {"username", line.username},
+        {"password", password},
+        {"message", ""},
+        {"auth", 1},
+        {"status", "Active"},
+        {"exp_date", s.exp_date ? json::value(std::to_string(*s.exp_date)) : json::value(nullptr)},
+        {"is_trial", s.is_trial ? "1" : "0"},
+        {"active_cons", "0"},
+        {"created_at", std::to_string(line.created_at)},
+        {"max_connections", std::to_string(s.max_connections)},
+        {"allowed_output_formats", std::move(formats)}};
+}
+
+/// Xtream `server_info`: where players reach this server, and its clock (UTC).
+json::object server_info(const PublicUrl& url, core::Timestamp now) {
+    const bool https = url.scheme == "https";
+    const auto day = std::chrono::floor<std::chrono::days>(now);
+    const std::chrono::year_month_day ymd{day};
+    const std::chrono::hh_mm_ss hms{std::chrono::floor<std::chrono::seconds>(now - day)};
+    return {
+        {"url", url.host},
+        {"port", url.port},
+        {"https_port", https ? url.port : std::string()},
+        {"server_protocol", url.scheme},
+        {"rtmp_port", ""},
+        {"timezone", "UTC"},
+        {"timestamp_now", core::unix_seconds(now)},
+        {"time_now", fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", int(ymd.year()),
+                                 unsigned(ymd.month()), unsigned(ymd.day()), hms.hours().count(),
+                                 hms.minutes().count(), hms.seconds().count())},
+        {"process", true}};
+}
+
+/// `category_id` of get_live_streams as panels read it: a leading integer (`1e9` is 1), none
+/// when absent or empty. @returns false when it does not start with a number.
+bool live_category(const HttpRequest& r, std::optional<std::int64_t>& out) {
+    if (!r.has_query("category_id") || r.query_param("category_id").empty()) return true;
+    try {
+        out = std::stoll(r.query_param("category_id"));
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+/// GET|POST /player_api.php?username=&password=&action=: the line's account without an
+/// action, else the live categories or streams it sees. Failed authentication answers 200
+/// with `{"user_info":{"auth":0}}`, as panels do.
+core::Result<HttpResponse> player_api(IptvApi& api, HttpRequest& r) {
+    const auto& password = r.query_param("password");
+    auto line = authorize_line(api.ctx, r, r.query_param("username"), password);
+    if (!line) return json_response(200, R"({"user_info":{"auth":0}})");
+    const auto& bouquets = line->settings.bouquets;
+    const auto& action = r.query_param("action");
+    if (action.empty()) {
+        const json::object info{
+            {"user_info", user_info(*line, password)},
+            {"server_info", server_info(public_url(api.ctx, r), api.ctx.clock.now())}};
+        return json_response(200, json::serialize(info));
+    }
+    if (action == "get_live_categories")
+        return json_response(200, api.catalogue.get()->live_categories_json(bouquets));
+    std::optional<std::int64_t> category;
+    if (action == "get_live_streams" && live_category(r, category))
+        return json_response(200, api.catalogue.get()->live_streams_json(bouquets, category));
+    // VOD and series kinds are reserved: players get empty lists, as from a panel without them.
+    return json_response(200, "[]");
+}
+
+/// The line's playlist (`get.php`): its visible streams, with URLs at `/live/...` of this
+/// server in the `ext` format.
+std::string playlist(const ApiContext& ctx, const HttpRequest& r,
+                     const projections::iptv::CatalogueSnapshot& snap, const LineRow& line,
+                     const std::string& password, core::iptv::M3uLayout layout,
+                     const std::string& ext) {
+    const auto base =
+        fmt::format("{}/live/{}/{}/", public_url(ctx, r).base(), line.username, password);
+    std::vector<core::iptv::M3uItem> items;
+    for (const auto* s : snap.visible_streams(line.settings.bouquets)) {
+        const auto* category = s->category_id ? snap.category(*s->category_id) : nullptr;
+        items.push_back({s->name, s->tvg_id, s->logo,
+                         category ? std::string_view(category->name) : std::string_view(),
+                         fmt::format("{}{}.{}", base, s->id, ext)});
+    }
+    return core::iptv::write_m3u(items, layout);
+}
+
+/// GET /get.php?username=&password=&type=m3u|m3u_plus&output=ts|m3u8: 401 text for bad
+/// credentials; problems for bad parameters or an output the line may not use.
+core::Result<HttpResponse> get_playlist(IptvApi& api, HttpRequest& r) {
+    const auto& password = r.query_param("password");
+    auto line = authorize_line(api.ctx, r, r.query_param("username"), password);
+    if (!line) return text_answer(401, kLineRefused);
+    const auto type = r.has_query("type") ? r.query_param("type") : std::string("m3u_plus");
+    const auto output = r.has_query("output") ? r.query_param("output") : std::string("ts");
+    auto layout = core::iptv::M3uLayout::Plus;
+    if (!parse_m3u_layout(type, layout))
+        return core::fail(Errc::Invalid, "type", "must be m3u or m3u_plus");
+    if (output != "ts" && output != "m3u8")
+        return core::fail(Errc::Invalid, "output", "must be ts or m3u8");
+    SY_TRY(core::iptv::check_output_allowed(line->settings, output));
+    HttpResponse resp;
+    resp.content_type = "audio/x-mpegurl";
+    resp.headers.emplace_back("Content-Disposition", "attachment; filename=\"playlist.m3u\"");
+    resp.body = playlist(api.ctx, r, *api.catalogue.get(), *line, password, layout, output);
+    return resp;
+}
+
+/// The stream id of a `/live/` file name without its extension: all digits (`1e9`, `1abc`,
+/// `+1`, ` 1` and `-1` name no stream).
+std::optional<std::int64_t> stream_id_of(std::string_view digits) {
+    std::int64_t id = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+    if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() ||
+        digits.front() == '-')
+        return std::nullopt;
+    return id;
+}
+
+/// GET /live/{username}/{password}/{id}.{ext}: a redirect to the stream's source (direct-source
+/// delivery: the player fetches it itself). 401 text for bad credentials, 404 text for a
+/// stream the line does not see, 403 for an output it may not use.
+core::Result<HttpResponse> live_stream(IptvApi& api, HttpRequest& r) {
+    auto line = authorize_line(api.ctx, r, r.params["username"], r.params["password"]);
+    if (!line) return text_answer(401, kLineRefused);
+    const auto& file = r.params["file"];
+    const auto dot = file.rfind('.');
+    const auto ext = dot == std::string::npos ? std::string("ts") : file.substr(dot + 1);
+    const auto id = stream_id_of(std::string_view(file).substr(0, dot));
+    if (!id) return text_answer(404, kNoStream);
+    SY_TRY(core::iptv::check_output_allowed(line->settings, ext));
+    auto snap = api.catalogue.get();
+    for (const auto* s : snap->visible_streams(line->settings.bouquets)) {
+        if (s->id != *id) continue;
+        auto resp = text_answer(302, "");
+        resp.headers.emplace_back("Location", s->source_url);
+        return resp;
+    }
+    return text_answer(404, kNoStream);
+}
+
+}  // namespace
+
+IptvRoutes xtream_routes() {
+    constexpr auto open = Reach::Public;
+    constexpr bool lookup = true;  // non-blocking: answered on the I/O thread
+    return {
+        {"GET",
+         "/player_api.php",
+         {},
+         player_api,
+         "Xtream player API: the line's account, or its live categories or streams (`action`).",
+         open,
+         lookup},
+        {"POST", "/player_api.php", {}, player_api, "Xtream player API, as GET.", open, lookup},
+        {"GET",
+         "/get.php",
+         {},
+         get_playlist,
+         "The line's playlist (m3u or m3u_plus) with `/live/` URLs in the `output` format.",
+         open,
+         lookup},
+        {"GET",
+         "/live/{username}/{password}/{file}",
+         {},
+         live_stream,
+         "Redirects a line's player to the source of stream `<id>.<ext>`.",
+         open,
+         lookup},
+    };
+}
+
+}  // namespace switchyard::api::iptv
