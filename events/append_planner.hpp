@@ -3,6 +3,7 @@
 /// assignment of revisions and positions. Backends supply lookups into their committed state
 /// (plus whatever their current group commit has planned already).
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <string>
@@ -34,5 +35,22 @@ struct AppendPlan {
 ///         hold or for a request whose event ids are only partly stored already.
 core::Result<AppendPlan> plan_append(const std::vector<StreamWrite>& writes,
                                      const AppendLookups& lookups);
+
+/// Reads a stream for a backend that keeps, per stream name, the locators of its events in
+/// revision order (`streams`: a map to vectors of locators): the events from `from_revision`
+/// (negative: from 0), at most `max`, each fetched by `at(locator)`. Empty for an unknown stream.
+template <class StreamIndex, class At>
+std::vector<RecordedEvent> read_stream_index(const StreamIndex& streams, const std::string& stream,
+                                             std::int64_t from_revision, std::size_t max, At at) {
+    std::vector<RecordedEvent> out;
+    auto it = streams.find(stream);
+    if (it == streams.end()) return out;
+    const auto& locators = it->second;
+    for (auto r = static_cast<std::size_t>(std::max<std::int64_t>(from_revision, 0));
+         r < locators.size() && out.size() < max; ++r) {
+        out.push_back(at(locators[r]));
+    }
+    return out;
+}
 
 }  // namespace switchyard::events

@@ -43,14 +43,9 @@ class MemoryEventStore final : public EventStore {
                                                          std::int64_t from_revision,
                                                          std::size_t max) override {
         std::lock_guard lock(mu_);
-        std::vector<RecordedEvent> out;
-        auto it = streams_.find(stream);
-        if (it == streams_.end()) return out;
-        for (auto r = std::max<std::int64_t>(from_revision, 0);
-             r < static_cast<std::int64_t>(it->second.size()) && out.size() < max; ++r) {
-            out.push_back(log_[static_cast<std::size_t>(it->second[static_cast<std::size_t>(r)])]);
-        }
-        return out;
+        return read_stream_index(streams_, stream, from_revision, max, [&](std::int64_t offset) {
+            return log_[static_cast<std::size_t>(offset)];
+        });
     }
 
     core::Result<std::vector<RecordedEvent>> read_all(const Checkpoint& from,

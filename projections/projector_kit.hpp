@@ -51,6 +51,15 @@ std::unique_ptr<Projector> make_projector(
         });
 }
 
+/// A key of `/`-separated parts after a one-letter kind: `key_of("s", server, customer)` is
+/// `s/<server>/<customer>`.
+template <class... Parts>
+std::string key_of(std::string_view kind, const Parts&... parts) {
+    std::string key(kind);
+    ((key += '/', key += parts), ...);
+    return key;
+}
+
 /// A row decoded from JSON text by `fn(JsonObject) -> Row`, or nullopt when the text is not a
 /// JSON object or `fn` finds a field missing or mistyped (events/json_reader.hpp).
 template <class Fn>

@@ -157,15 +157,9 @@ class KafkaEventStore final : public EventStore {
                                                          std::int64_t from_revision,
                                                          std::size_t max) override {
         std::lock_guard lock(mu_);
-        std::vector<RecordedEvent> out;
-        auto it = streams_.find(stream);
-        if (it == streams_.end()) return out;
-        for (auto r = std::max<std::int64_t>(from_revision, 0);
-             r < static_cast<std::int64_t>(it->second.size()) && out.size() < max; ++r) {
-            const auto& [key, index] = it->second[static_cast<std::size_t>(r)];
-            out.push_back(partitions_.at(key)[index]);
-        }
-        return out;
+        return read_stream_index(streams_, stream, from_revision, max, [&](const auto& at) {
+            return partitions_.at(at.first)[at.second];
+        });
     }
 
     core::Result<std::vector<RecordedEvent>> read_all(const Checkpoint& from,

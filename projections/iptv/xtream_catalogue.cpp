@@ -47,76 +47,55 @@ std::string render_tail(const StreamRow& s) {
     return out;
 }
 
-std::string encode_stream(const StreamRow& s) {
-    json::object meta{{"id", s.id},
-                      {"category_id", events::opt(s.category_id)},
-                      {"name", s.name},
-                      {"source_url", s.source_url},
-                      {"tvg_id", s.tvg_id},
-                      {"logo", s.logo},
-                      {"epg_channel_id", s.epg_channel_id},
-                      {"http_referrer", s.http_referrer},
-                      {"user_agent", s.user_agent},
-                      {"source", s.source},
-                      {"added", s.added}};
-    return render_tail(s) + '\n' + json::serialize(meta);
-}
+/// What a stream row holds besides its Xtream JSON.
+constexpr auto kStreamMeta = fields(
+    field("id", &StreamRow::id), field("category_id", &StreamRow::category_id),
+    field("name", &StreamRow::name), field("source_url", &StreamRow::source_url),
+    field("tvg_id", &StreamRow::tvg_id), field("logo", &StreamRow::logo),
+    field("epg_channel_id", &StreamRow::epg_channel_id),
+    field("http_referrer", &StreamRow::http_referrer), field("user_agent", &StreamRow::user_agent),
+    field("source", &StreamRow::source), field("added", &StreamRow::added));
+/// What a category row holds besides its Xtream JSON.
+constexpr auto kCategoryMeta =
+    fields(field("id", &CategoryRow::id), field("name", &CategoryRow::name),
+           field("kind", &CategoryRow::kind), field("parent_id", &CategoryRow::parent_id));
+constexpr auto kBouquets =
+    json_rows<BouquetRow>(fields(field("id", &BouquetRow::id), field("name", &BouquetRow::name),
+                                 field("category_ids", &BouquetRow::category_ids),
+                                 field("stream_ids", &BouquetRow::stream_ids)));
 
-core::Result<StreamRow> decode_stream(std::string_view value) {
+/// A row of two lines, one JSON object each; `meta_first` says which holds the metadata.
+template <class Row, class Table>
+core::Result<Row> decode_two_lines(std::string_view value, const Table& meta, bool meta_first,
+                                   std::string Row::*rendered) {
     auto nl = value.find('\n');
     if (nl == std::string_view::npos)
-        return core::fail(core::Errc::Internal, "row", "stream row has no metadata");
-    return events::with_json_object(value.substr(nl + 1), [&](const events::JsonObject& o) {
-        return StreamRow{o.i64("id"),
-                         o.opt_i64("category_id"),
-                         o.str("name"),
-                         o.str("source_url"),
-                         o.str("tvg_id"),
-                         o.str("logo"),
-                         o.str("epg_channel_id"),
-                         o.str("http_referrer"),
-                         o.str("user_agent"),
-                         o.str("source"),
-                         o.i64("added"),
-                         std::string(value.substr(0, nl))};
-    });
+        return core::fail(core::Errc::Internal, "row", "row has no metadata");
+    const auto first = value.substr(0, nl), second = value.substr(nl + 1);
+    auto row = events::with_json_object(
+        meta_first ? first : second,
+        [&](const events::JsonObject& o) { return events::from_json<Row>(o, meta); });
+    if (row) (*row).*rendered = std::string(meta_first ? second : first);
+    return row;
+}
+
+std::string encode_stream(const StreamRow& s) {
+    return render_tail(s) + '\n' + json::serialize(events::to_json(s, kStreamMeta));
+}
+core::Result<StreamRow> decode_stream(std::string_view value) {
+    return decode_two_lines<StreamRow>(value, kStreamMeta, false, &StreamRow::xtream_tail);
 }
 
 std::string encode_category(const CategoryRow& c) {
-    json::object meta{{"id", c.id}, {"name", c.name}, {"kind", c.kind}, {"parent_id", c.parent_id}};
     std::string x = fmt::format("{{\"category_id\":\"{}\",\"category_name\":", c.id);
     append_json_string(x, c.name);
     x += fmt::format(",\"parent_id\":{}}}", c.parent_id);
-    return json::serialize(meta) + '\n' + x;
+    return json::serialize(events::to_json(c, kCategoryMeta)) + '\n' + x;
 }
-
 core::Result<CategoryRow> decode_category(std::string_view value) {
-    auto nl = value.find('\n');
-    if (nl == std::string_view::npos)
-        return core::fail(core::Errc::Internal, "row", "category row is malformed");
-    return events::with_json_object(value.substr(0, nl), [&](const events::JsonObject& o) {
-        return CategoryRow{o.i64("id"), o.str("name"), o.str("kind"), o.i64("parent_id"),
-                           std::string(value.substr(nl + 1))};
-    });
+    return decode_two_lines<CategoryRow>(value, kCategoryMeta, true, &CategoryRow::xtream_json);
 }
 
-std::string encode_bouquet(const BouquetRow& b) {
-    json::object o{{"id", b.id},
-                   {"name", b.name},
-                   {"category_ids", events::ids(b.category_ids)},
-                   {"stream_ids", events::ids(b.stream_ids)}};
-    return json::serialize(o);
-}
-
-core::Result<BouquetRow> decode_bouquet(std::string_view value) {
-    return events::with_json_object(value, [](const events::JsonObject& o) {
-        return BouquetRow{o.i64("id"), o.str("name"), o.i64_list("category_ids"),
-                          o.i64_list("stream_ids")};
-    });
-}
-
-/// A stream's row: its fields, when it was added and from where (the Xtream tail is rendered
-/// when the row is encoded).
 StreamRow to_row(std::int64_t id, const StreamFields& f, std::int64_t added,
                  const std::string& source) {
     return {id,
@@ -180,7 +159,7 @@ struct CatalogueRows {
     template <events::OneOf<BouquetCreated, BouquetUpdated> E>
     static core::Result<void> apply(const E& e, ProjectionWrites& w) {
         w.put(bouquet_key(e.bouquet_id),
-              encode_bouquet({e.bouquet_id, e.name, e.category_ids, e.stream_ids}));
+              kBouquets.encode({e.bouquet_id, e.name, e.category_ids, e.stream_ids}));
         return {};
     }
     static core::Result<void> apply(const BouquetDeleted& e, ProjectionWrites& w) {
@@ -229,7 +208,7 @@ std::shared_ptr<const CatalogueSnapshot> CatalogueSnapshot::load(const ReadModel
         return true;
     });
     view.scan("b/", "", [&](std::string_view, std::string_view v) {
-        if (auto b = decode_bouquet(v)) {
+        if (auto b = kBouquets.decode(v)) {
             snap->bouquet_index_[b->id] = snap->bouquets_.size();
             snap->bouquets_.push_back(std::move(*b));
         }

@@ -10,12 +10,13 @@ using namespace core::vpn;
 
 namespace {
 
+// The layout of vpn_peers.hpp: rows by server, and the index from a device to its server.
 std::string row_key(const std::string& server, const std::string& customer,
                     const std::string& device) {
-    return "s/" + server + "/" + customer + "/" + device;
+    return key_of("s", server, customer, device);
 }
 std::string index_key(const std::string& customer, const std::string& device) {
-    return "d/" + customer + "/" + device;
+    return key_of("d", customer, device);
 }
 
 constexpr auto kPeers = json_rows<PeerRow>(
@@ -96,7 +97,7 @@ std::unique_ptr<Projector> make_vpn_peers_projector() {
 
 std::vector<PeerRow> list_server_peers(const ReadModelView& view, const std::string& server_id) {
     std::vector<PeerRow> out;
-    view.scan("s/" + server_id + "/", "", [&](std::string_view, std::string_view value) {
+    view.scan(key_of("s", server_id) + "/", "", [&](std::string_view, std::string_view value) {
         if (auto r = kPeers.decode(value)) out.push_back(std::move(*r));
         return true;
     });

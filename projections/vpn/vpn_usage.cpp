@@ -10,15 +10,16 @@ using namespace core::vpn;
 
 namespace {
 
+// The layout of vpn_usage.hpp: totals per device and per customer, counters per peer.
 std::string device_key(const std::string& customer, const std::string& month,
                        const std::string& device) {
-    return "m/" + customer + "/" + month + "/" + device;
+    return key_of("m", customer, month, device);
 }
 std::string customer_key(const std::string& customer, const std::string& month) {
-    return "c/" + customer + "/" + month;
+    return key_of("c", customer, month);
 }
 std::string counters_key(const std::string& server, const std::string& public_key) {
-    return "k/" + server + "/" + public_key;
+    return key_of("k", server, public_key);
 }
 
 constexpr auto kTotals = json_rows<UsageTotals>(
@@ -64,7 +65,7 @@ CustomerUsage customer_usage(const ReadModelView& view, const std::string& custo
                              const std::string& month) {
     CustomerUsage out;
     out.total = kTotals.find(view, customer_key(customer_id, month)).value_or(UsageTotals{});
-    const auto prefix = "m/" + customer_id + "/" + month + "/";
+    const auto prefix = key_of("m", customer_id, month) + "/";
     view.scan(prefix, "", [&](std::string_view key, std::string_view value) {
         out.devices.emplace_back(std::string(key.substr(prefix.size())),
                                  kTotals.decode(value).value_or(UsageTotals{}));
