@@ -1,30 +1,22 @@
-// Every IPTV event survives encode -> envelope -> decode unchanged.
+// Every IPTV event survives encode -> envelope -> decode unchanged, field by field.
 #include <doctest/doctest.h>
 
 #include "events/iptv/iptv_codec.hpp"
+#include "tests/support/codec_checks.hpp"
+#include "tests/support/result_checks.hpp"
 
 using namespace switchyard;
 using namespace switchyard::core::iptv;
 using namespace switchyard::events;
+using switchyard::testing::error_of;
 
 namespace {
 
-RecordedEvent record(const EncodedEvent& enc) {
-    RecordedEvent e;
-    e.type = enc.type;
-    e.schema = enc.schema;
-    e.data = enc.data;
-    return e;
-}
-
+/// Encodes `in` as a `Variant`, decodes it with `decode` and compares field by field.
 template <class Event, class Variant, class Decode>
 void round_trip(const Event& in, Decode decode) {
-    auto enc = iptv::encode(Variant(in));
-    auto back = decode(record(enc));
-    REQUIRE_MESSAGE(back, enc.type, ": ",
-                    back ? "" : back.error().field + " " + back.error().message);
-    REQUIRE(std::holds_alternative<Event>(*back));
-    CHECK(iptv::encode(*back).data == enc.data);
+    testing::check_round_trip<Variant>(
+        in, [](const Variant& v) { return iptv::encode(v); }, decode);
 }
 
 StreamFields fields() {
@@ -91,7 +83,7 @@ TEST_CASE("claim events round-trip, and an unknown claim kind is refused") {
     e.type = "iptv.name.claimed";
     e.schema = 1;
     e.data = R"({"kind":"planet","name":"x","id":1})";
-    CHECK(iptv::decode_claim_event(e).error().field == "kind");
+    CHECK(error_of(iptv::decode_claim_event(e)).field == "kind");
 }
 
 TEST_CASE("unknown types and malformed payloads are refused, naming the field") {
@@ -99,10 +91,10 @@ TEST_CASE("unknown types and malformed payloads are refused, naming the field") 
     e.type = "iptv.stream.teleported";
     e.schema = 1;
     e.data = "{}";
-    CHECK(iptv::decode_catalogue_event(e).error().field == "type");
+    CHECK(error_of(iptv::decode_catalogue_event(e)).field == "type");
     e.type = "iptv.stream.removed";
     e.data = R"({"stream_id":"nine"})";
-    CHECK(iptv::decode_catalogue_event(e).error().field == "stream_id");
+    CHECK(error_of(iptv::decode_catalogue_event(e)).field == "stream_id");
     e.schema = 2;
-    CHECK(iptv::decode_catalogue_event(e).error().field == "type");
+    CHECK(error_of(iptv::decode_catalogue_event(e)).field == "type");
 }
