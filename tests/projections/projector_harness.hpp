@@ -1,6 +1,7 @@
 #pragma once
 /// One projector fed the way the server feeds it: events appended to a memory log, projected by a
-/// ProjectionRunner into its RocksDB read model, read back through the model's view.
+/// ProjectionRunner into its RocksDB read model, read back through the model's view. A test
+/// derives from it to name its events' streams.
 
 #include <doctest/doctest.h>
 
@@ -29,15 +30,13 @@ class ProjectorHarness {
         runner_ = std::move(*runner);
     }
 
-    /// Appends `events` to `stream` (whatever its revision), with `time` as their event time.
-    void append(const std::string& stream, const std::vector<events::EncodedEvent>& encoded,
+    /// Appends `event` to `stream` (whatever its revision), with `time` as its event time.
+    void append(const std::string& stream, const events::EncodedEvent& event,
                 core::Timestamp time = core::from_unix_seconds(1'790'000'000)) {
         core::DecisionContext ctx;
         ctx.now = time;
-        events::StreamWrite write{stream, events::ExpectedRevision::any(), {}};
-        for (const auto& e : encoded)
-            write.events.push_back(events::make_new_event(e.type, e.schema, e.data, ctx, "op"));
-        REQUIRE(store_->append({std::move(write)}));
+        auto e = events::make_new_event(event.type, event.schema, event.data, ctx, "op");
+        REQUIRE(store_->append({{stream, events::ExpectedRevision::any(), {std::move(e)}}}));
     }
 
     /// The model after projecting everything appended so far.

@@ -8,25 +8,15 @@
 
 using namespace switchyard;
 using namespace switchyard::core::identity;
-using switchyard::testing::check_no_default_field;
-using switchyard::testing::check_same_fields;
-using switchyard::testing::recorded;
-using switchyard::testing::refused_field;
-namespace codec = switchyard::events::identity;
+using namespace switchyard::testing;
 
 namespace {
 
+namespace codec = switchyard::events::identity;
+
+const auto keys = codec_of<ApiKeyEvent>([](const ApiKeyEvent& e) { return codec::encode(e); },
+                                        codec::decode_api_key_event);
 const core::Timestamp kAt = core::from_unix_seconds(1'790'000'000) + std::chrono::microseconds(7);
-
-auto decode(const events::RecordedEvent& e) { return codec::decode_api_key_event(e); }
-
-/// Round-trips `event`; with `full`, every field must hold a non-default value.
-template <class Event>
-void round_trip(const Event& event, bool full = true) {
-    if (full) check_no_default_field(event);
-    testing::check_round_trip<ApiKeyEvent>(
-        event, [](const ApiKeyEvent& e) { return codec::encode(e); }, decode);
-}
 
 ApiKeyCreated key() {
     return ApiKeyCreated{"k_1",      "billing", "sy_ab12cd", std::string(64, 'f'),
@@ -37,18 +27,18 @@ ApiKeyCreated key() {
 }  // namespace
 
 TEST_CASE("API key events round-trip") {
-    round_trip(key());
+    keys.round_trip_full(key());
     ApiKeyCreated bootstrap{"k_0", "bootstrap admin", "sy_00", std::string(64, 'a'), "admin"};
-    round_trip(bootstrap, false);  // operator-wide, all routes, forever, no user
-    round_trip(ApiKeyRotated{"k_1", "sy_ef34gh", std::string(64, 'e')});
-    round_trip(ApiKeyRevoked{"k_1"});
-    round_trip(ApiKeyUsed{"k_1", kAt});
+    keys.round_trip(bootstrap);  // operator-wide, all routes, forever, no user
+    keys.round_trip_full(ApiKeyRotated{"k_1", "sy_ef34gh", std::string(64, 'e')});
+    keys.round_trip_full(ApiKeyRevoked{"k_1"});
+    keys.round_trip_full(ApiKeyUsed{"k_1", kAt});
 }
 
 TEST_CASE("a key written before owners, route prefixes and expiry reads as operator-wide") {
-    auto old = decode(recorded("identity.api_key.created",
-                               R"({"key_id":"k_0","name":"first","prefix":"sy_00",)"
-                               R"("hash":"aa","role":"admin"})"));
+    auto old = keys.decode(recorded("identity.api_key.created",
+                                    R"({"key_id":"k_0","name":"first","prefix":"sy_00",)"
+                                    R"("hash":"aa","role":"admin"})"));
     REQUIRE(old);
     check_same_fields(*old,
                       ApiKeyEvent{ApiKeyCreated{
@@ -64,7 +54,7 @@ TEST_CASE("the API key stream's types are created, rotated, revoked and used") {
 }
 
 TEST_CASE("API key decoders refuse other types, other schemas and malformed payloads") {
-    auto d = [](const events::RecordedEvent& e) { return decode(e); };
+    const auto& d = keys.decode;
     CHECK(refused_field(d, recorded("identity.user.created", "{}")) == "type");
     CHECK(refused_field(d, recorded("identity.api_key.revoked", R"({"key_id":"k"})", 2)) == "type");
     CHECK(refused_field(d, recorded("identity.api_key.revoked", "nope")) == "data");

@@ -11,25 +11,17 @@
 
 using namespace switchyard;
 using namespace switchyard::core::identity;
+using namespace switchyard::testing;
 using namespace std::chrono_literals;
-using switchyard::testing::check_no_default_field;
-using switchyard::testing::recorded;
-using switchyard::testing::refused_field;
-namespace codec = switchyard::events::identity;
-namespace json = boost::json;
 
 namespace {
 
-const core::Timestamp kAt = core::from_unix_seconds(1'790'000'000) + 654'321us;
+namespace codec = switchyard::events::identity;
+namespace json = boost::json;
 
-/// Round-trips `event`; with `full`, every field must hold a non-default value.
-template <class Event>
-void round_trip(const Event& event, bool full = true) {
-    if (full) check_no_default_field(event);
-    testing::check_round_trip<UserEvent>(
-        event, [](const UserEvent& e) { return codec::encode(e); },
-        [](const events::RecordedEvent& e) { return codec::decode_user_event(e); });
-}
+const auto users = codec_of<UserEvent>([](const UserEvent& e) { return codec::encode(e); },
+                                       codec::decode_user_event);
+const core::Timestamp kAt = core::from_unix_seconds(1'790'000'000) + 654'321us;
 
 /// The payload of an event that has no decoder, as a JSON object; its type must be `type`.
 json::object written(const events::EncodedEvent& encoded, const char* type) {
@@ -41,22 +33,24 @@ json::object written(const events::EncodedEvent& encoded, const char* type) {
 }  // namespace
 
 TEST_CASE("user events round-trip: creation, password, sessions, two-factor, allowlist") {
-    round_trip(UserCreated{"u_7", "acme", Role::Reseller, "u_1", "/u_1/", "$argon2id$x", kAt});
-    round_trip(UserCreated{"u_1", "root", Role::Admin, "", "/", "$argon2id$y", kAt}, false);
-    round_trip(PasswordChanged{"u_7", "$argon2id$z", kAt});
-    round_trip(SessionStarted{"s_1", "u_7", "ab12", kAt, kAt + 12h, "192.0.2.1", "password_expired",
-                              true});
-    round_trip(SessionStarted{"s_2", "u_7", "cd34", kAt, kAt + 12h, "2001:db8::1", "", false},
-               false);  // a full session without a second factor
-    round_trip(SessionEnded{"s_1", "u_7", "evicted", kAt});
-    round_trip(TotpSetupStarted{"u_7", "sealed:seed", kAt});
-    round_trip(TotpEnabled{"u_7", 59'666'666, {"h0", "h1", ""}, kAt});
-    round_trip(TotpUsed{"u_7", 59'666'667});
-    round_trip(BackupCodeUsed{"u_7", 9});
-    round_trip(TotpDisabled{"u_7", kAt});
-    round_trip(AllowlistSet{"u_7", {"192.0.2.0/24", "2001:db8::/32"}});
-    round_trip(AllowlistSet{"u_7", {}}, false);  // anywhere again
-    round_trip(TotpResealed{"u_7", "sealed:again", true});
+    users.round_trip_full(
+        UserCreated{"u_7", "acme", Role::Reseller, "u_1", "/u_1/", "$argon2id$x", kAt});
+    users.round_trip(UserCreated{"u_1", "root", Role::Admin, "", "/", "$argon2id$y", kAt});
+    users.round_trip_full(PasswordChanged{"u_7", "$argon2id$z", kAt});
+    users.round_trip_full(SessionStarted{"s_1", "u_7", "ab12", kAt, kAt + 12h, "192.0.2.1",
+                                         "password_expired", true});
+    // A full session without a second factor.
+    users.round_trip(
+        SessionStarted{"s_2", "u_7", "cd34", kAt, kAt + 12h, "2001:db8::1", "", false});
+    users.round_trip_full(SessionEnded{"s_1", "u_7", "evicted", kAt});
+    users.round_trip_full(TotpSetupStarted{"u_7", "sealed:seed", kAt});
+    users.round_trip_full(TotpEnabled{"u_7", 59'666'666, {"h0", "h1", ""}, kAt});
+    users.round_trip_full(TotpUsed{"u_7", 59'666'667});
+    users.round_trip_full(BackupCodeUsed{"u_7", 9});
+    users.round_trip_full(TotpDisabled{"u_7", kAt});
+    users.round_trip_full(AllowlistSet{"u_7", {"192.0.2.0/24", "2001:db8::/32"}});
+    users.round_trip(AllowlistSet{"u_7", {}});  // anywhere again
+    users.round_trip_full(TotpResealed{"u_7", "sealed:again", true});
 }
 
 TEST_CASE("claims, failed sign-ins and source locks are written with every field") {
@@ -93,7 +87,7 @@ TEST_CASE("the user stream's types are its eleven event types and no other") {
 }
 
 TEST_CASE("user decoders refuse other types, other schemas and malformed payloads") {
-    auto decode = [](const events::RecordedEvent& e) { return codec::decode_user_event(e); };
+    const auto& decode = users.decode;
     CHECK(refused_field(decode, recorded("identity.username.claimed", "{}")) == "type");
     CHECK(refused_field(decode, recorded("identity.totp.used", R"({"user_id":"u","step":1})", 2)) ==
           "type");

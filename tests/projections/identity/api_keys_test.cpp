@@ -8,46 +8,46 @@
 
 using namespace switchyard;
 using namespace switchyard::core::identity;
-using switchyard::projections::identity::ApiKeyRow;
-using switchyard::projections::identity::find_api_key;
-using switchyard::projections::identity::find_api_key_by_id;
-using switchyard::projections::identity::scan_api_keys;
+using namespace switchyard::projections::identity;
 
 namespace {
 
-const auto kCreated = core::from_unix_seconds(1'790'000'000);
+const auto kCreated = core::from_unix_seconds(1'790'000'000);  // the events' time
 
-struct Keys {
-    testing::ProjectorHarness harness{projections::identity::make_api_keys_projector()};
+/// Appends `e` to its key's stream.
+void add(testing::ProjectorHarness& m, const ApiKeyEvent& e) {
+    const auto key_id = std::visit([](const auto& x) { return x.key_id; }, e);
+    m.append(api_key_stream(key_id), events::identity::encode(e));
+}
 
-    void append(const std::string& key_id, const ApiKeyEvent& e, core::Timestamp at = kCreated) {
-        harness.append(api_key_stream(key_id), {events::identity::encode(e)}, at);
-    }
-    const projections::ReadModelView& view() { return harness.view(); }
-    /// The ids of the live keys in `scope`, in owner-path order.
-    std::vector<std::string> in_scope(const std::string& scope) {
-        std::vector<std::string> out;
-        scan_api_keys(view(), scope, [&](const ApiKeyRow& k) {
-            out.push_back(k.key_id);
-            return true;
-        });
-        return out;
-    }
-};
+/// The ids of the live keys in `scope`, in owner-path order.
+std::vector<std::string> live_in(const projections::ReadModelView& view, const std::string& scope) {
+    std::vector<std::string> out;
+    scan_api_keys(view, scope, [&](const ApiKeyRow& k) {
+        out.push_back(k.key_id);
+        return true;
+    });
+    return out;
+}
 
-ApiKeyCreated key(std::string id, std::string owner_path = "/") {
-    return ApiKeyCreated{id,         "key " + id, "sy_" + id, "hash-" + id, "reseller",
-                         owner_path, "u_1",       {},         std::nullopt};
+ApiKeyCreated key(const std::string& id, const std::string& owner_path = "/") {
+    return {.key_id = id,
+            .name = "key " + id,
+            .prefix = "sy_" + id,
+            .hash = "hash-" + id,
+            .role = "reseller",
+            .owner_path = owner_path,
+            .user_id = "u_1"};
 }
 
 }  // namespace
 
 TEST_CASE("a created key is found by its hash and its id with every field, never the hash") {
-    Keys m;
+    testing::ProjectorHarness m(make_api_keys_projector());
     auto k = key("k_1", "/u_1/");
     k.route_prefixes = {"/v1/iptv/lines"};
     k.expires_at = kCreated + std::chrono::hours(24);
-    m.append("k_1", k);
+    add(m, k);
     auto row = find_api_key(m.view(), "hash-k_1");
     REQUIRE(row);
     CHECK(row->key_id == "k_1");
@@ -71,9 +71,9 @@ TEST_CASE("a created key is found by its hash and its id with every field, never
 }
 
 TEST_CASE("a rotated key answers to its new hash only, with its new prefix") {
-    Keys m;
-    m.append("k_1", key("k_1"));
-    m.append("k_1", ApiKeyRotated{"k_1", "sy_new", "hash-new"});
+    testing::ProjectorHarness m(make_api_keys_projector());
+    add(m, key("k_1"));
+    add(m, ApiKeyRotated{"k_1", "sy_new", "hash-new"});
     CHECK_FALSE(find_api_key(m.view(), "hash-k_1"));
     auto row = find_api_key(m.view(), "hash-new");
     REQUIRE(row);
@@ -82,40 +82,40 @@ TEST_CASE("a rotated key answers to its new hash only, with its new prefix") {
 }
 
 TEST_CASE("a revoked key is found by id only, marked revoked, and no longer listed") {
-    Keys m;
-    m.append("k_1", key("k_1"));
-    m.append("k_2", key("k_2"));
-    m.append("k_1", ApiKeyRevoked{"k_1"});
+    testing::ProjectorHarness m(make_api_keys_projector());
+    add(m, key("k_1"));
+    add(m, key("k_2"));
+    add(m, ApiKeyRevoked{"k_1"});
     CHECK_FALSE(find_api_key(m.view(), "hash-k_1"));
     auto row = find_api_key_by_id(m.view(), "k_1");
     REQUIRE(row);
     CHECK(row->revoked);
-    CHECK(m.in_scope("/") == std::vector<std::string>{"k_2"});
+    CHECK(live_in(m.view(), "/") == std::vector<std::string>{"k_2"});
 }
 
 TEST_CASE("a key's use is recorded as its last use") {
-    Keys m;
-    m.append("k_1", key("k_1"));
+    testing::ProjectorHarness m(make_api_keys_projector());
+    add(m, key("k_1"));
     const auto used = kCreated + std::chrono::minutes(90);
-    m.append("k_1", ApiKeyUsed{"k_1", used});
+    add(m, ApiKeyUsed{"k_1", used});
     auto row = find_api_key_by_id(m.view(), "k_1");
     REQUIRE(row);
     CHECK(row->json.find(R"("last_used_at":")" + core::format_rfc3339(used)) != std::string::npos);
     // Events of a key the model does not hold change nothing.
-    m.append("k_9", ApiKeyUsed{"k_9", used});
+    add(m, ApiKeyUsed{"k_9", used});
     CHECK_FALSE(find_api_key_by_id(m.view(), "k_9"));
 }
 
 TEST_CASE("keys are listed by owner scope: a reseller's subtree, or all from the top") {
-    Keys m;
-    m.append("k_1", key("k_1", "/"));
-    m.append("k_2", key("k_2", "/u_1/"));
-    m.append("k_3", key("k_3", "/u_1/u_5/"));
-    m.append("k_4", key("k_4", "/u_2/"));
-    CHECK(m.in_scope("/") == std::vector<std::string>{"k_1", "k_2", "k_3", "k_4"});
-    CHECK(m.in_scope("/u_1/") == std::vector<std::string>{"k_2", "k_3"});
-    CHECK(m.in_scope("/u_1/u_5/") == std::vector<std::string>{"k_3"});
-    CHECK(m.in_scope("/u_3/").empty());
+    testing::ProjectorHarness m(make_api_keys_projector());
+    add(m, key("k_1", "/"));
+    add(m, key("k_2", "/u_1/"));
+    add(m, key("k_3", "/u_1/u_5/"));
+    add(m, key("k_4", "/u_2/"));
+    CHECK(live_in(m.view(), "/") == std::vector<std::string>{"k_1", "k_2", "k_3", "k_4"});
+    CHECK(live_in(m.view(), "/u_1/") == std::vector<std::string>{"k_2", "k_3"});
+    CHECK(live_in(m.view(), "/u_1/u_5/") == std::vector<std::string>{"k_3"});
+    CHECK(live_in(m.view(), "/u_3/").empty());
     std::vector<std::string> first;
     scan_api_keys(m.view(), "/", [&](const ApiKeyRow& k) {
         first.push_back(k.key_id);

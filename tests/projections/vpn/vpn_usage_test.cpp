@@ -9,12 +9,8 @@
 
 using namespace switchyard;
 using namespace switchyard::core::vpn;
+using namespace switchyard::projections::vpn;
 using namespace std::chrono_literals;
-using switchyard::projections::vpn::customer_usage;
-using switchyard::projections::vpn::device_usage;
-using switchyard::projections::vpn::last_counters;
-using switchyard::projections::vpn::UsageTotals;
-using switchyard::testing::check_same_fields;
 
 namespace {
 
@@ -22,18 +18,17 @@ namespace {
 const auto kSeptember = core::from_unix_seconds(1'790'000'000);
 const auto kOctober = core::from_unix_seconds(1'790'812'800);
 
-struct Usage {
-    testing::ProjectorHarness harness{projections::vpn::make_vpn_usage_projector()};
-
+/// The model, fed usage records of server `nyc`.
+struct Usage : testing::ProjectorHarness {
+    Usage() : ProjectorHarness(make_vpn_usage_projector()) {}
     /// Records `rx`/`tx` bytes of `device` at `at`, with counters `counter` and a handshake.
     void record(const std::string& customer, const std::string& device, std::int64_t rx,
                 std::int64_t tx, core::Timestamp at,
                 std::optional<core::Timestamp> handshake = std::nullopt, std::int64_t counter = 0) {
-        PeerUsageRecorded u{"nyc", customer, device,      "pk-" + device, rx,
-                            tx,    counter,  counter * 2, handshake,      at};
-        harness.append(usage_stream("nyc"), {events::vpn::encode(UsageEvent{u})});
+        const PeerUsageRecorded u{"nyc", customer, device,      "pk-" + device, rx,
+                                  tx,    counter,  counter * 2, handshake,      at};
+        append(usage_stream("nyc"), events::vpn::encode(UsageEvent{u}));
     }
-    const projections::ReadModelView& view() { return harness.view(); }
 };
 
 }  // namespace
@@ -49,16 +44,16 @@ TEST_CASE("usage deltas add up per device and per customer within a month") {
     m.record("u_2", "tab", 1, 1, kSeptember);
     m.record("u_1", "lap", 5, 5, kOctober);
 
-    check_same_fields(device_usage(m.view(), "u_1", "lap", "2026-09"),
-                      UsageTotals{150, 1'500, 1'790'000'000 - 60});
-    check_same_fields(device_usage(m.view(), "u_1", "cam", "2026-09"),
-                      UsageTotals{7, 70, std::nullopt});
-    check_same_fields(device_usage(m.view(), "u_1", "lap", "2026-10"),
-                      UsageTotals{5, 5, std::nullopt});
+    testing::check_same_fields(device_usage(m.view(), "u_1", "lap", "2026-09"),
+                               UsageTotals{150, 1'500, 1'790'000'000 - 60});
+    testing::check_same_fields(device_usage(m.view(), "u_1", "cam", "2026-09"),
+                               UsageTotals{7, 70, std::nullopt});
+    testing::check_same_fields(device_usage(m.view(), "u_1", "lap", "2026-10"),
+                               UsageTotals{5, 5, std::nullopt});
     CHECK(device_usage(m.view(), "u_1", "lap", "2026-08").total() == 0);
 
     auto september = customer_usage(m.view(), "u_1", "2026-09");
-    check_same_fields(september.total, UsageTotals{157, 1'570, 1'790'000'000 - 60});
+    testing::check_same_fields(september.total, UsageTotals{157, 1'570, 1'790'000'000 - 60});
     REQUIRE(september.devices.size() == 2);  // in device id order
     CHECK(september.devices[0].first == "cam");
     CHECK(september.devices[0].second.total() == 77);
