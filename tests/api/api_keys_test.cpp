@@ -4,14 +4,11 @@
 
 #include <fmt/format.h>
 
-#include "tests/api/api_fixture.hpp"
+#include "tests/api/sign_in.hpp"
 
 using namespace switchyard;
+using namespace switchyard::testing;
 using namespace std::chrono_literals;
-using switchyard::testing::ApiFixture;
-using switchyard::testing::check_problem;
-using switchyard::testing::parse_json;
-using switchyard::testing::str;
 
 namespace {
 
@@ -19,10 +16,9 @@ struct NewKey {
     std::string id, key;
 };
 
+/// Creates a key with `auth` (default: the fixture's admin key).
 NewKey create(ApiFixture& f, const std::string& body, const std::string& auth = {}) {
-    std::map<std::string, std::string> h;
-    if (!auth.empty()) h["authorization"] = "Bearer " + auth;
-    auto r = f.call("POST", "/v1/api-keys", body, true, h);
+    auto r = as(f, auth.empty() ? f.key : auth, "POST", "/v1/api-keys", body);
     REQUIRE_MESSAGE(r.status == 201, r.body);
     simdjson::dom::parser p;
     auto doc = parse_json(p, r.body);
@@ -35,15 +31,29 @@ NewKey create(ApiFixture& f, const std::string& body, const std::string& auth = 
 
 int status(ApiFixture& f, const std::string& key, const std::string& method,
            const std::string& target) {
-    return f.call(method, target, "", true, {{"authorization", "Bearer " + key}}).status;
+    return as(f, key, method, target).status;
 }
 
 std::string listing(ApiFixture& f, const std::string& auth = {}) {
-    std::map<std::string, std::string> h;
-    if (!auth.empty()) h["authorization"] = "Bearer " + auth;
-    auto r = f.call("GET", "/v1/api-keys", "", true, h);
+    auto r = as(f, auth.empty() ? f.key : auth, "GET", "/v1/api-keys");
     REQUIRE(r.status == 200);
     return r.body;
+}
+
+/// A reseller `acme` signed in: its id and session token.
+struct Reseller {
+    std::string id, session;
+};
+
+Reseller reseller(ApiFixture& f) {
+    auto id = create_user(f, f.key, "acme", "reseller");
+    return {id, sign_in(f, "acme")};
+}
+
+/// Uses a key once, so that its hourly use record is not mistaken for a refused write.
+void warm(ApiFixture& f, const std::string& key) {
+    REQUIRE(status(f, key, "GET", "/v1/api-keys") == 200);
+    f.settle();
 }
 
 }  // namespace
@@ -71,12 +81,11 @@ TEST_CASE("a key's route prefixes and expiry bound it") {
                                    R"("expires_at":"{}"}})",
                                    expires));
     CHECK(status(f, k.key, "GET", "/v1/iptv/lines") == 200);
-    auto r = f.call("GET", "/v1/iptv/categories", "", true, {{"authorization", "Bearer " + k.key}});
+    auto r = as(f, k.key, "GET", "/v1/iptv/categories");
     CHECK(r.status == 403);
     CHECK(r.body.find(R"("field":"authorization")") != std::string::npos);
     f.clock.advance(61min);
-    auto expired =
-        f.call("GET", "/v1/iptv/lines", "", true, {{"authorization", "Bearer " + k.key}});
+    auto expired = as(f, k.key, "GET", "/v1/iptv/lines");
     CHECK(expired.status == 401);
     CHECK(expired.body.find("expired") != std::string::npos);
     REQUIRE(f.call("GET", "/v1/auth/me").status == 200);  // records the admin key's hourly use
@@ -138,24 +147,14 @@ TEST_CASE("a key records its last use, at most once an hour") {
 
 TEST_CASE("a reseller's key acts in the reseller's subtree and cannot exceed its role") {
     ApiFixture f;
-    REQUIRE(f.call("POST", "/v1/users",
-                   R"({"username":"acme","password":"Corr3ct-Horse","role":"reseller"})")
-                .status == 201);
-    auto login = f.call("POST", "/v1/auth/login",
-                        R"({"username":"acme","password":"Corr3ct-Horse"})", false);
-    simdjson::dom::parser p;
-    const auto session = str(parse_json(p, login.body), "token");
+    const auto session = reseller(f).session;
     const auto before = f.log_size();
-    check_problem(f,
-                  f.call("POST", "/v1/api-keys", R"({"name":"x","role":"admin"})", true,
-                         {{"authorization", "Bearer " + session}}),
-                  403, "role", before);
+    check_problem(f, as(f, session, "POST", "/v1/api-keys", R"({"name":"x","role":"admin"})"), 403,
+                  "role", before);
     auto k = create(f, R"({"name":"acme panel"})", session);
-    REQUIRE(f.call("POST", "/v1/iptv/lines", R"({"username":"acme-line"})", true,
-                   {{"authorization", "Bearer " + k.key}})
-                .status == 201);
+    REQUIRE(as(f, k.key, "POST", "/v1/iptv/lines", R"({"username":"acme-line"})").status == 201);
     REQUIRE(f.call("POST", "/v1/iptv/lines", R"({"username":"op-line"})").status == 201);
-    auto lines = f.call("GET", "/v1/iptv/lines", "", true, {{"authorization", "Bearer " + k.key}});
+    auto lines = as(f, k.key, "GET", "/v1/iptv/lines");
     CHECK(lines.body.find("acme-line") != std::string::npos);
     CHECK(lines.body.find("op-line") == std::string::npos);
     // The reseller lists its own key, not the operator's.
@@ -163,37 +162,6 @@ TEST_CASE("a reseller's key acts in the reseller's subtree and cannot exceed its
     CHECK(mine.find("acme panel") != std::string::npos);
     CHECK(mine.find("test admin") == std::string::npos);
 }
-
-namespace {
-
-/// A reseller `acme` signed in: its id and session token.
-struct Reseller {
-    std::string id, session;
-};
-
-Reseller reseller(ApiFixture& f) {
-    auto u = f.call("POST", "/v1/users",
-                    R"({"username":"acme","password":"Corr3ct-Horse","role":"reseller"})");
-    REQUIRE_MESSAGE(u.status == 201, u.body);
-    auto login = f.call("POST", "/v1/auth/login",
-                        R"({"username":"acme","password":"Corr3ct-Horse"})", false);
-    REQUIRE_MESSAGE(login.status == 200, login.body);
-    simdjson::dom::parser p, q;
-    return {str(parse_json(p, u.body), "user_id"), str(parse_json(q, login.body), "token")};
-}
-
-api::HttpResponse with(ApiFixture& f, const std::string& key, const std::string& method,
-                       const std::string& target, const std::string& body = {}) {
-    return f.call(method, target, body, true, {{"authorization", "Bearer " + key}});
-}
-
-/// Uses a key once, so that its hourly use record is not mistaken for a refused write.
-void warm(ApiFixture& f, const std::string& key) {
-    REQUIRE(status(f, key, "GET", "/v1/api-keys") == 200);
-    f.settle();
-}
-
-}  // namespace
 
 TEST_CASE("a customer-role key of a reseller cannot rotate, revoke or see the reseller's key") {
     ApiFixture f;
@@ -203,12 +171,12 @@ TEST_CASE("a customer-role key of a reseller cannot rotate, revoke or see the re
     warm(f, weak.key);
     CHECK(status(f, weak.key, "GET", "/v1/iptv/lines") == 403);
     const auto before = f.log_size();
-    auto rotate = with(f, weak.key, "POST", "/v1/api-keys/" + main_key.id + "/rotate");
+    auto rotate = as(f, weak.key, "POST", "/v1/api-keys/" + main_key.id + "/rotate");
     CHECK_MESSAGE((rotate.status == 404 || rotate.status == 403), rotate.body);
     CHECK(rotate.body.find("sy_") == std::string::npos);
-    auto revoke = with(f, weak.key, "DELETE", "/v1/api-keys/" + main_key.id);
+    auto revoke = as(f, weak.key, "DELETE", "/v1/api-keys/" + main_key.id);
     CHECK_MESSAGE((revoke.status == 404 || revoke.status == 403), revoke.body);
-    check_problem(f, with(f, weak.key, "POST", "/v1/api-keys", R"({"name":"x","role":"reseller"})"),
+    check_problem(f, as(f, weak.key, "POST", "/v1/api-keys", R"({"name":"x","role":"reseller"})"),
                   403, "role", before);
     CHECK(f.log_size() == before);
     CHECK(status(f, main_key.key, "GET", "/v1/iptv/lines") == 200);  // untouched
@@ -216,10 +184,10 @@ TEST_CASE("a customer-role key of a reseller cannot rotate, revoke or see the re
     // What it may do: manage itself, and keys no stronger than itself.
     auto own = create(f, R"({"name":"acme app 2"})", weak.key);
     CHECK(listing(f, weak.key).find("acme app 2") != std::string::npos);
-    CHECK(with(f, weak.key, "DELETE", "/v1/api-keys/" + own.id).status == 200);
-    CHECK(with(f, weak.key, "POST", "/v1/api-keys/" + weak.id + "/rotate").status == 200);
+    CHECK(as(f, weak.key, "DELETE", "/v1/api-keys/" + own.id).status == 200);
+    CHECK(as(f, weak.key, "POST", "/v1/api-keys/" + weak.id + "/rotate").status == 200);
     // The reseller's session manages all of its keys.
-    CHECK(with(f, acme.session, "POST", "/v1/api-keys/" + main_key.id + "/rotate").status == 200);
+    CHECK(as(f, acme.session, "POST", "/v1/api-keys/" + main_key.id + "/rotate").status == 200);
 }
 
 TEST_CASE("a key confined to /v1/api-keys cannot widen itself through another key or a new one") {
@@ -234,22 +202,22 @@ TEST_CASE("a key confined to /v1/api-keys cannot widen itself through another ke
                            acme.session);
     warm(f, confined.key);
     const auto before = f.log_size();
-    auto rotate = with(f, confined.key, "POST", "/v1/api-keys/" + main_key.id + "/rotate");
+    auto rotate = as(f, confined.key, "POST", "/v1/api-keys/" + main_key.id + "/rotate");
     CHECK_MESSAGE((rotate.status == 404 || rotate.status == 403), rotate.body);
     CHECK(rotate.body.find("sy_") == std::string::npos);
     CHECK(f.log_size() == before);
     check_problem(f,
-                  with(f, confined.key, "POST", "/v1/api-keys",
-                       R"({"name":"x","route_prefixes":["/v1/iptv/lines"]})"),
+                  as(f, confined.key, "POST", "/v1/api-keys",
+                     R"({"name":"x","route_prefixes":["/v1/iptv/lines"]})"),
                   403, "route_prefixes", before);
-    check_problem(f,
-                  with(f, confined.key, "POST", "/v1/api-keys",
-                       fmt::format(R"({{"name":"x","expires_at":"{}"}})",
-                                   core::format_rfc3339(expires + 1s))),
-                  403, "expires_at", before);
+    check_problem(
+        f,
+        as(f, confined.key, "POST", "/v1/api-keys",
+           fmt::format(R"({{"name":"x","expires_at":"{}"}})", core::format_rfc3339(expires + 1s))),
+        403, "expires_at", before);
     // A key it creates inherits its prefixes and its end, so it creates no lines either.
     auto child = create(f, R"({"name":"child"})", confined.key);
-    CHECK(with(f, child.key, "POST", "/v1/iptv/lines", R"({"username":"sneaky"})").status == 403);
+    CHECK(as(f, child.key, "POST", "/v1/iptv/lines", R"({"username":"sneaky"})").status == 403);
     simdjson::dom::parser p;
     bool seen = false;
     for (auto item : parse_json(p, listing(f, acme.session))["items"].get_array()) {
@@ -280,16 +248,14 @@ TEST_CASE("an API key cannot manage its owner's second factor, password, session
                  {"/v1/auth/sessions/revoke", ""},
                  {"/v1/auth/logout", ""}}) {
             CAPTURE(target);
-            check_problem(f, with(f, key, "POST", target, body), 403, "authorization", before);
+            check_problem(f, as(f, key, "POST", target, body), 403, "authorization", before);
         }
         check_problem(f,
-                      with(f, key, "PUT", "/v1/users/" + acme.id + "/allowlist",
-                           R"({"cidrs":["192.0.2.0/24"]})"),
+                      as(f, key, "PUT", "/v1/users/" + acme.id + "/allowlist",
+                         R"({"cidrs":["192.0.2.0/24"]})"),
                       403, "authorization", before);
     }
     // The reseller still signs in with its password alone, and its session still works.
-    CHECK(
-        f.call("POST", "/v1/auth/login", R"({"username":"acme","password":"Corr3ct-Horse"})", false)
-            .status == 200);
+    CHECK(login(f, "acme").status == 200);
     CHECK(status(f, acme.session, "GET", "/v1/auth/me") == 200);
 }

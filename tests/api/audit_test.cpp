@@ -4,13 +4,11 @@
 
 #include <fmt/format.h>
 
-#include "tests/api/api_fixture.hpp"
+#include "tests/api/sign_in.hpp"
 
 using namespace switchyard;
+using namespace switchyard::testing;
 using namespace std::chrono_literals;
-using switchyard::testing::ApiFixture;
-using switchyard::testing::parse_json;
-using switchyard::testing::str;
 
 namespace {
 
@@ -27,25 +25,13 @@ std::vector<std::string> types_of(ApiFixture& f, const std::string& query) {
 
 TEST_CASE("the audit trail shows authentication events, before and after, and filters") {
     ApiFixture f;
-    REQUIRE(f.call("POST", "/v1/users",
-                   R"({"username":"acme","password":"Corr3ct-Horse","role":"reseller"})")
-                .status == 201);
+    const auto user_id = create_user(f, f.key, "acme", "reseller");
     f.remote_ip = "203.0.113.5";
-    CHECK(f.call("POST", "/v1/auth/login", R"({"username":"acme","password":"Wrong-pass1"})", false)
-              .status == 401);
+    CHECK(login(f, "acme", "Wrong-pass1").status == 401);
     f.clock.advance(1min);
-    auto login = f.call("POST", "/v1/auth/login",
-                        R"({"username":"acme","password":"Corr3ct-Horse"})", false);
-    REQUIRE(login.status == 200);
-    simdjson::dom::parser lp;
-    auto ldoc = parse_json(lp, login.body);
-    const auto token = str(ldoc, "token");
-    const auto user_id = str(ldoc, "user_id");
-    auto as_user = std::map<std::string, std::string>{{"authorization", "Bearer " + token}};
-    REQUIRE(f.call("POST", "/v1/iptv/lines", R"({"username":"viewer1"})", true, as_user).status ==
-            201);
-    REQUIRE(f.call("PATCH", "/v1/iptv/lines/1", R"({"max_connections":3})", true, as_user).status ==
-            200);
+    const auto token = sign_in(f, "acme");
+    REQUIRE(as(f, token, "POST", "/v1/iptv/lines", R"({"username":"viewer1"})").status == 201);
+    REQUIRE(as(f, token, "PATCH", "/v1/iptv/lines/1", R"({"max_connections":3})").status == 200);
     f.remote_ip = "127.0.0.1";
     f.settle();
 

@@ -60,6 +60,21 @@ struct Field {
     std::vector<Bad> bad = {};
 };
 
+/// Values that must be refused with 400 naming the field itself.
+std::vector<Bad> refused(std::initializer_list<const char*> json_values) {
+    std::vector<Bad> out;
+    for (const char* v : json_values) out.push_back(Bad{v});
+    return out;
+}
+
+/// Values that must be refused with 400 naming another field (a nested one): (value, field).
+std::vector<Bad> refused_naming(
+    std::initializer_list<std::pair<const char*, const char*>> values_and_fields) {
+    std::vector<Bad> out;
+    for (const auto& [v, field] : values_and_fields) out.push_back(Bad{v, 400, field});
+    return out;
+}
+
 /// A JSON route: where, a valid body, and its fields.
 struct JsonRoute {
     std::string surface, method, target, base;
@@ -75,32 +90,25 @@ std::string with(const std::string& base, const std::string& key, const std::str
 
 std::string quoted(const std::string& s) { return json::serialize(json::value(s)); }
 
-/// Wrong JSON types for a field of `kind`: (value, field named).
+/// Wrong JSON types for a field of `kind`: (value, field named). The values of the second list
+/// are lists with a wrong element: the refusal names the element (`name[0]`).
 std::vector<std::pair<std::string, std::string>> wrong_types(const std::string& name, Kind kind) {
-    const auto elem = name + "[0]";
-    switch (kind) {
-        case Kind::Str:
-            return {{"42", name}, {"true", name}, {"[]", name}, {"{}", name}, {"null", name}};
-        case Kind::NullStr:
-            return {{"42", name}, {"false", name}, {"[\"a\"]", name}, {"{}", name}};
-        case Kind::Int:
-            return {{"\"1\"", name}, {"1.5", name}, {"true", name},
-                    {"[]", name},    {"{}", name},  {"null", name}};
-        case Kind::NullInt:
-            return {{"\"1\"", name}, {"2.5", name}, {"false", name}, {"[1]", name}, {"{}", name}};
-        case Kind::Bool:
-            return {{"\"true\"", name}, {"1", name}, {"[]", name}, {"{}", name}, {"null", name}};
-        case Kind::IntList:
-            return {{"\"1\"", name},   {"1", name},     {"{}", name},
-                    {"[\"a\"]", elem}, {"[1.5]", elem}, {"[null]", elem}};
-        case Kind::StrList:
-            return {{"\"a\"", name}, {"1", name}, {"{}", name}, {"[1]", elem}, {"[null]", elem}};
-        case Kind::Obj:
-            return {{"\"a\"", name}, {"1", name}, {"[]", name}, {"true", name}};
-        case Kind::ObjList:
-            return {{"\"a\"", name}, {"1", name}, {"{}", name}, {"[1]", elem}, {"[\"x\"]", elem}};
-    }
-    return {};
+    using Values = std::vector<const char*>;
+    static const std::map<Kind, std::pair<Values, Values>> kWrong{
+        {Kind::Str, {{"42", "true", "[]", "{}", "null"}, {}}},
+        {Kind::NullStr, {{"42", "false", "[\"a\"]", "{}"}, {}}},
+        {Kind::Int, {{"\"1\"", "1.5", "true", "[]", "{}", "null"}, {}}},
+        {Kind::NullInt, {{"\"1\"", "2.5", "false", "[1]", "{}"}, {}}},
+        {Kind::Bool, {{"\"true\"", "1", "[]", "{}", "null"}, {}}},
+        {Kind::IntList, {{"\"1\"", "1", "{}"}, {"[\"a\"]", "[1.5]", "[null]"}}},
+        {Kind::StrList, {{"\"a\"", "1", "{}"}, {"[1]", "[null]"}}},
+        {Kind::Obj, {{"\"a\"", "1", "[]", "true"}, {}}},
+        {Kind::ObjList, {{"\"a\"", "1", "{}"}, {"[1]", "[\"x\"]"}}}};
+    std::vector<std::pair<std::string, std::string>> out;
+    const auto& [whole, element] = kWrong.at(kind);
+    for (const char* v : whole) out.emplace_back(v, name);
+    for (const char* v : element) out.emplace_back(v, name + "[0]");
+    return out;
 }
 
 /// The catalogue's world: a catalogue, a line, a reseller with a session, a VPN customer with
@@ -169,6 +177,14 @@ struct Catalogue {
         c.why = why;
         c.headers = std::move(headers);
         cases.push_back(std::move(c));
+    }
+
+    /// `expect` of a GET of `target` followed by each of `values`, described as `why` followed by
+    /// the value.
+    void expect_get_each(const std::string& surface, const std::string& target,
+                         std::initializer_list<const char*> values, int status,
+                         const std::string& field, const std::string& why) {
+        for (const char* v : values) expect(surface, "GET", target + v, "", status, field, why + v);
     }
 
     /// Every generated case of one JSON route.
@@ -292,75 +308,49 @@ void Catalogue::iptv() {
                  {"parent_id", Kind::Int, 0, false, false, {{"999999", 404}}}}});
     json_route(
         {"iptv", "PATCH", "/v1/iptv/categories/1", R"({"name":"Renamed category one"})", {name}});
-    std::vector<Field> stream{name,
-                              {"source_url",
-                               Kind::Str,
-                               2048,
-                               true,
-                               false,
-                               {{"\"ftp://example.com/a\""},
-                                {"\"javascript:alert(1)\""},
-                                {"\"http://exa mple.com/\""},
-                                {"\"http://example.com/\\r\\nX-Injected: 1\""},
-                                {"\"file:///etc/passwd\""},
-                                {"\"../../etc/passwd\""}}},
-                              {"tvg_id", Kind::Str, 200, false, true},
-                              {"logo", Kind::Str, 2048, false, true},
-                              {"category_id", Kind::NullInt, 0, false, false, {{"999999", 404}}},
-                              {"epg_channel_id", Kind::Str, 200, false, true},
-                              {"http_referrer", Kind::Str, 2048, false, true},
-                              {"user_agent", Kind::Str, 1024, false, true}};
+    std::vector<Field> stream{
+        name,
+        {"source_url", Kind::Str, 2048, true, false,
+         refused({"\"ftp://example.com/a\"", "\"javascript:alert(1)\"", "\"http://exa mple.com/\"",
+                  "\"http://example.com/\\r\\nX-Injected: 1\"", "\"file:///etc/passwd\"",
+                  "\"../../etc/passwd\""})},
+        {"tvg_id", Kind::Str, 200, false, true},
+        {"logo", Kind::Str, 2048, false, true},
+        {"category_id", Kind::NullInt, 0, false, false, {{"999999", 404}}},
+        {"epg_channel_id", Kind::Str, 200, false, true},
+        {"http_referrer", Kind::Str, 2048, false, true},
+        {"user_agent", Kind::Str, 1024, false, true}};
     json_route({"iptv", "POST", "/v1/iptv/streams",
                 R"({"name":"Stream number two","source_url":"http://example.com/two.m3u8"})",
                 stream});
     json_route({"iptv", "PATCH", "/v1/iptv/streams/1", "{}", stream});
     std::vector<Field> bouquet{
         name,
-        {"category_ids",
-         Kind::IntList,
-         0,
-         false,
-         false,
-         {{"[999999]", 404, "category_ids[0]"}, {"[1,1]", 400, "category_ids[1]"}}},
-        {"stream_ids",
-         Kind::IntList,
-         0,
-         false,
-         false,
-         {{"[999999]", 404, "stream_ids[0]"}, {"[1,1]", 400, "stream_ids[1]"}}}};
+        {.name = "category_ids",
+         .kind = Kind::IntList,
+         .bad = {{"[999999]", 404, "category_ids[0]"}, {"[1,1]", 400, "category_ids[1]"}}},
+        {.name = "stream_ids",
+         .kind = Kind::IntList,
+         .bad = {{"[999999]", 404, "stream_ids[0]"}, {"[1,1]", 400, "stream_ids[1]"}}}};
     json_route(
         {"iptv", "POST", "/v1/iptv/bouquets", R"({"name":"Kids and family bouquet"})", bouquet});
     json_route({"iptv", "PATCH", "/v1/iptv/bouquets/1", "{}", bouquet});
     std::vector<Field> line{
-        {"password",
-         Kind::Str,
-         64,
-         true,
-         true,
-         {{"\"short\""}, {"\"has a space 1\""}, {"\"semi;colon1\""}, {"\"slash/slash1\""}}},
+        {"password", Kind::Str, 64, true, true,
+         refused({"\"short\"", "\"has a space 1\"", "\"semi;colon1\"", "\"slash/slash1\""})},
         {"max_connections", Kind::Int, 0, false, false, {{"0"}, {"-1"}, {"1001"}}},
         {"exp_date", Kind::NullInt, 0, false, false, {{"-1"}, {"253402300800"}}},
         {"bouquets", Kind::IntList, 0, false, false, {{"[999999]", 404, "bouquets[0]"}}},
         {"is_trial", Kind::Bool},
-        {"allowed_output_formats",
-         Kind::StrList,
-         0,
-         false,
-         false,
-         {{"[]"}, {"[\"mkv\"]", 400, "allowed_output_formats[0]"}}},
+        {.name = "allowed_output_formats",
+         .kind = Kind::StrList,
+         .bad = {{"[]"}, {"[\"mkv\"]", 400, "allowed_output_formats[0]"}}},
         {"status", Kind::Str, 0, true, false, {{"\"deleted\""}, {"\"Active\""}}}};
     auto create = line;
-    create.insert(create.begin(), Field{"username",
-                                        Kind::Str,
-                                        64,
-                                        true,
-                                        true,
-                                        {{"\"ab\""},
-                                         {"\"a b c\""},
-                                         {"\"x/y/z\""},
-                                         {"\"caf\\u00e9s\""},
-                                         {"\"<script>\""},
-                                         {"\"' OR 1=1 --\""}}});
+    create.insert(create.begin(),
+                  Field{"username", Kind::Str, 64, true, true,
+                        refused({"\"ab\"", "\"a b c\"", "\"x/y/z\"", "\"caf\\u00e9s\"",
+                                 "\"<script>\"", "\"' OR 1=1 --\""})});
     json_route(
         {"iptv", "POST", "/v1/iptv/lines", R"({"username":"new-line-with-long-name"})", create});
     json_route({"iptv", "PATCH", "/v1/iptv/lines/1", "{}", line});
@@ -378,16 +368,15 @@ void Catalogue::iptv() {
                std::string("playlist without entries: ") + body, m3u);
     // Query parameters of the lists.
     for (const char* list : {"categories", "streams", "bouquets", "lines"}) {
-        for (const char* v : {"-1", "abc", "1.5", "1e3", "99999999999999999999", "0x10", "%00"})
-            expect("iptv", "GET", fmt::format("/v1/iptv/{}?cursor={}", list, v), "", 400, "cursor",
-                   std::string("cursor=") + v);
-        for (const char* v : {"0", "-1", "1001", "abc", "1e2", "10%20", "99999999999999999999"})
-            expect("iptv", "GET", fmt::format("/v1/iptv/{}?limit={}", list, v), "", 400, "limit",
-                   std::string("limit=") + v);
+        expect_get_each("iptv", fmt::format("/v1/iptv/{}?cursor=", list),
+                        {"-1", "abc", "1.5", "1e3", "99999999999999999999", "0x10", "%00"}, 400,
+                        "cursor", "cursor=");
+        expect_get_each("iptv", fmt::format("/v1/iptv/{}?limit=", list),
+                        {"0", "-1", "1001", "abc", "1e2", "10%20", "99999999999999999999"}, 400,
+                        "limit", "limit=");
     }
-    for (const char* v : {"0", "-1", "abc", "1.0"})
-        expect("iptv", "GET", fmt::format("/v1/iptv/streams?category_id={}", v), "", 400,
-               "category_id", std::string("category_id=") + v);
+    expect_get_each("iptv", "/v1/iptv/streams?category_id=", {"0", "-1", "abc", "1.0"}, 400,
+                    "category_id", "category_id=");
     for (const char* v : {"0", "-1", "abc"})
         expect("iptv", "DELETE", fmt::format("/v1/iptv/categories/1?move_streams_to={}", v), "",
                400, "move_streams_to", std::string("move_streams_to=") + v);
@@ -491,52 +480,41 @@ void Catalogue::identity() {
     parent.fields = {"parent"};
     parent.why = "an unknown parent";
     cases.push_back(parent);
-    json_route({"identity",
-                "PUT",
-                "/v1/users/" + reseller_id + "/allowlist",
-                R"({"cidrs":["10.0.0.0/8"]})",
-                {{"cidrs",
-                  Kind::StrList,
-                  0,
-                  false,
-                  false,
-                  {{"[\"10.0.0.0/33\"]"},
+    json_route(
+        {"identity",
+         "PUT",
+         "/v1/users/" + reseller_id + "/allowlist",
+         R"({"cidrs":["10.0.0.0/8"]})",
+         {{.name = "cidrs",
+           .kind = Kind::StrList,
+           .bad = {{"[\"10.0.0.0/33\"]"},
                    {"[\"abc\"]"},
                    {"[\"10.0.0.0/8\\n\"]"},
                    {"[\"300.0.0.0/8\"]"},
                    {"[\"::/129\"]"},
                    {json::serialize(json::value_from(std::vector<std::string>(101, "10.0.0.0/8")))},
                    {"null"}}}}});
-    json_route({"api-keys",
-                "POST",
-                "/v1/api-keys",
-                R"({"name":"a key with a long name"})",
-                {{"name", Kind::Str, 100, true, false},
-                 {"role", Kind::Str, 0, true, false, {{"\"root\""}}},
-                 {"route_prefixes",
-                  Kind::StrList,
-                  0,
-                  false,
-                  false,
-                  {{"[\"/x\"]", 400, "route_prefixes"}, {"[\"v1/iptv\"]", 400, "route_prefixes"}}},
-                 {"expires_at",
-                  Kind::Str,
-                  0,
-                  true,
-                  false,
-                  {{"\"tomorrow\""}, {"\"2026-13-01T00:00:00Z\""}, {"\"1790000000\""}}}}});
+    json_route(
+        {"api-keys",
+         "POST",
+         "/v1/api-keys",
+         R"({"name":"a key with a long name"})",
+         {{"name", Kind::Str, 100, true, false},
+          {"role", Kind::Str, 0, true, false, {{"\"root\""}}},
+          {"route_prefixes", Kind::StrList, 0, false, false,
+           refused_naming({{"[\"/x\"]", "route_prefixes"}, {"[\"v1/iptv\"]", "route_prefixes"}})},
+          {"expires_at", Kind::Str, 0, true, false,
+           refused({"\"tomorrow\"", "\"2026-13-01T00:00:00Z\"", "\"1790000000\""})}}});
     for (const char* id : {"k_nobody", "..", "%2e%2e", "x%00", "%27%20OR%201=1"}) {
         expect("api-keys", "POST", fmt::format("/v1/api-keys/{}/rotate", id), "", 404, "id",
                std::string("rotate key ") + id);
         expect("api-keys", "DELETE", fmt::format("/v1/api-keys/{}", id), "", 404, "id",
                std::string("revoke key ") + id);
     }
-    for (const char* v : {"0", "-1", "1001", "abc"})
-        expect("identity", "GET", std::string("/v1/users?limit=") + v, "", 400, "limit",
-               std::string("users limit=") + v);
-    for (const char* id : {"u_nobody", "%2e%2e", "x%00y", "%3Cscript%3E"})
-        expect("identity", "GET", std::string("/v1/users/") + id, "", 404, "id",
-               std::string("user ") + id);
+    expect_get_each("identity", "/v1/users?limit=", {"0", "-1", "1001", "abc"}, 400, "limit",
+                    "users limit=");
+    expect_get_each("identity", "/v1/users/", {"u_nobody", "%2e%2e", "x%00y", "%3Cscript%3E"}, 404,
+                    "id", "user ");
 }
 
 void Catalogue::vpn() {
@@ -548,14 +526,10 @@ void Catalogue::vpn() {
                 {{"name", Kind::Str, 0, true, false},
                  {"home_network_max", Kind::NullInt, 0, false, false, {{"-1"}, {"100001"}}},
                  {"personal_max", Kind::NullInt, 0, false, false, {{"-1"}, {"100001"}}},
-                 {"type_max",
-                  Kind::Obj,
-                  0,
-                  false,
-                  false,
-                  {{R"({"laptop":"a"})", 400, "type_max.laptop"},
-                   {R"({"laptop":-1})", 400, "type_max.laptop"},
-                   {R"({"Bad Type":1})", 400, "type_max"}}},
+                 {"type_max", Kind::Obj, 0, false, false,
+                  refused_naming({{R"({"laptop":"a"})", "type_max.laptop"},
+                                  {R"({"laptop":-1})", "type_max.laptop"},
+                                  {R"({"Bad Type":1})", "type_max"}})},
                  {"vip_access", Kind::Bool},
                  {"dedicated_server_only", Kind::Bool}}});
     json_route(
@@ -565,41 +539,26 @@ void Catalogue::vpn() {
          R"({"name":"Dallas and Fort Worth","endpoint_host":"dal.vpn.example.net","ipv4_pool":"10.8.2.0/24"})",
          {{"name", Kind::Str, 64, true, false},
           {"location", Kind::Str, 128, false, true},
-          {"endpoint_host",
-           Kind::Str,
-           0,
-           true,
-           false,
-           {{"\"a b\""}, {"\"-x.example\""}, {"\"http://x\""}, {"\"x;rm -rf\""}}},
+          {"endpoint_host", Kind::Str, 0, true, false,
+           refused({"\"a b\"", "\"-x.example\"", "\"http://x\"", "\"x;rm -rf\""})},
           {"listen_port", Kind::Int, 0, false, false, {{"0"}, {"-1"}, {"65536"}}},
-          {"ipv4_pool",
-           Kind::Str,
-           0,
-           true,
-           false,
-           {{"\"10.0.0.0/33\""}, {"\"fd00::/64\""}, {"\"x\""}, {"\"10.0.0.0\""}}},
+          {"ipv4_pool", Kind::Str, 0, true, false,
+           refused({"\"10.0.0.0/33\"", "\"fd00::/64\"", "\"x\"", "\"10.0.0.0\""})},
           {"ipv6_pool", Kind::Str, 0, false, false, {{"\"10.9.0.0/24\""}, {"\"fd00::/129\""}}},
-          {"dns",
-           Kind::StrList,
-           0,
-           false,
-           false,
-           {{"[\"x\"]", 400, "dns"},
-            {"[\"1.1.1.1\",\"1.1.1.2\",\"1.1.1.3\",\"1.1.1.4\",\"1.1.1.5\"]", 400, "dns"}}},
+          {"dns", Kind::StrList, 0, false, false,
+           refused_naming(
+               {{"[\"x\"]", "dns"},
+                {"[\"1.1.1.1\",\"1.1.1.2\",\"1.1.1.3\",\"1.1.1.4\",\"1.1.1.5\"]", "dns"}})},
           {"client_allowed_ips", Kind::Str, 0, true, false, {{"\"x\""}, {"\"10.0.0.0/8,\""}}},
           {"persistent_keepalive", Kind::Int, 0, false, false, {{"-1"}, {"65536"}}},
-          {"policy",
-           Kind::Obj,
-           0,
-           false,
-           false,
-           {{R"({"bandwidth":"fast"})", 400, "policy.bandwidth"},
-            {R"({"zz":1})", 400, "policy.zz"},
-            {R"({"allowed_categories":["x"]})", 400, "policy.allowed_categories"},
-            {R"({"allowed_categories":[]})", 400, "policy.allowed_categories"},
-            {R"({"vip_only":"yes"})", 400, "policy.vip_only"},
-            {R"({"capacity":"10"})", 400, "policy.capacity"},
-            {R"({"allowlist":[1]})", 400, "policy.allowlist[0]"}}}}});
+          {"policy", Kind::Obj, 0, false, false,
+           refused_naming({{R"({"bandwidth":"fast"})", "policy.bandwidth"},
+                           {R"({"zz":1})", "policy.zz"},
+                           {R"({"allowed_categories":["x"]})", "policy.allowed_categories"},
+                           {R"({"allowed_categories":[]})", "policy.allowed_categories"},
+                           {R"({"vip_only":"yes"})", "policy.vip_only"},
+                           {R"({"capacity":"10"})", "policy.capacity"},
+                           {R"({"allowlist":[1]})", "policy.allowlist[0]"}})}}});
     for (const std::string& id :
          {std::string("Bad%20Id"), std::string("x%00"), std::string(33, 'a'),
           std::string("%3Cscript%3E"), std::string("UP")})
@@ -616,22 +575,19 @@ void Catalogue::vpn() {
          "POST",
          "/v1/vpn/scans" + q,
          R"({"devices":[]})",
-         {{"devices",
-           Kind::ObjList,
-           0,
-           false,
-           false,
-           {{R"([{"id":""}])", 400, "devices[0].id"},
-            {R"([{"id":"a b"}])", 400, "devices[0].id"},
-            {R"([{"ip":"1.1.1.1"}])", 400, "devices[0].id"},
-            {R"([{"id":"x","ip":"999.1.1.1"}])", 400, "devices[0].ip"},
-            {R"([{"id":"x","mac":"zz"}])", 400, "devices[0].mac"},
-            {R"([{"id":"x","hostname":"a\u0007b"}])", 400, "devices[0].hostname"},
-            {R"([{"id":"x","open_ports":[{"port":0}]}])", 400, "devices[0].open_ports[0].port"},
-            {R"([{"id":"x","open_ports":[{"port":"80"}]}])", 400, "devices[0].open_ports[0].port"},
-            {R"([{"id":"x","discovered_at":"yesterday"}])", 400, "devices[0].discovered_at"},
-            {R"([{"id":"x","zz":1}])", 400, "devices[0].zz"},
-            {R"([{"id":"x"},{"id":"y","mac":1}])", 400, "devices[1].mac"}}}}});
+         {{"devices", Kind::ObjList, 0, false, false,
+           refused_naming(
+               {{R"([{"id":""}])", "devices[0].id"},
+                {R"([{"id":"a b"}])", "devices[0].id"},
+                {R"([{"ip":"1.1.1.1"}])", "devices[0].id"},
+                {R"([{"id":"x","ip":"999.1.1.1"}])", "devices[0].ip"},
+                {R"([{"id":"x","mac":"zz"}])", "devices[0].mac"},
+                {R"([{"id":"x","hostname":"a\u0007b"}])", "devices[0].hostname"},
+                {R"([{"id":"x","open_ports":[{"port":0}]}])", "devices[0].open_ports[0].port"},
+                {R"([{"id":"x","open_ports":[{"port":"80"}]}])", "devices[0].open_ports[0].port"},
+                {R"([{"id":"x","discovered_at":"yesterday"}])", "devices[0].discovered_at"},
+                {R"([{"id":"x","zz":1}])", "devices[0].zz"},
+                {R"([{"id":"x"},{"id":"y","mac":1}])", "devices[1].mac"}})}}});
     // The decider's checks of this one device name its own fields, not `devices[0].<field>`.
     json_route({"vpn",
                 "POST",
@@ -646,12 +602,8 @@ void Catalogue::vpn() {
                  {"type_name", Kind::Str, 128, false, true},
                  {"icon", Kind::Str, 16, false, true},
                  {"server_id", Kind::Str, 32, false, false},
-                 {"open_ports",
-                  Kind::ObjList,
-                  0,
-                  false,
-                  false,
-                  {{R"([{"port":65536}])", 400, "open_ports[0].port"}}}}});
+                 {"open_ports", Kind::ObjList, 0, false, false,
+                  refused_naming({{R"([{"port":65536}])", "open_ports[0].port"}})}}});
     // The route's own check of discovered_at names it right.
     json_route({"vpn",
                 "POST",
@@ -701,17 +653,9 @@ void Catalogue::vpn() {
                 "/v1/vpn/diagnostics" + q,
                 R"({"tool":"ping","target":"diagnostics.example.com"})",
                 {{"tool", Kind::Str, 0, true, false, {{"\"rm\""}, {"\"bash\""}}},
-                 {"target",
-                  Kind::Str,
-                  0,
-                  true,
-                  true,
-                  {{"\"; rm -rf /\""},
-                   {"\"-f\""},
-                   {"\"$(id)\""},
-                   {"\"a b\""},
-                   {"\"`reboot`\""},
-                   {"\"example.com && id\""}}}}});
+                 {"target", Kind::Str, 0, true, true,
+                  refused({"\"; rm -rf /\"", "\"-f\"", "\"$(id)\"", "\"a b\"", "\"`reboot`\"",
+                           "\"example.com && id\""})}}});
     // The customer a request acts for.
     for (const char* route :
          {"/v1/vpn/subscription", "/v1/vpn/devices", "/v1/vpn/port-forwards", "/v1/vpn/usage"}) {
@@ -722,9 +666,9 @@ void Catalogue::vpn() {
         expect("vpn", "GET", fmt::format("{}?customer_id={}", route, reseller_id), "", 422,
                "customer_id", "a reseller as customer");
     }
-    for (const char* m : {"2026-13", "2026-1", "abc", "2026-01-01", "-2026-01", "2026-00"})
-        expect("vpn", "GET", fmt::format("/v1/vpn/usage{}&month={}", q, m), "", 400, "month",
-               std::string("month=") + m);
+    expect_get_each("vpn", "/v1/vpn/usage" + q + "&month=",
+                    {"2026-13", "2026-1", "abc", "2026-01-01", "-2026-01", "2026-00"}, 400, "month",
+                    "month=");
     for (const char* id : {"nope", "%2e%2e", "x%00"}) {
         expect("vpn", "GET", fmt::format("/v1/vpn/devices/{}{}", id, q), "", 404, "id",
                std::string("device ") + id);
@@ -738,24 +682,21 @@ void Catalogue::vpn() {
 }
 
 void Catalogue::log_routes() {
-    for (const char* v : {"abc", "0:abc", ":", "0:1:2", "0:99999999999999999999", "x:1"})
-        expect("events", "GET", std::string("/v1/events?from=") + v, "", 400, "from",
-               std::string("from=") + v);
-    for (const char* v : {"0", "5001", "-5", "abc"})
-        expect("events", "GET", std::string("/v1/events?from=0:0&limit=") + v, "", 400, "limit",
-               std::string("limit=") + v);
-    for (const char* v : {"-1", "30001", "abc", "1e3"})
-        expect("events", "GET", std::string("/v1/events?from=0:0&wait_ms=") + v, "", 400, "wait_ms",
-               std::string("wait_ms=") + v);
+    expect_get_each("events", "/v1/events?from=",
+                    {"abc", "0:abc", ":", "0:1:2", "0:99999999999999999999", "x:1"}, 400, "from",
+                    "from=");
+    expect_get_each("events", "/v1/events?from=0:0&limit=", {"0", "5001", "-5", "abc"}, 400,
+                    "limit", "limit=");
+    expect_get_each("events", "/v1/events?from=0:0&wait_ms=", {"-1", "30001", "abc", "1e3"}, 400,
+                    "wait_ms", "wait_ms=");
     for (const char* v : {"yesterday", "2026-13-01T00:00:00Z", "1790000000", "2026-01-01"}) {
         expect("audit", "GET", std::string("/v1/audit?from=") + v, "", 400, "from",
                std::string("audit from=") + v);
         expect("audit", "GET", std::string("/v1/audit?to=") + v, "", 400, "to",
                std::string("audit to=") + v);
     }
-    for (const char* v : {"0", "1001", "abc"})
-        expect("audit", "GET", std::string("/v1/audit?limit=") + v, "", 400, "limit",
-               std::string("audit limit=") + v);
+    expect_get_each("audit", "/v1/audit?limit=", {"0", "1001", "abc"}, 400, "limit",
+                    "audit limit=");
     for (const char* v : {"abc", "0:x", "p:1"}) {
         expect("audit", "GET", std::string("/v1/audit?after=") + v, "", 400, "after",
                std::string("audit after=") + v);
@@ -859,43 +800,23 @@ void Catalogue::xtream() {
 }
 
 void Catalogue::ops() {
+    // Operations answer without credentials: `admin` off for them.
+    auto anonymous = [this](const std::string& method, const std::string& target,
+                            const std::string& body, int status, const std::string& field,
+                            const std::string& why) {
+        expect("ops", method, target, body, status, field, why);
+        cases.back().admin = false;
+    };
     for (const char* route : {"/healthz", "/readyz", "/metrics"}) {
-        for (const char* method : {"POST", "PUT", "DELETE", "PATCH"}) {
-            Case c;
-            c.surface = "ops";
-            c.method = method;
-            c.target = route;
-            c.body = "{}";
-            c.status = 405;
-            c.fields = {"method"};
-            c.admin = false;
-            c.why = std::string(method) + " " + route;
-            cases.push_back(std::move(c));
-        }
+        for (const char* method : {"POST", "PUT", "DELETE", "PATCH"})
+            anonymous(method, route, "{}", 405, "method", std::string(method) + " " + route);
     }
     for (const char* path : {"/healthz/x", "/metrics/../admin.key", "/..%2f..%2fetc%2fpasswd",
-                             "/admin.key", "/.env", "/v1", "/v2/iptv/lines", "/%00"}) {
-        Case c;
-        c.surface = "ops";
-        c.method = "GET";
-        c.target = path;
-        c.status = 404;
-        c.fields = {"path"};
-        c.admin = false;
-        c.why = std::string("GET ") + path;
-        cases.push_back(std::move(c));
-    }
+                             "/admin.key", "/.env", "/v1", "/v2/iptv/lines", "/%00"})
+        anonymous("GET", path, "", 404, "path", std::string("GET ") + path);
     for (const char* target : {"/v1/iptv/lines?x=%zz", "/healthz%", "/v1/iptv/lines/%G1",
-                               "http://evil.example/healthz", "*", "/v1/iptv/lines?%"}) {
-        Case c;
-        c.surface = "ops";
-        c.method = "GET";
-        c.target = target;
-        c.status = 400;
-        c.fields = {"target"};
-        c.why = std::string("target ") + target;
-        cases.push_back(std::move(c));
-    }
+                               "http://evil.example/healthz", "*", "/v1/iptv/lines?%"})
+        expect("ops", "GET", target, "", 400, "target", std::string("target ") + target);
 }
 
 void Catalogue::paths_and_headers() {

@@ -155,6 +155,35 @@ struct LaggingModels {
     }
 
     std::string read_target() const { return "/v1/iptv/lines?after=" + position; }
+
+    /// Read-your-writes waits for `position`, each on its own connection, answered in the order
+    /// the answers come.
+    struct Waits {
+        std::vector<std::unique_ptr<Connection>> connections;
+        std::vector<bool> answered;
+        /// The next answer to come, among the waits not answered yet.
+        Connection::Response next() {
+            const auto i = next_readable(connections, answered);
+            answered[i] = true;
+            return connections[i]->read_response();
+        }
+    };
+    Waits send_waits(int count) {
+        Waits w;
+        for (int i = 0; i < count; ++i) {
+            w.connections.push_back(std::make_unique<Connection>(server->port()));
+            w.connections.back()->send(get_request(read_target(), f.key));
+        }
+        w.answered.assign(w.connections.size(), false);
+        return w;
+    }
+
+    /// Creates a line `bob` on a connection of its own: a command while the waits are pending.
+    Connection::Response create_line() {
+        Connection command(server->port());
+        command.send(post_request("/v1/iptv/lines", f.key, R"({"username":"bob"})"));
+        return command.read_response();
+    }
 };
 
 void check_after_problem(const Connection::Response& r, int status) {
@@ -169,38 +198,26 @@ TEST_CASE(
     "40 parallel read-your-writes waits from one caller do not stall a command, beyond four "
     "the caller gets 429, and a position beyond the log head gets 400 at once") {
     LaggingModels m(16);
-    const auto port = m.server->port();
-    std::vector<std::unique_ptr<Connection>> waits;
-    for (int i = 0; i < 40; ++i) {
-        waits.push_back(std::make_unique<Connection>(port));
-        waits.back()->send(get_request(m.read_target(), m.f.key));
-    }
+    auto waits = m.send_waits(40);
     // The caller may hold four waits: 36 answers come at once, all 429 naming `after`.
-    std::vector<bool> answered(waits.size(), false);
     for (int n = 0; n < 36; ++n) {
-        const auto i = next_readable(waits, answered);
-        answered[i] = true;
-        auto r = waits[i]->read_response();
+        auto r = waits.next();
         check_after_problem(r, 429);
         CHECK(r.head.find("Retry-After: ") != std::string::npos);
     }
     // Four waits are pending (their slots are held). A command still answers.
-    Connection command(port);
-    command.send(post_request("/v1/iptv/lines", m.f.key, R"({"username":"bob"})"));
-    auto created = command.read_response();
+    auto created = m.create_line();
     CHECK_MESSAGE(created.status == 201, created.body);
     // A position that is not in the log is refused at once, as are negative or malformed ones.
     for (const char* bad : {"0:999999999", "999999999", "-1", "0:-5", "x"}) {
-        Connection c(port);
+        Connection c(m.server->port());
         c.send(get_request(std::string("/v1/iptv/lines?after=") + bad, m.f.key));
         check_after_problem(c.read_response(), 400);
     }
     // Only now do the read models catch up: the four waits were still pending and answer 200.
     m.f.runner->start(*m.f.store);
     for (int n = 0; n < 4; ++n) {
-        const auto i = next_readable(waits, answered);
-        answered[i] = true;
-        auto r = waits[i]->read_response();
+        auto r = waits.next();
         CHECK_MESSAGE(r.status == 200, r.body);
         CHECK(r.body.find("\"alice\"") != std::string::npos);
     }
@@ -208,27 +225,15 @@ TEST_CASE(
 
 TEST_CASE("with one worker thread, a command runs while four read-your-writes waits are pending") {
     LaggingModels m(1);
-    const auto port = m.server->port();
-    std::vector<std::unique_ptr<Connection>> waits;
-    for (int i = 0; i < 5; ++i) {
-        waits.push_back(std::make_unique<Connection>(port));
-        waits.back()->send(get_request(m.read_target(), m.f.key));
-    }
+    auto waits = m.send_waits(5);
     // One of the five is refused (whichever came last): the four others are admitted and wait.
-    std::vector<bool> answered(waits.size(), false);
-    const auto refused = next_readable(waits, answered);
-    answered[refused] = true;
-    check_after_problem(waits[refused]->read_response(), 429);
+    check_after_problem(waits.next(), 429);
     // The only worker thread is free: the command runs.
-    Connection command(port);
-    command.send(post_request("/v1/iptv/lines", m.f.key, R"({"username":"bob"})"));
-    auto created = command.read_response();
+    auto created = m.create_line();
     CHECK_MESSAGE(created.status == 201, created.body);
     m.f.runner->start(*m.f.store);
     for (int n = 0; n < 4; ++n) {
-        const auto i = next_readable(waits, answered);
-        answered[i] = true;
-        auto r = waits[i]->read_response();
+        auto r = waits.next();
         CHECK_MESSAGE(r.status == 200, r.body);
     }
 }

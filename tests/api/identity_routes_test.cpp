@@ -5,48 +5,16 @@
 
 #include <fmt/format.h>
 
-#include "tests/api/api_fixture.hpp"
+#include "tests/api/sign_in.hpp"
 
 using namespace switchyard;
+using namespace switchyard::testing;
 using namespace std::chrono_literals;
-using switchyard::testing::ApiFixture;
-using switchyard::testing::check_problem;
-using switchyard::testing::parse_json;
-using switchyard::testing::str;
 
 namespace {
 
-const char* kPassword = "Corr3ct-Horse";
-
-std::string bearer(const std::string& token) { return "Bearer " + token; }
-
-/// Creates a user with `auth` (a key or session token); returns its id.
-std::string create_user(ApiFixture& f, const std::string& auth, const std::string& username,
-                        const std::string& role, const std::string& parent = {}) {
-    auto body =
-        fmt::format(R"({{"username":"{}","password":"{}","role":"{}"{}}})", username, kPassword,
-                    role, parent.empty() ? "" : fmt::format(R"(,"parent":"{}")", parent));
-    auto r = f.call("POST", "/v1/users", body, true, {{"authorization", bearer(auth)}});
-    REQUIRE_MESSAGE(r.status == 201, r.body);
-    simdjson::dom::parser p;
-    return str(parse_json(p, r.body), "user_id");
-}
-
-/// Signs in; returns the session token.
-std::string login(ApiFixture& f, const std::string& username,
-                  const std::string& password = kPassword) {
-    auto r =
-        f.call("POST", "/v1/auth/login",
-               fmt::format(R"({{"username":"{}","password":"{}"}})", username, password), false);
-    REQUIRE_MESSAGE(r.status == 200, r.body);
-    simdjson::dom::parser p;
-    auto token = str(parse_json(p, r.body), "token");
-    CHECK(token.starts_with("syt_"));
-    return token;
-}
-
 int me(ApiFixture& f, const std::string& token) {
-    return f.call("GET", "/v1/auth/me", "", true, {{"authorization", bearer(token)}}).status;
+    return as(f, token, "GET", "/v1/auth/me").status;
 }
 
 }  // namespace
@@ -54,8 +22,8 @@ int me(ApiFixture& f, const std::string& token) {
 TEST_CASE("a user signs in with a password and acts with its role and scope") {
     ApiFixture f;
     const auto reseller = create_user(f, f.key, "acme", "reseller");
-    const auto token = login(f, "acme");
-    auto r = f.call("GET", "/v1/auth/me", "", true, {{"authorization", bearer(token)}});
+    const auto token = sign_in(f, "acme");
+    auto r = as(f, token, "GET", "/v1/auth/me");
     REQUIRE(r.status == 200);
     simdjson::dom::parser p;
     auto doc = parse_json(p, r.body);
@@ -65,8 +33,7 @@ TEST_CASE("a user signs in with a password and acts with its role and scope") {
     CHECK(str(doc, "scope") == "/" + reseller + "/");
     // The session is a principal like a key: its role decides (the catalogue is admin-only).
     const auto before = f.log_size();
-    auto refused = f.call("POST", "/v1/iptv/categories", R"({"name":"News"})", true,
-                          {{"authorization", bearer(token)}});
+    auto refused = as(f, token, "POST", "/v1/iptv/categories", R"({"name":"News"})");
     check_problem(f, refused, 403, "role", before);
 }
 
@@ -123,49 +90,34 @@ TEST_CASE("a reseller creates users only inside its own subtree and sees only th
     ApiFixture f;
     const auto r1 = create_user(f, f.key, "reseller-one", "reseller");
     const auto r2 = create_user(f, f.key, "reseller-two", "reseller");
-    const auto t1 = login(f, "reseller-one");
-    const auto t2 = login(f, "reseller-two");
+    const auto t1 = sign_in(f, "reseller-one");
+    const auto t2 = sign_in(f, "reseller-two");
     const auto c1 = create_user(f, t1, "cust-one", "customer");  // parent: r1 itself
     const auto sub = create_user(f, t1, "sub-one", "reseller");
-    const auto t_sub = login(f, "sub-one");
+    const auto t_sub = sign_in(f, "sub-one");
     const auto c_sub = create_user(f, t_sub, "cust-sub", "customer");
     const auto c2 = create_user(f, t2, "cust-two", "customer");
     const auto c1b = create_user(f, t1, "cust-under-sub", "customer", sub);
 
-    auto before = f.log_size();
+    // `evil` is refused (403 naming `field`) and the log does not grow.
+    auto refused = [&](const std::string& token, const std::string& role, const std::string& parent,
+                       const char* field) {
+        const auto before = f.log_size();
+        const auto body =
+            fmt::format(R"({{"username":"evil","password":"{}","role":"{}"{}}})", kPassword, role,
+                        parent.empty() ? "" : R"(,"parent":")" + parent + "\"");
+        check_problem(f, as(f, token, "POST", "/v1/users", body), 403, field, before);
+    };
     // Not an admin, not a support user, not under another reseller.
-    check_problem(f,
-                  f.call("POST", "/v1/users",
-                         R"({"username":"evil","password":"Corr3ct-Horse","role":"admin"})", true,
-                         {{"authorization", bearer(t1)}}),
-                  403, "role", before);
-    check_problem(f,
-                  f.call("POST", "/v1/users",
-                         fmt::format(R"({{"username":"evil","password":"Corr3ct-Horse",)"
-                                     R"("role":"customer","parent":"{}"}})",
-                                     r2),
-                         true, {{"authorization", bearer(t1)}}),
-                  403, "parent", before);
+    refused(t1, "admin", "", "role");
+    refused(t1, "customer", r2, "parent");
     // A sub-reseller cannot reach up to its parent's level.
-    check_problem(f,
-                  f.call("POST", "/v1/users",
-                         fmt::format(R"({{"username":"evil","password":"Corr3ct-Horse",)"
-                                     R"("role":"customer","parent":"{}"}})",
-                                     r1),
-                         true, {{"authorization", bearer(t_sub)}}),
-                  403, "parent", before);
+    refused(t_sub, "customer", r1, "parent");
     // A customer creates nobody (the role table refuses before the decider).
-    const auto tc = login(f, "cust-one");
-    before = f.log_size();
-    check_problem(f,
-                  f.call("POST", "/v1/users",
-                         R"({"username":"evil","password":"Corr3ct-Horse","role":"customer"})",
-                         true, {{"authorization", bearer(tc)}}),
-                  403, "role", before);
+    refused(sign_in(f, "cust-one"), "customer", "", "role");
 
     auto list = [&](const std::string& token) {
-        auto r =
-            f.call("GET", "/v1/users?limit=1000", "", true, {{"authorization", bearer(token)}});
+        auto r = as(f, token, "GET", "/v1/users?limit=1000");
         REQUIRE_MESSAGE(r.status == 200, r.body);
         std::set<std::string> ids;
         simdjson::dom::parser p;
@@ -178,11 +130,9 @@ TEST_CASE("a reseller creates users only inside its own subtree and sees only th
     CHECK(list(t2) == std::set<std::string>{c2});
     CHECK(list(f.key).size() == 7);  // the operator's key sees everyone
     // Another reseller's user does not exist for r1; its own does.
-    CHECK(f.call("GET", "/v1/users/" + c2, "", true, {{"authorization", bearer(t1)}}).status ==
-          404);
-    CHECK(f.call("GET", "/v1/users/" + c_sub, "", true, {{"authorization", bearer(t1)}}).status ==
-          200);
-    CHECK(f.call("GET", "/v1/users/" + r1, "", true, {{"authorization", bearer(t1)}}).status ==
+    CHECK(as(f, t1, "GET", "/v1/users/" + c2).status == 404);
+    CHECK(as(f, t1, "GET", "/v1/users/" + c_sub).status == 200);
+    CHECK(as(f, t1, "GET", "/v1/users/" + r1).status ==
           404);  // itself: it lives in the operator's part of the tree
 }
 
@@ -213,7 +163,7 @@ TEST_CASE("paging through users follows next_cursor without repeats") {
 TEST_CASE("a session ends after 30 idle minutes, activity keeps it, and 12 hours end it anyway") {
     ApiFixture f;
     create_user(f, f.key, "acme", "reseller");
-    const auto token = login(f, "acme");
+    const auto token = sign_in(f, "acme");
     f.clock.advance(20min);
     CHECK(me(f, token) == 200);
     f.clock.advance(20min);  // 40 min since sign-in, 20 since the last request
@@ -222,7 +172,7 @@ TEST_CASE("a session ends after 30 idle minutes, activity keeps it, and 12 hours
     CHECK(me(f, token) == 401);
     CHECK(me(f, token) == 401);  // stays ended
 
-    const auto busy = login(f, "acme");
+    const auto busy = sign_in(f, "acme");
     for (int i = 0; i < 48; ++i) {  // a request every 15 minutes for 12 hours
         f.clock.advance(15min);
         if (i < 47) CHECK(me(f, busy) == 200);
@@ -235,17 +185,16 @@ TEST_CASE("a fourth session evicts the oldest and logout and revoke-all end sess
     create_user(f, f.key, "acme", "reseller");
     std::vector<std::string> tokens;
     for (int i = 0; i < 4; ++i) {
-        tokens.push_back(login(f, "acme"));
+        tokens.push_back(sign_in(f, "acme"));
         f.clock.advance(1s);
     }
     CHECK(me(f, tokens[0]) == 401);
     for (int i = 1; i < 4; ++i) CHECK(me(f, tokens[i]) == 200);
-    auto out = f.call("POST", "/v1/auth/logout", "", true, {{"authorization", bearer(tokens[1])}});
+    auto out = as(f, tokens[1], "POST", "/v1/auth/logout");
     CHECK(out.status == 200);
     CHECK(me(f, tokens[1]) == 401);
     CHECK(me(f, tokens[2]) == 200);
-    auto revoke = f.call("POST", "/v1/auth/sessions/revoke", "", true,
-                         {{"authorization", bearer(tokens[2])}});
+    auto revoke = as(f, tokens[2], "POST", "/v1/auth/sessions/revoke");
     CHECK(revoke.status == 200);
     CHECK(me(f, tokens[2]) == 401);
     CHECK(me(f, tokens[3]) == 401);
@@ -265,11 +214,10 @@ TEST_CASE("a fourth session evicts the oldest and logout and revoke-all end sess
 TEST_CASE("a password change checks the current one, the policy and the last five") {
     ApiFixture f;
     create_user(f, f.key, "acme", "reseller");
-    const auto token = login(f, "acme");
+    const auto token = sign_in(f, "acme");
     auto change = [&](const std::string& current, const std::string& next) {
-        return f.call("POST", "/v1/auth/password",
-                      fmt::format(R"({{"current_password":"{}","password":"{}"}})", current, next),
-                      true, {{"authorization", bearer(token)}});
+        return as(f, token, "POST", "/v1/auth/password",
+                  fmt::format(R"({{"current_password":"{}","password":"{}"}})", current, next));
     };
     auto before = f.log_size();
     check_problem(f, change("Wrong-pass1", "New-Passw0rd"), 401, "current_password", before);
@@ -290,7 +238,7 @@ TEST_CASE("a password change checks the current one, the policy and the last fiv
     // Now #0 is six changes back: allowed again.
     CHECK(change("Next-Passw0rd6", kPassword).status == 200);
     // The new password signs in; the old one does not.
-    login(f, "acme", kPassword);
+    sign_in(f, "acme", kPassword);
     CHECK(f.call("POST", "/v1/auth/login", R"({"username":"acme","password":"Next-Passw0rd6"})",
                  false)
               .status == 401);
@@ -307,14 +255,12 @@ TEST_CASE("a password older than the policy's 90 days signs in flagged as expire
     CHECK(r.body.find(R"("restriction":"password_expired")") != std::string::npos);
     simdjson::dom::parser p;
     const auto token = str(parse_json(p, r.body), "token");
-    const auto auth = std::map<std::string, std::string>{{"authorization", bearer(token)}};
     const auto before = f.log_size();
-    check_problem(f, f.call("GET", "/v1/users", "", true, auth), 403, "password", before);
-    REQUIRE(f.call("POST", "/v1/auth/password",
-                   R"({"current_password":"Corr3ct-Horse","password":"Fresh-Passw0rd"})", true,
-                   auth)
+    check_problem(f, as(f, token, "GET", "/v1/users"), 403, "password", before);
+    REQUIRE(as(f, token, "POST", "/v1/auth/password",
+               R"({"current_password":"Corr3ct-Horse","password":"Fresh-Passw0rd"})")
                 .status == 200);
     // Signed in again with the new password: a full session.
-    const auto fresh = login(f, "acme", "Fresh-Passw0rd");
-    CHECK(f.call("GET", "/v1/users", "", true, {{"authorization", bearer(fresh)}}).status == 200);
+    const auto fresh = sign_in(f, "acme", "Fresh-Passw0rd");
+    CHECK(as(f, fresh, "GET", "/v1/users").status == 200);
 }

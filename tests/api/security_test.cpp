@@ -6,14 +6,11 @@
 
 #include "api/json_body.hpp"
 #include "api/security.hpp"
-#include "tests/api/api_fixture.hpp"
+#include "tests/api/sign_in.hpp"
 
 using namespace switchyard;
+using namespace switchyard::testing;
 using namespace std::chrono_literals;
-using switchyard::testing::ApiFixture;
-using switchyard::testing::check_problem;
-using switchyard::testing::parse_json;
-using switchyard::testing::str;
 
 namespace {
 
@@ -28,18 +25,6 @@ std::string retry_after(const api::HttpResponse& r) {
         if (k == "Retry-After") return v;
     }
     return {};
-}
-
-void make_reseller(ApiFixture& f, const char* name) {
-    REQUIRE(f.call("POST", "/v1/users",
-                   fmt::format(
-                       R"({{"username":"{}","password":"Corr3ct-Horse","role":"reseller"}})", name))
-                .status == 201);
-}
-
-api::HttpResponse login(ApiFixture& f, const char* name, const char* password = "Corr3ct-Horse") {
-    return f.call("POST", "/v1/auth/login",
-                  fmt::format(R"({{"username":"{}","password":"{}"}})", name, password), false);
 }
 
 }  // namespace
@@ -117,7 +102,7 @@ TEST_CASE("/v1 rate limits answer 429 with Retry-After, per address and per cred
 TEST_CASE(
     "10 failed sign-ins in 15 minutes lock the source for an hour and then it may try again") {
     ApiFixture f;
-    make_reseller(f, "acme");
+    create_user(f, f.key, "acme", "reseller");
     f.remote_ip = "203.0.113.50";
     for (int i = 0; i < 9; ++i) {
         CHECK(login(f, "acme", "Wrong-pass1").status == 401);
@@ -165,7 +150,7 @@ TEST_CASE("failed Xtream line sign-ins lock the source too, for players and the 
         CHECK(f.call("GET", "/player_api.php?username=viewer1&password=nope", "", false)
                   .body.find(R"("auth":0)") != std::string::npos);
     CHECK(f.call("GET", good, "", false).body.find(R"("auth":0)") != std::string::npos);
-    make_reseller(f, "acme");
+    create_user(f, f.key, "acme", "reseller");
     CHECK(login(f, "acme").status == 429);
     f.remote_ip = "198.51.100.78";
     CHECK(f.call("GET", good, "", false).body.find(R"("auth":1)") != std::string::npos);
@@ -173,7 +158,7 @@ TEST_CASE("failed Xtream line sign-ins lock the source too, for players and the 
 
 TEST_CASE("the admin allowlist lets admins in from listed networks only, IPv4 and IPv6") {
     ApiFixture f;
-    make_reseller(f, "acme");
+    create_user(f, f.key, "acme", "reseller");
     f.ctx->security.admin_allowlist = {cidr("10.0.0.0/8"), cidr("2001:db8::/32")};
     for (const char* ip : {"10.20.30.40", "2001:db8:1::5", "::ffff:10.0.0.1"}) {
         f.remote_ip = ip;
@@ -187,13 +172,7 @@ TEST_CASE("the admin allowlist lets admins in from listed networks only, IPv4 an
     }
     // Other roles are not bound by the admin allowlist.
     f.remote_ip = "192.168.1.1";
-    auto session = login(f, "acme");
-    REQUIRE(session.status == 200);
-    simdjson::dom::parser p;
-    const auto token = str(parse_json(p, session.body), "token");
-    CHECK(
-        f.call("GET", "/v1/iptv/lines", "", true, {{"authorization", "Bearer " + token}}).status ==
-        200);
+    CHECK(as(f, sign_in(f, "acme"), "GET", "/v1/iptv/lines").status == 200);
     // Behind a trusted proxy, the forwarded address is the one checked.
     f.ctx->security.trusted_proxies = {cidr("127.0.0.1")};
     f.remote_ip = "127.0.0.1";
@@ -208,7 +187,7 @@ TEST_CASE("the admin allowlist lets admins in from listed networks only, IPv4 an
 
 TEST_CASE("a user's allowlist binds its sign-ins and its sessions and bad networks are 400") {
     ApiFixture f;
-    make_reseller(f, "acme");
+    create_user(f, f.key, "acme", "reseller");
     f.remote_ip = "198.51.100.7";
     auto session = login(f, "acme");
     REQUIRE(session.status == 200);
@@ -216,20 +195,19 @@ TEST_CASE("a user's allowlist binds its sign-ins and its sessions and bad networ
     auto doc = parse_json(p, session.body);
     const auto token = str(doc, "token");
     const auto user_id = str(doc, "user_id");
-    const auto auth = std::map<std::string, std::string>{{"authorization", "Bearer " + token}};
+    const auto allowlist = "/v1/users/" + user_id + "/allowlist";
     const auto before = f.log_size();
     check_problem(f,
-                  f.call("PUT", "/v1/users/" + user_id + "/allowlist",
-                         R"({"cidrs":["198.51.100.0/24","10.0.0.0/33"]})", true, auth),
+                  as(f, token, "PUT", allowlist, R"({"cidrs":["198.51.100.0/24","10.0.0.0/33"]})"),
                   400, "cidrs", before);
-    REQUIRE(f.call("PUT", "/v1/users/" + user_id + "/allowlist",
-                   R"({"cidrs":["198.51.100.0/24","2001:db8::/48"]})", true, auth)
-                .status == 200);
-    CHECK(f.call("GET", "/v1/auth/me", "", true, auth).status == 200);
+    REQUIRE(
+        as(f, token, "PUT", allowlist, R"({"cidrs":["198.51.100.0/24","2001:db8::/48"]})").status ==
+        200);
+    CHECK(as(f, token, "GET", "/v1/auth/me").status == 200);
     f.remote_ip = "2001:db8:0:1::9";
-    CHECK(f.call("GET", "/v1/auth/me", "", true, auth).status == 200);
+    CHECK(as(f, token, "GET", "/v1/auth/me").status == 200);
     f.remote_ip = "203.0.113.1";
-    auto refused = f.call("GET", "/v1/auth/me", "", true, auth);
+    auto refused = as(f, token, "GET", "/v1/auth/me");
     CHECK(refused.status == 403);
     CHECK(refused.body.find(R"("field":"ip")") != std::string::npos);
     CHECK(login(f, "acme").status == 403);

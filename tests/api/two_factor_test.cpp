@@ -11,37 +11,13 @@
 #include <fmt/format.h>
 
 #include "events/identity/totp.hpp"
-#include "tests/api/api_fixture.hpp"
+#include "tests/api/sign_in.hpp"
 
 using namespace switchyard;
+using namespace switchyard::testing;
 using namespace std::chrono_literals;
-using switchyard::testing::ApiFixture;
-using switchyard::testing::check_problem;
-using switchyard::testing::parse_json;
-using switchyard::testing::str;
 
 namespace {
-
-const char* kPassword = "Corr3ct-Horse";
-
-api::HttpResponse login(ApiFixture& f, const std::string& user, const std::string& totp = {}) {
-    auto body = totp.empty()
-                    ? fmt::format(R"({{"username":"{}","password":"{}"}})", user, kPassword)
-                    : fmt::format(R"({{"username":"{}","password":"{}","totp":"{}"}})", user,
-                                  kPassword, totp);
-    return f.call("POST", "/v1/auth/login", body, false);
-}
-
-std::string token_of(const api::HttpResponse& r) {
-    REQUIRE_MESSAGE(r.status == 200, r.body);
-    simdjson::dom::parser p;
-    return str(parse_json(p, r.body), "token");
-}
-
-api::HttpResponse as(ApiFixture& f, const std::string& token, const std::string& method,
-                     const std::string& target, const std::string& body = {}) {
-    return f.call(method, target, body, true, {{"authorization", "Bearer " + token}});
-}
 
 /// The current 6-digit code of a base32 secret at the fixture's clock.
 std::string code_at(ApiFixture& f, const std::string& secret_base32) {
@@ -89,10 +65,8 @@ Enrolled enroll(ApiFixture& f, const std::string& token) {
 
 TEST_CASE("a 2FA setup gives an otpauth URI and a QR code that decodes to it") {
     ApiFixture f;
-    REQUIRE(f.call("POST", "/v1/users",
-                   R"({"username":"acme","password":"Corr3ct-Horse","role":"reseller"})")
-                .status == 201);
-    const auto token = token_of(login(f, "acme"));
+    create_user(f, f.key, "acme", "reseller");
+    const auto token = sign_in(f, "acme");
     auto setup = as(f, token, "POST", "/v1/auth/2fa/setup");
     REQUIRE_MESSAGE(setup.status == 200, setup.body);
     simdjson::dom::parser p;
@@ -120,10 +94,8 @@ TEST_CASE("a 2FA setup gives an otpauth URI and a QR code that decodes to it") {
 
 TEST_CASE("with 2FA on, sign-in needs a code: each step once, backup codes once") {
     ApiFixture f;
-    REQUIRE(f.call("POST", "/v1/users",
-                   R"({"username":"acme","password":"Corr3ct-Horse","role":"reseller"})")
-                .status == 201);
-    const auto token = token_of(login(f, "acme"));
+    create_user(f, f.key, "acme", "reseller");
+    const auto token = sign_in(f, "acme");
     // A wrong code does not enable it.
     REQUIRE(as(f, token, "POST", "/v1/auth/2fa/setup").status == 200);
     auto before = f.log_size();
@@ -137,7 +109,7 @@ TEST_CASE("with 2FA on, sign-in needs a code: each step once, backup codes once"
     auto no_code = login(f, "acme");
     CHECK(no_code.status == 401);
     CHECK(no_code.body.find(R"("field":"totp")") != std::string::npos);
-    CHECK(login(f, "acme", "123456").status == 401);
+    CHECK(login_with_code(f, "acme", "123456").status == 401);
     auto failures = f.store->read_stream("auth_failures-op", 0, 10);
     REQUIRE(failures);
     REQUIRE_FALSE(failures->empty());
@@ -145,27 +117,27 @@ TEST_CASE("with 2FA on, sign-in needs a code: each step once, backup codes once"
 
     // The code of this step was used to enable 2FA: it is spent. The next step's code works,
     // once; the one after needs the clock to move.
-    CHECK(login(f, "acme", code_at(f, e.secret)).status == 401);
+    CHECK(login_with_code(f, "acme", code_at(f, e.secret)).status == 401);
     f.clock.advance(30s);
     const auto code = code_at(f, e.secret);
-    CHECK(login(f, "acme", code).status == 200);
-    CHECK(login(f, "acme", code).status == 401);  // replay in the same step
+    CHECK(login_with_code(f, "acme", code).status == 200);
+    CHECK(login_with_code(f, "acme", code).status == 401);  // replay in the same step
     f.clock.advance(30s);
     // One step of drift: the code of the previous step is accepted if not used... but it was.
-    CHECK(login(f, "acme", code).status == 401);
-    CHECK(login(f, "acme", code_at(f, e.secret)).status == 200);
+    CHECK(login_with_code(f, "acme", code).status == 401);
+    CHECK(login_with_code(f, "acme", code_at(f, e.secret)).status == 200);
 
     // A backup code works once, with or without its dash, in any case.
     auto upper = e.backup_codes[3];
     for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    CHECK(login(f, "acme", upper).status == 200);
-    CHECK(login(f, "acme", e.backup_codes[3]).status == 401);
+    CHECK(login_with_code(f, "acme", upper).status == 200);
+    CHECK(login_with_code(f, "acme", e.backup_codes[3]).status == 401);
     std::string no_dash = e.backup_codes[4];
     no_dash.erase(5, 1);
-    CHECK(login(f, "acme", no_dash).status == 200);
+    CHECK(login_with_code(f, "acme", no_dash).status == 200);
 
     // Disabling needs a code; then the password alone signs in again.
-    const auto t2 = token_of(login(f, "acme", e.backup_codes[5]));
+    const auto t2 = token_of(login_with_code(f, "acme", e.backup_codes[5]));
     CHECK(as(f, t2, "POST", "/v1/auth/2fa/disable", R"({"code":"999999"})").status == 401);
     f.clock.advance(30s);
     CHECK(as(f, t2, "POST", "/v1/auth/2fa/disable",
@@ -176,9 +148,7 @@ TEST_CASE("with 2FA on, sign-in needs a code: each step once, backup codes once"
 
 TEST_CASE("an admin without 2FA may only enable it and after signing in again with a code, all") {
     ApiFixture f;
-    REQUIRE(f.call("POST", "/v1/users",
-                   R"({"username":"boss","password":"Corr3ct-Horse","role":"admin"})")
-                .status == 201);
+    create_user(f, f.key, "boss", "admin");
     auto first = login(f, "boss");
     REQUIRE(first.status == 200);
     CHECK(first.body.find(R"("restriction":"totp_enrollment")") != std::string::npos);
@@ -194,7 +164,7 @@ TEST_CASE("an admin without 2FA may only enable it and after signing in again wi
     // The restricted session stays restricted; a new sign-in with a code is a full session.
     CHECK(as(f, token, "GET", "/v1/iptv/lines").status == 403);
     f.clock.advance(30s);
-    auto full = login(f, "boss", code_at(f, e.secret));
+    auto full = login_with_code(f, "boss", code_at(f, e.secret));
     REQUIRE(full.status == 200);
     CHECK(full.body.find("restriction") == std::string::npos);
     CHECK(as(f, token_of(full), "GET", "/v1/iptv/lines").status == 200);
@@ -202,13 +172,11 @@ TEST_CASE("an admin without 2FA may only enable it and after signing in again wi
 
 TEST_CASE("no password, TOTP seed, backup code or token appears in any event") {
     ApiFixture f;
-    REQUIRE(f.call("POST", "/v1/users",
-                   R"({"username":"acme","password":"Corr3ct-Horse","role":"reseller"})")
-                .status == 201);
-    const auto token = token_of(login(f, "acme"));
+    create_user(f, f.key, "acme", "reseller");
+    const auto token = sign_in(f, "acme");
     auto e = enroll(f, token);
     f.clock.advance(30s);
-    const auto token2 = token_of(login(f, "acme", code_at(f, e.secret)));
+    const auto token2 = token_of(login_with_code(f, "acme", code_at(f, e.secret)));
     REQUIRE(as(f, token2, "POST", "/v1/auth/password",
                R"({"current_password":"Corr3ct-Horse","password":"N3w-Horse-Battery"})")
                 .status == 200);
@@ -232,12 +200,10 @@ TEST_CASE("no password, TOTP seed, backup code or token appears in any event") {
 TEST_CASE("an admin's security changes need a sign-in with the second factor in the last 10 min") {
     // Its password, admin keys and admin accounts: what a stolen session could keep using.
     ApiFixture f;
-    REQUIRE(f.call("POST", "/v1/users",
-                   R"({"username":"boss","password":"Corr3ct-Horse","role":"admin"})")
-                .status == 201);
-    auto e = enroll(f, token_of(login(f, "boss")));
+    create_user(f, f.key, "boss", "admin");
+    auto e = enroll(f, sign_in(f, "boss"));
     f.clock.advance(30s);
-    const auto token = token_of(login(f, "boss", code_at(f, e.secret)));
+    const auto token = token_of(login_with_code(f, "boss", code_at(f, e.secret)));
     // Fresh: an admin key, its rotation.
     auto made = as(f, token, "POST", "/v1/api-keys", R"({"name":"deploy"})");
     REQUIRE_MESSAGE(made.status == 201, made.body);
@@ -272,7 +238,7 @@ TEST_CASE("an admin's security changes need a sign-in with the second factor in 
 
     // Signed in again with a code: fresh again.
     f.clock.advance(30s);
-    const auto again = token_of(login(f, "boss", code_at(f, e.secret)));
+    const auto again = token_of(login_with_code(f, "boss", code_at(f, e.secret)));
     CHECK(as(f, again, "POST", "/v1/api-keys/" + admin_key + "/rotate").status == 200);
     CHECK(as(f, again, "POST", "/v1/users",
              R"({"username":"boss2","password":"Corr3ct-Horse","role":"admin"})")

@@ -11,14 +11,12 @@
 #include <fmt/format.h>
 
 #include "adapters/process/process.hpp"
-#include "tests/api/api_fixture.hpp"
+#include "tests/api/sign_in.hpp"
 
 using namespace switchyard;
 using namespace switchyard::testing;
 
 namespace {
-
-const char* kPassword = "Corr3ct-Horse";
 
 /// The request of truevault-vpn-expansion.md 1.4, as written there.
 const char* kSpecScan = R"({
@@ -77,26 +75,58 @@ struct VpnWorld {
 
     /// A customer user on `plan`; returns {user id, session token}.
     std::pair<std::string, std::string> customer(const std::string& name, const std::string& plan) {
-        auto r = f.call("POST", "/v1/users",
-                        fmt::format(R"({{"username":"{}","password":"{}","role":"customer"}})",
-                                    name, kPassword));
-        REQUIRE_MESSAGE(r.status == 201, r.body);
-        simdjson::dom::parser p;
-        const auto id = str(parse_json(p, r.body), "user_id");
+        const auto id = create_user(f, f.key, name, "customer");
         auto s = f.call("PUT", "/v1/vpn/subscription?customer_id=" + id,
                         fmt::format(R"({{"plan_id":"{}"}})", plan));
         REQUIRE_MESSAGE(s.status == 200, s.body);
-        auto l =
-            f.call("POST", "/v1/auth/login",
-                   fmt::format(R"({{"username":"{}","password":"{}"}})", name, kPassword), false);
-        REQUIRE_MESSAGE(l.status == 200, l.body);
-        simdjson::dom::parser p2;
-        return {id, str(parse_json(p2, l.body), "token")};
+        return {id, sign_in(f, name)};
     }
 
     api::HttpResponse as(const std::string& token, const std::string& method,
                          const std::string& target, const std::string& body = {}) {
-        return f.call(method, target, body, false, {{"authorization", "Bearer " + token}});
+        return testing::as(f, token, method, target, body);
+    }
+
+    /// A `family` customer with a device `laptop` on the account; returns its session token.
+    std::string laptop_owner(const std::string& name) {
+        auto [id, token] = customer(name, "family");
+        auto r = as(token, "POST", "/v1/vpn/devices", R"({"id":"laptop","type":"laptop"})");
+        REQUIRE_MESSAGE(r.status == 201, r.body);
+        return token;
+    }
+
+    /// Checks that `method target` with `body` as `token` is refused with `status` naming
+    /// `field`, and that nothing was appended.
+    void check_refused(const std::string& token, const std::string& method,
+                       const std::string& target, const std::string& body, int status,
+                       const std::string& field) {
+        const auto before = f.log_size();
+        check_problem(f, as(token, method, target, body), status, field, before);
+    }
+
+    /// Sends `POST target` with `bodies[i]` as `tokens[i]`, both at the same moment (two threads
+    /// released together); the answers in the same order.
+    std::array<api::HttpResponse, 2> at_once(const std::string& target,
+                                             const std::array<std::string, 2>& tokens,
+                                             const std::array<std::string, 2>& bodies) {
+        std::barrier start(2);
+        std::array<api::HttpResponse, 2> answers;
+        auto send = [&](std::size_t i) {
+            api::HttpRequest r;
+            r.method = "POST";
+            r.target = target;
+            r.body = bodies[i];
+            r.remote_ip = "127.0.0.1";
+            r.headers["authorization"] = bearer(tokens[i]);
+            r.headers["content-type"] = "application/json";
+            REQUIRE(api::parse_target(r));
+            start.arrive_and_wait();
+            answers[i] = f.router->dispatch(r);
+        };
+        std::thread a(send, 0), b(send, 1);
+        a.join();
+        b.join();
+        return answers;
     }
 };
 
@@ -172,23 +202,18 @@ TEST_CASE("malformed scans are refused naming the field, and nothing is appended
     VpnWorld w(f);
     auto [id, token] = w.customer("bob", "basic");
     const auto before = f.log_size();
-    check_problem(f,
-                  w.as(token, "POST", "/v1/vpn/scans",
-                       R"({"devices":[{"id":"a"},{"id":"b","mac":"zz:zz"}]})"),
-                  400, "devices[1].mac", before);
-    check_problem(f,
-                  w.as(token, "POST", "/v1/vpn/scans",
-                       R"({"devices":[{"id":"a","open_ports":[{"port":99999}]}]})"),
-                  400, "devices[0].open_ports[0].port", before);
-    check_problem(f, w.as(token, "POST", "/v1/vpn/scans", R"({"devices":[{"id":"a","shell":1}]})"),
-                  400, "devices[0].shell", before);
-    check_problem(f,
-                  w.as(token, "POST", "/v1/vpn/scans",
-                       R"({"devices":[{"id":"a","discovered_at":"yesterday"}]})"),
-                  400, "devices[0].discovered_at", before);
-    check_problem(f,
-                  w.as(token, "POST", "/v1/vpn/scans?customer_id=u_someone", R"({"devices":[]})"),
-                  404, "customer_id", before);
+    w.check_refused(token, "POST", "/v1/vpn/scans",
+                    R"({"devices":[{"id":"a"},{"id":"b","mac":"zz:zz"}]})", 400, "devices[1].mac");
+    w.check_refused(token, "POST", "/v1/vpn/scans",
+                    R"({"devices":[{"id":"a","open_ports":[{"port":99999}]}]})", 400,
+                    "devices[0].open_ports[0].port");
+    w.check_refused(token, "POST", "/v1/vpn/scans", R"({"devices":[{"id":"a","shell":1}]})", 400,
+                    "devices[0].shell");
+    w.check_refused(token, "POST", "/v1/vpn/scans",
+                    R"({"devices":[{"id":"a","discovered_at":"yesterday"}]})", 400,
+                    "devices[0].discovered_at");
+    w.check_refused(token, "POST", "/v1/vpn/scans?customer_id=u_someone", R"({"devices":[]})", 404,
+                    "customer_id");
     check_problem(f, f.call("POST", "/v1/vpn/scans", R"({"devices":[]})"), 400, "customer_id",
                   before);
 }
@@ -200,23 +225,10 @@ TEST_CASE("two scans sent at the same moment cannot together exceed a limit") {
     int both_added = 0, one_added = 0;
     for (int round = 0; round < kRounds; ++round) {
         auto [id, token] = w.customer(fmt::format("racer{}", round), "basic");  // 1 camera
-        std::barrier start(2);
-        std::array<api::HttpResponse, 2> answers;
-        auto scan = [&, token = token](int i) {
-            api::HttpRequest r;
-            r.method = "POST";
-            r.target = "/v1/vpn/scans";
-            r.body = fmt::format(R"({{"devices":[{{"id":"cam{}","type":"ip_camera"}}]}})", i);
-            r.remote_ip = "127.0.0.1";
-            r.headers["authorization"] = "Bearer " + token;
-            r.headers["content-type"] = "application/json";
-            REQUIRE(api::parse_target(r));
-            start.arrive_and_wait();
-            answers[static_cast<std::size_t>(i)] = f.router->dispatch(r);
+        auto camera = [](int i) {
+            return fmt::format(R"({{"devices":[{{"id":"cam{}","type":"ip_camera"}}]}})", i);
         };
-        std::thread a(scan, 0), b(scan, 1);
-        a.join();
-        b.join();
+        auto answers = w.at_once("/v1/vpn/scans", {token, token}, {camera(0), camera(1)});
         int added = 0;
         for (const auto& answer : answers) {
             REQUIRE_MESSAGE(answer.status == 200, answer.body);
@@ -264,12 +276,10 @@ TEST_CASE("port forwards take the specification's request and answer with an acc
     SUBCASE("another customer cannot take the same port on the same server") {
         auto [id2, token2] = w.customer("dave", "family");
         REQUIRE(w.as(token2, "POST", "/v1/vpn/scans", kSpecScan).status == 200);
-        const auto before = f.log_size();
-        check_problem(f,
-                      w.as(token2, "POST", "/v1/vpn/port-forwards",
-                           R"({"device_id":"auto_192_168_1_100","local_port":554,
-                               "external_port":55400})"),
-                      409, "external_port", before);
+        w.check_refused(token2, "POST", "/v1/vpn/port-forwards",
+                        R"({"device_id":"auto_192_168_1_100","local_port":554,
+                               "external_port":55400})",
+                        409, "external_port");
         auto allocated = w.as(token2, "POST", "/v1/vpn/port-forwards",
                               R"({"device_id":"auto_192_168_1_100","local_port":554})");
         REQUIRE_MESSAGE(allocated.status == 201, allocated.body);
@@ -306,23 +316,17 @@ TEST_CASE("the printer template maps 9100 to 91000: it is refused, and so is 910
     REQUIRE(refused.size() == 1);
     CHECK(str(refused.at(0), "template_id") == "network_printer");
     CHECK(str(refused.at(0), "field") == "ports[0].external_port");
-    const auto before = f.log_size();
-    check_problem(f,
-                  w.as(token, "POST", "/v1/vpn/port-forwards",
-                       R"({"device_id":"printer","template":"network_printer"})"),
-                  422, "template", before);
-    check_problem(f,
-                  w.as(token, "POST", "/v1/vpn/port-forwards",
-                       R"({"device_id":"printer","local_port":9100,"external_port":91000})"),
-                  400, "external_port", before);
+    w.check_refused(token, "POST", "/v1/vpn/port-forwards",
+                    R"({"device_id":"printer","template":"network_printer"})", 422, "template");
+    w.check_refused(token, "POST", "/v1/vpn/port-forwards",
+                    R"({"device_id":"printer","local_port":9100,"external_port":91000})", 400,
+                    "external_port");
 }
 
 TEST_CASE("a device gets a WireGuard peer, its configuration and a QR code of it") {
     ApiFixture f;
     VpnWorld w(f);
-    auto [id, token] = w.customer("frank", "family");
-    REQUIRE(w.as(token, "POST", "/v1/vpn/devices", R"({"id":"laptop","type":"laptop"})").status ==
-            201);
+    const auto token = w.laptop_owner("frank");
     auto peer = w.as(token, "POST", "/v1/vpn/devices/laptop/peer",
                      R"({"quota_bytes":1000000,"expires_at":"2027-01-01T00:00:00Z"})");
     REQUIRE_MESSAGE(peer.status == 201, peer.body);
@@ -388,9 +392,8 @@ TEST_CASE("a device gets a WireGuard peer, its configuration and a QR code of it
     SUBCASE("a malformed client key is refused") {
         REQUIRE(w.as(token, "POST", "/v1/vpn/devices", R"({"id":"tab","type":"tablet"})").status ==
                 201);
-        const auto before = f.log_size();
-        check_problem(f, w.as(token, "POST", "/v1/vpn/devices/tab/peer", R"({"public_key":"abc"})"),
-                      400, "public_key", before);
+        w.check_refused(token, "POST", "/v1/vpn/devices/tab/peer", R"({"public_key":"abc"})", 400,
+                        "public_key");
     }
 }
 
@@ -398,11 +401,8 @@ TEST_CASE("a camera forced onto a personal-only server is refused with the reaso
     ApiFixture f;
     VpnWorld w(f);
     auto [id, token] = w.customer("gina", "family");
-    const auto before = f.log_size();
-    check_problem(f,
-                  w.as(token, "POST", "/v1/vpn/devices",
-                       R"({"id":"cam","type":"ip_camera","server_id":"dal"})"),
-                  422, "server_id", before);
+    w.check_refused(token, "POST", "/v1/vpn/devices",
+                    R"({"id":"cam","type":"ip_camera","server_id":"dal"})", 422, "server_id");
 }
 
 TEST_CASE("diagnostics run only validated tools, are rate limited and audited") {
@@ -416,12 +416,10 @@ TEST_CASE("diagnostics run only validated tools, are rate limited and audited") 
     f.ctx->security.diagnostics_per_minute = 1;
     auto [id, token] = w.customer("hank", "family");
     const auto before = f.log_size();
-    check_problem(f,
-                  w.as(token, "POST", "/v1/vpn/diagnostics",
-                       R"({"tool":"ping","target":"127.0.0.1; cat /etc/shadow"})"),
-                  400, "target", before);
-    check_problem(f, w.as(token, "POST", "/v1/vpn/diagnostics", R"({"tool":"sh","target":"x"})"),
-                  400, "tool", before);
+    w.check_refused(token, "POST", "/v1/vpn/diagnostics",
+                    R"({"tool":"ping","target":"127.0.0.1; cat /etc/shadow"})", 400, "target");
+    w.check_refused(token, "POST", "/v1/vpn/diagnostics", R"({"tool":"sh","target":"x"})", 400,
+                    "tool");
     auto ok = w.as(token, "POST", "/v1/vpn/diagnostics", R"({"tool":"dns","target":"127.0.0.1"})");
     REQUIRE_MESSAGE(ok.status == 200, ok.body);
     simdjson::dom::parser p;
@@ -447,24 +445,7 @@ TEST_CASE("customers racing for one server get distinct addresses and one extern
                          R"({"id":"cam","type":"ip_camera","ip":"192.168.1.9"})")
                         .status == 201);
         auto race = [&](const std::string& target, const std::string& body) {
-            std::barrier start(2);
-            std::array<api::HttpResponse, 2> answers;
-            auto send = [&](int i) {
-                api::HttpRequest r;
-                r.method = "POST";
-                r.target = target;
-                r.body = body;
-                r.remote_ip = "127.0.0.1";
-                r.headers["authorization"] = "Bearer " + who[static_cast<std::size_t>(i)].second;
-                r.headers["content-type"] = "application/json";
-                REQUIRE(api::parse_target(r));
-                start.arrive_and_wait();
-                answers[static_cast<std::size_t>(i)] = f.router->dispatch(r);
-            };
-            std::thread a(send, 0), b(send, 1);
-            a.join();
-            b.join();
-            return answers;
+            return w.at_once(target, {who[0].second, who[1].second}, {body, body});
         };
         auto peers = race("/v1/vpn/devices/cam/peer", "{}");
         std::set<std::string> addresses;
@@ -510,22 +491,15 @@ TEST_CASE("server pools that are huge, overlap another server's or hold the endp
 TEST_CASE("a peer whose expiry has passed is refused naming expires_at, on create and change") {
     ApiFixture f;
     VpnWorld w(f);
-    auto [id, token] = w.customer("gina", "family");
-    REQUIRE(w.as(token, "POST", "/v1/vpn/devices", R"({"id":"laptop","type":"laptop"})").status ==
-            201);
-    f.settle();
-    const auto before = f.log_size();
+    const auto token = w.laptop_owner("gina");
     // The fixture's clock stands in 2026: 2020 is past.
-    check_problem(f,
-                  w.as(token, "POST", "/v1/vpn/devices/laptop/peer",
-                       R"({"expires_at":"2020-01-01T00:00:00Z"})"),
-                  422, "expires_at", before);
+    auto refused_in_2020 = [&](const char* method) {
+        f.settle();
+        w.check_refused(token, method, "/v1/vpn/devices/laptop/peer",
+                        R"({"expires_at":"2020-01-01T00:00:00Z"})", 422, "expires_at");
+    };
+    refused_in_2020("POST");
     REQUIRE(w.as(token, "POST", "/v1/vpn/devices/laptop/peer", R"({"quota_bytes":5})").status ==
             201);
-    f.settle();
-    const auto after_create = f.log_size();
-    check_problem(f,
-                  w.as(token, "PATCH", "/v1/vpn/devices/laptop/peer",
-                       R"({"expires_at":"2020-01-01T00:00:00Z"})"),
-                  422, "expires_at", after_create);
+    refused_in_2020("PATCH");
 }

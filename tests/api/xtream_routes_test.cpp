@@ -38,6 +38,14 @@ struct XtreamFixture : ApiFixture {
         return call("GET", "/player_api.php?username=" + user + "&password=" + pass + extra, {},
                     false);
     }
+    /// The JSON array `player_api.php` answers `user` for `action` (with its query).
+    simdjson::dom::array list(simdjson::dom::parser& p, const std::string& user,
+                              const std::string& action) {
+        auto r = player(user, password, "&action=" + action);
+        auto array = parse_json(p, r.body).get_array();
+        REQUIRE_MESSAGE(!array.error(), r.body);
+        return array.value();
+    }
 };
 
 bool auth_zero(const api::HttpResponse& r) {
@@ -93,28 +101,15 @@ TEST_CASE("wrong credentials, disabled, banned and expired lines get auth 0") {
 TEST_CASE("a line sees only its bouquets, a line without bouquets sees everything") {
     XtreamFixture f;
     simdjson::dom::parser p;
-    auto all = parse_json(p, f.player("alice", f.password, "&action=get_live_streams").body)
-                   .get_array()
-                   .value();
-    CHECK(all.size() == 3);
-    auto cats = parse_json(p, f.player("alice", f.password, "&action=get_live_categories").body)
-                    .get_array()
-                    .value();
-    CHECK(cats.size() == 2);
-    auto us =
-        parse_json(p, f.player("alice", f.password, "&action=get_live_streams&category_id=1").body)
-            .get_array()
-            .value();
-    CHECK(us.size() == 2);
-    auto chen = parse_json(p, f.player("chen", f.password, "&action=get_live_streams").body)
-                    .get_array()
-                    .value();
+    CHECK(f.list(p, "alice", "get_live_streams").size() == 3);
+    CHECK(f.list(p, "alice", "get_live_categories").size() == 2);
+    CHECK(f.list(p, "alice", "get_live_streams&category_id=1").size() == 2);
+    auto chen = f.list(p, "chen", "get_live_streams");
     REQUIRE(chen.size() == 1);
     CHECK(str(chen.at(0), "name") == "CCTV-1");
     CHECK(num(chen.at(0), "num") == 1);
-    auto chen_cats = parse_json(p, f.player("chen", f.password, "&action=get_live_categories").body)
-                         .get_array()
-                         .value();
+    simdjson::dom::parser q;
+    auto chen_cats = f.list(q, "chen", "get_live_categories");
     REQUIRE(chen_cats.size() == 1);
     CHECK(str(chen_cats.at(0), "category_name") == "CN");
     CHECK(f.player("chen", f.password, "&action=get_vod_streams").body == "[]");

@@ -2,9 +2,11 @@
 
 #include "events/envelope_codec.hpp"
 #include "events/uuid.hpp"
+#include "tests/support/result_checks.hpp"
 
 using namespace switchyard;
 using namespace switchyard::events;
+using switchyard::testing::error_of;
 
 TEST_CASE("an envelope round-trips through its JSON text") {
     RecordedEvent e;
@@ -38,9 +40,8 @@ TEST_CASE("an envelope round-trips through its JSON text") {
 
 TEST_CASE("a damaged envelope is refused, naming the problem") {
     CHECK_FALSE(decode_envelope("{"));
-    CHECK(decode_envelope(R"({"type":"a.b.c","data":{}})").error().field == "id");
-    CHECK(decode_envelope(R"({"id":"x","type":"a.b.c","time":"yesterday","data":{}})")
-              .error()
+    CHECK(error_of(decode_envelope(R"({"type":"a.b.c","data":{}})")).field == "id");
+    CHECK(error_of(decode_envelope(R"({"id":"x","type":"a.b.c","time":"yesterday","data":{}})"))
               .field == "time");
 }
 
@@ -78,7 +79,7 @@ TEST_CASE("checkpoints and positions have a text form") {
     auto p = parse_positions("17");
     REQUIRE(p);
     CHECK((*p)[0] == Position{0, 17});
-    CHECK(parse_positions("0:x").error().field == "after");
+    CHECK(error_of(parse_positions("0:x")).field == "after");
     CHECK(format_positions({{0, 5}, {1, 9}}) == "0:5,1:9");
     Position k{2, 7, "switchyard.iptv.events"};
     CHECK(format_positions({k}) == "switchyard.iptv.events/2:7");

@@ -16,9 +16,11 @@
 
 #include "events/uuid.hpp"
 #include "tests/events/store_backends.hpp"
+#include "tests/support/result_checks.hpp"
 
 using namespace switchyard;
 using namespace switchyard::events;
+using switchyard::testing::error_of;
 using switchyard::testing::KafkaBackend;
 using switchyard::testing::MemoryBackend;
 using switchyard::testing::RocksDbBackend;
@@ -164,20 +166,19 @@ TEST_CASE_TEMPLATE("malformed appends are refused and store nothing", B, MemoryB
     B b;
     auto& s = b.get();
     auto bad_type = ev("NotAType");
-    CHECK(s.append({{"line-1", ExpectedRevision::any(), {bad_type}}}).error().code ==
+    CHECK(error_of(s.append({{"line-1", ExpectedRevision::any(), {bad_type}}})).code ==
           core::Errc::Invalid);
-    CHECK(s.append({{"has space", ExpectedRevision::any(), evs(1)}}).error().field == "stream");
-    CHECK(s.append({{"", ExpectedRevision::any(), evs(1)}}).error().code == core::Errc::Invalid);
-    CHECK(s.append(
-               {{"a-1", ExpectedRevision::any(), evs(1)}, {"a-1", ExpectedRevision::any(), evs(1)}})
-              .error()
+    CHECK(error_of(s.append({{"has space", ExpectedRevision::any(), evs(1)}})).field == "stream");
+    CHECK(error_of(s.append({{"", ExpectedRevision::any(), evs(1)}})).code == core::Errc::Invalid);
+    CHECK(error_of(s.append({{"a-1", ExpectedRevision::any(), evs(1)},
+                             {"a-1", ExpectedRevision::any(), evs(1)}}))
               .code == core::Errc::Invalid);
     auto no_id = ev();
     no_id.id.clear();
-    CHECK(s.append({{"line-1", ExpectedRevision::any(), {no_id}}}).error().field == "id");
+    CHECK(error_of(s.append({{"line-1", ExpectedRevision::any(), {no_id}}})).field == "id");
     auto not_object = ev("test.thing.happened", "[1]");
-    CHECK(s.append({{"line-1", ExpectedRevision::any(), {not_object}}}).error().field == "data");
-    CHECK(s.append({}).error().code == core::Errc::Invalid);
+    CHECK(error_of(s.append({{"line-1", ExpectedRevision::any(), {not_object}}})).field == "data");
+    CHECK(error_of(s.append({})).code == core::Errc::Invalid);
     CHECK(head_total(s) == 0);
 }
 
@@ -300,7 +301,7 @@ TEST_CASE_TEMPLATE("acknowledged events survive closing and reopening the store"
     REQUIRE(read->size() == 3);
     CHECK((*read)[2].id == events[2].id);
     // The revision index and dedupe survive too.
-    CHECK(b.get().append({{"line-7", ExpectedRevision::no_stream(), evs(1)}}).error().code ==
+    CHECK(error_of(b.get().append({{"line-7", ExpectedRevision::no_stream(), evs(1)}})).code ==
           core::Errc::Conflict);
     auto again = b.get().append({{"line-7", ExpectedRevision::exact(2), events}});
     REQUIRE(again);

@@ -15,16 +15,6 @@ using namespace switchyard;
 using namespace switchyard::testing;
 namespace json = boost::json;
 
-namespace {
-
-std::int64_t now_seconds() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-}  // namespace
-
 TEST_CASE("admin rotate-master-key seals the TOTP seeds again and 2FA works after the restart") {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     TempDir tmp;

@@ -9,6 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -63,6 +65,13 @@ inline Response http(const std::string& method, const std::string& url,
     curl_slist_free_all(h);
     curl_easy_cleanup(c);
     return r;
+}
+
+/// Whole seconds since the Unix epoch, by the wall clock (the server's clock in these tests).
+inline std::int64_t now_seconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 inline std::string slurp(const fs::path& p) {

@@ -57,12 +57,6 @@ std::string hex(const std::string& bytes) {
     return out;
 }
 
-std::int64_t now_seconds() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 }  // namespace
 
 TEST_CASE("no secret the server was given or made appears in clear in any file or output") {

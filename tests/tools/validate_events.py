@@ -5,6 +5,7 @@
   validate_events.py --check-schemas SCHEMA_DIR  every schema must be a valid Draft 2020-12 schema
 """
 import json
+import os
 import pathlib
 import sys
 
@@ -35,7 +36,11 @@ def main(argv):
     for name in argv[2:]:
         path = pathlib.Path(name)
         if not path.exists():
+            # Its test was skipped (tests/support/skip.hpp); under CI=true that test fails, and so
+            # does this one, since every event must be validated there.
             print(f"{name}: not written (its test was skipped)", file=sys.stderr)
+            if os.environ.get("CI") == "true":
+                return 1
             continue
         events += [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     if not events:

@@ -2,9 +2,13 @@
 #include <doctest/doctest.h>
 
 #include "core/iptv/catalogue_decider.hpp"
+#include "tests/support/decider_checks.hpp"
+#include "tests/support/result_checks.hpp"
 
 using namespace switchyard::core;
 using namespace switchyard::core::iptv;
+namespace testing = switchyard::testing;
+using switchyard::testing::error_of;
 
 namespace {
 
@@ -16,9 +20,7 @@ DecisionContext ctx() {
 }
 
 CatalogueState given(const std::vector<CatalogueEvent>& events) {
-    CatalogueState s;
-    for (const auto& e : events) evolve(s, e);
-    return s;
+    return testing::given<CatalogueState>(events);
 }
 
 template <class Command>
@@ -26,17 +28,13 @@ Result<CatalogueDecision> when(const std::vector<CatalogueEvent>& history, const
     return decide(given(history), c, ctx());
 }
 
-/// Deciding the same command again after its events were applied yields nothing new.
+/// Deciding the same command again after its events were applied yields nothing new, and the
+/// same id.
 template <class Command>
-void check_idempotent(std::vector<CatalogueEvent> history, const Command& c) {
-    auto first = when(history, c);
-    REQUIRE(first);
-    REQUIRE_FALSE(first->events.empty());
-    for (const auto& e : first->events) history.push_back(e);
-    auto second = when(history, c);
-    REQUIRE(second);
-    CHECK(second->events.empty());
-    CHECK(second->id == first->id);
+void check_idempotent(const std::vector<CatalogueEvent>& history, const Command& c) {
+    auto twice = testing::check_idempotent(
+        given(history), [&](const CatalogueState& s) { return decide(s, c, ctx()); });
+    CHECK(twice.second.id == twice.first.id);
 }
 
 StreamFields abc() {
@@ -67,9 +65,9 @@ TEST_CASE("a new category gets the next id") {
 }
 
 TEST_CASE("a category name must be 1 to 200 bytes of text") {
-    CHECK(when({}, CreateCategory{""}).error().field == "name");
-    CHECK(when({}, CreateCategory{std::string(201, 'x')}).error().code == Errc::Invalid);
-    CHECK(when({}, CreateCategory{"bad\x01"}).error().code == Errc::Invalid);
+    CHECK(error_of(when({}, CreateCategory{""})).field == "name");
+    CHECK(error_of(when({}, CreateCategory{std::string(201, 'x')})).code == Errc::Invalid);
+    CHECK(error_of(when({}, CreateCategory{"bad\x01"})).code == Errc::Invalid);
 }
 
 TEST_CASE("a category with streams cannot be deleted without moving them") {
@@ -88,8 +86,8 @@ TEST_CASE("a category with streams cannot be deleted without moving them") {
     CHECK(after.category(1) == nullptr);
     CHECK(after.categories.at(1).moved_to == 2);
 
-    CHECK(when({news, abc_in_news()}, DeleteCategory{1, 9}).error().code == Errc::NotFound);
-    CHECK(when({news, abc_in_news()}, DeleteCategory{1, 1}).error().code == Errc::Invalid);
+    CHECK(error_of(when({news, abc_in_news()}, DeleteCategory{1, 9})).code == Errc::NotFound);
+    CHECK(error_of(when({news, abc_in_news()}, DeleteCategory{1, 1})).code == Errc::Invalid);
 }
 
 TEST_CASE("an empty category can be deleted and ids are never reused") {
@@ -104,22 +102,21 @@ TEST_CASE("an empty category can be deleted and ids are never reused") {
 TEST_CASE("a stream must reference an existing live category") {
     auto f = abc();
     f.category_id = 7;
-    CHECK(when({news}, AddStream{f, ""}).error().code == Errc::NotFound);
+    CHECK(error_of(when({news}, AddStream{f, ""})).code == Errc::NotFound);
     f.category_id = 1;
-    CHECK(when({CategoryCreated{1, "Films", CategoryKind::Movie, 0}}, AddStream{f, ""})
-              .error()
+    CHECK(error_of(when({CategoryCreated{1, "Films", CategoryKind::Movie, 0}}, AddStream{f, ""}))
               .code == Errc::Rejected);
 }
 
 TEST_CASE("stream fields are validated") {
     auto f = abc();
     f.source_url = "ftp://example.com/x";
-    CHECK(when({}, AddStream{f, ""}).error().field == "source_url");
+    CHECK(error_of(when({}, AddStream{f, ""})).field == "source_url");
     f.source_url = "http://example.com/a b";
-    CHECK(when({}, AddStream{f, ""}).error().field == "source_url");
+    CHECK(error_of(when({}, AddStream{f, ""})).field == "source_url");
     f = abc();
     f.name.clear();
-    CHECK(when({}, AddStream{f, ""}).error().field == "name");
+    CHECK(error_of(when({}, AddStream{f, ""})).field == "name");
 }
 
 TEST_CASE("a second stream with the same source URL but other fields conflicts") {
@@ -131,10 +128,10 @@ TEST_CASE("a second stream with the same source URL but other fields conflicts")
 }
 
 TEST_CASE("bouquets must reference existing categories and streams, once each") {
-    CHECK(when({news}, CreateBouquet{"Basic", {1, 3}, {}}).error().field == "category_ids[1]");
-    CHECK(when({news, abc_in_news()}, CreateBouquet{"Basic", {}, {1, 1}}).error().field ==
+    CHECK(error_of(when({news}, CreateBouquet{"Basic", {1, 3}, {}})).field == "category_ids[1]");
+    CHECK(error_of(when({news, abc_in_news()}, CreateBouquet{"Basic", {}, {1, 1}})).field ==
           "stream_ids[1]");
-    CHECK(when({news, abc_in_news()}, CreateBouquet{"Basic", {}, {2}}).error().code ==
+    CHECK(error_of(when({news, abc_in_news()}, CreateBouquet{"Basic", {}, {2}})).code ==
           Errc::NotFound);
     auto ok = when({news, abc_in_news()}, CreateBouquet{"Basic", {1}, {1}});
     REQUIRE(ok);
@@ -193,11 +190,11 @@ TEST_CASE("every catalogue command is idempotent on retry") {
 }
 
 TEST_CASE("unknown ids are NotFound") {
-    CHECK(when({}, RenameCategory{5, "x"}).error().code == Errc::NotFound);
-    CHECK(when({}, UpdateStream{5, abc()}).error().code == Errc::NotFound);
-    CHECK(when({}, RemoveStream{5}).error().code == Errc::NotFound);
-    CHECK(when({}, UpdateBouquet{5, "x", {}, {}}).error().code == Errc::NotFound);
-    CHECK(when({}, DeleteBouquet{5}).error().code == Errc::NotFound);
+    CHECK(error_of(when({}, RenameCategory{5, "x"})).code == Errc::NotFound);
+    CHECK(error_of(when({}, UpdateStream{5, abc()})).code == Errc::NotFound);
+    CHECK(error_of(when({}, RemoveStream{5})).code == Errc::NotFound);
+    CHECK(error_of(when({}, UpdateBouquet{5, "x", {}, {}})).code == Errc::NotFound);
+    CHECK(error_of(when({}, DeleteBouquet{5})).code == Errc::NotFound);
 }
 
 TEST_CASE("claims follow the names: created entries take theirs, renamed and removed give back") {

@@ -3,9 +3,13 @@
 
 #include "core/iptv/catalogue_decider.hpp"
 #include "core/iptv/line_decider.hpp"
+#include "tests/support/decider_checks.hpp"
+#include "tests/support/result_checks.hpp"
 
 using namespace switchyard::core;
 using namespace switchyard::core::iptv;
+using switchyard::testing::check_idempotent;
+using switchyard::testing::error_of;
 
 namespace {
 
@@ -61,18 +65,12 @@ TEST_CASE("the password itself never reaches an event") {
 }
 
 TEST_CASE("usernames are unique, a retry of the same request is not a clash") {
-    LineRegistryState registry;
-    auto first = decide(registry, CatalogueState{}, alice("req-1"), ctx());
-    REQUIRE(first);
-    for (const auto& e : first->registry_events) evolve(registry, e);
+    auto retry = check_idempotent(LineRegistryState{}, [](const LineRegistryState& r) {
+        return decide(r, CatalogueState{}, alice("req-1"), ctx());
+    });
+    CHECK(retry.second.line_id == retry.first.line_id);
 
-    auto retry = decide(registry, CatalogueState{}, alice("req-1"), ctx());
-    REQUIRE(retry);
-    CHECK(retry->line_events.empty());
-    CHECK(retry->registry_events.empty());
-    CHECK(retry->line_id == first->line_id);
-
-    auto other = decide(registry, CatalogueState{}, alice("req-2"), ctx());
+    auto other = decide(retry.state, CatalogueState{}, alice("req-2"), ctx());
     REQUIRE_FALSE(other);
     CHECK(other.error().code == Errc::Conflict);
     CHECK(other.error().field == "username");
@@ -96,24 +94,25 @@ TEST_CASE("usernames that differ only in case are the same username") {
 TEST_CASE("line fields are validated, naming the field") {
     auto c = alice();
     c.username = "a b";
-    CHECK(decide(LineRegistryState{}, CatalogueState{}, c, ctx()).error().field == "username");
+    CHECK(error_of(decide(LineRegistryState{}, CatalogueState{}, c, ctx())).field == "username");
     c = alice();
     c.password = "short";
-    CHECK(decide(LineRegistryState{}, CatalogueState{}, c, ctx()).error().field == "password");
+    CHECK(error_of(decide(LineRegistryState{}, CatalogueState{}, c, ctx())).field == "password");
     c = alice();
     c.password = "has/slash-in-it";
-    CHECK(decide(LineRegistryState{}, CatalogueState{}, c, ctx()).error().field == "password");
+    CHECK(error_of(decide(LineRegistryState{}, CatalogueState{}, c, ctx())).field == "password");
     c = alice();
     c.settings.max_connections = 0;
-    CHECK(decide(LineRegistryState{}, CatalogueState{}, c, ctx()).error().field ==
+    CHECK(error_of(decide(LineRegistryState{}, CatalogueState{}, c, ctx())).field ==
           "max_connections");
     c = alice();
     c.settings.allowed_output_formats = {"ts", "flv"};
-    CHECK(decide(LineRegistryState{}, CatalogueState{}, c, ctx()).error().field ==
+    CHECK(error_of(decide(LineRegistryState{}, CatalogueState{}, c, ctx())).field ==
           "allowed_output_formats[1]");
     c = alice();
     c.settings.bouquets = {1, 2};
     auto r = decide(LineRegistryState{}, catalogue_with_bouquet(), c, ctx());
+    REQUIRE_FALSE(r);
     CHECK(r.error().code == Errc::NotFound);
     CHECK(r.error().field == "bouquets[1]");
 }
@@ -126,47 +125,42 @@ TEST_CASE("updating a line changes only what is given, and a repeat changes noth
     u.line_id = 1;
     u.status = LineStatus::Banned;
     u.bouquets = std::vector<std::int64_t>{1};
-    auto d = decide(line, catalogue_with_bouquet(), u, ctx());
-    REQUIRE(d);
-    REQUIRE(d->line_events.size() == 1);
-    evolve(line, d->line_events[0]);
-    CHECK(line.settings.status == LineStatus::Banned);
-    CHECK(line.settings.bouquets == std::vector<std::int64_t>{1});
-    CHECK(line.settings.max_connections == 1);
-    auto again = decide(line, catalogue_with_bouquet(), u, ctx());
-    REQUIRE(again);
-    CHECK(again->line_events.empty());
+    auto updated = check_idempotent(
+        line, [&](const LineState& l) { return decide(l, catalogue_with_bouquet(), u, ctx()); });
+    CHECK(updated.first.line_events.size() == 1);
+    CHECK(updated.state.settings.status == LineStatus::Banned);
+    CHECK(updated.state.settings.bouquets == std::vector<std::int64_t>{1});
+    CHECK(updated.state.settings.max_connections == 1);
 }
 
 TEST_CASE("a password change stores a new hash, the same password again changes nothing") {
     auto created = decide(LineRegistryState{}, CatalogueState{}, alice(), ctx());
-    auto line = line_of(*created);
+    REQUIRE(created);
     UpdateLine u;
     u.line_id = 1;
     u.password = "new-password-1";
-    auto d = decide(line, CatalogueState{}, u, ctx());
-    REQUIRE(d);
-    REQUIRE(d->line_events.size() == 1);
-    evolve(line, d->line_events[0]);
-    CHECK(line.password_hash == "h(new-password-1)");
-    CHECK(decide(line, CatalogueState{}, u, ctx())->line_events.empty());
+    auto changed = check_idempotent(line_of(*created), [&](const LineState& l) {
+        return decide(l, CatalogueState{}, u, ctx());
+    });
+    CHECK(changed.first.line_events.size() == 1);
+    CHECK(changed.state.password_hash == "h(new-password-1)");
 }
 
 TEST_CASE("deleting a line releases its username, deleting again is a no-op") {
     auto created = decide(LineRegistryState{}, CatalogueState{}, alice(), ctx());
-    auto line = line_of(*created);
-    auto d = decide(line, DeleteLine{1}, ctx());
-    REQUIRE(d);
-    CHECK(std::get<UsernameReleased>(d->registry_events.at(0)).username == "alice");
-    evolve(line, d->line_events.at(0));
-    auto again = decide(line, DeleteLine{1}, ctx());
-    REQUIRE(again);
-    CHECK(again->line_events.empty());
-    CHECK(decide(LineState{}, DeleteLine{9}, ctx()).error().code == Errc::NotFound);
+    REQUIRE(created);
+    auto deleted = check_idempotent(
+        line_of(*created), [](const LineState& l) { return decide(l, DeleteLine{1}, ctx()); });
+    CHECK(std::get<UsernameReleased>(deleted.first.registry_events.at(0)).username == "alice");
+    auto unknown = decide(LineState{}, DeleteLine{9}, ctx());
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error().code == Errc::NotFound);
     UpdateLine u;
     u.line_id = 1;
     u.is_trial = true;
-    CHECK(decide(line, CatalogueState{}, u, ctx()).error().code == Errc::NotFound);
+    auto gone = decide(deleted.state, CatalogueState{}, u, ctx());
+    REQUIRE_FALSE(gone);
+    CHECK(gone.error().code == Errc::NotFound);
 }
 
 TEST_CASE("a line is usable only while active and before its expiry") {

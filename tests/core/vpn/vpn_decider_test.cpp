@@ -14,9 +14,13 @@
 #include "core/vpn/usage.hpp"
 #include "core/vpn/wireguard_config.hpp"
 #include "events/vpn/vpn_config.hpp"
+#include "tests/support/decider_checks.hpp"
+#include "tests/support/result_checks.hpp"
 
 using namespace switchyard;
 using namespace switchyard::core::vpn;
+using switchyard::testing::check_idempotent;
+using switchyard::testing::error_of;
 
 namespace {
 
@@ -223,8 +227,12 @@ TEST_CASE("basic allows three personal devices") {
 
 TEST_CASE("a device already on the account is skipped, by id or by MAC") {
     auto n = truevault_network();
-    auto s = subscribed("family");
-    when(s, n, {device("a", "laptop", "00:11:22:33:44:55")});
+    auto scan = check_idempotent(subscribed("family"), [&](const CustomerState& c) {
+        return decide(c, n, config().rules,
+                      AddDevices{"u_1", {device("a", "laptop", "00:11:22:33:44:55")}, "scan"},
+                      ctx());
+    });
+    auto s = scan.state;
     auto d = when(s, n, {device("a", "laptop"), device("b", "laptop", "00-11-22-33-44-55")});
     CHECK(d.events.empty());
     CHECK(d.devices[0].reason == "already on the account (same id)");
@@ -399,17 +407,21 @@ TEST_CASE("peers get the next free addresses of their server's pools") {
         CHECK(r.error().field == "public_key");
     }
     SUBCASE("disabling is recorded once; enabling clears the reason") {
-        auto r = decide(s, DisablePeer{"u_1", "a", DisableReason::QuotaExceeded}, ctx());
-        REQUIRE(r);
-        REQUIRE(r->events.size() == 1);
-        evolve(s, r->events[0]);
+        auto off = check_idempotent(s, [](const CustomerState& c) {
+            return decide(c, DisablePeer{"u_1", "a", DisableReason::QuotaExceeded}, ctx());
+        });
+        CHECK(off.first.events.size() == 1);
+        s = off.state;
         CHECK(s.peers.at("a").disabled_reason == DisableReason::QuotaExceeded);
-        CHECK(decide(s, DisablePeer{"u_1", "a", DisableReason::Expired}, ctx())->events.empty());
-        auto on = decide(s, UpdatePeer{"u_1", "a", true, std::nullopt}, ctx());
-        REQUIRE(on->events.size() == 1);
-        evolve(s, on->events[0]);
-        CHECK(s.peers.at("a").enabled);
-        CHECK_FALSE(s.peers.at("a").disabled_reason);
+        auto other_reason = decide(s, DisablePeer{"u_1", "a", DisableReason::Expired}, ctx());
+        REQUIRE(other_reason);
+        CHECK(other_reason->events.empty());
+        auto on = check_idempotent(s, [](const CustomerState& c) {
+            return decide(c, UpdatePeer{"u_1", "a", true, std::nullopt}, ctx());
+        });
+        CHECK(on.first.events.size() == 1);
+        CHECK(on.state.peers.at("a").enabled);
+        CHECK_FALSE(on.state.peers.at("a").disabled_reason);
     }
 }
 
@@ -517,7 +529,7 @@ TEST_CASE("diagnostics run only ping, traceroute and dns on a host or address") 
         REQUIRE_FALSE(r);
         CHECK(r.error().field == "target");
     }
-    CHECK(diagnostic_command("bash", "example.com").error().field == "tool");
+    CHECK(error_of(diagnostic_command("bash", "example.com")).field == "tool");
 }
 
 TEST_CASE("a diagnostic run is recorded with its outcome and the size of its output") {
@@ -603,26 +615,26 @@ TEST_CASE("a template's ports take the request's local IP, a refused or unknown 
 TEST_CASE("plans and servers are validated when defined") {
     NetworkState n;
     Plan bad{"Bad Id", "x"};
-    CHECK(decide(n, DefinePlan{bad}, ctx()).error().field == "plan_id");
+    CHECK(error_of(decide(n, DefinePlan{bad}, ctx())).field == "plan_id");
     auto s = server("nyc", "New York", 1);
     s.ipv4_pool = "10.8.1.0/33";
-    CHECK(decide(n, DefineServer{s}, ctx()).error().field == "ipv4_pool");
+    CHECK(error_of(decide(n, DefineServer{s}, ctx())).field == "ipv4_pool");
     s = server("nyc", "New York", 1);
     s.dns = {"resolver"};
-    CHECK(decide(n, DefineServer{s}, ctx()).error().field == "dns");
+    CHECK(error_of(decide(n, DefineServer{s}, ctx())).field == "dns");
     s = server("nyc", "New York", 1);
-    auto ok = decide(n, DefineServer{s}, ctx());
-    REQUIRE(ok);
-    evolve(n, (*ok)[0]);
-    CHECK(decide(n, DefineServer{s}, ctx())->empty());  // the same definition again: no event
+    // The same definition again: no event.
+    n = check_idempotent(n, [&](const NetworkState& net) {
+            return decide(net, DefineServer{s}, ctx());
+        }).state;
     auto clash = server("nyc2", "New York 2", 2);
     clash.endpoint_host = s.endpoint_host;
-    CHECK(decide(n, DefineServer{clash}, ctx()).error().code == core::Errc::Conflict);
+    CHECK(error_of(decide(n, DefineServer{clash}, ctx())).code == core::Errc::Conflict);
     SUBCASE("seeding happens only into an empty offer") {
-        auto seeded = decide(n, SeedPlans{config().default_plans}, ctx());
-        REQUIRE(seeded->size() == 4);
-        for (auto& e : *seeded) evolve(n, e);
-        CHECK(decide(n, SeedPlans{config().default_plans}, ctx())->empty());
+        auto seeded = check_idempotent(n, [](const NetworkState& net) {
+            return decide(net, SeedPlans{config().default_plans}, ctx());
+        });
+        CHECK(seeded.first.size() == 4);
     }
 }
 

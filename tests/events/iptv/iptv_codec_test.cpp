@@ -1,31 +1,23 @@
-// Every IPTV event survives encode -> envelope -> decode unchanged.
+// Every IPTV event survives encode -> envelope -> decode unchanged, field by field.
 #include <doctest/doctest.h>
 
 #include "events/iptv/iptv_codec.hpp"
+#include "tests/support/codec_checks.hpp"
+#include "tests/support/result_checks.hpp"
 
 using namespace switchyard;
 using namespace switchyard::core::iptv;
 using namespace switchyard::events;
+using switchyard::testing::error_of;
 
 namespace {
 
-RecordedEvent record(const EncodedEvent& enc) {
-    RecordedEvent e;
-    e.type = enc.type;
-    e.schema = enc.schema;
-    e.data = enc.data;
-    return e;
-}
-
-template <class Event, class Variant, class Decode>
-void round_trip(const Event& in, Decode decode) {
-    auto enc = iptv::encode(Variant(in));
-    auto back = decode(record(enc));
-    REQUIRE_MESSAGE(back, enc.type, ": ",
-                    back ? "" : back.error().field + " " + back.error().message);
-    REQUIRE(std::holds_alternative<Event>(*back));
-    CHECK(iptv::encode(*back).data == enc.data);
-}
+auto encode = [](const auto& event) { return iptv::encode(event); };
+const auto catalogue = testing::codec_of<CatalogueEvent>(encode, iptv::decode_catalogue_event);
+const auto lines = testing::codec_of<LineEvent>(encode, iptv::decode_line_event);
+const auto registry =
+    testing::codec_of<LineRegistryEvent>(encode, iptv::decode_line_registry_event);
+const auto claims = testing::codec_of<ClaimEvent>(encode, iptv::decode_claim_event);
 
 StreamFields fields() {
     StreamFields f;
@@ -44,27 +36,23 @@ StreamFields fields() {
 }  // namespace
 
 TEST_CASE("catalogue events round-trip") {
-    auto d = [](const RecordedEvent& e) { return iptv::decode_catalogue_event(e); };
     const auto t = core::from_unix_seconds(1'790'000'000);
-    round_trip<CategoryCreated, CatalogueEvent>(CategoryCreated{1, "News", CategoryKind::Series, 0},
-                                                d);
-    round_trip<CategoryRenamed, CatalogueEvent>(CategoryRenamed{1, "World"}, d);
-    round_trip<CategoryDeleted, CatalogueEvent>(CategoryDeleted{1, 2, {3, 4}}, d);
-    round_trip<CategoryDeleted, CatalogueEvent>(CategoryDeleted{1, std::nullopt, {}}, d);
-    round_trip<StreamAdded, CatalogueEvent>(StreamAdded{9, fields(), t, "de"}, d);
+    catalogue.round_trip(CategoryCreated{1, "News", CategoryKind::Series, 0});
+    catalogue.round_trip(CategoryRenamed{1, "World"});
+    catalogue.round_trip(CategoryDeleted{1, 2, {3, 4}});
+    catalogue.round_trip(CategoryDeleted{1, std::nullopt, {}});
+    catalogue.round_trip(StreamAdded{9, fields(), t, "de"});
     auto no_cat = fields();
     no_cat.category_id.reset();
-    round_trip<StreamUpdated, CatalogueEvent>(StreamUpdated{9, no_cat}, d);
-    round_trip<StreamRemoved, CatalogueEvent>(StreamRemoved{9}, d);
-    round_trip<BouquetCreated, CatalogueEvent>(BouquetCreated{1, "Basic", {1, 2}, {9}}, d);
-    round_trip<BouquetUpdated, CatalogueEvent>(BouquetUpdated{1, "Basic+", {}, {9, 8}}, d);
-    round_trip<BouquetDeleted, CatalogueEvent>(BouquetDeleted{1}, d);
-    round_trip<PlaylistImported, CatalogueEvent>(PlaylistImported{"us", 618, 600, 17, 1}, d);
+    catalogue.round_trip(StreamUpdated{9, no_cat});
+    catalogue.round_trip(StreamRemoved{9});
+    catalogue.round_trip(BouquetCreated{1, "Basic", {1, 2}, {9}});
+    catalogue.round_trip(BouquetUpdated{1, "Basic+", {}, {9, 8}});
+    catalogue.round_trip(BouquetDeleted{1});
+    catalogue.round_trip(PlaylistImported{"us", 618, 600, 17, 1});
 }
 
 TEST_CASE("line and registry events round-trip") {
-    auto dl = [](const RecordedEvent& e) { return iptv::decode_line_event(e); };
-    auto dr = [](const RecordedEvent& e) { return iptv::decode_line_registry_event(e); };
     LineSettings s;
     s.status = LineStatus::Disabled;
     s.exp_date = 1'800'000'000;
@@ -72,26 +60,23 @@ TEST_CASE("line and registry events round-trip") {
     s.is_trial = true;
     s.allowed_output_formats = {"ts"};
     s.bouquets = {2, 1};
-    round_trip<LineCreated, LineEvent>(
-        LineCreated{7, "alice", "ab12", s, core::from_unix_seconds(1'790'000'000)}, dl);
-    round_trip<LineUpdated, LineEvent>(LineUpdated{7, LineSettings{}}, dl);
-    round_trip<LinePasswordChanged, LineEvent>(LinePasswordChanged{7, "cd34"}, dl);
-    round_trip<LineDeleted, LineEvent>(LineDeleted{7, "alice"}, dl);
-    round_trip<UsernameClaimed, LineRegistryEvent>(UsernameClaimed{"alice", 7, "req-1"}, dr);
-    round_trip<UsernameReleased, LineRegistryEvent>(UsernameReleased{"alice", 7}, dr);
+    lines.round_trip(LineCreated{7, "alice", "ab12", s, core::from_unix_seconds(1'790'000'000)});
+    lines.round_trip(LineUpdated{7, LineSettings{}});
+    lines.round_trip(LinePasswordChanged{7, "cd34"});
+    lines.round_trip(LineDeleted{7, "alice"});
+    registry.round_trip(UsernameClaimed{"alice", 7, "req-1"});
+    registry.round_trip(UsernameReleased{"alice", 7});
 }
 
 TEST_CASE("claim events round-trip, and an unknown claim kind is refused") {
-    auto dc = [](const RecordedEvent& e) { return iptv::decode_claim_event(e); };
-    round_trip<NameClaimed, ClaimEvent>(
-        NameClaimed{ClaimKind::SourceUrl, "http://example.com/a.m3u8", 4}, dc);
-    round_trip<NameClaimed, ClaimEvent>(NameClaimed{ClaimKind::Category, "live/News", 2}, dc);
-    round_trip<NameReleased, ClaimEvent>(NameReleased{ClaimKind::Bouquet, "Basic", 1}, dc);
+    claims.round_trip(NameClaimed{ClaimKind::SourceUrl, "http://example.com/a.m3u8", 4});
+    claims.round_trip(NameClaimed{ClaimKind::Category, "live/News", 2});
+    claims.round_trip(NameReleased{ClaimKind::Bouquet, "Basic", 1});
     RecordedEvent e;
     e.type = "iptv.name.claimed";
     e.schema = 1;
     e.data = R"({"kind":"planet","name":"x","id":1})";
-    CHECK(iptv::decode_claim_event(e).error().field == "kind");
+    CHECK(error_of(iptv::decode_claim_event(e)).field == "kind");
 }
 
 TEST_CASE("unknown types and malformed payloads are refused, naming the field") {
@@ -99,10 +84,10 @@ TEST_CASE("unknown types and malformed payloads are refused, naming the field") 
     e.type = "iptv.stream.teleported";
     e.schema = 1;
     e.data = "{}";
-    CHECK(iptv::decode_catalogue_event(e).error().field == "type");
+    CHECK(error_of(iptv::decode_catalogue_event(e)).field == "type");
     e.type = "iptv.stream.removed";
     e.data = R"({"stream_id":"nine"})";
-    CHECK(iptv::decode_catalogue_event(e).error().field == "stream_id");
+    CHECK(error_of(iptv::decode_catalogue_event(e)).field == "stream_id");
     e.schema = 2;
-    CHECK(iptv::decode_catalogue_event(e).error().field == "type");
+    CHECK(error_of(iptv::decode_catalogue_event(e)).field == "type");
 }

@@ -12,12 +12,14 @@
 #include "events/iptv/iptv_service.hpp"
 #include "events/memory_event_store.hpp"
 #include "events/rocksdb/rocksdb_event_store.hpp"
+#include "tests/support/result_checks.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace switchyard;
 using namespace switchyard::core::iptv;
 using namespace switchyard::events;
 using switchyard::events::iptv::IptvService;
+using switchyard::testing::error_of;
 using switchyard::testing::TempDir;
 
 namespace {
@@ -185,7 +187,7 @@ TEST_CASE("unique names hold across entries: source URLs, category and bouquet n
     CHECK(svc.execute(CreateCategory{"News"}, ctx())->id == news->id);
     auto sport = svc.execute(CreateCategory{"Sport"}, ctx());
     REQUIRE(sport);
-    CHECK(svc.execute(RenameCategory{sport->id, "News"}, ctx()).error().code ==
+    CHECK(error_of(svc.execute(RenameCategory{sport->id, "News"}, ctx())).code ==
           core::Errc::Conflict);
     // After a rename the old name is free again.
     REQUIRE(svc.execute(RenameCategory{news->id, "World News"}, ctx()));
@@ -198,7 +200,7 @@ TEST_CASE("unique names hold across entries: source URLs, category and bouquet n
     REQUIRE(a);
     auto clash = stream_fields("a");
     clash.name = "Other";
-    CHECK(svc.execute(AddStream{clash, ""}, ctx()).error().code == core::Errc::Conflict);
+    CHECK(error_of(svc.execute(AddStream{clash, ""}, ctx())).code == core::Errc::Conflict);
     // Changing the URL releases the old one.
     auto moved = stream_fields("a2", news->id);
     moved.name = stream_fields("a").name;
@@ -208,7 +210,7 @@ TEST_CASE("unique names hold across entries: source URLs, category and bouquet n
     CHECK(b->changed);
 
     REQUIRE(svc.execute(CreateBouquet{"Basic", {news->id}, {a->id}}, ctx()));
-    CHECK(svc.execute(CreateBouquet{"Basic", {}, {b->id}}, ctx()).error().code ==
+    CHECK(error_of(svc.execute(CreateBouquet{"Basic", {}, {b->id}}, ctx())).code ==
           core::Errc::Conflict);
 }
 

@@ -1,6 +1,9 @@
 // What only the Kafka backend must show: single-writer fencing and broker failures.
 #include <doctest/doctest.h>
 
+#include <librdkafka/rdkafka.h>
+
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -15,10 +18,13 @@
 #include "projections/audit_trail.hpp"
 #include "projections/projection_runner.hpp"
 #include "tests/events/store_backends.hpp"
+#include "tests/support/wait_until.hpp"
 
 using namespace switchyard;
 using namespace switchyard::events;
+using namespace std::chrono_literals;
 using switchyard::testing::KafkaBackend;
+using switchyard::testing::wait_until;
 
 namespace {
 
@@ -26,6 +32,52 @@ NewEvent ev(int i) {
     core::DecisionContext ctx;
     ctx.now = core::from_unix_seconds(1'790'000'000);
     return make_new_event("test.thing.happened", 1, fmt::format(R"({{"i":{}}})", i), ctx, "op");
+}
+
+/// The broker leading each partition of `topic`, by partition, as the cluster's metadata says.
+std::map<std::int32_t, std::int32_t> partition_leaders(const std::string& brokers,
+                                                       const std::string& topic) {
+    char error[512];
+    auto* conf = rd_kafka_conf_new();
+    REQUIRE(rd_kafka_conf_set(conf, "bootstrap.servers", brokers.c_str(), error, sizeof error) ==
+            RD_KAFKA_CONF_OK);
+    auto* client = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
+    REQUIRE_MESSAGE(client, error);
+    auto* handle = rd_kafka_topic_new(client, topic.c_str(), nullptr);
+    const rd_kafka_metadata_t* metadata = nullptr;
+    std::map<std::int32_t, std::int32_t> leaders;
+    if (rd_kafka_metadata(client, 0, handle, &metadata, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        for (int t = 0; t < metadata->topic_cnt; ++t) {
+            const auto& tm = metadata->topics[t];
+            for (int p = 0; p < tm.partition_cnt; ++p)
+                leaders[tm.partitions[p].id] = tm.partitions[p].leader;
+        }
+        rd_kafka_metadata_destroy(metadata);
+    }
+    rd_kafka_topic_destroy(handle);
+    rd_kafka_destroy(client);
+    return leaders;
+}
+
+/// The position of the last event of each partition `head` covers.
+std::vector<Position> last_positions(const Checkpoint& head) {
+    std::vector<Position> last;
+    for (const auto& [key, next] : head.entries())
+        last.push_back(Position{key.second, next - 1, key.first});
+    return last;
+}
+
+/// The event ids of the audit trail's rows, one per row (a duplicate row would be lost in the
+/// set: compare the row count too).
+std::pair<std::size_t, std::set<std::string>> audit_event_ids(
+    const projections::ProjectionRunner& runner) {
+    projections::AuditQuery q;
+    q.limit = 1000000;
+    auto rows = projections::query_audit(*runner.view(projections::kAuditTrail), q);
+    REQUIRE(rows);
+    std::set<std::string> ids;
+    for (const auto& r : rows->rows) ids.insert(r.substr(r.find("\"event_id\":\"") + 12, 36));
+    return {rows->rows.size(), ids};
 }
 
 }  // namespace
@@ -57,56 +109,108 @@ TEST_CASE("a second writer fences the first: the first gets Conflict, never a si
 
 TEST_CASE("a broker taken down and brought back during appends loses and duplicates nothing") {
     KafkaBackend k;
+    // 32 partitions: broker 2 leads some of them (leaders are drawn at random), and the 30
+    // streams reach some of those. Broker 2 is not the transaction coordinator (the mock hashes
+    // the transactional id to broker 1), so appends to the other brokers' partitions go on
+    // while it is down, and an append to one of its partitions waits for it.
+    constexpr std::int32_t kDownBroker = 2;
+    constexpr int kStreams = 30, kEvents = 150;
+    REQUIRE(k.cluster->create_topic("switchyard.test.events", 32, 1));
     testing::TempDir models;
     auto runner = projections::ProjectionRunner::open(models.path(), app::all_projectors());
     REQUIRE(runner);
     (*runner)->start(k.get());
+
+    // One writer appends; the test takes the broker down and brings it back when the writer's
+    // state calls for it, not after fixed times.
+    std::mutex mu;
     std::set<std::string> acked;
-    int failed = 0;
-    std::thread chaos([&] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
-        k.cluster->set_broker_down(2);
-        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-        k.cluster->set_broker_up(2);
-    });
-    for (int i = 0; i < 150; ++i) {
-        auto e = ev(i);
-        const auto id = e.id;
-        auto r = k.get().append({{fmt::format("s-{}", i % 7), ExpectedRevision::any(), {e}}});
-        if (r) {
-            acked.insert(id);
-        } else {
-            ++failed;
+    std::map<std::string, std::int32_t> partition_of;  // stream -> partition, from acknowledgements
+    std::string topic;
+    std::string in_flight;  // the stream of the append under way; empty between appends
+    int attempts = 0, failed = 0, acked_during_outage = 0;
+    bool outage = false;
+    std::jthread writer([&] {
+        for (int i = 0; i < kEvents; ++i) {
+            auto e = ev(i);
+            const auto stream = fmt::format("s-{}", i % kStreams);
+            {
+                std::lock_guard lock(mu);
+                in_flight = stream;
+                ++attempts;
+            }
+            auto r = k.get().append({{stream, ExpectedRevision::any(), {e}}});
+            if (!r) {
+                std::lock_guard lock(mu);
+                ++failed;
+            }
             // A failed append may be retried with the same id: it is stored once at most.
-            auto again =
-                k.get().append({{fmt::format("s-{}", i % 7), ExpectedRevision::any(), {e}}});
-            if (again) acked.insert(id);
+            if (!r) r = k.get().append({{stream, ExpectedRevision::any(), {e}}});
+            std::lock_guard lock(mu);
+            in_flight.clear();
+            if (!r) continue;
+            acked.insert(e.id);
+            const auto& at = r->writes.at(0).positions.at(0);
+            partition_of[stream] = at.partition;
+            topic = at.topic;
+            acked_during_outage += outage ? 1 : 0;
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    });
+    auto holds = [&](auto condition) {
+        return wait_until(
+            [&] {
+                std::lock_guard lock(mu);
+                return condition();
+            },
+            60s);
+    };
+    // The outage begins once an append went through to every stream.
+    REQUIRE(holds([&] { return partition_of.size() == kStreams; }));
+    const auto leaders = partition_leaders(k.cluster->bootstrap_servers(), topic);
+    auto needs_down_broker = [&](const std::string& stream) {
+        auto p = partition_of.find(stream);
+        if (p == partition_of.end()) return false;
+        auto l = leaders.find(p->second);
+        return l != leaders.end() && l->second == kDownBroker;
+    };
+    {
+        std::lock_guard lock(mu);
+        REQUIRE_MESSAGE(std::any_of(partition_of.begin(), partition_of.end(),
+                                    [&](const auto& sp) { return needs_down_broker(sp.first); }),
+                        "broker ", kDownBroker, " leads no partition of the streams written");
+        k.cluster->set_broker_down(kDownBroker);
+        outage = true;
     }
-    chaos.join();
+    // It ends once an append waits for the broker: one to a partition the broker leads, or one
+    // that has not finished over 20 polls (10 ms apart) while the broker holds up its
+    // transaction (healthy appends take a few ms).
+    int last_attempt = -1, polls_waiting = 0;
+    CHECK(holds([&] {
+        if (in_flight.empty() || attempts != last_attempt) polls_waiting = 0;
+        last_attempt = attempts;
+        return !in_flight.empty() && (needs_down_broker(in_flight) || ++polls_waiting >= 20);
+    }));
+    {
+        std::lock_guard lock(mu);
+        k.cluster->set_broker_up(kDownBroker);
+        outage = false;
+    }
+    writer.join();
+
     auto all = k.get().read_all(Checkpoint{}, 100000);
     REQUIRE(all);
     std::multiset<std::string> stored;
     for (const auto& e : *all) stored.insert(e.id);
     for (const auto& id : acked) CHECK_MESSAGE(stored.count(id) == 1, id);
     CHECK(stored.size() == std::set<std::string>(stored.begin(), stored.end()).size());
-    MESSAGE("acknowledged ", acked.size(), " of 150, first attempts failed: ", failed);
-    CHECK(acked.size() >= 140);
+    MESSAGE("acknowledged ", acked.size(), " of ", kEvents, " (", acked_during_outage,
+            " during the outage), first attempts failed: ", failed);
+    CHECK(acked.size() >= kEvents - 10);
     // The read models hold each event once: the audit trail has one row per stored event.
-    const auto head = k.get().head();
-    std::vector<Position> last;
-    for (const auto& [key, next] : head.entries())
-        last.push_back(Position{key.second, next - 1, key.first});
-    REQUIRE((*runner)->wait_for(last, std::chrono::seconds(20)));
+    REQUIRE((*runner)->wait_for(last_positions(k.get().head()), 20s));
     (*runner)->stop();
-    projections::AuditQuery q;
-    q.limit = 1000;
-    auto rows = projections::query_audit(*(*runner)->view(projections::kAuditTrail), q);
-    REQUIRE(rows);
-    CHECK(rows->rows.size() == all->size());
-    std::set<std::string> row_ids;
-    for (const auto& r : rows->rows) row_ids.insert(r.substr(r.find("\"event_id\":\"") + 12, 36));
+    const auto [rows, row_ids] = audit_event_ids(**runner);
+    CHECK(rows == all->size());
     CHECK(row_ids == std::set<std::string>(stored.begin(), stored.end()));
     // A reopened index agrees.
     k.reopen();
@@ -139,12 +243,7 @@ TEST_CASE("a consumer-group rebalance takes partitions away and back: no gap, no
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
     });
-    auto wait_until = [](auto done) {
-        for (int i = 0; i < 1200 && !done(); ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        return done();
-    };
-    REQUIRE(wait_until([&] { return (*runner)->events_applied() > 0; }));
+    REQUIRE(wait_until([&] { return (*runner)->events_applied() > 0; }, 60s));
 
     // A second member of the same group (a read-only store's first subscription).
     auto reader_options = options;
@@ -156,33 +255,26 @@ TEST_CASE("a consumer-group rebalance takes partitions away and back: no gap, no
         other_seen += static_cast<int>(batch.size());
     });
     // It only receives events from partitions the group took away from the read models.
-    CHECK(wait_until([&] { return other_seen > 0; }));
+    CHECK(wait_until([&] { return other_seen > 0; }, 60s));
     const auto applied_while_split = (*runner)->events_applied();
     member->stop();  // leaves the group: the partitions go back
     member.reset();
-    REQUIRE(wait_until([&] { return (*runner)->events_applied() > applied_while_split + 50; }));
+    REQUIRE(
+        wait_until([&] { return (*runner)->events_applied() > applied_while_split + 50; }, 60s));
     writing = false;
     writer.join();
 
     auto all = (*store)->read_all(Checkpoint{}, 1000000);
     REQUIRE(all);
     REQUIRE(static_cast<int>(all->size()) == appended.load());
-    std::vector<Position> last;
-    const auto head = (*store)->head();
-    for (const auto& [key, next] : head.entries())
-        last.push_back(Position{key.second, next - 1, key.first});
-    REQUIRE((*runner)->wait_for(last, std::chrono::seconds(60)));
+    REQUIRE((*runner)->wait_for(last_positions((*store)->head()), 60s));
     MESSAGE("appended ", all->size(), "; the second member received ", other_seen.load());
     // Every event was projected exactly once: one audit row each, and the count agrees.
     CHECK((*runner)->events_applied() == static_cast<std::int64_t>(all->size()));
     (*runner)->stop();
-    projections::AuditQuery q;
-    q.limit = 100000;
-    auto rows = projections::query_audit(*(*runner)->view(projections::kAuditTrail), q);
-    REQUIRE(rows);
-    CHECK(rows->rows.size() == all->size());
-    std::set<std::string> row_ids, ids;
-    for (const auto& r : rows->rows) row_ids.insert(r.substr(r.find("\"event_id\":\"") + 12, 36));
+    const auto [rows, row_ids] = audit_event_ids(**runner);
+    CHECK(rows == all->size());
+    std::set<std::string> ids;
     for (const auto& e : *all) ids.insert(e.id);
     CHECK(row_ids == ids);
 }
@@ -220,13 +312,12 @@ TEST_CASE(
         REQUIRE(k.get().append(std::move(writes)));
     }
     // Each new topic makes the group rebalance: on the mock that takes up to a session timeout.
-    for (int i = 0; i < 3000; ++i) {
-        {
+    wait_until(
+        [&] {
             std::lock_guard lock(mu);
-            if (seen.size() >= appended.size()) break;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+            return seen.size() >= appended.size();
+        },
+        60s, 20ms);
     sub->stop();
     std::lock_guard lock(mu);
     std::set<std::string> ids;

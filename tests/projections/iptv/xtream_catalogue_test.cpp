@@ -38,14 +38,27 @@ class MapModel final : public ProjectionWrites, public ReadModelView {
     std::map<std::string, std::string> rows_;
 };
 
-void apply(Projector& p, MapModel& m, const CatalogueEvent& e, std::int64_t offset) {
-    auto enc = events::iptv::encode(e);
-    events::RecordedEvent r;
-    r.type = enc.type;
-    r.data = enc.data;
-    r.position = events::Position{0, offset};
-    REQUIRE(p.project(r, m));
-}
+/// The catalogue projector and its model in memory, fed events at offsets 0, 1, 2...
+struct Catalogue {
+    std::unique_ptr<Projector> projector = iptv::make_xtream_catalogue_projector();
+    MapModel model;
+    std::int64_t next_offset = 0;
+
+    Catalogue& apply(const CatalogueEvent& e) {
+        auto enc = events::iptv::encode(e);
+        events::RecordedEvent r;
+        r.type = enc.type;
+        r.data = enc.data;
+        r.position = events::Position{0, next_offset++};
+        REQUIRE(projector->project(r, model));
+        return *this;
+    }
+    std::shared_ptr<const iptv::CatalogueSnapshot> snapshot() const {
+        return iptv::CatalogueSnapshot::load(model);
+    }
+};
+
+const auto kAdded = core::from_unix_seconds(1'790'000'000);
 
 StreamFields stream(const char* name, const char* url, std::optional<std::int64_t> cat) {
     StreamFields f;
@@ -60,13 +73,12 @@ StreamFields stream(const char* name, const char* url, std::optional<std::int64_
 }  // namespace
 
 TEST_CASE("get_live_streams carries the field names and types real Xtream players expect") {
-    auto p = iptv::make_xtream_catalogue_projector();
-    MapModel m;
-    const auto t = core::from_unix_seconds(1'790'000'000);
-    apply(*p, m, CategoryCreated{1, "News", CategoryKind::Live, 0}, 0);
-    apply(*p, m, StreamAdded{1, stream("ABC", "http://a/1", 1), t, "us"}, 1);
-    apply(*p, m, StreamAdded{2, stream("NoCat", "http://a/2", std::nullopt), t, "us"}, 2);
-    auto snap = iptv::CatalogueSnapshot::load(m);
+    auto snap =
+        Catalogue{}
+            .apply(CategoryCreated{1, "News", CategoryKind::Live, 0})
+            .apply(StreamAdded{1, stream("ABC", "http://a/1", 1), kAdded, "us"})
+            .apply(StreamAdded{2, stream("NoCat", "http://a/2", std::nullopt), kAdded, "us"})
+            .snapshot();
     auto body = snap->live_streams_json({}, std::nullopt);
     simdjson::dom::parser parser;
     auto arr = parser.parse(body).get_array().value();
@@ -92,17 +104,18 @@ TEST_CASE("get_live_streams carries the field names and types real Xtream player
 }
 
 TEST_CASE("a line sees only its bouquets, in bouquet order, each stream once") {
-    auto p = iptv::make_xtream_catalogue_projector();
-    MapModel m;
-    const auto t = core::from_unix_seconds(1'790'000'000);
-    apply(*p, m, CategoryCreated{1, "News", CategoryKind::Live, 0}, 0);
-    apply(*p, m, CategoryCreated{2, "Kids", CategoryKind::Live, 0}, 1);
-    apply(*p, m, StreamAdded{1, stream("A", "http://a/1", 1), t, ""}, 2);
-    apply(*p, m, StreamAdded{2, stream("B", "http://a/2", 2), t, ""}, 3);
-    apply(*p, m, StreamAdded{3, stream("C", "http://a/3", 2), t, ""}, 4);
-    apply(*p, m, BouquetCreated{1, "Kids", {2}, {}}, 5);
-    apply(*p, m, BouquetCreated{2, "Pick", {}, {1, 3}}, 6);
-    auto snap = iptv::CatalogueSnapshot::load(m);
+    Catalogue c;
+    c.apply(CategoryCreated{1, "News", CategoryKind::Live, 0});
+    c.apply(CategoryCreated{2, "Kids", CategoryKind::Live, 0});
+    for (std::int64_t id : {1, 2, 3}) {
+        const std::string name(1, static_cast<char>('A' + id - 1));
+        c.apply(StreamAdded{
+            id, stream(name.c_str(), ("http://a/" + std::to_string(id)).c_str(), id == 1 ? 1 : 2),
+            kAdded, ""});
+    }
+    c.apply(BouquetCreated{1, "Kids", {2}, {}});
+    c.apply(BouquetCreated{2, "Pick", {}, {1, 3}});
+    auto snap = c.snapshot();
     auto ids = [&](std::vector<std::int64_t> bouquets) {
         std::vector<std::int64_t> out;
         for (const auto* s : snap->visible_streams(bouquets)) out.push_back(s->id);
@@ -120,14 +133,12 @@ TEST_CASE("a line sees only its bouquets, in bouquet order, each stream once") {
 }
 
 TEST_CASE("moving streams when a category is deleted re-renders them") {
-    auto p = iptv::make_xtream_catalogue_projector();
-    MapModel m;
-    const auto t = core::from_unix_seconds(1'790'000'000);
-    apply(*p, m, CategoryCreated{1, "Old", CategoryKind::Live, 0}, 0);
-    apply(*p, m, CategoryCreated{2, "New", CategoryKind::Live, 0}, 1);
-    apply(*p, m, StreamAdded{1, stream("A", "http://a/1", 1), t, ""}, 2);
-    apply(*p, m, CategoryDeleted{1, 2, {1}}, 3);
-    auto snap = iptv::CatalogueSnapshot::load(m);
+    auto snap = Catalogue{}
+                    .apply(CategoryCreated{1, "Old", CategoryKind::Live, 0})
+                    .apply(CategoryCreated{2, "New", CategoryKind::Live, 0})
+                    .apply(StreamAdded{1, stream("A", "http://a/1", 1), kAdded, ""})
+                    .apply(CategoryDeleted{1, 2, {1}})
+                    .snapshot();
     REQUIRE(snap->stream(1));
     CHECK(snap->stream(1)->category_id == 2);
     CHECK(snap->live_streams_json({}, std::nullopt).find("\"category_id\":\"2\"") !=
