@@ -16,117 +16,6 @@ namespace switchyard::api {
 using core::Errc;
 using core::identity::Role;
 
-namespace {
-
-constexpr Role kAdmin = Role::Admin, kReseller = Role::Reseller, kSupport = Role::Support,
-               kCustomer = Role::Customer, kCarrier = Role::Carrier;
-
-std::vector<RouteAccess> make_table() {
-    const std::vector<Role> everyone{kAdmin, kReseller, kSupport, kCustomer, kCarrier};
-    const std::vector<Role> staff_read{kAdmin, kSupport, kReseller};  // catalogue, lines, users
-    const std::vector<Role> admin{kAdmin};
-    const std::vector<Role> line_write{kAdmin, kReseller};
-    std::vector<RouteAccess> t;
-    auto add = [&](const char* method, const char* pattern, const std::vector<Role>& roles) {
-        t.push_back({method, pattern, roles});
-    };
-    // A user's own sign-in security: never through an API key (a key acting as its owner could
-    // otherwise lock the owner out or take the account over).
-    auto add_session_only = [&](const char* method, const char* pattern) {
-        t.push_back({method, pattern, everyone, true});
-    };
-    for (const char* thing : {"categories", "streams", "bouquets"}) {
-        const auto base = fmt::format("/v1/iptv/{}", thing);
-        add("GET", base.c_str(), staff_read);
-        add("GET", (base + "/{id}").c_str(), staff_read);
-        add("POST", base.c_str(), admin);
-        add("PATCH", (base + "/{id}").c_str(), admin);
-        add("DELETE", (base + "/{id}").c_str(), admin);
-    }
-    add("GET", "/v1/iptv/lines", staff_read);
-    add("GET", "/v1/iptv/lines/{id}", staff_read);
-    add("POST", "/v1/iptv/lines", line_write);
-    add("PATCH", "/v1/iptv/lines/{id}", line_write);
-    add("DELETE", "/v1/iptv/lines/{id}", line_write);
-    add("POST", "/v1/iptv/imports/m3u", admin);
-    add("GET", "/v1/events", admin);
-    add("GET", "/v1/audit", {kAdmin, kSupport});
-    add("GET", "/v1/users", staff_read);
-    add("GET", "/v1/users/{id}", staff_read);
-    add("PUT", "/v1/users/{id}/allowlist", everyone);  // self, or above the user
-    add("POST", "/v1/users", {kAdmin, kReseller});
-    add("GET", "/v1/auth/me", everyone);
-    add_session_only("POST", "/v1/auth/logout");
-    add_session_only("POST", "/v1/auth/sessions/revoke");
-    add_session_only("POST", "/v1/auth/password");
-    add("GET", "/v1/api-keys", everyone);
-    add("POST", "/v1/api-keys", everyone);
-    add("POST", "/v1/api-keys/{id}/rotate", everyone);
-    add("DELETE", "/v1/api-keys/{id}", everyone);
-    add_session_only("POST", "/v1/auth/2fa/setup");
-    add_session_only("POST", "/v1/auth/2fa/enable");
-    add_session_only("POST", "/v1/auth/2fa/disable");
-    // VPN: the offer is the operator's; a customer's account is theirs and their staff's.
-    const std::vector<Role> vpn_account{kAdmin, kReseller, kCustomer};
-    const std::vector<Role> vpn_read{kAdmin, kReseller, kSupport, kCustomer};
-    add("GET", "/v1/vpn/plans", vpn_read);
-    add("PUT", "/v1/vpn/plans/{id}", admin);
-    add("DELETE", "/v1/vpn/plans/{id}", admin);
-    add("GET", "/v1/vpn/servers", vpn_read);
-    add("PUT", "/v1/vpn/servers/{id}", admin);
-    add("DELETE", "/v1/vpn/servers/{id}", admin);
-    add("GET", "/v1/vpn/subscription", vpn_read);
-    add("PUT", "/v1/vpn/subscription", vpn_account);
-    add("POST", "/v1/vpn/scans", vpn_account);
-    add("GET", "/v1/vpn/devices", vpn_read);
-    add("POST", "/v1/vpn/devices", vpn_account);
-    add("GET", "/v1/vpn/devices/{id}", vpn_read);
-    add("PATCH", "/v1/vpn/devices/{id}", vpn_account);
-    add("DELETE", "/v1/vpn/devices/{id}", vpn_account);
-    add("POST", "/v1/vpn/devices/{id}/peer", vpn_account);
-    add("PATCH", "/v1/vpn/devices/{id}/peer", vpn_account);
-    add("DELETE", "/v1/vpn/devices/{id}/peer", vpn_account);
-    add("GET", "/v1/vpn/devices/{id}/wireguard.conf", vpn_account);
-    add("GET", "/v1/vpn/devices/{id}/wireguard.png", vpn_account);
-    add("GET", "/v1/vpn/port-forward-templates", vpn_read);
-    add("GET", "/v1/vpn/port-forwards", vpn_read);
-    add("POST", "/v1/vpn/port-forwards", vpn_account);
-    add("GET", "/v1/vpn/port-forwards/{id}", vpn_read);
-    add("PATCH", "/v1/vpn/port-forwards/{id}", vpn_account);
-    add("DELETE", "/v1/vpn/port-forwards/{id}", vpn_account);
-    add("GET", "/v1/vpn/usage", vpn_read);
-    add("POST", "/v1/vpn/diagnostics", vpn_account);
-    return t;
-}
-
-}  // namespace
-
-const std::vector<RouteAccess>& route_access() {
-    static const std::vector<RouteAccess> table = make_table();
-    return table;
-}
-
-bool is_public_route(const std::string& method, const std::string& pattern) {
-    if (!pattern.starts_with("/v1/")) return true;
-    return method == "POST" && pattern == "/v1/auth/login";
-}
-
-std::vector<Role> roles_for(const std::string& method, const std::string& pattern) {
-    // HEAD is GET without a body.
-    const auto& m = method == "HEAD" ? std::string("GET") : method;
-    for (const auto& r : route_access()) {
-        if (r.method == m && r.pattern == pattern) return r.roles;
-    }
-    return {Role::Admin};
-}
-
-bool is_session_only(const std::string& method, const std::string& pattern) {
-    for (const auto& r : route_access()) {
-        if (r.method == method && r.pattern == pattern) return r.session_only;
-    }
-    return false;
-}
-
 bool SessionActivity::touch(const std::string& session_id, core::Timestamp started_at,
                             core::Timestamp now, std::chrono::seconds idle) {
     std::lock_guard lock(mu_);
@@ -233,7 +122,7 @@ std::optional<HttpResponse> guard(ApiContext& ctx, HttpRequest& request, const R
     const auto& sec = ctx.security;
     request.remote_ip =
         client_address(request.remote_ip, request.header("x-forwarded-for"), sec.trusted_proxies);
-    const bool open = route.reach == Reach::Public || is_public_route(route.method, route.pattern);
+    const bool open = route.reach == Reach::Public;
     if (open && !route.pattern.starts_with("/v1/")) return std::nullopt;  // operations, Xtream
     const auto now = ctx.clock.now();
     auto anonymous_bucket = [&]() -> std::optional<HttpResponse> {
@@ -270,9 +159,7 @@ std::optional<HttpResponse> guard(ApiContext& ctx, HttpRequest& request, const R
                      [&](const std::string& p) { return request.path.starts_with(p); }))
         return problem(Errc::Forbidden, "authorization",
                        fmt::format("this API key may not call {}", request.path));
-    const bool session_only =
-        route.reach == Reach::SessionOnly || is_session_only(route.method, route.pattern);
-    if (caller->principal.api_key && session_only)
+    if (caller->principal.api_key && route.reach == Reach::SessionOnly)
         return problem(Errc::Forbidden, "authorization",
                        fmt::format("an API key may not {} {}: passwords, second factors and "
                                    "sessions need the user's own session (sign in)",
@@ -284,7 +171,9 @@ std::optional<HttpResponse> guard(ApiContext& ctx, HttpRequest& request, const R
     if (!caller->allowlist.empty() && !any_contains(caller->allowlist, request.remote_ip))
         return problem(Errc::Forbidden, "ip",
                        fmt::format("this account may not be used from {}", request.remote_ip));
-    const auto roles = route.roles.empty() ? roles_for(route.method, route.pattern) : route.roles;
+    // A route that names no roles is for admins only.
+    static const std::vector<Role> admin_only{Role::Admin};
+    const auto& roles = route.roles.empty() ? admin_only : route.roles;
     if (std::find(roles.begin(), roles.end(), caller->principal.role) == roles.end()) {
         return problem(
             Errc::Forbidden, "role",

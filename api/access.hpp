@@ -1,8 +1,9 @@
 #pragma once
 /// Who may call what: authentication of `/v1` requests (API keys and session tokens) and the
-/// role table of every `/v1` route, kept here as data so that it can be read in one place and
-/// tested route by route (tests/api/rbac_matrix_test.cpp). Ownership within a role (a reseller
-/// and its subtree) is checked by the handlers against the caller's scope.
+/// guard that enforces each route's own access (`Route::reach` and `Route::roles`, declared in
+/// the module's route tables, api/route_table.hpp) and is tested route by route, independently
+/// of those tables, by tests/api/rbac_matrix_test.cpp. Ownership within a role (a reseller and
+/// its subtree) is checked by the handlers against the caller's scope.
 
 #include <chrono>
 #include <mutex>
@@ -20,28 +21,6 @@
 namespace switchyard::api {
 
 struct ApiContext;
-
-/// The roles allowed on one route.
-struct RouteAccess {
-    std::string method, pattern;
-    std::vector<core::identity::Role> roles;
-    /// Only a user's own session may call it (passwords, second factors, sessions): an API key
-    /// gets 403 naming `authorization`, whatever its role.
-    bool session_only = false;
-};
-
-/// The role table of every `/v1` route except `POST /v1/auth/login` (public).
-const std::vector<RouteAccess>& route_access();
-
-/// True for routes that need no authentication: everything outside `/v1` (operations, the
-/// Xtream surface with its own line authentication) and `POST /v1/auth/login`.
-bool is_public_route(const std::string& method, const std::string& pattern);
-
-/// The roles of a `/v1` route; a route missing from the table is open to `admin` only.
-std::vector<core::identity::Role> roles_for(const std::string& method, const std::string& pattern);
-
-/// True for a route only a user's own session may call (RouteAccess::session_only).
-bool is_session_only(const std::string& method, const std::string& pattern);
 
 /// Last activity of sessions, for the idle timeout. Activity is kept in memory: after a
 /// restart a session counts as idle since it started, which ends long-idle ones early but
@@ -82,7 +61,7 @@ core::Result<Caller> authenticate(ApiContext& ctx, const HttpRequest& request);
 /// authentications spend the per-address bucket (429 with Retry-After); others are
 /// authenticated (401), spend the per-principal bucket, are checked against the admin and
 /// per-user allowlists (403 naming `ip`), an API key's route prefixes and the session-only
-/// routes (403 naming `authorization`), the role table (403 naming `role`) and a session's
+/// routes (403 naming `authorization`), the route's roles (403 naming `role`) and a session's
 /// restriction (403 naming `password` or `totp`); the caller is stored in the request.
 std::optional<HttpResponse> guard(ApiContext& ctx, HttpRequest& request, const Route& route);
 

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 
+#include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
 #include "app/commands.hpp"
@@ -202,6 +203,8 @@ core::Result<std::string> openapi_of_modules() {
 }
 
 int run_openapi(const std::string& output) {
+    // The document goes to stdout: the modules' start-up notes (spdlog writes to stdout) do not.
+    spdlog::set_level(spdlog::level::err);
     auto doc = openapi_of_modules();
     if (!doc) {
         std::fprintf(stderr, "error: %s: %s\n", doc.error().field.c_str(),

@@ -68,9 +68,9 @@ core::Result<HttpResponse> logout(IdentityApi& api, HttpRequest& r) {
     if (c.session_id.empty())
         return core::fail(Errc::Invalid, "authorization",
                           "sign out ends a session; this request used an API key");
-    auto positions = SY_TRY(api.identity.end_sessions(c.principal.user_id, c.session_id,
-                                                      caller_context(api, r)))
-                         .positions;
+    auto positions =
+        SY_TRY(api.identity.end_sessions(c.principal.user_id, c.session_id, caller_context(api, r)))
+            .positions;
     SY_TRY(settle(api.ctx, positions));
     api.ctx.activity.forget(c.session_id);
     return answer(200, {{"logged_out", true}}, positions);

@@ -132,7 +132,8 @@ core::Result<HttpResponse> define_server(VpnApi& api, HttpRequest& r) {
     auto server = SY_TRY(server_of_body(b, r.params["id"]));
     auto o = SY_TRY(execute(api, r, DefineServer{server}));
     auto n = SY_TRY(api.vpn.network());
-    return answer(200, events::vpn::server_json(n.servers.at(server.server_id), false), o.positions);
+    return answer(200, events::vpn::server_json(n.servers.at(server.server_id), false),
+                  o.positions);
 }
 
 /// DELETE /v1/vpn/servers/{id}

@@ -86,8 +86,7 @@ core::Result<HttpResponse> create_forwards(VpnApi& api, HttpRequest& r) {
     auto s = SY_TRY(api.vpn.customer(c.customer_id));
     auto n = SY_TRY(api.vpn.network());
     json::array forwards;
-    for (auto id : o.forward_ids)
-        forwards.push_back(forward_view(n, s, s.forwards.at(id)));
+    for (auto id : o.forward_ids) forwards.push_back(forward_view(n, s, s.forwards.at(id)));
     json::object data;
     if (forwards.size() == 1) {
         const auto& f = s.forwards.at(o.forward_ids[0]);
@@ -134,7 +133,8 @@ core::Result<HttpResponse> remove_forward(VpnApi& api, HttpRequest& r) {
     auto c = SY_TRY(customer_of(api, r));
     const auto forward_id = SY_TRY(id_param(r, "id"));
     auto o = SY_TRY(execute(api, r, RemovePortForward{c.customer_id, forward_id}));
-    return answer(200, {{"success", true}, {"message", "Port forwarding rule deleted"}}, o.positions);
+    return answer(200, {{"success", true}, {"message", "Port forwarding rule deleted"}},
+                  o.positions);
 }
 
 }  // namespace

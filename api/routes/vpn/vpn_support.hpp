@@ -67,7 +67,7 @@ core::Result<HttpResponse> removed(VpnApi& api, const HttpRequest& request, Comm
                                    const std::string& id, const char* key,
                                    const char* flag = "deleted") {
     auto outcome = SY_TRY(execute(api, request, std::move(command)));
-    return answer(200, {{key, id}, {flag, true}}, outcome);
+    return answer(200, {{key, id}, {flag, true}}, outcome.positions);
 }
 
 /// The TrueVault envelope: `{"success": true, "data": data}`.

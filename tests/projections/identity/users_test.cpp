@@ -91,12 +91,13 @@ TEST_CASE("a session is found by its token hash with the scope its user's role r
     m.add(session("s_7", "u_7", "password_expired"));
     auto admin = find_session(m.view(), "th-s_1");
     REQUIRE(admin);
-    testing::check_same_fields(*admin,
-                               SessionRow{"s_1", "u_1", "admin", "/", kAt, kAt + 12h, "", true});
+    testing::check_same_fields(*admin, SessionRow{"s_1", "u_1", "admin", "/", kAt, kAt + 12h,
+                                                  core::identity::SessionRestriction::None, true});
     auto reseller = find_session(m.view(), "th-s_7");
     REQUIRE(reseller);
-    testing::check_same_fields(*reseller, SessionRow{"s_7", "u_7", "reseller", "/u_1/u_7/", kAt,
-                                                     kAt + 12h, "password_expired", false});
+    testing::check_same_fields(
+        *reseller, SessionRow{"s_7", "u_7", "reseller", "/u_1/u_7/", kAt, kAt + 12h,
+                              core::identity::SessionRestriction::PasswordExpired, false});
     CHECK_FALSE(find_session(m.view(), "s_1"));  // by token hash, not by id
 }
 
