@@ -17,18 +17,6 @@ namespace switchyard::api {
 
 using core::Errc;
 
-Handler authenticated(ApiContext& ctx,
-                      std::function<HttpResponse(HttpRequest&, const core::Actor&)> fn) {
-    return [&ctx, fn = std::move(fn)](HttpRequest& request) {
-        if (!request.caller) {
-            auto caller = authenticate(ctx, request);
-            if (!caller) return problem(caller.error());
-            request.caller = std::move(*caller);
-        }
-        return fn(request, request.caller->actor);
-    };
-}
-
 core::DecisionContext decision_context(ApiContext& ctx, const HttpRequest& request,
                                        const core::Actor& actor) {
     core::DecisionContext d;

@@ -17,21 +17,6 @@
 
 namespace switchyard::api {
 
-/// Wraps a handler so that it runs only for an authenticated caller (the router's guard set
-/// `request.caller`; without a guard, authenticates here); others get 401.
-Handler authenticated(ApiContext& ctx,
-                      std::function<HttpResponse(HttpRequest&, const core::Actor&)> fn);
-
-/// Wraps an authenticated handler body that returns Result<HttpResponse>; errors become
-/// problem+json answers.
-template <class Fn>
-Handler guarded(ApiContext& ctx, Fn fn) {
-    return authenticated(ctx, [fn](HttpRequest& r, const core::Actor& actor) {
-        core::Result<HttpResponse> out = fn(r, actor);
-        return out ? std::move(*out) : problem(out.error());
-    });
-}
-
 /// The decision context of a command: time from the clock, the actor, `X-Request-Id` (or a new
 /// UUIDv7) as correlation id, fresh randomness, and the line password hasher.
 core::DecisionContext decision_context(ApiContext& ctx, const HttpRequest& request,
