@@ -70,9 +70,9 @@ std::optional<Timestamp> parse_deck_date(std::string_view text, bool day_first) 
         int parts[3] = {0, 0, 0};
         std::size_t k = 0;
         std::size_t count = 0;
-        for (std::size_t i = 0; i <= text.size(); ++i) {
-            if (i == text.size() || text[i] == '/' || text[i] == '.' || text[i] == '-') {
-                if (count == 0 || k > 2) return std::nullopt;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (text[i] == '/' || text[i] == '.' || text[i] == '-') {
+                if (count == 0 || k >= 2) return std::nullopt;
                 ++k;
                 count = 0;
                 continue;
@@ -80,7 +80,7 @@ std::optional<Timestamp> parse_deck_date(std::string_view text, bool day_first) 
             if (text[i] < '0' || text[i] > '9' || ++count > 4) return std::nullopt;
             parts[k] = parts[k] * 10 + (text[i] - '0');
         }
-        if (k != 3 || parts[2] < 1000) return std::nullopt;
+        if (count == 0 || k != 2 || parts[2] < 1000) return std::nullopt;
         return civil(parts[2], parts[1], parts[0]);
     }
     if (text.size() > 10) {

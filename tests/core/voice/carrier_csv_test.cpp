@@ -154,3 +154,10 @@ TEST_CASE("carrier csv: deck dates") {
     CHECK_FALSE(parse_deck_date("1970-02-30", false).has_value());
     CHECK_FALSE(parse_deck_date("01/02/1970", false).has_value());
 }
+
+TEST_CASE("carrier csv: day-first dates with extra parts or missing parts do not read") {
+    CHECK_FALSE(parse_deck_date("1/2/2026/5", true).has_value());
+    CHECK_FALSE(parse_deck_date("1/2/", true).has_value());
+    CHECK_FALSE(parse_deck_date("1/2", true).has_value());
+    CHECK(unix_seconds(*parse_deck_date("01.01.1970", true)) == 0);
+}

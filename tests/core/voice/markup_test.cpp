@@ -56,8 +56,7 @@ TEST_CASE("markup: fixed per minute and a minimum margin, scaled to the rate uni
     // 5 % + 0.001/min, at least 0.01/min margin.
     const auto sell = apply_markup(buy_deck(), {500, 1'000, 10'000, 6});
     REQUIRE(sell);
-
-    // + 1'000 = 105'895; floor 99'900 + 10'000 = 109'900 wins.
+    // 99'900 * 1.05 = 104'895, + 1'000 = 105'895; the floor 99'900 + 10'000 = 109'900 wins.
     CHECK(sell->rate_groups[0].intervals[0].rate_micros == 109'900);
     // 50'000 * 1.05 + 1'000 = 53'500; floor 60'000 wins.
     CHECK(sell->rate_groups[0].intervals[1].rate_micros == 60'000);
