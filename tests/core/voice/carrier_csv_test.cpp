@@ -55,7 +55,7 @@ TEST_CASE("carrier csv: a plain deck becomes destinations, two-interval rate gro
     CHECK(t.rating_plans[0] == RatingPlanEntry{"deck", "deck", "*any", 10});
 }
 
-TEST_CASE("carrier csv: other header order, ; separator, decimal commas, BOM and CRLF") {
+TEST_CASE("carrier csv: other header order, semicolon separator, decimal commas, BOM and CRLF") {
     const std::string text =
         "\xEF\xBB\xBF"
         "Effective;Incr;Rate;Code;Min;Destination;Connect\r\n"

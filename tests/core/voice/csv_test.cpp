@@ -47,7 +47,7 @@ TEST_CASE("csv: separators are sniffed from the header") {
     CHECK(read_csv("x|y\n1|2\n").rows[1].fields == std::vector<std::string>{"1", "2"});
 }
 
-TEST_CASE("csv: decimal commas are detected with ; and numbers like 0,0125") {
+TEST_CASE("csv: decimal commas are detected with semicolons and numbers like 0,0125") {
     CHECK(read_csv("prefix;rate\n44;0,0125\n").decimal_comma);
     CHECK_FALSE(read_csv("prefix;rate\n44;0.0125\n").decimal_comma);
     CHECK_FALSE(read_csv("prefix,rate\n44,\"0,0125\"\n").decimal_comma);
