@@ -64,10 +64,22 @@ SideCost zero_side(const DeckVersionView& v, const char* why) {
     return s;
 }
 
-core::Result<SideCost> rate_side(const DeckVersionView& v, const CostQuery& q) {
+/// Prices one side. `attempt`: an unanswered call under connect on attempt, charged the connect
+/// fee of the rate group its destination matches (the engine, as CGRateS, prices a call of no
+/// duration at 0).
+core::Result<SideCost> rate_side(const DeckVersionView& v, const CostQuery& q,
+                                 bool attempt = false) {
     auto cost = v.header.rating_plan_id.empty() ? v.index->rate(q)
                                                 : v.index->rate_plan(v.header.rating_plan_id, q);
     if (!cost) return core::fail(cost.error());
+    if (attempt) {
+        for (const auto& g : v.index->tariff().rate_groups) {
+            if (g.id != cost->rate_id) continue;
+            cost->connect_fee_micros = g.connect_fee_micros;
+            cost->cost_micros = g.connect_fee_micros;
+            break;
+        }
+    }
     SideCost s;
     s.deck_id = v.deck.deck_id;
     s.deck_version = v.header.version;
@@ -181,7 +193,7 @@ struct CdrService::Impl {
         if (free) {
             e.sell = zero_side(*sell_view, "unanswered: not charged");
         } else {
-            auto s = rate_side(*sell_view, q);
+            auto s = rate_side(*sell_view, q, out.unanswered);
             if (!s) return unrated(UnratedReason::NoRate, s.error().message, cid);
             e.sell = std::move(*s);
         }
@@ -196,7 +208,7 @@ struct CdrService::Impl {
                 e.buy_error = "no usable version of rate deck '" + carrier->buy_deck_id + "'";
             } else if (free) {
                 e.buy = zero_side(*view, "unanswered: not charged");
-            } else if (auto b = rate_side(*view, q); !b) {
+            } else if (auto b = rate_side(*view, q, out.unanswered); !b) {
                 e.buy_error = b.error().message;
             } else {
                 e.buy = std::move(*b);
