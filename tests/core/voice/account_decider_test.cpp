@@ -28,7 +28,7 @@ Debit debit(std::string id, Micros amount) { return {"cust-1", id, id, amount, "
 
 }  // namespace
 
-TEST_CASE("an account opens once; the same terms again decide nothing, other terms conflict") {
+TEST_CASE("an account opens once, the same terms again decide nothing, other terms conflict") {
     auto twice = check_idempotent(AccountState{}, [](const AccountState& s) {
         return decide(s, OpenAccount{prepaid()}, kCtx);
     });

@@ -36,7 +36,7 @@ CdrRated rated(Micros sell) {
 
 }  // namespace
 
-TEST_CASE("a CDR is rated once; the same CDR again is a duplicate") {
+TEST_CASE("a CDR is rated once, the same CDR again is a duplicate") {
     auto twice = check_idempotent(
         CdrState{}, [](const CdrState& s) { return decide(s, RateCdr{rated(20'000)}, kCtx); });
     CHECK(twice.state.status == CdrStatus::Rated);

@@ -44,7 +44,7 @@ ImportDeckVersion import_of(Tariff t, std::string sha = kSha) {
 
 }  // namespace
 
-TEST_CASE("a deck is created once; the same terms again decide nothing, other terms conflict") {
+TEST_CASE("a deck is created once, the same terms again decide nothing, other terms conflict") {
     const DeckState empty{};
     auto twice = check_idempotent(
         empty, [](const DeckState& s) { return decide(s, CreateDeck{buy_deck()}, kCtx); });
@@ -74,7 +74,7 @@ TEST_CASE("a deck's terms are checked field by field") {
 }
 
 TEST_CASE(
-    "an import appends the header, the rates in chunks and the publication; the same "
+    "an import appends the header, the rates in chunks and the publication, the same "
     "content again appends nothing") {
     const auto created = given<DeckState>(std::vector<DeckEvent>{DeckCreated{buy_deck()}});
     auto c = import_of(small_tariff());

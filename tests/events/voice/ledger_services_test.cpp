@@ -136,7 +136,7 @@ struct Ledger {
 }  // namespace
 
 TEST_CASE(
-    "a deck version imported is usable from the registry; the same content again is "
+    "a deck version imported is usable from the registry, the same content again is "
     "unchanged") {
     Ledger l;
     auto v = l.registry.current("card", kCallTime);
@@ -256,7 +256,7 @@ TEST_CASE("an unrated CDR is rated again after the fix, once") {
     CHECK(l.balance() == 920'000);
 }
 
-TEST_CASE("re-rating appends the changed costs with the account delta; twice changes nothing") {
+TEST_CASE("re-rating appends the changed costs with the account delta, twice changes nothing") {
     Ledger l;
     REQUIRE(l.cdrs->ingest(
         {call("a", "acct-1", "00493012345", 61), call("b", "acct-1", "004915112345", 30)}, kCtx));
