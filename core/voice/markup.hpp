@@ -19,6 +19,7 @@ struct MarkupRule {
     Micros fixed_micros_per_minute = 0;           ///< >= 0.
     Micros minimum_margin_micros_per_minute = 0;  ///< >= 0.
     int rounding_decimals = 4;                    ///< 0..6.
+    friend bool operator==(const MarkupRule&, const MarkupRule&) = default;
 };
 
 /// The sell tariff of `buy` under `rule`: destinations, increments, intervals, timings, plans

@@ -13,6 +13,9 @@
 #include "events/identity/api_key_codec.hpp"
 #include "events/identity/user_codec.hpp"
 #include "events/iptv/iptv_codec.hpp"
+#include "events/voice/account_codec.hpp"
+#include "events/voice/cdr_codec.hpp"
+#include "events/voice/deck_codec.hpp"
 #include "events/vpn/vpn_codec.hpp"
 
 using namespace switchyard;
@@ -41,6 +44,9 @@ std::map<std::string, int> all_types() {
     each(std::type_identity<core::vpn::UsageEvent>{});
     each(std::type_identity<core::identity::UserEvent>{});
     each(std::type_identity<core::identity::ApiKeyEvent>{});
+    each(std::type_identity<core::voice::DeckEvent>{});
+    each(std::type_identity<core::voice::AccountEvent>{});
+    each(std::type_identity<core::voice::CdrEvent>{});
     one(std::type_identity<core::identity::UsernameClaimed>{});
     one(std::type_identity<identity::LoginFailed>{});
     one(std::type_identity<identity::SourceLocked>{});
@@ -105,6 +111,9 @@ TEST_CASE("the codecs write each event under its kType and read it back by it") 
     check_codec<core::vpn::UsageEvent>(vpn::encode, vpn::decode_usage_event);
     check_codec<core::identity::UserEvent>(identity::encode, identity::decode_user_event);
     check_codec<core::identity::ApiKeyEvent>(identity::encode, identity::decode_api_key_event);
+    check_codec<core::voice::DeckEvent>(voice::encode, voice::decode_deck_event);
+    check_codec<core::voice::AccountEvent>(voice::encode, voice::decode_account_event);
+    check_codec<core::voice::CdrEvent>(voice::encode, voice::decode_cdr_event);
     CHECK(identity::encode(core::identity::UsernameClaimed{}).type ==
           core::identity::UsernameClaimed::kType);
     CHECK(identity::encode(identity::LoginFailed{}).type == identity::LoginFailed::kType);
