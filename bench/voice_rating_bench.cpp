@@ -11,6 +11,7 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
@@ -171,7 +172,13 @@ Deck& million_deck() {
             entries.emplace_back(out.prefixes[i], i);
         out.lpm = PrefixIndex::build(std::move(entries));
         out.numbers = numbers_for(out.prefixes, 65'536, 43);
+        const auto t0 = std::chrono::steady_clock::now();
         auto idx = RatingIndex::build(std::move(t));
+        std::cerr << "1M-prefix RatingIndex::build: "
+                  << std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::steady_clock::now() - t0)
+                         .count()
+                  << " ms\n";
         if (!idx) {
             std::cerr << "deck refused: " << idx.error().message << "\n";
             std::exit(2);
