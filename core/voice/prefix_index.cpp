@@ -1,11 +1,19 @@
 #include "core/voice/prefix_index.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 
 namespace switchyard::core::voice {
 
 namespace {
+
+/// Bits set in a 10-bit child mask, by table: without -mpopcnt std::popcount is a library call.
+constexpr std::array<std::uint8_t, 1024> kBits = [] {
+    std::array<std::uint8_t, 1024> t{};
+    for (unsigned i = 0; i < 1024; ++i) t[i] = static_cast<std::uint8_t>(std::popcount(i));
+    return t;
+}();
 
 bool all_digits(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -95,7 +103,7 @@ PrefixIndex::Match PrefixIndex::longest(std::string_view number) const noexcept 
         const unsigned d = static_cast<unsigned char>(c) - static_cast<unsigned>('0');
         if (d > 9 || !(node->mask & (1u << d))) break;
         const unsigned below = node->mask & ((1u << d) - 1u);
-        node = &nodes_[node->first_child + static_cast<std::uint32_t>(std::popcount(below))];
+        node = &nodes_[node->first_child + kBits[below]];
         ++depth;
         if (node->value != kNone) best = Match{node->value, depth};
     }
@@ -123,7 +131,7 @@ std::size_t PrefixIndex::all(std::string_view number, Match* out,
         const unsigned d = static_cast<unsigned char>(c) - static_cast<unsigned>('0');
         if (d > 9 || !(node->mask & (1u << d))) break;
         const unsigned below = node->mask & ((1u << d) - 1u);
-        node = &nodes_[node->first_child + static_cast<std::uint32_t>(std::popcount(below))];
+        node = &nodes_[node->first_child + kBits[below]];
         ++depth;
         if (node->value != kNone) push(node->value, depth);
     }

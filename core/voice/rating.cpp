@@ -45,9 +45,19 @@ constexpr int kMaxFallbackDepth = 4;  // CGRateS rals.fallback_depth default is 
 
 __extension__ using Wide = __int128;
 
+/// floor(a / b) for b > 0; 64-bit arithmetic whenever the operands fit (128-bit division is
+/// a library call, several times slower).
 Wide floor_div(Wide a, Wide b) {
+    constexpr Wide kFast = Wide(1) << 62;
+    if (a < kFast && a > -kFast && b < kFast) {
+        const auto x = static_cast<std::int64_t>(a);
+        const auto y = static_cast<std::int64_t>(b);
+        std::int64_t q = x / y;
+        if (x % y != 0 && x < 0) --q;
+        return q;
+    }
     Wide q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+    if ((a % b != 0) && (a < 0)) --q;
     return q;
 }
 
@@ -133,13 +143,31 @@ struct Candidate {
     std::uint32_t caller = kNoIndex;  // index in caller_indexes; kNoIndex = any caller
     double weight = 0;
     std::int64_t effective_from_us = std::numeric_limits<std::int64_t>::min();
+    // Copies of what rating reads from the row and its rate group, so that one call touches
+    // one or two cache lines of candidate instead of the tariff's scattered structs.
+    Micros connect_fee_micros = 0;
+    Micros max_cost_micros = 0;  // 0 = none
+    std::int64_t min_duration_s = 0;
+    std::int64_t max_duration_s = 0;  // 0 = none
+    RateInterval first_interval;      // the group's interval at 0 s
+    bool single_interval = true;
+    MaxCostStrategy max_cost_strategy = MaxCostStrategy::None;
+    RoundingMethod rounding = RoundingMethod::Middle;
+    std::int8_t rounding_decimals = 4;
+    // Texts for the Cost, side by side in CompiledPlan::text: destination id, destination
+    // name, destination rate id, rate id.
+    std::uint32_t text = 0;
+    std::array<std::uint16_t, 4> text_len{};
 };
 
 struct CompiledPlan {
     std::string id;
     PrefixIndex index;                                             // prefix -> target
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> targets;  // (first, count) in refs
-    std::vector<std::uint32_t> refs;                               // candidate indexes
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> targets;  // (first, count) in hot
+    std::vector<Candidate> hot;  // candidates, each target's contiguous
+    std::string text;            // Candidate::text
+    // Build only:
+    std::vector<std::uint32_t> refs;
     std::vector<Candidate> candidates;
 };
 
@@ -426,6 +454,26 @@ Result<std::shared_ptr<const RatingIndex>> RatingIndex::build(Tariff tariff) {
             c.weight = e.weight;
             if (row.effective_from)
                 c.effective_from_us = row.effective_from->time_since_epoch().count();
+            const CompiledGroup& g = m.groups[c.group];
+            c.connect_fee_micros = g.source->connect_fee_micros;
+            c.max_cost_micros = row.max_cost_micros.value_or(0);
+            c.max_cost_strategy = row.max_cost_strategy;
+            c.min_duration_s = row.min_duration_s;
+            c.max_duration_s = row.max_duration_s.value_or(0);
+            c.first_interval = g.intervals.front();
+            c.single_interval = g.intervals.size() == 1;
+            c.rounding = row.rounding;
+            c.rounding_decimals = static_cast<std::int8_t>(row.rounding_decimals);
+            const std::string_view texts[4] = {
+                c.dest == kNoIndex ? kAny : std::string_view(t.destinations[c.dest].id),
+                c.dest == kNoIndex ? std::string_view() : t.destinations[c.dest].name, row.id,
+                g.source->id};
+            c.text = static_cast<std::uint32_t>(plan.text.size());
+            for (int k = 0; k < 4; ++k) {
+                const auto len = std::min<std::size_t>(texts[k].size(), 0xFFFF);
+                c.text_len[static_cast<std::size_t>(k)] = static_cast<std::uint16_t>(len);
+                plan.text.append(texts[k].substr(0, len));
+            }
             plan.candidates.push_back(c);
         }
     }
@@ -487,6 +535,16 @@ Result<std::shared_ptr<const RatingIndex>> RatingIndex::build(Tariff tariff) {
             i = j;
         }
         plan.index = PrefixIndex::build(std::move(entries));
+        // Lay each target's candidates out contiguously.
+        plan.hot.reserve(plan.refs.size());
+        for (auto& [first, count] : plan.targets) {
+            const auto hot_first = static_cast<std::uint32_t>(plan.hot.size());
+            for (std::uint32_t r = first; r < first + count; ++r)
+                plan.hot.push_back(plan.candidates[plan.refs[r]]);
+            first = hot_first;
+        }
+        plan.refs = {};
+        plan.candidates = {};
     }
 
     // Rating profiles, by tenant/category/subject, sorted by activation time.
@@ -531,7 +589,7 @@ Result<Cost> RatingIndex::Impl::rate_with(const CompiledPlan& plan, const CostQu
         const auto [first, count] = plan.targets[matches[mi].value];
         bool caller_specific = false;
         for (std::uint32_t r = first; r < first + count; ++r) {
-            const Candidate& c = plan.candidates[plan.refs[r]];
+            const Candidate& c = plan.hot[r];
             if (c.effective_from_us > setup_us) continue;
             if (c.caller != kNoIndex) {
                 if (q.caller.empty() ||
@@ -565,34 +623,35 @@ Result<Cost> RatingIndex::Impl::rate_with(const CompiledPlan& plan, const CostQu
                     "Rating plan " + plan.id + " has no rate for destination " + q.destination +
                         " at " + format_rfc3339(q.setup_time) + ".");
 
-    const Candidate* first_cand = select(setup_civil, sel);
-    const DestinationRate& first_row = tariff.destination_rates[first_cand->dr];
-    const CompiledGroup& first_group = groups[first_cand->group];
+    const Candidate* first = select(setup_civil, sel);
+    auto text = [&](const Candidate* c, std::size_t k) {
+        std::size_t off = c->text;
+        for (std::size_t i = 0; i < k; ++i) off += c->text_len[i];
+        return std::string_view(plan.text).substr(off, c->text_len[k]);
+    };
 
     Cost cost;
     cost.currency = tariff.currency;
     cost.rating_plan_id = plan.id;
-    cost.matched_prefix = matched_any ? std::string(kAny) : q.destination.substr(0, matched_length);
-    if (first_cand->dest == kNoIndex) {
-        cost.destination_id = std::string(kAny);
+    if (matched_any) {
+        cost.matched_prefix = kAny;
     } else {
-        const Destination& d = tariff.destinations[first_cand->dest];
-        cost.destination_id = d.id;
-        cost.destination_name = d.name;
+        cost.matched_prefix.assign(q.destination, 0, matched_length);
     }
-    cost.destination_rate_id = first_row.id;
-    cost.rate_id = first_group.source->id;
+    cost.destination_id = text(first, 0);
+    cost.destination_name = text(first, 1);
+    cost.destination_rate_id = text(first, 2);
+    cost.rate_id = text(first, 3);
     cost.usage_s = q.usage_s;
-    cost.rounding = first_row.rounding;
-    cost.rounding_decimals = first_row.rounding_decimals;
+    cost.rounding = first->rounding;
+    cost.rounding_decimals = first->rounding_decimals;
 
     // CDRTool minimum and maximum duration of the first row.
     std::int64_t usage = q.usage_s;
     std::int64_t rated_usage = q.usage_s;
-    if (usage > 0 && usage < first_row.min_duration_s) usage = first_row.min_duration_s;
-    if (first_row.max_duration_s && *first_row.max_duration_s > 0 &&
-        usage > *first_row.max_duration_s) {
-        usage = *first_row.max_duration_s;
+    if (usage > 0 && usage < first->min_duration_s) usage = first->min_duration_s;
+    if (first->max_duration_s > 0 && usage > first->max_duration_s) {
+        usage = first->max_duration_s;
         rated_usage = std::min(rated_usage, usage);
     }
     if (usage == 0) {
@@ -601,40 +660,43 @@ Result<Cost> RatingIndex::Impl::rate_with(const CompiledPlan& plan, const CostQu
         return cost;
     }
 
-    Wide so_far = first_group.source->connect_fee_micros;  // the connect fee, once per call
-    cost.connect_fee_micros = first_group.source->connect_fee_micros;
-    const DestinationRate* longest_rounding = &first_row;
+    Wide so_far = first->connect_fee_micros;  // the connect fee, once per call
+    cost.connect_fee_micros = first->connect_fee_micros;
+    const Candidate* longest_rounding = first;
     bool cut = false;
     std::int64_t offset = 0;
-    cost.segments.reserve(2);
     while (offset < usage) {
         const Civil c = civil_of(setup_s + offset);
-        const Candidate* cand = select(c, sel);
+        const Candidate* cand = offset == 0 ? first : select(c, sel);
         if (cand == nullptr)
             return fail(Errc::Rejected, "destination",
                         "Rating plan " + plan.id + " has no rate for destination " + q.destination +
                             " at " + format_rfc3339(q.setup_time + std::chrono::seconds(offset)) +
                             ".");
-        const CompiledGroup& g = groups[cand->group];
-        const DestinationRate& row = tariff.destination_rates[cand->dr];
-        if (row.rounding_decimals > longest_rounding->rounding_decimals) longest_rounding = &row;
-        std::size_t k = 0;
-        while (k + 1 < g.intervals.size() && g.intervals[k + 1].group_interval_start_s <= offset)
-            ++k;
-        const RateInterval& ri = g.intervals[k];
+        if (cand->rounding_decimals > longest_rounding->rounding_decimals) longest_rounding = cand;
+        // The rate interval at this offset (GetRateParameters) and where the next one starts.
+        const RateInterval* ri = &cand->first_interval;
         std::int64_t end = usage;
-        if (k + 1 < g.intervals.size())
-            end = std::min(end, g.intervals[k + 1].group_interval_start_s);
+        if (!cand->single_interval) {
+            const CompiledGroup& g = groups[cand->group];
+            std::size_t k = 0;
+            while (k + 1 < g.intervals.size() &&
+                   g.intervals[k + 1].group_interval_start_s <= offset)
+                ++k;
+            ri = &g.intervals[k];
+            if (k + 1 < g.intervals.size())
+                end = std::min(end, g.intervals[k + 1].group_interval_start_s);
+        }
         end = std::min(end, offset + next_boundary(c, sel));
         const std::int64_t dur = end - offset;  // >= 1
-        std::int64_t incs = (dur + ri.rate_increment_s - 1) / ri.rate_increment_s;
+        std::int64_t incs = (dur + ri->rate_increment_s - 1) / ri->rate_increment_s;
         // Step 2 of the header comment: the stretch's cost, then the increment's, each rounded
         // half up to the global decimals.
         const Wide stretch =
-            round_div(
-                static_cast<Wide>(ri.rate_micros) * (static_cast<Wide>(incs) * ri.rate_increment_s),
-                static_cast<Wide>(ri.rate_unit_s) * kGlobalRoundingStepMicros,
-                RoundingMethod::Middle) *
+            round_div(static_cast<Wide>(ri->rate_micros) *
+                          (static_cast<Wide>(incs) * ri->rate_increment_s),
+                      static_cast<Wide>(ri->rate_unit_s) * kGlobalRoundingStepMicros,
+                      RoundingMethod::Middle) *
             kGlobalRoundingStepMicros;
         const Wide per_increment =
             round_div(stretch, static_cast<Wide>(incs) * kGlobalRoundingStepMicros,
@@ -642,9 +704,8 @@ Result<Cost> RatingIndex::Impl::rate_with(const CompiledPlan& plan, const CostQu
             kGlobalRoundingStepMicros;
         // MaxCost *disconnect (balances.go debit loop): increments are charged while the cost
         // so far is below MaxCost; the call is cut at the first one that finds it reached.
-        if (row.max_cost_strategy == MaxCostStrategy::Disconnect && row.max_cost_micros &&
-            *row.max_cost_micros > 0) {
-            const Wide cap = *row.max_cost_micros;
+        if (cand->max_cost_strategy == MaxCostStrategy::Disconnect && cand->max_cost_micros > 0) {
+            const Wide cap = cand->max_cost_micros;
             std::int64_t affordable = incs;
             if (so_far >= cap) {
                 affordable = 0;
@@ -657,18 +718,17 @@ Result<Cost> RatingIndex::Impl::rate_with(const CompiledPlan& plan, const CostQu
                 cut = true;
             }
         }
-        const std::int64_t billed = incs * ri.rate_increment_s;
+        const std::int64_t billed = incs * ri->rate_increment_s;
         if (incs > 0) {
-            CostSegment seg;
+            CostSegment& seg = cost.segments.emplace_back();
             seg.start = q.setup_time + std::chrono::seconds(offset);
             seg.duration_s = std::min(dur, billed);
             seg.timing_id = timings[cand->timing].id;
-            seg.rate_id = g.source->id;
-            seg.interval = ri;
+            seg.rate_id = text(cand, 3);
+            seg.interval = *ri;
             seg.increments = incs;
             seg.cost_micros = clamp_micros(per_increment * incs);
             so_far += per_increment * incs;
-            cost.segments.push_back(std::move(seg));
         }
         offset += billed;
         if (cut) break;
@@ -677,9 +737,9 @@ Result<Cost> RatingIndex::Impl::rate_with(const CompiledPlan& plan, const CostQu
     cost.rated_usage_s = cut ? std::min(offset, rated_usage) : rated_usage;
     cost.max_cost_applied = cut;
     // MaxCost *free (calldesc.go GetCost): once the cost reaches MaxCost, the rest is free.
-    if (first_row.max_cost_strategy == MaxCostStrategy::Free && first_row.max_cost_micros &&
-        *first_row.max_cost_micros > 0 && so_far >= *first_row.max_cost_micros) {
-        so_far = *first_row.max_cost_micros;
+    if (first->max_cost_strategy == MaxCostStrategy::Free && first->max_cost_micros > 0 &&
+        so_far >= first->max_cost_micros) {
+        so_far = first->max_cost_micros;
         cost.max_cost_applied = true;
     }
     cost.rounding = longest_rounding->rounding;

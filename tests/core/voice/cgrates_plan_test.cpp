@@ -293,3 +293,32 @@ TEST_CASE("cgrates plan: quoted fields, CRLF line ends and comments") {
     CHECK(plan->tariff.rate_groups[0].id == "RT_1");
     CHECK(plan->tariff.rate_groups[0].intervals[0].rate_micros == 100'000);
 }
+
+TEST_CASE("cgrates plan: timing end times, year lists and fallback subjects") {
+    auto files = minimal("RT_1,0,0.06,60s,1s,0s\n");
+    files["Timings.csv"] =
+        "#Tag,Years,Months,MonthDays,WeekDays,Time\n"
+        "DAY,2025;2026,*any,*any,1;2;3;4;5,08:00:00;18:00:00\n"
+        "BAD,*any,13,*any,*any,00:00:00\n"
+        "LATE,*any,*any,*any,*any,25:00:00\n";
+    files["RatingPlans.csv"] += "RP_DAY,DR_1,DAY,20\n";
+    files["RatingProfiles.csv"] =
+        "#Tenant,Category,Subject,ActivationTime,RatingPlanId,RatesFallbackSubject\n"
+        "t,call,a,2014-01-14T00:00:00Z,RP_DAY,b;*any\n";
+    auto plan = parse_cgrates_plan(files);
+    REQUIRE(plan);
+    REQUIRE(plan->errors.size() == 2);
+    CHECK(plan->errors[0].line == 3);
+    CHECK(plan->errors[0].field == "Months");
+    CHECK(plan->errors[1].line == 4);
+    CHECK(plan->errors[1].field == "Time");
+    REQUIRE(plan->tariff.timings.size() == 1);
+    const Timing& day = plan->tariff.timings[0];
+    CHECK(day.years == std::vector<int>{2025, 2026});
+    CHECK(day.start_s == 8 * 3600);
+    CHECK(day.end_s == 18 * 3600);
+    REQUIRE(plan->tariff.rating_profiles.size() == 1);
+    CHECK(plan->tariff.rating_profiles[0].fallback_subjects ==
+          std::vector<std::string>{"b", "*any"});
+    CHECK(plan->tariff.rating_plans.back().weight == 20);
+}
