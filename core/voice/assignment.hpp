@@ -6,7 +6,7 @@
 /// it: customer > group > category > all. Between assignments of the same specificity the
 /// latest wins (the later `created_at`; at the same instant, the higher `assignment_id`, which
 /// the log hands out in order). Deleting an assignment lets the next one in that order win.
-/// docs/voice.md states these rules for operators.
+/// docs/voice-assignments.md states these rules for operators.
 
 #include <cstdint>
 #include <map>
