@@ -46,27 +46,32 @@ void VoiceModule::add_serve_options(CLI::App& serve) {
 
 core::Result<void> VoiceModule::start(ModuleHost& host) {
     voice_ = std::make_unique<events::voice::VoiceService>(host.store, host.tenant);
-    if (options.seed) {
-        const auto categories_path = options.config_dir + "/categories.json";
-        const auto tiers_path = options.config_dir + "/tiers.json";
-        const auto categories_text = SY_TRY(read_file(categories_path));
-        const auto tiers_text = SY_TRY(read_file(tiers_path));
-        auto categories = events::voice::parse_categories(categories_text);
-        if (!categories) return tl::unexpected(in_file(categories.error(), categories_path));
-        auto tiers = events::voice::parse_tiers(tiers_text);
-        if (!tiers) return tl::unexpected(in_file(tiers.error(), tiers_path));
-        core::DecisionContext seed;
-        seed.now = host.clock.now();
-        seed.actor = core::Actor{core::ActorKind::System, "bootstrap", ""};
-        seed.correlation_id = "voice-seed";
-        const core::voice::SeedCategories seed_categories{std::move(*categories)};
-        const core::voice::SeedTiers seed_tiers{std::move(*tiers)};
-        auto c = voice_->execute(seed_categories, seed);
-        if (!c) return tl::unexpected(in_file(c.error(), categories_path));
-        auto t = voice_->execute(seed_tiers, seed);
-        if (!t) return tl::unexpected(in_file(t.error(), tiers_path));
-    }
     api_ = std::make_unique<api::VoiceApi>(api::VoiceApi{host.api, *voice_});
+    if (options.seed) {
+        core::DecisionContext ctx;
+        ctx.now = host.clock.now();
+        ctx.actor = core::Actor{core::ActorKind::System, "bootstrap", ""};
+        ctx.correlation_id = "voice-seed";
+        SY_TRY(seed(ctx));
+    }
+    return {};
+}
+
+core::Result<void> VoiceModule::seed(const core::DecisionContext& ctx) {
+    const auto categories_path = options.config_dir + "/categories.json";
+    const auto tiers_path = options.config_dir + "/tiers.json";
+    const auto categories_text = SY_TRY(read_file(categories_path));
+    const auto tiers_text = SY_TRY(read_file(tiers_path));
+    auto categories = events::voice::parse_categories(categories_text);
+    if (!categories) return tl::unexpected(in_file(categories.error(), categories_path));
+    auto tiers = events::voice::parse_tiers(tiers_text);
+    if (!tiers) return tl::unexpected(in_file(tiers.error(), tiers_path));
+    const core::voice::SeedCategories seed_categories{std::move(*categories)};
+    const core::voice::SeedTiers seed_tiers{std::move(*tiers)};
+    auto c = voice_->execute(seed_categories, ctx);
+    if (!c) return tl::unexpected(in_file(c.error(), categories_path));
+    auto t = voice_->execute(seed_tiers, ctx);
+    if (!t) return tl::unexpected(in_file(t.error(), tiers_path));
     return {};
 }
 

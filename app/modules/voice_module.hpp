@@ -35,6 +35,11 @@ class VoiceModule final : public Module {
     /// @errors a data file that cannot be read or parsed (naming it and the field).
     core::Result<void> start(ModuleHost& host) override;
     void add_routes(api::Router& router) override;
+    /// Seeds the public customer categories and the voice tiers of `options.config_dir`, each
+    /// only into an empty list (start() does it unless `options.seed` is false).
+    /// @pre started. @errors a data file that cannot be read or parsed (naming it and the
+    ///      field); the store's.
+    core::Result<void> seed(const core::DecisionContext& ctx);
     /// The command side, once started (tests, tools, other voice services).
     events::voice::VoiceService& service() { return *voice_; }
     /// The routes' state, once started.

@@ -124,6 +124,8 @@ TEST_CASE(
         auto r = f.call("POST", path, body);
         REQUIRE_MESSAGE(r.status == 201, path, r.body);
     };
+    admin_post("/v1/voice/categories", R"({"category_id":"sip_trunk","name":"SIP Trunk"})");
+    admin_post("/v1/voice/tiers", R"({"tier_id":"premium","name":"Premium"})");
     admin_post("/v1/voice/groups", R"({"group_id":"gold","category_id":"sip_trunk","name":"G"})");
     std::string voice_customer;
     {

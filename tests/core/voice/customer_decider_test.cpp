@@ -82,7 +82,7 @@ ReferenceState reference() {
 
 }  // namespace
 
-TEST_CASE("a category is created once; the same definition again decides nothing") {
+TEST_CASE("a category is created once, the same definition again decides nothing") {
     auto s = given<DirectoryState>(std::vector<DirectoryEvent>{});
     auto twice = check_idempotent(s, [](const DirectoryState& st) {
         return decide(st, DefineCategory{category("wholesale", "Wholesale")}, ctx());
@@ -95,7 +95,7 @@ TEST_CASE("a category is created once; the same definition again decides nothing
     CHECK(error_of(clash).field == "category_id");
 }
 
-TEST_CASE("a category update needs the category; a bad id or name is refused by name") {
+TEST_CASE("a category update needs the category, a bad id or name is refused by name") {
     auto s = given<DirectoryState>(world());
     auto missing = decide(s, DefineCategory{category("nope", "Nope"), DefineMode::Update}, ctx());
     CHECK(error_of(missing).code == core::Errc::NotFound);
@@ -254,7 +254,7 @@ TEST_CASE("an assignment names an existing target and a live reference item") {
     CHECK(std::get<AssignmentCreated>(ok->events[0]).assignment.target == "1");
 }
 
-TEST_CASE("deleting an assignment lets the next one win; deleting it again decides nothing") {
+TEST_CASE("deleting an assignment lets the next one win, deleting it again decides nothing") {
     auto events = world_with_acme();
     events.push_back(AssignmentCreated{
         {1, ItemKind::RateCard, "deck-all", AssignmentScope::All, "", ctx().now}, "a1"});

@@ -39,7 +39,7 @@ Carrier acme() {
 
 }  // namespace
 
-TEST_CASE("a POP is created once; a retry decides nothing, another POP under its id conflicts") {
+TEST_CASE("a POP is created once, a retry decides nothing, another POP under its id conflicts") {
     auto twice = check_idempotent(ReferenceState{}, [](const ReferenceState& s) {
         return decide(s, DefineItem<Pop>{fra()}, ctx());
     });
@@ -76,7 +76,7 @@ TEST_CASE("a POP's SIP addresses are host:port") {
     CHECK_FALSE(valid_host_port("[2001:db8::1]", true));
 }
 
-TEST_CASE("an update or retirement needs the item; retiring twice decides nothing") {
+TEST_CASE("an update or retirement needs the item, retiring twice decides nothing") {
     auto missing = decide(ReferenceState{}, DefineItem<Pop>{fra(), DefineMode::Update}, ctx());
     CHECK(error_of(missing).code == core::Errc::NotFound);
     CHECK(error_of(missing).field == "pop_id");
@@ -124,7 +124,7 @@ TEST_CASE("voice tiers: targets in range, seeded only into an empty tier list") 
           "tiers[1].tier_id");
 }
 
-TEST_CASE("codecs have RTP payload types 0-127; a codec set names live codecs") {
+TEST_CASE("codecs have RTP payload types 0-127, a codec set names live codecs") {
     // RFC 3551 table 4: PCMU is payload type 0, PCMA 8, G729 18, all at 8000 Hz.
     auto s = given<ReferenceState>(std::vector<ReferenceEvent>{
         ItemDefined<Codec>{codec("pcmu", "PCMU", 0)}, ItemDefined<Codec>{codec("pcma", "PCMA", 8)},

@@ -80,7 +80,7 @@ TEST_CASE("creating a customer twice with one command id appends once and names 
     CHECK(w.store->head().total() == before + 1);
 }
 
-TEST_CASE("effective_config resolves the customer's assignments; an unknown customer is 404") {
+TEST_CASE("effective_config resolves the customer's assignments, an unknown customer is 404") {
     World w;
     const auto id = w.customer("c1");
     auto none = w.voice.effective_config(id);

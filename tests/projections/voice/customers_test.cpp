@@ -80,7 +80,7 @@ TEST_CASE("customers list in id order, filtered by category, group, status and s
     CHECK(names(list_customers(v, 0, 10, f)) == std::vector<std::string>{"d"});
 }
 
-TEST_CASE("a customer is found by id and by accountcode; a changed accountcode moves") {
+TEST_CASE("a customer is found by id and by accountcode, a changed accountcode moves") {
     ProjectorHarness h(projections::voice::make_voice_customers_projector());
     add(h, CustomerCreated{customer(1, "a", "gold"), "c1"});
     auto changed = customer(1, "a", "gold");
@@ -97,7 +97,7 @@ TEST_CASE("a customer is found by id and by accountcode; a changed accountcode m
     CHECK(by_code->customer_id == 1);
 }
 
-TEST_CASE("reference items list by kind in id order; retired ones only on request") {
+TEST_CASE("reference items list by kind in id order, retired ones only on request") {
     ProjectorHarness h(projections::voice::make_voice_reference_projector());
     add(h, ItemDefined<Pop>{Pop{"lon1", "London", "eu-west", {"192.0.2.2:5060"}}});
     add(h, ItemDefined<Pop>{Pop{"fra1", "Frankfurt", "eu-central", {"192.0.2.1:5060"}}});

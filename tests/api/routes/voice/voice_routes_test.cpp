@@ -65,6 +65,20 @@ Effective effective_of(ApiFixture& f, std::int64_t customer, const std::string& 
     return out;
 }
 
+/// Seeds the shipped categories and tiers, as the first start of `serve` does (the fixture
+/// starts without them).
+void seed_voice(ApiFixture& f) {
+    for (auto& m : f.modules)
+        if (auto* voice = dynamic_cast<app::VoiceModule*>(m.get())) {
+            core::DecisionContext ctx;
+            ctx.now = f.clock.now();
+            ctx.correlation_id = "seed";
+            auto seeded = voice->seed(ctx);
+            REQUIRE_MESSAGE(seeded, (seeded ? "" : seeded.error().message));
+        }
+    f.settle();
+}
+
 void gold_group(ApiFixture& f) {
     auto r = f.call("POST", "/v1/voice/groups",
                     R"({"group_id":"gold","category_id":"sip_trunk","name":"Gold"})");
@@ -75,6 +89,7 @@ void gold_group(ApiFixture& f) {
 
 TEST_CASE("the first start seeds DIDTron's public categories and the four voice tiers") {
     ApiFixture f;
+    seed_voice(f);
     CHECK(item_strings(f.call("GET", "/v1/voice/categories"), "name") ==
           std::vector<std::string>{"Call Center", "Enterprise", "Individual", "SIP Trunk"});
     CHECK(item_strings(f.call("GET", "/v1/voice/tiers"), "tier_id") ==
@@ -89,6 +104,7 @@ TEST_CASE(
     "assignments at every level: the effective view shows the most specific, then the "
     "latest") {
     ApiFixture f;
+    seed_voice(f);
     gold_group(f);
     const auto acme = created_id(f.call("POST", "/v1/voice/customers", kAcme), "customer_id");
     const auto beta = created_id(
@@ -157,6 +173,7 @@ TEST_CASE(
 
 TEST_CASE("a retried create answers 200 with the same customer and appends nothing") {
     ApiFixture f;
+    seed_voice(f);
     gold_group(f);
     auto first = f.call("POST", "/v1/voice/customers", kAcme, true,
                         {{"idempotency-key", "k-1"}, {"authorization", "Bearer " + f.key}});
@@ -170,8 +187,9 @@ TEST_CASE("a retried create answers 200 with the same customer and appends nothi
     CHECK(f.log_size() == size);
 }
 
-TEST_CASE("customers list with filters; a customer's fields change with PATCH") {
+TEST_CASE("customers list with filters, a customer's fields change with PATCH") {
     ApiFixture f;
+    seed_voice(f);
     gold_group(f);
     REQUIRE(f.call("POST", "/v1/voice/groups",
                    R"({"group_id":"cc","category_id":"call_center","name":"CC"})")
@@ -204,8 +222,9 @@ TEST_CASE("customers list with filters; a customer's fields change with PATCH") 
     CHECK(one.body.find(R"("owner_path":"/")") != std::string::npos);
 }
 
-TEST_CASE("a reseller reaches its own subtree's customers only; a customer user itself only") {
+TEST_CASE("a reseller reaches its own subtree's customers only, a customer user itself only") {
     ApiFixture f;
+    seed_voice(f);
     gold_group(f);
     create_user(f, f.key, "res1", "reseller");
     create_user(f, f.key, "res2", "reseller");
@@ -261,8 +280,9 @@ TEST_CASE("a reseller reaches its own subtree's customers only; a customer user 
     CHECK(as(f, r1, "GET", "/v1/voice/carriers").status == 403);
 }
 
-TEST_CASE("reference items: create, retry, change, retire; a retired item is not assignable") {
+TEST_CASE("reference items: create, retry, change, retire, a retired item is not assignable") {
     ApiFixture f;
+    seed_voice(f);
     const char* pop = R"({"pop_id":"fra1","name":"Frankfurt 1","region":"eu-central",)"
                       R"("sip_addresses":["sip.fra1.example.net:5060"]})";
     auto created = f.call("POST", "/v1/voice/pops", pop);
@@ -313,6 +333,7 @@ TEST_CASE("reference items: create, retry, change, retire; a retired item is not
 
 TEST_CASE("bad input is answered 4xx naming the field, and nothing is appended") {
     ApiFixture f;
+    seed_voice(f);
     gold_group(f);
     REQUIRE(f.call("POST", "/v1/voice/customers", kAcme).status == 201);
     REQUIRE(f.call("POST", "/v1/voice/pops",
