@@ -2,6 +2,7 @@
 #include "app/modules/identity_module.hpp"
 #include "app/modules/iptv_module.hpp"
 #include "app/modules/module.hpp"
+#include "app/modules/voice_module.hpp"
 #include "app/modules/vpn_module.hpp"
 
 namespace switchyard::app {
@@ -11,6 +12,7 @@ Modules make_modules() {
     m.push_back(std::make_unique<IdentityModule>());
     m.push_back(std::make_unique<IptvModule>());
     m.push_back(std::make_unique<VpnModule>());
+    m.push_back(std::make_unique<VoiceModule>());
     return m;
 }
 

@@ -10,6 +10,7 @@
 #include "api/line_auth.hpp"
 #include "app/modules/identity_module.hpp"
 #include "app/modules/module.hpp"
+#include "app/modules/voice_module.hpp"
 #include "app/modules/vpn_module.hpp"
 #include "events/identity/api_key_service.hpp"
 #include "events/memory_event_store.hpp"
@@ -54,6 +55,8 @@ struct ApiFixture {
                 vpn->options.ieee_data = SY_IEEE_DATA;
                 vpn->options.seed_default_plans = false;  // tests seed when they need plans
             }
+            // The voice categories and tiers likewise (VoiceModule::seed).
+            if (auto* voice = dynamic_cast<app::VoiceModule*>(m.get())) voice->options.seed = false;
         }
         host.reset(new app::ModuleHost{*store, *runner, clock, keyring, *ctx, "op"});
         auto started = app::start_modules(modules, *host);

@@ -118,6 +118,56 @@ TEST_CASE(
         r1_key = str(parse_json(p, k.body), "key_id");
     }
     line_of(AdminKey, "line-op");
+    // Voice: a group, r1's voice customer (signed in as by `cust`), an assignment, and one item
+    // of each reference kind.
+    auto admin_post = [&](const std::string& path, const std::string& body) {
+        auto r = f.call("POST", path, body);
+        REQUIRE_MESSAGE(r.status == 201, path, r.body);
+    };
+    admin_post("/v1/voice/categories", R"({"category_id":"sip_trunk","name":"SIP Trunk"})");
+    admin_post("/v1/voice/tiers", R"({"tier_id":"premium","name":"Premium"})");
+    admin_post("/v1/voice/groups", R"({"group_id":"gold","category_id":"sip_trunk","name":"G"})");
+    std::string voice_customer;
+    {
+        auto r = f.call("POST", "/v1/voice/customers",
+                        fmt::format(R"({{"name":"R1 voice","country":"DE","currency":"EUR",)"
+                                    R"("category_id":"sip_trunk","group_id":"gold",)"
+                                    R"("user_id":"{}"}})",
+                                    customer_id),
+                        true, {{"authorization", "Bearer " + token[Reseller1]}});
+        REQUIRE_MESSAGE(r.status == 201, r.body);
+        simdjson::dom::parser p;
+        voice_customer = std::to_string(parse_json(p, r.body)["customer_id"].get_int64().value());
+    }
+    std::string voice_assignment;
+    {
+        auto r = f.call("POST", "/v1/voice/assignments",
+                        R"({"kind":"rate_card","value":"deck-1","scope":"all"})");
+        REQUIRE_MESSAGE(r.status == 201, r.body);
+        simdjson::dom::parser p;
+        voice_assignment =
+            std::to_string(parse_json(p, r.body)["assignment_id"].get_int64().value());
+    }
+    admin_post("/v1/voice/pops",
+               R"({"pop_id":"fra1","name":"F","sip_addresses":["a.example:5060"]})");
+    admin_post("/v1/voice/codecs",
+               R"({"codec_id":"pcmu","name":"PCMU","payload_type":0,"clock_rate":8000})");
+    admin_post("/v1/voice/codec-sets", R"({"codec_set_id":"g711","name":"G","codecs":["pcmu"]})");
+    admin_post("/v1/voice/channel-plans",
+               R"({"channel_plan_id":"c30","name":"C","channels":30,"cps":5})");
+    admin_post("/v1/voice/carriers",
+               R"({"carrier_id":"acme","name":"A","trunk_hosts":["h.example"],"currency":"USD"})");
+    // The {id} of each voice resource, by path prefix.
+    const std::map<std::string, std::string> voice_ids{{"/v1/voice/categories", "sip_trunk"},
+                                                       {"/v1/voice/groups", "gold"},
+                                                       {"/v1/voice/customers", voice_customer},
+                                                       {"/v1/voice/assignments", voice_assignment},
+                                                       {"/v1/voice/pops", "fra1"},
+                                                       {"/v1/voice/tiers", "premium"},
+                                                       {"/v1/voice/codecs", "pcmu"},
+                                                       {"/v1/voice/codec-sets", "g711"},
+                                                       {"/v1/voice/channel-plans", "c30"},
+                                                       {"/v1/voice/carriers", "acme"}};
 
     // ---- the matrix ----
     //                       anon cust carr supp  r2   r1  key  admin
@@ -214,6 +264,42 @@ TEST_CASE(
     cases.push_back({"POST", "/v1/vpn/port-forwards", vpn_account, R"({"device_id":"1"})"});
     cases.push_back({"PATCH", "/v1/vpn/port-forwards/{id}", vpn_account, ""});
     cases.push_back({"POST", "/v1/vpn/diagnostics", vpn_account, ""});
+    // Voice: categories, groups and reference data are the operator's (carriers and
+    // assignments not shown to resellers); customers are reached by the operator's staff, the
+    // owning reseller (r1) and the customer user linked to it; r2 does not see them (404).
+    const Row voice_operator_read{401, 403, 403, 200, 403, 403, 200, 200};
+    const Row voice_customer_read{401, 200, 403, 200, 404, 200, 200, 200};
+    for (std::string thing : {"categories", "groups"}) {
+        const auto base = "/v1/voice/" + thing;
+        cases.push_back({"GET", base, staff_get, ""});
+        cases.push_back({"GET", base + "/{id}", staff_get, ""});
+        cases.push_back({"POST", base, admin_only, R"({"name":"v-{who}"})"});
+        cases.push_back({"PATCH", base + "/{id}", admin_only, R"({"description":"d{who}"})"});
+    }
+    cases.push_back({"GET", "/v1/voice/customers", staff_get, ""});
+    cases.push_back({"GET", "/v1/voice/customers/{id}", voice_customer_read, ""});
+    cases.push_back({"GET", "/v1/voice/customers/{id}/effective", voice_customer_read, ""});
+    cases.push_back({"POST",
+                     "/v1/voice/customers",
+                     {401, 403, 403, 403, 201, 201, 201, 201},
+                     R"({"name":"c{who}","country":"DE","currency":"EUR",)"
+                     R"("category_id":"sip_trunk","group_id":"gold"})"});
+    cases.push_back({"PATCH",
+                     "/v1/voice/customers/{id}",
+                     {401, 403, 403, 403, 404, 200, 200, 200},
+                     R"({"company":"c{who}"})"});
+    cases.push_back({"GET", "/v1/voice/assignments", voice_operator_read, ""});
+    cases.push_back({"POST", "/v1/voice/assignments", admin_only,
+                     R"({"kind":"rate_card","value":"d{who}","scope":"all"})"});
+    for (std::string thing :
+         {"pops", "tiers", "codecs", "codec-sets", "channel-plans", "carriers"}) {
+        const auto base = "/v1/voice/" + thing;
+        const auto& read = thing == "carriers" ? voice_operator_read : staff_get;
+        cases.push_back({"GET", base, read, ""});
+        cases.push_back({"GET", base + "/{id}", read, ""});
+        cases.push_back({"POST", base, admin_only, R"({"name":"v-{who}"})"});
+        cases.push_back({"PATCH", base + "/{id}", admin_only, R"({"name":"v-{who}"})"});
+    }
     // Deletions and session ends last: they change what later requests address.
     cases.push_back({"DELETE", "/v1/vpn/devices/{id}/peer", vpn_account, ""});
     cases.push_back({"DELETE", "/v1/vpn/devices/{id}", vpn_account, ""});
@@ -222,6 +308,9 @@ TEST_CASE(
     cases.push_back({"DELETE", "/v1/vpn/servers/{id}", admin_only, ""});
     for (std::string thing : {"categories", "streams", "bouquets"})
         cases.push_back({"DELETE", "/v1/iptv/" + thing + "/{id}", admin_only, ""});
+    cases.push_back({"DELETE", "/v1/voice/assignments/{id}", admin_only, ""});
+    for (std::string thing : {"pops", "tiers", "codecs", "codec-sets", "channel-plans", "carriers"})
+        cases.push_back({"DELETE", "/v1/voice/" + thing + "/{id}", admin_only, ""});
     // r2 cannot delete r1's line; r1 can; then it is gone for the operator too.
     cases.push_back(
         {"DELETE", "/v1/iptv/lines/{id}", {401, 403, 403, 403, 404, 200, 404, 404}, ""});
@@ -245,6 +334,8 @@ TEST_CASE(
             if (c.pattern.starts_with("/v1/iptv/lines")) id = line1;
             if (c.pattern.starts_with("/v1/users")) id = customer_id;
             if (c.pattern.starts_with("/v1/api-keys")) id = r1_key;
+            for (const auto& [prefix, voice_id] : voice_ids)
+                if (c.pattern.starts_with(prefix + "/")) id = voice_id;
             target.replace(at, 4, id);
         }
         if (c.pattern == "/v1/iptv/imports/m3u") target += "?source=m";

@@ -1,0 +1,25 @@
+#pragma once
+/// What the voice routes (`/v1/voice/...`) work with: the shared ApiContext and the voice
+/// services. Built by the voice module's registration (app/modules/voice_module.cpp). Other
+/// parts of the voice module (rate decks, CDRs, balances, costs) add their services here and
+/// their resource files' routes to add_voice_routes.
+
+#include "api/api_context.hpp"
+#include "api/router.hpp"
+#include "events/voice/voice_service.hpp"
+
+namespace switchyard::api {
+
+/// The voice module's API state.
+struct VoiceApi {
+    ApiContext& ctx;
+    /// Customers, categories, groups, assignments and reference data (events/voice).
+    events::voice::VoiceService& voice;
+};
+
+/// Adds `/v1/voice/...`: categories, groups, customers with their effective configuration,
+/// assignments, POPs, voice tiers, codecs, codec sets, channel plans, carriers. `api` must
+/// outlive the router.
+void add_voice_routes(Router& router, VoiceApi& api);
+
+}  // namespace switchyard::api

@@ -1,0 +1,80 @@
+#include "app/modules/voice_module.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+
+#include "events/voice/customer_codec.hpp"
+#include "events/voice/reference_codec.hpp"
+#include "projections/voice/customers.hpp"
+#include "projections/voice/reference.hpp"
+
+namespace switchyard::app {
+
+namespace {
+
+/// The text of `path`. @errors Invalid naming the file when it cannot be read.
+core::Result<std::string> read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return core::fail(core::Errc::Invalid, path, "cannot be read");
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+/// A data file's error, naming the file too.
+core::Error in_file(core::Error e, const std::string& path) {
+    e.message = path + ": " + e.field + " " + e.message;
+    e.field = path;
+    return e;
+}
+
+}  // namespace
+
+void VoiceModule::add_projectors(std::vector<std::unique_ptr<projections::Projector>>& out) const {
+    out.push_back(projections::voice::make_voice_customers_projector());
+    out.push_back(projections::voice::make_voice_reference_projector());
+}
+
+void VoiceModule::add_serve_options(CLI::App& serve) {
+    serve
+        .add_option("--voice-config", options.config_dir,
+                    "Directory of the voice data files (categories.json, tiers.json)")
+        ->capture_default_str();
+}
+
+core::Result<void> VoiceModule::start(ModuleHost& host) {
+    voice_ = std::make_unique<events::voice::VoiceService>(host.store, host.tenant);
+    api_ = std::make_unique<api::VoiceApi>(api::VoiceApi{host.api, *voice_});
+    if (options.seed) {
+        core::DecisionContext ctx;
+        ctx.now = host.clock.now();
+        ctx.actor = core::Actor{core::ActorKind::System, "bootstrap", ""};
+        ctx.correlation_id = "voice-seed";
+        SY_TRY(seed(ctx));
+    }
+    return {};
+}
+
+core::Result<void> VoiceModule::seed(const core::DecisionContext& ctx) {
+    const auto categories_path = options.config_dir + "/categories.json";
+    const auto tiers_path = options.config_dir + "/tiers.json";
+    const auto categories_text = SY_TRY(read_file(categories_path));
+    const auto tiers_text = SY_TRY(read_file(tiers_path));
+    auto categories = events::voice::parse_categories(categories_text);
+    if (!categories) return tl::unexpected(in_file(categories.error(), categories_path));
+    auto tiers = events::voice::parse_tiers(tiers_text);
+    if (!tiers) return tl::unexpected(in_file(tiers.error(), tiers_path));
+    const core::voice::SeedCategories seed_categories{std::move(*categories)};
+    const core::voice::SeedTiers seed_tiers{std::move(*tiers)};
+    auto c = voice_->execute(seed_categories, ctx);
+    if (!c) return tl::unexpected(in_file(c.error(), categories_path));
+    auto t = voice_->execute(seed_tiers, ctx);
+    if (!t) return tl::unexpected(in_file(t.error(), tiers_path));
+    return {};
+}
+
+void VoiceModule::add_routes(api::Router& router) { api::add_voice_routes(router, *api_); }
+
+}  // namespace switchyard::app

@@ -1,0 +1,53 @@
+#pragma once
+/// The voice module (wholesale voice, DIDTron): customer categories, groups, customers and the
+/// assignment system, and the reference data (POPs, voice tiers, codecs, channel/CPS plans,
+/// carriers) (core/voice, events/voice, projections/voice, api/routes/voice). Seeds the public
+/// customer categories and the voice tiers (config/voice) on the first start. Rate decks,
+/// CDRs, rating and balances add their services, read models and routes here.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/routes/voice/voice_api.hpp"
+#include "app/modules/module.hpp"
+#include "events/voice/voice_service.hpp"
+
+namespace switchyard::app {
+
+/// The voice module's `serve` options.
+struct VoiceOptions {
+    /// Directory of categories.json and tiers.json.
+    std::string config_dir = SY_DEFAULT_CONFIG_DIR "/voice";
+    /// Seed the public customer categories and the voice tiers on the first start (each only
+    /// into an empty list). Default: true.
+    bool seed = true;
+};
+
+class VoiceModule final : public Module {
+  public:
+    VoiceOptions options;
+
+    std::string name() const override { return "voice"; }
+    void add_projectors(std::vector<std::unique_ptr<projections::Projector>>& out) const override;
+    void add_serve_options(CLI::App& serve) override;
+    /// Opens the voice command side and seeds the categories and tiers of `config_dir`.
+    /// @errors a data file that cannot be read or parsed (naming it and the field).
+    core::Result<void> start(ModuleHost& host) override;
+    void add_routes(api::Router& router) override;
+    /// Seeds the public customer categories and the voice tiers of `options.config_dir`, each
+    /// only into an empty list (start() does it unless `options.seed` is false).
+    /// @pre started. @errors a data file that cannot be read or parsed (naming it and the
+    ///      field); the store's.
+    core::Result<void> seed(const core::DecisionContext& ctx);
+    /// The command side, once started (tests, tools, other voice services).
+    events::voice::VoiceService& service() { return *voice_; }
+    /// The routes' state, once started.
+    api::VoiceApi& api_state() { return *api_; }
+
+  private:
+    std::unique_ptr<events::voice::VoiceService> voice_;
+    std::unique_ptr<api::VoiceApi> api_;
+};
+
+}  // namespace switchyard::app
