@@ -495,3 +495,30 @@ TEST_CASE("rating index: a tariff naming what does not exist is refused") {
     profile.rating_profiles = {{"t", "call", "a", at("2020-01-01T00:00:00Z"), "NOPE", {}}};
     CHECK(error_of(RatingIndex::build(profile)).code == Errc::Invalid);
 }
+
+TEST_CASE("rating: a destination with more candidate rates than fit inline (33 timings)") {
+    // One rate per month day (day d costs d x 0.001 per second, weight 20) plus two *any rows
+    // of lower weight: the 17th is rated at 0.017 per second.
+    Tariff t;
+    t.destinations = {{"D", "", {"1"}}};
+    t.rate_groups.push_back(group("R_LOW", 0, {per(600'000, 60, 1)}));
+    t.destination_rates.push_back(dr("DR_LOW", "D", "R_LOW"));
+    t.rating_plans.push_back({"P", "DR_LOW", "*any", 1});
+    t.rating_plans.push_back({"P", "DR_LOW", "*any", 2});
+    for (int d = 1; d <= 31; ++d) {
+        const std::string n = std::to_string(d);
+        t.rate_groups.push_back(group("R" + n, 0, {per(60'000 * d, 60, 1)}));
+        t.destination_rates.push_back(dr("DR" + n, "D", "R" + n));
+        t.timings.push_back(Timing{.id = "DAY" + n, .month_days = {d}});
+        t.rating_plans.push_back({"P", "DR" + n, "DAY" + n, 20});
+    }
+    auto idx = compile(std::move(t));
+    auto r = idx->rate_plan("P", call("1555", "2025-07-17T12:00:00Z", 10));
+    REQUIRE(r);
+    CHECK(r->cost_micros == 170'000);
+    CHECK(r->rate_id == "R17");
+    // Across midnight into the 18th: 5 s x 0.017 + 5 s x 0.018.
+    auto cross = idx->rate_plan("P", call("1555", "2025-07-17T23:59:55Z", 10));
+    REQUIRE(cross);
+    CHECK(cross->cost_micros == 175'000);
+}
