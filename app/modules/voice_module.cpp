@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/modules/voice_parties.hpp"
 #include "events/voice/customer_codec.hpp"
 #include "events/voice/reference_codec.hpp"
 #include "projections/voice/customers.hpp"
@@ -46,7 +47,15 @@ void VoiceModule::add_serve_options(CLI::App& serve) {
 
 core::Result<void> VoiceModule::start(ModuleHost& host) {
     voice_ = std::make_unique<events::voice::VoiceService>(host.store, host.tenant);
-    api_ = std::make_unique<api::VoiceApi>(api::VoiceApi{host.api, *voice_});
+    tariffs_ = std::make_unique<events::voice::TariffRegistry>();
+    SY_TRY(tariffs_->catch_up(host.store));
+    decks_ = std::make_unique<events::voice::DeckService>(host.store, host.tenant, tariffs_.get());
+    accounts_ = std::make_unique<events::voice::AccountService>(host.store, host.tenant);
+    cdrs_ = std::make_unique<events::voice::CdrService>(
+        host.store, *tariffs_, cdr_service_options(host.tenant, *voice_, *tariffs_));
+    tariffs_follow_ = tariffs_->follow(host.store);
+    api_ = std::make_unique<api::VoiceApi>(
+        api::VoiceApi{host.api, *voice_, *tariffs_, *decks_, *accounts_, *cdrs_});
     if (options.seed) {
         core::DecisionContext ctx;
         ctx.now = host.clock.now();
@@ -76,5 +85,10 @@ core::Result<void> VoiceModule::seed(const core::DecisionContext& ctx) {
 }
 
 void VoiceModule::add_routes(api::Router& router) { api::add_voice_routes(router, *api_); }
+
+void VoiceModule::stop() {
+    if (tariffs_follow_) tariffs_follow_->stop();
+    tariffs_follow_.reset();
+}
 
 }  // namespace switchyard::app

@@ -45,8 +45,16 @@ class VoiceModule final : public Module {
     /// The routes' state, once started.
     api::VoiceApi& api_state() { return *api_; }
 
+    /// Stops following the log (the tariff registry's subscription).
+    void stop() override;
+
   private:
     std::unique_ptr<events::voice::VoiceService> voice_;
+    std::unique_ptr<events::voice::TariffRegistry> tariffs_;
+    std::unique_ptr<events::voice::DeckService> decks_;
+    std::unique_ptr<events::voice::AccountService> accounts_;
+    std::unique_ptr<events::voice::CdrService> cdrs_;
+    std::unique_ptr<events::Subscription> tariffs_follow_;
     std::unique_ptr<api::VoiceApi> api_;
 };
 

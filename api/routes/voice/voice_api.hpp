@@ -6,6 +6,10 @@
 
 #include "api/api_context.hpp"
 #include "api/router.hpp"
+#include "events/voice/account_service.hpp"
+#include "events/voice/cdr_service.hpp"
+#include "events/voice/deck_service.hpp"
+#include "events/voice/tariff_registry.hpp"
 #include "events/voice/voice_service.hpp"
 
 namespace switchyard::api {
@@ -15,6 +19,14 @@ struct VoiceApi {
     ApiContext& ctx;
     /// Customers, categories, groups, assignments and reference data (events/voice).
     events::voice::VoiceService& voice;
+    /// Rate decks and tariff plans by version, compiled for rating, followed from the log.
+    events::voice::TariffRegistry& tariffs;
+    /// Rate deck imports, versions, differences and derived sell cards.
+    events::voice::DeckService& decks;
+    /// Prepaid and postpaid balances.
+    events::voice::AccountService& accounts;
+    /// CDR ingestion, rating again and re-rating.
+    events::voice::CdrService& cdrs;
 };
 
 /// Adds `/v1/voice/...`: categories, groups, customers with their effective configuration,

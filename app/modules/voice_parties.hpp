@@ -1,0 +1,28 @@
+#pragma once
+/// Who a CDR belongs to: the customer and carrier resolvers and the destination normaliser the
+/// voice module gives its CDR service (events/voice/cdr_service.hpp), built on the voice
+/// directory (customers, the assignment system) and the reference data (carriers).
+
+#include <string>
+
+#include "events/voice/cdr_service.hpp"
+#include "events/voice/tariff_registry.hpp"
+#include "events/voice/voice_service.hpp"
+
+namespace switchyard::app {
+
+/// The CDR service's options for `tenant`:
+/// - customer: the record's accountcode, else its source IP inside a customer's source
+///   addresses (CIDRs); the sell card is the customer's effective `rate_card` assignment. An
+///   unknown or suspended customer is NotFound (the CDR is recorded unrated).
+/// - carrier: the carrier whose id or name is the record's trunk, or one of whose trunk hosts
+///   appears in the record's trunk or destination channel (`SIP/carrier-host-0001`); its buy
+///   deck is the latest created buy deck of that carrier.
+/// - normalise: core/voice/number.hpp `to_e164` in the customer's country, its tech prefix
+///   stripped first.
+/// `voice` and `tariffs` must outlive the service.
+events::voice::CdrServiceOptions cdr_service_options(const std::string& tenant,
+                                                     events::voice::VoiceService& voice,
+                                                     events::voice::TariffRegistry& tariffs);
+
+}  // namespace switchyard::app
