@@ -127,6 +127,7 @@ Result<ParsedDeck> parse_carrier_csv(std::string_view text, const std::string& f
 
     ParsedDeck deck;
     deck.tariff.currency = mapping.currency;
+    deck.tariff.pricing = PricingModel::Exact;  // The price list read literally (tariff.hpp).
     std::map<std::string, std::size_t> destination_index;
     // (prefix, effective date or none) -> line of the row that set it.
     std::map<std::pair<std::string, std::optional<std::int64_t>>, std::int64_t> seen;

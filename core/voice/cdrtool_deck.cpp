@@ -72,6 +72,7 @@ class DeckReader {
     DeckReader(const CdrtoolDeckFiles& files, const CdrtoolDeckOptions& options)
         : files_(files), options_(options) {
         deck_.tariff.currency = options.currency;
+        deck_.tariff.pricing = PricingModel::Exact;  // CDRTool's formula (tariff.hpp).
     }
 
     Result<ParsedDeck> run() {

@@ -91,6 +91,7 @@ std::vector<Tariff> split_tariff(const Tariff& t, std::size_t max_rows, std::siz
     max_rows = std::max<std::size_t>(max_rows, 2);
     std::vector<Tariff> out(1);
     out.back().currency = t.currency;
+    out.back().pricing = t.pricing;
     std::size_t rows = 0, bytes = 0;
     // Makes room for `n` rows of `b` bytes, starting a new chunk when the current one would
     // overflow.
@@ -98,6 +99,7 @@ std::vector<Tariff> split_tariff(const Tariff& t, std::size_t max_rows, std::siz
         if (rows > 0 && (rows + n > max_rows || bytes + b > max_bytes)) {
             out.emplace_back();
             out.back().currency = t.currency;
+            out.back().pricing = t.pricing;
             rows = 0;
             bytes = 0;
         }
@@ -148,7 +150,10 @@ std::vector<Tariff> split_tariff(const Tariff& t, std::size_t max_rows, std::siz
 
 Tariff join_chunks(const std::vector<Tariff>& chunks) {
     Tariff t;
-    if (!chunks.empty()) t.currency = chunks.front().currency;
+    if (!chunks.empty()) {
+        t.currency = chunks.front().currency;
+        t.pricing = chunks.front().pricing;
+    }
     for (const auto& c : chunks) {
         for (std::size_t i = 0; i < c.destinations.size(); ++i) {
             const auto& d = c.destinations[i];

@@ -692,16 +692,17 @@ Result<Cost> RatingIndex::Impl::rate_with(const CompiledPlan& plan, const CostQu
         std::int64_t incs = (dur + ri->rate_increment_s - 1) / ri->rate_increment_s;
         // Step 2 of the header comment: the stretch's cost, then the increment's, each rounded
         // half up to the global decimals.
+        // PricingModel::Exact prices the stretch to the micro-unit instead (tariff.hpp).
+        const Wide step = tariff.pricing == PricingModel::Exact ? 1 : kGlobalRoundingStepMicros;
         const Wide stretch =
             round_div(static_cast<Wide>(ri->rate_micros) *
                           (static_cast<Wide>(incs) * ri->rate_increment_s),
-                      static_cast<Wide>(ri->rate_unit_s) * kGlobalRoundingStepMicros,
-                      RoundingMethod::Middle) *
-            kGlobalRoundingStepMicros;
+                      static_cast<Wide>(ri->rate_unit_s) * step, RoundingMethod::Middle) *
+            step;
         const Wide per_increment =
-            round_div(stretch, static_cast<Wide>(incs) * kGlobalRoundingStepMicros,
-                      RoundingMethod::Middle) *
-            kGlobalRoundingStepMicros;
+            tariff.pricing == PricingModel::Exact
+                ? stretch / incs
+                : round_div(stretch, static_cast<Wide>(incs) * step, RoundingMethod::Middle) * step;
         // MaxCost *disconnect (balances.go debit loop): increments are charged while the cost
         // so far is below MaxCost; the call is cut at the first one that finds it reached.
         if (cand->max_cost_strategy == MaxCostStrategy::Disconnect && cand->max_cost_micros > 0) {
@@ -727,8 +728,13 @@ Result<Cost> RatingIndex::Impl::rate_with(const CompiledPlan& plan, const CostQu
             seg.rate_id = text(cand, 3);
             seg.interval = *ri;
             seg.increments = incs;
-            seg.cost_micros = clamp_micros(per_increment * incs);
-            so_far += per_increment * incs;
+            const Wide charged =
+                tariff.pricing == PricingModel::Exact
+                    ? round_div(static_cast<Wide>(ri->rate_micros) * billed,
+                                static_cast<Wide>(ri->rate_unit_s), RoundingMethod::Middle)
+                    : per_increment * incs;
+            seg.cost_micros = clamp_micros(charged);
+            so_far += charged;
         }
         offset += billed;
         if (cut) break;

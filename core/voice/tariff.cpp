@@ -26,6 +26,21 @@ const char* to_string(MaxCostStrategy s) noexcept {
     return "";
 }
 
+const char* to_string(PricingModel p) noexcept {
+    return p == PricingModel::Exact ? "exact" : "cgrates";
+}
+
+bool parse_pricing_model(std::string_view text, PricingModel& out) noexcept {
+    if (text == "cgrates") {
+        out = PricingModel::Cgrates;
+    } else if (text == "exact") {
+        out = PricingModel::Exact;
+    } else {
+        return false;
+    }
+    return true;
+}
+
 bool parse_rounding_method(std::string_view text, RoundingMethod& out) noexcept {
     if (text == "*up") {
         out = RoundingMethod::Up;

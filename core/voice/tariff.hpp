@@ -114,11 +114,23 @@ struct RatingProfile {
     friend bool operator==(const RatingProfile&, const RatingProfile&) = default;
 };
 
+/// How a stretch of a call is priced. Wire names `cgrates`, `exact`.
+/// - Cgrates: as CGRateS does it (engine/timespans.go createIncrementsSlice): the stretch's
+///   cost `rate * billed / unit` and then its per-increment cost are each rounded half up to 5
+///   decimals (CGRateS's general `rounding_decimals`), the stretch costs increments x that.
+///   Imported CGRateS tariff plans use it, so their costs are CGRateS's to the last decimal.
+/// - Exact: the stretch costs `rate * billed / unit` to the micro-unit, CDRTool's formula
+///   (`Connect + Duration x ceil_to_increment(seconds) / 60`, doc/RATING.txt) and a carrier's
+///   price list read literally. CDRTool decks and carrier CSV decks use it.
+/// Either way the call's total is then rounded by its destination rate's method and decimals.
+enum class PricingModel { Cgrates, Exact };
+
 /// One version of a rate deck or tariff plan, self-contained. A CDRTool deck or a carrier CSV
 /// becomes one rating plan (`rating_plans` all with the deck's plan id) and, where the source
 /// has subscribers, rating profiles.
 struct Tariff {
     std::string currency = "EUR";  ///< ISO 4217.
+    PricingModel pricing = PricingModel::Cgrates;
     std::vector<Destination> destinations;
     std::vector<RateGroup> rate_groups;
     std::vector<DestinationRate> destination_rates;
@@ -131,8 +143,10 @@ struct Tariff {
 /// Wire names of the enums above (`*up`, `*middle`, `*down`; `""`, `*free`, `*disconnect`).
 const char* to_string(RoundingMethod m) noexcept;
 const char* to_string(MaxCostStrategy s) noexcept;
+const char* to_string(PricingModel p) noexcept;
 /// Parses the wire names above; false on anything else.
 bool parse_rounding_method(std::string_view text, RoundingMethod& out) noexcept;
 bool parse_max_cost_strategy(std::string_view text, MaxCostStrategy& out) noexcept;
+bool parse_pricing_model(std::string_view text, PricingModel& out) noexcept;
 
 }  // namespace switchyard::core::voice

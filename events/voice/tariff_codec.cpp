@@ -103,6 +103,7 @@ RatingPlanEntry get_plan(const JsonObject& o) {
 
 void put_tariff(json::object& o, const Tariff& t) {
     o["currency"] = t.currency;
+    o["pricing"] = to_string(t.pricing);
     auto rows = [](const auto& items, auto&& one) {
         json::array a;
         a.reserve(items.size());
@@ -124,6 +125,9 @@ void put_tariff(json::object& o, const Tariff& t) {
 Tariff get_tariff(const JsonObject& o) {
     Tariff t;
     t.currency = o.str("currency");
+    // Absent in chunks written before the pricing model existed: CGRateS's.
+    if (o.has("pricing") && !parse_pricing_model(o.str("pricing"), t.pricing))
+        throw FieldError{"pricing"};
     for (const auto& d : o.obj_list("destinations"))
         t.destinations.push_back(from_json<Destination>(d, kDestination));
     for (const auto& g : o.obj_list("rate_groups"))

@@ -522,3 +522,37 @@ TEST_CASE("rating: a destination with more candidate rates than fit inline (33 t
     REQUIRE(cross);
     CHECK(cross->cost_micros == 175'000);
 }
+
+TEST_CASE("exact pricing charges rate x billed seconds / unit to the micro-unit, as CDRTool does") {
+    // CDRTool doc/RATING.txt: price = Connect + Duration x ceil_to_increment(seconds) / 60.
+    // 0.0999 per minute, per-second increments, 90 s: 0.0999 x 90 / 60 = 0.14985, rounded
+    // half up to 4 decimals = 0.1499. CGRateS's model rounds the per-increment cost
+    // 0.0999 / 60 = 0.001665 to 0.00167 first: 0.00167 x 90 = 0.1503.
+    Tariff t;
+    t.destinations = {{"D", "", {"49"}}};
+    t.rate_groups = {{"R", 0, {{0, 99'900, 60, 1}}}};
+    DestinationRate dr;
+    dr.id = "DR";
+    dr.destination_id = "D";
+    dr.rate_id = "R";
+    dr.rounding = RoundingMethod::Middle;
+    dr.rounding_decimals = 4;
+    t.destination_rates = {dr};
+    t.rating_plans = {{"P", "DR", "*any", 10}};
+    CostQuery q;
+    q.destination = "4930123";
+    q.setup_time = from_unix_seconds(1'700'000'000);
+    q.usage_s = 90;
+    t.pricing = PricingModel::Exact;
+    auto exact = RatingIndex::build(t);
+    REQUIRE(exact);
+    auto c = (*exact)->rate_plan("P", q);
+    REQUIRE(c);
+    CHECK(c->cost_micros == 149'900);
+    t.pricing = PricingModel::Cgrates;
+    auto cgr = RatingIndex::build(t);
+    REQUIRE(cgr);
+    c = (*cgr)->rate_plan("P", q);
+    REQUIRE(c);
+    CHECK(c->cost_micros == 150'300);
+}

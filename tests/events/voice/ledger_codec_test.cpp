@@ -22,6 +22,7 @@ Timestamp at(std::int64_t s) { return from_unix_seconds(s); }
 Tariff full_tariff() {
     Tariff t;
     t.currency = "USD";
+    t.pricing = PricingModel::Exact;
     t.destinations = {{"AF_MOB", "AFGHANISTAN MOBILE", {"9370", "9371"}}, {"ANY", "", {"1"}}};
     t.rate_groups = {{"RT_10CNT", 200'000, {{0, 100'000, 60, 60}, {60, 50'000, 60, 1}}}};
     DestinationRate dr;
