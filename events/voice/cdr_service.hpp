@@ -134,8 +134,10 @@ class CdrService {
     /// core::voice::cdr_id_source (switch name and switch key).
     static std::string cdr_id_of(const core::voice::CallRecord& record);
 
-    /// Rates and appends each record (see the file comment). A record that fails on a store
-    /// error is reported `failed` and the batch goes on.
+    /// Rates and appends each record (see the file comment): up to 1,000 records go in one
+    /// append (one fsync), and a group that cannot (a duplicate, a concurrent debit) goes record
+    /// by record. A record that fails on a store error is reported `failed` and the batch goes
+    /// on.
     /// @errors the store's, when the registry cannot be brought up to date.
     core::Result<IngestReport> ingest(const std::vector<core::voice::CallRecord>& records,
                                       const core::DecisionContext& ctx);
