@@ -2,6 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
 
 #include <phonenumbers/phonenumber.pb.h>
 #include <phonenumbers/phonenumberutil.h>
@@ -45,6 +50,44 @@ bool try_parse(const PhoneNumberUtil& util, const std::string& text, const std::
     return false;
 }
 
+/// Learned rewrites (see to_e164): key = region, leading digits and length; value = how many
+/// leading digits to strip and what to put in front.
+struct Rewrite {
+    std::size_t strip = 0;
+    std::string prepend;
+};
+
+class RewriteCache {
+  public:
+    std::optional<Rewrite> find(const std::string& key) const {
+        std::shared_lock lock(mu_);
+        auto it = map_.find(key);
+        if (it == map_.end()) return std::nullopt;
+        return it->second;
+    }
+    void add(std::string key, Rewrite r) {
+        std::unique_lock lock(mu_);
+        if (map_.size() >= 100'000) map_.clear();  // Bounded; relearned on demand.
+        map_.emplace(std::move(key), std::move(r));
+    }
+
+  private:
+    mutable std::shared_mutex mu_;
+    std::unordered_map<std::string, Rewrite> map_;
+};
+
+RewriteCache& rewrites() {
+    static RewriteCache cache;
+    return cache;
+}
+
+/// The cache key of `digits` dialled in `region` once `strip` leading digits are known to be
+/// rewritten: the region, the stripped digits and the next two, and the length.
+std::string rewrite_key(const std::string& region, const std::string& digits, std::size_t strip) {
+    return region + '|' + digits.substr(0, std::min(digits.size(), strip + 2)) + '|' +
+           std::to_string(digits.size());
+}
+
 }  // namespace
 
 Result<std::string> to_e164(std::string_view dialled, const NumberContext& ctx) {
@@ -69,6 +112,16 @@ Result<std::string> to_e164(std::string_view dialled, const NumberContext& ctx) 
         return fail(Errc::Invalid, "country",
                     "'" + ctx.country + "' is not an ISO 3166 country libphonenumber knows.");
 
+    // A number dialled like an earlier one (same region, same digits up to two past the part
+    // rewritten, same length) is rewritten the same way without asking libphonenumber again:
+    // parsing costs tens of microseconds, a CDR file repeats a few shapes millions of times.
+    if (!international) {
+        for (std::size_t strip = 0; strip <= 4 && strip < digits.size(); ++strip) {
+            if (auto r = rewrites().find(rewrite_key(region, digits, strip));
+                r && r->strip == strip)
+                return r->prepend + digits.substr(strip);
+        }
+    }
     PhoneNumber n;
     bool found = false;
     if (international) {
@@ -89,6 +142,17 @@ Result<std::string> to_e164(std::string_view dialled, const NumberContext& ctx) 
     std::string e164;
     util.Format(n, PhoneNumberUtil::E164, &e164);
     if (!e164.empty() && e164.front() == '+') e164.erase(0, 1);
+    if (!international) {
+        // Learn the rewrite: the longest common tail of the dialled digits and the result.
+        std::size_t tail = 0;
+        while (tail < digits.size() && tail < e164.size() &&
+               digits[digits.size() - 1 - tail] == e164[e164.size() - 1 - tail])
+            ++tail;
+        const std::size_t strip = digits.size() - tail;
+        if (strip <= 4 && tail >= 4)
+            rewrites().add(rewrite_key(region, digits, strip),
+                           Rewrite{strip, e164.substr(0, e164.size() - tail)});
+    }
     return e164;
 }
 

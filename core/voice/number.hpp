@@ -25,7 +25,10 @@ struct NumberContext {
 /// The E.164 digits (no `+`) of `dialled`. Accepts `+` and the country's international
 /// prefix, the national prefix, already-international digits without `+` (`79247239112` from
 /// RU, `4930123456` from anywhere when the national reading is not a valid number), and
-/// common separators (blanks, `-`, `.`, `(`, `)`).
+/// common separators (blanks, `-`, `.`, `(`, `)`). A number dialled like an earlier one (the
+/// same country, the same digits up to two past the part rewritten, the same length) is
+/// rewritten the same way from a bounded cache, without libphonenumber's parse (tens of
+/// microseconds): CDR files repeat a few shapes millions of times.
 /// @errors Invalid with field `dialled` when nothing dialable is left or no reading gives a
 ///   possible number; Invalid with field `country` when the country is not a known region.
 Result<std::string> to_e164(std::string_view dialled, const NumberContext& ctx);
