@@ -38,8 +38,14 @@ json::value opt_time(const std::optional<core::Timestamp>& t) {
     return json::value(core::format_rfc3339(*t));
 }
 
+/// A row's own effective date, else the version's.
+json::value effective(const std::optional<core::Timestamp>& row,
+                      const std::optional<core::Timestamp>& version) {
+    return opt_time(row ? row : version);
+}
+
 json::object markup_json(const MarkupRule& m) {
-    return {{"percent", format_micros(m.percent_bp * 100, 2)},
+    return {{"percent", format_micros(m.percent_bp * 10'000, 2)},
             {"fixed_per_minute", price_text(m.fixed_micros_per_minute)},
             {"minimum_margin_per_minute", price_text(m.minimum_margin_micros_per_minute)},
             {"rounding_decimals", m.rounding_decimals}};
@@ -89,22 +95,23 @@ json::object refused_json(const RowError& e) {
     return {{"file", e.file}, {"line", e.line}, {"field", e.field}, {"reason", e.reason}};
 }
 
-json::object prefix_rate_json(const PrefixRate& p) {
+json::object prefix_rate_json(const PrefixRate& p,
+                              const std::optional<core::Timestamp>& version_from = {}) {
     return {{"prefix", p.prefix},
             {"destination_name", p.destination_name},
             {"rate_per_minute", price_text(p.rate_per_minute_micros)},
             {"connect_fee", price_text(p.connect_fee_micros)},
-            {"effective_from", opt_time(p.effective_from)}};
+            {"effective_from", effective(p.effective_from, version_from)}};
 }
 
-json::object change_json(const PriceChange& c) {
+json::object change_json(const PriceChange& c, const std::optional<core::Timestamp>& version_from) {
     return {{"prefix", c.prefix},
             {"destination_name", c.destination_name},
             {"old_rate_per_minute", price_text(c.old_rate_per_minute_micros)},
             {"new_rate_per_minute", price_text(c.new_rate_per_minute_micros)},
             {"old_connect_fee", price_text(c.old_connect_fee_micros)},
             {"new_connect_fee", price_text(c.new_connect_fee_micros)},
-            {"effective_from", opt_time(c.effective_from)},
+            {"effective_from", effective(c.effective_from, version_from)},
             {"short_notice", c.short_notice}};
 }
 
@@ -335,8 +342,13 @@ core::Result<HttpResponse> get_deck(VoiceApi& api, HttpRequest& r) {
 
 /// The deck and version of `/v1/voice/decks/{id}/versions/{v}/...`.
 /// @errors NotFound `id` or `version`; Invalid `version` when not a number.
-core::Result<std::pair<DeckInfo, std::int64_t>> deck_version_param(VoiceApi& api,
-                                                                   const HttpRequest& r) {
+struct DeckVersionRef {
+    DeckInfo deck;
+    std::int64_t version = 0;
+    core::Timestamp effective_from;
+};
+
+core::Result<DeckVersionRef> deck_version_param(VoiceApi& api, const HttpRequest& r) {
     const auto id = SY_TRY(text_param(r));
     const auto v_text = SY_TRY(text_param(r, "v"));
     std::int64_t v = 0;
@@ -348,26 +360,28 @@ core::Result<std::pair<DeckInfo, std::int64_t>> deck_version_param(VoiceApi& api
     auto d = api.tariffs.deck(id);
     if (!d) return not_found("deck", id);
     const auto state = SY_TRY(api.decks.state(id));
-    if (!state.versions.count(v))
+    auto it = state.versions.find(v);
+    if (it == state.versions.end())
         return core::fail(Errc::NotFound, "version",
                           fmt::format("deck '{}' has no version {}", id, v));
-    return std::pair{*d, v};
+    return DeckVersionRef{*d, v, it->second.header.effective_from};
 }
 
 /// GET /v1/voice/decks/{id}/versions/{v}/diff
 core::Result<HttpResponse> get_diff(VoiceApi& api, HttpRequest& r) {
-    const auto [deck, v] = SY_TRY(deck_version_param(api, r));
+    const auto [deck, v, from] = SY_TRY(deck_version_param(api, r));
     auto recorded = SY_TRY(recorded_diff(api, deck.deck_id, v));
     DeckVersionDiffed d;
     d.version = v;
-    json::object body{{"deck_id", deck.deck_id}, {"version", v}};
+    json::object body{
+        {"deck_id", deck.deck_id}, {"version", v}, {"effective_from", core::format_rfc3339(from)}};
     if (recorded) d = std::move(*recorded);
     body["against_version"] = recorded ? json::value(d.against_version) : json::value(nullptr);
     json::array added, removed, increases, decreases;
-    for (const auto& p : d.added) added.push_back(prefix_rate_json(p));
+    for (const auto& p : d.added) added.push_back(prefix_rate_json(p, from));
     for (const auto& p : d.removed) removed.push_back(prefix_rate_json(p));
-    for (const auto& c : d.increases) increases.push_back(change_json(c));
-    for (const auto& c : d.decreases) decreases.push_back(change_json(c));
+    for (const auto& c : d.increases) increases.push_back(change_json(c, from));
+    for (const auto& c : d.decreases) decreases.push_back(change_json(c, from));
     body["counts"] = diff_counts_json(d);
     body["added"] = std::move(added);
     body["removed"] = std::move(removed);
@@ -379,7 +393,7 @@ core::Result<HttpResponse> get_diff(VoiceApi& api, HttpRequest& r) {
 /// GET /v1/voice/decks/{id}/versions/{v}/rates?prefix=&cursor=&limit=
 core::Result<HttpResponse> get_rates(VoiceApi& api, HttpRequest& r) {
     const auto page = SY_TRY(page_query(r));
-    const auto [deck, v] = SY_TRY(deck_version_param(api, r));
+    const auto [deck, v, from] = SY_TRY(deck_version_param(api, r));
     const auto prefix = r.query_param("prefix");
     if (!std::all_of(prefix.begin(), prefix.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return core::fail(Errc::Invalid, "prefix", "must be digits");
@@ -392,7 +406,7 @@ core::Result<HttpResponse> get_rates(VoiceApi& api, HttpRequest& r) {
     const auto rates = prefix_rates(view->index->tariff());
     for (auto it = page.cursor.empty() ? rates.lower_bound(prefix) : rates.upper_bound(page.cursor);
          it != rates.end() && it->first.starts_with(prefix); ++it) {
-        if (!out.add(json::serialize(prefix_rate_json(it->second)), it->first)) break;
+        if (!out.add(json::serialize(prefix_rate_json(it->second, from)), it->first)) break;
     }
     return json_response(200, out.body());
 }
