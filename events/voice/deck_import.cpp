@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 
+#include <toml++/toml.h>
 #include <boost/json.hpp>
 
 #include "core/voice/cdrtool_deck.hpp"
@@ -169,6 +170,30 @@ Result<core::voice::ColumnMapping> column_mapping_from_json(std::string_view jso
         return tl::unexpected(std::move(e));
     }
     return mapping;
+}
+
+Result<std::string> column_mapping_json_from_toml(std::string_view toml_text,
+                                                  const std::string& file_name) {
+    SY_TRY(read_column_mapping(toml_text, file_name));
+    toml::table table;
+    try {
+        table = toml::parse(toml_text, file_name);
+    } catch (const toml::parse_error& e) {
+        return core::fail(Errc::Invalid, file_name, std::string(e.description()));
+    }
+    boost::json::object out;
+    for (const auto& [key, node] : table) {
+        const std::string k(key.str());
+        if (const auto* s = node.as_string())
+            out[k] = s->get();
+        else if (const auto* i = node.as_integer())
+            out[k] = i->get();
+        else if (const auto* b = node.as_boolean())
+            out[k] = b->get();
+        else
+            return core::fail(Errc::Invalid, k, "must be a string, a whole number or true/false");
+    }
+    return boost::json::serialize(out);
 }
 
 }  // namespace switchyard::events::voice

@@ -61,4 +61,10 @@ core::Result<core::voice::ParsedDeck> read_deck(core::voice::DeckFormat format,
 ///         for a value of another type or for the TOML reader's errors on that key.
 core::Result<core::voice::ColumnMapping> column_mapping_from_json(std::string_view json_object);
 
+/// The JSON object form of a TOML column mapping (the CLI sends a `--mapping FILE` this way):
+/// the mapping is read first with read_column_mapping, then its keys are written as JSON.
+/// @errors those of read_column_mapping (`file_name` names the file).
+core::Result<std::string> column_mapping_json_from_toml(std::string_view toml_text,
+                                                        const std::string& file_name);
+
 }  // namespace switchyard::events::voice

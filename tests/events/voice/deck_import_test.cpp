@@ -166,3 +166,17 @@ TEST_CASE("column_mapping_from_json: refusals name mapping.<key>") {
     REQUIRE(m);
     CHECK(m->prefix.name == "A \"b\" \\ c");
 }
+
+TEST_CASE("column_mapping_json_from_toml: the CLI's mapping file as the API's JSON object") {
+    auto text = column_mapping_json_from_toml(
+        "prefix = \"Code\"\nrate = 2\ndecimal_comma = true\nseparator = \";\"\n", "m.toml");
+    REQUIRE(text);
+    auto back = column_mapping_from_json(*text);
+    REQUIRE(back);
+    CHECK(back->prefix.name == "Code");
+    CHECK(back->rate.index == 2u);
+    CHECK(back->decimal_comma == true);
+    CHECK(back->separator == ';');
+    CHECK(error_of(column_mapping_json_from_toml("prefix = [1]\n", "m.toml")).field == "prefix");
+    CHECK(error_of(column_mapping_json_from_toml("prefix = \n", "m.toml")).field == "m.toml");
+}
