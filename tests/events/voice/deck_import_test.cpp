@@ -122,7 +122,7 @@ TEST_CASE("read_deck: the CGRateS tutorial plan folder, tenant filter and curren
     CHECK(error_of(read_deck(DeckFormat::Cgrates, files, o)).field == "files");
 }
 
-TEST_CASE("read_deck: a carrier CSV with a mapping from JSON; the deck's currency wins") {
+TEST_CASE("read_deck: a carrier CSV with a mapping from JSON, the deck's currency winning") {
     auto mapping = column_mapping_from_json(
         R"({"prefix":"Code","destination":"Name","rate":2,"separator":";","decimal_comma":true,)"
         R"("currency":"USD","rating_plan":"acme"})");
