@@ -157,6 +157,8 @@ TEST_CASE(
                R"({"channel_plan_id":"c30","name":"C","channels":30,"cps":5})");
     admin_post("/v1/voice/carriers",
                R"({"carrier_id":"acme","name":"A","trunk_hosts":["h.example"],"currency":"USD"})");
+    admin_post("/v1/voice/decks",
+               R"({"deck_id":"d1","name":"D1","kind":"sell","currency":"EUR","format":"csv"})");
     // The {id} of each voice resource, by path prefix.
     const std::map<std::string, std::string> voice_ids{{"/v1/voice/categories", "sip_trunk"},
                                                        {"/v1/voice/groups", "gold"},
@@ -167,7 +169,8 @@ TEST_CASE(
                                                        {"/v1/voice/codecs", "pcmu"},
                                                        {"/v1/voice/codec-sets", "g711"},
                                                        {"/v1/voice/channel-plans", "c30"},
-                                                       {"/v1/voice/carriers", "acme"}};
+                                                       {"/v1/voice/carriers", "acme"},
+                                                       {"/v1/voice/decks", "d1"}};
 
     // ---- the matrix ----
     //                       anon cust carr supp  r2   r1  key  admin
@@ -300,6 +303,24 @@ TEST_CASE(
         cases.push_back({"POST", base, admin_only, R"({"name":"v-{who}"})"});
         cases.push_back({"PATCH", base + "/{id}", admin_only, R"({"name":"v-{who}"})"});
     }
+    // Rate decks are the operator's: admins manage them, admins and support read them.
+    cases.push_back({"GET", "/v1/voice/decks", voice_operator_read, ""});
+    cases.push_back({"GET", "/v1/voice/decks/{id}", voice_operator_read, ""});
+    cases.push_back({"POST", "/v1/voice/decks", admin_only,
+                     R"({"name":"d{who}","kind":"sell","currency":"EUR","format":"csv"})"});
+    cases.push_back({"POST", "/v1/voice/decks/imports", admin_only, ""});
+    // d1 has no version yet: 404 for those who may read it.
+    const Row deck_version_read{401, 403, 403, 404, 403, 403, 404, 404};
+    cases.push_back({"GET", "/v1/voice/decks/{id}/versions/{v}/diff", deck_version_read, ""});
+    cases.push_back({"GET", "/v1/voice/decks/{id}/versions/{v}/rates", deck_version_read, ""});
+    // Pricing r1's voice customer (whose rate card deck-1 has no version: 422): the operator's
+    // staff, r1 and the customer itself; r2 does not see it (404); carriers may not price.
+    cases.push_back({"POST",
+                     "/v1/voice/costs",
+                     {401, 422, 403, 422, 404, 422, 422, 422},
+                     fmt::format(R"({{"subject":"{}","destination":"4930","setup_time":)"
+                                 R"("2026-01-01T00:00:00Z","usage_seconds":60}})",
+                                 voice_customer)});
     // Deletions and session ends last: they change what later requests address.
     cases.push_back({"DELETE", "/v1/vpn/devices/{id}/peer", vpn_account, ""});
     cases.push_back({"DELETE", "/v1/vpn/devices/{id}", vpn_account, ""});
@@ -338,6 +359,7 @@ TEST_CASE(
                 if (c.pattern.starts_with(prefix + "/")) id = voice_id;
             target.replace(at, 4, id);
         }
+        if (auto at = target.find("{v}"); at != std::string::npos) target.replace(at, 3, "1");
         if (c.pattern == "/v1/iptv/imports/m3u") target += "?source=m";
         // A customer's VPN account: r1's customer, named for staff.
         const bool vpn_offer = c.pattern.starts_with("/v1/vpn/plans") ||

@@ -6,7 +6,7 @@ namespace switchyard::api {
 
 void add_voice_routes(Router& router, VoiceApi& api) {
     for (auto* part : {voice::category_routes, voice::customer_routes, voice::assignment_routes,
-                       voice::reference_routes})
+                       voice::reference_routes, voice::deck_routes, voice::cost_routes})
         add_routes(router, api, "voice", part());
 }
 

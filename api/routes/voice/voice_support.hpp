@@ -71,5 +71,7 @@ VoiceRoutes category_routes();
 VoiceRoutes customer_routes();
 VoiceRoutes assignment_routes();
 VoiceRoutes reference_routes();
+VoiceRoutes deck_routes();  ///< api/routes/voice/decks.cpp
+VoiceRoutes cost_routes();  ///< api/routes/voice/costs.cpp
 
 }  // namespace switchyard::api::voice
