@@ -76,8 +76,8 @@ TEST_CASE("voice deck CLI: the CDRTool deck as a buy deck, a 20 % sell card, a p
     auto c = json::parse(cost.body).as_object();
     CHECK(c.at("matched_prefix").as_string() == "37060");
     CHECK(c.at("rating_plan_id").as_string() == "grn_premium");
-    // Per second (Incr 0): 90 increments of 0.2393 / 60 = 0.003988.. each, rounded to 5
-    // decimals as CGRateS rounds increments (0.00399), 90 x 0.00399 = 0.3591.
-    CHECK(c.at("cost").as_string() == "0.3591");
+    // Per second (Incr 0), priced by CDRTool's formula (PricingModel::Exact): 0.2393 x 90 / 60
+    // = 0.35895, rounded half up to the deck's 4 decimals = 0.3590.
+    CHECK(c.at("cost").as_string() == "0.3590");
     CHECK(server.stop() == 0);
 }
