@@ -8,8 +8,11 @@
 #include "app/modules/voice_parties.hpp"
 #include "events/voice/customer_codec.hpp"
 #include "events/voice/reference_codec.hpp"
+#include "projections/voice/balances.hpp"
+#include "projections/voice/cdrs.hpp"
 #include "projections/voice/customers.hpp"
 #include "projections/voice/reference.hpp"
+#include "projections/voice/usage.hpp"
 
 namespace switchyard::app {
 
@@ -36,6 +39,9 @@ core::Error in_file(core::Error e, const std::string& path) {
 void VoiceModule::add_projectors(std::vector<std::unique_ptr<projections::Projector>>& out) const {
     out.push_back(projections::voice::make_voice_customers_projector());
     out.push_back(projections::voice::make_voice_reference_projector());
+    out.push_back(projections::voice::make_voice_cdrs_projector());
+    out.push_back(projections::voice::make_voice_usage_projector());
+    out.push_back(projections::voice::make_voice_balances_projector());
 }
 
 void VoiceModule::add_serve_options(CLI::App& serve) {
