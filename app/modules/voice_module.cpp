@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/modules/voice_cdr_cli.hpp"
 #include "app/modules/voice_parties.hpp"
 #include "events/voice/customer_codec.hpp"
 #include "events/voice/reference_codec.hpp"
@@ -49,6 +50,10 @@ void VoiceModule::add_serve_options(CLI::App& serve) {
         .add_option("--voice-config", options.config_dir,
                     "Directory of the voice data files (categories.json, tiers.json)")
         ->capture_default_str();
+}
+
+void VoiceModule::add_subcommands(CLI::App& app, std::vector<Subcommand>& out) {
+    add_voice_cdr_subcommands(app, out);
 }
 
 core::Result<void> VoiceModule::start(ModuleHost& host) {
