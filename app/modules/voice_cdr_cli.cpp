@@ -155,6 +155,7 @@ int run_import_cdrs(const CdrImportOptions& o) {
                             url_encode(file.filename().string()), o.partial ? "true" : "false");
             if (!o.utc_offset.empty()) url += "&utc_offset=" + url_encode(o.utc_offset);
             if (!o.accountcode.empty()) url += "&accountcode=" + url_encode(o.accountcode);
+            if (!o.area_code.empty()) url += "&area_code=" + url_encode(o.area_code);
             const bool is_json = whole && o.format != "asterisk" && o.format != "freeswitch-csv";
             auto resp = http_request(
                 "POST", url,
@@ -243,6 +244,8 @@ void add_voice_cdr_subcommands(CLI::App& app, std::vector<Subcommand>& out) {
     cdrs->add_flag("--partial", import->partial, "Append the good rows of a file with bad ones");
     cdrs->add_option("--accountcode", import->accountcode,
                      "Accountcode of the records that have none");
+    cdrs->add_option("--area-code", import->area_code,
+                     "Digits put in front of local numbers (1 to 7 digits) before E.164");
     cdrs->add_option("--batch-lines", import->batch_lines, "CDR lines per request")
         ->check(CLI::Range(1, 1'000'000))
         ->capture_default_str();

@@ -1,7 +1,8 @@
 #pragma once
 /// The voice module's CDR subcommands, clients of a running server:
 /// - `switchyard import cdrs FILE... --format asterisk|freeswitch-csv|freeswitch-json|json|auto
-///   [--utc-offset +03:00] [--partial] [--accountcode CODE] [--batch-lines N] --server URL
+///   [--utc-offset +03:00] [--partial] [--accountcode CODE] [--area-code DIGITS]
+///   [--batch-lines N] --server URL
 ///   [--data-dir DIR]` posts each file to `POST /v1/voice/cdrs/imports` in batches of N lines
 ///   (5,000 by default; a CSV header line goes with every batch; JSON files go whole), prints a
 ///   progress line per batch on stderr (`[file] 45,000/1,000,000 CDRs, 12,345/s`) and the summed
@@ -28,6 +29,7 @@ struct CdrImportOptions {
     std::string utc_offset;
     bool partial = false;
     std::string accountcode;
+    std::string area_code;
     std::size_t batch_lines = 5000;
     std::string server, data_dir;
 };

@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 
 #include "api/routes/voice/voice_support.hpp"
+#include "core/text.hpp"
 #include "core/voice/cdr_formats.hpp"
 #include "events/voice/cdr_json.hpp"
 #include "projections/voice/cdrs.hpp"
@@ -81,16 +82,55 @@ json::object report_json(const events::voice::IngestReport& report,
             {"outcomes_truncated", report.outcomes.size() > kMaxOutcomes}};
 }
 
+/// `text` as UTF-8: unchanged when it is, else read as Latin-1 (each byte one code point), as
+/// switches write caller names cut mid-character. The log is JSON: it holds UTF-8 only.
+void as_utf8(std::string& text) {
+    if (core::is_valid_utf8(text)) return;
+    std::string out;
+    out.reserve(text.size() * 2);
+    for (unsigned char c : text) {
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else {
+            out += static_cast<char>(0xC0 | (c >> 6));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        }
+    }
+    text = std::move(out);
+}
+
+void as_utf8(CallRecord& r) {
+    for (auto* s : {&r.switch_key, &r.switch_name, &r.accountcode, &r.caller, &r.caller_name,
+                    &r.destination, &r.context, &r.channel, &r.dst_channel, &r.source_ip, &r.trunk,
+                    &r.hangup_cause, &r.uniqueid, &r.linkedid, &r.codec})
+        as_utf8(*s);
+}
+
 /// `?partial=true|false` (default false).
 core::Result<bool> partial_query(const HttpRequest& r) {
     return SY_TRY(enum_query(r, "partial", {"true", "false"}, "false")) == "true";
 }
 
-/// Rates and appends parsed records. Refused rows refuse the whole file (422, nothing
-/// appended) unless `partial`. `accountcode`, when given, is the accountcode of the records
-/// that have none (a switch that does not write one, such as the shared Asterisk sample).
+/// Defaults an import applies to its records (query parameters of the CDR routes).
+struct ImportDefaults {
+    /// The accountcode of the records that have none (a switch that does not write one, such
+    /// as the PBX of the shared Asterisk sample).
+    std::string accountcode;
+    /// Digits put in front of local numbers (all digits, at most 7): a PBX's local calls
+    /// dialled without the area code (`3012` for Ulan-Ude), then read in the customer's
+    /// country like any national number.
+    std::string area_code;
+};
+
+/// True for a local number: 1 to 7 digits, nothing else.
+bool is_local_number(std::string_view n) {
+    return !n.empty() && n.size() <= 7 && n.find_first_not_of("0123456789") == std::string::npos;
+}
+
+/// Rates and appends parsed records, with `defaults` applied. Refused rows refuse the whole
+/// file (422, nothing appended) unless `partial`.
 core::Result<HttpResponse> ingest_parsed(VoiceApi& api, HttpRequest& r, Parsed<CallRecord> parsed,
-                                         bool partial, const std::string& accountcode) {
+                                         bool partial, const ImportDefaults& defaults) {
     if (!parsed.errors.empty() && !partial) {
         const auto& first = parsed.errors.front();
         json::array rows;
@@ -103,9 +143,13 @@ core::Result<HttpResponse> ingest_parsed(VoiceApi& api, HttpRequest& r, Parsed<C
                                            {"lines_read", parsed.lines_read},
                                            {"refused_rows", std::move(rows)}});
     }
-    if (!accountcode.empty())
-        for (auto& record : parsed.rows)
-            if (record.accountcode.empty()) record.accountcode = accountcode;
+    for (auto& record : parsed.rows) {
+        as_utf8(record);
+        if (!defaults.accountcode.empty() && record.accountcode.empty())
+            record.accountcode = defaults.accountcode;
+        if (!defaults.area_code.empty() && is_local_number(record.destination))
+            record.destination = defaults.area_code + record.destination;
+    }
     const auto ctx = context_of(api, r);
     auto report = SY_TRY(api.cdrs.ingest(parsed.rows, ctx));
     auto body = report_json(report, parsed.errors);
@@ -133,8 +177,18 @@ core::Result<std::string> accountcode_query(const HttpRequest& r) {
     return code;
 }
 
-/// POST /v1/voice/cdrs/imports?format=&file=&utc_offset=&partial=&accountcode=: a CDR file's
-/// bytes as the body.
+/// `?accountcode=&area_code=`. @errors Invalid naming the parameter.
+core::Result<ImportDefaults> defaults_query(const HttpRequest& r) {
+    ImportDefaults d;
+    d.accountcode = SY_TRY(accountcode_query(r));
+    d.area_code = r.query_param("area_code");
+    if (d.area_code.size() > 6 || d.area_code.find_first_not_of("0123456789") != std::string::npos)
+        return core::fail(Errc::Invalid, "area_code", "must be 1 to 6 digits");
+    return d;
+}
+
+/// POST /v1/voice/cdrs/imports?format=&file=&utc_offset=&partial=&accountcode=&area_code=: a
+/// CDR file's bytes as the body.
 core::Result<HttpResponse> import_cdrs(VoiceApi& api, HttpRequest& r) {
     const auto format_name = SY_TRY(enum_query(
         r, "format", {"auto", "asterisk", "freeswitch-csv", "freeswitch-json", "json"}, "auto"));
@@ -144,11 +198,11 @@ core::Result<HttpResponse> import_cdrs(VoiceApi& api, HttpRequest& r) {
     options.file_name = r.query_param("file").empty() ? "body" : r.query_param("file");
     options.utc_offset = SY_TRY(utc_offset_query(r));
     const auto partial = SY_TRY(partial_query(r));
-    const auto accountcode = SY_TRY(accountcode_query(r));
+    const auto defaults = SY_TRY(defaults_query(r));
     if (r.body.find_first_not_of(" \t\r\n") == std::string::npos)
         return core::fail(Errc::Invalid, "body", "is empty: send the CDR file's bytes");
     auto parsed = SY_TRY(events::voice::parse_cdrs(r.body, format, options));
-    return ingest_parsed(api, r, std::move(parsed), partial, accountcode);
+    return ingest_parsed(api, r, std::move(parsed), partial, defaults);
 }
 
 /// POST /v1/voice/cdrs: the JSON batch of a switch (events/voice/cdr_json.hpp).
@@ -420,7 +474,8 @@ VoiceRoutes cdr_routes() {
     return {
         {"POST", "/v1/voice/cdrs/imports", voice_roles::operator_read, import_cdrs,
          "Rates and appends a CDR file (?format=asterisk|freeswitch-csv|freeswitch-json|json|auto,"
-         " ?file=, ?utc_offset=, ?partial=, ?accountcode= for records without one)."},
+         " ?file=, ?utc_offset=, ?partial=, ?accountcode= for records without one, ?area_code= for "
+         "local numbers)."},
         {"POST", "/v1/voice/cdrs", voice_roles::operator_read, post_cdrs,
          "Rates and appends a switch's JSON batch of CDRs."},
         {"POST", "/v1/voice/cdrs/rate-again", voice_roles::operator_read, rate_again,

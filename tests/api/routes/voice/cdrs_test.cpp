@@ -1,5 +1,6 @@
 // CDRs over HTTP: a prepaid customer topped up, the shared Asterisk CDRs imported and rated
-// (costs computed here from billsec and the hand-built rate card), the balance, the same file
+// (costs computed here from billsec and the hand-built rate card; the PBX dials local Ulan-Ude
+// numbers without the area code 3012), the balance, the same file
 // again as duplicates, a re-rating after a new card version with its deltas, the read models
 // rebuilt from the log equal to the live ones, the CSV export, and bad input refused with the
 // log unchanged.
@@ -115,6 +116,8 @@ struct Listed {
     Micros sell = 0;      ///< Sum of the listed sell costs.
     Micros expected = 0;  ///< The same computed here: whole minutes of billsec at `rate`.
     std::string first_id;
+    std::string with_buy_id;       ///< A CDR that went out through the carrier's trunk.
+    std::int64_t buy_minutes = 0;  ///< Minutes of the CDRs with a buy side.
 };
 
 /// Every rated CDR through the paginated search, checking each cost against `rate` per minute.
@@ -136,6 +139,13 @@ Listed list_rated(ApiFixture& f, Micros rate) {
             const auto cost = num(item["sell"], "cost_micros");
             CHECK(cost == (billsec + 59) / 60 * rate);
             CHECK(str(item, "destination").starts_with("7"));
+            if (!item["buy"].is_null()) {
+                // Only the legs dialled out through the carrier's trunk host have a buy side.
+                CHECK(str(item, "carrier_id") == "stadion");
+                CHECK(num(item["buy"], "cost_micros") == (billsec + 59) / 60 * 20'000);
+                out.buy_minutes += (billsec + 59) / 60;
+                if (out.with_buy_id.empty()) out.with_buy_id = str(item, "cdr_id");
+            }
             out.sell += cost;
             out.expected += (billsec + 59) / 60 * rate;
         }
@@ -177,7 +187,7 @@ std::map<std::string, std::string> rebuilt(ApiFixture& f,
 
 const char* kImport =
     "/v1/voice/cdrs/imports?format=asterisk&file=Master.csv&utc_offset=%2B08:00"
-    "&accountcode=stadion";
+    "&accountcode=stadion&area_code=3012";
 
 }  // namespace
 
@@ -204,6 +214,7 @@ TEST_CASE("CDRs: import the Asterisk sample, balance, duplicates, re-rating, reb
     CHECK(num(report, "failed") == 0);
     CHECK(num(report, "refused") == 0);
     CHECK(rated > 0);
+    if (rated == 0) MESSAGE(imported.body.substr(0, 3000));
 
     // Then the rated CDRs cost whole minutes at 0.06, and the balance is the top-up minus them.
     const auto listed = list_rated(f, 60'000);
@@ -214,7 +225,8 @@ TEST_CASE("CDRs: import the Asterisk sample, balance, duplicates, re-rating, reb
     CHECK(balance_of(f, customer) == 10'000'000 - listed.sell);
 
     // The detail of one CDR explains both sides.
-    auto one = f.call("GET", "/v1/voice/cdrs/" + listed.first_id);
+    REQUIRE(!listed.with_buy_id.empty());
+    auto one = f.call("GET", "/v1/voice/cdrs/" + listed.with_buy_id);
     REQUIRE(one.status == 200);
     auto cdr = parse_json(p, one.body);
     CHECK(str(cdr["sell"], "matched_prefix") == "7");
@@ -279,13 +291,14 @@ TEST_CASE("CDRs: import the Asterisk sample, balance, duplicates, re-rating, reb
     REQUIRE(margins.status == 200);
     auto m = parse_json(p, margins.body)["items"].at(0);
     CHECK(num(m, "sell_micros") == minutes * 90'000);
-    CHECK(num(m, "buy_micros") == minutes * 20'000);
-    CHECK(num(m, "margin_micros") == minutes * 70'000);
+    CHECK(num(m, "buy_micros") == listed.buy_minutes * 20'000);
+    // The margin counts the CDRs whose buy side is known.
+    CHECK(num(m, "margin_micros") == listed.buy_minutes * 70'000);
     auto costs = f.call("GET", "/v1/voice/carriers/stadion/costs");
     REQUIRE(costs.status == 200);
     Micros buy = 0;
     for (auto item : parse_json(p, costs.body)["items"].get_array()) buy += num(item, "buy_micros");
-    CHECK(buy == minutes * 20'000);
+    CHECK(buy == listed.buy_minutes * 20'000);
 
     // The balances list: the account, not low (no threshold) and not exhausted.
     auto balances = f.call("GET", "/v1/voice/balances");
@@ -319,7 +332,8 @@ TEST_CASE("CDRs: import the Asterisk sample, balance, duplicates, re-rating, reb
     const auto header_end = csv.body.find("\r\n");
     CHECK(csv.body.substr(0, header_end).starts_with("cdr_id,status,customer_id,carrier_id,start"));
     const auto row = csv.body.substr(header_end + 2);
-    CHECK(row.starts_with(listed.first_id + ",rated," + id + ",stadion,2024-01-2"));
+    CHECK(row.starts_with(listed.first_id + ",rated," + id + ","));
+    CHECK(row.find(",2024-01-2") != std::string::npos);
     CHECK(row.find(",EUR,") != std::string::npos);
     bool has_next = false;
     for (const auto& [k, v] : csv.headers) has_next = has_next || k == "X-Switchyard-Next-Cursor";
