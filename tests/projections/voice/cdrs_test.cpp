@@ -42,7 +42,7 @@ TEST_CASE("voice_cdrs: rows, a re-rating's new costs, an unrated CDR rated later
     CHECK(a.at("sell").at("cost").as_string() == "0.130000");
     CHECK(a.at("margin_micros").as_int64() == 110'000);
     CHECK(a.at("reratings").as_int64() == 1);
-    CHECK(a.at("start").as_string() == "2026-01-01T12:00:00Z");
+    CHECK(a.at("start").as_string() == "2026-01-01T12:00:00.000000Z");
     auto b = json::parse(*projections::voice::find_cdr(h.view(), "b")).as_object();
     CHECK(b.at("status").as_string() == "unrated");
     CHECK(b.at("unrated_reason").as_string() == "unknown_customer");
