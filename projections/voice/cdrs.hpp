@@ -18,7 +18,7 @@
 /// `source_ip`, `line`, `sell` and `buy` (null or `{deck_id, deck_version, currency,
 /// cost_micros, cost (decimal), matched_prefix, destination_id, rating_plan_id, rate_id,
 /// billed_usage_s, explain}`), `margin_micros` (null when unknown), `reratings`,
-/// `unrated_reason` and `message` (unrated only).
+/// `unrated_reason` and `message` (unrated only), `start_key` (the `<start>` of the keys).
 
 #include <cstdint>
 #include <memory>

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "app/modules/voice_cdr_cli.hpp"
 #include "events/voice/deck_service.hpp"
 #include "projections/voice/balances.hpp"
 #include "projections/voice/cdrs.hpp"
@@ -413,4 +414,20 @@ TEST_CASE("CDRs: a JSON batch from a switch, rating again after the customer app
     CHECK(balance_of(f, customer) == -120'000);
     auto listed = f.call("GET", "/v1/voice/cdrs?status=unrated");
     CHECK(parse_json(p, listed.body)["items"].get_array().size() == 0);
+}
+
+TEST_CASE("CDRs: the CLI's batches keep the header line and count lines over the whole file") {
+    const std::string text = "accountcode,src,dst\na,1,2\nb,1,2\nc,1,2\n\nd,1,2";
+    const auto batches = app::cdr_batches(text, 2);
+    REQUIRE(batches.size() == 2);
+    CHECK(batches[0].first == 2);  // line 1 is the header
+    CHECK(batches[0].second == "accountcode,src,dst\na,1,2\nb,1,2\n");
+    CHECK(batches[1].first == 4);
+    CHECK(batches[1].second == "accountcode,src,dst\nc,1,2\n\nd,1,2");
+    // Without a header: plain slices.
+    const auto plain = app::cdr_batches("x\ny\nz\n", 2);
+    REQUIRE(plain.size() == 2);
+    CHECK(plain[0].second == "x\ny\n");
+    CHECK(plain[1].first == 3);
+    CHECK(plain[1].second == "z\n");
 }
