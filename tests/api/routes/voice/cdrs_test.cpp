@@ -431,3 +431,71 @@ TEST_CASE("CDRs: the CLI's batches keep the header line and count lines over the
     CHECK(plain[1].first == 3);
     CHECK(plain[1].second == "z\n");
 }
+
+TEST_CASE("CDRs: a reseller sees its subtree's CDRs and usage, a customer user its own") {
+    ApiFixture f;
+    set_up(f);
+    create_user(f, f.key, "res1", "reseller");
+    create_user(f, f.key, "res2", "reseller");
+    const auto r1 = sign_in(f, "res1");
+    const auto r2 = sign_in(f, "res2");
+    const auto user = create_user(f, r1, "mine-user", "customer");
+    auto mine = as(f, r1, "POST", "/v1/voice/customers",
+                   fmt::format(R"({{"name":"Mine","country":"RU","currency":"EUR",)"
+                               R"("accountcodes":["mine"],"category_id":"sip_trunk",)"
+                               R"("group_id":"gold","user_id":"{}"}})",
+                               user));
+    REQUIRE_MESSAGE(mine.status == 201, mine.body);
+    simdjson::dom::parser p;
+    const auto mine_id = num(parse_json(p, mine.body), "customer_id");
+    REQUIRE(f.call("POST", "/v1/voice/assignments",
+                   fmt::format(R"({{"kind":"rate_card","value":"card","scope":"customer",)"
+                               R"("target":"{}"}})",
+                               mine_id))
+                .status == 201);
+    auto cdr = [](const char* id, const char* account) {
+        return fmt::format(R"({{"id":"{}","accountcode":"{}","caller":"1",)"
+                           R"("destination":"+79247239112","start":"2024-01-27T10:00:00Z",)"
+                           R"("answer":"2024-01-27T10:00:05Z","end":"2024-01-27T10:01:05Z",)"
+                           R"("billsec":60}})",
+                           id, account);
+    };
+    auto posted =
+        f.call("POST", "/v1/voice/cdrs",
+               R"({"cdrs":[)" + cdr("op-1", "stadion") + "," + cdr("mine-1", "mine") + "]}");
+    REQUIRE_MESSAGE(posted.status == 200, posted.body);
+    CHECK(num(parse_json(p, posted.body), "rated") == 2);
+    f.settle();
+    auto count = [&](const std::string& token, const std::string& target) {
+        auto r = as(f, token, "GET", target);
+        REQUIRE_MESSAGE(r.status == 200, r.body);
+        simdjson::dom::parser q;
+        return parse_json(q, r.body)["items"].get_array().size();
+    };
+    const auto me = sign_in(f, "mine-user");
+    CHECK(count(f.key, "/v1/voice/cdrs") == 2);
+    CHECK(count(r1, "/v1/voice/cdrs") == 1);
+    CHECK(count(r2, "/v1/voice/cdrs") == 0);
+    CHECK(count(me, "/v1/voice/cdrs") == 1);
+    CHECK(count(me, "/v1/voice/cdrs?customer=1") == 0);
+    CHECK(count(me, "/v1/voice/usage") == 1);
+    CHECK(count(r2, "/v1/voice/usage") == 0);
+    // The operator's CDR does not exist for the customer user; its own does.
+    auto all = f.call("GET", "/v1/voice/cdrs");
+    std::string op_id, mine_cdr;
+    for (auto item : parse_json(p, all.body)["items"].get_array())
+        (str(item, "customer_id") == "1" ? op_id : mine_cdr) = str(item, "cdr_id");
+    CHECK(as(f, me, "GET", "/v1/voice/cdrs/" + op_id).status == 404);
+    CHECK(as(f, me, "GET", "/v1/voice/cdrs/" + mine_cdr).status == 200);
+    CHECK(as(f, me, "GET", "/v1/voice/customers/1/balance").status == 404);
+    // One minute at 0.06 from an account opened at 0 (prepaid): -0.06.
+    auto balance = as(f, me, "GET", fmt::format("/v1/voice/customers/{}/balance", mine_id));
+    REQUIRE(balance.status == 200);
+    CHECK(num(parse_json(p, balance.body), "balance_micros") == -60'000);
+    CHECK(parse_json(p, balance.body)["exhausted"].get_bool().value());
+    // Nor may it top itself up, nor a reseller ingest.
+    CHECK(as(f, me, "POST", fmt::format("/v1/voice/customers/{}/top-ups", mine_id),
+             R"({"amount":"5.00","reason":"x"})")
+              .status == 403);
+    CHECK(as(f, r1, "POST", "/v1/voice/cdrs", R"({"cdrs":[]})").status == 403);
+}
