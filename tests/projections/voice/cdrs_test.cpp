@@ -60,7 +60,7 @@ TEST_CASE("voice_cdrs: rows, a re-rating's new costs, an unrated CDR rated later
     CHECK(b.at("status").as_string() == "rated");
 }
 
-TEST_CASE("voice_cdrs: search by time, customer reach, status, prefix; cursor pages") {
+TEST_CASE("voice_cdrs: search by time, customer reach, status and prefix, with cursor pages") {
     ProjectorHarness h(projections::voice::make_voice_cdrs_projector());
     add(h, rated("c3", "2", "grn", call("c3", kT0 + 300, 10), 1, 0));
     add(h, rated("c1", "1", "grn", call("c1", kT0 + 100, 10), 1, 0));
