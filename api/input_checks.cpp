@@ -57,6 +57,10 @@ constexpr std::array<std::string_view, 6> kPlaylistTypes{"audio/x-mpegurl",
                                                          "text/plain",
                                                          "application/octet-stream"};
 
+/// CDR files (POST /v1/voice/cdrs/imports): CSV or JSON as the switch wrote them.
+constexpr std::array<std::string_view, 5> kCdrFileTypes{
+    "text/csv", "application/csv", "application/json", "text/plain", "application/octet-stream"};
+
 }  // namespace
 
 core::Result<void> check_content_type(const HttpRequest& request, const Route& route) {
@@ -70,6 +74,15 @@ core::Result<void> check_content_type(const HttpRequest& request, const Route& r
         return core::fail(Errc::UnsupportedMediaType, "content-type",
                           fmt::format("must be audio/x-mpegurl, application/vnd.apple.mpegurl or "
                                       "text/plain for a playlist, not '{}'",
+                                      type));
+    }
+    if (route.pattern == "/v1/voice/cdrs/imports") {
+        if (!present ||
+            std::find(kCdrFileTypes.begin(), kCdrFileTypes.end(), type) != kCdrFileTypes.end())
+            return {};
+        return core::fail(Errc::UnsupportedMediaType, "content-type",
+                          fmt::format("must be text/csv or application/json for a CDR file, "
+                                      "not '{}'",
                                       type));
     }
     if (type != "application/json")

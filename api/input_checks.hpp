@@ -17,7 +17,9 @@ inline constexpr std::size_t kMaxIdempotencyKey = 255;
 /// Refuses a non-empty body whose `Content-Type` the route does not read: a `/v1` route reads
 /// `application/json` (parameters allowed, charset utf-8 only); the M3U import reads a playlist
 /// (`audio/x-mpegurl`, `audio/mpegurl`, `application/x-mpegurl`, `application/vnd.apple.mpegurl`,
-/// `text/plain`, `application/octet-stream`, or no Content-Type). Other routes are not checked.
+/// `text/plain`, `application/octet-stream`, or no Content-Type); the CDR file import
+/// (`/v1/voice/cdrs/imports`) reads `text/csv`, `application/csv`, `application/json`,
+/// `text/plain`, `application/octet-stream` or no Content-Type. Other routes are not checked.
 /// @param route The matched route (its method and pattern).
 /// @errors UnsupportedMediaType naming `content-type`.
 core::Result<void> check_content_type(const HttpRequest& request, const Route& route);

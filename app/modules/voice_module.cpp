@@ -5,12 +5,16 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/modules/voice_cdr_cli.hpp"
 #include "app/modules/voice_deck_cli.hpp"
 #include "app/modules/voice_parties.hpp"
 #include "events/voice/customer_codec.hpp"
 #include "events/voice/reference_codec.hpp"
+#include "projections/voice/balances.hpp"
+#include "projections/voice/cdrs.hpp"
 #include "projections/voice/customers.hpp"
 #include "projections/voice/reference.hpp"
+#include "projections/voice/usage.hpp"
 
 namespace switchyard::app {
 
@@ -37,6 +41,9 @@ core::Error in_file(core::Error e, const std::string& path) {
 void VoiceModule::add_projectors(std::vector<std::unique_ptr<projections::Projector>>& out) const {
     out.push_back(projections::voice::make_voice_customers_projector());
     out.push_back(projections::voice::make_voice_reference_projector());
+    out.push_back(projections::voice::make_voice_cdrs_projector());
+    out.push_back(projections::voice::make_voice_usage_projector());
+    out.push_back(projections::voice::make_voice_balances_projector());
 }
 
 void VoiceModule::add_serve_options(CLI::App& serve) {
@@ -48,6 +55,7 @@ void VoiceModule::add_serve_options(CLI::App& serve) {
 
 void VoiceModule::add_subcommands(CLI::App& app, std::vector<Subcommand>& out) {
     add_import_deck_command(app, out);
+    add_voice_cdr_subcommands(app, out);
 }
 
 core::Result<void> VoiceModule::start(ModuleHost& host) {

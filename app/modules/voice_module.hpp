@@ -31,7 +31,8 @@ class VoiceModule final : public Module {
     std::string name() const override { return "voice"; }
     void add_projectors(std::vector<std::unique_ptr<projections::Projector>>& out) const override;
     void add_serve_options(CLI::App& serve) override;
-    /// `import deck` (app/modules/voice_deck_cli.hpp).
+    /// `import deck` (app/modules/voice_deck_cli.hpp), `import cdrs` and `rerate`
+    /// (app/modules/voice_cdr_cli.hpp).
     void add_subcommands(CLI::App& app, std::vector<Subcommand>& out) override;
     /// Opens the voice command side and seeds the categories and tiers of `config_dir`.
     /// @errors a data file that cannot be read or parsed (naming it and the field).

@@ -170,7 +170,8 @@ TEST_CASE(
                                                        {"/v1/voice/codec-sets", "g711"},
                                                        {"/v1/voice/channel-plans", "c30"},
                                                        {"/v1/voice/carriers", "acme"},
-                                                       {"/v1/voice/decks", "d1"}};
+                                                       {"/v1/voice/decks", "d1"},
+                                                       {"/v1/voice/cdrs", "none"}};
 
     // ---- the matrix ----
     //                       anon cust carr supp  r2   r1  key  admin
@@ -321,6 +322,38 @@ TEST_CASE(
                      fmt::format(R"({{"subject":"{}","destination":"4930","setup_time":)"
                                  R"("2026-01-01T00:00:00Z","usage_seconds":60}})",
                                  voice_customer)});
+    // Voice CDRs and balances: the operator's staff ingest, rate again, re-rate, top up and
+    // see carriers' costs and margins; CDRs, usage and balances are read within the caller's
+    // reach (r2 sees an empty list, and 404 for r1's customer); admins set account terms.
+    const Row voice_staff_write{401, 403, 403, 0, 403, 403, 0, 0};
+    const Row voice_reach_list{401, 200, 403, 200, 200, 200, 200, 200};
+    cases.push_back({"POST", "/v1/voice/cdrs/imports", voice_staff_write, ""});
+    cases.push_back({"POST", "/v1/voice/cdrs", voice_staff_write, R"({"cdrs":[]})"});
+    cases.push_back({"POST", "/v1/voice/cdrs/rate-again", voice_staff_write, "{}"});
+    cases.push_back({"GET", "/v1/voice/cdrs", voice_reach_list, ""});
+    cases.push_back({"GET", "/v1/voice/cdrs.csv", voice_reach_list, ""});
+    cases.push_back({"GET", "/v1/voice/cdrs/{id}", {401, 404, 403, 404, 404, 404, 404, 404}, ""});
+    cases.push_back({"GET", "/v1/voice/usage", voice_reach_list, ""});
+    cases.push_back({"GET", "/v1/voice/carriers/{id}/costs", voice_operator_read, ""});
+    cases.push_back({"GET", "/v1/voice/margins", voice_operator_read, ""});
+    cases.push_back({"GET", "/v1/voice/customers/{id}/balance", voice_customer_read, ""});
+    cases.push_back({"POST",
+                     "/v1/voice/customers/{id}/top-ups",
+                     {401, 403, 403, 201, 403, 403, 201, 201},
+                     R"({"amount":"1.00","reason":"r{who}"})"});
+    cases.push_back({"POST",
+                     "/v1/voice/customers/{id}/adjustments",
+                     {401, 403, 403, 201, 403, 403, 201, 201},
+                     R"({"amount":"-0.10","reason":"r{who}"})"});
+    cases.push_back({"PUT",
+                     "/v1/voice/customers/{id}/account",
+                     {401, 403, 403, 403, 403, 403, 200, 200},
+                     "{}"});
+    cases.push_back({"GET", "/v1/voice/balances", staff_get, ""});
+    cases.push_back({"POST",
+                     "/v1/voice/reratings",
+                     {401, 403, 403, 200, 403, 403, 200, 200},
+                     R"({"from":"2024-01-01T00:00:00Z","to":"2024-01-02T00:00:00Z"})"});
     // Deletions and session ends last: they change what later requests address.
     cases.push_back({"DELETE", "/v1/vpn/devices/{id}/peer", vpn_account, ""});
     cases.push_back({"DELETE", "/v1/vpn/devices/{id}", vpn_account, ""});

@@ -124,6 +124,9 @@ core::Result<HttpResponse> create_customer(VoiceApi& api, HttpRequest& r) {
     cmd.command_id = command_id_of(r, ctx);
     auto o = SY_TRY(api.voice.execute(cmd, ctx));
     const auto created = SY_TRY(api.voice.effective_config(o.id));
+    // Its balance account, in its currency (balances.cpp opens it later if this fails).
+    if (auto a = api.accounts.open(OpenAccount{account_terms_of(created.customer)}, ctx))
+        o.positions.insert(o.positions.end(), a->positions.begin(), a->positions.end());
     return answer_created(events::voice::customer_json(created.customer), o);
 }
 

@@ -28,6 +28,20 @@ bool may_see(const HttpRequest& request, const core::voice::Customer& customer) 
     return core::identity::in_scope(p.scope, customer.owner_path);
 }
 
+core::Result<std::optional<std::set<std::string>>> customer_reach(VoiceApi& api,
+                                                                  const HttpRequest& request) {
+    const auto& p = caller_of(request).principal;
+    if (p.role != core::identity::Role::Customer && p.scope == "/")
+        return std::optional<std::set<std::string>>();
+    const auto directory = SY_TRY(api.voice.directory());
+    std::set<std::string> out;
+    for (const auto& [id, customer] : directory.customers)
+        if (may_see(request, customer)) out.insert(std::to_string(id));
+    return std::optional<std::set<std::string>>(std::move(out));
+}
+
+std::string money_text(core::voice::Micros amount) { return core::voice::format_micros(amount, 6); }
+
 core::Result<std::string> text_param(const HttpRequest& request, const char* name) {
     auto it = request.params.find(name);
     if (it == request.params.end() || it->second.empty())

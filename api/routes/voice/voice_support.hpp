@@ -3,6 +3,8 @@
 /// command and answering it, pages of string-keyed lists, and each resource's part of the
 /// route table. Internal to api/routes/voice.
 
+#include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,7 +16,9 @@
 #include "api/route_support.hpp"
 #include "api/route_table.hpp"
 #include "api/routes/voice/voice_api.hpp"
+#include "core/voice/account.hpp"
 #include "core/voice/customer.hpp"
+#include "core/voice/money.hpp"
 
 namespace switchyard::api::voice {
 
@@ -54,6 +58,19 @@ HttpResponse json_ok(const boost::json::object& body);
 /// user the customer it signs in as.
 bool may_see(const HttpRequest& request, const core::voice::Customer& customer);
 
+/// The customers (ids in decimal) the caller may see, for filtering CDRs, usage and balances:
+/// nullopt for the operator's staff (every customer, and CDRs of no known customer), else the
+/// customers `may_see` keeps. @errors the store's.
+core::Result<std::optional<std::set<std::string>>> customer_reach(VoiceApi& api,
+                                                                  const HttpRequest& request);
+
+/// The account terms a customer's record implies: its currency, prepaid or postpaid from its
+/// billing type, no credit limit and no low-balance threshold (balances.cpp).
+core::voice::AccountTerms account_terms_of(const core::voice::Customer& customer);
+
+/// A money amount as the API answers it: decimal text with 6 decimals (`10.000000`).
+std::string money_text(core::voice::Micros amount);
+
 /// The `{id}` path parameter as text. @errors Invalid naming `id` when empty.
 core::Result<std::string> text_param(const HttpRequest& request, const char* name = "id");
 
@@ -73,5 +90,8 @@ VoiceRoutes assignment_routes();
 VoiceRoutes reference_routes();
 VoiceRoutes deck_routes();  ///< api/routes/voice/decks.cpp
 VoiceRoutes cost_routes();  ///< api/routes/voice/costs.cpp
+VoiceRoutes cdr_routes();
+VoiceRoutes balance_routes();
+VoiceRoutes rerating_routes();
 
 }  // namespace switchyard::api::voice
