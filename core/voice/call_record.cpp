@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "core/text.hpp"
+
 namespace switchyard::core::voice {
 
 namespace {
@@ -41,6 +43,30 @@ bool parse_name(const std::array<std::pair<E, const char*>, N>& table, std::stri
     return false;
 }
 }  // namespace
+
+namespace {
+void to_valid_utf8(std::string& text) {
+    if (is_valid_utf8(text)) return;
+    std::string out;
+    out.reserve(text.size() * 2);
+    for (const unsigned char c : text) {
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else {
+            out += static_cast<char>(0xC0 | (c >> 6));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        }
+    }
+    text = std::move(out);
+}
+}  // namespace
+
+void to_valid_utf8(CallRecord& r) {
+    for (auto* s : {&r.switch_key, &r.switch_name, &r.accountcode, &r.caller, &r.caller_name,
+                    &r.destination, &r.context, &r.channel, &r.dst_channel, &r.source_ip, &r.trunk,
+                    &r.hangup_cause, &r.uniqueid, &r.linkedid, &r.codec})
+        to_valid_utf8(*s);
+}
 
 const char* to_string(CdrSource s) noexcept { return name_of(kSources, s); }
 const char* to_string(Disposition d) noexcept { return name_of(kDispositions, d); }

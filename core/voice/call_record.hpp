@@ -57,6 +57,11 @@ struct CallRecord {
     friend bool operator==(const CallRecord&, const CallRecord&) = default;
 };
 
+/// Makes every text field of `r` valid UTF-8: a field that is not is read as Latin-1 (each
+/// byte one code point). Switches write caller names cut mid-character; the log is JSON and
+/// holds UTF-8 only. CDR ingestion applies it to every record.
+void to_valid_utf8(CallRecord& r);
+
 const char* to_string(CdrSource s) noexcept;
 const char* to_string(Disposition d) noexcept;
 /// Parses the wire names above; false on anything else.

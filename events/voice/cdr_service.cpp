@@ -422,18 +422,21 @@ core::Result<IngestReport> CdrService::ingest(const std::vector<CallRecord>& rec
                                               const core::DecisionContext& ctx) {
     SY_TRY(impl_->registry.catch_up(impl_->store));
     IngestReport report;
+    // Every text field valid UTF-8 (the log is JSON): caller names arrive cut mid-character.
+    std::vector<CallRecord> clean(records);
+    for (auto& r : clean) to_valid_utf8(r);
     // Appends go in groups of kBatch records (commit_batch); a group that cannot go in one
     // append is committed record by record.
     constexpr std::size_t kBatch = 1'000;
-    for (std::size_t from = 0; from < records.size(); from += kBatch) {
-        const auto to = std::min(records.size(), from + kBatch);
+    for (std::size_t from = 0; from < clean.size(); from += kBatch) {
+        const auto to = std::min(clean.size(), from + kBatch);
         std::vector<Priced> priced;
         priced.reserve(to - from);
         for (auto i = from; i < to; ++i)
-            priced.push_back(impl_->price(records[i], cdr_id_of(records[i]), std::nullopt));
+            priced.push_back(impl_->price(clean[i], cdr_id_of(clean[i]), std::nullopt));
         if (auto commits = impl_->commit_batch(priced, ctx)) {
             for (auto i = from; i < to; ++i)
-                impl_->count(report, (*commits)[i - from], records[i].line,
+                impl_->count(report, (*commits)[i - from], clean[i].line,
                              priced[i - from].unanswered);
             continue;
         }
@@ -443,11 +446,10 @@ core::Result<IngestReport> CdrService::ingest(const std::vector<CallRecord>& rec
             if (!c) {
                 const auto& cdr_id = p.rated ? p.rated->cdr_id : p.unrated->cdr_id;
                 ++report.failed;
-                report.outcomes.push_back(
-                    {cdr_id, "failed", c.error().message, 0, records[i].line});
+                report.outcomes.push_back({cdr_id, "failed", c.error().message, 0, clean[i].line});
                 continue;
             }
-            impl_->count(report, *c, records[i].line, p.unanswered);
+            impl_->count(report, *c, clean[i].line, p.unanswered);
         }
     }
     return report;

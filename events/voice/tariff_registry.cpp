@@ -155,10 +155,16 @@ std::optional<DeckVersionView> TariffRegistry::current(const std::string& deck_i
     auto d = impl_->decks.find(deck_id);
     if (d == impl_->decks.end()) return std::nullopt;
     const VersionEntry* best = nullptr;
+    const VersionEntry* first = nullptr;
     for (const auto& [n, v] : d->second.versions) {
-        if (!v.index || v.header.effective_from > at) continue;
+        if (!v.index) continue;
+        if (!first || v.header.effective_from < first->header.effective_from) first = &v;
+        if (v.header.effective_from > at) continue;
         if (!best || v.header.effective_from >= best->header.effective_from) best = &v;
     }
+    // The first version also covers what came before it: a deck imported today prices the
+    // CDRs of last month.
+    if (!best) best = first;
     if (!best) return std::nullopt;
     return impl_->view(d->second, *best);
 }

@@ -52,8 +52,10 @@ class TariffRegistry {
     std::unique_ptr<Subscription> follow(EventStore& store);
 
     /// The version of `deck_id` that rates a call set up at `at`: the usable version with the
-    /// latest `effective_from` not after `at` (the higher version when two share it).
-    /// @returns none for an unknown deck or when no version is effective yet.
+    /// latest `effective_from` not after `at` (the higher version when two share it); before
+    /// the first version's `effective_from`, the first version (a deck imported today prices
+    /// the CDRs of last month).
+    /// @returns none for an unknown deck or a deck without a usable version.
     std::optional<DeckVersionView> current(const std::string& deck_id, core::Timestamp at) const;
     /// A usable version by number; none when unknown or not usable.
     std::optional<DeckVersionView> version(const std::string& deck_id, std::int64_t version) const;

@@ -82,30 +82,6 @@ json::object report_json(const events::voice::IngestReport& report,
             {"outcomes_truncated", report.outcomes.size() > kMaxOutcomes}};
 }
 
-/// `text` as UTF-8: unchanged when it is, else read as Latin-1 (each byte one code point), as
-/// switches write caller names cut mid-character. The log is JSON: it holds UTF-8 only.
-void as_utf8(std::string& text) {
-    if (core::is_valid_utf8(text)) return;
-    std::string out;
-    out.reserve(text.size() * 2);
-    for (unsigned char c : text) {
-        if (c < 0x80) {
-            out += static_cast<char>(c);
-        } else {
-            out += static_cast<char>(0xC0 | (c >> 6));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        }
-    }
-    text = std::move(out);
-}
-
-void as_utf8(CallRecord& r) {
-    for (auto* s : {&r.switch_key, &r.switch_name, &r.accountcode, &r.caller, &r.caller_name,
-                    &r.destination, &r.context, &r.channel, &r.dst_channel, &r.source_ip, &r.trunk,
-                    &r.hangup_cause, &r.uniqueid, &r.linkedid, &r.codec})
-        as_utf8(*s);
-}
-
 /// `?partial=true|false` (default false).
 core::Result<bool> partial_query(const HttpRequest& r) {
     return SY_TRY(enum_query(r, "partial", {"true", "false"}, "false")) == "true";
@@ -144,7 +120,7 @@ core::Result<HttpResponse> ingest_parsed(VoiceApi& api, HttpRequest& r, Parsed<C
                                            {"refused_rows", std::move(rows)}});
     }
     for (auto& record : parsed.rows) {
-        as_utf8(record);
+        core::voice::to_valid_utf8(record);
         if (!defaults.accountcode.empty() && record.accountcode.empty())
             record.accountcode = defaults.accountcode;
         if (!defaults.area_code.empty() && is_local_number(record.destination))

@@ -143,7 +143,9 @@ TEST_CASE(
     REQUIRE(v);
     CHECK(v->header.version == 1);
     CHECK(v->index->tariff() == sell_v1());
-    CHECK_FALSE(l.registry.current("card", kDeckFrom - std::chrono::seconds(1)));
+    // Before the first version's effective date, the first version prices (older CDRs).
+    CHECK(l.registry.current("card", kDeckFrom - std::chrono::seconds(1))->header.version == 1);
+    CHECK_FALSE(l.registry.current("no-such-deck", kCallTime));
     CHECK(l.registry.find("GRN premium")->deck_id == "grn");
     auto again = l.decks.import_version(import_of("card", sell_v1()), kCtx);
     REQUIRE(again);
