@@ -49,8 +49,11 @@ void VoiceModule::add_projectors(std::vector<std::unique_ptr<projections::Projec
 void VoiceModule::add_serve_options(CLI::App& serve) {
     serve
         .add_option("--voice-config", options.config_dir,
-                    "Directory of the voice data files (categories.json, tiers.json)")
+                    "Directory of the voice data files (categories.json, tiers.json, "
+                    "destinations.csv, countries.csv)")
         ->capture_default_str();
+    serve.add_flag("--voice-connect-on-attempt", options.connect_on_attempt,
+                   "Charge unanswered calls their connect fee (default: free)");
 }
 
 void VoiceModule::add_subcommands(CLI::App& app, std::vector<Subcommand>& out) {
@@ -64,11 +67,19 @@ core::Result<void> VoiceModule::start(ModuleHost& host) {
     SY_TRY(tariffs_->catch_up(host.store));
     decks_ = std::make_unique<events::voice::DeckService>(host.store, host.tenant, tariffs_.get());
     accounts_ = std::make_unique<events::voice::AccountService>(host.store, host.tenant);
-    cdrs_ = std::make_unique<events::voice::CdrService>(
-        host.store, *tariffs_, cdr_service_options(host.tenant, *voice_, *tariffs_));
+    auto cdr_options = cdr_service_options(host.tenant, *voice_, *tariffs_);
+    cdr_options.charge_unanswered = options.connect_on_attempt;
+    cdrs_ =
+        std::make_unique<events::voice::CdrService>(host.store, *tariffs_, std::move(cdr_options));
+    const auto destinations_path = options.config_dir + "/destinations.csv";
+    const auto countries_path = options.config_dir + "/countries.csv";
+    auto numbering = core::voice::NumberingPlan::parse(SY_TRY(read_file(destinations_path)),
+                                                       SY_TRY(read_file(countries_path)));
+    if (!numbering) return tl::unexpected(in_file(numbering.error(), options.config_dir));
+    numbering_ = std::make_unique<core::voice::NumberingPlan>(std::move(*numbering));
     tariffs_follow_ = tariffs_->follow(host.store);
     api_ = std::make_unique<api::VoiceApi>(
-        api::VoiceApi{host.api, *voice_, *tariffs_, *decks_, *accounts_, *cdrs_});
+        api::VoiceApi{host.api, *voice_, *tariffs_, *decks_, *accounts_, *cdrs_, *numbering_});
     if (options.seed) {
         core::DecisionContext ctx;
         ctx.now = host.clock.now();

@@ -17,11 +17,14 @@ namespace switchyard::app {
 
 /// The voice module's `serve` options.
 struct VoiceOptions {
-    /// Directory of categories.json and tiers.json.
+    /// Directory of categories.json, tiers.json, destinations.csv and countries.csv.
     std::string config_dir = SY_DEFAULT_CONFIG_DIR "/voice";
     /// Seed the public customer categories and the voice tiers on the first start (each only
     /// into an empty list). Default: true.
     bool seed = true;
+    /// Charge unanswered calls (billsec 0) their connect fee ("connect on attempt"); by default
+    /// they are kept for statistics at no cost.
+    bool connect_on_attempt = false;
 };
 
 class VoiceModule final : public Module {
@@ -52,6 +55,7 @@ class VoiceModule final : public Module {
     void stop() override;
 
   private:
+    std::unique_ptr<core::voice::NumberingPlan> numbering_;
     std::unique_ptr<events::voice::VoiceService> voice_;
     std::unique_ptr<events::voice::TariffRegistry> tariffs_;
     std::unique_ptr<events::voice::DeckService> decks_;

@@ -128,7 +128,15 @@ Result<ParsedDeck> read_deck(DeckFormat format, const std::vector<DeckFile>& fil
                                   "is required for a csv deck (which column holds what)");
             auto mapping = *options.mapping;
             if (!options.currency.empty()) mapping.currency = options.currency;
-            return core::voice::parse_carrier_csv(files[0].bytes, files[0].name, mapping);
+            auto deck =
+                SY_TRY(core::voice::parse_carrier_csv(files[0].bytes, files[0].name, mapping));
+            if (options.names) {
+                for (auto& d : deck.tariff.destinations) {
+                    if (!d.name.empty() || d.prefixes.empty()) continue;
+                    if (auto n = options.names->destination(d.prefixes.front())) d.name = n->name;
+                }
+            }
+            return deck;
         }
         case DeckFormat::Derived:
             break;

@@ -14,6 +14,7 @@
 #include "core/result.hpp"
 #include "core/voice/carrier_csv.hpp"
 #include "core/voice/deck.hpp"
+#include "core/voice/numbering.hpp"
 #include "core/voice/parsed_deck.hpp"
 
 namespace switchyard::events::voice {
@@ -37,6 +38,9 @@ struct DeckReadOptions {
     /// `cdrtool`: the tenant its rating profiles are written for (the operator tenant the
     /// pricing query and CDR rating ask with). Default `op`.
     std::string tenant = "op";
+    /// When given, destinations the deck does not name (a carrier CSV without a name column)
+    /// are named from it by longest prefix (the A2Billing table, config/voice/destinations.csv).
+    const core::voice::NumberingPlan* names = nullptr;
 };
 
 /// Reads a deck of `format` (`Cdrtool`, `Cgrates` or `Csv`) from `files`:

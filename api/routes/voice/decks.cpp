@@ -528,6 +528,7 @@ core::Result<HttpResponse> import_deck(VoiceApi& api, HttpRequest& r) {
                           "the deck is in " + deck->currency + ", not " + *c);
     options.currency = deck->currency;
 
+    options.names = &api.numbering;
     auto parsed = SY_TRY(events::voice::read_deck(format, files, options));
     json::array refused;
     for (const auto& e : parsed.errors) refused.push_back(refused_json(e));

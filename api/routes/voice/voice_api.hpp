@@ -6,6 +6,7 @@
 
 #include "api/api_context.hpp"
 #include "api/router.hpp"
+#include "core/voice/numbering.hpp"
 #include "events/voice/account_service.hpp"
 #include "events/voice/cdr_service.hpp"
 #include "events/voice/deck_service.hpp"
@@ -27,6 +28,8 @@ struct VoiceApi {
     events::voice::AccountService& accounts;
     /// CDR ingestion, rating again and re-rating.
     events::voice::CdrService& cdrs;
+    /// Destination names and countries by prefix (config/voice/destinations.csv, countries.csv).
+    const core::voice::NumberingPlan& numbering;
 };
 
 /// Adds `/v1/voice/...`: categories, groups, customers with their effective configuration,

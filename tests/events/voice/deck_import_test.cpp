@@ -155,6 +155,26 @@ TEST_CASE("read_deck: a carrier CSV with a mapping from JSON, the deck's currenc
     CHECK(error_of(read_deck(DeckFormat::Derived, files, o)).field == "format");
 }
 
+TEST_CASE("read_deck: a carrier CSV without names gets them from the numbering plan") {
+    // The A2Billing rows `93,Afghanistan` and `9370,Afghanistan Mobile` (config/voice).
+    auto plan =
+        NumberingPlan::parse("prefix,destination\n93,Afghanistan\n9370,Afghanistan Mobile\n",
+                             "dial,country,name,currency\n93,AF,Afghanistan,AFN\n");
+    REQUIRE(plan);
+    auto mapping = column_mapping_from_json(R"({"prefix":"Code","rate":"Rate"})");
+    REQUIRE(mapping);
+    DeckReadOptions o;
+    o.mapping = *mapping;
+    o.names = &*plan;
+    const std::vector<DeckFile> files{{"acme.csv", "Code,Rate\n937012,0.30\n9320,0.10\n44,0.01\n"}};
+    auto deck = read_deck(DeckFormat::Csv, files, o);
+    REQUIRE(deck);
+    REQUIRE(deck->tariff.destinations.size() == 3);
+    CHECK(deck->tariff.destinations[0].name == "Afghanistan Mobile");
+    CHECK(deck->tariff.destinations[1].name == "Afghanistan");
+    CHECK(deck->tariff.destinations[2].name.empty());  // 44 is not in this plan
+}
+
 TEST_CASE("column_mapping_from_json: refusals name mapping.<key>") {
     CHECK(error_of(column_mapping_from_json("[1]")).field == "mapping");
     CHECK(error_of(column_mapping_from_json(R"({"prefix":1.5})")).field == "mapping.prefix");
