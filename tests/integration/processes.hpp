@@ -120,7 +120,9 @@ struct Server {
             execv(SY_SWITCHYARD, argv.data());
             _exit(127);
         }
-        for (int i = 0; i < 300; ++i) {
+        // Up to 60 s: on Kafka every module reads its topics to the end before serving, and
+        // CI runs this beside other tests on 2 cores.
+        for (int i = 0; i < 1'200; ++i) {
             if (http("GET", base + "/healthz").status == 200) return;
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
