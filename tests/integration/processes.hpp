@@ -126,6 +126,10 @@ struct Server {
             if (http("GET", base + "/healthz").status == 200) return;
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
+        // Not left running: the fixture that owns it is never built when its start fails.
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, nullptr, 0);
+        pid = -1;
         FAIL("the server did not start; see ", log);
     }
     int stop() {
