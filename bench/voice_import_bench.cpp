@@ -7,7 +7,8 @@
 //   ingest  CdrService::ingest in batches: customer and carrier found through the directory,
 //           both sides rated, CDR + debit appended atomically and durably
 //   models  every read model of every module rebuilt from the log (ProjectionRunner)
-// Usage: bench_voice_import [--cdrs N] [--batch B]   (defaults 100000 and 5000)
+// Usage: bench_voice_import [--cdrs N] [--batch B] [--floor 0|1]
+//   (defaults 100000, 5000 and 1; --floor 0 skips the fsync-per-CDR floor, for profiling ingest)
 // Run from the release preset; bench/README.md records the figures.
 #include <chrono>
 #include <cstdio>
@@ -109,10 +110,12 @@ std::string synthetic_cdrs(const Tariff& tariff, std::int64_t n) {
 int main(int argc, char** argv) {
     std::int64_t n = 100'000;
     std::int64_t batch = 5'000;
+    bool floor = true;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
         if (a == "--cdrs") n = std::stoll(argv[i + 1]);
         if (a == "--batch") batch = std::stoll(argv[i + 1]);
+        if (a == "--floor") floor = std::string(argv[i + 1]) != "0";
     }
     const fs::path deck_dir = fs::path(SY_SHARED_DATA) / "voip" / "ratedeck-cdrtool-2010";
     const auto destinations = slurp(deck_dir / "destinations.csv");
@@ -212,7 +215,7 @@ int main(int argc, char** argv) {
                 n / rate_s, rate_s, static_cast<long long>(rated));
 
     // append floor: one durable append per CDR on its own stream, no rating
-    {
+    if (floor) {
         auto floor_r = events::open_rocksdb_event_store(dir / "floor");
         must(floor_r, "floor store");
         const std::int64_t m = std::min<std::int64_t>(n, 20'000);
