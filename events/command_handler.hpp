@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -90,7 +91,7 @@ CommandOutcome<Detail> outcome_of(const AppendResult& appended, Detail detail = 
 /// Loads aggregate state by folding a stream's events, keeping folded states in memory so that
 /// the next load reads only what was appended since.
 /// @tparam State default-constructible; `evolve(State&, const Event&)` found by ADL.
-/// @thread safe; each load returns a copy.
+/// @thread safe; each load returns a copy, each snapshot a shared immutable state.
 template <class State, class Event>
 class AggregateLoader {
   public:
@@ -101,31 +102,43 @@ class AggregateLoader {
     /// The state of `stream` and the revision of its last event (-1 when it does not exist).
     /// @errors the store's read errors; Invalid when an event cannot be decoded.
     core::Result<std::pair<State, std::int64_t>> load(const std::string& stream) {
+        auto [state, revision] = SY_TRY(snapshot(stream));
+        return std::make_pair(*state, revision);
+    }
+
+    /// As load(), without copying the state when nothing was appended since the last load:
+    /// the answer shares the cached state, which never changes once handed out.
+    core::Result<std::pair<std::shared_ptr<const State>, std::int64_t>> snapshot(
+        const std::string& stream) {
         Entry entry;
         {
             std::lock_guard lock(mu_);
             if (auto it = cache_.find(stream); it != cache_.end()) entry = it->second;
         }
+        if (!entry.state) entry.state = std::make_shared<const State>();
         const auto start_revision = entry.revision;
+        std::shared_ptr<State> next;
         for (;;) {
             auto batch = SY_TRY(store_.read_stream(stream, entry.revision + 1, 4096));
+            if (!batch.empty() && !next) next = std::make_shared<State>(*entry.state);
             for (const auto& e : batch) {
-                evolve(entry.state, SY_TRY(decode_(e)));
+                evolve(*next, SY_TRY(decode_(e)));
                 entry.revision = e.revision;
             }
             if (batch.size() < 4096) break;
         }
         if (entry.revision != start_revision) {
+            entry.state = std::move(next);
             std::lock_guard lock(mu_);
             auto& slot = cache_[stream];
             if (slot.revision < entry.revision) slot = entry;
         }
-        return std::make_pair(std::move(entry.state), entry.revision);
+        return std::make_pair(entry.state, entry.revision);
     }
 
   private:
     struct Entry {
-        State state{};
+        std::shared_ptr<const State> state;
         std::int64_t revision = -1;
     };
     EventStore& store_;

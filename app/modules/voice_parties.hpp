@@ -12,12 +12,18 @@
 namespace switchyard::app {
 
 /// The CDR service's options for `tenant`:
-/// - customer: the record's accountcode, else its source IP inside a customer's source
-///   addresses (CIDRs); the sell card is the customer's effective `rate_card` assignment. An
-///   unknown or suspended customer is NotFound (the CDR is recorded unrated).
+/// - customer, in this order: the record's accountcode; its trunk (the peer of the Asterisk
+///   inbound channel, `acme` in `SIP/acme-0000002a`, or the record's `trunk`) among the
+///   customers' `trunks`; its source IP inside a customer's source addresses (CIDRs); its caller
+///   number under the longest of the customers' `caller_prefixes`. The sell card is the
+///   customer's effective `rate_card` assignment. An unknown or suspended customer is NotFound
+///   (the CDR is recorded unrated).
 /// - carrier: the carrier whose id or name is the record's trunk, or one of whose trunk hosts
 ///   appears in the record's trunk or destination channel (`SIP/carrier-host-0001`); its buy
-///   deck is the latest created buy deck of that carrier.
+///   deck is that carrier's buy deck (with several, the last by deck id).
+/// The resolvers share an index built from one revision of the directory, the reference data
+/// and the deck list; it is rebuilt when one of them moves, so a CDR batch costs two stream
+/// reads per CDR and no copies.
 /// - normalise: core/voice/number.hpp `to_e164` in the customer's country, its tech prefix
 ///   stripped first.
 /// `voice` and `tariffs` must outlive the service.

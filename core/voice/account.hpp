@@ -42,6 +42,14 @@ struct AccountOpened {
     AccountTerms terms;
     friend bool operator==(const AccountOpened&, const AccountOpened&) = default;
 };
+/// The account's credit limit or low-balance threshold changed (an admin's action); its kind
+/// and currency never change.
+struct AccountTermsChanged {
+    static constexpr std::string_view kType = "voice.account.terms_changed";
+    Micros credit_limit_micros = 0;
+    Micros low_balance_threshold_micros = 0;
+    friend bool operator==(const AccountTermsChanged&, const AccountTermsChanged&) = default;
+};
 /// Money paid in by the customer (staff action).
 struct AccountToppedUp {
     static constexpr std::string_view kType = "voice.account.topped_up";
@@ -86,8 +94,9 @@ struct AccountExhausted {
     friend bool operator==(const AccountExhausted&, const AccountExhausted&) = default;
 };
 
-using AccountEvent = std::variant<AccountOpened, AccountToppedUp, AccountAdjusted, AccountDebited,
-                                  AccountLowBalance, AccountExhausted>;
+using AccountEvent =
+    std::variant<AccountOpened, AccountTermsChanged, AccountToppedUp, AccountAdjusted,
+                 AccountDebited, AccountLowBalance, AccountExhausted>;
 
 struct AccountState {
     std::optional<AccountTerms> terms;  ///< None until opened.

@@ -23,6 +23,11 @@ bool parse_account_kind(std::string_view text, AccountKind& out) noexcept {
 void evolve(AccountState& s, const AccountEvent& event) {
     std::visit(Overloaded{
                    [&](const AccountOpened& e) { s.terms = e.terms; },
+                   [&](const AccountTermsChanged& e) {
+                       if (!s.terms) return;
+                       s.terms->credit_limit_micros = e.credit_limit_micros;
+                       s.terms->low_balance_threshold_micros = e.low_balance_threshold_micros;
+                   },
                    [&](const AccountToppedUp& e) {
                        s.balance_micros += e.amount_micros;
                        s.references.insert(e.reference);
@@ -83,11 +88,27 @@ Result<std::vector<AccountEvent>> decide(const AccountState& s, const OpenAccoun
         return fail(Errc::Invalid, "credit_limit_micros", "a prepaid account has no credit");
     if (t.low_balance_threshold_micros < 0)
         return fail(Errc::Invalid, "low_balance_threshold_micros", "must not be negative");
-    if (s.terms) {
-        if (*s.terms == t) return std::vector<AccountEvent>{};
-        return fail(Errc::Conflict, "customer_id", "the account is open with other terms");
-    }
-    return std::vector<AccountEvent>{AccountOpened{t}};
+    if (!s.terms) return std::vector<AccountEvent>{AccountOpened{t}};
+    const auto& old = *s.terms;
+    if (old == t) return std::vector<AccountEvent>{};
+    if (old.customer_id != t.customer_id)
+        return fail(Errc::Conflict, "customer_id", "the account belongs to another customer");
+    if (old.currency != t.currency)
+        return fail(Errc::Conflict, "currency",
+                    "the account is open in " + old.currency + "; its currency never changes");
+    if (old.kind != t.kind)
+        return fail(
+            Errc::Conflict, "kind",
+            std::string("the account is ") + to_string(old.kind) + "; its kind never changes");
+    std::vector<AccountEvent> out{
+        AccountTermsChanged{t.credit_limit_micros, t.low_balance_threshold_micros}};
+    // New terms that put the present balance past a line say so, as a debit crossing it would.
+    const auto b = s.balance_micros;
+    if (b <= floor_of(t) && b > floor_of(old))
+        out.push_back(AccountExhausted{b, floor_of(t)});
+    else if (b < t.low_balance_threshold_micros && b >= old.low_balance_threshold_micros)
+        out.push_back(AccountLowBalance{b, t.low_balance_threshold_micros});
+    return out;
 }
 
 Result<std::vector<AccountEvent>> decide(const AccountState& s, const TopUp& c,

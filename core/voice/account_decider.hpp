@@ -10,7 +10,9 @@
 
 namespace switchyard::core::voice {
 
-/// Opens an account; opening it again with the same terms decides nothing.
+/// Opens an account; opening it again with the same terms decides nothing, with another credit
+/// limit or low-balance threshold changes them (`voice.account.terms_changed`, followed by
+/// `exhausted` or `low_balance` when the new terms put the present balance past that line).
 struct OpenAccount {
     AccountTerms terms;
 };
@@ -43,8 +45,8 @@ void evolve(AccountState& state, const AccountEvent& event);
 
 /// @errors Invalid naming the field: `customer_id` empty, `currency` not three upper-case
 ///         letters, `credit_limit_micros` negative or set on a prepaid account,
-///         `low_balance_threshold_micros` negative. Conflict `customer_id` when the account is
-///         open with other terms.
+///         `low_balance_threshold_micros` negative. Conflict naming `currency` or `kind` when the
+///         open account has another (they never change).
 Result<std::vector<AccountEvent>> decide(const AccountState& s, const OpenAccount& c,
                                          const DecisionContext& ctx);
 /// @errors NotFound `customer_id` when no account is open; Invalid `amount_micros` when not

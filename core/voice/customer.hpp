@@ -67,6 +67,16 @@ struct Customer {
     /// Source addresses of its SIP trunk: IP addresses or CIDR blocks (IPv4 or IPv6); 0 to 64.
     std::vector<std::string> source_ips;
     std::string tech_prefix;  ///< Digits (and `#`, `*`) the customer dials before the number.
+    /// Trunk names as its switch writes them in a CDR: the Asterisk peer or endpoint of the
+    /// inbound channel (`acme` in `SIP/acme-0000002a`, `PJSIP/acme-00000001`), FreeSWITCH's
+    /// `sip_gateway_name`, the JSON batch's `trunk`. Each belongs to one customer; 0 to 32 of
+    /// `[A-Za-z0-9_.@:+-]{1,80}`.
+    std::vector<std::string> trunks;
+    /// Caller rules: the E.164 prefixes (digits, no `+`) its callers' numbers (CLI) may have,
+    /// e.g. `4930123` for a DID block. A CDR with no accountcode, trunk or known source address
+    /// belongs to the customer with the longest matching caller prefix. 0 to 64 of 1 to 15
+    /// digits.
+    std::vector<std::string> caller_prefixes;
     CustomerStatus status = CustomerStatus::Active;
     std::string category_id;       ///< An existing category.
     std::string group_id;          ///< An existing group of that category.
@@ -123,6 +133,7 @@ struct DirectoryState {
     Assignments assignments;                                  ///< Live ones.
     std::set<std::int64_t> deleted_assignments;               ///< Ids of deleted ones.
     std::map<std::string, std::int64_t> accountcodes;         ///< accountcode -> customer id.
+    std::map<std::string, std::int64_t> trunks;               ///< trunk name -> customer id.
     std::map<std::string, std::int64_t> customer_commands;    ///< command id -> customer id.
     std::map<std::string, std::int64_t> assignment_commands;  ///< command id -> assignment id.
     std::int64_t next_customer_id = 1;

@@ -49,6 +49,29 @@ bool valid_accountcode(std::string_view code) noexcept {
     });
 }
 
+bool valid_trunk(std::string_view name) noexcept {
+    return !name.empty() && name.size() <= 80 && std::all_of(name.begin(), name.end(), [](char ch) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+               ch == '_' || ch == '.' || ch == '@' || ch == '-' || ch == ':' || ch == '+';
+    });
+}
+
+/// Points the accountcode and trunk indexes at `c`, or (with `index` false) removes them.
+static void index_customer(DirectoryState& state, const Customer& c, bool index) {
+    for (const auto& code : c.accountcodes) {
+        if (index)
+            state.accountcodes[code] = c.customer_id;
+        else
+            state.accountcodes.erase(code);
+    }
+    for (const auto& t : c.trunks) {
+        if (index)
+            state.trunks[t] = c.customer_id;
+        else
+            state.trunks.erase(t);
+    }
+}
+
 void evolve(DirectoryState& state, const DirectoryEvent& event) {
     std::visit(Overloaded{
                    [&](const CategoryDefined& e) {
@@ -59,19 +82,16 @@ void evolve(DirectoryState& state, const DirectoryEvent& event) {
                    [&](const CustomerCreated& e) {
                        const auto id = e.customer.customer_id;
                        state.customers[id] = e.customer;
-                       for (const auto& code : e.customer.accountcodes)
-                           state.accountcodes[code] = id;
+                       index_customer(state, e.customer, true);
                        if (!e.command_id.empty()) state.customer_commands[e.command_id] = id;
                        state.next_customer_id = std::max(state.next_customer_id, id + 1);
                    },
                    [&](const CustomerUpdated& e) {
                        const auto id = e.customer.customer_id;
                        if (auto it = state.customers.find(id); it != state.customers.end())
-                           for (const auto& code : it->second.accountcodes)
-                               state.accountcodes.erase(code);
+                           index_customer(state, it->second, false);
                        state.customers[id] = e.customer;
-                       for (const auto& code : e.customer.accountcodes)
-                           state.accountcodes[code] = id;
+                       index_customer(state, e.customer, true);
                    },
                    [&](const AssignmentCreated& e) {
                        const auto id = e.assignment.assignment_id;
@@ -134,6 +154,26 @@ Result<void> check_customer(const DirectoryState& s, const Customer& c) {
         if (!vpn::is_ip_address(ip) && !vpn::is_cidr(ip))
             return fail(Errc::Invalid, "source_ips",
                         fmt::format("'{}' is not an IP address or CIDR block", ip));
+    if (c.trunks.size() > 32) return fail(Errc::Invalid, "trunks", "must list at most 32 trunks");
+    std::set<std::string> trunk_seen;
+    for (const auto& t : c.trunks) {
+        if (!valid_trunk(t))
+            return fail(Errc::Invalid, "trunks",
+                        fmt::format("'{}' is not a trunk name ([A-Za-z0-9_.@:+-]{{1,80}})", t));
+        if (!trunk_seen.insert(t).second)
+            return fail(Errc::Invalid, "trunks", fmt::format("'{}' is listed twice", t));
+        if (auto owner = s.trunks.find(t);
+            owner != s.trunks.end() && owner->second != c.customer_id)
+            return fail(Errc::Conflict, "trunks",
+                        fmt::format("trunk '{}' belongs to customer {}", t, owner->second));
+    }
+    if (c.caller_prefixes.size() > 64)
+        return fail(Errc::Invalid, "caller_prefixes", "must list at most 64 prefixes");
+    for (const auto& p : c.caller_prefixes)
+        if (p.empty() || p.size() > 15 ||
+            !std::all_of(p.begin(), p.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+            return fail(Errc::Invalid, "caller_prefixes",
+                        fmt::format("'{}' is not an E.164 prefix (1 to 15 digits, no +)", p));
     if (!c.tech_prefix.empty() && !valid_tech_prefix(c.tech_prefix))
         return fail(Errc::Invalid, "tech_prefix", "must be 1 to 16 of 0-9, # and *");
     if (!valid_text(c.user_id, 64)) return fail(Errc::Invalid, "user_id", "must be a user id");

@@ -71,9 +71,10 @@ Result<DirectoryDecision> decide(const DirectoryState& s, const DefineGroup& c,
                                  const DecisionContext& ctx);
 /// @errors Invalid naming `name`, `company`, `country` (not ISO 3166-1 alpha-2), `currency`
 ///         (not ISO 4217), `accountcodes`, `source_ips` (not an IP address or CIDR block),
-///         `tech_prefix`, `user_id`; NotFound naming `category_id` or `group_id` when unknown;
-///         Invalid naming `group_id` when the group is of another category; Conflict naming
-///         `accountcodes` when another customer has one of them.
+///         `trunks`, `caller_prefixes` (not 1 to 15 digits), `tech_prefix`, `user_id`;
+///         NotFound naming `category_id` or `group_id` when unknown; Invalid naming `group_id`
+///         when the group is of another category; Conflict naming `accountcodes` or `trunks`
+///         when another customer has one of them.
 Result<DirectoryDecision> decide(const DirectoryState& s, const CreateCustomer& c,
                                  const DecisionContext& ctx);
 /// @errors as CreateCustomer; NotFound naming `customer_id` for an unknown customer.
@@ -92,5 +93,9 @@ Result<DirectoryDecision> decide(const DirectoryState& s, const DeleteAssignment
 
 /// True for a CDR accountcode a customer may claim: `[A-Za-z0-9_.@-]{1,80}`.
 bool valid_accountcode(std::string_view code) noexcept;
+
+/// True for a trunk name: `[A-Za-z0-9_.@:+-]{1,80}` (Asterisk peer and endpoint names,
+/// FreeSWITCH gateway names).
+bool valid_trunk(std::string_view name) noexcept;
 
 }  // namespace switchyard::core::voice

@@ -18,6 +18,11 @@ struct Codec {
                                   field("low_balance_threshold_micros",
                                         &AccountTerms::low_balance_threshold_micros))));
     }
+    static auto payload(As<AccountTermsChanged>) {
+        return fields(field("credit_limit_micros", &AccountTermsChanged::credit_limit_micros),
+                      field("low_balance_threshold_micros",
+                            &AccountTermsChanged::low_balance_threshold_micros));
+    }
     static auto payload(As<AccountToppedUp>) {
         return fields(field("reference", &AccountToppedUp::reference),
                       field("amount_micros", &AccountToppedUp::amount_micros),

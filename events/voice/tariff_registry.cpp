@@ -216,6 +216,11 @@ std::vector<DeckInfo> TariffRegistry::decks() const {
     return out;
 }
 
+std::int64_t TariffRegistry::decks_created() const {
+    std::shared_lock lock(impl_->mu);
+    return impl_->created;
+}
+
 std::vector<DeckVersionImported> TariffRegistry::versions(const std::string& deck_id) const {
     std::shared_lock lock(impl_->mu);
     std::vector<DeckVersionImported> out;

@@ -67,6 +67,9 @@ class TariffRegistry {
     std::optional<core::voice::DeckInfo> find(const std::string& name) const;
     /// Every deck, by id.
     std::vector<core::voice::DeckInfo> decks() const;
+    /// How many decks were created so far: a reader that caches what decks() told it (the CDR
+    /// resolvers' carrier-to-buy-deck map) rebuilds when this moves.
+    std::int64_t decks_created() const;
     /// The headers of a deck's usable versions, oldest first.
     std::vector<core::voice::DeckVersionImported> versions(const std::string& deck_id) const;
     /// Why a published version is unusable; empty when it is usable or unknown.

@@ -79,17 +79,26 @@ core::Result<CommandOutcome<DirectoryDetail>> VoiceService::execute(
 }
 
 core::Result<DirectoryState> VoiceService::directory() {
-    auto [state, rev] = SY_TRY(impl_->directory.load(directory_stream(impl_->tenant)));
-    return std::move(state);
+    return *SY_TRY(directory_snapshot()).state;
 }
 
 core::Result<ReferenceState> VoiceService::reference() {
-    auto [state, rev] = SY_TRY(impl_->reference.load(reference_stream(impl_->tenant)));
-    return std::move(state);
+    return *SY_TRY(reference_snapshot()).state;
+}
+
+core::Result<VoiceService::Snapshot<DirectoryState>> VoiceService::directory_snapshot() {
+    auto [state, rev] = SY_TRY(impl_->directory.snapshot(directory_stream(impl_->tenant)));
+    return Snapshot<DirectoryState>{std::move(state), rev};
+}
+
+core::Result<VoiceService::Snapshot<ReferenceState>> VoiceService::reference_snapshot() {
+    auto [state, rev] = SY_TRY(impl_->reference.snapshot(reference_stream(impl_->tenant)));
+    return Snapshot<ReferenceState>{std::move(state), rev};
 }
 
 core::Result<CustomerConfig> VoiceService::effective_config(std::int64_t customer_id) {
-    const auto d = SY_TRY(directory());
+    const auto snap = SY_TRY(directory_snapshot());
+    const auto& d = *snap.state;
     auto it = d.customers.find(customer_id);
     if (it == d.customers.end())
         return core::fail(core::Errc::NotFound, "customer_id",

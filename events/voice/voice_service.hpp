@@ -79,6 +79,17 @@ class VoiceService {
     core::Result<core::voice::DirectoryState> directory();
     core::Result<core::voice::ReferenceState> reference();
 
+    /// A shared, immutable state and the revision of its stream's last event (-1: none yet).
+    template <class State>
+    struct Snapshot {
+        std::shared_ptr<const State> state;  ///< Never null.
+        std::int64_t revision = -1;
+    };
+    /// As directory() and reference(), without copying: readers on a hot path (the CDR
+    /// resolvers) compare revisions and rebuild their indexes only when one moved.
+    core::Result<Snapshot<core::voice::DirectoryState>> directory_snapshot();
+    core::Result<Snapshot<core::voice::ReferenceState>> reference_snapshot();
+
     /// A customer with its effective configuration (core/voice/assignment.hpp resolve()).
     /// @errors NotFound naming `customer_id` for an unknown customer; the store's.
     core::Result<CustomerConfig> effective_config(std::int64_t customer_id);

@@ -62,6 +62,12 @@ core::Result<void> apply(const AccountEvent& event, const events::RecordedEvent&
                        r.terms = e.terms;
                        put(w, r);
                    },
+                   [&](const AccountTermsChanged& e) {
+                       if (!row) return;
+                       row->terms.credit_limit_micros = e.credit_limit_micros;
+                       row->terms.low_balance_threshold_micros = e.low_balance_threshold_micros;
+                       put(w, *row);
+                   },
                    [&](const auto& e) {
                        if (!row) return;
                        row->balance_micros = e.balance_micros;

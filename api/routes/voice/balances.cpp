@@ -126,13 +126,19 @@ core::Result<HttpResponse> adjust(VoiceApi& api, HttpRequest& r) {
 }
 
 /// PUT /v1/voice/customers/{id}/account {"credit_limit"?, "low_balance_threshold"?}: opens the
-/// account with these terms. The account's terms are fixed once it is open (core/voice has no
-/// event that changes them yet): the same terms again answer 200, others 409.
+/// account with these terms, or changes the credit limit and threshold of an open one (absent
+/// members keep their present values). The kind and currency follow the customer and never
+/// change: a customer whose billing type or currency changed since gets 409 naming them.
 core::Result<HttpResponse> put_account(VoiceApi& api, HttpRequest& r) {
     const auto c = SY_TRY(reachable(api, r));
     auto b = SY_TRY(JsonBody::parse(r.body));
     SY_TRY(b.only({"credit_limit", "low_balance_threshold"}));
     auto terms = account_terms_of(c);
+    const auto [state, revision] = SY_TRY(api.accounts.load(std::to_string(c.customer_id)));
+    if (state.terms) {
+        terms.credit_limit_micros = state.terms->credit_limit_micros;
+        terms.low_balance_threshold_micros = state.terms->low_balance_threshold_micros;
+    }
     if (auto v = SY_TRY(b.opt_string("credit_limit")))
         terms.credit_limit_micros = SY_TRY(parse_micros(*v, "credit_limit"));
     if (auto v = SY_TRY(b.opt_string("low_balance_threshold")))
@@ -144,16 +150,9 @@ core::Result<HttpResponse> put_account(VoiceApi& api, HttpRequest& r) {
     if (terms.low_balance_threshold_micros < 0)
         return core::fail(Errc::Invalid, "low_balance_threshold", "must not be negative");
     const auto ctx = context_of(api, r);
-    auto o = api.accounts.open(OpenAccount{terms}, ctx);
-    if (!o) {
-        auto e = o.error();
-        if (e.code == Errc::Conflict) {
-            e.field = "account";
-            e.message = "account: the account is open with other terms; they cannot change yet";
-        }
-        return tl::unexpected(e);
-    }
-    return after_movement(api, c, o->changed, o->positions);
+    auto o = SY_TRY(api.accounts.open(OpenAccount{terms}, ctx));
+    // 201 when this opened the account; a change of an open account's terms is 200.
+    return after_movement(api, c, o.changed && !state.terms, o.positions);
 }
 
 /// GET /v1/voice/balances?state=low|exhausted&cursor=&limit=: the accounts the caller may see.

@@ -51,7 +51,8 @@ core::Result<void> check_user(VoiceApi& api, const HttpRequest& r, const std::st
 /// body's types here, the rules in core/voice/customer_decider.
 core::Result<Customer> customer_of(const JsonBody& b, const Customer& current) {
     SY_TRY(b.only({"name", "company", "country", "currency", "billing_type", "accountcodes",
-                   "source_ips", "tech_prefix", "status", "category_id", "group_id", "user_id"}));
+                   "source_ips", "trunks", "caller_prefixes", "tech_prefix", "status",
+                   "category_id", "group_id", "user_id"}));
     Customer c = current;
     if (auto v = SY_TRY(b.opt_string("name"))) c.name = *v;
     if (auto v = SY_TRY(b.opt_string("company"))) c.company = *v;
@@ -63,6 +64,8 @@ core::Result<Customer> customer_of(const JsonBody& b, const Customer& current) {
     }
     if (auto v = SY_TRY(b.opt_string_list("accountcodes"))) c.accountcodes = *v;
     if (auto v = SY_TRY(b.opt_string_list("source_ips"))) c.source_ips = *v;
+    if (auto v = SY_TRY(b.opt_string_list("trunks"))) c.trunks = *v;
+    if (auto v = SY_TRY(b.opt_string_list("caller_prefixes"))) c.caller_prefixes = *v;
     if (auto v = SY_TRY(b.opt_string("tech_prefix"))) c.tech_prefix = *v;
     if (auto v = SY_TRY(b.opt_string("status"))) {
         if (!parse_customer_status(*v, c.status))
@@ -109,8 +112,9 @@ core::Result<HttpResponse> get_customer(VoiceApi& api, HttpRequest& r) {
 }
 
 /// POST /v1/voice/customers {"name", "country", "currency", "category_id", "group_id",
-/// "company"?, "billing_type"?, "accountcodes"?, "source_ips"?, "tech_prefix"?, "status"?,
-/// "user_id"?}: a reseller's customer lives in its subtree, the operator's staff's at `/`.
+/// "company"?, "billing_type"?, "accountcodes"?, "source_ips"?, "trunks"?, "caller_prefixes"?,
+/// "tech_prefix"?, "status"?, "user_id"?}: a reseller's customer lives in its subtree, the
+/// operator's staff's at `/`.
 core::Result<HttpResponse> create_customer(VoiceApi& api, HttpRequest& r) {
     auto b = SY_TRY(JsonBody::parse(r.body));
     const Customer fresh;

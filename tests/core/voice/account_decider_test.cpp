@@ -36,9 +36,41 @@ TEST_CASE("an account opens once, the same terms again decide nothing, other ter
     auto other = prepaid();
     other.currency = "USD";
     CHECK(error_of(decide(twice.state, OpenAccount{other}, kCtx)).code == Errc::Conflict);
+    CHECK(error_of(decide(twice.state, OpenAccount{other}, kCtx)).field == "currency");
+    auto postpaid = prepaid();
+    postpaid.kind = AccountKind::Postpaid;
+    CHECK(error_of(decide(twice.state, OpenAccount{postpaid}, kCtx)).field == "kind");
     auto credit = prepaid();
     credit.credit_limit_micros = 5;
     CHECK(error_of(decide({}, OpenAccount{credit}, kCtx)).field == "credit_limit_micros");
+}
+
+TEST_CASE("an open account's credit limit and threshold change; crossing a new line says so") {
+    // Given a postpaid account 3.00 in credit with a 50.00 credit limit and no threshold
+    const AccountTerms terms{"cust-1", "EUR", AccountKind::Postpaid, 50'000'000, 0};
+    auto s = given<AccountState>(std::vector<AccountEvent>{
+        AccountOpened{terms}, AccountToppedUp{"pay-1", 3'000'000, "bank", "staff", 0}});
+    REQUIRE(s.balance_micros == 3'000'000);
+    // When the threshold becomes 5.00: the new terms, then low_balance (3.00 < 5.00)
+    auto threshold = terms;
+    threshold.low_balance_threshold_micros = 5'000'000;
+    auto changed = check_idempotent(
+        s, [&](const AccountState& st) { return decide(st, OpenAccount{threshold}, kCtx); });
+    REQUIRE(changed.first.size() == 2);
+    CHECK(std::get<AccountTermsChanged>(changed.first[0]) ==
+          AccountTermsChanged{50'000'000, 5'000'000});
+    CHECK(std::get<AccountLowBalance>(changed.first[1]).threshold_micros == 5'000'000);
+    CHECK(changed.state.terms == threshold);
+    // Given it then 30.00 in debt
+    evolve(changed.state, AccountAdjusted{"adj-1", -33'000'000, "usage", "staff", 0});
+    REQUIRE(changed.state.balance_micros == -30'000'000);
+    // When the credit limit drops to 20.00: the balance is past the new floor of -20.00
+    auto tighter = threshold;
+    tighter.credit_limit_micros = 20'000'000;
+    auto out = decide(changed.state, OpenAccount{tighter}, kCtx);
+    REQUIRE(out);
+    REQUIRE(out->size() == 2);
+    CHECK(std::get<AccountExhausted>((*out)[1]) == AccountExhausted{-30'000'000, -20'000'000});
 }
 
 TEST_CASE("a top-up is applied once per reference and needs a reason and a staff member") {

@@ -43,6 +43,8 @@ Customer acme() {
     c.billing_type = BillingType::Postpaid;
     c.accountcodes = {"acme-1", "acme-2"};
     c.source_ips = {"192.0.2.10", "2001:db8::/32"};
+    c.trunks = {"acme-in", "PJSIP-acme"};
+    c.caller_prefixes = {"4930123", "7495"};
     c.tech_prefix = "4411#";
     c.status = CustomerStatus::Suspended;
     c.category_id = "sip_trunk";

@@ -186,6 +186,7 @@ TEST_CASE("a rates_loaded chunk of a 13,000-prefix deck stays under 256 KB") {
 TEST_CASE("account events round-trip with every field") {
     const std::vector<AccountEvent> events{
         AccountOpened{{"cust-1", "EUR", AccountKind::Postpaid, 50'000'000, 2'000'000}},
+        AccountTermsChanged{80'000'000, 3'000'000},
         AccountToppedUp{"pay-1", 10'000'000, "bank transfer", "alice", 10'000'000},
         AccountAdjusted{"adj-1", -500'000, "goodwill reversal", "bob", 9'500'000},
         AccountDebited{"c1/rerate/1", "c1", -6'000, 9'506'000},

@@ -416,6 +416,72 @@ TEST_CASE("CDRs: a JSON batch from a switch, rating again after the customer app
     CHECK(parse_json(p, listed.body)["items"].get_array().size() == 0);
 }
 
+TEST_CASE("CDRs: without an accountcode the customer is found by trunk, source address, caller") {
+    ApiFixture f;
+    const auto customer = set_up(f);
+    // Given the customer's trunk, its source block and a caller rule for its DID range
+    REQUIRE(f.call("PATCH", fmt::format("/v1/voice/customers/{}", customer),
+                   R"({"trunks":["stadion-in"],"source_ips":["192.0.2.0/24"],)"
+                   R"("caller_prefixes":["7495"]})")
+                .status == 200);
+    // When a switch sends four CDRs without an accountcode
+    auto cdr = [](const std::string& id, const std::string& extra) {
+        return R"({"id":")" + id + R"(","caller":"+7 495 123 4567",)" + extra +
+               R"("destination":"+79247239112","start":"2024-01-27T10:00:00Z",)"
+               R"("answer":"2024-01-27T10:00:05Z","end":"2024-01-27T10:01:35Z","billsec":90})";
+    };
+    const std::string batch =
+        R"({"cdrs":[)" + cdr("by-trunk", R"("trunk":"stadion-in",)") + "," +
+        cdr("by-source", R"("source_ip":"192.0.2.10",)") + "," + cdr("by-caller", "") + "," +
+        R"({"id":"nobody","caller":"+1 212 555 0100","destination":"+79247239112",)"
+        R"("start":"2024-01-27T10:00:00Z","answer":"2024-01-27T10:00:05Z",)"
+        R"("end":"2024-01-27T10:01:35Z","billsec":90}]})";
+    auto r = f.call("POST", "/v1/voice/cdrs", batch);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    simdjson::dom::parser p;
+    // Then three are the customer's (2 minutes at 0.06 each) and the stranger's is unrated
+    CHECK(num(parse_json(p, r.body), "rated") == 3);
+    CHECK(num(parse_json(p, r.body), "unrated") == 1);
+    CHECK(balance_of(f, customer) == -3 * 120'000);
+    // And another customer cannot claim the same trunk
+    auto other =
+        f.call("POST", "/v1/voice/customers",
+               R"({"name":"Other","country":"RU","currency":"EUR","trunks":["stadion-in"],)"
+               R"("category_id":"sip_trunk","group_id":"gold"})");
+    CHECK(other.status == 409);
+    CHECK(other.body.find("trunks") != std::string::npos);
+    auto bad = f.call("PATCH", fmt::format("/v1/voice/customers/{}", customer),
+                      R"({"caller_prefixes":["+7495"]})");
+    CHECK(bad.status == 400);
+    CHECK(bad.body.find("caller_prefixes") != std::string::npos);
+}
+
+TEST_CASE("CDRs: an open account's threshold changes through PUT, its kind does not") {
+    ApiFixture f;
+    const auto customer = set_up(f);
+    const auto path = fmt::format("/v1/voice/customers/{}/account", customer);
+    REQUIRE(f.call("PUT", path, "{}").status == 200);
+    // When the threshold is raised on the open prepaid account
+    auto changed = f.call("PUT", path, R"({"low_balance_threshold":"1.50"})");
+    REQUIRE_MESSAGE(changed.status == 200, changed.body);
+    auto balance = f.call("GET", fmt::format("/v1/voice/customers/{}/balance", customer));
+    simdjson::dom::parser p;
+    CHECK(num(parse_json(p, balance.body), "low_balance_threshold_micros") == 1'500'000);
+    // Then a credit limit on a prepaid account is refused naming it, and nothing is appended
+    const auto head = f.store->head();
+    auto bad = f.call("PUT", path, R"({"credit_limit":"10"})");
+    CHECK(bad.status == 400);
+    CHECK(bad.body.find("credit_limit") != std::string::npos);
+    CHECK(f.store->head() == head);
+    // And a customer turned postpaid cannot change its open prepaid account's kind
+    REQUIRE(f.call("PATCH", fmt::format("/v1/voice/customers/{}", customer),
+                   R"({"billing_type":"postpaid"})")
+                .status == 200);
+    auto kind = f.call("PUT", path, R"({"credit_limit":"10"})");
+    CHECK(kind.status == 409);
+    CHECK(kind.body.find("kind") != std::string::npos);
+}
+
 TEST_CASE("CDRs: the CLI's batches keep the header line and count lines over the whole file") {
     const std::string text = "accountcode,src,dst\na,1,2\nb,1,2\nc,1,2\n\nd,1,2";
     const auto batches = app::cdr_batches(text, 2);
