@@ -21,12 +21,6 @@ using namespace core::voice;
 
 namespace {
 
-std::string price_text(Micros m) {
-    auto s = format_micros(m, 6);
-    while (s.back() == '0' && s.size() - s.find('.') - 1 > 4) s.pop_back();
-    return s;
-}
-
 /// The called number as digits: blanks around, then one leading `+` or `00` stripped.
 /// @errors Invalid naming `destination` when empty or not digits.
 core::Result<std::string> normalised_number(std::string text, const char* field) {

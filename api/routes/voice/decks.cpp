@@ -27,12 +27,6 @@ namespace {
 
 /// A price as a decimal string: six decimals with the trailing zeros dropped down to four
 /// (`0.0999`, `0.012345`).
-std::string price_text(Micros m) {
-    auto s = format_micros(m, 6);
-    while (s.back() == '0' && s.size() - s.find('.') - 1 > 4) s.pop_back();
-    return s;
-}
-
 json::value opt_time(const std::optional<core::Timestamp>& t) {
     if (!t) return nullptr;
     return json::value(core::format_rfc3339(*t));
@@ -411,6 +405,38 @@ core::Result<HttpResponse> get_rates(VoiceApi& api, HttpRequest& r) {
     return json_response(200, out.body());
 }
 
+/// GET /v1/voice/customers/{id}/rate-card?prefix=&cursor=&limit=: the prices the customer pays
+/// today, from the version of its assigned rate card in force now. The customer's own user, its
+/// reseller and staff read it; anyone else gets 404.
+core::Result<HttpResponse> get_rate_card(VoiceApi& api, HttpRequest& r) {
+    const auto page = SY_TRY(page_query(r));
+    const auto id = SY_TRY(id_param(r, "id"));
+    const auto prefix = r.query_param("prefix");
+    if (!std::all_of(prefix.begin(), prefix.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return core::fail(Errc::Invalid, "prefix", "must be digits");
+    auto config = api.voice.effective_config(id);
+    if (!config && config.error().code != Errc::NotFound) return tl::unexpected(config.error());
+    if (!config || !may_see(r, config->customer))
+        return not_found("customer", std::to_string(id), "id");
+    const auto card = config->effective.value(ItemKind::RateCard);
+    if (!card)
+        return core::fail(Errc::NotFound, "rate_card",
+                          fmt::format("customer {} has no rate card assigned", id));
+    const auto view = api.tariffs.current(*card, context_of(api, r).now);
+    if (!view)
+        return core::fail(Errc::NotFound, "rate_card",
+                          fmt::format("rate card '{}' has no usable version", *card));
+    PageWriter out(page);
+    const auto rates = prefix_rates(view->index->tariff());
+    for (auto it = page.cursor.empty() ? rates.lower_bound(prefix) : rates.upper_bound(page.cursor);
+         it != rates.end() && it->first.starts_with(prefix); ++it) {
+        if (!out.add(json::serialize(prefix_rate_json(it->second, view->header.effective_from)),
+                     it->first))
+            break;
+    }
+    return json_response(200, out.body());
+}
+
 /// Standard base64 (RFC 4648 section 4), padding optional, blanks and line breaks ignored.
 std::optional<std::string> base64_decode(const std::string& text) {
     auto value = [](char c) -> int {
@@ -593,6 +619,9 @@ VoiceRoutes deck_routes() {
         {"GET", "/v1/voice/decks/{id}/versions/{v}/diff", voice_roles::operator_read, get_diff,
          "The differences a version recorded against the one before: added and removed "
          "prefixes, increases (flagged short notice) and decreases."},
+        {"GET", "/v1/voice/customers/{id}/rate-card", voice_roles::customer_read, get_rate_card,
+         "The customer's prices in force now: its assigned rate card's current version, prefix "
+         "by prefix (?prefix=), cursor-paginated."},
         {"GET", "/v1/voice/decks/{id}/versions/{v}/rates", voice_roles::operator_read, get_rates,
          "The rate per prefix of a version (?prefix= to narrow), cursor-paginated."},
     };

@@ -42,6 +42,12 @@ core::Result<std::optional<std::set<std::string>>> customer_reach(VoiceApi& api,
 
 std::string money_text(core::voice::Micros amount) { return core::voice::format_micros(amount, 6); }
 
+std::string price_text(core::voice::Micros amount) {
+    auto s = core::voice::format_micros(amount, 6);
+    while (s.back() == '0' && s.size() - s.find('.') - 1 > 4) s.pop_back();
+    return s;
+}
+
 core::Result<std::string> text_param(const HttpRequest& request, const char* name) {
     auto it = request.params.find(name);
     if (it == request.params.end() || it->second.empty())

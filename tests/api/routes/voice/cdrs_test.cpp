@@ -559,6 +559,16 @@ TEST_CASE("CDRs: a reseller sees its subtree's CDRs and usage, a customer user i
     REQUIRE(balance.status == 200);
     CHECK(num(parse_json(p, balance.body), "balance_micros") == -60'000);
     CHECK(parse_json(p, balance.body)["exhausted"].get_bool().value());
+    // The customer user reads its own rate card (7 at 0.0600/min), not the operator's customer's
+    auto card = as(f, me, "GET", fmt::format("/v1/voice/customers/{}/rate-card", mine_id));
+    REQUIRE_MESSAGE(card.status == 200, card.body);
+    auto items = parse_json(p, card.body)["items"].get_array();
+    REQUIRE(items.size() == 1);
+    CHECK(str(items.at(0), "prefix") == "7");
+    CHECK(str(items.at(0), "rate_per_minute") == "0.0600");
+    CHECK(as(f, me, "GET", "/v1/voice/customers/1/rate-card").status == 404);
+    CHECK(as(f, r2, "GET", fmt::format("/v1/voice/customers/{}/rate-card", mine_id)).status == 404);
+    CHECK(as(f, r1, "GET", fmt::format("/v1/voice/customers/{}/rate-card", mine_id)).status == 200);
     // Nor may it top itself up, nor a reseller ingest.
     CHECK(as(f, me, "POST", fmt::format("/v1/voice/customers/{}/top-ups", mine_id),
              R"({"amount":"5.00","reason":"x"})")
