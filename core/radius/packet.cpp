@@ -441,8 +441,9 @@ Result<std::string> format_value(const Dictionary& dictionary, const Attribute& 
         case AttrType::Ipv6prefix: {
             const bool v4 = d.type == AttrType::Ipv4prefix;
             const std::size_t full = v4 ? 4 : 16;
-            if (value.size() < 2 || value.size() > 2 + full || value[1] > full * 8 ||
-                (v4 && value.size() != 6)) {
+            // RFC 8044 3.10 and 3.11: the Reserved octet is always zero.
+            if (value.size() < 2 || value.size() > 2 + full || value[0] != 0 ||
+                value[1] > full * 8 || (v4 && value.size() != 6)) {
                 return bad();
             }
             std::uint8_t addr[16] = {};

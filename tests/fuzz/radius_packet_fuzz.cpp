@@ -3,6 +3,7 @@
 // VSAs of three header formats.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <span>
 
@@ -51,11 +52,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::size_t length = (std::size_t{data[2]} << 8) | data[3];
     if (again->size() != length || !std::equal(again->begin(), again->end(), data)) std::abort();
     for (const auto& a : decode_attributes(dictionary, *packet)) {
-        if (a.name.empty()) std::abort();
-        // A typed value prints to text that encodes back to the same octets.
-        if (a.definition && a.vendor == 0 && a.definition->path.size() == 1) {
-            auto raw = make_attribute(dictionary, a.name, a.value);
-            if (!raw) continue;  // e.g. a string that is not one of the forms text can carry
+        if (a.name.empty() || (a.value.empty() && a.definition == nullptr)) std::abort();
+    }
+    // A standard attribute's value prints to text that encodes back to the same octets
+    // (ipv6prefix excepted: it is always sent with the full 16 octets of address).
+    for (const auto& raw : packet->attributes) {
+        const Attribute* d = dictionary.attribute(0, raw.type);
+        if (!d || d->type == AttrType::Ipv6prefix || d->type == AttrType::Vsa) continue;
+        auto text = format_value(dictionary, *d, raw.value);
+        if (!text) continue;
+        auto back = encode_value(dictionary, *d, *text);
+        if (!back || *back != raw.value) {
+            std::fprintf(stderr, "%s [%s] %d\n", d->name.c_str(), text->c_str(), back ? 1 : 0);
+            std::abort();
         }
     }
     return 0;

@@ -272,8 +272,11 @@ TEST_CASE("unknown attributes and broken VSAs decode raw, as FreeRADIUS names th
     p.attributes.push_back({26, hex("00 00 3a 8c 63 03 41")});  // Mikrotik attribute 99
     p.attributes.push_back({26, hex("00 00 3a 8c 08 09 41")});  // length past the end
     p.attributes.push_back({27, hex("00 01")});                 // integer of 2 octets
+    p.attributes.push_back({123, hex("01 20 20 01 0d b8")});    // Reserved octet not zero
     const auto a = decode_attributes(d, p);
-    REQUIRE(a.size() == 4);
+    REQUIRE(a.size() == 5);
+    CHECK(a[4].name == "Attr-123");
+    CHECK(a[4].value == "0x012020010db8");
     CHECK(a[0].name == "Attr-200");
     CHECK(a[0].value == "0x0102");
     CHECK(a[1].name == "Attr-26.14988.99");
