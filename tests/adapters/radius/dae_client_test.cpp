@@ -512,3 +512,60 @@ TEST_CASE("FreeRADIUS as the NAS: radclient talks to the same listener") {
     CHECK_MESSAGE(nak.output.find("Error-Cause = Session-Context-Not-Found") != std::string::npos,
                   nak.output);
 }
+
+TEST_CASE("a closed port on loopback is an error outcome, not a long wait") {
+    switchyard::core::radius::Dictionary d;
+    REQUIRE(d.add({"d", "ATTRIBUTE User-Name 1 string\nATTRIBUTE Event-Timestamp 55 date\n"}));
+    DaeClient client(d, DaeOptions{.first_timeout = 2s, .max_attempts = 2});
+    const auto start = std::chrono::steady_clock::now();
+    // ICMP port unreachable comes back at once on loopback (the socket is connected).
+    auto r = client.disconnect({"127.0.0.1", static_cast<std::uint16_t>(free_udp_port()), "x"},
+                               {{"User-Name", "alice"}});
+    REQUIRE(r);
+    CHECK(r->outcome == DaeOutcome::Error);
+    CHECK(r->message.find("Connection refused") != std::string::npos);
+    CHECK(r->attempts.size() == 1);
+    CHECK(std::chrono::steady_clock::now() - start < 1s);
+}
+
+TEST_CASE("a late reply to the first attempt is accepted during the second") {
+    const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    socklen_t len = sizeof a;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+    std::thread responder([&] {
+        std::uint8_t first[4096], second[4096];
+        sockaddr_in from{};
+        socklen_t from_len = sizeof from;
+        if (::recvfrom(fd, first, sizeof first, 0, nullptr, nullptr) < 20) return;
+        if (::recvfrom(fd, second, sizeof second, 0, reinterpret_cast<sockaddr*>(&from),
+                       &from_len) < 20) {
+            return;
+        }
+        // Disconnect-ACK (41) for the first request, signed with the right secret.
+        std::vector<std::uint8_t> reply{41, first[1], 0, 20};
+        reply.resize(20);
+        std::array<std::uint8_t, 16> req{};
+        std::copy(first + 4, first + 20, req.begin());
+        const auto auth = response_authenticator(reply, req, "the-secret");
+        std::copy(auth.begin(), auth.end(), reply.begin() + 4);
+        ::sendto(fd, reply.data(), reply.size(), 0, reinterpret_cast<sockaddr*>(&from), from_len);
+    });
+    switchyard::core::radius::Dictionary d;
+    REQUIRE(d.add({"d", "ATTRIBUTE User-Name 1 string\nATTRIBUTE Event-Timestamp 55 date\n"}));
+    DaeClient client(d, DaeOptions{.first_timeout = 150ms, .max_attempts = 3});
+    auto r =
+        client.disconnect({"127.0.0.1", ntohs(a.sin_port), "the-secret"}, {{"User-Name", "alice"}});
+    responder.join();
+    ::close(fd);
+    REQUIRE(r);
+    CHECK(r->outcome == DaeOutcome::Ack);
+    REQUIRE(r->attempts.size() == 2);
+    CHECK(r->attempts[0].outcome == DaeOutcome::Ack);
+    REQUIRE(r->attempts[0].round_trip.has_value());
+    CHECK(*r->attempts[0].round_trip >= 150ms);
+    CHECK_FALSE(r->attempts[1].round_trip.has_value());
+}
