@@ -84,7 +84,7 @@ Result<Packet> decode_packet(std::span<const std::uint8_t> bytes);
 /// RFC 4291 text; ipv4prefix/ipv6prefix `address/length`; integer, integer64, byte, short,
 /// signed and date as decimal or `0x` hex (integers also by VALUE name); ether
 /// `aa:bb:cc:dd:ee:ff` (or `-`); ifid `xxxx:xxxx:xxxx:xxxx`; combo-ip either address family;
-/// other types only as `0x` hex.
+/// other types only as `0x` hex. Tagged attributes (`has_tag`, RFC 2868) are sent untagged.
 /// @errors Errc::Invalid (field = the attribute name) saying why: out of range, not a number,
 ///   not an address, too long, wrong fixed length, encrypted attributes (encrypt=N needs the
 ///   Request Authenticator and is not supported here).

@@ -5,12 +5,14 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <string>
 
 #include "adapters/radius/dictionary_loader.hpp"
 #include "tests/support/skip.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace switchyard::core::radius;
 using switchyard::core::Errc;
@@ -277,4 +279,30 @@ TEST_CASE("comments, blank lines, CRLF and trailing spaces are tolerated") {
     REQUIRE_MESSAGE(r, (r ? "" : r.error().message));
     CHECK(d.attribute("A")->type == AttrType::String);
     CHECK(d.value("A", "B") == 16u);
+}
+
+TEST_CASE("the disk loader resolves includes next to the including file and stops loops") {
+    switchyard::testing::TempDir dir;
+    fs::create_directories(dir.path() / "vendors");
+    std::ofstream(dir.path() / "dictionary") << "$INCLUDE vendors/dictionary.acme\n";
+    // Relative to vendors/, not to the top directory.
+    std::ofstream(dir.path() / "vendors" / "dictionary.acme")
+        << "VENDOR Acme 9\n$INCLUDE dictionary.acme.attrs\n";
+    std::ofstream(dir.path() / "vendors" / "dictionary.acme.attrs")
+        << "BEGIN-VENDOR Acme\nATTRIBUTE Acme-Speed 3 integer\nEND-VENDOR Acme\n";
+    auto d = switchyard::adapters::radius::load_dictionary((dir.path() / "dictionary").string());
+    REQUIRE_MESSAGE(d, (d ? "" : d.error().message));
+    CHECK(d->files().size() == 3);
+    CHECK(d->attribute(9, 3)->name == "Acme-Speed");
+
+    // A loop through another spelling of the same file is still a loop.
+    std::ofstream(dir.path() / "vendors" / "dictionary.acme.attrs")
+        << "$INCLUDE ../vendors/./dictionary.acme\n";
+    auto loop = switchyard::adapters::radius::load_dictionary((dir.path() / "dictionary").string());
+    REQUIRE_FALSE(loop);
+    CHECK(loop.error().message.find("$INCLUDE loop") != std::string::npos);
+
+    auto missing = switchyard::adapters::radius::load_dictionary((dir.path() / "none").string());
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().code == Errc::NotFound);
 }
