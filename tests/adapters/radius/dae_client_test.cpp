@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -40,7 +41,11 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const char* kFreeradius = "/usr/sbin/freeradius";
+/// The freeradius binary; SY_FREERADIUS overrides it (to check the skip path, for example).
+const char* freeradius_binary() {
+    const char* env = std::getenv("SY_FREERADIUS");
+    return env ? env : "/usr/sbin/freeradius";
+}
 const char* kSecret = "s3cret-for-the-nas";
 
 std::string slurp(const fs::path& p) {
@@ -193,8 +198,8 @@ server nas {{
                 _exit(126);
             }
             ::setenv("TZ", "UTC", 1);
-            ::execl(kFreeradius, kFreeradius, "-X", "-d", dir_.c_str(), "-n", "radiusd",
-                    static_cast<char*>(nullptr));
+            ::execl(freeradius_binary(), freeradius_binary(), "-X", "-d", dir_.c_str(), "-n",
+                    "radiusd", static_cast<char*>(nullptr));
             _exit(127);
         }
         for (int i = 0; i < 300; ++i) {
@@ -250,7 +255,8 @@ const switchyard::core::radius::Dictionary& dictionary() {
 }
 
 bool have_freeradius() {
-    if (fs::exists(kFreeradius) && fs::exists("/usr/share/freeradius/dictionary")) return true;
+    if (fs::exists(freeradius_binary()) && fs::exists("/usr/share/freeradius/dictionary"))
+        return true;
     switchyard::testing::skip("freeradius is not installed (apt-get install freeradius)");
     return false;
 }
