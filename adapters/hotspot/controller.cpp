@@ -67,7 +67,7 @@ core::Result<SyncReport> Controller::sync(const std::vector<HotspotUser>& desire
             } else {
                 report.failed.emplace_back(want.name, r.error());
             }
-        } else if (!same_settings(want, *it->second)) {
+        } else if (!in_step(want, *it->second)) {
             if (auto r = update_user(want); r) {
                 report.changed.push_back(want.name);
             } else {

@@ -76,6 +76,10 @@ struct SyncReport {
     }
 };
 
+/// True when `actual` (read from a controller) matches `desired` in what sync compares: the
+/// password when both have one, profile (empty = `default`), limits, rates and MAC.
+bool same_settings(const HotspotUser& desired, const HotspotUser& actual);
+
 /// A hotspot controller. Every call is blocking and bounded by the controller's timeout.
 /// @thread one caller at a time per instance; distinct instances are independent.
 class Controller {
@@ -120,11 +124,15 @@ class Controller {
     /// limits, rates, MAC). A failed operation on one user is reported and does not stop the
     /// others. @errors only when the list itself fails.
     virtual core::Result<SyncReport> sync(const std::vector<HotspotUser>& desired);
-};
 
-/// True when `actual` (read from a controller) matches `desired` in what sync compares: the
-/// password when both have one, profile (empty = `default`), limits, rates and MAC.
-bool same_settings(const HotspotUser& desired, const HotspotUser& actual);
+  protected:
+    /// Whether sync leaves `actual` as it is for `desired`. Default: same_settings. A controller
+    /// that cannot read a setting back (an expiry computed from a time limit, a hidden
+    /// password) leaves it out, so that sync does not rewrite the user every time.
+    virtual bool in_step(const HotspotUser& desired, const HotspotUser& actual) const {
+        return same_settings(desired, actual);
+    }
+};
 
 /// A MAC in the project's form `aa:bb:cc:dd:ee:ff` from `AA-BB-CC-DD-EE-FF`,
 /// `AA:BB:CC:DD:EE:FF` or `aabbccddeeff`; none for anything else.
