@@ -101,7 +101,7 @@ TEST_CASE("a user creation broadcast reaches every controller and each answers o
     CHECK(boost::json::parse(omada_posts.back().body).at("userName") == "broadcast_test");
 }
 
-TEST_CASE("one controller down fails alone; the others still do the operation") {
+TEST_CASE("one controller down fails alone and the others still do the operation") {
     Router router;
     testing::FixedClock clock(kNow);
     MikrotikController up({.name = "up",

@@ -116,7 +116,8 @@ TEST_CASE("an answer that does not confirm the authorization is Rejected") {
           Errc::Rejected);
 }
 
-TEST_CASE("online clients are the active sessions; ending one revokes its splash authorization") {
+TEST_CASE(
+    "online clients are the active sessions and ending one revokes its splash authorization") {
     HttpServer meraki([](const HttpExchange& ex) -> HttpAnswer {
         if (ex.method == "GET")
             return {
