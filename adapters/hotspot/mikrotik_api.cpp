@@ -14,7 +14,10 @@
 #include <cstring>
 
 #include <fmt/format.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
 namespace switchyard::adapters::hotspot {
 
@@ -66,7 +69,8 @@ Result<std::string> routeros_challenge_response(std::string_view password,
 
 Result<std::unique_ptr<RouterOsConnection>> RouterOsConnection::open(const std::string& host,
                                                                      std::uint16_t port,
-                                                                     int timeout_ms) {
+                                                                     int timeout_ms,
+                                                                     const RouterOsTls& tls) {
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
@@ -101,7 +105,9 @@ Result<std::unique_ptr<RouterOsConnection>> RouterOsConnection::open(const std::
             freeaddrinfo(found);
             const int one = 1;
             setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-            return std::unique_ptr<RouterOsConnection>(new RouterOsConnection(fd, timeout_ms));
+            std::unique_ptr<RouterOsConnection> c(new RouterOsConnection(fd, timeout_ms));
+            if (tls.enabled) SY_TRY(c->start_tls(host, tls));
+            return c;
         }
         last = std::strerror(errno);
         ::close(fd);
@@ -115,17 +121,103 @@ Result<std::unique_ptr<RouterOsConnection>> RouterOsConnection::open(const std::
                 fmt::format("cannot connect to {}:{}: {}", host, port, last));
 }
 
-RouterOsConnection::~RouterOsConnection() { close_now(); }
+RouterOsConnection::~RouterOsConnection() {
+    close_now();
+    if (ctx_) SSL_CTX_free(ctx_);
+}
 
 void RouterOsConnection::close_now() {
+    if (ssl_) SSL_free(ssl_);
+    ssl_ = nullptr;
     if (fd_ >= 0) ::close(fd_);
     fd_ = -1;
+}
+
+bool RouterOsConnection::wait(bool read, SteadyClock::time_point deadline) const {
+    for (;;) {
+        pollfd p{fd_, static_cast<short>(read ? POLLIN : POLLOUT), 0};
+        const int rc = poll(&p, 1, remaining_ms(deadline));
+        if (rc < 0 && errno == EINTR) continue;
+        return rc > 0;
+    }
+}
+
+namespace {
+std::string openssl_reason() {
+    const auto e = ERR_get_error();
+    if (e == 0) return "no reason given";
+    char buf[256];
+    ERR_error_string_n(e, buf, sizeof buf);
+    ERR_clear_error();
+    return buf;
+}
+}  // namespace
+
+Result<void> RouterOsConnection::start_tls(const std::string& host, const RouterOsTls& tls) {
+    ctx_ = SSL_CTX_new(TLS_client_method());
+    if (!ctx_)
+        return fail(Errc::Internal, "tls", "cannot create a TLS context: " + openssl_reason());
+    if (!tls.ciphers.empty() && SSL_CTX_set_cipher_list(ctx_, tls.ciphers.c_str()) != 1)
+        return fail(Errc::Invalid, "tls_ciphers",
+                    fmt::format("OpenSSL accepts no cipher of '{}'", tls.ciphers));
+    if (tls.verify) {
+        SSL_CTX_set_verify(ctx_, SSL_VERIFY_PEER, nullptr);
+        const int loaded = tls.ca_file.empty()
+                               ? SSL_CTX_set_default_verify_paths(ctx_)
+                               : SSL_CTX_load_verify_locations(ctx_, tls.ca_file.c_str(), nullptr);
+        if (loaded != 1)
+            return fail(Errc::Invalid, "ca_file",
+                        fmt::format("cannot load trusted certificates '{}': {}", tls.ca_file,
+                                    openssl_reason()));
+    }
+    ssl_ = SSL_new(ctx_);
+    if (!ssl_)
+        return fail(Errc::Internal, "tls", "cannot create a TLS session: " + openssl_reason());
+    SSL_set_fd(ssl_, fd_);
+    SSL_set_tlsext_host_name(ssl_, host.c_str());
+    if (tls.verify && SSL_set1_host(ssl_, host.c_str()) != 1)
+        return fail(Errc::Invalid, "host", "cannot check the certificate against " + host);
+    const auto deadline = SteadyClock::now() + std::chrono::milliseconds(timeout_ms_);
+    for (;;) {
+        const int rc = SSL_connect(ssl_);
+        if (rc == 1) return {};
+        const int err = SSL_get_error(ssl_, rc);
+        if ((err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) &&
+            wait(err == SSL_ERROR_WANT_READ, deadline))
+            continue;
+        if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
+            close_now();
+            return fail(Errc::Timeout, "tls",
+                        fmt::format("the TLS handshake took longer than {} ms", timeout_ms_));
+        }
+        std::string why = openssl_reason();
+        if (const long v = SSL_get_verify_result(ssl_); v != X509_V_OK)
+            why = X509_verify_cert_error_string(v);
+        close_now();
+        return fail(Errc::Unavailable, "tls", "the TLS handshake with the router failed: " + why);
+    }
 }
 
 Result<void> RouterOsConnection::write_all(std::string_view bytes) {
     const auto deadline = SteadyClock::now() + std::chrono::milliseconds(timeout_ms_);
     while (!bytes.empty()) {
         if (fd_ < 0) return fail(Errc::Unavailable, "connection", "the connection is closed");
+        if (ssl_) {
+            const int n = SSL_write(ssl_, bytes.data(), static_cast<int>(bytes.size()));
+            if (n > 0) {
+                bytes.remove_prefix(static_cast<std::size_t>(n));
+                continue;
+            }
+            const int err = SSL_get_error(ssl_, n);
+            if ((err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) &&
+                wait(err == SSL_ERROR_WANT_READ, deadline))
+                continue;
+            close_now();
+            return fail(err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE
+                            ? Errc::Timeout
+                            : Errc::Unavailable,
+                        "connection", "sending to the router over TLS failed");
+        }
         const auto n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
         if (n > 0) {
             bytes.remove_prefix(static_cast<std::size_t>(n));
@@ -153,6 +245,28 @@ Result<ros::Sentence> RouterOsConnection::read_sentence() {
     for (;;) {
         if (auto s = decoder_.next()) return std::move(*s);
         if (fd_ < 0) return fail(Errc::Unavailable, "connection", "the connection is closed");
+        if (ssl_) {
+            const int n = SSL_read(ssl_, buf, sizeof buf);
+            if (n > 0) {
+                if (auto fed = decoder_.feed(std::string_view(buf, static_cast<std::size_t>(n)));
+                    !fed) {
+                    close_now();
+                    return fail(fed.error());
+                }
+                continue;
+            }
+            const int err = SSL_get_error(ssl_, n);
+            if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
+                if (wait(err == SSL_ERROR_WANT_READ, deadline)) continue;
+                close_now();
+                return fail(Errc::Timeout, "connection",
+                            fmt::format("no reply from the router within {} ms", timeout_ms_));
+            }
+            close_now();
+            return fail(Errc::Unavailable, "connection",
+                        err == SSL_ERROR_ZERO_RETURN ? "the router closed the TLS connection"
+                                                     : "reading from the router over TLS failed");
+        }
         pollfd p{fd_, POLLIN, 0};
         const int rc = poll(&p, 1, remaining_ms(deadline));
         if (rc == 0) {
@@ -277,7 +391,11 @@ Result<std::vector<ros::Reply>> MikrotikController::call(const ros::Command& com
     if (!connection_ || !connection_->usable()) {
         connection_.reset();
         auto opened =
-            SY_TRY(RouterOsConnection::open(options_.host, options_.port, options_.timeout_ms));
+            SY_TRY(RouterOsConnection::open(options_.host, options_.port, options_.timeout_ms,
+                                            {.enabled = options_.tls,
+                                             .verify = options_.verify_tls,
+                                             .ca_file = options_.ca_file,
+                                             .ciphers = options_.tls_ciphers}));
         SY_TRY(opened->login(options_.username, options_.password));
         connection_ = std::move(opened);
     }

@@ -1,11 +1,13 @@
 #pragma once
-/// MikroTik RouterOS as a hotspot controller, through the RouterOS API (TCP 8728): login,
+/// MikroTik RouterOS as a hotspot controller, through the RouterOS API (TCP 8728, or TLS on
+/// 8729): login,
 /// `/ip/hotspot/user` add/print/set/remove, `/ip/hotspot/active` print/remove,
 /// `/ip/hotspot/ip-binding/add type=bypassed` to authorize a MAC.
 /// @source help.mikrotik.com "API" (login since RouterOS 6.43 and the older challenge login),
 ///         "Hotspot customisation" / "IP > Hotspot" (user, user profile, active, ip-binding
 ///         properties).
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -14,6 +16,9 @@
 
 #include "adapters/hotspot/controller.hpp"
 #include "core/hotspot/routeros_api.hpp"
+
+struct ssl_st;
+struct ssl_ctx_st;
 
 namespace switchyard::adapters::hotspot {
 
@@ -26,6 +31,22 @@ struct MikrotikOptions {
     std::string password;        ///< Its password.
     int timeout_ms = 5000;       ///< Bound on connecting and on every read. Default: 5 s.
     std::string hotspot_server;  ///< `server` of users and bindings; empty = all servers.
+    /// Speak TLS (the `api-ssl` service, port 8729). Default: off (plain `api` on 8728).
+    bool tls = false;
+    /// Check the router's certificate and that it names `host`. Default: on. RouterOS's
+    /// api-ssl without a certificate offers anonymous DH only; that needs verify_tls off and
+    /// tls_ciphers `ADH-AES128-SHA256:@SECLEVEL=0` (no protection against a man in the middle).
+    bool verify_tls = true;
+    std::string ca_file;      ///< PEM file of trusted certificates; empty = the system's.
+    std::string tls_ciphers;  ///< OpenSSL cipher list for TLS 1.2; empty = OpenSSL's default.
+};
+
+/// How RouterOsConnection::open speaks TLS; `enabled` false = plain TCP.
+struct RouterOsTls {
+    bool enabled = false;
+    bool verify = true;
+    std::string ca_file;
+    std::string ciphers;
 };
 
 /// One RouterOS API connection: sends commands and reads their replies up to `!done`.
@@ -35,9 +56,13 @@ class RouterOsConnection {
     /// Opens a TCP connection to host:port within timeout_ms.
     /// @errors Unavailable when the address does not resolve or the connection is refused;
     ///         Timeout when it does not complete in time.
+    /// With `tls.enabled`, completes a TLS handshake too (checking the certificate and host
+    /// name when `tls.verify`).
+    /// @errors also Unavailable when the TLS handshake or certificate check fails.
     static core::Result<std::unique_ptr<RouterOsConnection>> open(const std::string& host,
                                                                   std::uint16_t port,
-                                                                  int timeout_ms);
+                                                                  int timeout_ms,
+                                                                  const RouterOsTls& tls = {});
     ~RouterOsConnection();
     RouterOsConnection(const RouterOsConnection&) = delete;
     RouterOsConnection& operator=(const RouterOsConnection&) = delete;
@@ -65,8 +90,13 @@ class RouterOsConnection {
     core::Result<core::hotspot::routeros::Sentence> read_sentence();
     core::Result<void> write_all(std::string_view bytes);
     void close_now();
+    core::Result<void> start_tls(const std::string& host, const RouterOsTls& tls);
+    /// Waits until the socket is readable (`read`) or writable; false on timeout.
+    bool wait(bool read, std::chrono::steady_clock::time_point deadline) const;
 
     int fd_ = -1;
+    ssl_ctx_st* ctx_ = nullptr;
+    ssl_st* ssl_ = nullptr;
     int timeout_ms_ = 5000;
     core::hotspot::routeros::SentenceDecoder decoder_;
 };

@@ -18,6 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include <openssl/ssl.h>
+
 #include "core/hotspot/routeros_api.hpp"
 
 namespace switchyard::testing {
@@ -79,6 +81,12 @@ inline long read_some(int fd, char* buf, std::size_t n) {
     return ::recv(fd, buf, n, 0);
 }
 
+/// True when `fd` has bytes to read within 5 s.
+inline bool read_ready(int fd) {
+    pollfd p{fd, POLLIN, 0};
+    return ::poll(&p, 1, 5000) > 0;
+}
+
 inline void write_all(int fd, const std::string& s) {
     std::size_t off = 0;
     while (off < s.size()) {
@@ -100,6 +108,17 @@ class RouterOsServer {
     };
     explicit RouterOsServer(std::function<Answer(const Sentence&)> answer)
         : answer_(std::move(answer)), listener_([this](int fd) { serve(fd); }) {}
+    /// The same over TLS (RouterOS `api-ssl`) with a PEM certificate and key.
+    RouterOsServer(std::function<Answer(const Sentence&)> answer, const std::string& cert,
+                   const std::string& key)
+        : answer_(std::move(answer)),
+          ctx_(make_ctx(cert, key)),
+          listener_([this](int fd) { serve(fd); }) {}
+    ~RouterOsServer() {
+        if (ctx_) SSL_CTX_free(ctx_);
+    }
+    RouterOsServer(const RouterOsServer&) = delete;
+    RouterOsServer& operator=(const RouterOsServer&) = delete;
 
     std::uint16_t port() const { return listener_.port(); }
     int connections() const { return listener_.connections(); }
@@ -109,11 +128,35 @@ class RouterOsServer {
     }
 
   private:
+    static SSL_CTX* make_ctx(const std::string& cert, const std::string& key) {
+        SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
+        SSL_CTX_use_certificate_chain_file(ctx, cert.c_str());
+        SSL_CTX_use_PrivateKey_file(ctx, key.c_str(), SSL_FILETYPE_PEM);
+        return ctx;
+    }
     void serve(int fd) {
+        SSL* ssl = nullptr;
+        if (ctx_) {
+            ssl = SSL_new(ctx_);
+            SSL_set_fd(ssl, fd);
+            if (SSL_accept(ssl) != 1) {
+                SSL_free(ssl);
+                return;
+            }
+        }
+        serve_words(fd, ssl);
+        if (ssl) {
+            SSL_shutdown(ssl);
+            SSL_free(ssl);
+        }
+    }
+    void serve_words(int fd, SSL* ssl) {
         core::hotspot::routeros::SentenceDecoder decoder;
         char buf[4096];
         for (;;) {
-            const long n = read_some(fd, buf, sizeof buf);
+            const long n =
+                ssl ? (SSL_pending(ssl) > 0 || read_ready(fd) ? SSL_read(ssl, buf, sizeof buf) : 0)
+                    : read_some(fd, buf, sizeof buf);
             if (n <= 0) return;
             if (!decoder.feed(std::string_view(buf, static_cast<std::size_t>(n)))) return;
             while (auto s = decoder.next()) {
@@ -124,12 +167,17 @@ class RouterOsServer {
                 const auto a = answer_(*s);
                 std::string out;
                 for (const auto& r : a.replies) out += core::hotspot::routeros::encode_sentence(r);
-                write_all(fd, out);
+                if (ssl) {
+                    if (!out.empty()) SSL_write(ssl, out.data(), static_cast<int>(out.size()));
+                } else {
+                    write_all(fd, out);
+                }
                 if (a.close_after) return;
             }
         }
     }
     std::function<Answer(const Sentence&)> answer_;
+    SSL_CTX* ctx_ = nullptr;
     mutable std::mutex mutex_;
     std::vector<Sentence> received_;
     LoopbackListener listener_;  // last: its thread starts after the members above exist

@@ -7,11 +7,16 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <map>
+
+#include <fmt/format.h>
 
 #include "tests/adapters/hotspot/loopback_servers.hpp"
 #include "tests/support/fixed_clock.hpp"
 #include "tests/support/result_checks.hpp"
+#include "tests/support/skip.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace switchyard;
 using namespace switchyard::adapters::hotspot;
@@ -365,4 +370,62 @@ TEST_CASE("sync adds the missing users, removes the extra, changes the differing
     CHECK(again->records_synced() == 0);
     CHECK(again->unchanged == 3);
     CHECK(menu.users.at(0).props.at("name") == "default-trial");
+}
+
+TEST_CASE("over TLS (api-ssl) the router's certificate is checked before the login") {
+    testing::TempDir dir;
+    const auto cert = (dir.path() / "cert.pem").string();
+    const auto key = (dir.path() / "key.pem").string();
+    const auto command = fmt::format(
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout '{}' "
+        "-out '{}' -days 1 -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 2>/dev/null",
+        key, cert);
+    if (std::system(command.c_str()) != 0) {
+        testing::skip("the openssl tool cannot make a test certificate");
+        return;
+    }
+    RouterOsServer router(after_login([](const Sentence& s) -> RouterOsServer::Answer {
+                              if (s.at(0) == "/system/identity/print")
+                                  return {{{"!re", "=name=MikroTik"}, {"!done"}}};
+                              return {{{"!done"}}};
+                          }),
+                          cert, key);
+    testing::FixedClock clock(kNow);
+    auto o = options(router.port());
+    o.tls = true;
+    o.ca_file = cert;
+    {
+        MikrotikController trusted(o, clock);
+        const auto ok = trusted.test_connection();
+        REQUIRE_MESSAGE(ok, (ok ? std::string() : ok.error().message));
+        CHECK(router.received().at(0) == Sentence{"/login", "=name=admin", "=password=secret"});
+    }  // closes its connection: the test server serves one connection at a time
+
+    // Without the certificate among the trusted ones, no word is sent.
+    const auto before = router.received().size();
+    o.ca_file.clear();
+    MikrotikController untrusted(o, clock);
+    const auto r = untrusted.test_connection();
+    CHECK(testing::error_of(r).code == Errc::Unavailable);
+    CHECK(testing::error_of(r).message.find("TLS handshake") != std::string::npos);
+    CHECK(router.received().size() == before);
+
+    // A certificate for another address is refused too.
+    const auto other = (dir.path() / "other.pem").string();
+    const auto other_key = (dir.path() / "other-key.pem").string();
+    REQUIRE(std::system(fmt::format("openssl req -x509 -newkey ec -pkeyopt "
+                                    "ec_paramgen_curve:prime256v1 -nodes -keyout '{}' -out '{}' "
+                                    "-days 1 -subj /CN=router.example -addext "
+                                    "subjectAltName=DNS:router.example 2>/dev/null",
+                                    other_key, other)
+                            .c_str()) == 0);
+    RouterOsServer impostor(
+        after_login([](const Sentence&) -> RouterOsServer::Answer { return {{{"!done"}}}; }), other,
+        other_key);
+    auto oi = options(impostor.port());
+    oi.tls = true;
+    oi.ca_file = other;
+    MikrotikController wrong_name(oi, clock);
+    CHECK(testing::error_of(wrong_name.test_connection()).code == Errc::Unavailable);
+    CHECK(impostor.received().empty());
 }
