@@ -1,6 +1,10 @@
 #include "adapters/hotspot/meraki.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
 #include <boost/json.hpp>
 
 namespace switchyard::adapters::hotspot {
@@ -31,7 +35,8 @@ std::int64_t int_of(const json::object& o, std::string_view key) {
     if (!v) return 0;
     if (v->is_int64()) return v->as_int64();
     if (v->is_uint64()) return static_cast<std::int64_t>(v->as_uint64());
-    if (v->is_double()) return static_cast<std::int64_t>(v->as_double());
+    if (v->is_double() && std::abs(v->as_double()) < 9.0e18)
+        return static_cast<std::int64_t>(v->as_double());
     return 0;
 }
 
@@ -200,8 +205,14 @@ Result<std::vector<ActiveSession>> MerakiController::list_active() {
         s.mac = normalize_mac(mac).value_or(mac);
         s.address = str_of(o, "ip");
         if (const auto* u = o.if_contains("usage"); u && u->is_object()) {
-            s.bytes_in = int_of(u->as_object(), "sent") * 1024;   // kilobytes the client sent
-            s.bytes_out = int_of(u->as_object(), "recv") * 1024;  // kilobytes it received
+            // Kilobytes the client sent and received, kept within 64 bits.
+            const auto kb = [&](std::string_view k) {
+                return std::clamp<std::int64_t>(int_of(u->as_object(), k), 0,
+                                                std::numeric_limits<std::int64_t>::max() / 1024) *
+                       1024;
+            };
+            s.bytes_in = kb("sent");
+            s.bytes_out = kb("recv");
         }
         out.push_back(std::move(s));
     }

@@ -1,6 +1,9 @@
 #include "adapters/hotspot/omada.hpp"
 
 #include <fmt/format.h>
+#include <cmath>
+#include <limits>
+
 #include <boost/json.hpp>
 
 namespace switchyard::adapters::hotspot {
@@ -48,7 +51,8 @@ std::int64_t int_of(const json::object& o, std::string_view key, std::int64_t df
     if (!v) return dflt;
     if (v->is_int64()) return v->as_int64();
     if (v->is_uint64()) return static_cast<std::int64_t>(v->as_uint64());
-    if (v->is_double()) return static_cast<std::int64_t>(v->as_double());
+    if (v->is_double() && std::abs(v->as_double()) < 9.0e18)
+        return static_cast<std::int64_t>(v->as_double());
     return dflt;
 }
 bool bool_of(const json::object& o, std::string_view key) {
@@ -227,8 +231,14 @@ Result<std::vector<OmadaController::Listed>> OmadaController::list(std::string_v
                 const auto mac = str_of(o, "macAddress");
                 l.user.mac = normalize_mac(mac).value_or(mac);
             }
-            if (bool_of(o, "trafficLimitEnable"))
-                l.user.limit_bytes_total = int_of(o, "trafficLimit") * kBytesPerMb;
+            if (bool_of(o, "trafficLimitEnable")) {
+                const auto mb = int_of(o, "trafficLimit");
+                if (mb < 0 || mb > std::numeric_limits<std::int64_t>::max() / kBytesPerMb)
+                    return fail(
+                        Errc::Invalid, "trafficLimit",
+                        fmt::format("Omada answered trafficLimit {} MB for '{}'", mb, l.user.name));
+                l.user.limit_bytes_total = mb * kBytesPerMb;
+            }
             if (const auto* rl = o.if_contains("rateLimit"); rl && rl->is_object()) {
                 if (const auto* c = rl->as_object().if_contains("customRateLimit");
                     c && c->is_object()) {
@@ -244,8 +254,7 @@ Result<std::vector<OmadaController::Listed>> OmadaController::list(std::string_v
                                         clock_.now().time_since_epoch())
                                         .count();
                 // What is left of the time, rounded up to whole seconds; 0 once expired.
-                l.user.limit_uptime_seconds =
-                    std::max<std::int64_t>(0, (expiry - now_ms + 999) / 1000);
+                l.user.limit_uptime_seconds = expiry <= now_ms ? 0 : (expiry - now_ms + 999) / 1000;
             }
             out.push_back(std::move(l));
         }

@@ -179,3 +179,24 @@ TEST_CASE("Meraki's 429 is TooMany with its Retry-After") {
     CHECK(testing::error_of(r).code == Errc::TooMany);
     CHECK(testing::error_of(r).message.find("Retry-After: 2") != std::string::npos);
 }
+
+TEST_CASE("malformed Meraki answers are Invalid errors, never a crash") {
+    for (const std::string body :
+         {"not json", "{}", R"([1,"x",{"status":"Online","usage":{"sent":9.9e300,"recv":-5}}])"}) {
+        HttpServer meraki([&](const HttpExchange&) -> HttpAnswer { return {200, body}; });
+        testing::FixedClock clock(kNow);
+        MerakiController controller(options(meraki), clock);
+        const auto active = controller.list_active();
+        if (active) {
+            REQUIRE(active->size() == 1);
+            CHECK(active->at(0).bytes_in == 0);  // 9.9e300 kB is no count: read as 0
+            CHECK(active->at(0).bytes_out == 0);
+            continue;
+        }
+        CHECK(active.error().code == Errc::Invalid);
+        // Unreadable: Invalid; readable without the confirmation: Rejected.
+        const auto code =
+            testing::error_of(controller.authorize_mac({.mac = "aa:bb:cc:dd:ee:ff"})).code;
+        CHECK((code == Errc::Invalid || code == Errc::Rejected));
+    }
+}
