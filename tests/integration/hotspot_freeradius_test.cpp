@@ -121,6 +121,10 @@ std::string users_json() {
     in.account = &dave;
     const auto expired = events::hotspot::authorize_answer(authorize(in));
 
+    AuthorizeDecision literal;
+    literal.reply_message = "No entry for %{User-Name}";
+    const auto unexpanded = events::hotspot::authorize_answer(literal);
+
     boost::json::object users;
     users["bob"] = {{"password", "s3cret"},
                     {"reply", {{"Mikrotik-Rate-Limit", "512k/2048k"}, {"Session-Timeout", 3600}}}};
@@ -131,6 +135,9 @@ std::string users_json() {
     users["dave"] = {
         {"password", "carol-pw"},
         {"answer", {{"status", expired.status}, {"body", boost::json::parse(expired.body)}}}};
+    users["frank"] = {{"password", "x"},
+                      {"answer", {{"status", unexpanded.status},
+                                  {"body", boost::json::parse(unexpanded.body)}}}};
     return boost::json::serialize(users);
 }
 
@@ -218,6 +225,10 @@ TEST_CASE("rlm_rest reads the replies Switchyard's writer produces") {
     r = rig.radius->radclient("User-Name = dave, User-Password = carol-pw");
     CHECK_MESSAGE(r.received("Access-Reject"), r.output);
     CHECK(r.output.find("Reply-Message = \"Your time has expired.\"") != std::string::npos);
+    // do_xlat false: FreeRADIUS does not expand %{...} in text Switchyard sends.
+    r = rig.radius->radclient("User-Name = frank, User-Password = x");
+    CHECK_MESSAGE(r.received("Access-Reject"), r.output);
+    CHECK(r.output.find("Reply-Message = \"No entry for %{User-Name}\"") != std::string::npos);
 }
 
 TEST_CASE("accounting Start, Interim with gigawords and Stop reach the backend once each") {
