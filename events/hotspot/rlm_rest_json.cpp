@@ -278,6 +278,23 @@ core::Result<AccountingRequest> accounting_request(const RestRequest& request, s
     return r;
 }
 
+core::Result<AccessRequest> access_request(const RestRequest& request) {
+    AccessRequest r;
+    r.username = request.text("User-Name");
+    if (r.username.empty())
+        return fail(Errc::Invalid, "User-Name", "User-Name is missing from the Access-Request");
+    if (r.username.size() > 253)
+        return fail(Errc::Invalid, "User-Name", "User-Name is longer than 253 bytes");
+    r.nas_ip = request.text("NAS-IP-Address");
+    if (r.nas_ip.empty()) r.nas_ip = request.text("NAS-IPv6-Address");
+    r.nas_identifier = request.text("NAS-Identifier");
+    r.calling_station_id = request.text("Calling-Station-Id");
+    r.called_station_id = request.text("Called-Station-Id");
+    r.user_password = request.text("User-Password");
+    r.chap = request.find("CHAP-Password") != nullptr;
+    return r;
+}
+
 std::string write_rlm_rest_reply(const std::vector<ReplyAttribute>& reply,
                                  const std::vector<ReplyAttribute>& control) {
     boost::json::object out;

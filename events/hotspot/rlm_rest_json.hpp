@@ -92,6 +92,24 @@ core::Result<core::hotspot::AccountingRequest> accounting_request(const RestRequ
                                                                   std::string nas_id,
                                                                   core::Timestamp now);
 
+/// What the authorize, authenticate and post-auth decisions need from an Access-Request body.
+struct AccessRequest {
+    std::string username;            ///< User-Name.
+    std::string nas_ip;              ///< NAS-IP-Address, else NAS-IPv6-Address; may be empty.
+    std::string nas_identifier;      ///< NAS-Identifier; may be empty.
+    std::string calling_station_id;  ///< The user's MAC; may be empty.
+    std::string called_station_id;   ///< The NAS/AP MAC and SSID; may be empty.
+    std::string user_password;       ///< User-Password (PAP, authenticate); may be empty.
+    bool chap = false;               ///< The request carries CHAP-Password.
+    friend bool operator==(const AccessRequest&, const AccessRequest&) = default;
+};
+
+/// An AccessRequest from an rlm_rest authorize/authenticate/post-auth body. The NAS is found
+/// by nas_ip (rlm_rest sends the packet's attributes, not its source address).
+/// @errors Invalid naming `User-Name` when it is missing or empty, or longer than 253 bytes
+///         (RFC 2865 5.1).
+core::Result<AccessRequest> access_request(const RestRequest& request);
+
 /// A reply body in the form rlm_rest reads: `{"reply:<name>": {"op": ":=", "do_xlat": false,
 /// "value": v}, "control:<name>": ...}`; an attribute named more than once gets an array
 /// value (rlm_rest turns `:=` into `+=` after the first). `do_xlat` is false so that text from

@@ -135,9 +135,9 @@ std::string users_json() {
     users["dave"] = {
         {"password", "carol-pw"},
         {"answer", {{"status", expired.status}, {"body", boost::json::parse(expired.body)}}}};
-    users["frank"] = {{"password", "x"},
-                      {"answer", {{"status", unexpanded.status},
-                                  {"body", boost::json::parse(unexpanded.body)}}}};
+    users["frank"] = {
+        {"password", "x"},
+        {"answer", {{"status", unexpanded.status}, {"body", boost::json::parse(unexpanded.body)}}}};
     return boost::json::serialize(users);
 }
 

@@ -165,3 +165,31 @@ TEST_CASE("accounting answers 204 when applied, 400 naming the field when refuse
         core::fail(core::Errc::Internal, "", "store down");
     CHECK(accounting_answer(broken).status == 500);
 }
+
+TEST_CASE("an Access-Request body gives the user, the NAS address and the MAC") {
+    auto req = parse_rlm_rest_request(
+        R"({"User-Name":{"type":"string","value":["bob"]},)"
+        R"("User-Password":{"type":"string","value":["s3cret"]},)"
+        R"("NAS-IP-Address":{"type":"ipaddr","value":["192.0.2.1"]},)"
+        R"("Calling-Station-Id":{"type":"string","value":["AA-BB-CC-DD-EE-FF"]},)"
+        R"("Called-Station-Id":{"type":"string","value":["00-11-22-33-44-55:Hotel"]}})");
+    REQUIRE(req);
+    const auto a = access_request(*req);
+    REQUIRE(a);
+    CHECK(a->username == "bob");
+    CHECK(a->nas_ip == "192.0.2.1");
+    CHECK(a->calling_station_id == "AA-BB-CC-DD-EE-FF");
+    CHECK(a->called_station_id == "00-11-22-33-44-55:Hotel");
+    CHECK(a->user_password == "s3cret");
+    CHECK_FALSE(a->chap);
+    req =
+        parse_rlm_rest_request(R"({"User-Name":{"type":"string","value":["bob"]},)"
+                               R"("NAS-IPv6-Address":{"type":"ipv6addr","value":["2001:db8::1"]},)"
+                               R"("CHAP-Password":{"type":"octets","value":["0x01"]}})");
+    const auto v6 = access_request(*req);
+    REQUIRE(v6);
+    CHECK(v6->nas_ip == "2001:db8::1");
+    CHECK(v6->chap);
+    req = parse_rlm_rest_request(R"({"NAS-IP-Address":{"type":"ipaddr","value":["192.0.2.1"]}})");
+    CHECK(error_of(access_request(*req)).field == "User-Name");
+}
