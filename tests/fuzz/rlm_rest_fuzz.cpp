@@ -28,6 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     boost::system::error_code ec;
     (void)boost::json::parse(events::hotspot::write_rlm_rest_reply(echo, echo), ec);
     if (ec) std::abort();
+    if (auto access = events::hotspot::access_request(*req); access && access->username.empty())
+        std::abort();
     const auto acct = events::hotspot::accounting_request(*req, "fuzz", core::from_unix_seconds(0));
     if (acct) {
         core::hotspot::SessionBook book;
