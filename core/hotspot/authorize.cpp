@@ -162,4 +162,11 @@ AuthorizeDecision authorize(const AuthorizeInput& in) {
     return d;
 }
 
+AuthorizeDecision authenticate(const AuthorizeInput& in, std::string_view given_password) {
+    auto d = authorize(in);
+    if (d.accept && !password_matches(given_password, in.cleartext_password))
+        return reject(RejectReason::WrongPassword);
+    return d;
+}
+
 }  // namespace switchyard::core::hotspot

@@ -89,6 +89,12 @@ struct AuthorizeDecision {
 /// @source RFC 2865 sections 4.2-4.4 (Accept, Reject, Reply-Message 5.18).
 AuthorizeDecision authorize(const AuthorizeInput& in);
 
+/// The authenticate decision (rlm_rest `authenticate`, a POST carrying User-Password, used when
+/// authorize answered `control:Auth-Type := rest`): authorize()'s decision, turned into a
+/// WrongPassword reject when `given_password` is not the account's password. An accept keeps
+/// authorize()'s reply attributes.
+AuthorizeDecision authenticate(const AuthorizeInput& in, std::string_view given_password);
+
 /// The PAP check (FreeRADIUS `Auth-Type rest` posting User-Password): true when `given`
 /// equals `cleartext`, compared in time independent of where they differ.
 bool password_matches(std::string_view given, std::string_view cleartext) noexcept;

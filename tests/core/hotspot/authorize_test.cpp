@@ -200,3 +200,17 @@ TEST_CASE("the PAP check compares the whole password") {
     CHECK_FALSE(password_matches("S3cret", "s3cret"));
     CHECK_FALSE(password_matches("", "s3cret"));
 }
+
+TEST_CASE("the authenticate decision rejects a wrong password and keeps authorize's refusals") {
+    Fixture f;
+    auto d = authenticate(f.input(), "s3cret");
+    CHECK(d.accept);
+    CHECK_FALSE(d.reply.empty());
+    d = authenticate(f.input(), "guess");
+    CHECK_FALSE(d.accept);
+    CHECK(d.reason == RejectReason::WrongPassword);
+    CHECK(d.reply_message == "Wrong password.");
+    CHECK(d.reply.empty());
+    f.account.status = AccountStatus::Disabled;
+    CHECK(authenticate(f.input(), "s3cret").reason == RejectReason::Disabled);
+}
