@@ -82,6 +82,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.answer(user["answer"]["status"], user["answer"].get("body"))
             if user.get("reject"):
                 return self.answer(401, rlm_rest({"Reply-Message": user["reject"]}))
+            if user.get("auth_type") == "rest":  # the password is checked by authenticate
+                return self.answer(200, rlm_rest(user.get("reply", {}), {"Auth-Type": "rest"}))
             return self.answer(200, rlm_rest(user.get("reply", {}),
                                              {"Cleartext-Password": user["password"]}))
         if action == "authenticate":

@@ -128,6 +128,7 @@ std::string users_json() {
     boost::json::object users;
     users["bob"] = {{"password", "s3cret"},
                     {"reply", {{"Mikrotik-Rate-Limit", "512k/2048k"}, {"Session-Timeout", 3600}}}};
+    users["gina"] = {{"password", "g1na"}, {"auth_type", "rest"}};
     users["eve"] = {{"password", "x"}, {"reject", "Your time has expired."}};
     users["carol"] = {
         {"password", "carol-pw"},
@@ -195,6 +196,16 @@ TEST_CASE(
     // A reject carries no plan attributes.
     CHECK(r.output.find("Received Access-Reject") < r.output.size());
     CHECK(r.output.find("Mikrotik-Rate-Limit", r.output.find("Received")) == std::string::npos);
+}
+
+TEST_CASE("Auth-Type rest sends the PAP check to the backend's authenticate") {
+    Rig rig;
+    if (!rig.ready) return;
+    auto r = rig.radius->radclient("User-Name = gina, User-Password = g1na");
+    CHECK_MESSAGE(r.received("Access-Accept"), r.output, rig.radius->log());
+    r = rig.radius->radclient("User-Name = gina, User-Password = nope");
+    CHECK_MESSAGE(r.received("Access-Reject"), r.output);
+    CHECK(r.output.find("Reply-Message = \"Wrong password.\"") != std::string::npos);
 }
 
 TEST_CASE("a 401 from the backend is an Access-Reject that still carries its Reply-Message") {
