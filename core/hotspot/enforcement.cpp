@@ -97,11 +97,13 @@ EnforcementDecision enforce(const EnforcementInput& in) {
                               : DynamicAuthorization::Disconnect;
         for (const auto& t : in.sessions) {
             if (!t.session.active) continue;
-            auto a = action_for(t, kind, *d.reason);
-            if (kind == DynamicAuthorization::Coa) {
-                for (auto& attr : speed_attributes(t.profile, plan))
-                    a.attributes.push_back(std::move(attr));
-            }
+            auto speed = kind == DynamicAuthorization::Coa ? speed_attributes(t.profile, plan)
+                                                           : std::vector<ReplyAttribute>{};
+            // A vendor that takes no speed attribute cannot be changed by CoA: the session is
+            // disconnected and the next login gets the new plan.
+            auto a =
+                action_for(t, speed.empty() ? DynamicAuthorization::Disconnect : kind, *d.reason);
+            for (auto& attr : speed) a.attributes.push_back(std::move(attr));
             d.actions.push_back(std::move(a));
         }
     }

@@ -83,7 +83,8 @@ std::vector<ReplyAttribute> identifying_attributes(const VendorProfile& profile,
 
 /// The enforcement decision: staff_ended or a crossed limit gives a Disconnect-Request for each
 /// open session; otherwise a speed change (previous_plan differs in download, upload or burst)
-/// gives a CoA-Request with identifying and speed attributes; otherwise no action. The next
+/// gives a CoA-Request with identifying and speed attributes (a Disconnect-Request for a
+/// vendor whose profile has no speed attribute); otherwise no action. The next
 /// deadline is computed in every case.
 EnforcementDecision enforce(const EnforcementInput& in);
 

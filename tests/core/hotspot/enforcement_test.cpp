@@ -143,3 +143,22 @@ TEST_CASE("stopped sessions get no request") {
     CHECK(d.reason == EnforcementReason::DataUsed);
     CHECK(d.actions.empty());
 }
+
+TEST_CASE("a speed change on a vendor without speed attributes disconnects instead") {
+    Plan before;
+    before.download_kbps = 1024;
+    Plan after = before;
+    after.download_kbps = 2048;
+    Account account;
+    EnforcementInput in;
+    in.account = &account;
+    in.plan = &after;
+    in.previous_plan = before;
+    in.sessions = {mikrotik_session()};
+    in.sessions[0].profile.speed_format = SpeedFormat::None;
+    const auto d = enforce(in);
+    CHECK(d.reason == EnforcementReason::SpeedChanged);
+    REQUIRE(d.actions.size() == 1);
+    CHECK(d.actions[0].kind == DynamicAuthorization::Disconnect);
+    CHECK(d.actions[0].attributes.size() == 3);
+}
