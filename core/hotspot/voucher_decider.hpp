@@ -10,6 +10,7 @@
 
 #include "core/decision_context.hpp"
 #include "core/hotspot/account.hpp"
+#include "core/hotspot/account_decider.hpp"
 #include "core/hotspot/catalog.hpp"
 #include "core/hotspot/voucher.hpp"
 #include "core/result.hpp"
