@@ -8,7 +8,7 @@
 
 namespace switchyard::testing::hotspot {
 
-/// A decision context at 1,790,000,000 + `seconds` (2026-09-21T...Z).
+/// A decision context at 1,790,000,000 (2026-09-21T14:13:20Z) + `seconds`.
 inline core::DecisionContext at(std::int64_t seconds = 0) {
     core::DecisionContext c;
     c.now = core::from_unix_seconds(1'790'000'000 + seconds);
