@@ -254,6 +254,17 @@ core::Result<CommandOutcome<RedeemDetail>> HotspotService::execute(
     RedeemDetail detail;
     auto appended =
         SY_TRY(execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
+            // The account is read before the batch: a redemption that lands in between then
+            // shows as a redeemed voucher (refused naming the code), never as an account
+            // without its voucher.
+            const auto username = c.username.empty() ? code : c.username;
+            core::hotspot::AccountState account;
+            std::int64_t account_rev = -1;
+            std::string astream;
+            if (valid_username(username)) {
+                astream = account_stream(impl_->tenant, username);
+                std::tie(account, account_rev) = SY_TRY(impl_->accounts.load(astream));
+            }
             auto [index, index_rev] = SY_TRY(impl_->codes.load(code_index_stream(impl_->tenant)));
             auto [catalog, cat_rev] = SY_TRY(impl_->catalog.load(catalog_stream(impl_->tenant)));
             core::hotspot::BatchState batch;
@@ -262,14 +273,6 @@ core::Result<CommandOutcome<RedeemDetail>> HotspotService::execute(
             if (auto it = index.batch_of.find(code); it != index.batch_of.end()) {
                 bstream = batch_stream(impl_->tenant, it->second);
                 std::tie(batch, batch_rev) = SY_TRY(impl_->batches.load(bstream));
-            }
-            const auto username = c.username.empty() ? code : c.username;
-            core::hotspot::AccountState account;
-            std::int64_t account_rev = -1;
-            std::string astream;
-            if (valid_username(username)) {
-                astream = account_stream(impl_->tenant, username);
-                std::tie(account, account_rev) = SY_TRY(impl_->accounts.load(astream));
             }
             RedeemVoucher command = c;
             if (c.username.empty() && batch.exists && valid_username(code))
