@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "core/hotspot/model.hpp"
 #include "core/time.hpp"
@@ -124,6 +125,8 @@ struct AccountState {
     /// Wall-clock time added before the first login (plans counted from first login): added to
     /// expires_at when the time starts.
     std::int64_t pending_seconds = 0;
+    /// The vouchers it came from and those stacked onto it, in order (they expire with it).
+    std::vector<std::string> voucher_codes;
     std::set<std::string> command_ids;
 };
 

@@ -40,6 +40,7 @@ void evolve(AccountState& state, const AccountEvent& event) {
                    [&](const AccountCreated& e) {
                        state.exists = true;
                        a = e.account;
+                       if (!a.voucher_code.empty()) state.voucher_codes.push_back(a.voucher_code);
                        remember(state, e.command_id);
                    },
                    [&](const AccountPlanChanged& e) {
@@ -96,6 +97,7 @@ void evolve(AccountState& state, const AccountEvent& event) {
                        if (!a.expires_at && !e.expires_at) state.pending_seconds += e.add_seconds;
                        a.expires_at = e.expires_at;
                        a.status = e.status;
+                       if (!e.voucher_code.empty()) state.voucher_codes.push_back(e.voucher_code);
                        remember(state, e.command_id);
                    },
                },

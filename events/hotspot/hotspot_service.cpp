@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -174,20 +175,32 @@ core::Result<CommandOutcome<>> HotspotService::execute(const ExpireAccount& c,
             if (events.empty()) return std::vector<StreamWrite>{};
             std::vector<StreamWrite> writes{
                 {stream, ExpectedRevision::at(rev), impl_->encoded(events, ctx)}};
-            const auto& code = state.account.voucher_code;
-            if (!code.empty()) {
+            // The vouchers it came from and those stacked onto it expire with it (a voucher
+            // that is not active, revoked meanwhile, keeps its state).
+            std::map<std::string, std::pair<BatchState, std::int64_t>> batches;
+            std::map<std::string, std::vector<BatchEvent>> voucher_events;
+            if (!state.voucher_codes.empty()) {
                 auto [index, index_rev] =
                     SY_TRY(impl_->codes.load(code_index_stream(impl_->tenant)));
-                if (auto it = index.batch_of.find(code); it != index.batch_of.end()) {
+                for (const auto& code : state.voucher_codes) {
+                    auto it = index.batch_of.find(code);
+                    if (it == index.batch_of.end()) continue;
                     const auto bstream = batch_stream(impl_->tenant, it->second);
-                    auto [batch, batch_rev] = SY_TRY(impl_->batches.load(bstream));
-                    // A voucher that is not active (revoked meanwhile) keeps its state.
-                    auto voucher_events = decide(batch, ExpireVoucher{code, c.command_id}, ctx);
-                    if (voucher_events && !voucher_events->empty())
-                        writes.push_back({bstream, ExpectedRevision::at(batch_rev),
-                                          impl_->encoded(*voucher_events, ctx)});
+                    if (!batches.count(bstream))
+                        batches[bstream] = SY_TRY(impl_->batches.load(bstream));
+                    auto& batch = batches[bstream].first;
+                    auto decided =
+                        decide(batch, ExpireVoucher{code, c.command_id + ":" + code}, ctx);
+                    if (!decided) continue;
+                    for (const auto& e : *decided) {
+                        evolve(batch, e);
+                        voucher_events[bstream].push_back(e);
+                    }
                 }
             }
+            for (const auto& [bstream, events] : voucher_events)
+                writes.push_back({bstream, ExpectedRevision::at(batches[bstream].second),
+                                  impl_->encoded(events, ctx)});
             return writes;
         }));
     return outcome_of(appended);

@@ -94,8 +94,8 @@ class HotspotService {
     /// Seals `c.password`.
     core::Result<CommandOutcome<>> execute(core::hotspot::ChangePassword c,
                                            const core::DecisionContext& ctx);
-    /// Also marks the account's voucher (the one it was created from) expired, in the same
-    /// append.
+    /// Also marks the account's vouchers (the one it was created from and those stacked onto
+    /// it) expired, in the same append.
     core::Result<CommandOutcome<>> execute(const core::hotspot::ExpireAccount& c,
                                            const core::DecisionContext& ctx);
     /// BindMac, DisableAccount, EnableAccount, MarkExhausted, ExtendAccount.

@@ -136,7 +136,7 @@ TEST_CASE("a password change carries the sealed password, once per command id") 
           "password");
 }
 
-TEST_CASE("disable holds the account; enable gives back the status time and usage say") {
+TEST_CASE("disable holds the account, enable gives back the status time and usage say") {
     auto off = check_idempotent(alice("1d"), [](const AccountState& s) {
         return decide(s, DisableAccount{"alice", "abuse", "d1"}, at());
     });
@@ -216,7 +216,7 @@ TEST_CASE("time added before the first login counts when the time starts") {
           core::from_unix_seconds(1'790'005'400));
 }
 
-TEST_CASE("a plan change starts a fresh allowance; the same plan renews only a spent account") {
+TEST_CASE("a plan change starts a fresh allowance, the same plan renews only a spent account") {
     const auto cat = catalog_with_plans();
     auto r = check_idempotent(alice("1h"), [&](const AccountState& s) {
         return decide(s, cat, ChangePlan{"alice", "1d", "c1"}, at(50));

@@ -122,7 +122,7 @@ TEST_CASE("a NAS is refused naming the field that is wrong") {
     CHECK(decide(none, define(n), at()).has_value());
 }
 
-TEST_CASE("a NAS id or address taken is a conflict; an update keeps the secret and the state") {
+TEST_CASE("a NAS id or address taken is a conflict, an update keeps the secret and the state") {
     auto stored = lobby();
     stored.coa_port = 1700;  // as decided
     auto s = given<CatalogState, CatalogEvent>({NasDefined{stored, "c0"}});
@@ -175,7 +175,7 @@ TEST_CASE("disabling and enabling a NAS, each idempotent") {
 }
 
 TEST_CASE(
-    "a NAS is found by its address or the longest CIDR block holding it; a disabled one "
+    "a NAS is found by its address or the longest CIDR block holding it, a disabled one "
     "never") {
     auto wide = lobby();
     wide.nas_id = "campus";

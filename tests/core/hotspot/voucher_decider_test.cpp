@@ -230,6 +230,7 @@ TEST_CASE("a voucher stacks onto an account of its plan only when the plan allow
     CHECK(std::get<VoucherRedeemed>(second->batch_events.at(0)).stacked);
     fold(b, second->batch_events);
     fold(acc, second->account_events);
+    CHECK(acc.voucher_codes == std::vector<std::string>{"HX34679A", "HXCDEFGH"});
     CHECK(decide(b, acc, cat, stack, at(200))->batch_events.empty());
 
     // The hour plan does not allow stacking.

@@ -285,17 +285,26 @@ TEST_CASE(
     CHECK(error_of(f.op.execute(RevokeVoucherBatch{"nov", "", "v-2"}, at())).field == "batch_id");
 }
 
-TEST_CASE("an account that expires takes its voucher along, in one append") {
+TEST_CASE("an account that expires takes its vouchers along, in one append") {
     Fixture f;
-    const auto codes = f.generate("dec", 1);
+    const auto codes = f.generate("dec", 2);
+    const auto other = f.generate("jan", 1);
     REQUIRE(f.op.execute(RedeemVoucher{codes[0], "", "", "r-1"}, at()));
+    REQUIRE(f.op.execute(RedeemVoucher{codes[1], codes[0], "", "r-s1"}, at()));
+    REQUIRE(f.op.execute(RedeemVoucher{other[0], codes[0], "", "r-s2"}, at()));
     CHECK(error_of(f.op.execute(ExpireAccount{codes[0], "x-0"}, at(100))).field == "expires_at");
-    auto r = f.op.execute(ExpireAccount{codes[0], "x-1"}, at(86400));
+    const auto before = f.all().size();
+    auto r = f.op.execute(ExpireAccount{codes[0], "x-1"}, at(3 * 86400));
     REQUIRE(r);
     CHECK(r->changed);
+    // One account event and three voucher events, on three streams, at consecutive offsets.
+    const auto after = f.all();
+    REQUIRE(after.size() == before + 4);
     CHECK(f.op.account(codes[0])->status == AccountStatus::Expired);
     CHECK(f.op.voucher(codes[0])->voucher.state == VoucherState::Expired);
-    CHECK_FALSE(f.op.execute(ExpireAccount{codes[0], "x-1"}, at(86401))->changed);
+    CHECK(f.op.voucher(codes[1])->voucher.state == VoucherState::Expired);
+    CHECK(f.op.voucher(other[0])->voucher.state == VoucherState::Expired);
+    CHECK_FALSE(f.op.execute(ExpireAccount{codes[0], "x-1"}, at(3 * 86400 + 1))->changed);
     // A redeemed-then-expired voucher is refused naming the code.
     CHECK(error_of(f.op.execute(RedeemVoucher{codes[0], "", "", "r-2"}, at())).field == "code");
 }
