@@ -322,6 +322,43 @@ core::Result<CommandOutcome<>> HotspotService::execute(const RevokeVoucherBatch&
     return outcome_of(appended);
 }
 
+core::Result<int> HotspotService::reseal_secrets(const core::DecisionContext& ctx) {
+    const auto& ring = impl_->keyring;
+    const auto key = ring.current_id();
+    int resealed = 0;
+    for (const auto& [id, n] : SY_TRY(catalog()).nas) {
+        if (ring.sealed_with_current(n.secret_sealed)) continue;
+        const auto context = nas_secret_context(impl_->tenant, id);
+        const auto clear = SY_TRY(ring.open(n.secret_sealed, context));
+        auto again = n;
+        again.secret_sealed = ring.seal(clear, context);
+        auto r = SY_TRY(on_catalog(ctx, [&](const CatalogState& s) {
+            return decide(
+                s, DefineNas{again, clear, DefineMode::Update, "reseal:" + key + ":" + id}, ctx);
+        }));
+        if (r.changed) ++resealed;
+    }
+    const auto prefix = "hotspot_account-" + impl_->tenant + "-";
+    for (const auto& stream : SY_TRY(streams_with_event(impl_->store, AccountCreated::kType))) {
+        if (stream.rfind(prefix, 0) != 0) continue;
+        // Tenant `op` and tenant `op-x` share the prefix `hotspot_account-op-`: the envelope
+        // says whose the stream is.
+        const auto first = SY_TRY(impl_->store.read_stream(stream, 0, 1));
+        if (first.empty() || first[0].tenant != impl_->tenant) continue;
+        const auto username = stream.substr(prefix.size());
+        auto [state, rev] = SY_TRY(account_state(username));
+        if (!state.exists || ring.sealed_with_current(state.account.password_sealed)) continue;
+        const auto context = account_password_context(impl_->tenant, username);
+        const auto clear = SY_TRY(ring.open(state.account.password_sealed, context));
+        ChangePassword c{username, clear, ring.seal(clear, context), "reseal:" + key};
+        auto r = SY_TRY(on_account(
+            username, ctx,
+            [&](const AccountState& s, const CatalogState&) { return decide(s, c, ctx); }, false));
+        if (r.changed) ++resealed;
+    }
+    return resealed;
+}
+
 // ---- reads ----
 
 core::Result<CatalogState> HotspotService::catalog() {

@@ -129,6 +129,13 @@ class HotspotService {
     core::Result<CommandOutcome<>> execute(const core::hotspot::RevokeVoucherBatch& c,
                                            const core::DecisionContext& ctx);
 
+    /// Seals every NAS secret and account password sealed under an older master key again
+    /// (master key rotation, app/admin.cpp): a NAS gets `hotspot.nas.defined`, an account
+    /// `hotspot.account.password_changed`, each with the command id `reseal:<key id>...`.
+    /// @returns how many secrets were sealed again. @errors the store's; Invalid naming
+    ///          `sealed` when a secret cannot be opened.
+    core::Result<int> reseal_secrets(const core::DecisionContext& ctx);
+
     // ---- reads ----
 
     /// The tenant's NAS and plans. @errors the store's; Invalid for an undecodable event.

@@ -264,7 +264,7 @@ TEST_CASE(
     "the code") {
     Fixture f;
     const auto codes = f.generate("dec", 3);
-    HotspotService other(*f.store, "op2", f.keyring);
+    HotspotService other(*f.store, "op-2", f.keyring);
     auto e = error_of(other.execute(RedeemVoucher{codes[0], "", "", "x-1"}, at()));
     CHECK(e.code == core::Errc::NotFound);
     CHECK(e.field == "code");
@@ -307,6 +307,38 @@ TEST_CASE("an account that expires takes its vouchers along, in one append") {
     CHECK_FALSE(f.op.execute(ExpireAccount{codes[0], "x-1"}, at(3 * 86400 + 1))->changed);
     // A redeemed-then-expired voucher is refused naming the code.
     CHECK(error_of(f.op.execute(RedeemVoucher{codes[0], "", "", "r-2"}, at())).field == "code");
+}
+
+TEST_CASE("after a master key rotation every NAS secret and password is sealed again, once") {
+    Fixture f;
+    CreateAccount c;
+    c.account.username = "alice";
+    c.account.plan_id = "1h";
+    c.password = "correct horse";
+    c.command_id = "acc-1";
+    REQUIRE(f.op.execute(c, at()));
+    const auto codes = f.generate("dec", 1);
+    REQUIRE(f.op.execute(RedeemVoucher{codes[0], "", "", "r-1"}, at()));
+    // Another tenant's account in the same log is not this service's to reseal.
+    HotspotService other(*f.store, "op-2", f.keyring);
+    REQUIRE(other.execute(DefinePlan{switchyard::testing::hotspot::hour(), DefineMode::Create, "p"},
+                          at()));
+    c.command_id = "acc-2";
+    REQUIRE(other.execute(c, at()));
+    CHECK(f.op.reseal_secrets(at()).value() == 0);  // all under the current key
+
+    f.keyring.rotate();
+    CHECK(f.op.reseal_secrets(at(10)).value() == 3);  // lobby, alice, the voucher's account
+    CHECK(f.keyring.sealed_with_current(f.op.nas("lobby")->secret_sealed));
+    CHECK(f.keyring.sealed_with_current(f.op.account("alice")->password_sealed));
+    CHECK_FALSE(f.keyring.sealed_with_current(other.account("alice")->password_sealed));
+    CHECK(f.op.reseal_secrets(at(20)).value() == 0);
+    // Once the old key is retired, the secrets still open.
+    f.keyring.retire_old_keys();
+    CHECK(f.op.nas_secret("lobby").value() == "radius-s3cret-16ch");
+    CHECK(f.op.account_password("alice").value() == "correct horse");
+    CHECK(f.op.account_password(codes[0]).value() == codes[0]);
+    CHECK_FALSE(other.account_password("alice"));
 }
 
 TEST_CASE("each service command retried with its command id changes nothing") {
