@@ -10,6 +10,7 @@
 
 #include "events/encoded_event.hpp"
 #include "events/hotspot/session_codec.hpp"
+#include "events/hotspot/hotspot_codec.hpp"
 #include "events/id_allocator.hpp"
 #include "events/identity/api_key_codec.hpp"
 #include "events/identity/user_codec.hpp"
@@ -53,6 +54,10 @@ std::map<std::string, int> all_types() {
     each(std::type_identity<core::voice::AccountEvent>{});
     each(std::type_identity<core::voice::CdrEvent>{});
     each(std::type_identity<core::hotspot::SessionEvent>{});
+    each(std::type_identity<core::hotspot::CatalogEvent>{});
+    each(std::type_identity<core::hotspot::AccountEvent>{});
+    each(std::type_identity<core::hotspot::BatchEvent>{});
+    each(std::type_identity<core::hotspot::CodeIndexEvent>{});
     one(std::type_identity<core::identity::UsernameClaimed>{});
     one(std::type_identity<identity::LoginFailed>{});
     one(std::type_identity<identity::SourceLocked>{});
@@ -123,6 +128,10 @@ TEST_CASE("the codecs write each event under its kType and read it back by it") 
     check_codec<core::voice::AccountEvent>(voice::encode, voice::decode_account_event);
     check_codec<core::voice::CdrEvent>(voice::encode, voice::decode_cdr_event);
     check_codec<core::hotspot::SessionEvent>(hotspot::encode, hotspot::decode_session_event);
+    check_codec<core::hotspot::CatalogEvent>(hotspot::encode, hotspot::decode_catalog_event);
+    check_codec<core::hotspot::AccountEvent>(hotspot::encode, hotspot::decode_account_event);
+    check_codec<core::hotspot::BatchEvent>(hotspot::encode, hotspot::decode_batch_event);
+    check_codec<core::hotspot::CodeIndexEvent>(hotspot::encode, hotspot::decode_code_index_event);
     CHECK(identity::encode(core::identity::UsernameClaimed{}).type ==
           core::identity::UsernameClaimed::kType);
     CHECK(identity::encode(identity::LoginFailed{}).type == identity::LoginFailed::kType);
