@@ -540,6 +540,11 @@ TEST_CASE("a missing vendor parameter shows a clear error and sends nothing to t
     dom = chromium_dom(s.portal_url(
         fmt::format("uamip=127.0.0.1&uamport={}&voucher=HX-1234&autologin=1", s.nas->port())));
     CHECK(dom.find("CoovaChilli: the parameter 'challenge' is missing") != std::string::npos);
+    // Ruijie eportalv2 with no relay configured (the shipped config.json has none).
+    dom =
+        chromium_dom(s.portal_url("wlanuserip=10.0.0.5&wlanacname=ac1&nasip=10.0.0.1&ssid=Guest"));
+    CHECK(dom.find("Ruijie: the portal has no 'ruijie_login_url' set in its config.json") !=
+          std::string::npos);
     // No hotspot parameters at all.
     dom = chromium_dom(s.portal_url("voucher=HX-1234&autologin=1"));
     CHECK(dom.find("without a hotspot's login parameters") != std::string::npos);
