@@ -63,8 +63,10 @@ void VoiceModule::add_subcommands(CLI::App& app, std::vector<Subcommand>& out) {
 
 core::Result<void> VoiceModule::start(ModuleHost& host) {
     voice_ = std::make_unique<events::voice::VoiceService>(host.store, host.tenant);
+    // The registry reads the log in the background (follow() below), so that a server on a
+    // long Kafka topic starts at once; commands that need it current (deck imports, CDR
+    // ingest, re-rating) catch it up themselves before they decide.
     tariffs_ = std::make_unique<events::voice::TariffRegistry>();
-    SY_TRY(tariffs_->catch_up(host.store));
     decks_ = std::make_unique<events::voice::DeckService>(host.store, host.tenant, tariffs_.get());
     accounts_ = std::make_unique<events::voice::AccountService>(host.store, host.tenant);
     auto cdr_options = cdr_service_options(host.tenant, *voice_, *tariffs_);

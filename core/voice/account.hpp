@@ -101,7 +101,6 @@ using AccountEvent =
 struct AccountState {
     std::optional<AccountTerms> terms;  ///< None until opened.
     Micros balance_micros = 0;
-    std::set<std::string> debit_ids;   ///< Applied debits (idempotency).
     std::set<std::string> references;  ///< Applied top-ups and adjustments (idempotency).
     Micros debited_micros = 0;         ///< Sum of every debit.
 };

@@ -39,7 +39,6 @@ void evolve(AccountState& s, const AccountEvent& event) {
                    [&](const AccountDebited& e) {
                        s.balance_micros -= e.amount_micros;
                        s.debited_micros += e.amount_micros;
-                       s.debit_ids.insert(e.debit_id);
                    },
                    [&](const AccountLowBalance&) {},
                    [&](const AccountExhausted&) {},
@@ -139,7 +138,7 @@ Result<std::vector<AccountEvent>> decide(const AccountState& s, const Debit& c,
     if (c.currency != s.terms->currency)
         return fail(Errc::Rejected, "currency",
                     "the charge is in " + c.currency + ", the account in " + s.terms->currency);
-    if (c.amount_micros == 0 || s.debit_ids.count(c.debit_id)) return std::vector<AccountEvent>{};
+    if (c.amount_micros == 0) return std::vector<AccountEvent>{};
     const auto after = s.balance_micros - c.amount_micros;
     std::vector<AccountEvent> out{AccountDebited{c.debit_id, c.cdr_id, c.amount_micros, after}};
     crossings(*s.terms, s.balance_micros, after, out);

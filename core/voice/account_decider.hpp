@@ -32,7 +32,11 @@ struct Adjust {
     std::string reason;
     std::string by;
 };
-/// Charges a rated CDR (or a re-rating's delta). Idempotent on `debit_id`.
+/// Charges a rated CDR (or a re-rating's delta). Not idempotent on its own: the account state
+/// keeps no list of the debits it applied (it would grow with every CDR). A debit is appended
+/// in the same append as its CDR stream's event, at that stream's expected revision (no stream
+/// for a new CDR, its revision for a re-rating), so the CDR stream is what makes each debit
+/// happen once (events/voice/cdr_service.hpp).
 struct Debit {
     std::string customer_id;
     std::string debit_id;

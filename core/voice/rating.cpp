@@ -209,6 +209,16 @@ struct Selection {
     }
 };
 
+/// The part of a call a plan rates: call offsets [from_s, to_s) (to_s none = to the end).
+/// A part after the first carries no connect fee and no minimum duration; `raw_micros`,
+/// when given, receives the part's cost before the final rounding so that parts are
+/// summed and rounded once.
+struct RatePart {
+    std::int64_t from_s = 0;
+    std::optional<std::int64_t> to_s;
+    Wide* raw_micros = nullptr;
+};
+
 }  // namespace
 
 struct RatingIndex::Impl {
@@ -246,8 +256,13 @@ struct RatingIndex::Impl {
         return nb - c.sec;
     }
 
-    Result<Cost> rate_with(const CompiledPlan& plan, const CostQuery& q) const;
+    Result<Cost> rate_with(const CompiledPlan& plan, const CostQuery& q,
+                           RatePart part = RatePart{}) const;
     Result<Cost> rate_subject(const CostQuery& q, const std::string& subject, int depth) const;
+    /// `whole` re-rated in parts when another profile of the subject activates during the
+    /// call; none when no activation falls inside it.
+    std::optional<Cost> split_at_activations(const CostQuery& q, const RatingProfile& profile,
+                                             const Cost& whole) const;
 };
 
 RatingIndex::RatingIndex(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -565,7 +580,8 @@ Result<std::shared_ptr<const RatingIndex>> RatingIndex::build(Tariff tariff) {
     return std::shared_ptr<const RatingIndex>(new RatingIndex(std::move(impl)));
 }
 
-Result<Cost> RatingIndex::Impl::rate_with(const CompiledPlan& plan, const CostQuery& q) const {
+Result<Cost> RatingIndex::Impl::rate_with(const CompiledPlan& plan, const CostQuery& q,
+                                          RatePart part) const {
     if (q.usage_s < 0 || q.usage_s > kMaxUsageSeconds)
         return fail(Errc::Invalid, "usage_s",
                     fmt::format("The usage is {} s; it must be between 0 and {} s.", q.usage_s,
@@ -574,8 +590,10 @@ Result<Cost> RatingIndex::Impl::rate_with(const CompiledPlan& plan, const CostQu
         return fail(Errc::Invalid, "destination",
                     "The destination '" + q.destination + "' is not E.164 digits.");
     const std::int64_t setup_s = unix_seconds(q.setup_time);
-    const std::int64_t setup_us = q.setup_time.time_since_epoch().count();
-    const Civil setup_civil = civil_of(setup_s);
+    // A later part is matched at its own start (the activation time that split the call).
+    const Timestamp part_start = q.setup_time + std::chrono::seconds(part.from_s);
+    const std::int64_t setup_us = part_start.time_since_epoch().count();
+    const Civil setup_civil = civil_of(setup_s + part.from_s);
 
     // getRatingPlansForPrefix: the longest prefix of the destination for which the plan has
     // a rate active at the setup time; *any last.
@@ -621,9 +639,10 @@ Result<Cost> RatingIndex::Impl::rate_with(const CompiledPlan& plan, const CostQu
     if (sel.n == 0 || select(setup_civil, sel) == nullptr)
         return fail(Errc::Rejected, "destination",
                     "Rating plan " + plan.id + " has no rate for destination " + q.destination +
-                        " at " + format_rfc3339(q.setup_time) + ".");
+                        " at " + format_rfc3339(part_start) + ".");
 
     const Candidate* first = select(setup_civil, sel);
+    const bool first_part = part.from_s == 0;
     auto text = [&](const Candidate* c, std::size_t k) {
         std::size_t off = c->text;
         for (std::size_t i = 0; i < k; ++i) off += c->text_len[i];
@@ -649,7 +668,7 @@ Result<Cost> RatingIndex::Impl::rate_with(const CompiledPlan& plan, const CostQu
     // CDRTool minimum and maximum duration of the first row.
     std::int64_t usage = q.usage_s;
     std::int64_t rated_usage = q.usage_s;
-    if (usage > 0 && usage < first->min_duration_s) usage = first->min_duration_s;
+    if (first_part && usage > 0 && usage < first->min_duration_s) usage = first->min_duration_s;
     if (first->max_duration_s > 0 && usage > first->max_duration_s) {
         usage = first->max_duration_s;
         rated_usage = std::min(rated_usage, usage);
@@ -660,11 +679,13 @@ Result<Cost> RatingIndex::Impl::rate_with(const CompiledPlan& plan, const CostQu
         return cost;
     }
 
-    Wide so_far = first->connect_fee_micros;  // the connect fee, once per call
-    cost.connect_fee_micros = first->connect_fee_micros;
+    const Micros connect_fee = first_part ? first->connect_fee_micros : 0;
+    Wide so_far = connect_fee;  // the connect fee, once per call
+    cost.connect_fee_micros = connect_fee;
     const Candidate* longest_rounding = first;
     bool cut = false;
-    std::int64_t offset = 0;
+    std::int64_t offset = part.from_s;
+    if (part.to_s) usage = std::min(usage, *part.to_s);
     while (offset < usage) {
         const Civil c = civil_of(setup_s + offset);
         const Candidate* cand = offset == 0 ? first : select(c, sel);
@@ -750,9 +771,61 @@ Result<Cost> RatingIndex::Impl::rate_with(const CompiledPlan& plan, const CostQu
     }
     cost.rounding = longest_rounding->rounding;
     cost.rounding_decimals = longest_rounding->rounding_decimals;
+    if (part.raw_micros) *part.raw_micros = so_far;
     const std::int64_t step = pow10(6 - cost.rounding_decimals);
     cost.cost_micros = clamp_micros(round_div(so_far, step, cost.rounding) * step);
     return cost;
+}
+
+std::optional<Cost> RatingIndex::Impl::split_at_activations(const CostQuery& q,
+                                                            const RatingProfile& profile,
+                                                            const Cost& whole) const {
+    // CGRateS (calldesc.go splitInTimeSpans over the RatingInfos) splits a call at each
+    // activation time of its subject's profiles that falls inside it: each part is rated by
+    // the plan active from its start, the elapsed call time (GroupIntervalStart) running on.
+    auto it = profiles.find(profile_key(q.tenant, q.category, profile.subject));
+    if (it == profiles.end() || whole.billed_usage_s <= 0) return std::nullopt;
+    const Timestamp end = q.setup_time + std::chrono::seconds(whole.billed_usage_s);
+    std::vector<std::pair<std::int64_t, const RatingProfile*>> parts{{0, &profile}};
+    for (std::uint32_t r : it->second) {
+        const RatingProfile& p = tariff.rating_profiles[r];
+        if (p.activation_time <= q.setup_time || p.activation_time >= end) continue;
+        const auto from = std::chrono::duration_cast<std::chrono::seconds>(
+                              p.activation_time - q.setup_time + std::chrono::microseconds(999'999))
+                              .count();  // whole seconds, rounded up
+        if (from <= parts.back().first || from >= whole.billed_usage_s) continue;
+        if (p.rating_plan_id == parts.back().second->rating_plan_id) continue;
+        parts.emplace_back(from, &p);
+    }
+    if (parts.size() == 1) return std::nullopt;
+    Cost out;
+    Wide raw_total = 0;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        const auto [from, p] = parts[i];
+        Wide raw = 0;
+        RatePart window{
+            from, i + 1 < parts.size() ? std::optional(parts[i + 1].first) : std::nullopt, &raw};
+        auto cost = rate_with(plans[plan_by_id.at(p->rating_plan_id)], q, window);
+        if (!cost) return std::nullopt;  // a later plan that does not rate it: no split
+        raw_total += raw;
+        if (i == 0) {
+            out = std::move(*cost);
+        } else {
+            out.segments.insert(out.segments.end(), cost->segments.begin(), cost->segments.end());
+            out.billed_usage_s = cost->billed_usage_s;
+            out.rated_usage_s = cost->rated_usage_s;
+            out.max_cost_applied = out.max_cost_applied || cost->max_cost_applied;
+            if (cost->rounding_decimals > out.rounding_decimals) {
+                out.rounding = cost->rounding;
+                out.rounding_decimals = cost->rounding_decimals;
+            }
+        }
+    }
+    out.subject = profile.subject;
+    out.activation_time = profile.activation_time;
+    const std::int64_t step = pow10(6 - out.rounding_decimals);
+    out.cost_micros = clamp_micros(round_div(raw_total, step, out.rounding) * step);
+    return out;
 }
 
 Result<Cost> RatingIndex::Impl::rate_subject(const CostQuery& q, const std::string& subject,
@@ -780,6 +853,7 @@ Result<Cost> RatingIndex::Impl::rate_subject(const CostQuery& q, const std::stri
     if (result) {
         result->subject = profile->subject;
         result->activation_time = profile->activation_time;
+        if (auto split = split_at_activations(q, *profile, *result)) return std::move(*split);
         return result;
     }
     if (result.error().code != Errc::Rejected || depth >= kMaxFallbackDepth) return result;

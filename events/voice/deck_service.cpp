@@ -46,6 +46,15 @@ DeckService::~DeckService() = default;
 
 core::Result<CommandOutcome<>> DeckService::create(const CreateDeck& c,
                                                    const core::DecisionContext& ctx) {
+    if (impl_->registry) {
+        // Names are how operators and the cost query (`deck`) name a deck: one deck per name.
+        SY_TRY(impl_->registry->catch_up(impl_->store));
+        if (auto other = impl_->registry->find(c.deck.name);
+            other && other->deck_id != c.deck.deck_id)
+            return core::fail(
+                core::Errc::Conflict, "name",
+                "deck '" + other->deck_id + "' is already named '" + c.deck.name + "'");
+    }
     auto [appended, before] = SY_TRY(
         impl_->run(c.deck.deck_id, ctx, [&](const DeckState& s) { return decide(s, c, ctx); }));
     if (impl_->registry) SY_TRY(impl_->registry->catch_up(impl_->store));

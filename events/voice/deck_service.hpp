@@ -36,7 +36,9 @@ class DeckService {
     DeckService(EventStore& store, std::string tenant, TariffRegistry* registry = nullptr);
     ~DeckService();
 
-    /// Creates a deck. Errors as core/voice/deck_decider.hpp (CreateDeck).
+    /// Creates a deck. Errors as core/voice/deck_decider.hpp (CreateDeck); with a registry,
+    /// Conflict naming `name` when another deck already has that name (checked against the
+    /// registry, so two creates racing with one name in the same instant may both pass).
     core::Result<CommandOutcome<>> create(const core::voice::CreateDeck& c,
                                           const core::DecisionContext& ctx);
 

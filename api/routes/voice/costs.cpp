@@ -116,6 +116,7 @@ bool is_staff(const HttpRequest& r) {
 
 /// POST /v1/voice/costs
 core::Result<HttpResponse> get_cost(VoiceApi& api, HttpRequest& r) {
+    SY_TRY(current_tariffs(api));
     auto b = SY_TRY(JsonBody::parse(r.body));
     SY_TRY(b.only({"tenant", "category", "subject", "deck", "rating_plan", "destination", "caller",
                    "setup_time", "usage_seconds"}));

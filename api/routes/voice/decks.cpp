@@ -309,6 +309,7 @@ core::Result<HttpResponse> create_deck(VoiceApi& api, HttpRequest& r) {
 
 /// GET /v1/voice/decks?kind=&carrier_id=&cursor=&limit=
 core::Result<HttpResponse> list_decks(VoiceApi& api, HttpRequest& r) {
+    SY_TRY(current_tariffs(api));
     const auto page = SY_TRY(page_query(r));
     const auto kind = SY_TRY(enum_query(r, "kind", {"buy", "sell", ""}, ""));
     const auto carrier = r.query_param("carrier_id");
@@ -324,6 +325,7 @@ core::Result<HttpResponse> list_decks(VoiceApi& api, HttpRequest& r) {
 
 /// GET /v1/voice/decks/{id}
 core::Result<HttpResponse> get_deck(VoiceApi& api, HttpRequest& r) {
+    SY_TRY(current_tariffs(api));
     const auto id = SY_TRY(text_param(r));
     auto d = api.tariffs.deck(id);
     if (!d) return not_found("deck", id);
@@ -363,6 +365,7 @@ core::Result<DeckVersionRef> deck_version_param(VoiceApi& api, const HttpRequest
 
 /// GET /v1/voice/decks/{id}/versions/{v}/diff
 core::Result<HttpResponse> get_diff(VoiceApi& api, HttpRequest& r) {
+    SY_TRY(current_tariffs(api));
     const auto [deck, v, from] = SY_TRY(deck_version_param(api, r));
     auto recorded = SY_TRY(recorded_diff(api, deck.deck_id, v));
     DeckVersionDiffed d;
@@ -386,6 +389,7 @@ core::Result<HttpResponse> get_diff(VoiceApi& api, HttpRequest& r) {
 
 /// GET /v1/voice/decks/{id}/versions/{v}/rates?prefix=&cursor=&limit=
 core::Result<HttpResponse> get_rates(VoiceApi& api, HttpRequest& r) {
+    SY_TRY(current_tariffs(api));
     const auto page = SY_TRY(page_query(r));
     const auto [deck, v, from] = SY_TRY(deck_version_param(api, r));
     const auto prefix = r.query_param("prefix");
@@ -409,6 +413,7 @@ core::Result<HttpResponse> get_rates(VoiceApi& api, HttpRequest& r) {
 /// today, from the version of its assigned rate card in force now. The customer's own user, its
 /// reseller and staff read it; anyone else gets 404.
 core::Result<HttpResponse> get_rate_card(VoiceApi& api, HttpRequest& r) {
+    SY_TRY(current_tariffs(api));
     const auto page = SY_TRY(page_query(r));
     const auto id = SY_TRY(id_param(r, "id"));
     const auto prefix = r.query_param("prefix");

@@ -42,6 +42,8 @@ core::Result<std::optional<std::set<std::string>>> customer_reach(VoiceApi& api,
 
 std::string money_text(core::voice::Micros amount) { return core::voice::format_micros(amount, 6); }
 
+core::Result<void> current_tariffs(VoiceApi& api) { return api.tariffs.catch_up(api.ctx.store); }
+
 std::string price_text(core::voice::Micros amount) {
     auto s = core::voice::format_micros(amount, 6);
     while (s.back() == '0' && s.size() - s.find('.') - 1 > 4) s.pop_back();

@@ -71,6 +71,10 @@ core::voice::AccountTerms account_terms_of(const core::voice::Customer& customer
 /// A money amount as the API answers it: decimal text with 6 decimals (`10.000000`).
 std::string money_text(core::voice::Micros amount);
 
+/// Brings the tariff registry up to the log's head before a read that prices or lists decks:
+/// after a start the registry catches up in the background. @errors the store's.
+core::Result<void> current_tariffs(VoiceApi& api);
+
 /// A price as rate decks write it: at least 4 decimals, up to 6 where they matter (`0.0508`,
 /// `0.012345`).
 std::string price_text(core::voice::Micros amount);

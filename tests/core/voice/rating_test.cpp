@@ -475,6 +475,30 @@ TEST_CASE("rating profiles: the latest activation, then *any, then fallback subj
     CHECK(error_of(idx->rate(other_tenant)).field == "subject");
 }
 
+TEST_CASE("rating profiles: a call across an activation time is split between the plans") {
+    auto idx = compile(with_profiles());
+    // Given alice on PLAN_A (0.06/min) until 2024-01-01T00:00:00Z and PLAN_B (0.12/min) after
+    // When she calls Germany at 23:59:00 for 120 s
+    CostQuery q = of("alice", "4930", "2023-12-31T23:59:00Z");
+    q.usage_s = 120;
+    auto cost = idx->rate(q);
+    REQUIRE(cost);
+    // Then the first minute is PLAN_A's (0.06) and the second PLAN_B's (0.12): 0.18
+    CHECK(cost->cost_micros == 60'000 + 120'000);
+    CHECK(cost->billed_usage_s == 120);
+    REQUIRE(cost->segments.size() == 2);
+    CHECK(cost->segments[0].duration_s == 60);
+    CHECK(cost->segments[0].cost_micros == 60'000);
+    CHECK(cost->segments[1].start == at("2024-01-01T00:00:00Z"));
+    CHECK(cost->segments[1].cost_micros == 120'000);
+    // A call that ends before the activation is not split
+    q.usage_s = 60;
+    auto before = idx->rate(q);
+    REQUIRE(before);
+    CHECK(before->cost_micros == 60'000);
+    CHECK(before->segments.size() == 1);
+}
+
 TEST_CASE("rating index: a tariff naming what does not exist is refused") {
     Tariff missing_rate = germany();
     missing_rate.destination_rates[0].rate_id = "NOPE";

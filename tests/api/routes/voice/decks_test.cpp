@@ -301,4 +301,15 @@ TEST_CASE("decks: bad input is 400 naming the field, the log unchanged") {
                   f.call("POST", "/v1/voice/decks",
                          R"({"name":"R","kind":"sell","format":"csv","currency":"euro"})"),
                   400, "currency", before);
+    // A second deck with a name another deck has: 409 naming `name`.
+    auto first = f.call("POST", "/v1/voice/decks",
+                        R"({"deck_id":"r1","name":"Retail","kind":"sell","format":"csv",)"
+                        R"("currency":"EUR"})");
+    REQUIRE_MESSAGE(first.status == 201, first.body);
+    const auto after_first = f.log_size();
+    check_problem(f,
+                  f.call("POST", "/v1/voice/decks",
+                         R"({"deck_id":"r2","name":"Retail","kind":"sell","format":"csv",)"
+                         R"("currency":"EUR"})"),
+                  409, "name", after_first);
 }
