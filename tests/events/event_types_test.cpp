@@ -9,8 +9,8 @@
 #include <string>
 
 #include "events/encoded_event.hpp"
-#include "events/hotspot/session_codec.hpp"
 #include "events/hotspot/hotspot_codec.hpp"
+#include "events/hotspot/session_codec.hpp"
 #include "events/id_allocator.hpp"
 #include "events/identity/api_key_codec.hpp"
 #include "events/identity/user_codec.hpp"
