@@ -337,6 +337,12 @@ TEST_CASE(
     cases.push_back({"GET", "/v1/voice/carriers/{id}/costs", voice_operator_read, ""});
     cases.push_back({"GET", "/v1/voice/margins", voice_operator_read, ""});
     cases.push_back({"GET", "/v1/voice/customers/{id}/balance", voice_customer_read, ""});
+    // The matrix's customer has no rate card assigned: those who may see it get 404 naming
+    // rate_card (cdrs_test reads a real card as the customer user).
+    cases.push_back({"GET",
+                     "/v1/voice/customers/{id}/rate-card",
+                     {401, 404, 403, 404, 404, 404, 404, 404},
+                     ""});
     cases.push_back({"POST",
                      "/v1/voice/customers/{id}/top-ups",
                      {401, 403, 403, 201, 403, 403, 201, 201},

@@ -45,7 +45,7 @@ TEST_CASE("an account opens once, the same terms again decide nothing, other ter
     CHECK(error_of(decide({}, OpenAccount{credit}, kCtx)).field == "credit_limit_micros");
 }
 
-TEST_CASE("an open account's credit limit and threshold change; crossing a new line says so") {
+TEST_CASE("an open account's credit limit and threshold change, and crossing a new line says so") {
     // Given a postpaid account 3.00 in credit with a 50.00 credit limit and no threshold
     const AccountTerms terms{"cust-1", "EUR", AccountKind::Postpaid, 50'000'000, 0};
     auto s = given<AccountState>(std::vector<AccountEvent>{
@@ -88,7 +88,7 @@ TEST_CASE("a top-up is applied once per reference and needs a reason and a staff
           Errc::NotFound);
 }
 
-TEST_CASE("a debit charges its amount; a zero debit decides nothing; the currency must match") {
+TEST_CASE("a debit charges its amount, a zero debit decides nothing, the currency must match") {
     // The account keeps no list of debits (it would grow with every CDR): the CDR stream,
     // appended with the debit at its expected revision, makes a debit happen once
     // (ledger_services_test: 32 concurrent batches never debit twice).
