@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/hotspot/account_decider.hpp"  // normalize_mac
 #include "core/hotspot/model.hpp"
 #include "core/hotspot/vendor_profile.hpp"
 #include "core/time.hpp"
@@ -98,10 +99,5 @@ AuthorizeDecision authenticate(const AuthorizeInput& in, std::string_view given_
 /// The PAP check (FreeRADIUS `Auth-Type rest` posting User-Password): true when `given`
 /// equals `cleartext`, compared in time independent of where they differ.
 bool password_matches(std::string_view given, std::string_view cleartext) noexcept;
-
-/// A MAC address in the lower-case colon form `aa:bb:cc:dd:ee:ff`, from the forms NAS vendors
-/// send in Calling-Station-Id (RFC 3580 3.21 recommends `AA-BB-CC-DD-EE-FF`; MikroTik sends
-/// `AA:BB:CC:DD:EE:FF`; Cisco `aabb.ccdd.eeff`). @returns nullopt when it is not 12 hex digits.
-std::optional<std::string> normalize_mac(std::string_view text);
 
 }  // namespace switchyard::core::hotspot
