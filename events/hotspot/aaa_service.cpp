@@ -162,8 +162,10 @@ AaaAnswer AaaService::handle(RestAction action, std::string_view body, std::stri
             // The Access-Accept went out: a first login under a `first_login` plan starts the
             // clock now. Failures here must not turn the accept into a reject: 204 always.
             if (out.decision.accept && out.decision.first_login) {
+                // The decider ignores it once first_login_at is set (a retransmitted post-auth).
                 core::hotspot::RecordFirstLogin c{access->username, ctx.now,
-                                                  "first-login:" + access->username};
+                                                  fmt::format("first-login:{}:{}", access->username,
+                                                              ctx.now.time_since_epoch().count())};
                 (void)hotspot_.execute(c, ctx);
             }
             out.answer = {204, ""};

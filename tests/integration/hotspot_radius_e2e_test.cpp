@@ -331,3 +331,98 @@ TEST_CASE("the /radius credentials: Basic or Bearer, an admin key or one scoped 
     p.api_key = false;
     CHECK_FALSE(api::may_call_radius(p));  // a user's session
 }
+
+namespace {
+
+/// Dispatches a GET to the session and report routes as `caller` (no guard: the caller is set
+/// as the guard would set it).
+api::HttpResponse get_as(api::Router& router, const std::string& target, core::identity::Role role,
+                         const std::string& scope = "/") {
+    api::HttpRequest r;
+    r.method = "GET";
+    r.target = target;
+    REQUIRE(api::parse_target(r));
+    api::Caller c;
+    c.principal.id = "k_test";
+    c.principal.role = role;
+    c.principal.scope = scope;
+    c.principal.api_key = true;
+    r.caller = c;
+    return router.dispatch(r);
+}
+
+}  // namespace
+
+TEST_CASE("session and report routes: filters, a reseller's own NAS, bad parameters") {
+    Switchyard sy;
+    Nas pool;
+    pool.nas_id = "pool";
+    pool.name = "Reseller pool";
+    pool.vendor = Vendor::Omada;
+    pool.address = "198.51.100.0/24";
+    pool.owner_path = "/u_7/";
+    ok(sy.hotspot->execute(DefineNas{pool, "pool-secret-1234", DefineMode::Create, "n2"},
+                           now_ctx()));
+    auto acct = [&](const std::string& nas_ip, const std::string& id, const std::string& status,
+                    long long out) {
+        const std::string body =
+            R"({"User-Name":{"type":"string","value":[")" + sy.voucher +
+            R"("]},"Acct-Status-Type":{"type":"integer","value":[")" + status +
+            R"("]},"Acct-Session-Id":{"type":"string","value":[")" + id +
+            R"("]},"Acct-Unique-Session-Id":{"type":"string","value":[")" + id +
+            R"("]},"NAS-IP-Address":{"type":"ipaddr","value":[")" + nas_ip +
+            R"("]},"Acct-Output-Octets":{"type":"integer","value":[)" + std::to_string(out) + "]}}";
+        auto a = sy.aaa->handle(events::hotspot::RestAction::Accounting, body, "", now_ctx());
+        REQUIRE_MESSAGE(a.answer.status == 204, a.answer.body);
+    };
+    acct("127.0.0.1", "a1", "Start", 0);
+    acct("198.51.100.20", "b1", "Start", 0);
+    acct("198.51.100.20", "b1", "Interim-Update", 5000);
+    const auto head = sy.store->head();
+    REQUIRE(sy.runner->wait_for({events::Position{0, head.next_offset(0) - 1}},
+                                std::chrono::seconds(10)));
+    api::Router router;
+    api::add_session_routes(router, *sy.radius_api);
+    api::add_report_routes(router, *sy.radius_api);
+    using core::identity::Role;
+
+    auto all = parse(get_as(router, "/v1/hotspot/sessions", Role::Support).body);
+    CHECK(all.at("items").as_array().size() == 2);
+    auto lobby = parse(get_as(router, "/v1/hotspot/sessions?nas=lobby", Role::Admin).body);
+    REQUIRE(lobby.at("items").as_array().size() == 1);
+    CHECK(lobby.at("items").as_array()[0].at("id") == "a1");
+    // The reseller u_7 sees the sessions of its NAS `pool` only.
+    auto mine = parse(get_as(router, "/v1/hotspot/sessions", Role::Reseller, "/u_7/").body);
+    REQUIRE(mine.at("items").as_array().size() == 1);
+    CHECK(mine.at("items").as_array()[0].at("id") == "b1");
+    CHECK(get_as(router, "/v1/hotspot/sessions/a1", Role::Reseller, "/u_7/").status == 404);
+    CHECK(get_as(router, "/v1/hotspot/sessions/b1", Role::Reseller, "/u_7/").status == 200);
+    auto nas_rows =
+        parse(get_as(router, "/v1/hotspot/reports/usage-by-nas", Role::Reseller, "/u_7/").body);
+    REQUIRE(nas_rows.at("items").as_array().size() == 1);
+    CHECK(nas_rows.at("items").as_array()[0].at("nas_id") == "pool");
+    CHECK(nas_rows.at("items").as_array()[0].at("output_bytes") == 5000);
+    CHECK(get_as(router, "/v1/hotspot/reports/top-users", Role::Reseller, "/u_7/").status == 403);
+    // Cursor pages of one.
+    auto page1 = parse(get_as(router, "/v1/hotspot/sessions?limit=1", Role::Admin).body);
+    REQUIRE(page1.at("next_cursor").is_string());
+    auto page2 = parse(get_as(router,
+                              "/v1/hotspot/sessions?limit=1&cursor=" +
+                                  std::string(page1.at("next_cursor").as_string()),
+                              Role::Admin)
+                           .body);
+    CHECK(page2.at("items").as_array().size() == 1);
+    CHECK(page2.at("next_cursor").is_null());
+    CHECK(page2.at("items").as_array()[0].at("id") != page1.at("items").as_array()[0].at("id"));
+    // Bad parameters: 400 naming the parameter.
+    for (const auto& [target, field] : std::vector<std::pair<std::string, std::string>>{
+             {"/v1/hotspot/sessions?active=maybe", "active"},
+             {"/v1/hotspot/sessions?limit=0", "limit"},
+             {"/v1/hotspot/usage/" + sy.voucher + "?from=2026-13", "from"},
+             {"/v1/hotspot/reports/top-users?limit=5000", "limit"}}) {
+        auto r = get_as(router, target, Role::Admin);
+        CHECK_MESSAGE(r.status == 400, target, r.body);
+        CHECK(parse(r.body).at("field") == boost::json::value(field));
+    }
+    CHECK(get_as(router, "/v1/hotspot/sessions/nope", Role::Admin).status == 404);
+}
