@@ -4,6 +4,10 @@
 // totals from the streams, and stopped sessions leave memory without a late Stop appending.
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <set>
+
+#include "events/envelope_codec.hpp"
 #include "events/hotspot/session_service.hpp"
 #include "events/memory_event_store.hpp"
 #include "tests/core/hotspot/hotspot_fixtures.hpp"
@@ -134,4 +138,36 @@ TEST_CASE("a request without a NAS is refused naming nas_id") {
     auto r = acct(AcctStatus::Start, "u1", 0, 0, 0, 0);
     r.nas_id.clear();
     CHECK(error_of(s.apply(r, at(0))).field == "nas_id");
+}
+
+TEST_CASE("the session events written are kept for the schema check") {
+    auto store = events::make_memory_event_store();
+    SessionService s(*store, "op");
+    auto stop = acct(AcctStatus::Stop, "u1", 10, 20, 30, 30);
+    stop.terminate_cause = "Idle-Timeout";
+    stop.framed_ip = "10.5.50.2";
+    REQUIRE(s.apply(acct(AcctStatus::Start, "u1", 0, 0, 0, 0), at(0)));
+    REQUIRE(s.apply(acct(AcctStatus::InterimUpdate, "u1", 5, 6, 10, 10), at(10)));
+    REQUIRE(s.apply(stop, at(30)));
+    REQUIRE(s.apply(acct(AcctStatus::Start, "u2", 0, 0, 0, 40, "bob"), at(40)));
+    AccountingRequest off;
+    off.status = AcctStatus::AccountingOff;
+    off.nas_id = "lobby";
+    off.now = at(50).now;
+    REQUIRE(s.apply(off, at(50)));
+    auto all = store->read_all(events::Checkpoint{}, 1000);
+    REQUIRE(all);
+    std::string ndjson;
+    std::set<std::string> types;
+    for (const auto& e : *all) {
+        ndjson += events::encode_envelope(e) + "\n";
+        types.insert(e.type);
+        CHECK(e.stream == "hotspot_sessions-op-lobby");
+    }
+    CHECK(types == std::set<std::string>{"hotspot.session.started", "hotspot.session.updated",
+                                         "hotspot.session.stopped",
+                                         "hotspot.session.closed_by_nas"});
+#ifdef SY_EVENTS_OUT_SESSIONS
+    std::ofstream(SY_EVENTS_OUT_SESSIONS) << ndjson;
+#endif
 }
