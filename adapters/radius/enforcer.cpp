@@ -4,6 +4,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -48,6 +49,8 @@ Timestamp to_timestamp(std::chrono::system_clock::time_point t) {
 struct Job {
     DaeRequested request;
     std::string causation_id;
+    /// Set for a job that records a crossing on the account instead of sending a request.
+    std::function<void()> task;
 };
 
 /// What triggered an evaluation.
@@ -367,28 +370,43 @@ struct Enforcer::Impl {
 
         if (!d.reason) return;
         // Record the crossing on the account, so that Access-Requests are refused from now on.
-        const auto ctx = context(trigger.event_id);
-        const auto command_id =
-            fmt::format("enforcer:{}:{}", enforcement_reason_name(*d.reason), trigger.event_id);
-        core::Result<events::CommandOutcome<>> r = events::CommandOutcome<>{};
-        if (*d.reason == EnforcementReason::Expired && account->status == AccountStatus::Active &&
-            account->expires_at && *account->expires_at <= in.now) {
-            r = hotspot.execute(ExpireAccount{username, command_id}, ctx);
-        } else if (*d.reason == EnforcementReason::DataUsed ||
-                   *d.reason == EnforcementReason::TimeUsed) {
-            auto st = hotspot.account_state(username);
-            if (st && !st->first.exhausted) {
-                r = hotspot.execute(MarkExhausted{username,
-                                                  *d.reason == EnforcementReason::DataUsed
-                                                      ? ExhaustedLimit::Data
-                                                      : ExhaustedLimit::SessionTime,
-                                                  command_id},
-                                    ctx);
+        // On a worker: the append must not hold up the next crossing on this thread.
+        const bool expire = *d.reason == EnforcementReason::Expired &&
+                            account->status == AccountStatus::Active && account->expires_at &&
+                            *account->expires_at <= in.now;
+        const bool exhaust =
+            *d.reason == EnforcementReason::DataUsed || *d.reason == EnforcementReason::TimeUsed;
+        if (!expire && !exhaust) return;
+        const auto reason = *d.reason;
+        const auto event_id = trigger.event_id;
+        Job job;
+        job.task = [this, username, reason, event_id, expire] {
+            const auto ctx = context(event_id);
+            const auto command_id =
+                fmt::format("enforcer:{}:{}", enforcement_reason_name(reason), event_id);
+            core::Result<events::CommandOutcome<>> r = events::CommandOutcome<>{};
+            if (expire) {
+                r = hotspot.execute(ExpireAccount{username, command_id}, ctx);
+            } else {
+                auto st = hotspot.account_state(username);
+                if (st && !st->first.exhausted) {
+                    r = hotspot.execute(MarkExhausted{username,
+                                                      reason == EnforcementReason::DataUsed
+                                                          ? ExhaustedLimit::Data
+                                                          : ExhaustedLimit::SessionTime,
+                                                      command_id},
+                                        ctx);
+                }
             }
+            if (!r)
+                spdlog::warn("hotspot enforcer: recording {} of {}: {}",
+                             enforcement_reason_name(reason), username, r.error().message);
+        };
+        {
+            std::lock_guard q(qmu);
+            queue.push_back(std::move(job));
         }
-        if (!r)
-            spdlog::warn("hotspot enforcer: recording {} of {}: {}",
-                         enforcement_reason_name(*d.reason), username, r.error().message);
+        qcv.notify_one();
     }
 
     // ---- sending ----
@@ -533,7 +551,10 @@ struct Enforcer::Impl {
                 ++busy;
             }
             try {
-                run(job);
+                if (job.task)
+                    job.task();
+                else
+                    run(job);
             } catch (const std::exception& ex) {
                 spdlog::error("hotspot enforcer: {}", ex.what());
             }
@@ -573,7 +594,8 @@ struct Enforcer::Impl {
                                            session_deadline.count(u) ? session_deadline[u] : now);
                 expiry.erase(u);
                 session_deadline.erase(u);
-                evaluate_locked(u, Trigger{fmt::format("timer:{}:{}", u, core::format_rfc3339(when))});
+                evaluate_locked(u,
+                                Trigger{fmt::format("timer:{}:{}", u, core::format_rfc3339(when))});
             }
             if (!due.empty()) {
                 idle_cv.notify_all();
