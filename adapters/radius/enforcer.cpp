@@ -86,6 +86,8 @@ struct Enforcer::Impl {
     std::map<std::string, Timestamp> expiry;            ///< By username: expires_at of active ones.
     std::map<std::string, Timestamp> session_deadline;  ///< By username, from enforce().
     std::set<std::string> requested;                    ///< `<unique_id>/<request_id>`.
+    /// Met while catching up: end requests by unique_id (-> their event id) not yet answered.
+    std::map<std::string, std::string> pending_end;
     events::Checkpoint checkpoint;
     events::Checkpoint start_head;
     bool live = false;
@@ -151,6 +153,17 @@ struct Enforcer::Impl {
                     for (const auto& [id, s] : open) users.insert(s.username);
                     for (const auto& [u, t] : expiry) users.insert(u);
                     for (const auto& u : users) todo.emplace_back(u, Trigger{"catch-up"});
+                    // End requests the log has without their Disconnect-Request (a restart
+                    // between the two).
+                    for (const auto& [id, event_id] : pending_end) {
+                        const auto it = open.find(id);
+                        if (it == open.end()) continue;
+                        Trigger t{event_id};
+                        t.only_session = id;
+                        t.staff_ended = true;
+                        todo.emplace_back(it->second.username, std::move(t));
+                    }
+                    pending_end.clear();
                 }
             }
             if (!live) todo.clear();
@@ -171,9 +184,11 @@ struct Enforcer::Impl {
                     t.only_session = end->unique_id;
                     t.staff_ended = true;
                     todo.emplace_back(it->second.username, std::move(t));
+                    if (!live) pending_end[end->unique_id] = e.id;
                 }
             } else if (const auto* req = std::get_if<DaeRequested>(&*ev)) {
                 requested.insert(req->unique_id + "/" + req->request_id);
+                if (req->reason == EnforcementReason::StaffEnded) pending_end.erase(req->unique_id);
             } else if (const auto* done = std::get_if<DaeCompleted>(&*ev)) {
                 if (options.health) {
                     if (done->outcome == "ack" || done->outcome == "nak")

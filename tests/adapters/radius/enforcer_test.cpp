@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -598,6 +599,20 @@ TEST_CASE("a plan change sends a CoA-Request with the new Mikrotik-Rate-Limit") 
     const auto done = w.of<DaeCompleted>(s);
     CHECK(done[0].outcome == "ack");
     CHECK_FALSE(done[0].session_gone);  // a CoA-ACK leaves the session up
+
+    // The plan itself redefined with another speed: a second CoA, with its own request id.
+    slow.download_kbps = 512;
+    slow.upload_kbps = 128;
+    REQUIRE(w.hotspot->execute(DefinePlan{slow, DefineMode::Update, "plan-slow-2"}, w.ctx()));
+    REQUIRE(switchyard::testing::wait_until([&] { return w.completed(s, 2); }, 10000ms));
+    const auto again = w.nas.received();
+    REQUIRE(again.size() == 2);
+    CHECK(again[1].get("Packet-Type") == "CoA-Request");
+    CHECK(again[1].get("Mikrotik-Rate-Limit") == "128k/512k");
+    const auto reqs = w.of<DaeRequested>(s);
+    REQUIRE(reqs.size() == 2);
+    CHECK(reqs[0].request_id != reqs[1].request_id);
+    CHECK(reqs[1].request_id.rfind("speed_changed:", 0) == 0);
     w.keep_events("coa");
 }
 
@@ -653,4 +668,69 @@ TEST_CASE("a restarted enforcer does not send a request the log already has") {
     CHECK(again.open_sessions().size() == 1);
     CHECK(w.nas.received().size() == 1);
     CHECK(w.of<DaeRequested>(s).size() == 1);
+}
+
+TEST_CASE("staff disabling an account disconnects its sessions on every NAS session it has") {
+    if (!have_freeradius()) return;
+    World w;
+    w.plan(quota_plan());
+    w.account("gina", "q1m");
+    w.enforcer->start();
+    const auto a = w.start("gina");
+    const auto b = w.start("gina");
+    REQUIRE(w.enforcer->wait_idle(10s));
+    REQUIRE(w.hotspot->execute(DisableAccount{"gina", "unpaid", "off-1"}, w.ctx()));
+    REQUIRE(
+        switchyard::testing::wait_until([&] { return w.completed(a) && w.completed(b); }, 10000ms));
+    CHECK(w.of<DaeRequested>(a)[0].reason == EnforcementReason::Disabled);
+    CHECK(w.of<DaeRequested>(b)[0].reason == EnforcementReason::Disabled);
+    std::set<std::string> ids;
+    for (const auto& r : w.nas.received()) ids.insert(r.get("Acct-Session-Id"));
+    CHECK(ids == std::set<std::string>{a.acct_session_id, b.acct_session_id});
+}
+
+TEST_CASE("an end request the log has without its Disconnect is sent after a restart") {
+    if (!have_freeradius()) return;
+    World w;
+    w.plan(quota_plan());
+    w.account("hank", "q1m");
+    w.enforcer->start();
+    const auto s = w.start("hank");
+    REQUIRE(w.enforcer->wait_idle(10s));
+    w.enforcer->stop();
+    // Appended while no enforcer runs (the API appended it, then the process stopped).
+    auto ne = events::make_new_event(events::hotspot::encode(DaeEvent{SessionEndRequested{
+                                         s.unique_id, "", "del-9", w.clock.now()}}),
+                                     w.ctx(), "op");
+    REQUIRE(w.store->append(
+        {{dae_stream("op", s.unique_id), events::ExpectedRevision::no_stream(), {ne}}}));
+    Enforcer again(*w.store, *w.hotspot, w.profiles, *w.client, w.clock, {});
+    again.start();
+    REQUIRE(switchyard::testing::wait_until([&] { return w.completed(s); }, 10000ms));
+    CHECK(w.of<DaeRequested>(s)[0].reason == EnforcementReason::StaffEnded);
+    CHECK(w.nas.received().size() == 1);
+}
+
+TEST_CASE("NAS reachability: reachable, silent, unreachable, unknown") {
+    NasHealth h(std::chrono::seconds(600));
+    const auto t = core::from_unix_seconds(1'790'000'000);
+    h.heard("a", t, "accounting");
+    h.heard("b", t, "dae");
+    h.failed("b", t + 5s, "timeout after 4 attempts");
+    h.heard("c", t - 601s, "accounting");
+    const auto r = h.report({"a", "b", "c", "d"}, t + 10s);
+    REQUIRE(r.size() == 4);
+    CHECK(r[0].state == "reachable");
+    CHECK(r[0].last_heard_from == "accounting");
+    CHECK(r[1].state == "unreachable");
+    CHECK(r[1].last_failure == "timeout after 4 attempts");
+    CHECK(r[2].state == "silent");
+    CHECK(r[3].state == "unknown");
+    CHECK_FALSE(r[3].last_heard_at.has_value());
+    // Heard again after the failure: reachable again; an older report time changes nothing.
+    h.heard("b", t + 6s, "accounting");
+    CHECK(h.report({"b"}, t + 10s)[0].state == "reachable");
+    h.heard("a", t - 100s, "dae");
+    CHECK(h.report({"a"}, t + 10s)[0].last_heard_at == t);
+    CHECK(h.report(t + 10s).size() == 3);
 }
