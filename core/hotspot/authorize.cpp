@@ -81,25 +81,7 @@ std::string_view reject_message(RejectReason r) noexcept {
     return "Access denied.";
 }
 
-std::optional<std::string> normalize_mac(std::string_view text) {
-    std::string hex;
-    for (char c : text) {
-        if (c == ':' || c == '-' || c == '.') continue;
-        const bool digit = c >= '0' && c <= '9';
-        const bool lower = c >= 'a' && c <= 'f';
-        const bool upper = c >= 'A' && c <= 'F';
-        if (!digit && !lower && !upper) return std::nullopt;
-        hex.push_back(upper ? static_cast<char>(c - 'A' + 'a') : c);
-        if (hex.size() > 12) return std::nullopt;
-    }
-    if (hex.size() != 12) return std::nullopt;
-    std::string out;
-    for (std::size_t i = 0; i < 12; i += 2) {
-        if (i) out.push_back(':');
-        out.append(hex, i, 2);
-    }
-    return out;
-}
+// normalize_mac is defined once, in core/hotspot/account_decider.cpp (declared in both headers).
 
 bool password_matches(std::string_view given, std::string_view cleartext) noexcept {
     // Length is not secret (RFC 2865 PAP pads it to 16 anyway); the content is compared in
