@@ -114,8 +114,11 @@ core::Result<HttpResponse> generate_batch(HotspotApi& api, HttpRequest& r) {
     auto o = SY_TRY(api.hotspot.execute(std::move(cmd), ctx));
     const auto state = SY_TRY(api.hotspot.batch(o.batch_id));
     json::object body = events::hotspot::batch_json(state.batch);
+    // In code order, as the exports list them (and as a retry answers them).
+    auto sorted = o.codes;
+    std::sort(sorted.begin(), sorted.end());
     json::array codes;
-    for (const auto& c : o.codes) codes.push_back(json::value(c));
+    for (const auto& c : sorted) codes.push_back(json::value(c));
     body["codes"] = std::move(codes);
     return answer_created(std::move(body), o);
 }
