@@ -457,6 +457,10 @@ TEST_CASE(
         if (r.pattern.starts_with("/v1/")) routed.insert(r.method + " " + r.pattern);
     }
     CHECK(covered == routed);
+    for (const auto& c : covered)
+        if (!routed.count(c)) MESSAGE("no route for the row " << c);
+    for (const auto& r : routed)
+        if (!covered.count(r)) MESSAGE("no row for the route " << r);
 
     for (const auto& c : cases) {
         std::string target = c.pattern;
