@@ -141,7 +141,7 @@ TEST_CASE("an account POST retried with the same Idempotency-Key creates nothing
     CHECK(f.log_size() == extended);
 }
 
-TEST_CASE("a reseller manages its own accounts; another reseller does not see them") {
+TEST_CASE("a reseller manages its own accounts, which another reseller does not see") {
     HotspotFixture f;
     plans(f);
     const auto r1 = f.user("res1", "reseller");

@@ -127,7 +127,7 @@ TEST_CASE("a NAS POST retried with the same Idempotency-Key defines nothing new"
     CHECK(f.log_size() == size);
 }
 
-TEST_CASE("a reseller manages its own NAS; another reseller does not see them") {
+TEST_CASE("a reseller manages its own NAS, which another reseller does not see") {
     HotspotFixture f;
     const auto r1 = f.user("res1", "reseller");
     const auto r2 = f.user("res2", "reseller");

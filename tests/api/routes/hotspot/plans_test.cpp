@@ -101,7 +101,7 @@ TEST_CASE("a plan POST retried with the same Idempotency-Key defines nothing new
     CHECK(f.log_size() == size);
 }
 
-TEST_CASE("a reseller manages its own plans; another reseller does not see them") {
+TEST_CASE("a reseller manages its own plans, which another reseller does not see") {
     HotspotFixture f;
     const auto r1 = f.user("res1", "reseller");
     const auto r2 = f.user("res2", "reseller");

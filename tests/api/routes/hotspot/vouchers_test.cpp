@@ -41,7 +41,7 @@ std::size_t count(const std::string& text, const std::string& what) {
 const char* kBatch = R"({"batch_id":"dec","plan_id":"day","count":5,"prefix":"HT","length":8})";
 }  // namespace
 
-TEST_CASE("a voucher batch answers its codes once; reads show counts; exports give them again") {
+TEST_CASE("a voucher batch answers its codes once, reads show counts and exports give them again") {
     HotspotFixture f;
     f.ctx->public_url = api::PublicUrl::parse("https://wifi.example.net", "public_url").value();
     day_plan(f);
@@ -193,7 +193,7 @@ TEST_CASE("a voucher batch POST retried with the same Idempotency-Key answers th
     CHECK(f.log_size() == redeemed);
 }
 
-TEST_CASE("a reseller manages its own voucher batches; another reseller's do not exist for it") {
+TEST_CASE("a reseller manages its own voucher batches, which do not exist for another reseller") {
     HotspotFixture f;
     day_plan(f);
     const auto r1 = f.user("res1", "reseller");
