@@ -3,7 +3,10 @@
 // a reseller reaches its own NAS only.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+
 #include "tests/api/routes/hotspot/hotspot_fixture.hpp"
+#include "tests/support/skip.hpp"
 
 using namespace switchyard;
 using switchyard::testing::HotspotFixture;
@@ -157,4 +160,39 @@ TEST_CASE("a reseller manages its own NAS, which another reseller does not see")
     CHECK(all.body.find("r1-ap") != std::string::npos);
     CHECK(all.body.find("lobby-ap") != std::string::npos);
     CHECK(f.as(r1, "PATCH", "/v1/hotspot/nas/r1-ap", R"({"site":"Cafe"})").status == 200);
+}
+
+TEST_CASE(
+    "the module reads the RADIUS dictionary and the vendor profiles, and starts without a "
+    "dictionary") {
+    HotspotFixture f;
+    REQUIRE(f.hotspot->vendors());
+    for (const char* vendor :
+         {"mikrotik", "omada", "ruijie", "meraki", "chillispot", "cisco", "generic"})
+        CHECK(f.hotspot->vendors()->find(vendor) != nullptr);
+    if (!std::filesystem::exists("/usr/share/freeradius/dictionary")) {
+        switchyard::testing::skip("freeradius-common is not installed (/usr/share/freeradius)");
+        return;
+    }
+    REQUIRE(f.hotspot->dictionary());
+    CHECK(f.hotspot->dictionary()->attribute("Mikrotik-Rate-Limit") != nullptr);
+    CHECK(f.hotspot->dictionary()->attribute("WISPr-Bandwidth-Max-Up") != nullptr);
+    CHECK(f.hotspot->api_state().dictionary == f.hotspot->dictionary());
+
+    // Without a dictionary the module starts (and logs a warning); profiles are not checked.
+    app::ModuleHost host{*f.store, *f.runner, f.clock, f.keyring, *f.ctx, "op"};
+    app::HotspotModule bare;
+    bare.options.dictionary = (f.dir.path() / "no-dictionary").string();
+    auto started = bare.start(host);
+    REQUIRE_MESSAGE(started, (started ? "" : started.error().message));
+    CHECK_FALSE(bare.dictionary());
+    CHECK(bare.vendors()->find("mikrotik") != nullptr);
+
+    // Missing vendor profiles stop the start, naming the file.
+    app::HotspotModule empty;
+    empty.options.config_dir = f.dir.path().string();
+    auto failed = empty.start(host);
+    REQUIRE_FALSE(failed);
+    CHECK((failed.error().field + " " + failed.error().message).find("mikrotik.json") !=
+          std::string::npos);
 }
