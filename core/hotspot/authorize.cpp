@@ -81,8 +81,6 @@ std::string_view reject_message(RejectReason r) noexcept {
     return "Access denied.";
 }
 
-// normalize_mac is defined once, in core/hotspot/account_decider.cpp (declared in both headers).
-
 bool password_matches(std::string_view given, std::string_view cleartext) noexcept {
     // Length is not secret (RFC 2865 PAP pads it to 16 anyway); the content is compared in
     // full whatever the first difference.
