@@ -172,6 +172,33 @@ TEST_CASE(
                                                        {"/v1/voice/carriers", "acme"},
                                                        {"/v1/voice/decks", "d1"},
                                                        {"/v1/voice/cdrs", "none"}};
+    // Hotspot: r1's NAS, plan, account and voucher batch (one code); the operator's plan, which
+    // everyone at the desk may sell.
+    admin_post("/v1/hotspot/plans", R"({"plan_id":"op-plan","name":"Op","duration_seconds":3600})");
+    auto r1_post = [&](const std::string& path, const std::string& body) {
+        auto r =
+            f.call("POST", path, body, true, {{"authorization", "Bearer " + token[Reseller1]}});
+        REQUIRE_MESSAGE(r.status == 201, path, r.body);
+        return r.body;
+    };
+    r1_post("/v1/hotspot/nas", R"({"nas_id":"r1-nas","name":"R1","vendor":"mikrotik",)"
+                               R"("address":"10.8.0.1","secret":"r1-secret-1"})");
+    r1_post("/v1/hotspot/plans", R"({"plan_id":"r1-plan","name":"R1 plan"})");
+    r1_post("/v1/hotspot/accounts",
+            R"({"username":"r1-acct","password":"r1-password","plan_id":"r1-plan"})");
+    std::string r1_code;
+    {
+        const auto body = r1_post("/v1/hotspot/voucher-batches",
+                                  R"({"batch_id":"r1-batch","plan_id":"op-plan","count":2})");
+        simdjson::dom::parser p;
+        r1_code = std::string(parse_json(p, body)["codes"].at(0).get_string().value());
+    }
+    const std::map<std::string, std::string> hotspot_ids{
+        {"/v1/hotspot/nas", "r1-nas"},
+        {"/v1/hotspot/plans", "r1-plan"},
+        {"/v1/hotspot/accounts", "r1-acct"},
+        {"/v1/hotspot/voucher-batches", "r1-batch"},
+        {"/v1/hotspot/vouchers", r1_code}};
 
     // ---- the matrix ----
     //                       anon cust carr supp  r2   r1  key  admin
@@ -360,8 +387,58 @@ TEST_CASE(
                      "/v1/voice/reratings",
                      {401, 403, 403, 200, 403, 403, 200, 200},
                      R"({"from":"2024-01-01T00:00:00Z","to":"2024-01-02T00:00:00Z"})"});
+    // Hotspot: {id} is r1's. Reads for staff and resellers (r2 does not see r1's: 404); the
+    // catalog (NAS, plans) for admins and resellers; the desk (accounts, vouchers) also for
+    // support staff.
+    const Row hotspot_r1_read{401, 403, 403, 200, 404, 200, 200, 200};
+    const Row hotspot_r1_catalog{401, 403, 403, 403, 404, 200, 200, 200};
+    const Row hotspot_r1_desk{401, 403, 403, 200, 404, 200, 200, 200};
+    for (std::string thing : {"nas", "plans", "accounts", "voucher-batches"}) {
+        cases.push_back({"GET", "/v1/hotspot/" + thing, staff_get, ""});
+        cases.push_back({"GET", "/v1/hotspot/" + thing + "/{id}", hotspot_r1_read, ""});
+    }
+    cases.push_back({"POST",
+                     "/v1/hotspot/nas",
+                     {401, 403, 403, 403, 201, 201, 201, 201},
+                     R"({"nas_id":"n{who}","name":"N","vendor":"generic","address":"10.9.0.{who}",)"
+                     R"("secret":"secret-{who}-xyz"})"});
+    cases.push_back({"PATCH", "/v1/hotspot/nas/{id}", hotspot_r1_catalog, R"({"site":"s{who}"})"});
+    cases.push_back({"POST", "/v1/hotspot/nas/{id}/disable", hotspot_r1_catalog, ""});
+    cases.push_back({"POST", "/v1/hotspot/nas/{id}/enable", hotspot_r1_catalog, ""});
+    cases.push_back({"POST",
+                     "/v1/hotspot/plans",
+                     {401, 403, 403, 403, 201, 201, 201, 201},
+                     R"({"name":"plan {who}"})"});
+    cases.push_back(
+        {"PATCH", "/v1/hotspot/plans/{id}", hotspot_r1_catalog, R"({"name":"P{who}"})"});
+    cases.push_back({"POST",
+                     "/v1/hotspot/accounts",
+                     {401, 403, 403, 201, 201, 201, 201, 201},
+                     R"({"username":"acct-{who}","password":"pass-word","plan_id":"op-plan"})"});
+    cases.push_back(
+        {"PATCH", "/v1/hotspot/accounts/{id}", hotspot_r1_desk, R"({"password":"pw-{who}-xx"})"});
+    cases.push_back({"POST", "/v1/hotspot/accounts/{id}/disable", hotspot_r1_desk, ""});
+    cases.push_back({"POST", "/v1/hotspot/accounts/{id}/enable", hotspot_r1_desk, ""});
+    cases.push_back(
+        {"POST", "/v1/hotspot/accounts/{id}/extend", hotspot_r1_desk, R"({"add_seconds":60})"});
+    cases.push_back({"POST",
+                     "/v1/hotspot/voucher-batches",
+                     {401, 403, 403, 201, 201, 201, 201, 201},
+                     R"({"plan_id":"op-plan","count":1,"batch_id":"b{who}"})"});
+    for (const char* file : {"codes.csv", "sheet.html", "sheet.pdf"})
+        cases.push_back(
+            {"GET", std::string("/v1/hotspot/voucher-batches/{id}/") + file, hotspot_r1_desk, ""});
+    cases.push_back({"GET", "/v1/hotspot/vouchers/{id}", hotspot_r1_read, ""});
+    // r1's code: support redeems it first; later callers find it redeemed (422); r2 does not
+    // see it (404).
+    cases.push_back({"POST",
+                     "/v1/hotspot/vouchers/redeem",
+                     {401, 403, 403, 201, 404, 422, 422, 422},
+                     fmt::format(R"({{"code":"{}"}})", r1_code)});
     // Deletions and session ends last: they change what later requests address.
     cases.push_back({"DELETE", "/v1/vpn/devices/{id}/peer", vpn_account, ""});
+    cases.push_back({"DELETE", "/v1/hotspot/plans/{id}", hotspot_r1_catalog, ""});
+    cases.push_back({"POST", "/v1/hotspot/voucher-batches/{id}/revoke", hotspot_r1_desk, ""});
     cases.push_back({"DELETE", "/v1/vpn/devices/{id}", vpn_account, ""});
     cases.push_back({"DELETE", "/v1/vpn/port-forwards/{id}", vpn_account, ""});
     cases.push_back({"DELETE", "/v1/vpn/plans/{id}", admin_only, ""});
@@ -386,6 +463,10 @@ TEST_CASE(
         if (r.pattern.starts_with("/v1/")) routed.insert(r.method + " " + r.pattern);
     }
     CHECK(covered == routed);
+    for (const auto& c : covered)
+        if (!routed.count(c)) MESSAGE("no route for the row " << c);
+    for (const auto& r : routed)
+        if (!covered.count(r)) MESSAGE("no row for the route " << r);
 
     for (const auto& c : cases) {
         std::string target = c.pattern;
@@ -396,6 +477,8 @@ TEST_CASE(
             if (c.pattern.starts_with("/v1/api-keys")) id = r1_key;
             for (const auto& [prefix, voice_id] : voice_ids)
                 if (c.pattern.starts_with(prefix + "/")) id = voice_id;
+            for (const auto& [prefix, hotspot_id] : hotspot_ids)
+                if (c.pattern.starts_with(prefix + "/")) id = hotspot_id;
             target.replace(at, 4, id);
         }
         if (auto at = target.find("{v}"); at != std::string::npos) target.replace(at, 3, "1");
@@ -411,7 +494,7 @@ TEST_CASE(
             if (who != Anon)
                 headers["authorization"] = "Bearer " + token[static_cast<std::size_t>(who)];
             std::string body = c.body;
-            if (auto at = body.find("{who}"); at != std::string::npos)
+            for (auto at = body.find("{who}"); at != std::string::npos; at = body.find("{who}"))
                 body.replace(at, 5, std::to_string(who));
             auto r = f.call(c.method, target, body, false, headers);
             const int want = c.expected[static_cast<std::size_t>(who)];

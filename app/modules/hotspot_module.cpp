@@ -1,0 +1,115 @@
+#include "app/modules/hotspot_module.hpp"
+
+#include <filesystem>
+
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include "adapters/hotspot/voucher_sheet.hpp"
+#include "adapters/radius/dictionary_loader.hpp"
+#include "api/routes/hotspot/portal.hpp"
+#include "projections/hotspot/hotspot_accounts.hpp"
+#include "projections/hotspot/hotspot_catalog.hpp"
+#include "projections/hotspot/hotspot_vouchers.hpp"
+#include "projections/projection_runner.hpp"
+
+namespace switchyard::app {
+
+namespace {
+
+/// The adapter's sheet from the API's.
+adapters::hotspot::VoucherSheet sheet_of(const api::VoucherSheetInput& in) {
+    adapters::hotspot::VoucherSheet s;
+    s.codes = in.codes;
+    s.title = in.title;
+    s.plan_name = in.plan_name;
+    s.price = in.price;
+    s.validity = in.validity;
+    s.login_url_template = in.login_url_template;
+    return s;
+}
+
+}  // namespace
+
+HotspotModule::HotspotModule() = default;
+HotspotModule::~HotspotModule() = default;
+
+void HotspotModule::add_projectors(
+    std::vector<std::unique_ptr<projections::Projector>>& out) const {
+    out.push_back(projections::hotspot::make_hotspot_nas_projector());
+    out.push_back(projections::hotspot::make_hotspot_plans_projector());
+    out.push_back(projections::hotspot::make_hotspot_accounts_projector());
+    out.push_back(projections::hotspot::make_hotspot_vouchers_projector());
+}
+
+void HotspotModule::add_serve_options(CLI::App& serve) {
+    serve
+        .add_option("--hotspot-config", options.config_dir,
+                    "Directory of the hotspot data files (vendors/, portal/)")
+        ->capture_default_str();
+    serve
+        .add_option("--radius-dictionary", options.dictionary,
+                    "The FreeRADIUS dictionary index (Debian freeradius-common)")
+        ->capture_default_str();
+    serve
+        .add_option("--voucher-sheet-title", options.sheet_title,
+                    "The title printed on each voucher card")
+        ->capture_default_str();
+}
+
+core::Result<void> HotspotModule::start(ModuleHost& host) {
+    hotspot_ =
+        std::make_unique<events::hotspot::HotspotService>(host.store, host.tenant, host.keyring);
+    events::hotspot::AttributeKnown known = [](std::string_view) { return true; };
+    std::error_code ec;
+    if (std::filesystem::exists(options.dictionary, ec)) {
+        auto d = adapters::radius::load_dictionary(options.dictionary);
+        if (!d) {
+            auto e = d.error();
+            e.message = options.dictionary + ": " + e.message;
+            return tl::unexpected(std::move(e));
+        }
+        dictionary_ = std::make_shared<const core::radius::Dictionary>(std::move(*d));
+        known = [dict = dictionary_](std::string_view name) {
+            return dict->attribute(name) != nullptr;
+        };
+        spdlog::info("hotspot: RADIUS dictionary {}: {} attributes, {} vendors", options.dictionary,
+                     dictionary_->attribute_count(), dictionary_->vendor_count());
+    } else {
+        spdlog::warn(
+            "hotspot: no RADIUS dictionary at {} (install freeradius-common): starting without "
+            "it, vendor profiles are not checked against it",
+            options.dictionary);
+    }
+    const auto vendor_dir = std::filesystem::path(options.config_dir) / "vendors";
+    auto vendors = events::hotspot::load_vendor_profiles(vendor_dir, known);
+    if (!vendors) return tl::unexpected(vendors.error());
+    vendors_ = std::make_shared<const events::hotspot::VendorProfiles>(std::move(*vendors));
+    api_ = std::make_unique<api::HotspotApi>(api::HotspotApi{
+        host.api, *hotspot_, dictionary_, vendors_, nullptr, nullptr, options.sheet_title});
+    api_->render_sheet_html = [](const api::VoucherSheetInput& in) {
+        return adapters::hotspot::render_voucher_sheet_html(sheet_of(in));
+    };
+    api_->render_sheet_pdf = [](const api::VoucherSheetInput& in) {
+        return adapters::hotspot::render_voucher_sheet_pdf(sheet_of(in));
+    };
+    return {};
+}
+
+void HotspotModule::add_routes(api::Router& router) {
+    api::PortalOptions portal;
+    portal.root = std::filesystem::path(options.config_dir) / "portal";
+    portal.plans = [&runner = api_->ctx.runner]() {
+        std::vector<core::hotspot::Plan> out;
+        const auto* view = runner.view(projections::hotspot::kHotspotPlans);
+        if (!view) return out;
+        // The operator's plans on sale (a reseller's portal page comes with its own NAS later).
+        for (auto& p : projections::hotspot::list_plans(*view, "", 1000, "/", false))
+            if (p.owner_path == "/") out.push_back(std::move(p));
+        return out;
+    };
+    api::add_portal_routes(router, std::move(portal));
+    api::add_hotspot_routes(router, *api_);
+}
+
+}  // namespace switchyard::app
