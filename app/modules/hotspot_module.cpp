@@ -6,10 +6,17 @@
 #include <CLI/CLI.hpp>
 
 #include "adapters/hotspot/voucher_sheet.hpp"
+#include "adapters/radius/dae_client.hpp"
 #include "adapters/radius/dictionary_loader.hpp"
+#include "adapters/radius/enforcer.hpp"
+#include "adapters/radius/nas_health.hpp"
 #include "api/routes/hotspot/portal.hpp"
+#include "api/routes/hotspot/reports.hpp"
+#include "api/routes/hotspot/sessions.hpp"
 #include "projections/hotspot/hotspot_accounts.hpp"
 #include "projections/hotspot/hotspot_catalog.hpp"
+#include "projections/hotspot/hotspot_reports.hpp"
+#include "projections/hotspot/hotspot_sessions.hpp"
 #include "projections/hotspot/hotspot_vouchers.hpp"
 #include "projections/projection_runner.hpp"
 
@@ -40,6 +47,8 @@ void HotspotModule::add_projectors(
     out.push_back(projections::hotspot::make_hotspot_plans_projector());
     out.push_back(projections::hotspot::make_hotspot_accounts_projector());
     out.push_back(projections::hotspot::make_hotspot_vouchers_projector());
+    out.push_back(projections::hotspot::make_hotspot_sessions_projector());
+    out.push_back(projections::hotspot::make_hotspot_reports_projector());
 }
 
 void HotspotModule::add_serve_options(CLI::App& serve) {
@@ -93,7 +102,39 @@ core::Result<void> HotspotModule::start(ModuleHost& host) {
     api_->render_sheet_pdf = [](const api::VoucherSheetInput& in) {
         return adapters::hotspot::render_voucher_sheet_pdf(sheet_of(in));
     };
+    // The rlm_rest surface answers from memory: the sessions of every NAS are read now.
+    sessions_ = std::make_unique<events::hotspot::SessionService>(host.store, host.tenant);
+    aaa_ = std::make_unique<events::hotspot::AaaService>(*hotspot_, *sessions_, *vendors_);
+    SY_TRY(aaa_->start());
+    radius_api_ = std::make_unique<api::RadiusApi>(
+        api::RadiusApi{host.api, *aaa_, *hotspot_, *sessions_, nullptr});
     return {};
+}
+
+core::Result<void> HotspotModule::start_workers(ModuleHost& host) {
+    if (!dictionary_) {
+        spdlog::warn(
+            "hotspot: no RADIUS dictionary, so no enforcer: expired or used-up "
+            "sessions are refused at their next Access-Request but not disconnected");
+        return {};
+    }
+    health_ = std::make_unique<adapters::radius::NasHealth>();
+    dae_ = std::make_unique<adapters::radius::DaeClient>(*dictionary_);
+    adapters::radius::EnforcerOptions o;
+    o.health = health_.get();
+    enforcer_ = std::make_unique<adapters::radius::Enforcer>(host.store, *hotspot_, *vendors_,
+                                                             *dae_, host.clock, o);
+    enforcer_->start();
+    radius_api_->end_session = [e = enforcer_.get()](const std::string& id, const std::string& note,
+                                                     const core::DecisionContext& ctx) {
+        return e->request_end(id, note, ctx);
+    };
+    return {};
+}
+
+void HotspotModule::stop() {
+    if (radius_api_) radius_api_->end_session = nullptr;
+    if (enforcer_) enforcer_->stop();
 }
 
 void HotspotModule::add_routes(api::Router& router) {
@@ -110,6 +151,9 @@ void HotspotModule::add_routes(api::Router& router) {
     };
     api::add_portal_routes(router, std::move(portal));
     api::add_hotspot_routes(router, *api_);
+    api::add_radius_routes(router, *radius_api_);
+    api::add_session_routes(router, *radius_api_);
+    api::add_report_routes(router, *radius_api_);
 }
 
 }  // namespace switchyard::app

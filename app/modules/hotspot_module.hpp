@@ -11,8 +11,17 @@
 #include <vector>
 
 #include "api/routes/hotspot/hotspot_api.hpp"
+#include "api/routes/hotspot/radius.hpp"
 #include "app/modules/module.hpp"
+#include "events/hotspot/aaa_service.hpp"
 #include "events/hotspot/hotspot_service.hpp"
+#include "events/hotspot/session_service.hpp"
+
+namespace switchyard::adapters::radius {
+class DaeClient;
+class Enforcer;
+class NasHealth;
+}  // namespace switchyard::adapters::radius
 
 namespace switchyard::app {
 
@@ -48,6 +57,15 @@ class HotspotModule final : public Module {
     /// `/v1/hotspot/...` (api/routes/hotspot/hotspot_api.hpp) and the captive portal `/portal`
     /// (api/routes/hotspot/portal.hpp) with the plans on sale from the plans read model.
     void add_routes(api::Router& router) override;
+    /// The enforcer (adapters/radius/enforcer.hpp): follows the log and sends Disconnect/CoA
+    /// requests to the NAS when an account expires, runs out or is ended by staff. Not started
+    /// without a RADIUS dictionary (logged).
+    core::Result<void> start_workers(ModuleHost& host) override;
+    void stop() override;
+    /// The rlm_rest surface's state (sessions, AAA), once started.
+    api::RadiusApi& radius_state() { return *radius_api_; }
+    /// The enforcer, once its worker started; null otherwise.
+    adapters::radius::Enforcer* enforcer() { return enforcer_.get(); }
 
     /// The command side, once started (tests, tools, the AAA service).
     events::hotspot::HotspotService& service() { return *hotspot_; }
@@ -63,6 +81,12 @@ class HotspotModule final : public Module {
     std::shared_ptr<const core::radius::Dictionary> dictionary_;
     std::shared_ptr<const events::hotspot::VendorProfiles> vendors_;
     std::unique_ptr<api::HotspotApi> api_;
+    std::unique_ptr<events::hotspot::SessionService> sessions_;
+    std::unique_ptr<events::hotspot::AaaService> aaa_;
+    std::unique_ptr<api::RadiusApi> radius_api_;
+    std::unique_ptr<adapters::radius::NasHealth> health_;
+    std::unique_ptr<adapters::radius::DaeClient> dae_;
+    std::unique_ptr<adapters::radius::Enforcer> enforcer_;
 };
 
 }  // namespace switchyard::app

@@ -429,6 +429,22 @@ TEST_CASE(
         cases.push_back(
             {"GET", std::string("/v1/hotspot/voucher-batches/{id}/") + file, hotspot_r1_desk, ""});
     cases.push_back({"GET", "/v1/hotspot/vouchers/{id}", hotspot_r1_read, ""});
+    // Sessions and reports: staff and resellers (a reseller's answers hold its own NAS only,
+    // tested in hotspot_radius_e2e_test); the mixed reports are the operator's staff's.
+    const Row hotspot_reach{401, 403, 403, 0, 0, 0, 0, 0};
+    const Row hotspot_operator{401, 403, 403, 0, 403, 403, 0, 0};
+    for (const char* path : {"/v1/hotspot/sessions", "/v1/hotspot/sessions.csv",
+                             "/v1/hotspot/sessions/{id}", "/v1/hotspot/usage/{username}"})
+        cases.push_back({"GET", path, hotspot_reach, ""});
+    cases.push_back({"DELETE", "/v1/hotspot/sessions/{id}", hotspot_reach, ""});
+    for (std::string report : {"usage-by-plan", "usage-by-nas", "voucher-sales"}) {
+        cases.push_back({"GET", "/v1/hotspot/reports/" + report, hotspot_reach, ""});
+        cases.push_back({"GET", "/v1/hotspot/reports/" + report + ".csv", hotspot_reach, ""});
+    }
+    for (std::string report : {"usage-by-hour", "top-users"}) {
+        cases.push_back({"GET", "/v1/hotspot/reports/" + report, hotspot_operator, ""});
+        cases.push_back({"GET", "/v1/hotspot/reports/" + report + ".csv", hotspot_operator, ""});
+    }
     // r1's code: support redeems it first; later callers find it redeemed (422); r2 does not
     // see it (404).
     cases.push_back({"POST",
@@ -482,6 +498,8 @@ TEST_CASE(
             target.replace(at, 4, id);
         }
         if (auto at = target.find("{v}"); at != std::string::npos) target.replace(at, 3, "1");
+        if (auto at = target.find("{username}"); at != std::string::npos)
+            target.replace(at, 10, "r1-acct");
         if (c.pattern == "/v1/iptv/imports/m3u") target += "?source=m";
         // A customer's VPN account: r1's customer, named for staff.
         const bool vpn_offer = c.pattern.starts_with("/v1/vpn/plans") ||

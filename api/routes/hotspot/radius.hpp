@@ -21,6 +21,7 @@
 /// scope of this surface; any role). Session tokens are refused. Failure: 401 with
 /// `WWW-Authenticate: Basic realm="switchyard-radius"` and a Reply-Message.
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -43,6 +44,14 @@ struct RadiusApi {
     events::hotspot::AaaService& aaa;
     events::hotspot::HotspotService& hotspot;
     events::hotspot::SessionService& sessions;
+    /// Staff end a session through the enforcement path (adapters/radius/enforcer.hpp
+    /// request_end: appends `hotspot.session.end_requested`; the enforcer sends the
+    /// Disconnect-Request): (Acct-Unique-Session-Id, note, context) -> true when appended,
+    /// false for a retry. Empty when no enforcer runs (no RADIUS dictionary): the route
+    /// answers 503.
+    std::function<core::Result<bool>(const std::string&, const std::string&,
+                                     const core::DecisionContext&)>
+        end_session;
 };
 
 /// Whether `principal` may call `/radius`: an API key that is an admin key without route

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/json_body.hpp"
 #include "api/query.hpp"
 #include "api/route_support.hpp"
 #include "api/route_table.hpp"
@@ -133,6 +134,33 @@ core::Result<HttpResponse> get_session(RadiusApi& api, HttpRequest& r) {
     return json_response(200, json::serialize(session_object(*row)));
 }
 
+/// DELETE /v1/hotspot/sessions/{id} {"note"?}: ends an open session through the enforcement
+/// path. 202 when the request was recorded (the Disconnect-Request follows), 200 for a retry.
+core::Result<HttpResponse> end_session(RadiusApi& api, HttpRequest& r) {
+    const auto& id = r.params.at("id");
+    std::string note;
+    if (!r.body.empty()) {
+        auto b = SY_TRY(JsonBody::parse(r.body));
+        SY_TRY(b.only({"note"}));
+        if (auto v = SY_TRY(b.opt_string("note"))) note = *v;
+    }
+    const auto* view = SY_TRY(sessions_model(api));
+    auto row = projections::hotspot::find_session(*view, id);
+    if (row) {
+        if (auto own = SY_TRY(own_nas(api, r));
+            own && std::find(own->begin(), own->end(), row->session.nas_id) == own->end())
+            row.reset();
+    }
+    if (!row) return core::fail(core::Errc::NotFound, "id", "no session with id '" + id + "'");
+    if (!api.end_session)
+        return core::fail(core::Errc::Unavailable, "enforcer",
+                          "no enforcer runs (the RADIUS dictionary is not installed)");
+    const auto ctx = decision_context(api.ctx, r, caller_of(r).actor);
+    const bool appended = SY_TRY(api.end_session(id, note, ctx));
+    json::object body{{"session_id", id}, {"status", "end_requested"}};
+    return json_response(appended ? 202 : 200, json::serialize(body));
+}
+
 core::Result<HttpResponse> get_usage(RadiusApi& api, HttpRequest& r) {
     SY_TRY(wait_for_position(api.ctx, r));
     const auto& username = r.params.at("username");
@@ -173,6 +201,13 @@ void add_session_routes(Router& router, RadiusApi& api) {
                                list_sessions_csv, "Export hotspot sessions as CSV"},
                               {"GET", "/v1/hotspot/sessions/{id}", roles::staff_read, get_session,
                                "Show one hotspot session by Acct-Unique-Session-Id"},
+                              {"DELETE",
+                               "/v1/hotspot/sessions/{id}",
+                               {core::identity::Role::Admin, core::identity::Role::Support,
+                                core::identity::Role::Reseller},
+                               end_session,
+                               "End an open session: the enforcer sends the NAS a "
+                               "Disconnect-Request and records each attempt"},
                               {"GET", "/v1/hotspot/usage/{username}", roles::staff_read, get_usage,
                                "Show an account's usage per day"},
                           });
