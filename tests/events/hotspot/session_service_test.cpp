@@ -116,7 +116,8 @@ TEST_CASE("Accounting-On closes every open session of the NAS") {
     CHECK(s.apply(on, at(301))->events.empty());
 }
 
-TEST_CASE("a stopped session leaves memory after retain_closed; its late Stop appends nothing") {
+TEST_CASE(
+    "a stopped session leaves memory after retain_closed, and its late Stop appends nothing") {
     auto store = events::make_memory_event_store();
     SessionService s(*store, "op", {std::chrono::seconds(60), 10});
     REQUIRE(s.apply(acct(AcctStatus::Start, "u1", 0, 0, 0, 0), at(0)));
