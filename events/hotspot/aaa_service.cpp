@@ -1,5 +1,7 @@
 #include "events/hotspot/aaa_service.hpp"
 
+#include <cctype>
+
 #include <fmt/format.h>
 #include <boost/json.hpp>
 
@@ -51,6 +53,8 @@ struct AaaService::Lookup {
     std::optional<Nas> nas;
     std::optional<core::hotspot::AccountState> account;
     std::optional<Plan> plan;
+    /// The unused voucher whose code is the User-Name (its first login): post-auth redeems it.
+    std::string voucher_code;
 };
 
 AaaService::AaaService(HotspotService& hotspot, SessionService& sessions,
@@ -62,6 +66,40 @@ core::Result<void> AaaService::start() {
     std::vector<std::string> ids;
     for (const auto& [id, nas] : catalog.nas) ids.push_back(id);
     return sessions_.preload(ids);
+}
+
+std::optional<AuthorizeDecision> AaaService::voucher_first_login(const AccessRequest& request,
+                                                                 core::Timestamp now, Lookup& found,
+                                                                 AuthorizeInput& in) {
+    // No account has this name: it may be an unused voucher's code, typed as username and
+    // password into the portal (docs/hotspot-portal.md). It is authorized as the account its
+    // redemption would make; post-auth redeems it once the Access-Accept has gone out.
+    core::DecisionContext ctx;
+    ctx.now = now;
+    auto preview = hotspot_.voucher_account_preview(request.username, ctx);
+    if (!preview) {
+        if (preview.error().code == core::Errc::NotFound) return std::nullopt;  // unknown user
+        AuthorizeDecision refused;
+        refused.reason = preview.error().message.find("expired") != std::string::npos
+                             ? RejectReason::Expired
+                             : RejectReason::Disabled;
+        // The decider's words name the state: "voucher 'HT7K...' is revoked" / "is expired" /
+        // "is already redeemed" / the plan's window.
+        auto text = preview.error().message;
+        if (!text.empty()) text[0] = static_cast<char>(std::toupper(text[0]));
+        refused.reply_message = text + ".";
+        return refused;
+    }
+    found.account = std::move(*preview);
+    found.voucher_code = found.account->account.voucher_code;
+    in.account = &found.account->account;
+    if (auto plan = hotspot_.plan(found.account->account.plan_id)) {
+        found.plan = std::move(*plan);
+        in.plan = &*found.plan;
+    }
+    // The voucher's password is its code; the NAS sends the code as the guest typed it.
+    in.cleartext_password = request.username;
+    return std::nullopt;
 }
 
 AuthorizeDecision AaaService::decide(const AccessRequest& request, bool have_nas_ip,
@@ -97,6 +135,8 @@ AuthorizeDecision AaaService::decide(const AccessRequest& request, bool have_nas
         const auto u = sessions_.usage(request.username);
         in.usage = u.usage;
         in.active_sessions = u.active_sessions;
+    } else if (auto refused = voucher_first_login(request, now, found, in)) {
+        return *refused;
     }
     auto decision = core::hotspot::authorize(in);
     // An exhausted account (marked by accounting) is refused even when its counters were
@@ -161,6 +201,13 @@ AaaAnswer AaaService::handle(RestAction action, std::string_view body, std::stri
         case RestAction::PostAuth:
             // The Access-Accept went out: a first login under a `first_login` plan starts the
             // clock now. Failures here must not turn the accept into a reject: 204 always.
+            if (out.decision.accept && !found.voucher_code.empty()) {
+                // A voucher's first login: redeem it now (the command id makes a retransmitted
+                // post-auth, or a second NAS racing this one, redeem it once).
+                core::hotspot::RedeemVoucher c{found.voucher_code, "", "",
+                                               "radius-redeem:" + found.voucher_code};
+                (void)hotspot_.execute(c, ctx);
+            }
             if (out.decision.accept && out.decision.first_login) {
                 // The decider ignores it once first_login_at is set (a retransmitted post-auth).
                 core::hotspot::RecordFirstLogin c{access->username, ctx.now,

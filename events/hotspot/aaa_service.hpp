@@ -67,6 +67,12 @@ class AaaService {
     struct Lookup;
     core::hotspot::AuthorizeDecision decide(const AccessRequest& request, bool have_nas_ip,
                                             core::Timestamp now, Lookup& found);
+    /// An unused voucher's first login: fills `in` and `found` with the account the voucher
+    /// would become, or answers the refusal (revoked, expired, redeemed elsewhere). None and
+    /// nothing filled when the name is no voucher code.
+    std::optional<core::hotspot::AuthorizeDecision> voucher_first_login(
+        const AccessRequest& request, core::Timestamp now, Lookup& found,
+        core::hotspot::AuthorizeInput& in);
     AaaAnswer accounting(const RestRequest& request, const core::DecisionContext& ctx);
     HotspotService& hotspot_;
     SessionService& sessions_;

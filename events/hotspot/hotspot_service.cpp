@@ -434,6 +434,26 @@ core::Result<VoucherView> HotspotService::voucher(std::string_view typed) {
     return VoucherView{b.batch.batch_id, b.batch.plan_id, v->second};
 }
 
+core::Result<core::hotspot::AccountState> HotspotService::voucher_account_preview(
+    std::string_view typed, const core::DecisionContext& ctx) {
+    const auto code = canonical_voucher_code(typed);
+    auto [index, index_rev] = SY_TRY(impl_->codes.load(code_index_stream(impl_->tenant)));
+    auto it = index.batch_of.find(code);
+    if (it == index.batch_of.end())
+        return core::fail(core::Errc::NotFound, "code",
+                          fmt::format("voucher '{}' does not exist", code));
+    const auto batch = SY_TRY(this->batch(it->second));
+    auto [catalog, cat_rev] = SY_TRY(impl_->catalog.load(catalog_stream(impl_->tenant)));
+    // Nothing is appended, so the password is not sealed: the preview's account has none.
+    RedeemVoucher command{code, "", "unsealed", "preview:" + code};
+    const auto decision =
+        SY_TRY(decide(batch, core::hotspot::AccountState{}, catalog, command, ctx));
+    core::hotspot::AccountState account;
+    for (const auto& e : decision.account_events) evolve(account, e);
+    account.account.password_sealed.clear();
+    return account;
+}
+
 core::Result<std::string> HotspotService::nas_secret(const std::string& nas_id) {
     const auto n = SY_TRY(nas(nas_id));
     return impl_->keyring.open(n.secret_sealed, nas_secret_context(impl_->tenant, nas_id));

@@ -157,6 +157,14 @@ class HotspotService {
     core::Result<core::hotspot::BatchState> batch(const std::string& batch_id);
     /// A voucher by code (typed in any case). @errors NotFound naming `code`.
     core::Result<VoucherView> voucher(std::string_view code);
+    /// The account an unused voucher would become if it were redeemed now as a new account
+    /// (RedeemVoucher without a username), without appending anything: what the RADIUS side
+    /// authorizes a voucher's first login with, before post-auth redeems it.
+    /// @errors as RedeemVoucher's decider: NotFound naming `code` (no such code in the
+    ///         tenant), Rejected naming `code` (revoked, redeemed, expired, plan retired or out
+    ///         of its window); the store's.
+    core::Result<core::hotspot::AccountState> voucher_account_preview(
+        std::string_view code, const core::DecisionContext& ctx);
 
     /// The NAS's RADIUS shared secret in clear. @errors NotFound naming `nas_id`; Invalid
     /// naming `sealed` when it cannot be opened (retired master key, tampered).

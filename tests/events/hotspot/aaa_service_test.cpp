@@ -185,3 +185,67 @@ TEST_CASE("a GET authorize of a stock configuration (no body) answers from the U
     auto none = f.aaa.handle(RestAction::Accounting, "", "alice", at(10));
     CHECK(none.answer.status == 400);
 }
+
+TEST_CASE("a voucher's code logs in as username and password, and post-auth redeems it once") {
+    Fixture f;
+    VoucherBatch b;
+    b.batch_id = "dec";
+    b.plan_id = "1h";
+    b.count = 2;
+    b.prefix = "HT";
+    b.length = 8;
+    auto gen = f.hotspot.execute(GenerateVoucherBatch{b, {}, "g1"}, at());
+    REQUIRE(gen);
+    REQUIRE(gen->codes.size() == 2);
+    const auto code = gen->codes[0];
+
+    // Before anything is redeemed, authorize answers the plan's attributes with the code as
+    // its password, and appends nothing.
+    const auto before = f.store->head();
+    auto r = f.aaa.handle(RestAction::Authorize, access_body(code, "192.0.2.10"), code, at(20));
+    CHECK(r.answer.status == 200);
+    const auto body = json(r.answer.body).as_object();
+    CHECK(body.at("control:Cleartext-Password").at("value").as_string() == code);
+    CHECK(body.at("reply:Mikrotik-Rate-Limit").at("value") == "512k/2048k");
+    CHECK(f.store->head() == before);
+    CHECK(f.hotspot.voucher(code)->voucher.state == VoucherState::Unused);
+    CHECK_FALSE(f.hotspot.account(code));
+
+    // A wrong password typed with the code is refused (authenticate).
+    auto wrong = f.aaa.handle(RestAction::Authenticate, access_body(code, "192.0.2.10", "NOPE"),
+                              code, at(20));
+    CHECK(wrong.answer.status == 401);
+
+    // post-auth (the Access-Accept went out) redeems it: an account named after the code,
+    // whose hour starts now; a retransmitted post-auth changes nothing.
+    REQUIRE(f.aaa.handle(RestAction::PostAuth, access_body(code, "192.0.2.10"), code, at(30))
+                .answer.status == 204);
+    CHECK(f.hotspot.voucher(code)->voucher.state == VoucherState::Active);
+    auto a = f.hotspot.account(code);
+    REQUIRE(a);
+    CHECK(a->voucher_code == code);
+    REQUIRE(a->expires_at);
+    CHECK(*a->expires_at == at(30 + 3600).now);
+    const auto after = f.store->head();
+    REQUIRE(f.aaa.handle(RestAction::PostAuth, access_body(code, "192.0.2.10"), code, at(31))
+                .answer.status == 204);
+    CHECK(f.store->head() == after);
+    // The next login is the account's: its password is still the code.
+    auto again = f.aaa.handle(RestAction::Authorize, access_body(code, "192.0.2.10"), code, at(40));
+    CHECK(again.answer.status == 200);
+    CHECK(json(again.answer.body).at("control:Cleartext-Password").at("value").as_string() == code);
+
+    // A revoked batch's unused code is refused with the reason.
+    REQUIRE(f.hotspot.execute(RevokeVoucherBatch{"dec", "lost", "r1"}, at(50)));
+    const auto other = gen->codes[1];
+    auto revoked =
+        f.aaa.handle(RestAction::Authorize, access_body(other, "192.0.2.10"), other, at(60));
+    CHECK(revoked.answer.status == 401);
+    CHECK(json(revoked.answer.body).at("reply:Reply-Message").at("value").as_string() ==
+          "Voucher '" + other + "' is revoked.");
+    // A code of no batch is an unknown user.
+    auto none = f.aaa.handle(RestAction::Authorize, access_body("HT3333333", "192.0.2.10"),
+                             "HT3333333", at(60));
+    CHECK(none.answer.status == 401);
+    CHECK(none.decision.reason == RejectReason::UnknownUser);
+}
