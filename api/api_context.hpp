@@ -6,6 +6,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "api/access.hpp"
 #include "api/metrics.hpp"
@@ -61,6 +63,10 @@ struct ApiContext {
     SecurityOptions security;
     RateLimiter limiter;
     LoginLockout lockout;
+    /// What modules add to `/readyz` without deciding readiness (e.g. the hotspot module's
+    /// NAS reachability): name -> a function answering a JSON value as text, called on the
+    /// I/O thread, so it must answer from memory. Set before the server starts.
+    std::vector<std::pair<std::string, std::function<std::string()>>> readiness_reports;
 };
 
 /// Builds the router with the platform's routes (operations, `/v1/events`, `/v1/audit`), the

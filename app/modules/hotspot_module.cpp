@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
+#include <boost/json.hpp>
 
 #include "adapters/hotspot/voucher_sheet.hpp"
 #include "adapters/radius/dae_client.hpp"
@@ -34,6 +35,44 @@ adapters::hotspot::VoucherSheet sheet_of(const api::VoucherSheetInput& in) {
     s.validity = in.validity;
     s.login_url_template = in.login_url_template;
     return s;
+}
+
+/// The NAS part of `/readyz`: every NAS of the catalog with its reachability (NasHealth), as
+/// `[{"nas_id","name","vendor","state","last_heard_at","last_heard_from","last_failure_at",
+/// "last_failure"}]`; absent times are null.
+std::string nas_readiness(const projections::ProjectionRunner& runner,
+                          const adapters::radius::NasHealth& health, core::Timestamp now) {
+    boost::json::array out;
+    const auto* view = runner.view(projections::hotspot::kHotspotNas);
+    if (view == nullptr) return "[]";
+    std::vector<core::hotspot::Nas> all;
+    for (std::string after;;) {
+        auto page = projections::hotspot::list_nas(*view, after, 500);
+        if (page.empty()) break;
+        after = page.back().nas_id;
+        for (auto& n : page) all.push_back(std::move(n));
+    }
+    std::vector<std::string> ids;
+    for (const auto& n : all) ids.push_back(n.nas_id);
+    const auto reach = health.report(ids, now);
+    auto time = [](const std::optional<core::Timestamp>& t) -> boost::json::value {
+        if (!t) return nullptr;
+        return boost::json::value(core::format_rfc3339(*t));
+    };
+    for (std::size_t i = 0; i < all.size() && i < reach.size(); ++i) {
+        const auto& r = reach[i];
+        out.push_back(boost::json::object{
+            {"nas_id", r.nas_id},
+            {"name", all[i].name},
+            {"vendor", core::hotspot::to_string(all[i].vendor)},
+            {"state", r.state},
+            {"last_heard_at", time(r.last_heard_at)},
+            {"last_heard_from", r.last_heard_from},
+            {"last_failure_at", time(r.last_failure_at)},
+            {"last_failure", r.last_failure},
+        });
+    }
+    return boost::json::serialize(out);
 }
 
 }  // namespace
@@ -108,6 +147,13 @@ core::Result<void> HotspotModule::start(ModuleHost& host) {
     SY_TRY(aaa_->start());
     radius_api_ = std::make_unique<api::RadiusApi>(
         api::RadiusApi{host.api, *aaa_, *hotspot_, *sessions_, nullptr});
+    // /readyz lists each NAS's reachability, fed by the enforcer (accounting it follows,
+    // Disconnect/CoA answers); it never fails readiness.
+    health_ = std::make_unique<adapters::radius::NasHealth>();
+    host.api.readiness_reports.emplace_back(
+        "hotspot_nas", [&runner = host.runner, &health = *health_, &clock = host.clock] {
+            return nas_readiness(runner, health, clock.now());
+        });
     return {};
 }
 
@@ -118,7 +164,6 @@ core::Result<void> HotspotModule::start_workers(ModuleHost& host) {
             "sessions are refused at their next Access-Request but not disconnected");
         return {};
     }
-    health_ = std::make_unique<adapters::radius::NasHealth>();
     dae_ = std::make_unique<adapters::radius::DaeClient>(*dictionary_);
     adapters::radius::EnforcerOptions o;
     o.health = health_.get();

@@ -3,7 +3,9 @@
 // a reseller reaches its own NAS only.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "tests/api/routes/hotspot/hotspot_fixture.hpp"
 #include "tests/support/skip.hpp"
@@ -195,4 +197,58 @@ TEST_CASE(
     REQUIRE_FALSE(failed);
     CHECK((failed.error().field + " " + failed.error().message).find("mikrotik.json") !=
           std::string::npos);
+}
+
+TEST_CASE("/readyz lists each NAS's reachability, heard from its accounting, without failing") {
+    HotspotFixture f;
+    REQUIRE(f.call("POST", "/v1/hotspot/nas",
+                   R"({"name":"Lobby AP","vendor":"mikrotik","address":"192.0.2.10",)"
+                   R"("secret":"s3cret-radius"})")
+                .status == 201);
+    auto ready = [&f] {
+        auto r = f.call("GET", "/readyz", {}, false);
+        REQUIRE_MESSAGE(r.status == 200, r.body);
+        return r.body;
+    };
+    {
+        const auto body = ready();
+        simdjson::dom::parser p;
+        auto nas = parse_json(p, body)["hotspot_nas"].get_array();
+        REQUIRE(nas.error() == simdjson::SUCCESS);
+        REQUIRE(nas.value().size() == 1);
+        auto first = nas.value().at(0);
+        CHECK(str(first, "nas_id") == "lobby-ap");
+        CHECK(str(first, "state") == "unknown");  // never heard, never tried
+        CHECK(first["last_heard_at"].is_null());
+    }
+    // The enforcer follows the log and hears the NAS in its accounting.
+    if (!std::filesystem::exists("/usr/share/freeradius/dictionary")) {
+        switchyard::testing::skip("no FreeRADIUS dictionary (Debian freeradius-common)");
+        return;
+    }
+    REQUIRE(f.hotspot->start_workers(*f.host));
+    REQUIRE(
+        f.call("POST", "/v1/hotspot/plans", R"({"name":"Hour","duration_seconds":3600})").status ==
+        201);
+    REQUIRE(f.call("POST", "/v1/hotspot/accounts",
+                   R"({"username":"alice","password":"wonderland1","plan_id":"hour"})")
+                .status == 201);
+    auto start = f.call("POST", "/radius/user/alice/sessions/u1?action=accounting",
+                        R"({"User-Name":{"type":"string","value":["alice"]},)"
+                        R"("Acct-Status-Type":{"type":"integer","value":["Start"]},)"
+                        R"("Acct-Session-Id":{"type":"string","value":["81000001"]},)"
+                        R"("Acct-Unique-Session-Id":{"type":"string","value":["u1"]},)"
+                        R"("NAS-IP-Address":{"type":"ipaddr","value":["192.0.2.10"]}})");
+    REQUIRE_MESSAGE(start.status == 204, start.body);
+    std::string state;
+    for (int i = 0; i < 100 && state != "reachable"; ++i) {
+        const auto body = ready();
+        simdjson::dom::parser p;
+        state = std::string(str(parse_json(p, body)["hotspot_nas"].at(0), "state"));
+        if (state != "reachable") std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    CHECK(state == "reachable");
+    const auto body = ready();
+    simdjson::dom::parser p;
+    CHECK(str(parse_json(p, body)["hotspot_nas"].at(0), "last_heard_from") == "accounting");
 }
