@@ -27,6 +27,7 @@
 #include "api/api_context.hpp"
 #include "api/http_server.hpp"
 #include "api/routes/hotspot/radius.hpp"
+#include "events/command_handler.hpp"
 #include "events/hotspot/aaa_service.hpp"
 #include "events/identity/api_key_service.hpp"
 #include "events/rocksdb/rocksdb_event_store.hpp"
@@ -275,6 +276,49 @@ int main(int argc, char** argv) {
         if (a.answer.status != 204) die("accounting " + a.answer.body);
     });
     s.print("in process: accounting (durable append)");
+    // The floor under accounting: one durable append of a session-sized event to the same log
+    // (WAL write + fsync + memtable), nothing decided. Accounting minus this is ours.
+    {
+        const std::string payload(330, 'x');
+        s = measure(n, [&](int i) {
+            auto e = events::make_new_event("bench.floor.appended", 1,
+                                            R"({"pad":")" + payload + R"("})", ctx_now(), "op");
+            auto r = store.append(
+                {{fmt::format("bench_floor-{}", i % users), events::ExpectedRevision::any(), {e}}});
+            if (!r) die("floor append " + r.error().message);
+        });
+        s.print("floor: one durable append, 330 B");
+    }
+    // Many NAS at once: `parallel` threads send accounting together, as FreeRADIUS's worker
+    // threads do; concurrent appends share fsyncs (the log's group commit).
+    {
+        std::vector<std::vector<double>> per(static_cast<std::size_t>(parallel));
+        const int each = std::max(1, n / parallel);
+        const auto t0 = Clock::now();
+        std::vector<std::thread> threads;
+        for (int t = 0; t < parallel; ++t)
+            threads.emplace_back([&, t] {
+                for (int k = 0; k < each; ++k) {
+                    const int i = t * each + k;
+                    const auto user = fmt::format("user{:03d}", i % users);
+                    const auto id = fmt::format("c{}-{}", t, k / 10);
+                    const bool start = k % 10 == 0;
+                    const auto b = Clock::now();
+                    auto a = aaa.handle(events::hotspot::RestAction::Accounting,
+                                        acct_body(user, start ? "Start" : "Interim-Update", id,
+                                                  start ? 0 : (k % 10) * 1000),
+                                        user, ctx_now());
+                    per[static_cast<std::size_t>(t)].push_back(
+                        std::chrono::duration<double, std::micro>(Clock::now() - b).count());
+                    if (a.answer.status != 204) die("accounting " + a.answer.body);
+                }
+            });
+        for (auto& th : threads) th.join();
+        Stats c;
+        c.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+        for (auto& v : per) c.us.insert(c.us.end(), v.begin(), v.end());
+        c.print(fmt::format("in process: accounting, {} NAS threads", parallel).c_str());
+    }
 
     // 2. Through the HTTP server on loopback.
     auto router = api::make_router(ctx);
