@@ -437,12 +437,7 @@ core::Result<VoucherView> HotspotService::voucher(std::string_view typed) {
 core::Result<core::hotspot::AccountState> HotspotService::voucher_account_preview(
     std::string_view typed, const core::DecisionContext& ctx) {
     const auto code = canonical_voucher_code(typed);
-    auto [index, index_rev] = SY_TRY(impl_->codes.load(code_index_stream(impl_->tenant)));
-    auto it = index.batch_of.find(code);
-    if (it == index.batch_of.end())
-        return core::fail(core::Errc::NotFound, "code",
-                          fmt::format("voucher '{}' does not exist", code));
-    const auto batch = SY_TRY(this->batch(it->second));
+    const auto batch = SY_TRY(this->batch(SY_TRY(voucher(code)).batch_id));
     auto [catalog, cat_rev] = SY_TRY(impl_->catalog.load(catalog_stream(impl_->tenant)));
     // Nothing is appended, so the password is not sealed: the preview's account has none.
     RedeemVoucher command{code, "", "unsealed", "preview:" + code};
