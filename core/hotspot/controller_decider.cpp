@@ -38,9 +38,9 @@ std::uint16_t api_port(const ControllerDefinition& c) noexcept {
 }
 
 bool valid_controller_operation(std::string_view name) noexcept {
-    static constexpr std::string_view kNames[] = {
-        "test_connection", "create_user", "remove_user", "list_users",
-        "authorize_mac",   "list_active", "end_session"};
+    static constexpr std::string_view kNames[] = {"test_connection", "create_user",   "remove_user",
+                                                  "list_users",      "authorize_mac", "list_active",
+                                                  "end_session"};
     return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
 }
 
@@ -171,8 +171,8 @@ Result<void> check_definition(const ControllerDefinition& c, const ControllerSec
             SY_TRY(check_secret(secrets.client_secret, create, "client_secret"));
             if (!valid_text(c.operator_name, 64))
                 return fail(Errc::Invalid, "operator_name", "must be at most 64 characters");
-            SY_TRY(check_secret(secrets.operator_password,
-                                create && !c.operator_name.empty(), "operator_password"));
+            SY_TRY(check_secret(secrets.operator_password, create && !c.operator_name.empty(),
+                                "operator_password"));
             break;
         case ControllerVendor::Meraki:
             if (!c.base_url.empty() && !http_url(c.base_url))
@@ -195,8 +195,7 @@ const char* same_endpoint(const ControllerDefinition& a, const ControllerDefinit
         case ControllerVendor::Mikrotik:
             return a.address == b.address && api_port(a) == api_port(b) ? "address" : nullptr;
         case ControllerVendor::Omada:
-            return a.base_url == b.base_url && a.omadac_id == b.omadac_id &&
-                           a.site_id == b.site_id
+            return a.base_url == b.base_url && a.omadac_id == b.omadac_id && a.site_id == b.site_id
                        ? "site_id"
                        : nullptr;
         case ControllerVendor::Meraki:
@@ -244,8 +243,7 @@ Result<Events> decide(const ControllerState& s, const CatalogState& catalog,
     return Events{ControllerChanged{c.controller, c.command_id}};
 }
 
-Result<Events> decide(const ControllerState& s, const RemoveController& c,
-                      const DecisionContext&) {
+Result<Events> decide(const ControllerState& s, const RemoveController& c, const DecisionContext&) {
     if (seen(s, c.command_id)) return Events{};
     SY_TRY(known(s, c.controller_id));
     return Events{ControllerRemoved{c.controller_id, c.command_id}};

@@ -201,8 +201,8 @@ void evolve(ControllerState& state, const ControllerEvent& event);
 ///         `portal_base_url` (not an http or https URL), `omadac_id` (not hex), `site_id`,
 ///         `client_id`, `client_secret` (missing), `operator_password` (operator_name without
 ///         it); for Meraki `api_key`, `network_id` (missing), `ssid_number` (0 to 14),
-///         `base_url`; Conflict naming `controller_id` when Create finds the id taken, or naming the
-///         endpoint field (`address`, `site_id`, `network_id`) when another controller already
+///         `base_url`; Conflict naming `controller_id` when Create finds the id taken, or naming
+///         the endpoint field (`address`, `site_id`, `network_id`) when another controller already
 ///         drives the same router, Omada site or Meraki network; NotFound naming
 ///         `controller_id` when Update finds none. A command id seen before decides nothing.
 Result<std::vector<ControllerEvent>> decide(const ControllerState& s, const CatalogState& catalog,
@@ -216,8 +216,7 @@ Result<std::vector<ControllerEvent>> decide(const ControllerState& s,
                                             const RecordControllerOperation& c,
                                             const DecisionContext& ctx);
 /// @errors NotFound naming `controller_id`; Invalid naming `duration_ms` (negative).
-Result<std::vector<ControllerEvent>> decide(const ControllerState& s,
-                                            const RecordControllerSync& c,
+Result<std::vector<ControllerEvent>> decide(const ControllerState& s, const RecordControllerSync& c,
                                             const DecisionContext& ctx);
 
 /// True for the operation names of ControllerOperationRun.

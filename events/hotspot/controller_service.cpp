@@ -32,8 +32,8 @@ ControllerService::~ControllerService() = default;
 
 core::Result<CommandOutcome<>> ControllerService::on_controllers(
     const core::DecisionContext& ctx,
-    const std::function<core::Result<std::vector<ControllerEvent>>(
-        const ControllerState&, const CatalogState&)>& decide) {
+    const std::function<core::Result<std::vector<ControllerEvent>>(const ControllerState&,
+                                                                   const CatalogState&)>& decide) {
     const auto stream = impl_->stream();
     auto appended =
         SY_TRY(execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
@@ -53,7 +53,8 @@ core::Result<CommandOutcome<>> ControllerService::execute(DefineController c,
     const auto& id = c.controller.controller_id;
     auto seal = [&](const std::optional<std::string>& clear, std::string& sealed,
                     std::string_view field) {
-        if (clear && !clear->empty()) sealed = impl_->keyring.seal(*clear, impl_->context(id, field));
+        if (clear && !clear->empty())
+            sealed = impl_->keyring.seal(*clear, impl_->context(id, field));
     };
     seal(c.secrets.password, c.controller.password_sealed, "password");
     seal(c.secrets.client_secret, c.controller.client_secret_sealed, "client_secret");
@@ -86,11 +87,10 @@ core::Result<int> ControllerService::reseal_secrets(const core::DecisionContext&
     for (const auto& [id, c] : s.controllers) {
         ControllerDefinition next = c;
         bool stale = false;
-        for (auto [sealed, field] :
-             {std::pair{&next.password_sealed, "password"},
-              std::pair{&next.client_secret_sealed, "client_secret"},
-              std::pair{&next.operator_password_sealed, "operator_password"},
-              std::pair{&next.api_key_sealed, "api_key"}}) {
+        for (auto [sealed, field] : {std::pair{&next.password_sealed, "password"},
+                                     std::pair{&next.client_secret_sealed, "client_secret"},
+                                     std::pair{&next.operator_password_sealed, "operator_password"},
+                                     std::pair{&next.api_key_sealed, "api_key"}}) {
             if (sealed->empty() || impl_->keyring.sealed_with_current(*sealed)) continue;
             const auto clear = SY_TRY(impl_->keyring.open(*sealed, impl_->context(id, field)));
             *sealed = impl_->keyring.seal(clear, impl_->context(id, field));
