@@ -496,9 +496,13 @@ core::Result<HttpResponse> remove_user(ControllersApi& api, HttpRequest& r) {
 /// POST /v1/hotspot/controllers/{id}/authorize-mac
 core::Result<HttpResponse> authorize_mac(ControllersApi& api, HttpRequest& r) {
     const auto id = SY_TRY(text_param(r));
-    SY_TRY(reachable(api, r, id));
+    const auto d = SY_TRY(reachable(api, r, id));
     auto b = SY_TRY(JsonBody::parse(r.body));
     const auto a = SY_TRY(authorization_of(b, {}));
+    if (d.vendor == ControllerVendor::Omada && (a.ap_mac.empty() || a.site.empty()))
+        return core::fail(Errc::Invalid, a.ap_mac.empty() ? "ap_mac" : "site",
+                          "is required: Omada authorizes a client on an EAP of a site (the "
+                          "portal redirect's apMac and site)");
     return operate(api, r, "authorize_mac", a.mac, 200, [&](ControllerClient& c) {
         return c.authorize_mac(a).map([] { return json::value(nullptr); });
     });
