@@ -8,12 +8,15 @@
 // operation lands in the log with its outcome.
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include <fmt/format.h>
 #include <boost/json.hpp>
 
+#include "events/envelope_codec.hpp"
 #include "tests/adapters/hotspot/loopback_servers.hpp"
 #include "tests/api/routes/hotspot/hotspot_fixture.hpp"
 
@@ -442,6 +445,24 @@ TEST_CASE("sync makes a controller's users the active hotspot accounts with thei
     CHECK(syncs[0].at("added") == json::array{"guest1"});
     CHECK(syncs[0].at("removed") == json::array{"stale"});
     CHECK(syncs[1].at("unchanged") == 1);
+
+    // A change and a removal, and every controller event kind is in the log: kept for the
+    // schema check (schema:hotspot_controller_events_match_schemas).
+    REQUIRE(f.call("PATCH", "/v1/hotspot/controllers/lobby-router", R"({"site":"Annex"})").status ==
+            200);
+    REQUIRE(f.call("DELETE", "/v1/hotspot/controllers/lobby-router").status == 200);
+    std::set<std::string> types;
+    std::string ndjson;
+    const auto stream = core::hotspot::controller_stream(f.hotspot->service().tenant());
+    const auto logged = f.store->read_stream(stream, 0, 10000).value();
+    for (const auto& e : logged) {
+        types.insert(e.type);
+        ndjson += events::encode_envelope(e) + "\n";
+    }
+    CHECK(types.size() == 5);
+#ifdef SY_EVENTS_OUT_CONTROLLERS
+    std::ofstream(SY_EVENTS_OUT_CONTROLLERS) << ndjson;
+#endif
 }
 
 TEST_CASE("a Switchyard account is pushed to a controller with its plan's limits") {
