@@ -4,6 +4,8 @@
 
 #include "app/commands.hpp"
 #include "core/time.hpp"
+#include "events/hotspot/controller_service.hpp"
+#include "events/hotspot/hotspot_service.hpp"
 #include "events/identity/identity_service.hpp"
 #include "events/rocksdb/rocksdb_event_store.hpp"
 #include "events/secret_box.hpp"
@@ -55,15 +57,23 @@ int run_rotate_master_key(const AdminOptions& o) {
                      resealed.error().field.c_str(), resealed.error().message.c_str());
         return 1;
     }
+    auto add = [&resealed](const core::Result<int>& n) {
+        if (!n) {
+            std::fprintf(stderr, "error: %s: %s (both keys kept; fix and run again)\n",
+                         n.error().field.c_str(), n.error().message.c_str());
+            return false;
+        }
+        *resealed += *n;
+        return true;
+    };
     events::vpn::VpnConfig no_files;  // resealing reads only the log
     events::vpn::VpnService vpn(**store, "op", *ring, no_files);
-    auto vpn_resealed = vpn.reseal_secrets(ctx);
-    if (!vpn_resealed) {
-        std::fprintf(stderr, "error: %s: %s (both keys kept; fix and run again)\n",
-                     vpn_resealed.error().field.c_str(), vpn_resealed.error().message.c_str());
-        return 1;
-    }
-    *resealed += *vpn_resealed;
+    if (!add(vpn.reseal_secrets(ctx))) return 1;
+    // The hotspot's NAS secrets, account passwords and controller credentials.
+    events::hotspot::HotspotService hotspot(**store, "op", *ring);
+    if (!add(hotspot.reseal_secrets(ctx))) return 1;
+    events::hotspot::ControllerService controllers(**store, hotspot, *ring);
+    if (!add(controllers.reseal_secrets(ctx))) return 1;
     // 3. The old keys go: what they sealed in older events can no longer be opened.
     ring->retire_old_keys();
     if (auto saved = ring->save(key_file); !saved) {

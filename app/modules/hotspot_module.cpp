@@ -14,8 +14,10 @@
 #include "api/routes/hotspot/portal.hpp"
 #include "api/routes/hotspot/reports.hpp"
 #include "api/routes/hotspot/sessions.hpp"
+#include "app/modules/hotspot_controllers.hpp"
 #include "projections/hotspot/hotspot_accounts.hpp"
 #include "projections/hotspot/hotspot_catalog.hpp"
+#include "projections/hotspot/hotspot_controllers.hpp"
 #include "projections/hotspot/hotspot_reports.hpp"
 #include "projections/hotspot/hotspot_sessions.hpp"
 #include "projections/hotspot/hotspot_vouchers.hpp"
@@ -88,6 +90,7 @@ void HotspotModule::add_projectors(
     out.push_back(projections::hotspot::make_hotspot_vouchers_projector());
     out.push_back(projections::hotspot::make_hotspot_sessions_projector());
     out.push_back(projections::hotspot::make_hotspot_reports_projector());
+    out.push_back(projections::hotspot::make_hotspot_controllers_projector());
 }
 
 void HotspotModule::add_serve_options(CLI::App& serve) {
@@ -154,6 +157,11 @@ core::Result<void> HotspotModule::start(ModuleHost& host) {
         "hotspot_nas", [&runner = host.runner, &health = *health_, &clock = host.clock] {
             return nas_readiness(runner, health, clock.now());
         });
+    // Hotspot controllers: a fresh adapter per request from the definition and its secrets.
+    controllers_ =
+        std::make_unique<events::hotspot::ControllerService>(host.store, *hotspot_, host.keyring);
+    controllers_api_ = std::make_unique<api::ControllersApi>(
+        api::ControllersApi{*api_, *controllers_, make_controller_factory(host.clock)});
     return {};
 }
 
@@ -199,6 +207,7 @@ void HotspotModule::add_routes(api::Router& router) {
     api::add_radius_routes(router, *radius_api_);
     api::add_session_routes(router, *radius_api_);
     api::add_report_routes(router, *radius_api_);
+    api::add_controller_routes(router, *controllers_api_);
 }
 
 }  // namespace switchyard::app

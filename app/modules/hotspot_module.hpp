@@ -10,10 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "api/routes/hotspot/controllers.hpp"
 #include "api/routes/hotspot/hotspot_api.hpp"
 #include "api/routes/hotspot/radius.hpp"
 #include "app/modules/module.hpp"
 #include "events/hotspot/aaa_service.hpp"
+#include "events/hotspot/controller_service.hpp"
 #include "events/hotspot/hotspot_service.hpp"
 #include "events/hotspot/session_service.hpp"
 
@@ -87,6 +89,13 @@ class HotspotModule final : public Module {
     std::unique_ptr<adapters::radius::NasHealth> health_;
     std::unique_ptr<adapters::radius::DaeClient> dae_;
     std::unique_ptr<adapters::radius::Enforcer> enforcer_;
+    // Hotspot controllers (MikroTik, Omada, Meraki): definitions, operations, routes.
+    std::unique_ptr<events::hotspot::ControllerService> controllers_;
+    std::unique_ptr<api::ControllersApi> controllers_api_;
+
+  public:
+    /// The controller command side, once started (tests, tools, master key rotation).
+    events::hotspot::ControllerService& controllers() { return *controllers_; }
 };
 
 }  // namespace switchyard::app

@@ -193,7 +193,12 @@ TEST_CASE(
         simdjson::dom::parser p;
         r1_code = std::string(parse_json(p, body)["codes"].at(0).get_string().value());
     }
+    // r1's controller: a RouterOS API address where nothing listens (its operations answer 502).
+    r1_post("/v1/hotspot/controllers",
+            R"({"controller_id":"r1-ctl","name":"R1 router","vendor":"mikrotik",)"
+            R"("address":"127.0.0.1","port":1,"username":"admin","password":"r1-router-pw"})");
     const std::map<std::string, std::string> hotspot_ids{
+        {"/v1/hotspot/controllers", "r1-ctl"},
         {"/v1/hotspot/nas", "r1-nas"},
         {"/v1/hotspot/plans", "r1-plan"},
         {"/v1/hotspot/accounts", "r1-acct"},
@@ -405,6 +410,34 @@ TEST_CASE(
     cases.push_back({"PATCH", "/v1/hotspot/nas/{id}", hotspot_r1_catalog, R"({"site":"s{who}"})"});
     cases.push_back({"POST", "/v1/hotspot/nas/{id}/disable", hotspot_r1_catalog, ""});
     cases.push_back({"POST", "/v1/hotspot/nas/{id}/enable", hotspot_r1_catalog, ""});
+    // Controllers: defined by admins and resellers; operations by the desk (r1's controller is
+    // down, so they pass the role check and answer 502; r2 does not see it).
+    cases.push_back({"GET", "/v1/hotspot/controllers", staff_get, ""});
+    cases.push_back({"GET", "/v1/hotspot/controllers/{id}", hotspot_r1_read, ""});
+    cases.push_back({"POST",
+                     "/v1/hotspot/controllers",
+                     {401, 403, 403, 403, 201, 201, 201, 201},
+                     R"({"controller_id":"c{who}","name":"C","vendor":"mikrotik",)"
+                     R"("address":"127.0.0.1","port":{who},"username":"a","password":"pw"})"});
+    cases.push_back(
+        {"PATCH", "/v1/hotspot/controllers/{id}", hotspot_r1_catalog, R"({"site":"s{who}"})"});
+    const Row controller_op{401, 403, 403, 0, 404, 0, 0, 0};
+    cases.push_back({"POST", "/v1/hotspot/controllers/{id}/test", controller_op, ""});
+    cases.push_back({"GET", "/v1/hotspot/controllers/{id}/users", controller_op, ""});
+    cases.push_back({"POST", "/v1/hotspot/controllers/{id}/users", controller_op,
+                     R"({"name":"u{who}","password":"pw-{who}-x"})"});
+    cases.push_back({"DELETE", "/v1/hotspot/controllers/{id}/users/{name}", controller_op, ""});
+    cases.push_back({"POST", "/v1/hotspot/controllers/{id}/authorize-mac", controller_op,
+                     R"({"mac":"aa:bb:cc:dd:ee:0{who}"})"});
+    cases.push_back({"GET", "/v1/hotspot/controllers/{id}/active", controller_op, ""});
+    cases.push_back({"DELETE", "/v1/hotspot/controllers/{id}/active/{session}", controller_op, ""});
+    cases.push_back({"POST", "/v1/hotspot/controllers/{id}/sync", controller_op, ""});
+    cases.push_back(
+        {"POST", "/v1/hotspot/controllers/sync", {401, 403, 403, 200, 200, 200, 200, 200}, ""});
+    cases.push_back({"POST",
+                     "/v1/hotspot/controllers/broadcast",
+                     {401, 403, 403, 200, 200, 200, 200, 200},
+                     R"({"operation":"authorize_mac","mac":"aa:bb:cc:dd:ee:0{who}"})"});
     cases.push_back({"POST",
                      "/v1/hotspot/plans",
                      {401, 403, 403, 403, 201, 201, 201, 201},
@@ -454,6 +487,9 @@ TEST_CASE(
     // Deletions and session ends last: they change what later requests address.
     cases.push_back({"DELETE", "/v1/vpn/devices/{id}/peer", vpn_account, ""});
     cases.push_back({"DELETE", "/v1/hotspot/plans/{id}", hotspot_r1_catalog, ""});
+    // r2 cannot remove r1's controller; r1 can; then it is gone for the operator too.
+    cases.push_back(
+        {"DELETE", "/v1/hotspot/controllers/{id}", {401, 403, 403, 403, 404, 200, 404, 404}, ""});
     cases.push_back({"POST", "/v1/hotspot/voucher-batches/{id}/revoke", hotspot_r1_desk, ""});
     cases.push_back({"DELETE", "/v1/vpn/devices/{id}", vpn_account, ""});
     cases.push_back({"DELETE", "/v1/vpn/port-forwards/{id}", vpn_account, ""});
@@ -498,6 +534,10 @@ TEST_CASE(
             target.replace(at, 4, id);
         }
         if (auto at = target.find("{v}"); at != std::string::npos) target.replace(at, 3, "1");
+        if (auto at = target.find("{name}"); at != std::string::npos)
+            target.replace(at, 6, "nobody");
+        if (auto at = target.find("{session}"); at != std::string::npos)
+            target.replace(at, 9, "*1");
         if (auto at = target.find("{username}"); at != std::string::npos)
             target.replace(at, 10, "r1-acct");
         if (c.pattern == "/v1/iptv/imports/m3u") target += "?source=m";

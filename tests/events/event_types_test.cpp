@@ -9,6 +9,7 @@
 #include <string>
 
 #include "events/encoded_event.hpp"
+#include "events/hotspot/controller_codec.hpp"
 #include "events/hotspot/dae_codec.hpp"
 #include "events/hotspot/hotspot_codec.hpp"
 #include "events/hotspot/session_codec.hpp"
@@ -60,6 +61,7 @@ std::map<std::string, int> all_types() {
     each(std::type_identity<core::hotspot::BatchEvent>{});
     each(std::type_identity<core::hotspot::CodeIndexEvent>{});
     each(std::type_identity<core::hotspot::DaeEvent>{});
+    each(std::type_identity<core::hotspot::ControllerEvent>{});
     one(std::type_identity<core::identity::UsernameClaimed>{});
     one(std::type_identity<identity::LoginFailed>{});
     one(std::type_identity<identity::SourceLocked>{});
@@ -135,6 +137,7 @@ TEST_CASE("the codecs write each event under its kType and read it back by it") 
     check_codec<core::hotspot::BatchEvent>(hotspot::encode, hotspot::decode_batch_event);
     check_codec<core::hotspot::CodeIndexEvent>(hotspot::encode, hotspot::decode_code_index_event);
     check_codec<core::hotspot::DaeEvent>(hotspot::encode, hotspot::decode_dae_event);
+    check_codec<core::hotspot::ControllerEvent>(hotspot::encode, hotspot::decode_controller_event);
     CHECK(identity::encode(core::identity::UsernameClaimed{}).type ==
           core::identity::UsernameClaimed::kType);
     CHECK(identity::encode(identity::LoginFailed{}).type == identity::LoginFailed::kType);

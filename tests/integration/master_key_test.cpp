@@ -40,6 +40,18 @@ TEST_CASE("admin rotate-master-key seals the TOTP seeds again and 2FA works afte
                                  events::identity::totp_code(seed, now_seconds())),
                      token)
                     .status == 200);
+        // A hotspot NAS secret and an account password are sealed too.
+        REQUIRE(http("POST", server.base + "/v1/hotspot/nas",
+                     R"({"name":"Lobby","vendor":"mikrotik","address":"192.0.2.10",)"
+                     R"("secret":"s3cret-radius"})",
+                     key)
+                    .status == 201);
+        REQUIRE(http("POST", server.base + "/v1/hotspot/plans",
+                     R"({"name":"Hour","duration_seconds":3600})", key)
+                    .status == 201);
+        REQUIRE(http("POST", server.base + "/v1/hotspot/accounts",
+                     R"({"username":"alice","password":"wonderland1","plan_id":"hour"})", key)
+                    .status == 201);
         // While the server runs, the log is in use: the command refuses.
         std::string out;
         CHECK(run(fmt::format("'{}' admin rotate-master-key --data-dir '{}' 2>&1", SY_SWITCHYARD,
@@ -53,7 +65,8 @@ TEST_CASE("admin rotate-master-key seals the TOTP seeds again and 2FA works afte
     REQUIRE(run(fmt::format("'{}' admin rotate-master-key --data-dir '{}'", SY_SWITCHYARD,
                             data_dir.string()),
                 &out) == 0);
-    CHECK(out.find("1 secrets sealed again") != std::string::npos);
+    // The TOTP seed, the NAS secret and the account password.
+    CHECK_MESSAGE(out.find("3 secrets sealed again") != std::string::npos, out);
     const auto after = slurp(data_dir / "master.key");
     CHECK(after != before);
     CHECK(std::count(after.begin(), after.end(), '\n') == 1);  // the old key is retired
@@ -66,4 +79,12 @@ TEST_CASE("admin rotate-master-key seals the TOTP seeds again and 2FA works afte
              fmt::format(R"({{"username":"acme","password":"Corr3ct-Horse","totp":"{}"}})",
                          events::identity::totp_code(seed, now_seconds() + 30)));
     CHECK_MESSAGE(signed_in.status == 200, signed_in.body);
+    // The account's password opens under the new key: FreeRADIUS gets it from authorize.
+    const auto key = slurp(data_dir / "admin.key").substr(0, 46);
+    auto authorize = http("POST", again.base + "/radius/user/alice/mac/x?action=authorize",
+                          R"({"User-Name":{"type":"string","value":["alice"]},)"
+                          R"("NAS-IP-Address":{"type":"ipaddr","value":["192.0.2.10"]}})",
+                          key);
+    CHECK_MESSAGE(authorize.status == 200, authorize.body);
+    CHECK(authorize.body.find("wonderland1") != std::string::npos);
 }
