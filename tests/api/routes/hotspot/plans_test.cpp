@@ -123,10 +123,12 @@ TEST_CASE("a reseller sees the operator's plans read-only, never another reselle
     REQUIRE(f.call("POST", "/v1/hotspot/plans", kDayPass).status == 201);  // owner `/`
     const auto r1 = f.user("res1", "reseller");
     const auto r2 = f.user("res2", "reseller");
-    REQUIRE(f.as(r2, "POST", "/v1/hotspot/plans", R"({"plan_id":"r2-hour","name":"Hour"})")
-                .status == 201);
-    REQUIRE(f.as(r1, "POST", "/v1/hotspot/plans", R"({"plan_id":"r1-hour","name":"Hour"})")
-                .status == 201);
+    REQUIRE(
+        f.as(r2, "POST", "/v1/hotspot/plans", R"({"plan_id":"r2-hour","name":"Hour"})").status ==
+        201);
+    REQUIRE(
+        f.as(r1, "POST", "/v1/hotspot/plans", R"({"plan_id":"r1-hour","name":"Hour"})").status ==
+        201);
 
     const auto list = f.as(r1, "GET", "/v1/hotspot/plans");
     REQUIRE_MESSAGE(list.status == 200, list.body);
