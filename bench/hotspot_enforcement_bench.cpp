@@ -2,16 +2,14 @@
 // within 1 s): from appending the Interim-Update that crosses a data quota to the
 // Disconnect-Request leaving for the NAS (the first hotspot.dae.attempted `sent_at`) and to the
 // Disconnect-ACK (sent_at + round trip), against a real FreeRADIUS 3.2 with a
-// `listen { type = coa }` section playing the NAS, on a RocksDB log (fsync on).
+// `listen { type = coa }` section playing the NAS (tests/support/freeradius_nas.hpp, the
+// listener of the enforcer tests, here not in debug mode and recording nothing), on a RocksDB
+// log (fsync on).
 //
 //   bench_hotspot_enforcement [sessions]     default 200
 //
 // Two runs: one crossing at a time (the latency of one), then all crossings appended at once
 // (the worker pool's queueing). Prints p50/p99/max for each.
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -36,6 +34,7 @@
 #include "events/hotspot/dae_codec.hpp"
 #include "events/hotspot/session_codec.hpp"
 #include "events/rocksdb/rocksdb_event_store.hpp"
+#include "tests/support/freeradius_nas.hpp"
 
 using namespace switchyard;
 using namespace switchyard::core::hotspot;
@@ -44,109 +43,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* kSecret = "s3cret-for-the-nas";
-
-int free_udp_port() {
-    const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    ::close(fd);
-    return ntohs(a.sin_port);
-}
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-/// FreeRADIUS as the NAS's Dynamic Authorization listener: ACKs everything. Not in debug mode
-/// (`-f`, not `-X`), with a thread pool, so the listener is not the bottleneck.
-struct Listener {
-    fs::path dir;
-    int port = free_udp_port();
-    pid_t pid = -1;
-
-    explicit Listener(fs::path d) : dir(std::move(d)) {
-        std::ofstream(dir / "radiusd.conf") << fmt::format(
-            R"(prefix = /usr
-confdir = {dir}
-logdir = {dir}
-run_dir = {dir}
-libdir = /usr/lib/freeradius
-pidfile = {dir}/radiusd.pid
-max_request_time = 30
-cleanup_delay = 5
-max_requests = 65536
-hostname_lookups = no
-log {{
-	destination = stdout
-}}
-security {{
-	allow_core_dumps = no
-	max_attributes = 200
-	reject_delay = 0
-	status_server = no
-}}
-client switchyard {{
-	ipaddr = 127.0.0.1
-	secret = {secret}
-}}
-thread pool {{
-	start_servers = 4
-	max_servers = 8
-	min_spare_servers = 2
-	max_spare_servers = 8
-}}
-modules {{
-	always ok {{
-		rcode = ok
-	}}
-}}
-listen {{
-	type = coa
-	ipaddr = 127.0.0.1
-	port = {port}
-	virtual_server = nas
-}}
-server nas {{
-	recv-coa {{
-		ok
-	}}
-	send-coa {{
-		ok
-	}}
-}}
-)",
-            fmt::arg("dir", dir.string()), fmt::arg("secret", kSecret), fmt::arg("port", port));
-        const auto log = (dir / "freeradius.log").string();
-        std::fflush(stdout);
-        pid = ::fork();
-        if (pid == 0) {
-            if (!std::freopen(log.c_str(), "a", stdout) || !std::freopen(log.c_str(), "a", stderr))
-                _exit(126);
-            ::execl("/usr/sbin/freeradius", "freeradius", "-f", "-l", "stdout", "-d", dir.c_str(),
-                    "-n", "radiusd", static_cast<char*>(nullptr));
-            _exit(127);
-        }
-        for (int i = 0; i < 300; ++i) {
-            if (slurp(log).find("Ready to process requests") != std::string::npos) return;
-            std::this_thread::sleep_for(50ms);
-        }
-        throw std::runtime_error("freeradius did not start; see " + log);
-    }
-    ~Listener() {
-        if (pid > 0) {
-            ::kill(pid, SIGTERM);
-            ::waitpid(pid, nullptr, 0);
-        }
-    }
-};
+using switchyard::testing::FakeNas;
+using switchyard::testing::FakeNasOptions;
+using switchyard::testing::kSecret;
 
 double ms(std::chrono::microseconds d) { return static_cast<double>(d.count()) / 1000.0; }
 
@@ -163,7 +62,7 @@ void print(const char* what, std::vector<std::chrono::microseconds> v) {
 
 int main(int argc, char** argv) {
     const int n = argc > 1 ? std::atoi(argv[1]) : 200;
-    if (!fs::exists("/usr/sbin/freeradius")) {
+    if (!fs::exists(switchyard::testing::freeradius_binary())) {
         std::fprintf(stderr, "freeradius is not installed (apt-get install freeradius)\n");
         return 77;
     }
@@ -171,7 +70,7 @@ int main(int argc, char** argv) {
     fs::create_directories(dir / "log");
     int rc = 0;
     try {
-        Listener listener(dir);
+        FakeNas listener(dir, FakeNasOptions::for_bench());
         auto store = events::open_rocksdb_event_store(dir / "log").value();
         auto keyring = events::MasterKeyring::generate();
         events::hotspot::HotspotService hotspot(*store, "op", keyring);
@@ -191,7 +90,7 @@ int main(int argc, char** argv) {
         nas.name = "Lobby";
         nas.vendor = Vendor::Generic;
         nas.address = "127.0.0.1";
-        nas.coa_port = static_cast<std::uint16_t>(listener.port);
+        nas.coa_port = listener.port();
         hotspot.execute(DefineNas{nas, kSecret, DefineMode::Create, "nas"}, ctx()).value();
         Plan p;
         p.plan_id = "q";

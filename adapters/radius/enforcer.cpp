@@ -45,6 +45,18 @@ Timestamp to_timestamp(std::chrono::system_clock::time_point t) {
     return std::chrono::time_point_cast<std::chrono::microseconds>(t);
 }
 
+/// A request id `<base>#<n>` as (base, n); (id, 1) for an id without a number.
+std::pair<std::string, int> split_request_id(const std::string& id) {
+    const auto hash = id.rfind('#');
+    if (hash == std::string::npos || hash + 1 >= id.size()) return {id, 1};
+    int n = 0;
+    for (std::size_t i = hash + 1; i < id.size(); ++i) {
+        if (id[i] < '0' || id[i] > '9' || n > 100000) return {id, 1};
+        n = n * 10 + (id[i] - '0');
+    }
+    return {id.substr(0, hash), n};
+}
+
 /// A request ready to send.
 struct Job {
     DaeRequested request;
@@ -86,6 +98,12 @@ struct Enforcer::Impl {
     std::map<std::string, Timestamp> expiry;            ///< By username: expires_at of active ones.
     std::map<std::string, Timestamp> session_deadline;  ///< By username, from enforce().
     std::set<std::string> requested;                    ///< `<unique_id>/<request_id>`.
+    /// Requests whose last numbered try ended in timeout, by `<unique_id>/<base request id>`:
+    /// the try's number (1 for `<id>`, n for `<id>#n`) and when it completed.
+    std::map<std::string, std::pair<int, Timestamp>> timed_out;
+    /// By username: the id of the `hotspot.account.disabled` event in force (the request id of
+    /// its Disconnects is `disabled:<event id>`, so each disable cuts once).
+    std::map<std::string, std::string> disabled_by;
     /// Met while catching up: end requests by unique_id (-> their event id) not yet answered.
     std::map<std::string, std::string> pending_end;
     events::Checkpoint checkpoint;
@@ -190,6 +208,14 @@ struct Enforcer::Impl {
                 requested.insert(req->unique_id + "/" + req->request_id);
                 if (req->reason == EnforcementReason::StaffEnded) pending_end.erase(req->unique_id);
             } else if (const auto* done = std::get_if<DaeCompleted>(&*ev)) {
+                const auto [base, number] = split_request_id(done->request_id);
+                const auto key = done->unique_id + "/" + base;
+                if (done->outcome == "timeout") {
+                    auto& t = timed_out[key];
+                    if (number >= t.first) t = {number, done->completed_at};
+                } else {
+                    timed_out.erase(key);
+                }
                 if (options.health) {
                     if (done->outcome == "ack" || done->outcome == "nak")
                         options.health->heard(done->nas_id, done->completed_at, "dae");
@@ -301,9 +327,13 @@ struct Enforcer::Impl {
                 if (const auto old = plans.find(p->second); old != plans.end())
                     previous = old->second;
             }
-            // A fresh allowance from now: what was used so far no longer counts.
+            // A fresh allowance from now: what was used so far no longer counts. The event
+            // carries the base (Account::usage_base, which remaining() subtracts); an event
+            // written before it had none, and the base is then taken here.
             baseline.erase(x.username);
-            baseline[x.username] = usage_of(x.username);
+            if (x.usage_base_input_bytes == 0 && x.usage_base_output_bytes == 0 &&
+                x.usage_base_online_seconds == 0)
+                baseline[x.username] = usage_of(x.username);
             account_plan[x.username] = x.plan_id;
             set_expiry(x.username, x.expires_at, x.status);
             Trigger t{e.id};
@@ -315,15 +345,34 @@ struct Enforcer::Impl {
             set_expiry(x.username, x.expires_at, x.status);
         } else if constexpr (std::is_same_v<X, AccountEnabled>) {
             if (x.status != AccountStatus::Active) expiry.erase(x.username);
+        } else if constexpr (std::is_same_v<X, AccountDisabled>) {
+            disabled_by[x.username] = e.id;
+            expiry.erase(x.username);
+            todo.emplace_back(x.username, Trigger{e.id});
         } else if constexpr (std::is_same_v<X, AccountExpired> ||
-                             std::is_same_v<X, AccountExhausted> ||
-                             std::is_same_v<X, AccountDisabled>) {
+                             std::is_same_v<X, AccountExhausted>) {
             expiry.erase(x.username);
             todo.emplace_back(x.username, Trigger{e.id});
         }
     }
 
     // ---- deciding ----
+
+    /// The next numbered request id after a timed-out `base` of a session (`base#n+1`) when the
+    /// backoff has passed and repeats are left, else none. Holds mu.
+    std::optional<std::string> repeat_of(const std::string& unique_id, const std::string& base,
+                                         Timestamp now) const {
+        const auto it = timed_out.find(unique_id + "/" + base);
+        if (it == timed_out.end()) return std::nullopt;
+        const auto [number, completed_at] = it->second;
+        if (number > options.max_repeats) return std::nullopt;  // tries: 1 + max_repeats
+        const auto wait = options.repeat_backoff * (std::int64_t{1} << std::min(number - 1, 20));
+        if (now < completed_at + std::chrono::duration_cast<std::chrono::microseconds>(wait))
+            return std::nullopt;
+        auto next = fmt::format("{}#{}", base, number + 1);
+        if (requested.count(unique_id + "/" + next) != 0) return std::nullopt;  // in flight
+        return next;
+    }
 
     void evaluate_locked(const std::string& username, const Trigger& trigger) {
         auto account = hotspot.account(username);
@@ -356,6 +405,16 @@ struct Enforcer::Impl {
         for (const auto& a : d.actions) {
             std::string request_id = enforcement_reason_name(a.reason).data();
             if (a.reason == EnforcementReason::SpeedChanged) request_id += ":" + trigger.event_id;
+            if (a.reason == EnforcementReason::Disabled) {
+                if (const auto d = disabled_by.find(username); d != disabled_by.end())
+                    request_id += ":" + d->second;
+            }
+            if (requested.count(a.unique_id + "/" + request_id) != 0) {
+                // Sent before: again only after a timeout (the session is still open).
+                auto repeat = repeat_of(a.unique_id, request_id, in.now);
+                if (!repeat) continue;
+                request_id = std::move(*repeat);
+            }
             if (!requested.insert(a.unique_id + "/" + request_id).second) continue;
             Job job;
             job.causation_id = trigger.event_id;

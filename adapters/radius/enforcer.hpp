@@ -22,7 +22,10 @@
 /// first packet, then every `hotspot.dae.attempted` and the `hotspot.dae.completed` outcome.
 /// A NAK with Error-Cause 503 (Session-Context-Not-Found) is recorded as `session_gone` and
 /// nothing more is sent. One request per session per reason (a speed change per triggering
-/// event): a request id already in the stream is never sent again, across restarts.
+/// event, a disable per `hotspot.account.disabled` event: `disabled:<event id>`): a request id
+/// already in the stream is never sent again, across restarts. A request that ended in
+/// `timeout` is repeated under a numbered id (`data_used#2`) when a later event finds the
+/// session still open, at most EnforcerOptions::max_repeats times, with backoff.
 ///
 /// Events are taken only when their envelope tenant is HotspotService::tenant(). Events met
 /// while catching up (before the head at start()) only rebuild memory; then every account with
@@ -56,6 +59,13 @@ struct EnforcerOptions {
     /// Where NAS reachability is recorded (accounting heard, DAE replies and failures); may
     /// be null. Must outlive the enforcer.
     NasHealth* health = nullptr;
+    /// A request whose every attempt timed out is sent again when a later event (an
+    /// Interim-Update, the timer) shows the session still open and the limit still crossed,
+    /// as a new request `<id>#2`, `<id>#3`, ..., at most this many times. Default: 3.
+    int max_repeats = 3;
+    /// The wait after the timed-out request `<id>#n` completed before `<id>#n+1` may be sent:
+    /// repeat_backoff x 2^(n-1). Default: 30 s.
+    std::chrono::milliseconds repeat_backoff{30000};
 };
 
 /// What the enforcer has done since start (for tests, the bench and metrics).

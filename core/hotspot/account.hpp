@@ -44,6 +44,12 @@ struct AccountPlanChanged {
     std::optional<Timestamp> expires_at;           ///< After the change.
     AccountStatus status = AccountStatus::Active;  ///< After the change.
     std::string command_id;
+    /// The account's usage totals across all its sessions at the change (ChangePlan::usage):
+    /// the new plan's allowance counts what is used beyond them. Absent in events written
+    /// before it (read as 0: the plan then counts every session, as it did).
+    std::int64_t usage_base_input_bytes = 0;
+    std::int64_t usage_base_output_bytes = 0;
+    std::int64_t usage_base_online_seconds = 0;
 };
 struct AccountPasswordChanged {
     static constexpr std::string_view kType = "hotspot.account.password_changed";

@@ -50,6 +50,8 @@ void evolve(AccountState& state, const AccountEvent& event) {
                        a.status = e.status;
                        a.extra_data_bytes = 0;
                        a.extra_session_seconds = 0;
+                       a.usage_base = Usage{e.usage_base_input_bytes, e.usage_base_output_bytes,
+                                            e.usage_base_online_seconds};
                        state.exhausted = false;
                        state.pending_seconds = 0;
                        remember(state, e.command_id);
@@ -265,6 +267,13 @@ Result<Events> decide(const AccountState& s, const CatalogState& catalog, const 
     if (plan.duration_seconds && (plan.time_from == TimeFrom::Purchase || a.first_login_at))
         e.expires_at = plus_seconds(ctx.now, *plan.duration_seconds);
     if (a.status == AccountStatus::Disabled) e.status = AccountStatus::Disabled;
+    // The usage totals never go down; a base below the one in force is a stale reading.
+    const Usage base{std::max(c.usage.input_bytes, a.usage_base.input_bytes),
+                     std::max(c.usage.output_bytes, a.usage_base.output_bytes),
+                     std::max(c.usage.online_seconds, a.usage_base.online_seconds)};
+    e.usage_base_input_bytes = base.input_bytes;
+    e.usage_base_output_bytes = base.output_bytes;
+    e.usage_base_online_seconds = base.online_seconds;
     return Events{e};
 }
 

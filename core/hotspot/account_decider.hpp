@@ -23,11 +23,15 @@ struct CreateAccount {
     std::string password;  ///< In clear: 4 to 128 characters, no control characters.
     std::string command_id;
 };
-/// Moves an account to another plan; its allowance starts again from now.
+/// Moves an account to another plan (or renews a spent one on the same plan); its allowance
+/// starts again from now: time from now, data and online time from `usage`.
 struct ChangePlan {
     std::string username;
     std::string plan_id;
     std::string command_id;
+    /// The account's usage totals across all its sessions now (events/hotspot SessionService
+    /// usage()); recorded in the event as the base the new allowance counts from.
+    Usage usage;
 };
 struct ChangePassword {
     std::string username;

@@ -130,6 +130,22 @@ bool parse_account_status(std::string_view text, AccountStatus& out) noexcept;
 
 /// An account (PPPoE or hotspot user). A redeemed voucher becomes an account whose username
 /// and password are the voucher code.
+/// What an account has used so far across all its sessions (closed and open).
+struct Usage {
+    std::int64_t input_bytes = 0;     ///< From the user (upload), Acct-Input-Octets + gigawords.
+    std::int64_t output_bytes = 0;    ///< To the user (download), Acct-Output-Octets + gigawords.
+    std::int64_t online_seconds = 0;  ///< Sum of Acct-Session-Time.
+    friend bool operator==(const Usage&, const Usage&) = default;
+};
+
+/// `total - base`, field by field, never below zero (what was used since `base` was taken).
+inline Usage usage_since(const Usage& total, const Usage& base) noexcept {
+    auto minus = [](std::int64_t a, std::int64_t b) { return a > b ? a - b : std::int64_t{0}; };
+    return {minus(total.input_bytes, base.input_bytes),
+            minus(total.output_bytes, base.output_bytes),
+            minus(total.online_seconds, base.online_seconds)};
+}
+
 struct Account {
     std::string username;  ///< RADIUS User-Name, 1 to 64 of `[A-Za-z0-9._@+-]`.
     /// The password, sealed under the master key in the event (authorize answers it as
@@ -147,6 +163,10 @@ struct Account {
     /// Extra allowances added by stacked vouchers, on top of the plan's.
     std::int64_t extra_data_bytes = 0;
     std::int64_t extra_session_seconds = 0;
+    /// The account's usage totals (all its sessions) when its current plan began: zero from
+    /// creation, set by each plan change (hotspot.account.plan_changed `usage_base_*`). The
+    /// plan's allowance counts usage minus this (remaining(), core/hotspot/vendor_profile.hpp).
+    Usage usage_base;
     std::string voucher_code;  ///< The voucher it came from; empty for a staff-made account.
     std::string owner_path = "/";
     friend bool operator==(const Account&, const Account&) = default;

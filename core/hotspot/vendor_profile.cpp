@@ -59,7 +59,8 @@ OctetsGigawords split_octets(std::int64_t bytes) noexcept {
     return {bytes % kTwoTo32, bytes / kTwoTo32};
 }
 
-Remaining remaining(const Plan& plan, const Account& account, const Usage& usage, Timestamp now) {
+Remaining remaining(const Plan& plan, const Account& account, const Usage& total, Timestamp now) {
+    const Usage usage = usage_since(total, account.usage_base);
     Remaining r;
     if (plan.data_limit_bytes) {
         std::int64_t used = 0;

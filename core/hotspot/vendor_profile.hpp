@@ -88,13 +88,7 @@ struct ReplyAttribute {
     friend bool operator==(const ReplyAttribute&, const ReplyAttribute&) = default;
 };
 
-/// What an account has used so far across all its sessions (closed and open).
-struct Usage {
-    std::int64_t input_bytes = 0;     ///< From the user (upload), Acct-Input-Octets + gigawords.
-    std::int64_t output_bytes = 0;    ///< To the user (download), Acct-Output-Octets + gigawords.
-    std::int64_t online_seconds = 0;  ///< Sum of Acct-Session-Time.
-    friend bool operator==(const Usage&, const Usage&) = default;
-};
+// Usage (what an account has used across its sessions) is in core/hotspot/model.hpp.
 
 /// What is left of an account's allowances at an instant. None = that allowance is unlimited.
 /// Values may be zero or negative when used up.
@@ -109,7 +103,9 @@ struct Remaining {
     friend bool operator==(const Remaining&, const Remaining&) = default;
 };
 
-/// What is left of `account`'s allowances under `plan` at `now`.
+/// What is left of `account`'s allowances under `plan` at `now`. `usage` is the account's total
+/// across all its sessions; what counts against the plan is `usage - account.usage_base` (the
+/// totals at its last plan change), so a new plan starts a fresh allowance.
 /// @source Plan and Account fields (core/hotspot/model.hpp).
 Remaining remaining(const Plan& plan, const Account& account, const Usage& usage, Timestamp now);
 

@@ -114,7 +114,10 @@ struct Codec {
         return fields(
             field("username", &E::username), field("plan_id", &E::plan_id),
             field("service", &E::service, parse_service_type), field("expires_at", &E::expires_at),
-            field("status", &E::status, parse_account_status), field("command_id", &E::command_id));
+            field("status", &E::status, parse_account_status), field("command_id", &E::command_id),
+            optional_field("usage_base_input_bytes", &E::usage_base_input_bytes),
+            optional_field("usage_base_output_bytes", &E::usage_base_output_bytes),
+            optional_field("usage_base_online_seconds", &E::usage_base_online_seconds));
     }
     static auto payload(As<AccountPasswordChanged>) {
         using E = AccountPasswordChanged;

@@ -65,6 +65,7 @@ struct HotspotService::Impl {
     AggregateLoader<AccountState, AccountEvent> accounts;
     AggregateLoader<BatchState, BatchEvent> batches;
     AggregateLoader<CodeIndexState, CodeIndexEvent> codes;
+    UsageSource usage_source;
 
     template <class Event>
     std::vector<NewEvent> encoded(const std::vector<Event>& events,
@@ -137,8 +138,15 @@ core::Result<CommandOutcome<>> HotspotService::execute(CreateAccount c,
         true);
 }
 
-core::Result<CommandOutcome<>> HotspotService::execute(const ChangePlan& c,
+void HotspotService::set_usage_source(UsageSource source) {
+    impl_->usage_source = std::move(source);
+}
+
+core::Result<CommandOutcome<>> HotspotService::execute(const ChangePlan& command,
                                                        const core::DecisionContext& ctx) {
+    ChangePlan c = command;
+    if (c.usage == core::hotspot::Usage{} && impl_->usage_source && valid_username(c.username))
+        c.usage = impl_->usage_source(c.username);
     return on_account(
         c.username, ctx,
         [&](const AccountState& s, const CatalogState& cat) { return decide(s, cat, c, ctx); },

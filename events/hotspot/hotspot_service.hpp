@@ -14,6 +14,7 @@
 /// process appended; the RADIUS side calls them per request.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -87,8 +88,16 @@ class HotspotService {
     /// core/hotspot/account_decider.hpp.
     core::Result<CommandOutcome<>> execute(core::hotspot::CreateAccount c,
                                            const core::DecisionContext& ctx);
+    /// A ChangePlan whose `usage` is zero takes it from the usage source (set_usage_source),
+    /// so that the new plan's allowance counts from the account's usage now.
     core::Result<CommandOutcome<>> execute(const core::hotspot::ChangePlan& c,
                                            const core::DecisionContext& ctx);
+    /// An account's usage totals across all its sessions (SessionService::usage).
+    using UsageSource = std::function<core::hotspot::Usage(const std::string& username)>;
+    /// Sets where ChangePlan reads the account's usage now (the module wires
+    /// SessionService::usage here). Unset: a plan change counts every session of the account.
+    /// @thread call before the service handles commands.
+    void set_usage_source(UsageSource source);
     core::Result<CommandOutcome<>> execute(const core::hotspot::RecordFirstLogin& c,
                                            const core::DecisionContext& ctx);
     /// Seals `c.password`.

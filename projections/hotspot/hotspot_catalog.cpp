@@ -131,4 +131,17 @@ std::vector<Plan> list_plans(const ReadModelView& view, const std::string& after
     });
 }
 
+bool plan_visible(const std::string& scope, const std::string& owner_path) {
+    return core::identity::in_scope(scope, owner_path) ||
+           core::identity::in_scope(owner_path, scope);
+}
+
+std::vector<Plan> list_visible_plans(const ReadModelView& view, const std::string& after,
+                                     std::size_t limit, const std::string& scope,
+                                     bool include_retired) {
+    return list_rows<Plan>(view, "p", after, limit, decode_plan, [&](const Plan& p) {
+        return (include_retired || !p.retired) && plan_visible(scope, p.owner_path);
+    });
+}
+
 }  // namespace switchyard::projections::hotspot

@@ -36,5 +36,14 @@ std::optional<core::hotspot::Plan> find_plan(const ReadModelView& view, const st
 std::vector<core::hotspot::Plan> list_plans(const ReadModelView& view, const std::string& after,
                                             std::size_t limit, const std::string& scope = "/",
                                             bool include_retired = false);
+/// As list_plans, for a caller of `scope`: the plans of its subtree and those of the owners
+/// above it (the operator's, owner `/`, and a parent reseller's), which it may sell but not
+/// change (core/hotspot/account_decider.hpp usable_plan); never a sibling reseller's.
+std::vector<core::hotspot::Plan> list_visible_plans(const ReadModelView& view,
+                                                    const std::string& after, std::size_t limit,
+                                                    const std::string& scope,
+                                                    bool include_retired = false);
+/// True when a caller of `scope` sees a plan of `owner_path`: in its subtree or above it.
+bool plan_visible(const std::string& scope, const std::string& owner_path);
 
 }  // namespace switchyard::projections::hotspot

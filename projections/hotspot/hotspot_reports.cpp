@@ -1,11 +1,17 @@
 #include "projections/hotspot/hotspot_reports.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
 
 #include <fmt/format.h>
 #include <boost/json.hpp>
 
 #include "core/overloaded.hpp"
+#include "core/time_zone.hpp"
 #include "events/hotspot/hotspot_codec.hpp"
 #include "events/hotspot/session_codec.hpp"
 #include "projections/projector_kit.hpp"
@@ -33,6 +39,31 @@ std::int64_t num(const json::object& o, const char* k) {
 std::string str(const json::object& o, const char* k) {
     const auto* x = o.if_contains(k);
     return x && x->is_string() ? std::string(x->as_string()) : std::string();
+}
+
+/// The zone `name` from the TZif files of Debian `tzdata` ($TZDIR, else /usr/share/zoneinfo),
+/// read once per process. UTC for `UTC`, an empty name, or a zone whose file is missing or bad.
+const core::TimeZone& zone_named(const std::string& name) {
+    static std::mutex mu;
+    static std::map<std::string, core::TimeZone> zones;
+    static const core::TimeZone utc;
+    if (name.empty() || name == "UTC" || name.find("..") != std::string::npos) return utc;
+    std::lock_guard lock(mu);
+    if (auto it = zones.find(name); it != zones.end()) return it->second;
+    const char* dir = std::getenv("TZDIR");
+    std::ifstream in(
+        std::string(dir != nullptr && *dir != '\0' ? dir : "/usr/share/zoneinfo") + "/" + name,
+        std::ios::binary);
+    std::stringstream bytes;
+    if (in) bytes << in.rdbuf();
+    auto zone = core::parse_tzif(bytes.str());
+    return zones.emplace(name, zone ? std::move(*zone) : core::TimeZone{}).first->second;
+}
+
+/// `HH` (00 to 23): the hour of day of `t` at the NAS `nas_id` (its timezone from `tz/<nas_id>`).
+std::string local_hour(ProjectionWrites& w, const std::string& nas_id, core::Timestamp t) {
+    const auto& zone = zone_named(w.get(key_of("tz", nas_id)).value_or("UTC"));
+    return core::format_rfc3339(zone.local(t)).substr(11, 2);
 }
 
 void add_usage(ProjectionWrites& w, const std::string& key, std::int64_t sessions,
@@ -89,7 +120,7 @@ core::Result<void> apply_session(const SessionEvent& event, const events::Record
     c["t"] = num(c, "t") + add.session_seconds;
     w.put(key_of("c", id), json::serialize(c));
     const std::int64_t s = started ? 1 : 0;
-    const auto hour = core::format_rfc3339(e.time).substr(11, 2);
+    const auto hour = local_hour(w, str(c, "n"), e.time);
     if (!str(c, "p").empty()) add_usage(w, key_of("rp", str(c, "p")), s, add);
     add_usage(w, key_of("rn", str(c, "n")), s, add);
     add_usage(w, key_of("rh", hour), s, add);
@@ -161,6 +192,12 @@ std::unique_ptr<Projector> make_hotspot_reports_projector() {
                     w.put(key_of("p", c->account.username), c->account.plan_id);
                 if (const auto* c = std::get_if<AccountPlanChanged>(&a))
                     w.put(key_of("p", c->username), c->plan_id);
+                return {};
+            }
+            if (e.type == NasDefined::kType) {
+                const auto c = SY_TRY(events::hotspot::decode_catalog_event(e));
+                if (const auto* n = std::get_if<NasDefined>(&c))
+                    w.put(key_of("tz", n->nas.nas_id), n->nas.timezone);
                 return {};
             }
             if (e.type == PlanDefined::kType) {

@@ -2,13 +2,16 @@
 /// The `hotspot_reports` read model (issue 13 item 9): usage by plan, by NAS and by hour of day,
 /// usage per user (for top users), from the session events; voucher sales by batch from the
 /// voucher and plan events. Bytes and seconds are attributed where the event that added them
-/// falls: an Interim-Update adds what grew since the last one. Hours are UTC hours of the
-/// events' time (0 to 23).
+/// falls: an Interim-Update adds what grew since the last one. Hours are hours of the local
+/// wall-clock time (0 to 23) of the event's time at its NAS's timezone (the NAS's IANA
+/// `timezone`, read from Debian `tzdata`, /usr/share/zoneinfo or $TZDIR; UTC when unknown),
+/// so a day's peak shows at the hour it was at the site, also across a DST change.
 ///
 /// Keys: `c/<unique_id>` -> the session's last counters, user, NAS and plan; `p/<username>` ->
-/// plan_id; `pp/<plan_id>` -> `{"price_micros","currency"}`; `rp/<plan_id>`, `rn/<nas_id>`,
-/// `rh/<HH>`, `ru/<username>` -> `{"sessions","input_bytes","output_bytes","online_seconds"}`;
-/// `vb/<batch_id>` -> the batch's sales row.
+/// plan_id; `pp/<plan_id>` -> `{"price_micros","currency"}`; `tz/<nas_id>` -> the NAS's
+/// timezone; `rp/<plan_id>`, `rn/<nas_id>`, `rh/<HH>` (local hour), `ru/<username>` ->
+/// `{"sessions","input_bytes","output_bytes","online_seconds"}`; `vb/<batch_id>` -> the
+/// batch's sales row.
 
 #include <cstddef>
 #include <cstdint>
@@ -21,7 +24,7 @@
 
 namespace switchyard::projections::hotspot {
 
-inline constexpr const char* kHotspotReports = "hotspot_reports.v1";
+inline constexpr const char* kHotspotReports = "hotspot_reports.v2";
 
 std::unique_ptr<Projector> make_hotspot_reports_projector();
 

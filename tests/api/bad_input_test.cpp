@@ -1,5 +1,6 @@
 // The bad-input catalogue: malformed and hostile requests on every surface (the /v1 routes of
-// iptv, identity, API keys, 2FA, VPN, events and audit; the Xtream surface; operations). Each
+// iptv, identity, API keys, 2FA, VPN, events and audit, hotspot; the Xtream surface; the
+// rlm_rest surface /radius; operations). Each
 // /v1 case must get a 4xx problem+json that names the field and must leave the log head where
 // it was, except failed sign-ins, which append exactly their audit event. The Xtream surface
 // answers in its own formats: there the documented status is checked, and that the log did
@@ -38,6 +39,9 @@ struct Case {
     std::string appends;  ///< The one event type a failed sign-in appends; empty: none.
     bool admin = true;    ///< Send the admin key unless `authorization` is set.
     std::string why;      ///< For failure messages.
+    /// The rlm_rest surface (/radius): the refusal is rlm_rest's JSON, not problem+json; a
+    /// 400 names the attribute in `field`, a 401 carries `reply:Reply-Message`.
+    bool rlm_rest = false;
 };
 
 enum class Kind { Str, NullStr, Int, NullInt, Bool, IntList, StrList, Obj, ObjList };
@@ -295,6 +299,22 @@ struct Catalogue {
     void xtream();
     void ops();
     void paths_and_headers();
+    void hotspot();
+    /// An rlm_rest request to /radius that must get `status`, naming `field` (400) or saying
+    /// why in Reply-Message (401, `field` empty).
+    void rlm(const std::string& target, const std::string& body, int status,
+             const std::string& field, const std::string& why) {
+        Case c;
+        c.surface = "hotspot-radius";
+        c.method = "POST";
+        c.target = target;
+        c.body = body;
+        c.status = status;
+        if (!field.empty()) c.fields = {field};
+        c.rlm_rest = true;
+        c.why = why;
+        cases.push_back(std::move(c));
+    }
 };
 
 void Catalogue::iptv() {
@@ -912,6 +932,152 @@ void Catalogue::paths_and_headers() {
                method, target, "", 405, "method", method + " " + target);
 }
 
+/// rlm_rest's JSON attribute `name` of `type` with one value (a JSON text).
+std::string attr(const std::string& name, const std::string& type, const std::string& value) {
+    return quoted(name) + R"(:{"type":)" + quoted(type) + R"(,"value":[)" + value + "]}";
+}
+
+/// An Accounting-Request body of the session `s1` of alice at the lobby NAS.
+std::string acct_body(const std::string& status, std::int64_t in, std::int64_t out,
+                      std::int64_t seconds, const std::string& nas_ip = "192.0.2.10") {
+    return "{" + attr("User-Name", "string", "\"alice\"") + "," +
+           attr("Acct-Status-Type", "integer", quoted(status)) + "," +
+           attr("Acct-Session-Id", "string", "\"81000001\"") + "," +
+           attr("Acct-Unique-Session-Id", "string", "\"s1\"") + "," +
+           attr("NAS-IP-Address", "ipaddr", quoted(nas_ip)) + "," +
+           attr("Acct-Input-Octets", "integer", std::to_string(in)) + "," +
+           attr("Acct-Output-Octets", "integer", std::to_string(out)) + "," +
+           attr("Acct-Session-Time", "integer", std::to_string(seconds)) + "}";
+}
+
+void Catalogue::hotspot() {
+    auto ok = [&](const api::HttpResponse& r) {
+        REQUIRE_MESSAGE(r.status < 300, r.status, " ", r.body);
+        return r;
+    };
+    auto as_reseller = [&](const std::string& method, const std::string& target,
+                           const std::string& body) {
+        return f.call(method, target, body, true, {{"authorization", "Bearer " + reseller_token}});
+    };
+    // A NAS, a plan and an account of the operator; a batch of the operator and one of the
+    // reseller; a session of alice started through rlm_rest.
+    ok(f.call("POST", "/v1/hotspot/nas",
+              R"({"nas_id":"lobby","name":"Lobby","vendor":"mikrotik","address":"192.0.2.10",)"
+              R"("secret":"radius-s3cret-16ch","timezone":"Europe/Berlin"})"));
+    ok(f.call("POST", "/v1/hotspot/plans",
+              R"({"plan_id":"hour","name":"Hour","duration_seconds":3600,)"
+              R"("data_limit_bytes":1000000000,"price":"2.50","currency":"EUR"})"));
+    ok(f.call("POST", "/v1/hotspot/accounts",
+              R"({"username":"alice","password":"wonderland1","plan_id":"hour"})"));
+    simdjson::dom::parser p;
+    auto batch = ok(f.call("POST", "/v1/hotspot/voucher-batches",
+                           R"({"batch_id":"ops","plan_id":"hour","count":1})"));
+    const auto operator_code =
+        std::string(parse_json(p, batch.body)["codes"].at(0).get_string().value());
+    ok(as_reseller("POST", "/v1/hotspot/plans",
+                   R"({"plan_id":"acme-hour","name":"Acme hour","duration_seconds":3600})"));
+    ok(f.call("POST", "/radius/user/alice/sessions/s1?action=accounting",
+              acct_body("Start", 0, 0, 0), true, {{"content-type", "application/json"}}));
+    ok(f.call("POST", "/radius/user/alice/sessions/s1?action=accounting",
+              acct_body("Interim-Update", 5000, 9000, 60), true,
+              {{"content-type", "application/json"}}));
+    f.settle();
+
+    json_route({"hotspot",
+                "POST",
+                "/v1/hotspot/nas",
+                R"({"nas_id":"gate","name":"Gate","vendor":"mikrotik","address":"192.0.2.20",)"
+                R"("secret":"radius-s3cret-16ch"})",
+                {{"name", Kind::Str, 0, true, false},
+                 {"vendor", Kind::Str, 0, false, false, refused({"\"cisco-x\"", "\"MikroTik\""})},
+                 {"address", Kind::Str, 0, false, false,
+                  refused({"\"10.0.0.0/33\"", "\"x\"", "\"300.1.1.1\""})},
+                 {"secret", Kind::Str, 0, false, false, refused({"\"\""})},
+                 {"coa_port", Kind::Int, 0, false, false, refused({"70000", "-1", "65536"})},
+                 {"timezone", Kind::Str, 0, false, false, refused({"\"not a zone\""})}}});
+    expect("hotspot", "POST", "/v1/hotspot/nas",
+           R"({"name":"Gate","vendor":"mikrotik","address":"192.0.2.20"})", 400, "secret",
+           "a NAS without its secret");
+    json_route({"hotspot",
+                "POST",
+                "/v1/hotspot/plans",
+                R"({"plan_id":"gold","name":"Gold hour","duration_seconds":3600})",
+                {{"name", Kind::Str, 0, true, false},
+                 {"duration_seconds", Kind::NullInt, 0, false, false, refused({"-1", "0"})},
+                 {"data_limit_bytes", Kind::NullInt, 0, false, false, refused({"-5"})},
+                 {"price", Kind::Str, 0, false, false, refused({"\"abc\"", "\"1.2.3\"", "\"-1\""})},
+                 {"currency", Kind::Str, 0, false, false, refused({"\"EURO\"", "\"XYZ\""})},
+                 {"data_direction", Kind::Str, 0, false, false, refused({"\"sideways\""})}}});
+    json_route({"hotspot",
+                "POST",
+                "/v1/hotspot/accounts",
+                R"({"username":"bob","password":"builder123","plan_id":"hour"})",
+                {{"username", Kind::Str, 0, true, false, refused({"\"bob smith\""})},
+                 {"password", Kind::Str, 0, true, false},
+                 {"plan_id", Kind::Str, 0, false, false, {{"\"nope\"", 404}}},
+                 {"mac", Kind::Str, 0, false, false, refused({"\"zz:zz\"", "\"aa:bb:cc\""})}}});
+    expect("hotspot", "POST", "/v1/hotspot/accounts", R"({"username":"bob","plan_id":"hour"})", 400,
+           "password", "an account without a password");
+    json_route({"hotspot",
+                "POST",
+                "/v1/hotspot/voucher-batches",
+                R"({"plan_id":"hour","count":2})",
+                {{"plan_id", Kind::Str, 0, false, false, {{"\"nope\"", 404}}},
+                 {"count", Kind::Int, 0, false, false, refused({"0", "100001", "-1"})},
+                 {"length", Kind::Int, 0, false, false, refused({"3", "5", "17"})},
+                 {"prefix", Kind::Str, 0, false, false, refused({"\"a-b\"", "\"AB CD\""})}}});
+    expect("hotspot", "POST", "/v1/hotspot/vouchers/redeem", R"({"code":"NQPX3467"})", 404, "code",
+           "an unknown voucher code");
+    {
+        Case c;
+        c.surface = "hotspot";
+        c.method = "POST";
+        c.target = "/v1/hotspot/vouchers/redeem";
+        c.body = R"({"code":")" + operator_code + R"("})";
+        c.headers = {{"authorization", "Bearer " + reseller_token}};
+        c.status = 404;
+        c.fields = {"code"};
+        c.why = "a reseller redeeming the operator's voucher";
+        cases.push_back(std::move(c));
+    }
+
+    // rlm_rest (/radius): wrong attribute types, no User-Name, counters going backwards, an
+    // unknown NAS.
+    const auto nas_ip = attr("NAS-IP-Address", "ipaddr", "\"192.0.2.10\"");
+    const auto authorize = "/radius/user/alice/mac/aa-bb?action=authorize";
+    // A User-Name sent as an integer is read as its text: no such account, refused with the
+    // Reply-Message (rlm_rest's reject).
+    rlm(authorize, "{" + attr("User-Name", "integer", "5") + "," + nas_ip + "}", 401, "",
+        "User-Name as an integer");
+    rlm(authorize,
+        "{" + attr("User-Name", "string", "\"alice\"") + "," +
+            attr("NAS-IP-Address", "ipaddr", "7") + "}",
+        400, "NAS-IP-Address", "NAS-IP-Address as a number");
+    rlm(authorize, R"({"User-Name":"alice"})", 400, "User-Name", "an attribute without type");
+    rlm(authorize, "{" + nas_ip + "}", 400, "User-Name", "no User-Name");
+    rlm(authorize, "{", 400, "body", "malformed JSON");
+    rlm(authorize,
+        "{" + attr("User-Name", "string", "\"alice\"") + "," +
+            attr("NAS-IP-Address", "ipaddr", "\"198.51.100.7\"") + "}",
+        401, "", "an unknown NAS address");
+    const auto accounting = "/radius/user/alice/sessions/s1?action=accounting";
+    rlm(accounting, acct_body("Interim-Update", 4000, 9000, 70), 400, "Acct-Input-Octets",
+        "Acct-Input-Octets going backwards");
+    rlm(accounting, acct_body("Interim-Update", 5000, 100, 70), 400, "Acct-Output-Octets",
+        "Acct-Output-Octets going backwards");
+    rlm(accounting, acct_body("Interim-Update", 6000, 9000, 50), 400, "Acct-Session-Time",
+        "Acct-Session-Time going backwards while a byte counter moves forward");
+    rlm(accounting, acct_body("Interim-Update", 5000, 9000, 50), 204, "",
+        "an older Interim-Update arriving late (appends nothing)");
+    rlm(accounting, acct_body("Interim-Update", 5000, 9000, 60), 204, "",
+        "a replayed Interim-Update (appends nothing)");
+    rlm(accounting, acct_body("Bogus", 5000, 9000, 60), 400, "Acct-Status-Type",
+        "an unknown Acct-Status-Type");
+    rlm(accounting, acct_body("Interim-Update", 6000, 9000, 70, "198.51.100.7"), 401, "",
+        "accounting from an unknown NAS");
+    rlm(authorize + std::string("x"), "{}", 400, "action", "an unknown action");
+}
+
 void Catalogue::build() {
     iptv();
     identity();
@@ -920,6 +1086,7 @@ void Catalogue::build() {
     xtream();
     ops();
     paths_and_headers();
+    hotspot();
 }
 
 /// Sends a case as the transport would: a target it cannot parse gets its 400.
@@ -960,7 +1127,20 @@ Figures run_cases(Catalogue& cat, const std::vector<Case>& cases) {
             fmt::format("{} {} [{}] body={}: got {} {}", c.method, c.target.substr(0, 120), c.why,
                         c.body.substr(0, 80), r.status, r.body.substr(0, 300));
         bool good = r.status == c.status;
-        if (!c.fields.empty()) {
+        if (c.rlm_rest) {
+            simdjson::dom::parser p;
+            auto doc = p.parse(r.body);
+            if (!c.fields.empty()) {
+                bool named = false;
+                if (!doc.error()) {
+                    auto field = doc["field"].get_string();
+                    named = !field.error() && c.fields.count(std::string(field.value())) > 0;
+                }
+                good = good && named;
+            } else if (c.status == 401) {
+                good = good && !doc.error() && !doc["reply:Reply-Message"].error();
+            }
+        } else if (!c.fields.empty()) {
             good = good && r.content_type == "application/problem+json";
             simdjson::dom::parser p;
             auto doc = p.parse(r.body);
@@ -1011,8 +1191,9 @@ TEST_CASE("bad input on every surface gets a 4xx naming the field and leaves the
     REQUIRE(cat.cases.size() >= 600);
     std::set<std::string> surfaces;
     for (const auto& c : cat.cases) surfaces.insert(c.surface);
-    CHECK(surfaces == std::set<std::string>{"2fa", "api-keys", "audit", "events", "identity",
-                                            "iptv", "ops", "vpn", "xtream"});
+    CHECK(surfaces == std::set<std::string>{"2fa", "api-keys", "audit", "events", "hotspot",
+                                            "hotspot-radius", "identity", "iptv", "ops", "vpn",
+                                            "xtream"});
     auto fig = run_cases(cat, cat.cases);
     report("bad-input catalogue", fig);
     CHECK(fig.failed == 0);

@@ -3,15 +3,19 @@
 /// the Disconnect/CoA client and the enforcer: started on a free loopback UDP port in a
 /// directory, it records every request it receives (a `detail` file), answers ACK, NAK with
 /// Error-Cause 503 for User-Name `gone`, and nothing for `silent`. Stopped by PID.
+///
+/// Shared by the tests (tests/adapters/radius) and the enforcement bench
+/// (bench/hotspot_enforcement_bench.cpp, with FakeNasOptions::for_bench()): it needs no test
+/// framework, and a listener that does not start throws std::runtime_error with the log.
 
 #include <arpa/inet.h>
-#include <doctest/doctest.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -19,6 +23,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -97,10 +102,28 @@ inline std::vector<Received> read_detail(const fs::path& file) {
     return out;
 }
 
+/// How the listener runs.
+struct FakeNasOptions {
+    /// FreeRADIUS in debug mode (`-X`: one thread, every packet in the log) or not (`-f`).
+    /// Default: true.
+    bool debug = true;
+    /// Record every request in `received.detail` (received()). Default: true.
+    bool record = true;
+    /// The thread pool's max_servers (start_servers is half of it, at least 1). Default: 2.
+    int max_servers = 2;
+    /// The bench's listener: not in debug mode, nothing recorded, 8 threads, so that the
+    /// listener is not what is measured.
+    static FakeNasOptions for_bench() { return {false, false, 8}; }
+};
+
 /// A FreeRADIUS 3.2 playing the NAS's Dynamic Authorization listener.
 class FakeNas {
   public:
-    explicit FakeNas(const fs::path& dir) : dir_(dir), port_(free_udp_port()) {
+    /// Starts it (within 15 s) on a free loopback UDP port, its files in `dir`.
+    /// @throws std::runtime_error with the FreeRADIUS log when it exits or does not start.
+    explicit FakeNas(const fs::path& dir, FakeNasOptions options = {})
+        : dir_(dir), port_(free_udp_port()) {
+        const auto servers = std::max(1, options.max_servers);
         std::ofstream(dir_ / "radiusd.conf") << fmt::format(
             R"(prefix = /usr
 confdir = {dir}
@@ -110,7 +133,7 @@ libdir = /usr/lib/freeradius
 pidfile = {dir}/radiusd.pid
 max_request_time = 30
 cleanup_delay = 5
-max_requests = 1024
+max_requests = 65536
 hostname_lookups = no
 log {{
 	destination = stdout
@@ -126,10 +149,10 @@ client switchyard {{
 	secret = {secret}
 }}
 thread pool {{
-	start_servers = 1
-	max_servers = 2
+	start_servers = {start}
+	max_servers = {servers}
 	min_spare_servers = 1
-	max_spare_servers = 2
+	max_spare_servers = {servers}
 }}
 modules {{
 	always ok {{
@@ -156,7 +179,7 @@ listen {{
 }}
 server nas {{
 	recv-coa {{
-		received
+		{received}
 		if (&User-Name == "silent") {{
 			update control {{
 				&Response-Packet-Type := Do-Not-Respond
@@ -178,7 +201,9 @@ server nas {{
 	}}
 }}
 )",
-            fmt::arg("dir", dir_.string()), fmt::arg("secret", kSecret), fmt::arg("port", port_));
+            fmt::arg("dir", dir_.string()), fmt::arg("secret", kSecret), fmt::arg("port", port_),
+            fmt::arg("start", std::max(1, servers / 2)), fmt::arg("servers", servers),
+            fmt::arg("received", options.record ? "received" : ""));
         const auto log = (dir_ / "freeradius.log").string();
         std::fflush(stdout);
         std::fflush(stderr);
@@ -189,8 +214,12 @@ server nas {{
                 _exit(126);
             }
             ::setenv("TZ", "UTC", 1);
-            ::execl(freeradius_binary(), freeradius_binary(), "-X", "-d", dir_.c_str(), "-n",
-                    "radiusd", static_cast<char*>(nullptr));
+            if (options.debug)
+                ::execl(freeradius_binary(), freeradius_binary(), "-X", "-d", dir_.c_str(), "-n",
+                        "radiusd", static_cast<char*>(nullptr));
+            else
+                ::execl(freeradius_binary(), freeradius_binary(), "-f", "-l", "stdout", "-d",
+                        dir_.c_str(), "-n", "radiusd", static_cast<char*>(nullptr));
             _exit(127);
         }
         for (int i = 0; i < 300; ++i) {
@@ -198,11 +227,15 @@ server nas {{
             int status = 0;
             if (::waitpid(pid_, &status, WNOHANG) == pid_) {
                 pid_ = -1;
-                FAIL("freeradius exited at start; see ", log, ":\n", slurp(log));
+                throw std::runtime_error("freeradius exited at start; see " + log + ":\n" +
+                                         slurp(log));
             }
             std::this_thread::sleep_for(50ms);
         }
-        FAIL("freeradius did not start in 15 s; see ", log);
+        ::kill(pid_, SIGTERM);
+        ::waitpid(pid_, nullptr, 0);
+        pid_ = -1;
+        throw std::runtime_error("freeradius did not start in 15 s; see " + log);
     }
     ~FakeNas() {
         if (pid_ > 0) {

@@ -1,6 +1,8 @@
 // /v1/hotspot/plans: what an account or a voucher buys (time, data, speed, shared users,
 // validity window, price). DELETE retires a plan: no longer sold, accounts on it keep it. A
-// reseller reaches its own subtree's plans (and sells the operator's: see usable_plan).
+// reseller changes its own subtree's plans and sees (read-only) the operator's and a parent
+// reseller's, which it sells (see usable_plan); never a sibling reseller's.
+#include <fmt/format.h>
 #include <boost/json.hpp>
 
 #include "api/routes/hotspot/hotspot_support.hpp"
@@ -15,21 +17,32 @@ using namespace core::hotspot;
 
 namespace {
 
-/// The plan as the API shows it: plan_json plus `price` as decimal text.
-json::object plan_view(const Plan& p) {
+/// The plan as the API shows it: plan_json plus `price` as decimal text, `owner` (`operator`
+/// for a plan of `/`, else `reseller`) and `editable` (false for a plan above the caller's
+/// scope: a reseller sells the operator's plans but does not change them).
+json::object plan_view(const Plan& p, const HttpRequest& r) {
     auto o = events::hotspot::plan_json(p);
     o["price"] = price_text(p.price_micros);
+    o["owner"] = p.owner_path == "/" ? "operator" : "reseller";
+    o["editable"] = may_reach(r, p.owner_path);
     return o;
 }
 
-/// The `{id}` plan as the command side holds it, if the caller reaches it (else NotFound).
+/// The `{id}` plan as the command side holds it, if the caller may change it. @errors NotFound
+/// for a plan the caller does not see; Forbidden naming `plan_id` for one above its scope.
 core::Result<Plan> reachable_plan(HotspotApi& api, const HttpRequest& r, const std::string& id) {
     auto p = api.hotspot.plan(id);
     if (!p) {
         if (p.error().code == Errc::NotFound) return not_found("plan", id);
         return tl::unexpected(p.error());
     }
-    if (!may_reach(r, p->owner_path)) return not_found("plan", id);
+    if (!projections::hotspot::plan_visible(scope_of(r), p->owner_path))
+        return not_found("plan", id);
+    if (!may_reach(r, p->owner_path))
+        return core::fail(Errc::Forbidden, "plan_id",
+                          fmt::format("plan '{}' belongs to the operator or a parent reseller: "
+                                      "it may be sold, not changed",
+                                      id));
     return *p;
 }
 
@@ -113,27 +126,29 @@ core::Result<Plan> plan_of(const JsonBody& b, const Plan& current, bool create) 
     return p;
 }
 
-/// GET /v1/hotspot/plans?include_retired=true|false&cursor=&limit=: the caller's plans.
+/// GET /v1/hotspot/plans?include_retired=true|false&cursor=&limit=: the caller's plans and, for
+/// a reseller, the plans above it that it may sell (`editable: false`).
 core::Result<HttpResponse> list_plans(HotspotApi& api, HttpRequest& r) {
     SY_TRY(wait_for_position(api.ctx, r));
     const auto page = SY_TRY(page_query(r));
     const auto retired = SY_TRY(enum_query(r, "include_retired", {"true", "false"}, "false"));
     const auto* view = SY_TRY(view_of(api, projections::hotspot::kHotspotPlans, "plans"));
     PageWriter out(page);
-    for (const auto& p : projections::hotspot::list_plans(*view, page.cursor, page.limit + 1,
-                                                          scope_of(r), retired == "true"))
-        if (!out.add(json::serialize(plan_view(p)), p.plan_id)) break;
+    for (const auto& p : projections::hotspot::list_visible_plans(
+             *view, page.cursor, page.limit + 1, scope_of(r), retired == "true"))
+        if (!out.add(json::serialize(plan_view(p, r)), p.plan_id)) break;
     return json_response(200, out.body());
 }
 
-/// GET /v1/hotspot/plans/{id}
+/// GET /v1/hotspot/plans/{id}: a plan of the caller's subtree, or one above it (read-only).
 core::Result<HttpResponse> get_plan(HotspotApi& api, HttpRequest& r) {
     SY_TRY(wait_for_position(api.ctx, r));
     const auto id = SY_TRY(text_param(r));
     const auto* view = SY_TRY(view_of(api, projections::hotspot::kHotspotPlans, "plans"));
     auto p = projections::hotspot::find_plan(*view, id);
-    if (!p || !may_reach(r, p->owner_path)) return not_found("plan", id);
-    return json_ok(plan_view(*p));
+    if (!p || !projections::hotspot::plan_visible(scope_of(r), p->owner_path))
+        return not_found("plan", id);
+    return json_ok(plan_view(*p, r));
 }
 
 /// POST /v1/hotspot/plans {"name", "plan_id"?, "duration_seconds"?, "data_limit_bytes"?,
@@ -147,7 +162,7 @@ core::Result<HttpResponse> create_plan(HotspotApi& api, HttpRequest& r) {
     const auto ctx = context_of(api, r);
     cmd.command_id = command_id_of(r, ctx);
     auto o = SY_TRY(api.hotspot.execute(cmd, ctx));
-    return answer_created(plan_view(SY_TRY(reachable_plan(api, r, cmd.plan.plan_id))), o);
+    return answer_created(plan_view(SY_TRY(reachable_plan(api, r, cmd.plan.plan_id)), r), o);
 }
 
 /// PATCH /v1/hotspot/plans/{id}: the fields the body names change; `null` removes a limit.
@@ -161,7 +176,7 @@ core::Result<HttpResponse> update_plan(HotspotApi& api, HttpRequest& r) {
     const auto ctx = context_of(api, r);
     cmd.command_id = command_id_of(r, ctx);
     auto o = SY_TRY(api.hotspot.execute(cmd, ctx));
-    return answer(200, plan_view(SY_TRY(reachable_plan(api, r, id))), o.positions);
+    return answer(200, plan_view(SY_TRY(reachable_plan(api, r, id)), r), o.positions);
 }
 
 /// DELETE /v1/hotspot/plans/{id}: retires the plan (no longer sold; accounts keep it).
@@ -172,7 +187,7 @@ core::Result<HttpResponse> retire_plan(HotspotApi& api, HttpRequest& r) {
     const auto ctx = context_of(api, r);
     cmd.command_id = command_id_of(r, ctx);
     auto o = SY_TRY(api.hotspot.execute(cmd, ctx));
-    return answer(200, plan_view(SY_TRY(reachable_plan(api, r, id))), o.positions);
+    return answer(200, plan_view(SY_TRY(reachable_plan(api, r, id)), r), o.positions);
 }
 
 }  // namespace

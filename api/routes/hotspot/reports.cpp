@@ -160,7 +160,8 @@ void add_report_routes(Router& router, RadiusApi& api) {
     static const Report reports[] = {
         {"usage-by-plan", by_plan, "Report hotspot usage by plan"},
         {"usage-by-nas", by_nas, "Report hotspot usage by NAS"},
-        {"usage-by-hour", by_hour, "Report hotspot usage by hour of day (UTC)"},
+        {"usage-by-hour", by_hour,
+         "Report hotspot usage by hour of day, local time at each NAS (its timezone)"},
         {"top-users", top, "Report the hotspot users with the most bytes"},
         {"voucher-sales", sales, "Report voucher sales by batch"},
     };

@@ -544,3 +544,116 @@ TEST_CASE("NAS reachability: reachable, silent, unreachable, unknown") {
     CHECK(h.report({"a"}, t + 10s)[0].last_heard_at == t);
     CHECK(h.report(t + 10s).size() == 3);
 }
+
+namespace {
+
+/// Replaces the world's enforcer (not started) by one with these repeat options.
+void with_repeats(World& w, int max_repeats, std::chrono::milliseconds backoff) {
+    EnforcerOptions o;
+    o.workers = 4;
+    o.max_timer_wait = 50ms;
+    o.health = &w.health;
+    o.max_repeats = max_repeats;
+    o.repeat_backoff = backoff;
+    w.enforcer =
+        std::make_unique<Enforcer>(*w.store, *w.hotspot, w.profiles, *w.client, w.clock, o);
+}
+
+std::vector<std::string> request_ids(const std::vector<DaeRequested>& rs) {
+    std::vector<std::string> out;
+    for (const auto& r : rs) out.push_back(r.request_id);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a Disconnect that timed out is sent again on later Interim-Updates, at most N times") {
+    if (!have_freeradius()) return;
+    World w(Vendor::Generic, DaeOptions{.first_timeout = 100ms, .max_attempts = 2});
+    with_repeats(w, 2, 0ms);
+    w.plan(quota_plan());
+    w.account("silent", "q1m");
+    w.enforcer->start();
+    const auto s = w.start("silent");
+    std::int64_t out = 2'000'000;
+    // The crossing, then one Interim-Update after each timed-out request: `data_used`, then
+    // `data_used#2` and `data_used#3` (two repeats), then nothing more.
+    for (std::size_t n = 1; n <= 3; ++n) {
+        w.interim(s, 0, out += 1000, static_cast<std::int64_t>(60 * n));
+        REQUIRE(switchyard::testing::wait_until([&] { return w.completed(s, n); }, 10000ms));
+        REQUIRE(w.enforcer->wait_idle(10s));
+    }
+    w.interim(s, 0, out += 1000, 240);
+    REQUIRE(w.enforcer->wait_idle(10s));
+    std::this_thread::sleep_for(200ms);
+    REQUIRE(w.enforcer->wait_idle(10s));
+    CHECK(request_ids(w.of<DaeRequested>(s)) ==
+          std::vector<std::string>{"data_used", "data_used#2", "data_used#3"});
+    const auto done = w.of<DaeCompleted>(s);
+    REQUIRE(done.size() == 3);
+    CHECK(done[1].request_id == "data_used#2");
+    for (const auto& d : done) CHECK(d.outcome == "timeout");
+    // Each request made its two attempts: 3 x 2 packets reached the listener.
+    int packets = 0;
+    for (const auto& r : w.nas.received()) packets += r.get("User-Name") == "silent";
+    CHECK(packets == 6);
+
+    // A restarted enforcer reads the same from the log and sends nothing more either.
+    w.enforcer->stop();
+    with_repeats(w, 2, 0ms);
+    w.enforcer->start();
+    w.interim(s, 0, out += 1000, 300);
+    REQUIRE(w.enforcer->wait_idle(10s));
+    std::this_thread::sleep_for(200ms);
+    REQUIRE(w.enforcer->wait_idle(10s));
+    CHECK(w.of<DaeRequested>(s).size() == 3);
+}
+
+TEST_CASE("a timed-out Disconnect is not repeated before its backoff has passed") {
+    if (!have_freeradius()) return;
+    World w(Vendor::Generic, DaeOptions{.first_timeout = 100ms, .max_attempts = 1});
+    with_repeats(w, 3, std::chrono::hours(1));
+    w.plan(quota_plan());
+    w.account("silent", "q1m");
+    w.enforcer->start();
+    const auto s = w.start("silent");
+    w.interim(s, 0, 2'000'000, 60);
+    REQUIRE(switchyard::testing::wait_until([&] { return w.completed(s); }, 10000ms));
+    REQUIRE(w.enforcer->wait_idle(10s));
+    w.interim(s, 0, 2'100'000, 120);
+    REQUIRE(w.enforcer->wait_idle(10s));
+    std::this_thread::sleep_for(200ms);
+    REQUIRE(w.enforcer->wait_idle(10s));
+    CHECK(request_ids(w.of<DaeRequested>(s)) == std::vector<std::string>{"data_used"});
+}
+
+TEST_CASE("disable, enable and disable again: each disable sends its own Disconnect-Request") {
+    if (!have_freeradius()) return;
+    World w;
+    w.plan(quota_plan());
+    w.account("hank", "q1m");
+    w.enforcer->start();
+    const auto s = w.start("hank");
+    REQUIRE(w.enforcer->wait_idle(10s));
+    REQUIRE(w.hotspot->execute(DisableAccount{"hank", "unpaid", "off-1"}, w.ctx()));
+    REQUIRE(switchyard::testing::wait_until([&] { return w.completed(s); }, 10000ms));
+    REQUIRE(w.enforcer->wait_idle(10s));
+    // The NAS did not send the Stop (the session is still open in the log).
+    REQUIRE(w.hotspot->execute(EnableAccount{"hank", "on-1"}, w.ctx()));
+    REQUIRE(w.enforcer->wait_idle(10s));
+    REQUIRE(w.hotspot->execute(DisableAccount{"hank", "unpaid again", "off-2"}, w.ctx()));
+    REQUIRE(switchyard::testing::wait_until([&] { return w.completed(s, 2); }, 10000ms));
+    REQUIRE(w.enforcer->wait_idle(10s));
+    const auto reqs = w.of<DaeRequested>(s);
+    REQUIRE(reqs.size() == 2);
+    CHECK(reqs[0].reason == EnforcementReason::Disabled);
+    CHECK(reqs[1].reason == EnforcementReason::Disabled);
+    CHECK(reqs[0].request_id.rfind("disabled:", 0) == 0);
+    CHECK(reqs[0].request_id != reqs[1].request_id);
+    CHECK(w.nas.received().size() == 2);
+    // An Interim-Update while disabled sends nothing more.
+    w.interim(s, 5000, 5000, 300);
+    REQUIRE(w.enforcer->wait_idle(10s));
+    std::this_thread::sleep_for(200ms);
+    CHECK(w.of<DaeRequested>(s).size() == 2);
+}

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "core/hotspot/account_decider.hpp"
+#include "core/hotspot/vendor_profile.hpp"
 #include "tests/core/hotspot/hotspot_fixtures.hpp"
 #include "tests/support/decider_checks.hpp"
 #include "tests/support/result_checks.hpp"
@@ -237,4 +238,29 @@ TEST_CASE("a plan change starts a fresh allowance, the same plan renews only a s
     CHECK(error_of(decide(r.state, cat, ChangePlan{"alice", "9d", "c4"}, at())).field == "plan_id");
     CHECK(error_of(decide(AccountState{}, cat, ChangePlan{"bob", "1d", "c5"}, at())).field ==
           "username");
+}
+
+TEST_CASE("a plan change records the usage at the change as the base of the new allowance") {
+    const auto cat = catalog_with_plans();
+    ChangePlan c{"alice", "1d", "c1"};
+    c.usage = Usage{1'000, 1'200'000'000, 3'600};
+    auto r = check_idempotent(alice("1h"),
+                              [&](const AccountState& s) { return decide(s, cat, c, at(50)); });
+    const auto& e = std::get<AccountPlanChanged>(r.first[0]);
+    CHECK(e.usage_base_input_bytes == 1'000);
+    CHECK(e.usage_base_output_bytes == 1'200'000'000);
+    CHECK(e.usage_base_online_seconds == 3'600);
+    CHECK(r.state.account.usage_base == Usage{1'000, 1'200'000'000, 3'600});
+    // 5 GB plan "1d", 1.2 GB before the change: 5 GB - 0.3 GB used since = 4.7 GB left.
+    const auto left = remaining(cat.plans.at("1d"), r.state.account,
+                                Usage{1'000, 1'500'000'000, 3'600}, at(60).now);
+    CHECK(left.data_bytes == 5'000'000'000 - 300'000'000);
+    // A later change with a stale (lower) reading keeps the base in force.
+    ChangePlan back{"alice", "1h", "c2"};
+    back.usage = Usage{0, 1'100'000'000, 4'000};
+    auto again = decide(r.state, cat, back, at(70));
+    REQUIRE(again);
+    const auto& e2 = std::get<AccountPlanChanged>(again->at(0));
+    CHECK(e2.usage_base_output_bytes == 1'200'000'000);
+    CHECK(e2.usage_base_online_seconds == 4'000);
 }

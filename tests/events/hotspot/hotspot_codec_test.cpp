@@ -139,8 +139,9 @@ TEST_CASE("every hotspot event reads back as written, with exactly its schema's 
         },
         events::hotspot::decode_account_event);
     account.round_trip_full(AccountCreated{full_account(), "a1"});
-    account.round_trip_full(
-        AccountPlanChanged{"alice", "1d", ServiceType::Pppoe, kT2, AccountStatus::Disabled, "a2"});
+    account.round_trip_full(AccountPlanChanged{"alice", "1d", ServiceType::Pppoe, kT2,
+                                               AccountStatus::Disabled, "a2", 1'000, 5'000'000'000,
+                                               3'600});
     account.round_trip_full(AccountPasswordChanged{"alice", "sy1:mk_1:x", "a3"});
     account.round_trip_full(AccountMacBound{"alice", "aa:bb:cc:dd:ee:ff", "a4"});
     account.round_trip_full(AccountMacUnbound{"alice", "a5"});

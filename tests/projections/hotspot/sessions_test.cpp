@@ -172,11 +172,12 @@ TEST_CASE("usage by plan, NAS and hour of day, top users, voucher sales") {
     CHECK(usage_by_plan(v) ==
           std::vector<UsageRow>{{"1d", 1, 10, 20, 100}, {"1h", 2, 301, 5002, 3660}});
     CHECK(usage_by_nas(v) == std::vector<UsageRow>{{"lobby", 3, 311, 5022, 3760}});
-    // 14h: s1 and s2 started, 100/1000/60 + 10/20/100; 15h: s1's stop adds 200/4000/3540;
-    // 01h: s3 started, 1/2/60.
-    CHECK(usage_by_hour(v) == std::vector<UsageRow>{{"01", 1, 1, 2, 60},
-                                                    {"14", 2, 110, 1020, 160},
-                                                    {"15", 0, 200, 4000, 3540}});
+    // Hours at the lobby (Europe/Berlin, CEST = UTC+2 in September): 16h (14h UTC): s1 and s2
+    // started, 100/1000/60 + 10/20/100; 17h: s1's stop adds 200/4000/3540; 03h: s3 started,
+    // 1/2/60.
+    CHECK(usage_by_hour(v) == std::vector<UsageRow>{{"03", 1, 1, 2, 60},
+                                                    {"16", 2, 110, 1020, 160},
+                                                    {"17", 0, 200, 4000, 3540}});
     CHECK(top_users(v, 1) == std::vector<UsageRow>{{"alice", 2, 301, 5002, 3660}});
     CHECK(top_users(v, 5).size() == 2);
     const auto sales = voucher_sales(v);
@@ -209,4 +210,45 @@ TEST_CASE("a rebuild from the log gives the same rows as the live models") {
         CHECK(a.size() > 5);
         CHECK(a == b);
     }
+}
+
+TEST_CASE("usage by hour counts each session's hours in its NAS's timezone, across a DST change") {
+    auto store = events::make_memory_event_store();
+    {
+        const auto keyring = events::MasterKeyring::generate();
+        events::hotspot::HotspotService h(*store, "op", keyring);
+        events::hotspot::SessionService s(*store, "op");
+        auto ber = switchyard::testing::hotspot::lobby();
+        ber.secret_sealed.clear();
+        ber.nas_id = "ber";
+        ber.timezone = "Europe/Berlin";
+        ok(h.execute(DefineNas{ber, "radius-secret-1", DefineMode::Create, "n1"}, at()));
+        auto irk = ber;
+        irk.nas_id = "irk";
+        irk.address = "192.0.2.20";
+        irk.timezone = "Asia/Irkutsk";
+        ok(h.execute(DefineNas{irk, "radius-secret-2", DefineMode::Create, "n2"}, at()));
+        auto apply = [&](AccountingRequest r, const std::string& nas, std::int64_t t) {
+            r.nas_id = nas;
+            r.now = at(t).now;
+            ok(s.apply(r, at(t)));
+        };
+        // 2888200 s after at() = 2026-10-25T00:30:00Z; Berlin leaves CEST (+2) for CET (+1) at
+        // 01:00Z, so 00:30Z and 01:30Z are both 02:30 local, 02:30Z is 03:30.
+        apply(acct(AcctStatus::Start, "b1", "alice", 0, 0, 0), "ber", 2888200);
+        apply(acct(AcctStatus::InterimUpdate, "b1", "alice", 10, 100, 3600), "ber", 2891800);
+        apply(acct(AcctStatus::Stop, "b1", "alice", 20, 300, 7200), "ber", 2895400);
+        // Irkutsk is UTC+8 all year: 00:30Z = 08:30, 01:30Z = 09:30.
+        apply(acct(AcctStatus::Start, "k1", "bob", 0, 0, 0), "irk", 2888200);
+        apply(acct(AcctStatus::InterimUpdate, "k1", "bob", 5, 50, 3600), "irk", 2891800);
+    }
+    TempDir dir;
+    auto runner = projections::ProjectionRunner::open(dir.path(), projectors());
+    REQUIRE(runner);
+    REQUIRE((*runner)->catch_up(*store, std::nullopt));
+    CHECK(usage_by_hour(*(*runner)->view(kHotspotReports)) ==
+          std::vector<UsageRow>{{"02", 1, 10, 100, 3600},
+                                {"03", 0, 10, 200, 3600},
+                                {"08", 1, 0, 0, 0},
+                                {"09", 0, 5, 50, 3600}});
 }

@@ -117,3 +117,41 @@ TEST_CASE("a reseller manages its own plans, which another reseller does not see
     CHECK(f.call("GET", "/v1/hotspot/plans/r1-hour").status == 200);
     CHECK(f.as(r1, "DELETE", "/v1/hotspot/plans/r1-hour").status == 200);
 }
+
+TEST_CASE("a reseller sees the operator's plans read-only, never another reseller's") {
+    HotspotFixture f;
+    REQUIRE(f.call("POST", "/v1/hotspot/plans", kDayPass).status == 201);  // owner `/`
+    const auto r1 = f.user("res1", "reseller");
+    const auto r2 = f.user("res2", "reseller");
+    REQUIRE(
+        f.as(r2, "POST", "/v1/hotspot/plans", R"({"plan_id":"r2-hour","name":"Hour"})").status ==
+        201);
+    REQUIRE(
+        f.as(r1, "POST", "/v1/hotspot/plans", R"({"plan_id":"r1-hour","name":"Hour"})").status ==
+        201);
+
+    const auto list = f.as(r1, "GET", "/v1/hotspot/plans");
+    REQUIRE_MESSAGE(list.status == 200, list.body);
+    CHECK(list.body.find(R"("plan_id":"day-pass")") != std::string::npos);
+    CHECK(list.body.find(R"("plan_id":"r1-hour")") != std::string::npos);
+    CHECK(list.body.find("r2-hour") == std::string::npos);
+
+    const auto one = f.as(r1, "GET", "/v1/hotspot/plans/day-pass");
+    REQUIRE_MESSAGE(one.status == 200, one.body);
+    CHECK(one.body.find(R"("owner":"operator")") != std::string::npos);
+    CHECK(one.body.find(R"("editable":false)") != std::string::npos);
+    const auto own = f.as(r1, "GET", "/v1/hotspot/plans/r1-hour");
+    CHECK(own.body.find(R"("owner":"reseller")") != std::string::npos);
+    CHECK(own.body.find(R"("editable":true)") != std::string::npos);
+    CHECK(f.call("GET", "/v1/hotspot/plans/day-pass").body.find(R"("editable":true)") !=
+          std::string::npos);
+
+    // Seen, not changed: 403 naming plan_id, nothing appended.
+    const auto size = f.log_size();
+    auto patch = f.as(r1, "PATCH", "/v1/hotspot/plans/day-pass", R"({"name":"Mine now"})");
+    CHECK(patch.status == 403);
+    CHECK(patch.body.find("plan_id") != std::string::npos);
+    CHECK(f.as(r1, "DELETE", "/v1/hotspot/plans/day-pass").status == 403);
+    CHECK(f.log_size() == size);
+    CHECK(f.as(r1, "GET", "/v1/hotspot/plans/r2-hour").status == 404);
+}
