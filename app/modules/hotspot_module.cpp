@@ -146,6 +146,9 @@ core::Result<void> HotspotModule::start(ModuleHost& host) {
     };
     // The rlm_rest surface answers from memory: the sessions of every NAS are read now.
     sessions_ = std::make_unique<events::hotspot::SessionService>(host.store, host.tenant);
+    // A plan change records the usage so far as the base of the new allowance.
+    hotspot_->set_usage_source(
+        [s = sessions_.get()](const std::string& username) { return s->usage(username).usage; });
     aaa_ = std::make_unique<events::hotspot::AaaService>(*hotspot_, *sessions_, *vendors_);
     SY_TRY(aaa_->start());
     radius_api_ = std::make_unique<api::RadiusApi>(

@@ -1,17 +1,14 @@
 #include "projections/hotspot/hotspot_reports.hpp"
 
 #include <algorithm>
-#include <cstdlib>
-#include <fstream>
 #include <map>
 #include <mutex>
-#include <sstream>
 
+#include <date/tz.h>
 #include <fmt/format.h>
 #include <boost/json.hpp>
 
 #include "core/overloaded.hpp"
-#include "core/time_zone.hpp"
 #include "events/hotspot/hotspot_codec.hpp"
 #include "events/hotspot/session_codec.hpp"
 #include "projections/projector_kit.hpp"
@@ -41,29 +38,31 @@ std::string str(const json::object& o, const char* k) {
     return x && x->is_string() ? std::string(x->as_string()) : std::string();
 }
 
-/// The zone `name` from the TZif files of Debian `tzdata` ($TZDIR, else /usr/share/zoneinfo),
-/// read once per process. UTC for `UTC`, an empty name, or a zone whose file is missing or bad.
-const core::TimeZone& zone_named(const std::string& name) {
+/// The zone `name` from Debian `tzdata` through date-tz (Howard Hinnant's date, built with the
+/// OS time zone database), looked up once per process; null (UTC) for `UTC`, an empty name or
+/// a name tzdata does not know.
+const date::time_zone* zone_named(const std::string& name) {
+    if (name.empty() || name == "UTC") return nullptr;
     static std::mutex mu;
-    static std::map<std::string, core::TimeZone> zones;
-    static const core::TimeZone utc;
-    if (name.empty() || name == "UTC" || name.find("..") != std::string::npos) return utc;
+    static std::map<std::string, const date::time_zone*> zones;
     std::lock_guard lock(mu);
     if (auto it = zones.find(name); it != zones.end()) return it->second;
-    const char* dir = std::getenv("TZDIR");
-    std::ifstream in(
-        std::string(dir != nullptr && *dir != '\0' ? dir : "/usr/share/zoneinfo") + "/" + name,
-        std::ios::binary);
-    std::stringstream bytes;
-    if (in) bytes << in.rdbuf();
-    auto zone = core::parse_tzif(bytes.str());
-    return zones.emplace(name, zone ? std::move(*zone) : core::TimeZone{}).first->second;
+    const date::time_zone* zone = nullptr;
+    try {
+        zone = date::locate_zone(name);
+    } catch (const std::exception&) {
+        zone = nullptr;  // unknown name, or no tzdata: counted in UTC
+    }
+    return zones.emplace(name, zone).first->second;
 }
 
 /// `HH` (00 to 23): the hour of day of `t` at the NAS `nas_id` (its timezone from `tz/<nas_id>`).
 std::string local_hour(ProjectionWrites& w, const std::string& nas_id, core::Timestamp t) {
-    const auto& zone = zone_named(w.get(key_of("tz", nas_id)).value_or("UTC"));
-    return core::format_rfc3339(zone.local(t)).substr(11, 2);
+    const auto* zone = zone_named(w.get(key_of("tz", nas_id)).value_or("UTC"));
+    if (zone == nullptr) return core::format_rfc3339(t).substr(11, 2);
+    const auto local = zone->to_local(t);
+    const auto hours = date::make_time(local - date::floor<date::days>(local)).hours().count();
+    return fmt::format("{:02}", hours);
 }
 
 void add_usage(ProjectionWrites& w, const std::string& key, std::int64_t sessions,

@@ -144,7 +144,7 @@ TEST_CASE("a taken id or a router another controller drives is a conflict") {
     CHECK(when(s, define(other_port)));
 }
 
-TEST_CASE("a change replaces the definition; the same one changes nothing") {
+TEST_CASE("a change replaces the definition, and the same one changes nothing") {
     const auto s =
         given<ControllerState>(std::vector<ControllerEvent>{ControllerDefined{router(), "c0"}});
     auto changed = router();
