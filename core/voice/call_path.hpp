@@ -7,10 +7,10 @@
 /// A routing question goes through three parts, in this order, each of which may refuse:
 ///   1. `TrunkDirectory::identify`: which customer trunk sent the INVITE (source address, or the
 ///      digest username Kamailio verified against the HA1 the directory handed out);
-///   2. `CallAdmission::admit`: channels per customer, trunk and carrier, calls per second,
-///      prepaid balance, held atomically across concurrent calls; grants a maximum duration;
-///   3. `CallRouter::plan`: the ordered carrier gateways (least cost, quality, priority,
-///      weight, load share), the margin guard, blocked routes, and why each was chosen.
+///   2. `CallRouter::plan`: the ordered carrier gateways (least cost, quality, priority,
+///      weight, load share), the margin guard, blocked routes, and why each was chosen;
+///   3. `CallAdmission::admit`: channels per customer, trunk and carrier, calls per second,
+///      prepaid balance, held atomically across concurrent calls; grants a maximum duration.
 /// The answer is Kamailio's rtjson routing document (src/modules/rtjson, README.rtjson).
 
 #include <cstdint>
