@@ -149,6 +149,7 @@ struct DidState {
     std::map<std::string, DidProvider> providers;
     std::map<std::string, Did> dids;  ///< By number.
     std::int64_t next_document_id = 1;
+    std::set<std::string> import_commands;  ///< Command ids of the imports that wrote events.
 };
 
 inline std::string did_stream(const std::string& tenant) { return "voice_dids-" + tenant; }
@@ -168,6 +169,7 @@ struct DidProviderDefined {
 struct DidImported {
     static constexpr std::string_view kType = "voice.did.imported";
     DidInventory did;
+    std::string command_id;  ///< The import that wrote it (a retry with it imports nothing).
     Timestamp at;
 };
 struct DidReserved {

@@ -132,6 +132,7 @@ void evolve(DidState& s, const DidEvent& event) {
             [&](const DidCountryDefined& e) { s.countries[e.country.country] = e.country; },
             [&](const DidProviderDefined& e) { s.providers[e.provider.provider_id] = e.provider; },
             [&](const DidImported& e) {
+                if (!e.command_id.empty()) s.import_commands.insert(e.command_id);
                 auto it = s.dids.find(e.did.number);
                 if (it == s.dids.end() || it->second.status == DidStatus::Released) {
                     Did fresh;
@@ -392,6 +393,10 @@ Result<std::vector<DidEvent>> decide(const DidState& s, const DefineDidProvider&
 DidImportDecision decide_import(const DidState& s, const ImportDids& c,
                                 const DecisionContext& ctx) {
     DidImportDecision out;
+    if (!c.command_id.empty() && s.import_commands.contains(c.command_id)) {
+        out.replayed = true;
+        return out;
+    }
     std::map<std::string, std::int64_t> seen;  // number -> line
     for (const auto& row : c.rows) {
         auto refuse = [&](std::string field, std::string reason) {
@@ -428,7 +433,7 @@ DidImportDecision decide_import(const DidState& s, const ImportDids& c,
         } else {
             ++out.updated;
         }
-        out.events.push_back(DidImported{did, ctx.now});
+        out.events.push_back(DidImported{did, c.command_id, ctx.now});
     }
     return out;
 }

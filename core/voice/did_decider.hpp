@@ -29,6 +29,8 @@ struct DidImportRow {
 /// `voice.did.imported`; a number with the same fields appends nothing.
 struct ImportDids {
     std::string file;  ///< As the caller named it, for the row errors.
+    /// Idempotency: an import whose command id already wrote events decides nothing.
+    std::string command_id;
     std::vector<DidImportRow> rows;
 };
 struct ReserveDid {
@@ -87,6 +89,7 @@ struct DidImportDecision {
     std::int64_t imported = 0;   ///< New numbers.
     std::int64_t updated = 0;    ///< Numbers whose fields changed (or restocked).
     std::int64_t unchanged = 0;  ///< Numbers already there with the same fields.
+    bool replayed = false;       ///< The command id was seen: nothing decided.
 };
 
 void evolve(DidState& state, const DidEvent& event);
