@@ -176,7 +176,7 @@ int run_serve(const ServeOptions& options, const Modules& modules) {
         ctx.security.trusted_proxies.push_back(*c);
     }
     // Every module: its services and routes, then its workers (app/modules).
-    ModuleHost module_host{**store, **runner, clock, *keyring, ctx, tenant};
+    ModuleHost module_host{**store, **runner, clock, *keyring, ctx, tenant, dir};
     auto router = start_modules(modules, module_host);
     if (!router) return fail(router.error());
     if (auto w = start_workers(modules, module_host); !w) return fail(w.error());

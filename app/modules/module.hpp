@@ -36,6 +36,8 @@ struct ModuleHost {
     const events::MasterKeyring& keyring;
     api::ApiContext& api;
     std::string tenant = "op";
+    /// The server's data directory (`--data-dir`); empty when there is none (tests, tools).
+    std::filesystem::path data_dir;
 };
 
 /// A subcommand of `switchyard` that a module adds: run when `command` was parsed.

@@ -7,6 +7,7 @@
 
 #include "app/modules/voice_cdr_cli.hpp"
 #include "app/modules/voice_deck_cli.hpp"
+#include "app/modules/voice_dids.hpp"
 #include "app/modules/voice_parties.hpp"
 #include "events/voice/customer_codec.hpp"
 #include "events/voice/reference_codec.hpp"
@@ -80,8 +81,10 @@ core::Result<void> VoiceModule::start(ModuleHost& host) {
     if (!numbering) return tl::unexpected(in_file(numbering.error(), options.config_dir));
     numbering_ = std::make_unique<core::voice::NumberingPlan>(std::move(*numbering));
     tariffs_follow_ = tariffs_->follow(host.store);
+    dids_ = make_did_service(host, *voice_);
     api_ = std::make_unique<api::VoiceApi>(
         api::VoiceApi{host.api, *voice_, *tariffs_, *decks_, *accounts_, *cdrs_, *numbering_});
+    api_->dids = dids_.get();
     if (options.seed) {
         core::DecisionContext ctx;
         ctx.now = host.clock.now();

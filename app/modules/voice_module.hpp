@@ -48,6 +48,8 @@ class VoiceModule final : public Module {
     core::Result<void> seed(const core::DecisionContext& ctx);
     /// The command side, once started (tests, tools, other voice services).
     events::voice::VoiceService& service() { return *voice_; }
+    /// The DIDs' command side, once started (app/modules/voice_dids.cpp).
+    events::voice::DidService& did_service() { return *dids_; }
     /// The routes' state, once started.
     api::VoiceApi& api_state() { return *api_; }
 
@@ -61,6 +63,7 @@ class VoiceModule final : public Module {
     std::unique_ptr<events::voice::DeckService> decks_;
     std::unique_ptr<events::voice::AccountService> accounts_;
     std::unique_ptr<events::voice::CdrService> cdrs_;
+    std::unique_ptr<events::voice::DidService> dids_;
     std::unique_ptr<events::Subscription> tariffs_follow_;
     std::unique_ptr<api::VoiceApi> api_;
 };

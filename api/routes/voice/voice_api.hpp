@@ -10,6 +10,7 @@
 #include "events/voice/account_service.hpp"
 #include "events/voice/cdr_service.hpp"
 #include "events/voice/deck_service.hpp"
+#include "events/voice/did_service.hpp"
 #include "events/voice/tariff_registry.hpp"
 #include "events/voice/voice_service.hpp"
 
@@ -30,6 +31,8 @@ struct VoiceApi {
     events::voice::CdrService& cdrs;
     /// Destination names and countries by prefix (config/voice/destinations.csv, countries.csv).
     const core::voice::NumberingPlan& numbering;
+    /// DIDs, KYC documents, fees and inbound routing (app/modules/voice_dids.cpp); may be null.
+    events::voice::DidService* dids = nullptr;
 };
 
 /// Adds `/v1/voice/...`: categories, groups, customers with their effective configuration,
