@@ -159,6 +159,17 @@ TEST_CASE(
                R"({"carrier_id":"acme","name":"A","trunk_hosts":["h.example"],"currency":"USD"})");
     admin_post("/v1/voice/decks",
                R"({"deck_id":"d1","name":"D1","kind":"sell","currency":"EUR","format":"csv"})");
+    // DIDs: a country without KYC, a provider, and one DID ordered for r1's voice customer.
+    REQUIRE(f.call("PUT", "/v1/voice/did-countries/GB", R"({"name":"United Kingdom"})").status ==
+            200);
+    REQUIRE(
+        f.call("PUT", "/v1/voice/did-providers/didco", R"({"name":"D","currency":"GBP"})").status ==
+        200);
+    admin_post("/v1/voice/dids",
+               R"({"content":"number,country,provider\n442071234567,GB,didco\n"})");
+    REQUIRE(f.call("POST", "/v1/voice/dids/442071234567/order",
+                   fmt::format(R"({{"customer_id":{}}})", voice_customer))
+                .status == 200);
     // The {id} of each voice resource, by path prefix.
     const std::map<std::string, std::string> voice_ids{{"/v1/voice/categories", "sip_trunk"},
                                                        {"/v1/voice/groups", "gold"},
@@ -171,7 +182,8 @@ TEST_CASE(
                                                        {"/v1/voice/channel-plans", "c30"},
                                                        {"/v1/voice/carriers", "acme"},
                                                        {"/v1/voice/decks", "d1"},
-                                                       {"/v1/voice/cdrs", "none"}};
+                                                       {"/v1/voice/cdrs", "none"},
+                                                       {"/v1/voice/did-providers", "didco"}};
     // Hotspot: r1's NAS, plan, account and voucher batch (one code); the operator's plan, which
     // everyone at the desk may sell.
     admin_post("/v1/hotspot/plans", R"({"plan_id":"op-plan","name":"Op","duration_seconds":3600})");
@@ -392,6 +404,36 @@ TEST_CASE(
                      "/v1/voice/reratings",
                      {401, 403, 403, 200, 403, 403, 200, 200},
                      R"({"from":"2024-01-01T00:00:00Z","to":"2024-01-02T00:00:00Z"})"});
+    // DIDs: countries for staff, providers for the operator; a DID and its KYC documents are
+    // reached like its customer (r1's: r2 gets 404); admins change them (bodies that are
+    // refused, so the DID stays as it is for the rows after).
+    cases.push_back({"GET", "/v1/voice/did-countries", staff_get, ""});
+    cases.push_back({"GET", "/v1/voice/did-countries/{country}", staff_get, ""});
+    cases.push_back(
+        {"PUT", "/v1/voice/did-countries/{country}", admin_only, R"({"name":"UK {who}"})"});
+    cases.push_back({"GET", "/v1/voice/did-providers", voice_operator_read, ""});
+    cases.push_back({"GET", "/v1/voice/did-providers/{id}", voice_operator_read, ""});
+    cases.push_back({"PUT", "/v1/voice/did-providers/{id}", admin_only,
+                     R"({"name":"D{who}","currency":"GBP"})"});
+    cases.push_back({"GET", "/v1/voice/dids", voice_reach_list, ""});
+    cases.push_back({"POST", "/v1/voice/dids", admin_only, "{}"});
+    cases.push_back({"GET", "/v1/voice/dids/{number}", voice_customer_read, ""});
+    for (std::string action : {"reserve", "order", "suspend", "resume", "release"})
+        cases.push_back({"POST", "/v1/voice/dids/{number}/" + action, admin_only, R"({"x":1})"});
+    cases.push_back({"PUT", "/v1/voice/dids/{number}/routing", admin_only, R"({"x":1})"});
+    cases.push_back({"PUT", "/v1/voice/dids/{number}/port", admin_only, R"({"x":1})"});
+    cases.push_back({"GET", "/v1/voice/dids/{number}/kyc", voice_customer_read, ""});
+    cases.push_back(
+        {"POST", "/v1/voice/dids/{number}/kyc", {401, 400, 403, 400, 404, 400, 400, 400}, "{}"});
+    cases.push_back({"GET",
+                     "/v1/voice/dids/{number}/kyc/{document_id}",
+                     {401, 403, 403, 404, 403, 403, 404, 404},
+                     ""});
+    cases.push_back(
+        {"POST", "/v1/voice/dids/{number}/kyc/{document_id}/approve", admin_only, R"({"x":1})"});
+    cases.push_back(
+        {"POST", "/v1/voice/dids/{number}/kyc/{document_id}/reject", admin_only, R"({"x":1})"});
+    cases.push_back({"POST", "/v1/voice/did-fees/monthly", admin_only, R"({"x":1})"});
     // Hotspot: {id} is r1's. Reads for staff and resellers (r2 does not see r1's: 404); the
     // catalog (NAS, plans) for admins and resellers; the desk (accounts, vouchers) also for
     // support staff.
@@ -534,6 +576,12 @@ TEST_CASE(
             target.replace(at, 4, id);
         }
         if (auto at = target.find("{v}"); at != std::string::npos) target.replace(at, 3, "1");
+        if (auto at = target.find("{number}"); at != std::string::npos)
+            target.replace(at, 8, "442071234567");
+        if (auto at = target.find("{country}"); at != std::string::npos)
+            target.replace(at, 9, "GB");
+        if (auto at = target.find("{document_id}"); at != std::string::npos)
+            target.replace(at, 13, "1");
         if (auto at = target.find("{name}"); at != std::string::npos)
             target.replace(at, 6, "nobody");
         if (auto at = target.find("{session}"); at != std::string::npos)

@@ -414,17 +414,17 @@ core::Result<HttpResponse> list_kyc(VoiceApi& api, HttpRequest& r) {
 
 /// POST /v1/voice/dids/{number}/kyc {"doc_type", "content_base64"}
 core::Result<HttpResponse> submit_kyc(VoiceApi& api, HttpRequest& r) {
+    auto* svc = SY_TRY(service(api));
+    {
+        const auto s = SY_TRY(svc->state());
+        SY_TRY(check_reach(api, r, *SY_TRY(did_of(*s, r))));
+    }
     auto b = SY_TRY(JsonBody::parse(r.body));
     SY_TRY(b.only({"doc_type", "content_base64"}));
     const auto doc_type = SY_TRY(b.string("doc_type"));
     const auto encoded = SY_TRY(b.string("content_base64"));
     const auto bytes = decode_base64(encoded);
     if (!bytes) return core::fail(Errc::Invalid, "content_base64", "is not base64 (RFC 4648)");
-    auto* svc = SY_TRY(service(api));
-    {
-        const auto s = SY_TRY(svc->state());
-        SY_TRY(check_reach(api, r, *SY_TRY(did_of(*s, r))));
-    }
     const auto number = SY_TRY(number_param(r));
     auto o = SY_TRY(svc->submit_kyc(number, doc_type, *bytes, context_of(api, r)));
     return answer_created(json::object{{"number", number},
