@@ -16,6 +16,7 @@
 #include "events/rocksdb/rocksdb_event_store.hpp"
 #include "events/voice/did_codec.hpp"
 #include "events/voice/did_service.hpp"
+#include "projections/voice/dids.hpp"
 #include "tests/api/api_fixture.hpp"
 
 using namespace switchyard;
@@ -325,6 +326,17 @@ TEST_CASE("a DID goes from a CSV through KYC to active with its fees over HTTP o
         simdjson::dom::parser mp2;
         CHECK(num(parse_json(mp2, oct2.body), "charged") == 0);
         CHECK(f.did_events("voice.did.fee_charged").size() == 3);
+        // The same fees in the voice_did_fees read model, by period.
+        const auto head = f.store->head();
+        REQUIRE(f.runner->wait_for({events::Position{0, head.next_offset(0) - 1}},
+                                   std::chrono::seconds(10)));
+        const auto* fees_view = f.runner->view(projections::voice::kVoiceDidFees);
+        REQUIRE(fees_view);
+        const auto sept = projections::voice::list_did_fees(*fees_view, "2026-09", "", 10);
+        REQUIRE(sept.size() == 2);
+        CHECK(sept[0].kind == core::voice::FeeKind::Monthly);
+        CHECK(sept[1].amount_micros == 2'000'000);
+        CHECK(projections::voice::list_did_fees(*fees_view, "2026-10", "", 10).size() == 1);
 
         // Inbound routing: a trunk then a SIP URI.
         auto routed = f.call("PUT", "/v1/voice/dids/493012345678/routing",
