@@ -177,6 +177,12 @@ RoutePlan rank(const RankRequest& request, LoadShareState& load, std::mt19937_64
         return plan;
     }
 
+    // Prices compare in one currency: the customer's, else the first priced carrier's.
+    std::string currency = request.currency;
+    for (const auto& c : request.candidates)
+        if (currency.empty() && c.carrier && c.buy)
+            currency = c.buy->currency.empty() ? c.carrier->currency : c.buy->currency;
+
     std::vector<Eligible> eligible;
     std::vector<SkippedRoute> margin_failures;
     for (const auto& c : request.candidates) {
@@ -194,9 +200,10 @@ RoutePlan rank(const RankRequest& request, LoadShareState& load, std::mt19937_64
         }
         const auto& carrier_currency =
             c.buy && !c.buy->currency.empty() ? c.buy->currency : c.carrier->currency;
-        if (!request.currency.empty() && carrier_currency != request.currency) {
-            skip("currency_mismatch", fmt::format("carrier bills in {}, the customer in {}",
-                                                  carrier_currency, request.currency));
+        if (carrier_currency != currency) {
+            skip("currency_mismatch",
+                 fmt::format("carrier bills in {}, the plan compares in {}{}", carrier_currency,
+                             currency, request.currency.empty() ? "" : " (the customer's)"));
             continue;
         }
         if (!c.buy) {

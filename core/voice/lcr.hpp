@@ -7,7 +7,8 @@
 ///
 /// A carrier is left out (SkippedRoute, in this order of checks) when it is unknown or retired
 /// (`carrier_retired`), suspended (`carrier_suspended`), bills in another currency than the
-/// customer (`currency_mismatch`; there is no exchange rate table), has no buy price for the
+/// customer, or than the first priced carrier without a customer (`currency_mismatch`; there is
+/// no exchange rate table), has no buy price for the
 /// destination (`no_price`, every strategy: the margin guard and the CDR need it), fails the
 /// margin guard (`margin_guard`: buy per minute above sell per minute minus the group's minimum
 /// margin; not applied when the sell price is unknown), or has no gateway left: a disabled
@@ -87,8 +88,9 @@ struct RankRequest {
     /// A blocked route matched: the call is not routed. Its id, or empty.
     std::string blocked_route_id;
     std::string blocked_prefix;
-    Micros sell_per_minute = -1;        ///< The customer's price per minute; -1 unknown.
-    std::string currency;               ///< The customer's ISO 4217; empty = do not compare.
+    Micros sell_per_minute = -1;  ///< The customer's price per minute; -1 unknown.
+    /// The customer's ISO 4217; empty: the first priced carrier's (in route order).
+    std::string currency;
     std::vector<Candidate> candidates;  ///< In the route's order.
 };
 

@@ -359,3 +359,17 @@ TEST_CASE("price text keeps 4 decimals and up to 6 where they matter") {
     CHECK(price_text(1'000'000) == "1.0000");
     CHECK(price_text(-2'000) == "-0.0020");
 }
+
+TEST_CASE("without a customer currency the plan compares in the first priced carrier's") {
+    auto usd = candidate("usd", 1'000);
+    usd.carrier->currency = "USD";
+    usd.buy->currency = "USD";
+    auto unpriced = candidate("unpriced", -1);
+    auto r = request(RoutingStrategy::LeastCost, {unpriced, candidate("eur", 3'000), usd});
+    r.currency.clear();
+    auto p = run(r);
+    CHECK(carriers_of(p) == V{"eur"});
+    CHECK(skipped(p, "usd")->reason == "currency_mismatch");
+    CHECK(skipped(p, "usd")->detail == "carrier bills in USD, the plan compares in EUR");
+    CHECK(skipped(p, "unpriced")->reason == "no_price");
+}
