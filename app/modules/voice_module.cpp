@@ -8,6 +8,7 @@
 #include "app/modules/voice_cdr_cli.hpp"
 #include "app/modules/voice_deck_cli.hpp"
 #include "app/modules/voice_parties.hpp"
+#include "app/modules/voice_routing.hpp"
 #include "events/voice/customer_codec.hpp"
 #include "events/voice/reference_codec.hpp"
 #include "projections/voice/balances.hpp"
@@ -44,6 +45,7 @@ void VoiceModule::add_projectors(std::vector<std::unique_ptr<projections::Projec
     out.push_back(projections::voice::make_voice_cdrs_projector());
     out.push_back(projections::voice::make_voice_usage_projector());
     out.push_back(projections::voice::make_voice_balances_projector());
+    add_voice_routing_projectors(out);
 }
 
 void VoiceModule::add_serve_options(CLI::App& serve) {
@@ -80,8 +82,9 @@ core::Result<void> VoiceModule::start(ModuleHost& host) {
     if (!numbering) return tl::unexpected(in_file(numbering.error(), options.config_dir));
     numbering_ = std::make_unique<core::voice::NumberingPlan>(std::move(*numbering));
     tariffs_follow_ = tariffs_->follow(host.store);
-    api_ = std::make_unique<api::VoiceApi>(
-        api::VoiceApi{host.api, *voice_, *tariffs_, *decks_, *accounts_, *cdrs_, *numbering_});
+    routing_ = make_voice_routing(host, *tariffs_, *voice_);
+    api_ = std::make_unique<api::VoiceApi>(api::VoiceApi{
+        host.api, *voice_, *tariffs_, *decks_, *accounts_, *cdrs_, *numbering_, routing_.get()});
     if (options.seed) {
         core::DecisionContext ctx;
         ctx.now = host.clock.now();

@@ -11,6 +11,7 @@
 
 #include "api/routes/voice/voice_api.hpp"
 #include "app/modules/module.hpp"
+#include "events/voice/routing_service.hpp"
 #include "events/voice/voice_service.hpp"
 
 namespace switchyard::app {
@@ -48,6 +49,8 @@ class VoiceModule final : public Module {
     core::Result<void> seed(const core::DecisionContext& ctx);
     /// The command side, once started (tests, tools, other voice services).
     events::voice::VoiceService& service() { return *voice_; }
+    /// Gateways, routes, route groups and the routing answer (CallRouter), once started.
+    events::voice::RoutingService& routing_service() { return *routing_; }
     /// The routes' state, once started.
     api::VoiceApi& api_state() { return *api_; }
 
@@ -61,6 +64,7 @@ class VoiceModule final : public Module {
     std::unique_ptr<events::voice::DeckService> decks_;
     std::unique_ptr<events::voice::AccountService> accounts_;
     std::unique_ptr<events::voice::CdrService> cdrs_;
+    std::unique_ptr<events::voice::RoutingService> routing_;
     std::unique_ptr<events::Subscription> tariffs_follow_;
     std::unique_ptr<api::VoiceApi> api_;
 };

@@ -12,9 +12,12 @@ constexpr auto header_table() {
     return fields(field("name", &HeaderField::name), field("value", &HeaderField::value));
 }
 constexpr auto entry_table() {
+    // The numbers are always written; a body may leave them out (their defaults: priority 0,
+    // weight 1, share 0).
     return fields(field("carrier_id", &RouteEntry::carrier_id),
-                  field("priority", &RouteEntry::priority), field("weight", &RouteEntry::weight),
-                  field("share_percent", &RouteEntry::share_percent));
+                  optional_field("priority", &RouteEntry::priority),
+                  optional_field("weight", &RouteEntry::weight),
+                  optional_field("share_percent", &RouteEntry::share_percent));
 }
 
 constexpr auto table(As<Gateway>) {

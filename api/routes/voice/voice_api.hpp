@@ -10,6 +10,7 @@
 #include "events/voice/account_service.hpp"
 #include "events/voice/cdr_service.hpp"
 #include "events/voice/deck_service.hpp"
+#include "events/voice/routing_service.hpp"
 #include "events/voice/tariff_registry.hpp"
 #include "events/voice/voice_service.hpp"
 
@@ -30,6 +31,8 @@ struct VoiceApi {
     events::voice::CdrService& cdrs;
     /// Destination names and countries by prefix (config/voice/destinations.csv, countries.csv).
     const core::voice::NumberingPlan& numbering;
+    /// Gateways, routes, route groups and the routing answer (issue 14); null until started.
+    events::voice::RoutingService* routing = nullptr;
 };
 
 /// Adds `/v1/voice/...`: categories, groups, customers with their effective configuration,
