@@ -131,7 +131,7 @@ TEST_CASE("the margin guard skips a carrier dearer than the sell price, with the
           "(margin -0.0020)");
 }
 
-TEST_CASE("a buy price equal to the sell price passes; a minimum margin tightens the guard") {
+TEST_CASE("a buy price equal to the sell price passes and a minimum margin tightens the guard") {
     auto r = request(RoutingStrategy::LeastCost,
                      {candidate("even", 10'000), candidate("thin", 9'500), candidate("fat", 7'000)},
                      10'000);
@@ -333,7 +333,7 @@ TEST_CASE("weight orders at random with the weights as odds, zero weights last")
     CHECK(carriers_of(rank(r, load, r1)) == carriers_of(rank(r, load, r2)));
 }
 
-TEST_CASE("quality orders by ASR, then ACD, then lower PDD; carriers without figures last") {
+TEST_CASE("quality orders by ASR, then ACD, then lower PDD, carriers without figures last") {
     auto q = [](const std::string& id, double asr, double acd, std::int64_t pdd, std::int64_t calls,
                 std::int64_t priority = 0) {
         auto c = candidate(id, 1'000, priority);

@@ -113,7 +113,7 @@ TEST_CASE("gateway fields are validated, naming the field") {
     CHECK(bad([](Gateway& g) { g.gateway_id = "Bad Id"; }) == "gateway_id");
 }
 
-TEST_CASE("creating an existing gateway with other fields conflicts; update replaces it") {
+TEST_CASE("creating an existing gateway with other fields conflicts and an update replaces it") {
     auto s = given<RoutingState>(std::vector<RoutingEvent>{ItemDefined<Gateway>{gw()}});
     auto g = gw();
     g.port = 5080;

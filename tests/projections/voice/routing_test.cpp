@@ -27,7 +27,7 @@ Gateway gateway(const std::string& id, std::int64_t port = 5060) {
 
 }  // namespace
 
-TEST_CASE("routing items list by kind in id order; a replaced item shows its new fields") {
+TEST_CASE("routing items list by kind in id order and a replaced item shows its new fields") {
     ProjectorHarness h(projections::voice::make_voice_routing_projector());
     add(h, ItemDefined<Gateway>{gateway("gw-b")});
     add(h, ItemDefined<Gateway>{gateway("gw-a")});
