@@ -92,8 +92,8 @@ void seed(ApiFixture& f) {
 std::vector<std::string> ids(const api::HttpResponse& r, const char* key) {
     REQUIRE_MESSAGE(r.status == 200, r.body);
     std::vector<std::string> out;
-    for (const auto& item : body_of(r).at("items").as_array())
-        out.push_back(s(item.as_object().at(key)));
+    const auto body = body_of(r);
+    for (const auto& item : body.at("items").as_array()) out.push_back(s(item.as_object().at(key)));
     return out;
 }
 
