@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 #include <random>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -12,6 +13,57 @@
 namespace switchyard::events::voice {
 
 using namespace core::voice;
+
+namespace {
+
+using RoutesByPrefix = std::unordered_map<std::string, std::vector<const Route*>>;
+
+/// What a plan looks up, built once per revision of the routing stream: routes by group and
+/// prefix (so a match is at most 17 lookups, one per prefix length of the destination),
+/// gateways by carrier.
+struct RouteIndex {
+    std::shared_ptr<const RoutingState> state;  ///< Owns what the pointers point to.
+    std::int64_t revision = -2;
+    std::unordered_map<std::string, RoutesByPrefix> routes;          ///< By group id.
+    RoutesByPrefix all_routes;                                       ///< Every group's.
+    std::unordered_map<std::string, RoutesByPrefix> blocked;         ///< By group id; "" = global.
+    RoutesByPrefix all_blocked;                                      ///< Every group's and global.
+    std::unordered_map<std::string, std::vector<Gateway>> gateways;  ///< By carrier id.
+};
+
+std::shared_ptr<const RouteIndex> build_index(std::shared_ptr<const RoutingState> state,
+                                              std::int64_t revision) {
+    auto ix = std::make_shared<RouteIndex>();
+    ix->state = std::move(state);
+    ix->revision = revision;
+    for (const auto& [id, r] : ix->state->routes) {
+        if (r.blocked) {
+            ix->blocked[r.route_group_id][r.prefix].push_back(&r);
+            ix->all_blocked[r.prefix].push_back(&r);
+        } else {
+            ix->routes[r.route_group_id][r.prefix].push_back(&r);
+            ix->all_routes[r.prefix].push_back(&r);
+        }
+    }
+    for (const auto& [id, g] : ix->state->gateways) ix->gateways[g.carrier_id].push_back(g);
+    return ix;
+}
+
+/// The routes of the longest prefix of `destination` in `m`; empty when none.
+std::vector<const Route*> longest(const RoutesByPrefix* m, const std::string& destination) {
+    if (!m) return {};
+    for (auto len = std::min<std::size_t>(destination.size(), 16) + 1; len-- > 0;)
+        if (auto it = m->find(destination.substr(0, len)); it != m->end()) return it->second;
+    return {};
+}
+
+template <class Map>
+const RoutesByPrefix* in(const Map& m, const std::string& key) {
+    auto it = m.find(key);
+    return it == m.end() ? nullptr : &it->second;
+}
+
+}  // namespace
 
 struct RoutingService::Impl {
     Impl(EventStore& s, std::string t, TariffRegistry& r, VoiceService& v, RoutingOptions o)
@@ -33,6 +85,37 @@ struct RoutingService::Impl {
     std::mutex mu;  ///< Guards options' functions, rng and load.
     std::mt19937_64 rng;
     std::map<std::string, LoadShareState> load;  ///< By `<group>/<route id>`.
+    std::shared_ptr<const RouteIndex> index;     ///< The last built.
+    std::int64_t decks_created = -1;             ///< When buy_decks was built.
+    /// Buy deck ids by carrier, last deck id first (the order a carrier is priced in).
+    std::shared_ptr<const std::unordered_map<std::string, std::vector<std::string>>> buy_decks;
+
+    /// The index of the routing stream's current revision. @errors the store's.
+    core::Result<std::shared_ptr<const RouteIndex>> current_index() {
+        auto [state, rev] = SY_TRY(loader.snapshot(routing_stream(tenant)));
+        std::lock_guard lock(mu);
+        if (!index || index->revision != rev) index = build_index(std::move(state), rev);
+        return index;
+    }
+
+    /// Buy deck ids by carrier, rebuilt when a deck was created.
+    std::shared_ptr<const std::unordered_map<std::string, std::vector<std::string>>>
+    current_buy_decks() {
+        const auto created = tariffs.decks_created();
+        {
+            std::lock_guard lock(mu);
+            if (buy_decks && decks_created == created) return buy_decks;
+        }
+        auto fresh = std::make_shared<std::unordered_map<std::string, std::vector<std::string>>>();
+        const auto all = tariffs.decks();  // by deck id
+        for (auto d = all.rbegin(); d != all.rend(); ++d)
+            if (d->kind == DeckKind::Buy && !d->carrier_id.empty())
+                (*fresh)[d->carrier_id].push_back(d->deck_id);
+        std::lock_guard lock(mu);
+        buy_decks = fresh;
+        decks_created = created;
+        return fresh;
+    }
 
     core::Result<CommandOutcome<>> on_routing(
         const core::DecisionContext& ctx,
@@ -93,11 +176,6 @@ core::Result<RoutingState> RoutingService::routing() {
 
 namespace {
 
-bool matches(const std::string& prefix, const std::string& destination) {
-    return destination.compare(0, prefix.size(), prefix) == 0 &&
-           prefix.size() <= destination.size();
-}
-
 /// The price per minute (60 s at `at`, connect fee excluded) of `destination` in the version of
 /// `deck_id` current at `at`; none when the deck has no usable version or no price for it.
 std::optional<BuyPrice> price_in(const TariffRegistry& tariffs, const std::string& deck_id,
@@ -124,44 +202,45 @@ core::Result<RoutePlan> RoutingService::plan(const TrunkMatch& trunk, core::Time
 core::Result<RoutePlan> RoutingService::plan_for(const TrunkMatch& trunk, core::Timestamp at,
                                                  bool advance) const {
     auto& im = *impl_;
-    const auto [state, rev] = SY_TRY(im.loader.snapshot(routing_stream(im.tenant)));
+    const auto ix = SY_TRY(im.current_index());
+    const auto& state = ix->state;
     const auto ref = SY_TRY(im.voice.reference_snapshot());
     const auto& dest = trunk.destination;
+    const auto& group_id = trunk.route_group_id;
 
     RankRequest req;
     req.destination = dest;
     req.currency = trunk.currency;
-    if (trunk.route_group_id.empty()) {
+    if (group_id.empty()) {
         req.group.route_group_id = "";
         req.group.name = "all routes";
     } else {
-        auto g = state->route_groups.find(trunk.route_group_id);
+        auto g = state->route_groups.find(group_id);
         if (g == state->route_groups.end()) {
             RoutePlan p;
-            p.route_group_id = trunk.route_group_id;
+            p.route_group_id = group_id;
             p.skipped.push_back(
-                {"", "", "no_route",
-                 fmt::format("route group '{}' does not exist", trunk.route_group_id)});
+                {"", "", "no_route", fmt::format("route group '{}' does not exist", group_id)});
             return p;
         }
         req.group = g->second;
     }
 
-    // Blocked prefixes first (the longest that matches), then the longest route prefix.
+    // Blocked prefixes first (the longest that matches: the group's or a global one), then the
+    // longest route prefix.
     const Route* blocked = nullptr;
+    auto consider_blocked = [&](const std::vector<const Route*>& found) {
+        if (!found.empty() && (!blocked || found.front()->prefix.size() > blocked->prefix.size()))
+            blocked = found.front();
+    };
     std::vector<const Route*> best;
-    for (const auto& [id, r] : state->routes) {
-        const bool in_group = trunk.route_group_id.empty() ||
-                              r.route_group_id == trunk.route_group_id ||
-                              (r.blocked && r.route_group_id.empty());
-        if (!in_group || !matches(r.prefix, dest)) continue;
-        if (r.blocked) {
-            if (!blocked || r.prefix.size() > blocked->prefix.size()) blocked = &r;
-        } else if (best.empty() || r.prefix.size() > best.front()->prefix.size()) {
-            best = {&r};
-        } else if (r.prefix.size() == best.front()->prefix.size()) {
-            best.push_back(&r);
-        }
+    if (group_id.empty()) {
+        consider_blocked(longest(&ix->all_blocked, dest));
+        best = longest(&ix->all_routes, dest);
+    } else {
+        consider_blocked(longest(in(ix->blocked, group_id), dest));
+        consider_blocked(longest(in(ix->blocked, std::string()), dest));
+        best = longest(in(ix->routes, group_id), dest);
     }
     if (blocked) {
         req.blocked_route_id = blocked->route_id;
@@ -178,7 +257,7 @@ core::Result<RoutePlan> RoutingService::plan_for(const TrunkMatch& trunk, core::
             req.sell_per_minute = sell->per_minute;
 
     if (!blocked && !best.empty()) {
-        const auto decks = im.tariffs.decks();
+        const auto decks = im.current_buy_decks();
         std::vector<std::string> seen;
         for (const auto* r : best) {
             for (const auto& e : r->carriers) {
@@ -188,11 +267,13 @@ core::Result<RoutePlan> RoutingService::plan_for(const TrunkMatch& trunk, core::
                 c.entry = e;
                 if (const auto* carrier = ref.state->live<Carrier>(e.carrier_id))
                     c.carrier = *carrier;
-                for (const auto& [gid, g] : state->gateways)
-                    if (g.carrier_id == e.carrier_id) c.gateways.push_back(g);
-                for (auto d = decks.rbegin(); d != decks.rend() && !c.buy; ++d)
-                    if (d->kind == DeckKind::Buy && d->carrier_id == e.carrier_id)
-                        c.buy = price_in(im.tariffs, d->deck_id, dest, at);
+                if (auto g = ix->gateways.find(e.carrier_id); g != ix->gateways.end())
+                    c.gateways = g->second;
+                if (auto d = decks->find(e.carrier_id); d != decks->end())
+                    for (const auto& deck_id : d->second) {
+                        c.buy = price_in(im.tariffs, deck_id, dest, at);
+                        if (c.buy) break;
+                    }
                 req.candidates.push_back(std::move(c));
             }
         }

@@ -12,7 +12,9 @@
 /// customer's `ItemKind::RateCard` assignment). core/voice/lcr.hpp ranks them.
 /// An empty `TrunkMatch::route_group_id` plans over every group's routes (the longest prefix
 /// of all; carriers of routes sharing it merged) with `least_cost`, 3 attempts and the margin
-/// guard in `skip` mode.
+/// guard in `skip` mode. Every blocked prefix of every group applies then.
+/// Routes and gateways are indexed once per revision of the stream (a match is one lookup per
+/// prefix length of the destination), buy decks by carrier once per deck created.
 
 #include <cstdint>
 #include <memory>

@@ -356,3 +356,39 @@ TEST_CASE("routing commands append once, hold the reference revision, and delete
     REQUIRE(events);
     CHECK(events->back().type == "voice.route.deleted");
 }
+
+TEST_CASE("a group's blocked prefix blocks only that group, and the empty prefix is the default") {
+    World w;
+    REQUIRE(w.routing->execute(
+        DefineRoutingItem<RouteGroup>{
+            RouteGroup{"other", "Other", RoutingStrategy::Priority, 3, MarginGuardMode::Skip, 0}},
+        ctx()));
+    REQUIRE(w.routing->execute(
+        DefineRoutingItem<Route>{Route{"other-any", "other", "", {{"beta", 0, 1, 0}}, false}},
+        ctx()));
+    REQUIRE(w.routing->execute(
+        DefineRoutingItem<Route>{Route{"std-no-berlin", "std", "4930", {}, true}}, ctx()));
+    auto std_call = w.routing->plan(w.trunk("4930123456"), kCallTime);
+    REQUIRE(std_call);
+    CHECK(std_call->routes.empty());
+    CHECK(std_call->skipped.at(0).reason == "blocked");
+    CHECK(std_call->skipped.at(0).detail.find("std-no-berlin") != std::string::npos);
+    auto t = w.trunk("4930123456");
+    t.route_group_id = "other";
+    auto other = w.routing->plan(t, kCallTime);
+    REQUIRE(other);
+    CHECK(gateways_of(*other) == V{"beta-1"});
+    CHECK(other->routes[0].why.find("route other-any prefix ''") != std::string::npos);
+    // The global block applies to the other group too.
+    t.destination = "4990555";
+    CHECK(w.routing->plan(t, kCallTime)->skipped.at(0).reason == "blocked");
+    // No group: every group's routes (the longest prefix of all) and every block.
+    t.route_group_id.clear();
+    t.destination = "4915112345";
+    auto all = w.routing->plan(t, kCallTime);
+    REQUIRE(all);
+    CHECK(all->strategy == "least_cost");
+    CHECK(gateways_of(*all) == V{"beta-1"});
+    t.destination = "4930123456";
+    CHECK(w.routing->plan(t, kCallTime)->skipped.at(0).reason == "blocked");
+}
