@@ -9,6 +9,7 @@
 #include "app/modules/voice_deck_cli.hpp"
 #include "app/modules/voice_dids.hpp"
 #include "app/modules/voice_parties.hpp"
+#include "app/modules/voice_routing.hpp"
 #include "events/voice/customer_codec.hpp"
 #include "events/voice/reference_codec.hpp"
 #include "projections/voice/balances.hpp"
@@ -47,6 +48,7 @@ void VoiceModule::add_projectors(std::vector<std::unique_ptr<projections::Projec
     out.push_back(projections::voice::make_voice_usage_projector());
     out.push_back(projections::voice::make_voice_balances_projector());
     out.push_back(projections::voice::make_voice_did_fees_projector());
+    add_voice_routing_projectors(out);
 }
 
 void VoiceModule::add_serve_options(CLI::App& serve) {
@@ -84,9 +86,11 @@ core::Result<void> VoiceModule::start(ModuleHost& host) {
     numbering_ = std::make_unique<core::voice::NumberingPlan>(std::move(*numbering));
     tariffs_follow_ = tariffs_->follow(host.store);
     dids_ = make_did_service(host, *voice_);
+    routing_ = make_voice_routing(host, *tariffs_, *voice_);
     api_ = std::make_unique<api::VoiceApi>(
         api::VoiceApi{host.api, *voice_, *tariffs_, *decks_, *accounts_, *cdrs_, *numbering_});
     api_->dids = dids_.get();
+    api_->routing = routing_.get();
     if (options.seed) {
         core::DecisionContext ctx;
         ctx.now = host.clock.now();

@@ -11,6 +11,7 @@
 
 #include "api/routes/voice/voice_api.hpp"
 #include "app/modules/module.hpp"
+#include "events/voice/routing_service.hpp"
 #include "events/voice/voice_service.hpp"
 
 namespace switchyard::app {
@@ -50,6 +51,8 @@ class VoiceModule final : public Module {
     events::voice::VoiceService& service() { return *voice_; }
     /// The DIDs' command side, once started (app/modules/voice_dids.cpp).
     events::voice::DidService& did_service() { return *dids_; }
+    /// Gateways, routes, route groups and the routing answer (CallRouter), once started.
+    events::voice::RoutingService& routing_service() { return *routing_; }
     /// The routes' state, once started.
     api::VoiceApi& api_state() { return *api_; }
 
@@ -64,6 +67,7 @@ class VoiceModule final : public Module {
     std::unique_ptr<events::voice::AccountService> accounts_;
     std::unique_ptr<events::voice::CdrService> cdrs_;
     std::unique_ptr<events::voice::DidService> dids_;
+    std::unique_ptr<events::voice::RoutingService> routing_;
     std::unique_ptr<events::Subscription> tariffs_follow_;
     std::unique_ptr<api::VoiceApi> api_;
 };

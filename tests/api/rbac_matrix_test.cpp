@@ -157,6 +157,12 @@ TEST_CASE(
                R"({"channel_plan_id":"c30","name":"C","channels":30,"cps":5})");
     admin_post("/v1/voice/carriers",
                R"({"carrier_id":"acme","name":"A","trunk_hosts":["h.example"],"currency":"USD"})");
+    admin_post("/v1/voice/route-groups", R"({"route_group_id":"rg1","name":"R"})");
+    admin_post("/v1/voice/gateways",
+               R"({"gateway_id":"gw1","carrier_id":"acme","host":"h.example"})");
+    admin_post(
+        "/v1/voice/routes",
+        R"({"route_id":"rt1","route_group_id":"rg1","prefix":"1","carriers":[{"carrier_id":"acme"}]})");
     admin_post("/v1/voice/decks",
                R"({"deck_id":"d1","name":"D1","kind":"sell","currency":"EUR","format":"csv"})");
     // DIDs: a country without KYC, a provider, and one DID ordered for r1's voice customer.
@@ -183,7 +189,10 @@ TEST_CASE(
                                                        {"/v1/voice/carriers", "acme"},
                                                        {"/v1/voice/decks", "d1"},
                                                        {"/v1/voice/cdrs", "none"},
-                                                       {"/v1/voice/did-providers", "didco"}};
+                                                       {"/v1/voice/did-providers", "didco"},
+                                                       {"/v1/voice/gateways", "gw1"},
+                                                       {"/v1/voice/routes", "rt1"},
+                                                       {"/v1/voice/route-groups", "rg1"}};
     // Hotspot: r1's NAS, plan, account and voucher batch (one code); the operator's plan, which
     // everyone at the desk may sell.
     admin_post("/v1/hotspot/plans", R"({"plan_id":"op-plan","name":"Op","duration_seconds":3600})");
@@ -348,6 +357,17 @@ TEST_CASE(
         cases.push_back({"POST", base, admin_only, R"({"name":"v-{who}"})"});
         cases.push_back({"PATCH", base + "/{id}", admin_only, R"({"name":"v-{who}"})"});
     }
+    // Gateways, routes and route groups are the operator's: admins manage them, admins and
+    // support read them and ask for the plan a call would get.
+    for (std::string thing : {"gateways", "routes", "route-groups"}) {
+        const auto base = "/v1/voice/" + thing;
+        cases.push_back({"GET", base, voice_operator_read, ""});
+        cases.push_back({"GET", base + "/{id}", voice_operator_read, ""});
+        cases.push_back({"POST", base, admin_only, R"({"name":"v-{who}"})"});
+        cases.push_back({"PATCH", base + "/{id}", admin_only, "{}"});
+    }
+    cases.push_back({"POST", "/v1/voice/routing/explain", voice_operator_read,
+                     R"({"route_group_id":"rg1","destination":"1"})"});
     // Rate decks are the operator's: admins manage them, admins and support read them.
     cases.push_back({"GET", "/v1/voice/decks", voice_operator_read, ""});
     cases.push_back({"GET", "/v1/voice/decks/{id}", voice_operator_read, ""});
@@ -541,6 +561,8 @@ TEST_CASE(
         cases.push_back({"DELETE", "/v1/iptv/" + thing + "/{id}", admin_only, ""});
     cases.push_back({"DELETE", "/v1/voice/assignments/{id}", admin_only, ""});
     for (std::string thing : {"pops", "tiers", "codecs", "codec-sets", "channel-plans", "carriers"})
+        cases.push_back({"DELETE", "/v1/voice/" + thing + "/{id}", admin_only, ""});
+    for (std::string thing : {"routes", "gateways", "route-groups"})
         cases.push_back({"DELETE", "/v1/voice/" + thing + "/{id}", admin_only, ""});
     // r2 cannot delete r1's line; r1 can; then it is gone for the operator too.
     cases.push_back(

@@ -22,6 +22,7 @@
 #include "events/voice/customer_codec.hpp"
 #include "events/voice/deck_codec.hpp"
 #include "events/voice/reference_codec.hpp"
+#include "events/voice/routing_codec.hpp"
 #include "events/vpn/vpn_codec.hpp"
 
 using namespace switchyard;
@@ -50,6 +51,7 @@ std::map<std::string, int> all_types() {
     each(std::type_identity<core::vpn::UsageEvent>{});
     each(std::type_identity<core::voice::DirectoryEvent>{});
     each(std::type_identity<core::voice::ReferenceEvent>{});
+    each(std::type_identity<core::voice::RoutingEvent>{});
     each(std::type_identity<core::identity::UserEvent>{});
     each(std::type_identity<core::identity::ApiKeyEvent>{});
     each(std::type_identity<core::voice::DeckEvent>{});
@@ -126,6 +128,7 @@ TEST_CASE("the codecs write each event under its kType and read it back by it") 
     check_codec<core::vpn::UsageEvent>(vpn::encode, vpn::decode_usage_event);
     check_codec<core::voice::DirectoryEvent>(voice::encode, voice::decode_directory_event);
     check_codec<core::voice::ReferenceEvent>(voice::encode, voice::decode_reference_event);
+    check_codec<core::voice::RoutingEvent>(voice::encode, voice::decode_routing_event);
     check_codec<core::identity::UserEvent>(identity::encode, identity::decode_user_event);
     check_codec<core::identity::ApiKeyEvent>(identity::encode, identity::decode_api_key_event);
     check_codec<core::voice::DeckEvent>(voice::encode, voice::decode_deck_event);

@@ -11,6 +11,7 @@
 #include "events/voice/cdr_service.hpp"
 #include "events/voice/deck_service.hpp"
 #include "events/voice/did_service.hpp"
+#include "events/voice/routing_service.hpp"
 #include "events/voice/tariff_registry.hpp"
 #include "events/voice/voice_service.hpp"
 
@@ -33,6 +34,8 @@ struct VoiceApi {
     const core::voice::NumberingPlan& numbering;
     /// DIDs, KYC documents, fees and inbound routing (app/modules/voice_dids.cpp); may be null.
     events::voice::DidService* dids = nullptr;
+    /// Gateways, routes, route groups and the routing answer (issue 14); null until started.
+    events::voice::RoutingService* routing = nullptr;
 };
 
 /// Adds `/v1/voice/...`: categories, groups, customers with their effective configuration,

@@ -102,5 +102,6 @@ VoiceRoutes cdr_routes();
 VoiceRoutes balance_routes();
 VoiceRoutes rerating_routes();
 VoiceRoutes did_routes();  ///< api/routes/voice/dids.cpp
+VoiceRoutes routing_routes();  ///< api/routes/voice/routing.cpp
 
 }  // namespace switchyard::api::voice
