@@ -145,7 +145,7 @@ TEST_CASE("caller-ID rules: E.164 prefixes, replace and set need a default CLI")
     CHECK(define({}, t).has_value());
 }
 
-TEST_CASE("create is idempotent on its command id; update keeps customer and created_at") {
+TEST_CASE("create is idempotent on its command id, and update keeps customer and created_at") {
     auto t = ip_trunk("a", 1, {"192.0.2.1"});
     TrunkState s;
     auto first = define(s, t, DefineMode::Create, "cmd-1");
@@ -163,7 +163,7 @@ TEST_CASE("create is idempotent on its command id; update keeps customer and cre
     CHECK(same->empty());
 }
 
-TEST_CASE("a password needs a digest username; a new username drops the HA1") {
+TEST_CASE("a password needs a digest username, and a new username drops the HA1") {
     auto t = ip_trunk("a", 1, {"192.0.2.1"});
     auto s = given({t});
     TrunkCredential cred{"acme", "sip.example.com", "sy1:k:sealed"};
@@ -181,7 +181,7 @@ TEST_CASE("a password needs a digest username; a new username drops the HA1") {
     CHECK(s.usernames.at("acme2") == "a");
 }
 
-TEST_CASE("removing a trunk frees its id; removing it again decides nothing") {
+TEST_CASE("removing a trunk frees its id, and removing it again decides nothing") {
     auto s = given({ip_trunk("a", 1, {"192.0.2.1"})});
     auto removed = decide(s, RemoveTrunk{"a"}, ctx());
     REQUIRE(removed.has_value());

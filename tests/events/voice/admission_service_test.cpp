@@ -127,7 +127,8 @@ TEST_CASE("prepaid: the grant is the longest duration the balance pays, and it i
     CHECK(code_of(admit(a, "c2")) == "admitted");
 }
 
-TEST_CASE("postpaid with a credit limit is held against it; without one the cap, nothing held") {
+TEST_CASE(
+    "postpaid with a credit limit is held against it, and without one the cap, nothing held") {
     World w;
     w.funds = {-500'000, -2'000'000, true};  // 1.50 of credit left at 0.001/s: 1500 s
     auto a = w.make(3600);

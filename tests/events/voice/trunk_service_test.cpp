@@ -136,7 +136,7 @@ TEST_CASE("identify by source address: the longest block wins, IPv6 too") {
     CHECK(r.code == "unknown_trunk");
 }
 
-TEST_CASE("identify by digest username; no credentials for a digest trunk is a challenge") {
+TEST_CASE("identify by digest username, and no credentials for a digest trunk is a challenge") {
     World w;
     w.define(trunk("acme-ip", w.acme, {"192.0.2.0/24"}));
     w.define(trunk("acme-pbx", w.acme, {}, "acme-pbx"));
@@ -164,7 +164,7 @@ TEST_CASE("a trunk with addresses and a username needs both") {
     CHECK(refused(w.identify(s)).code == "unknown_trunk");
 }
 
-TEST_CASE("the tech prefix is stripped and the number read as E.164; route group assigned") {
+TEST_CASE("the tech prefix is stripped and the number read as E.164, and route group assigned") {
     World w;
     auto t = trunk("acme", w.acme, {"192.0.2.1"});
     t.tech_prefix = "#77";
@@ -218,7 +218,8 @@ TEST_CASE("P-Asserted-Identity: pass, strip, set from the default CLI") {
     CHECK(matched(w.identify(s)).pai_user == "4930555000");
 }
 
-TEST_CASE("codecs: an offer sharing none with the codec set is 488; none offered is not checked") {
+TEST_CASE(
+    "codecs: an offer sharing none with the codec set is 488, and none offered is not checked") {
     World w;
     auto t = trunk("acme", w.acme, {"192.0.2.1"});
     t.codec_set_id = "g711";
