@@ -54,6 +54,8 @@ void VoiceModule::add_serve_options(CLI::App& serve) {
         ->capture_default_str();
     serve.add_flag("--voice-connect-on-attempt", options.connect_on_attempt,
                    "Charge unanswered calls their connect fee (default: free)");
+    serve.add_option("--sip-realm", options.sip_realm, "SIP digest realm of the trunks' HA1s")
+        ->capture_default_str();
 }
 
 void VoiceModule::add_subcommands(CLI::App& app, std::vector<Subcommand>& out) {
@@ -82,6 +84,7 @@ core::Result<void> VoiceModule::start(ModuleHost& host) {
     tariffs_follow_ = tariffs_->follow(host.store);
     api_ = std::make_unique<api::VoiceApi>(
         api::VoiceApi{host.api, *voice_, *tariffs_, *decks_, *accounts_, *cdrs_, *numbering_});
+    trunk_parts_ = make_voice_trunks(host, *api_, options.sip_realm, options.max_call_duration_s);
     if (options.seed) {
         core::DecisionContext ctx;
         ctx.now = host.clock.now();

@@ -101,5 +101,6 @@ VoiceRoutes cost_routes();  ///< api/routes/voice/costs.cpp
 VoiceRoutes cdr_routes();
 VoiceRoutes balance_routes();
 VoiceRoutes rerating_routes();
+VoiceRoutes trunk_routes();  ///< api/routes/voice/trunks.cpp
 
 }  // namespace switchyard::api::voice
