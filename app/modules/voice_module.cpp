@@ -14,6 +14,7 @@
 #include "projections/voice/cdrs.hpp"
 #include "projections/voice/customers.hpp"
 #include "projections/voice/reference.hpp"
+#include "projections/voice/trunks.hpp"
 #include "projections/voice/usage.hpp"
 
 namespace switchyard::app {
@@ -44,6 +45,7 @@ void VoiceModule::add_projectors(std::vector<std::unique_ptr<projections::Projec
     out.push_back(projections::voice::make_voice_cdrs_projector());
     out.push_back(projections::voice::make_voice_usage_projector());
     out.push_back(projections::voice::make_voice_balances_projector());
+    out.push_back(projections::voice::make_voice_trunks_projector());
 }
 
 void VoiceModule::add_serve_options(CLI::App& serve) {

@@ -48,11 +48,28 @@ core::Result<TrunkEvent> decode_trunk_event(const RecordedEvent& event) {
 
 json::object trunk_json(const Trunk& t) { return to_json(t, kTrunk); }
 
-json::object trunk_entry_json(const TrunkEntry& e) {
-    auto o = trunk_json(e.trunk);
-    o["password_set"] = e.credential.has_value();
-    o["realm"] = e.credential ? e.credential->realm : std::string();
+json::object trunk_entry_json(const TrunkEntry& e) { return trunk_row_json(row_of(e)); }
+
+TrunkRow row_of(const TrunkEntry& e) {
+    return TrunkRow{e.trunk, e.credential.has_value(),
+                    e.credential ? e.credential->realm : std::string()};
+}
+
+json::object trunk_row_json(const TrunkRow& row) {
+    auto o = trunk_json(row.trunk);
+    o["password_set"] = row.password_set;
+    o["realm"] = row.realm;
     return o;
+}
+
+core::Result<TrunkRow> parse_trunk_row(std::string_view json) {
+    return with_json_object(json, [](const JsonObject& o) {
+        TrunkRow row;
+        row.trunk = from_json<Trunk>(o, kTrunk);
+        row.password_set = o.boolean("password_set");
+        row.realm = o.str("realm");
+        return row;
+    });
 }
 
 }  // namespace switchyard::events::voice

@@ -3,6 +3,7 @@
 /// schemas/events/voice/voice.trunk.*.v1.json. The sealed HA1 is written only in
 /// `voice.trunk.password_set`; trunk_json (what the API and read models show) never has it.
 
+#include <string>
 #include <string_view>
 
 #include <boost/json/object.hpp>
@@ -26,5 +27,19 @@ boost::json::object trunk_json(const core::voice::Trunk& t);
 /// trunk_json and, of the credential, only whether one is set and its realm:
 /// `password_set` (bool) and `realm` (empty when none).
 boost::json::object trunk_entry_json(const core::voice::TrunkEntry& e);
+
+/// A trunk as the API and the read model show it: no secret, only whether a password is set
+/// and for which realm.
+struct TrunkRow {
+    core::voice::Trunk trunk;
+    bool password_set = false;
+    std::string realm;
+};
+/// The row of an entry (its credential reduced to `password_set` and `realm`).
+TrunkRow row_of(const core::voice::TrunkEntry& e);
+/// trunk_json with `password_set` and `realm`.
+boost::json::object trunk_row_json(const TrunkRow& row);
+/// A row read back from trunk_row_json's shape. @errors Invalid naming the field.
+core::Result<TrunkRow> parse_trunk_row(std::string_view json);
 
 }  // namespace switchyard::events::voice

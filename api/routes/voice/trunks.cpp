@@ -9,6 +9,7 @@
 #include "events/voice/admission_service.hpp"
 #include "events/voice/trunk_codec.hpp"
 #include "events/voice/trunk_service.hpp"
+#include "projections/voice/trunks.hpp"
 
 namespace switchyard::api::voice {
 
@@ -90,35 +91,54 @@ core::Result<Trunk> trunk_of(const JsonBody& b, const Trunk& current, bool creat
     return t;
 }
 
+/// The trunks read model. @errors Unavailable when it is not open.
+core::Result<const projections::ReadModelView*> trunks_view(ApiContext& ctx) {
+    const auto* v = ctx.runner.view(projections::voice::kVoiceTrunks);
+    if (!v) return core::fail(Errc::Unavailable, "trunks", "the trunks read model is not open");
+    return v;
+}
+
 /// GET /v1/voice/trunks?customer_id=&cursor=&limit=: the caller's trunks in trunk id order.
 core::Result<HttpResponse> list_trunks(VoiceApi& api, HttpRequest& r) {
+    SY_TRY(wait_for_position(api.ctx, r));
     const auto page = SY_TRY(page_query(r));
     std::optional<std::int64_t> only;
     if (const auto c = r.query_param("customer_id"); !c.empty()) {
-        std::int64_t id = 0;
         const bool digits = c.size() <= 18 && std::all_of(c.begin(), c.end(), [](char ch) {
                                 return ch >= '0' && ch <= '9';
                             });
         if (!digits) return core::fail(Errc::Invalid, "customer_id", "must be a customer id");
-        id = std::stoll(std::string(c));
-        only = id;
+        only = std::stoll(std::string(c));
     }
-    auto* trunks = SY_TRY(trunk_service(api));
-    const auto state = SY_TRY(trunks->state());
+    const auto* view = SY_TRY(trunks_view(api.ctx));
     const auto d = SY_TRY(api.voice.directory_snapshot());
-    std::vector<std::pair<std::string, json::object>> items;
-    for (const auto& [id, entry] : state->trunks) {
-        if (only && entry.trunk.customer_id != *only) continue;
-        auto c = d.state->customers.find(entry.trunk.customer_id);
-        if (c == d.state->customers.end() || !may_see(r, c->second)) continue;
-        items.emplace_back(id, events::voice::trunk_entry_json(entry));
+    PageWriter out(page);
+    std::string after = page.cursor;
+    for (;;) {
+        const auto rows = projections::voice::list_trunks(*view, after, page.limit + 1, only);
+        bool full = false;
+        for (const auto& row : rows) {
+            after = row.trunk.trunk_id;
+            auto c = d.state->customers.find(row.trunk.customer_id);
+            if (c == d.state->customers.end() || !may_see(r, c->second)) continue;
+            if (!out.add(json::serialize(events::voice::trunk_row_json(row)), row.trunk.trunk_id)) {
+                full = true;
+                break;
+            }
+        }
+        if (full || rows.size() < page.limit + 1) break;
     }
-    return json_response(200, string_page(page, items));
+    return json_response(200, out.body());
 }
 
 /// GET /v1/voice/trunks/{id}
 core::Result<HttpResponse> get_trunk(VoiceApi& api, HttpRequest& r) {
-    return json_ok(events::voice::trunk_entry_json(SY_TRY(reachable_trunk(api, r))));
+    SY_TRY(wait_for_position(api.ctx, r));
+    const auto id = SY_TRY(text_param(r));
+    auto row = projections::voice::find_trunk(*SY_TRY(trunks_view(api.ctx)), id);
+    if (!row || !reachable_customer(api, r, row->trunk.customer_id, "id"))
+        return not_found("trunk", id);
+    return json_ok(events::voice::trunk_row_json(*row));
 }
 
 /// The trunk as the log has it after a command. @errors NotFound when it is gone.
