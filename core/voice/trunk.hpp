@@ -84,6 +84,14 @@ struct TrunkCredential {
     friend bool operator==(const TrunkCredential&, const TrunkCredential&) = default;
 };
 
+/// An IPv4 or IPv6 address literal, parsed once (identify() compares it with every block).
+struct IpAddress {
+    bool v6 = false;
+    unsigned char bytes[16]{};  ///< Big-endian; IPv4 uses the first 4 bytes.
+    /// @returns none when `text` is not an address literal.
+    static std::optional<IpAddress> parse(std::string_view text);
+};
+
 /// An IPv4 or IPv6 block parsed from an address (`192.0.2.7`, a /32) or a CIDR
 /// (`192.0.2.0/24`, `2001:db8::/32`). Host bits must be zero.
 struct IpBlock {
@@ -94,6 +102,8 @@ struct IpBlock {
     static std::optional<IpBlock> parse(std::string_view text, std::string& error);
     /// True when `address` (a literal of the same family) lies in the block.
     bool contains(std::string_view address) const;
+    /// True when `address` is of the block's family and lies in it.
+    bool contains(const IpAddress& address) const noexcept;
     /// True when the blocks share an address (same family, one contains the other).
     bool overlaps(const IpBlock& other) const noexcept;
     friend bool operator==(const IpBlock& a, const IpBlock& b) noexcept;

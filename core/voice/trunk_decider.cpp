@@ -138,6 +138,16 @@ bool IpBlock::contains(std::string_view address) const {
     return same_prefix(base, a, prefix);
 }
 
+std::optional<IpAddress> IpAddress::parse(std::string_view text) {
+    IpAddress a;
+    if (!parse_address(text, a.bytes, a.v6)) return std::nullopt;
+    return a;
+}
+
+bool IpBlock::contains(const IpAddress& address) const noexcept {
+    return address.v6 == v6 && same_prefix(base, address.bytes, prefix);
+}
+
 bool IpBlock::overlaps(const IpBlock& other) const noexcept {
     return v6 == other.v6 && same_prefix(base, other.base, std::min(prefix, other.prefix));
 }

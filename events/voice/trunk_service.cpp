@@ -304,11 +304,12 @@ core::Result<std::variant<TrunkMatch, CallRefusal>> TrunkService::identify(
                                   }))
             return Answer{refuse(403, "Unknown trunk", "unknown_trunk")};
     } else {
-        for (const auto& [block, view] : ix->by_block)
-            if (block.contains(setup.source_ip)) {
-                v = view;
-                break;
-            }
+        if (const auto source = IpAddress::parse(setup.source_ip))
+            for (const auto& [block, view] : ix->by_block)
+                if (block.contains(*source)) {
+                    v = view;
+                    break;
+                }
         if (!v || v->digest) {
             if (v || ix->any_digest)
                 return Answer{refuse(407, "Proxy Authentication Required", "challenge")};
