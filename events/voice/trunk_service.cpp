@@ -65,6 +65,7 @@ struct Index {
     std::vector<std::unique_ptr<TrunkView>> views;
     std::vector<std::pair<IpBlock, const TrunkView*>> by_block;  ///< Longest prefix first.
     std::unordered_map<std::string, const TrunkView*> by_username;
+    std::unordered_map<std::string, const TrunkView*> by_id;
     bool any_digest = false;
 };
 
@@ -104,6 +105,7 @@ std::shared_ptr<const Index> build_index(const TrunkState& trunks, const Directo
             v->customer_active = false;
         }
         const auto* view = v.get();
+        ix->by_id[id] = view;
         for (const auto& text : entry.trunk.source_ips) {
             std::string error;
             if (auto b = IpBlock::parse(text, error)) ix->by_block.emplace_back(*b, view);
@@ -265,6 +267,26 @@ core::Result<CommandOutcome<>> TrunkService::set_password(const std::string& tru
         });
 }
 
+core::Result<int> TrunkService::reseal_ha1s(const core::DecisionContext& ctx) {
+    const auto s = SY_TRY(state());
+    int resealed = 0;
+    for (const auto& [id, entry] : s->trunks) {
+        if (!entry.credential || impl_->keyring.sealed_with_current(entry.credential->ha1_sealed))
+            continue;
+        const auto context = trunk_ha1_context(impl_->tenant, id);
+        auto clear = SY_TRY(impl_->keyring.open(entry.credential->ha1_sealed, context));
+        SetTrunkPassword c{id, *entry.credential};
+        c.credential.ha1_sealed = impl_->keyring.seal(clear, context);
+        std::fill(clear.begin(), clear.end(), '\0');
+        auto o = SY_TRY(impl_->run(
+            ctx, false, [&](const TrunkState& st, const DirectoryState&, const ReferenceState&) {
+                return decide(st, c, ctx);
+            }));
+        if (o.changed) ++resealed;
+    }
+    return resealed;
+}
+
 core::Result<std::shared_ptr<const TrunkState>> TrunkService::state() {
     auto [state, rev] = SY_TRY(impl_->loader.snapshot(trunks_stream(impl_->tenant)));
     return state;
@@ -279,8 +301,8 @@ core::Result<std::optional<TrunkEntry>> TrunkService::find(const std::string& tr
 
 core::Result<TrunkLimits> TrunkService::limits(const std::string& trunk_id) {
     const auto ix = SY_TRY(impl_->current_index());
-    for (const auto& v : ix->views)
-        if (v->trunk.trunk_id == trunk_id) return TrunkLimits{v->trunk.channels, v->trunk.cps};
+    if (auto it = ix->by_id.find(trunk_id); it != ix->by_id.end())
+        return TrunkLimits{it->second->trunk.channels, it->second->trunk.cps};
     return core::fail(core::Errc::NotFound, "trunk_id",
                       fmt::format("trunk '{}' does not exist", trunk_id));
 }

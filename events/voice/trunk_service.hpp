@@ -73,6 +73,11 @@ class TrunkService : public core::voice::TrunkDirectory {
                                                 const std::string& password,
                                                 const core::DecisionContext& ctx);
 
+    /// Seals again every HA1 sealed under an older master key (master key rotation), one
+    /// `voice.trunk.password_set` each with the same username and realm. @returns how many.
+    /// @errors the store's; Invalid naming `sealed` when one cannot be opened (retired key).
+    core::Result<int> reseal_ha1s(const core::DecisionContext& ctx);
+
     /// Every trunk as the log has it. @errors the store's; Invalid for an undecodable event.
     core::Result<std::shared_ptr<const core::voice::TrunkState>> state();
     /// One trunk; none when it does not exist. @errors as state().

@@ -277,3 +277,21 @@ TEST_CASE("a password is kept as a sealed HA1 for the realm: in no event, not fo
     CHECK(shown.find(expected) == std::string::npos);
     CHECK(error_of(w.trunks.set_password("acme-pbx", "short", ctx(2))).field == "password");
 }
+
+TEST_CASE("a master key rotation reseals the HA1s, which still verify") {
+    World w;
+    w.define(trunk("acme-pbx", w.acme, {}, "acme-pbx"));
+    w.define(trunk("acme-ip", w.acme, {"192.0.2.1"}));
+    REQUIRE(w.trunks.set_password("acme-pbx", "s3cret-Passw0rd", ctx(1)));
+    w.keyring.rotate();
+    auto n = w.trunks.reseal_ha1s(ctx(2));
+    REQUIRE(n.has_value());
+    CHECK(*n == 1);
+    auto again = w.trunks.reseal_ha1s(ctx(3));
+    REQUIRE(again.has_value());
+    CHECK(*again == 0);
+    w.keyring.retire_old_keys();
+    auto ha1 = w.trunks.ha1("acme-pbx", kRealm);
+    REQUIRE(ha1.has_value());
+    CHECK(*ha1 == events::voice::digest_ha1("acme-pbx", kRealm, "s3cret-Passw0rd"));
+}
