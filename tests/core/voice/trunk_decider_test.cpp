@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "core/voice/trunk_decider.hpp"
+#include "tests/support/decider_checks.hpp"
 #include "tests/support/result_checks.hpp"
 
 using namespace switchyard::core;
@@ -192,4 +193,16 @@ TEST_CASE("removing a trunk frees its id, and removing it again decides nothing"
     CHECK(again->empty());
     CHECK(error_of(decide(s, RemoveTrunk{"never"}, ctx())).code == Errc::NotFound);
     CHECK(define(s, ip_trunk("b", 2, {"192.0.2.1"})).has_value());
+}
+
+TEST_CASE("every trunk command is idempotent") {
+    using switchyard::testing::check_idempotent;
+    check_idempotent(TrunkState{}, [](const TrunkState& s) {
+        return define(s, ip_trunk("a", 1, {"192.0.2.1"}), DefineMode::Create, "cmd-1");
+    });
+    auto t = ip_trunk("a", 1, {"192.0.2.1"});
+    const auto s = given({t});
+    t.cps = 7;
+    check_idempotent(s, [&](const TrunkState& st) { return define(st, t, DefineMode::Update); });
+    check_idempotent(s, [](const TrunkState& st) { return decide(st, RemoveTrunk{"a"}, ctx()); });
 }
