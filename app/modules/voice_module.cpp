@@ -17,6 +17,7 @@
 #include "projections/voice/customers.hpp"
 #include "projections/voice/dids.hpp"
 #include "projections/voice/reference.hpp"
+#include "projections/voice/trunks.hpp"
 #include "projections/voice/usage.hpp"
 
 namespace switchyard::app {
@@ -49,6 +50,7 @@ void VoiceModule::add_projectors(std::vector<std::unique_ptr<projections::Projec
     out.push_back(projections::voice::make_voice_balances_projector());
     out.push_back(projections::voice::make_voice_did_fees_projector());
     add_voice_routing_projectors(out);
+    out.push_back(projections::voice::make_voice_trunks_projector());
 }
 
 void VoiceModule::add_serve_options(CLI::App& serve) {
@@ -59,6 +61,8 @@ void VoiceModule::add_serve_options(CLI::App& serve) {
         ->capture_default_str();
     serve.add_flag("--voice-connect-on-attempt", options.connect_on_attempt,
                    "Charge unanswered calls their connect fee (default: free)");
+    serve.add_option("--sip-realm", options.sip_realm, "SIP digest realm of the trunks' HA1s")
+        ->capture_default_str();
 }
 
 void VoiceModule::add_subcommands(CLI::App& app, std::vector<Subcommand>& out) {
@@ -91,6 +95,7 @@ core::Result<void> VoiceModule::start(ModuleHost& host) {
         api::VoiceApi{host.api, *voice_, *tariffs_, *decks_, *accounts_, *cdrs_, *numbering_});
     api_->dids = dids_.get();
     api_->routing = routing_.get();
+    trunk_parts_ = make_voice_trunks(host, *api_, options.sip_realm, options.max_call_duration_s);
     if (options.seed) {
         core::DecisionContext ctx;
         ctx.now = host.clock.now();

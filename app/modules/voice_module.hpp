@@ -12,6 +12,7 @@
 #include "api/routes/voice/voice_api.hpp"
 #include "app/modules/module.hpp"
 #include "events/voice/routing_service.hpp"
+#include "app/modules/voice_trunks.hpp"
 #include "events/voice/voice_service.hpp"
 
 namespace switchyard::app {
@@ -26,6 +27,11 @@ struct VoiceOptions {
     /// Charge unanswered calls (billsec 0) their connect fee ("connect on attempt"); by default
     /// they are kept for statistics at no cost.
     bool connect_on_attempt = false;
+    /// The SIP digest realm of the customer trunks' HA1s (Kamailio's auth realm). Changing it
+    /// needs a new password on every digest trunk. Default: `switchyard`.
+    std::string sip_realm = "switchyard";
+    /// The longest call admission grants, seconds. Default: 10,800 (3 h).
+    std::int64_t max_call_duration_s = 3 * 3600;
 };
 
 class VoiceModule final : public Module {
@@ -55,6 +61,10 @@ class VoiceModule final : public Module {
     events::voice::RoutingService& routing_service() { return *routing_; }
     /// The routes' state, once started.
     api::VoiceApi& api_state() { return *api_; }
+    /// Customer SIP trunks and the call path's trunk directory, once started.
+    events::voice::TrunkService& trunk_service() { return *trunk_parts_.trunks; }
+    /// Call admission (channels, CPS, prepaid reservations), once started.
+    events::voice::AdmissionService& admission_service() { return *trunk_parts_.admission; }
 
     /// Stops following the log (the tariff registry's subscription).
     void stop() override;
@@ -70,6 +80,7 @@ class VoiceModule final : public Module {
     std::unique_ptr<events::voice::RoutingService> routing_;
     std::unique_ptr<events::Subscription> tariffs_follow_;
     std::unique_ptr<api::VoiceApi> api_;
+    VoiceTrunkParts trunk_parts_;  ///< After api_: it points into it.
 };
 
 }  // namespace switchyard::app

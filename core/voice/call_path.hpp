@@ -62,6 +62,12 @@ struct TrunkMatch {
     std::string route_group_id;    ///< From the assignment system; may be empty (all routes).
     std::string sell_rating_plan;  ///< The rate card's plan the call is sold against.
     std::string currency;          ///< ISO 4217, the customer's.
+    /// The rate card (sell deck id) `sell_rating_plan` belongs to; empty when none is assigned.
+    /// Admission prices the call with it (TariffRegistry::current at the setup time).
+    std::string sell_deck_id;
+    /// The user part of the P-Asserted-Identity for the carrier leg (the trunk's PAI policy:
+    /// the customer's as sent, none, or the trunk's default CLI); empty = no PAI header.
+    std::string pai_user;
 };
 
 /// What `CallAdmission` granted a call: hold it until `release`.

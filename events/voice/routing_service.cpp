@@ -252,8 +252,8 @@ core::Result<RoutePlan> RoutingService::plan_for(const TrunkMatch& trunk, core::
     }
 
     // The sell price, from the rate card deck.
-    if (!trunk.sell_rating_plan.empty())
-        if (auto sell = price_in(im.tariffs, trunk.sell_rating_plan, dest, at))
+    if (!trunk.sell_deck_id.empty())
+        if (auto sell = price_in(im.tariffs, trunk.sell_deck_id, dest, at))
             req.sell_per_minute = sell->per_minute;
 
     if (!blocked && !best.empty()) {
@@ -301,7 +301,7 @@ core::Result<RoutePlan> RoutingService::explain_customer(std::int64_t customer_i
     t.destination = destination;
     t.currency = config.customer.currency;
     t.route_group_id = config.effective.value(ItemKind::RouteGroup).value_or("");
-    t.sell_rating_plan = config.effective.value(ItemKind::RateCard).value_or("");
+    t.sell_deck_id = config.effective.value(ItemKind::RateCard).value_or("");
     return plan_for(t, at, false);
 }
 

@@ -8,8 +8,8 @@
 /// deck(s) in the TariffRegistry (the decks of kind `buy` whose `carrier_id` is the carrier;
 /// with several, the last by deck id that prices the destination, the rule the CDR resolvers
 /// use), as the cost of 60 s at `at` less the connect fee; the customer's sell price the same
-/// way from `TrunkMatch::sell_rating_plan`, which names the rate card deck (the value of the
-/// customer's `ItemKind::RateCard` assignment). core/voice/lcr.hpp ranks them.
+/// way from `TrunkMatch::sell_deck_id`, the rate card deck (the value of the customer's
+/// `ItemKind::RateCard` assignment). core/voice/lcr.hpp ranks them.
 /// An empty `TrunkMatch::route_group_id` plans over every group's routes (the longest prefix
 /// of all; carriers of routes sharing it merged) with `least_cost`, 3 attempts and the margin
 /// guard in `skip` mode. Every blocked prefix of every group applies then.

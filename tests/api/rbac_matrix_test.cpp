@@ -176,6 +176,11 @@ TEST_CASE(
     REQUIRE(f.call("POST", "/v1/voice/dids/442071234567/order",
                    fmt::format(R"({{"customer_id":{}}})", voice_customer))
                 .status == 200);
+    // r1's customer's digest trunk.
+    admin_post("/v1/voice/trunks",
+               fmt::format(R"({{"trunk_id":"r1-trunk","customer_id":{},"name":"T",)"
+                           R"("username":"r1-trunk"}})",
+                           voice_customer));
     // The {id} of each voice resource, by path prefix.
     const std::map<std::string, std::string> voice_ids{{"/v1/voice/categories", "sip_trunk"},
                                                        {"/v1/voice/groups", "gold"},
@@ -192,7 +197,8 @@ TEST_CASE(
                                                        {"/v1/voice/did-providers", "didco"},
                                                        {"/v1/voice/gateways", "gw1"},
                                                        {"/v1/voice/routes", "rt1"},
-                                                       {"/v1/voice/route-groups", "rg1"}};
+                                                       {"/v1/voice/route-groups", "rg1"},
+                                                       {"/v1/voice/trunks", "r1-trunk"}};
     // Hotspot: r1's NAS, plan, account and voucher batch (one code); the operator's plan, which
     // everyone at the desk may sell.
     admin_post("/v1/hotspot/plans", R"({"plan_id":"op-plan","name":"Op","duration_seconds":3600})");
@@ -457,6 +463,21 @@ TEST_CASE(
     // Hotspot: {id} is r1's. Reads for staff and resellers (r2 does not see r1's: 404); the
     // catalog (NAS, plans) for admins and resellers; the desk (accounts, vouchers) also for
     // support staff.
+    cases.push_back({"GET", "/v1/voice/trunks", {401, 200, 403, 200, 200, 200, 200, 200}, ""});
+    cases.push_back({"GET", "/v1/voice/trunks/{id}", voice_customer_read, ""});
+    cases.push_back({"POST",
+                     "/v1/voice/trunks",
+                     {401, 403, 403, 403, 404, 201, 201, 201},
+                     fmt::format(R"({{"trunk_id":"t-{{who}}","customer_id":{},"name":"T",)"
+                                 R"("username":"u-{{who}}"}})",
+                                 voice_customer)});
+    cases.push_back({"PATCH",
+                     "/v1/voice/trunks/{id}",
+                     {401, 403, 403, 403, 404, 200, 200, 200},
+                     R"({"name":"n{who}"})"});
+    cases.push_back({"POST", "/v1/voice/trunks/{id}/password", voice_customer_read,
+                     R"({"password":"pass-word-{who}"})"});
+    cases.push_back({"GET", "/v1/voice/admission", voice_operator_read, ""});
     const Row hotspot_r1_read{401, 403, 403, 200, 404, 200, 200, 200};
     const Row hotspot_r1_catalog{401, 403, 403, 403, 404, 200, 200, 200};
     const Row hotspot_r1_desk{401, 403, 403, 200, 404, 200, 200, 200};
@@ -560,6 +581,9 @@ TEST_CASE(
     for (std::string thing : {"categories", "streams", "bouquets"})
         cases.push_back({"DELETE", "/v1/iptv/" + thing + "/{id}", admin_only, ""});
     cases.push_back({"DELETE", "/v1/voice/assignments/{id}", admin_only, ""});
+    // r2 cannot remove r1's customer's trunk; r1 can; then it is gone for the operator too.
+    cases.push_back(
+        {"DELETE", "/v1/voice/trunks/{id}", {401, 403, 403, 403, 404, 200, 404, 404}, ""});
     for (std::string thing : {"pops", "tiers", "codecs", "codec-sets", "channel-plans", "carriers"})
         cases.push_back({"DELETE", "/v1/voice/" + thing + "/{id}", admin_only, ""});
     for (std::string thing : {"routes", "gateways", "route-groups"})

@@ -23,6 +23,7 @@
 #include "events/voice/deck_codec.hpp"
 #include "events/voice/reference_codec.hpp"
 #include "events/voice/routing_codec.hpp"
+#include "events/voice/trunk_codec.hpp"
 #include "events/vpn/vpn_codec.hpp"
 
 using namespace switchyard;
@@ -57,6 +58,7 @@ std::map<std::string, int> all_types() {
     each(std::type_identity<core::voice::DeckEvent>{});
     each(std::type_identity<core::voice::AccountEvent>{});
     each(std::type_identity<core::voice::CdrEvent>{});
+    each(std::type_identity<core::voice::TrunkEvent>{});
     each(std::type_identity<core::hotspot::SessionEvent>{});
     each(std::type_identity<core::hotspot::CatalogEvent>{});
     each(std::type_identity<core::hotspot::AccountEvent>{});
@@ -134,6 +136,7 @@ TEST_CASE("the codecs write each event under its kType and read it back by it") 
     check_codec<core::voice::DeckEvent>(voice::encode, voice::decode_deck_event);
     check_codec<core::voice::AccountEvent>(voice::encode, voice::decode_account_event);
     check_codec<core::voice::CdrEvent>(voice::encode, voice::decode_cdr_event);
+    check_codec<core::voice::TrunkEvent>(voice::encode, voice::decode_trunk_event);
     check_codec<core::hotspot::SessionEvent>(hotspot::encode, hotspot::decode_session_event);
     check_codec<core::hotspot::CatalogEvent>(hotspot::encode, hotspot::decode_catalog_event);
     check_codec<core::hotspot::AccountEvent>(hotspot::encode, hotspot::decode_account_event);

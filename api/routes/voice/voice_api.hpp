@@ -15,6 +15,11 @@
 #include "events/voice/tariff_registry.hpp"
 #include "events/voice/voice_service.hpp"
 
+namespace switchyard::events::voice {
+class TrunkService;
+class AdmissionService;
+}  // namespace switchyard::events::voice
+
 namespace switchyard::api {
 
 /// The voice module's API state.
@@ -36,6 +41,10 @@ struct VoiceApi {
     events::voice::DidService* dids = nullptr;
     /// Gateways, routes, route groups and the routing answer (issue 14); null until started.
     events::voice::RoutingService* routing = nullptr;
+    /// Customer SIP trunks and the call path's trunk directory; null when not wired.
+    events::voice::TrunkService* trunks = nullptr;
+    /// Live call admission (channels, CPS, prepaid reservations); null when not wired.
+    events::voice::AdmissionService* admission = nullptr;
 };
 
 /// Adds `/v1/voice/...`: categories, groups, customers with their effective configuration,

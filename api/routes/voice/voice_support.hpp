@@ -103,5 +103,6 @@ VoiceRoutes balance_routes();
 VoiceRoutes rerating_routes();
 VoiceRoutes did_routes();  ///< api/routes/voice/dids.cpp
 VoiceRoutes routing_routes();  ///< api/routes/voice/routing.cpp
+VoiceRoutes trunk_routes();  ///< api/routes/voice/trunks.cpp
 
 }  // namespace switchyard::api::voice

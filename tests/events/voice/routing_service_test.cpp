@@ -181,7 +181,7 @@ struct World {
         t.customer_id = 1;
         t.destination = destination;
         t.route_group_id = "std";
-        t.sell_rating_plan = "card";
+        t.sell_deck_id = "card";
         t.currency = "EUR";
         return t;
     }
