@@ -11,8 +11,8 @@
 
 #include "api/routes/voice/voice_api.hpp"
 #include "app/modules/module.hpp"
-#include "events/voice/routing_service.hpp"
 #include "app/modules/voice_trunks.hpp"
+#include "events/voice/routing_service.hpp"
 #include "events/voice/voice_service.hpp"
 
 namespace switchyard::app {
