@@ -7,22 +7,32 @@ namespace switchyard::core::voice {
 
 const char* to_string(CallStatus s) noexcept {
     switch (s) {
-        case CallStatus::None: return "none";
-        case CallStatus::Routed: return "routed";
-        case CallStatus::Rejected: return "rejected";
-        case CallStatus::Answered: return "answered";
-        case CallStatus::Ended: return "ended";
-        case CallStatus::Failed: return "failed";
+        case CallStatus::None:
+            return "none";
+        case CallStatus::Routed:
+            return "routed";
+        case CallStatus::Rejected:
+            return "rejected";
+        case CallStatus::Answered:
+            return "answered";
+        case CallStatus::Ended:
+            return "ended";
+        case CallStatus::Failed:
+            return "failed";
     }
     return "none";
 }
 
 const char* to_string(CallReport::Kind k) noexcept {
     switch (k) {
-        case CallReport::Kind::Answered: return "answered";
-        case CallReport::Kind::AttemptFailed: return "attempt_failed";
-        case CallReport::Kind::Ended: return "ended";
-        case CallReport::Kind::Failed: return "failed";
+        case CallReport::Kind::Answered:
+            return "answered";
+        case CallReport::Kind::AttemptFailed:
+            return "attempt_failed";
+        case CallReport::Kind::Ended:
+            return "ended";
+        case CallReport::Kind::Failed:
+            return "failed";
     }
     return "ended";
 }
@@ -80,8 +90,8 @@ void evolve(CallState& state, const CallEvent& event) {
 }
 
 std::int64_t billsec_of(Timestamp answered_at, Timestamp ended_at, std::int64_t max_duration_s) {
-    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(ended_at - answered_at)
-                        .count();
+    const auto us =
+        std::chrono::duration_cast<std::chrono::microseconds>(ended_at - answered_at).count();
     if (us <= 0) return 0;
     const std::int64_t rounded = (us + 500'000) / 1'000'000;
     return max_duration_s > 0 ? std::min(rounded, max_duration_s) : rounded;
@@ -112,9 +122,9 @@ CallAnswered answered_event(const CallState& state, std::int64_t attempt, Timest
         a.gateway_id = r->gateway_id;
     }
     a.answered_at = at;
-    const auto pdd = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         at - state.routed->setup.setup_at)
-                         .count();
+    const auto pdd =
+        std::chrono::duration_cast<std::chrono::milliseconds>(at - state.routed->setup.setup_at)
+            .count();
     a.pdd_ms = pdd >= 0 ? pdd : -1;
     return a;
 }
@@ -130,7 +140,8 @@ Result<std::vector<CallEvent>> decide_report(const CallState& state, const CallR
     const auto& call_id = state.routed->setup.call_id;
     switch (report.kind) {
         case CallReport::Kind::Answered:
-            if (!state.answered) out.push_back(answered_event(state, report.attempt, report.event_at));
+            if (!state.answered)
+                out.push_back(answered_event(state, report.attempt, report.event_at));
             break;
         case CallReport::Kind::AttemptFailed: {
             if (state.answered) break;
@@ -170,8 +181,8 @@ Result<std::vector<CallEvent>> decide_report(const CallState& state, const CallR
             CallEnded e;
             e.call_id = call_id;
             e.ended_at = report.event_at;
-            e.billsec = billsec_of(answered_at, report.event_at,
-                                   state.routed->admission.max_duration_s);
+            e.billsec =
+                billsec_of(answered_at, report.event_at, state.routed->admission.max_duration_s);
             e.reason = report.reason;
             out.push_back(e);
             break;
@@ -190,8 +201,7 @@ Result<std::vector<CallEvent>> decide_report(const CallState& state, const CallR
     return out;
 }
 
-std::vector<CallEvent> close_overdue(const CallState& state, Timestamp now,
-                                     std::int64_t margin_s) {
+std::vector<CallEvent> close_overdue(const CallState& state, Timestamp now, std::int64_t margin_s) {
     std::vector<CallEvent> out;
     if (!state.open()) return out;
     const auto max = std::chrono::seconds(state.routed->admission.max_duration_s);

@@ -9,26 +9,22 @@ using namespace core::voice;
 namespace {
 
 auto setup_table() {
-    return fields(field("call_id", &CallSetup::call_id),
-                  field("source_ip", &CallSetup::source_ip),
-                  field("source_port", &CallSetup::source_port),
-                  field("ruri_user", &CallSetup::ruri_user),
-                  field("from_user", &CallSetup::from_user),
-                  field("from_display", &CallSetup::from_display),
-                  field("pai_user", &CallSetup::pai_user),
-                  field("auth_user", &CallSetup::auth_user), field("codecs", &CallSetup::codecs),
-                  field("setup_at", &CallSetup::setup_at));
+    return fields(
+        field("call_id", &CallSetup::call_id), field("source_ip", &CallSetup::source_ip),
+        field("source_port", &CallSetup::source_port), field("ruri_user", &CallSetup::ruri_user),
+        field("from_user", &CallSetup::from_user), field("from_display", &CallSetup::from_display),
+        field("pai_user", &CallSetup::pai_user), field("auth_user", &CallSetup::auth_user),
+        field("codecs", &CallSetup::codecs), field("setup_at", &CallSetup::setup_at));
 }
 
 auto trunk_table() {
-    return fields(field("customer_id", &TrunkMatch::customer_id),
-                  field("trunk_id", &TrunkMatch::trunk_id),
-                  field("tech_prefix", &TrunkMatch::tech_prefix),
-                  field("destination", &TrunkMatch::destination),
-                  field("caller", &TrunkMatch::caller),
-                  field("route_group_id", &TrunkMatch::route_group_id),
-                  field("sell_rating_plan", &TrunkMatch::sell_rating_plan),
-                  field("currency", &TrunkMatch::currency));
+    return fields(
+        field("customer_id", &TrunkMatch::customer_id), field("trunk_id", &TrunkMatch::trunk_id),
+        field("tech_prefix", &TrunkMatch::tech_prefix),
+        field("destination", &TrunkMatch::destination), field("caller", &TrunkMatch::caller),
+        field("route_group_id", &TrunkMatch::route_group_id),
+        field("sell_rating_plan", &TrunkMatch::sell_rating_plan),
+        field("currency", &TrunkMatch::currency));
 }
 
 auto admission_table() {
@@ -64,16 +60,15 @@ auto plan_table() {
 }
 
 auto refusal_table() {
-    return fields(field("sip_code", &CallRefusal::sip_code),
-                  field("reason", &CallRefusal::reason), field("code", &CallRefusal::code));
+    return fields(field("sip_code", &CallRefusal::sip_code), field("reason", &CallRefusal::reason),
+                  field("code", &CallRefusal::code));
 }
 
 struct Codec {
     static auto payload(As<CallRouted>) {
-        return fields(flat(&CallRouted::setup, setup_table()),
-                      flat(&CallRouted::trunk, trunk_table()),
-                      flat(&CallRouted::admission, admission_table()),
-                      flat(&CallRouted::plan, plan_table()));
+        return fields(
+            flat(&CallRouted::setup, setup_table()), flat(&CallRouted::trunk, trunk_table()),
+            flat(&CallRouted::admission, admission_table()), flat(&CallRouted::plan, plan_table()));
     }
     static auto payload(As<CallRejected>) {
         return fields(flat(&CallRejected::setup, setup_table()),

@@ -43,12 +43,16 @@ RoutingAnswer answer_of(const CallState& state, const std::string& stream) {
 Disposition disposition_of(int sip_code) {
     switch (sip_code) {
         case 486:
-        case 600: return Disposition::Busy;
+        case 600:
+            return Disposition::Busy;
         case 408:
         case 480:
-        case 487: return Disposition::NoAnswer;
-        case 503: return Disposition::Congestion;
-        default: return Disposition::Failed;
+        case 487:
+            return Disposition::NoAnswer;
+        case 503:
+            return Disposition::Congestion;
+        default:
+            return Disposition::Failed;
     }
 }
 
@@ -77,8 +81,8 @@ CallRecord call_record_of(const CallState& state, const std::string& switch_name
     r.accountcode = std::to_string(routed.trunk.customer_id);
     r.caller = routed.trunk.caller.empty() ? routed.setup.from_user : routed.trunk.caller;
     r.caller_name = routed.setup.from_display;
-    r.destination = routed.trunk.destination.empty() ? routed.setup.ruri_user
-                                                      : routed.trunk.destination;
+    r.destination =
+        routed.trunk.destination.empty() ? routed.setup.ruri_user : routed.trunk.destination;
     r.context = routed.trunk.trunk_id;
     r.source_ip = routed.setup.source_ip;
     r.uniqueid = routed.setup.call_id;
@@ -146,7 +150,8 @@ struct CallService::Impl {
         std::vector<CallEvent> events{event};
         auto appended = store.append({{stream, ExpectedRevision::no_stream(),
                                        to_new_events(events, encode, ctx, options.tenant)}});
-        if (!appended && appended.error().code != Errc::Conflict) return core::fail(appended.error());
+        if (!appended && appended.error().code != Errc::Conflict)
+            return core::fail(appended.error());
         auto [state, rev] = SY_TRY(calls.load(stream));
         (void)rev;
         return state;
@@ -177,9 +182,9 @@ struct CallService::Impl {
                 auto [state, rev] = SY_TRY(calls.load(stream));
                 auto events = SY_TRY(decide(state));
                 if (events.empty()) return std::vector<StreamWrite>{};
-                return std::vector<StreamWrite>{{stream, ExpectedRevision::at(rev),
-                                                 to_new_events(events, encode, ctx,
-                                                               options.tenant)}};
+                return std::vector<StreamWrite>{
+                    {stream, ExpectedRevision::at(rev),
+                     to_new_events(events, encode, ctx, options.tenant)}};
             }));
         auto [state, rev] = SY_TRY(calls.load(stream));
         (void)rev;
@@ -188,9 +193,8 @@ struct CallService::Impl {
     }
 };
 
-CallService::CallService(EventStore& store, const TrunkDirectory& trunks,
-                         const CallRouter& router, CallAdmission& admission, CdrService& cdrs,
-                         CallServiceOptions options)
+CallService::CallService(EventStore& store, const TrunkDirectory& trunks, const CallRouter& router,
+                         CallAdmission& admission, CdrService& cdrs, CallServiceOptions options)
     : impl_(std::make_unique<Impl>(store, trunks, router, admission, cdrs, std::move(options))) {}
 
 CallService::~CallService() = default;

@@ -31,8 +31,7 @@ core::Result<core::voice::CallSetup> parse_route_request(std::string_view body,
 /// is read for `ended`. Unknown keys (`from_uri`, `to_uri`, `setup_ts`) are ignored.
 /// @errors Invalid naming the field: not JSON, an unknown `kind`, a missing `call_id`, a wrong
 ///         type, a bad time.
-core::Result<core::voice::CallReport> parse_call_report(std::string_view body,
-                                                        core::Timestamp now);
+core::Result<core::voice::CallReport> parse_call_report(std::string_view body, core::Timestamp now);
 
 /// `POST /v1/voice/kamailio/credentials`: `{username, realm, source_ip?}`.
 struct CredentialsRequest {
@@ -48,10 +47,10 @@ core::Result<CredentialsRequest> parse_credentials_request(std::string_view body
 /// What Switchyard tells Kamailio for one INVITE. `action`: `route`, `reject`, `challenge`.
 struct RoutingAnswer {
     std::string action = "reject";
-    int code = 0;            ///< reject: the SIP code for the caller.
-    std::string reason;      ///< reject: the reason phrase.
-    std::string refusal;     ///< reject: CallRefusal::code (`balance_exhausted`).
-    std::string call_ref;    ///< The call's stream, for support.
+    int code = 0;          ///< reject: the SIP code for the caller.
+    std::string reason;    ///< reject: the reason phrase.
+    std::string refusal;   ///< reject: CallRefusal::code (`balance_exhausted`).
+    std::string call_ref;  ///< The call's stream, for support.
     std::int64_t max_duration_s = 0;
     std::int64_t max_attempts = 0;
     std::vector<core::voice::RouteOption> routes;

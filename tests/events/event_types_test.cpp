@@ -18,6 +18,7 @@
 #include "events/identity/user_codec.hpp"
 #include "events/iptv/iptv_codec.hpp"
 #include "events/voice/account_codec.hpp"
+#include "events/voice/call_codec.hpp"
 #include "events/voice/cdr_codec.hpp"
 #include "events/voice/customer_codec.hpp"
 #include "events/voice/deck_codec.hpp"
@@ -55,6 +56,7 @@ std::map<std::string, int> all_types() {
     each(std::type_identity<core::voice::DeckEvent>{});
     each(std::type_identity<core::voice::AccountEvent>{});
     each(std::type_identity<core::voice::CdrEvent>{});
+    each(std::type_identity<core::voice::CallEvent>{});
     each(std::type_identity<core::hotspot::SessionEvent>{});
     each(std::type_identity<core::hotspot::CatalogEvent>{});
     each(std::type_identity<core::hotspot::AccountEvent>{});
