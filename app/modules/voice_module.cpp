@@ -82,6 +82,7 @@ core::Result<void> VoiceModule::start(ModuleHost& host) {
     tariffs_follow_ = tariffs_->follow(host.store);
     api_ = std::make_unique<api::VoiceApi>(
         api::VoiceApi{host.api, *voice_, *tariffs_, *decks_, *accounts_, *cdrs_, *numbering_});
+    call_path_ = SY_TRY(VoiceCallPath::start(host, *cdrs_, call_path));
     if (options.seed) {
         core::DecisionContext ctx;
         ctx.now = host.clock.now();
@@ -110,7 +111,10 @@ core::Result<void> VoiceModule::seed(const core::DecisionContext& ctx) {
     return {};
 }
 
-void VoiceModule::add_routes(api::Router& router) { api::add_voice_routes(router, *api_); }
+void VoiceModule::add_routes(api::Router& router) {
+    api::add_voice_routes(router, *api_);
+    call_path_->add_routes(router);
+}
 
 void VoiceModule::stop() {
     if (tariffs_follow_) tariffs_follow_->stop();
