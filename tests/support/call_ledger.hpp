@@ -34,8 +34,12 @@ struct CallLedger {
         return t;
     }
 
-    explicit CallLedger(std::unique_ptr<events::EventStore> s = events::make_memory_event_store())
-        : owned(std::move(s)), store(*owned) {
+    /// On its own memory log.
+    CallLedger() : owned(events::make_memory_event_store()), store(*owned) { init(); }
+    /// On `log` (which must outlive it).
+    explicit CallLedger(events::EventStore& log) : store(log) { init(); }
+
+    void init() {
         using namespace core::voice;
         using namespace events::voice;
         const core::DecisionContext ctx{core::from_unix_seconds(1'767'225'600),
