@@ -133,6 +133,11 @@ bool Kamailio::start(std::chrono::milliseconds wait) {
     if (pid_ == 0) {
         std::freopen(log_.c_str(), "a", stdout);
         std::freopen(log_.c_str(), "a", stderr);
+        // Inherit none of the test's descriptors (its HTTP server's listening socket above all:
+        // a child holding it keeps the port bound after the server stopped).
+        for (int fd = 3, max = static_cast<int>(::sysconf(_SC_OPEN_MAX)); fd < max && fd < 65536;
+             ++fd)
+            ::close(fd);
         std::vector<char*> argv;
         for (const auto& a : argv_text) argv.push_back(const_cast<char*>(a.c_str()));
         argv.push_back(nullptr);

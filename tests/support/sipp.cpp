@@ -73,6 +73,11 @@ void Sipp::start() {
         if (::chdir(dir_.c_str()) != 0) ::_exit(126);
         std::freopen(out_.c_str(), "a", stdout);
         std::freopen(out_.c_str(), "a", stderr);
+        // Inherit none of the test's descriptors (its HTTP server's listening socket above all:
+        // a child holding it keeps the port bound after the server stopped).
+        for (int fd = 3, max = static_cast<int>(::sysconf(_SC_OPEN_MAX)); fd < max && fd < 65536;
+             ++fd)
+            ::close(fd);
         std::vector<char*> argv;
         for (auto& a : argv_) argv.push_back(a.data());
         argv.push_back(nullptr);
