@@ -34,7 +34,7 @@ class VoiceCallPath {
                                                               events::voice::CdrService& cdrs,
                                                               const CallPathParts& parts);
     ~VoiceCallPath();
-    /// Adds the Kamailio routes and `GET /v1/voice/calls/{call_id}`.
+    /// Adds the Kamailio routes and `GET /v1/voice/calls/{id}`.
     void add_routes(api::Router& router);
     events::voice::CallService& calls() { return *calls_; }
 

@@ -93,7 +93,7 @@ HttpResponse call_event(KamailioApi& api, HttpRequest& request) {
 }
 
 HttpResponse call_detail(KamailioApi& api, HttpRequest& request) {
-    const auto it = request.params.find("call_id");
+    const auto it = request.params.find("id");
     const std::string call_id = it == request.params.end() ? std::string{} : it->second;
     if (call_id.empty()) return problem(Errc::Invalid, "call_id", "call_id is required");
     auto loaded = api.calls.load(call_id);
@@ -147,7 +147,7 @@ void add_kamailio_routes(Router& router, KamailioApi& api) {
         "Kamailio reports a call event (answered, attempt_failed, ended, failed)", call_event);
     Route detail;
     detail.method = "GET";
-    detail.pattern = "/v1/voice/calls/{call_id}";
+    detail.pattern = "/v1/voice/calls/{id}";
     detail.handler = [&api](HttpRequest& req) { return call_detail(api, req); };
     detail.roles = {core::identity::Role::Admin, core::identity::Role::Support};
     detail.summary = "A call through Kamailio: its state and its voice.call events";

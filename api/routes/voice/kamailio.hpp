@@ -11,7 +11,8 @@
 /// - `POST /v1/voice/kamailio/events`: one call event (answered, attempt_failed, ended,
 ///   failed) -> 200 `{status: recorded|duplicate|ignored}`; Kamailio re-sends on 5xx and drops
 ///   a 4xx (a malformed event never heals).
-/// - `GET /v1/voice/calls/{call_id}` (staff): a call's state and its `voice.call.*` events.
+/// - `GET /v1/voice/calls/{id}` (id = the Call-ID, URL-encoded) (staff): a call's state and its
+/// `voice.call.*` events.
 ///
 /// Who may call the Kamailio routes: one of the project's API keys, sent as HTTP Basic (the
 /// password of `user:key@` in the httpcon URL; the user is ignored) or as Bearer: an operator
