@@ -45,7 +45,7 @@ const char* kRoute =
 }  // namespace
 
 TEST_CASE(
-    "Kamailio authenticates with an API key as HTTP Basic, scoped or admin; sessions and no key "
+    "Kamailio authenticates with an API key as HTTP Basic, scoped or admin, sessions and no key "
     "get 401") {
     ApiFixture f;
     auto none = f.call("POST", "/v1/voice/kamailio/events", "{}", false);
