@@ -137,6 +137,9 @@ Result<std::vector<CallEvent>> decide_report(const CallState& state, const CallR
                     "call '" + report.call_id + "' was not routed by Switchyard");
     std::vector<CallEvent> out;
     if (!state.open()) return out;  // the first end wins
+    // Before the routed INVITE reached Kamailio: an earlier transaction of the same Call-ID
+    // (the INVITE a digest challenge answered), not this call's.
+    if (report.event_at < state.routed->setup.setup_at) return out;
     const auto& call_id = state.routed->setup.call_id;
     switch (report.kind) {
         case CallReport::Kind::Answered:

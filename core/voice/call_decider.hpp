@@ -10,6 +10,9 @@
 ///   decides no event. The first end wins;
 /// - `billsec` = min(round(end - answer), the granted max duration), never negative: the dialog
 ///   timer cuts up to a second late, the customer pays at most what was granted;
+/// - a report of something that happened before the routed INVITE reached Kamailio belongs to
+///   an earlier transaction with the same Call-ID (the INVITE a digest challenge answered: its
+///   dialog fails with the 407) and decides nothing;
 /// - an `ended` for a call whose `answered` has not arrived yet (Kamailio's queue re-orders on
 ///   retries) carries the answer time and decides both `answered` and `ended`;
 /// - a call without an end past its deadline (answer or setup + max duration + margin) is closed

@@ -6,9 +6,14 @@
 // reason, Switchyard down -> 503 Routing Unavailable and the queued end delivered after.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <set>
 #include <thread>
+
+#include <fmt/format.h>
 
 #include "api/http_server.hpp"
 #include "api/routes/voice/kamailio.hpp"
@@ -63,7 +68,7 @@ struct Lab {
     int carrier_a = free_sip_port();
     int carrier_b = free_sip_port();
 
-    Lab() {
+    explicit Lab(const std::vector<std::string>& defines = {}) {
         while (carrier_b == carrier_a) carrier_b = free_sip_port();
         router.gateways = {{"carrier_a", "127.0.0.1:" + std::to_string(carrier_a)},
                            {"carrier_b", "127.0.0.1:" + std::to_string(carrier_b)}};
@@ -75,6 +80,7 @@ struct Lab {
         kamailio = std::make_unique<Kamailio>(
             shipped_cfg(), dir.path() / "kamailio",
             "http://kamailio:" + f.key + "@127.0.0.1:" + std::to_string(http_port));
+        for (const auto& d : defines) kamailio->define(d);
         REQUIRE_MESSAGE(kamailio->start(), kamailio->log());
     }
     ~Lab() {
@@ -294,4 +300,136 @@ TEST_CASE(
     CHECK(lab.count("voice.call.ended") == 1);
     CHECK(lab.count("voice.call.routed") == 1);
     CHECK(lab.ledger.balance() == 1'000'000 - 20'000);
+}
+
+TEST_CASE(
+    "a digest trunk is challenged, then routed with the HA1 from Switchyard, a wrong password is "
+    "not") {
+    if (!can_run()) return;
+    Lab lab;
+    lab.trunks.require_digest = true;
+    lab.trunks.digest_user = "alice";
+    lab.trunks.digest_realm = "switchyard";
+    // MD5("alice:switchyard:secret") (RFC 2617 3.2.2.2).
+    lab.trunks.digest_ha1 = "035deff451ff661063a4366a9d5e8996";
+    lab.router.gateways.erase(lab.router.gateways.begin());
+    auto b = lab.carrier(lab.carrier_b, "uas_rr.xml", 1);
+    std::this_thread::sleep_for(200ms);
+    auto right = std::make_unique<Sipp>(
+        lab.dir.path(), "uac_auth.xml",
+        std::vector<std::string>{lab.kamailio->address(), "-s", "4915551234", "-i", "127.0.0.1",
+                                 "-p", std::to_string(free_sip_port()), "-m", "1", "-d", "500",
+                                 "-au", "alice", "-ap", "secret", "-timeout", "20s",
+                                 "-timeout_error"});
+    CHECK_MESSAGE(right->run() == 0, right->output(), lab.kamailio->log());
+    CHECK(b->wait() == 0);
+    REQUIRE(lab.wait_for("voice.call.ended", 1));
+    CHECK(lab.count("voice.call.failed") == 0);  // the challenged INVITE's 407 is not the call's
+    auto events = lab.call_events();
+    REQUIRE(!events.empty());
+    auto routed = events::voice::decode_call_event(events.front());
+    REQUIRE(routed);
+    REQUIRE(std::holds_alternative<core::voice::CallRouted>(*routed));
+    CHECK(std::get<core::voice::CallRouted>(*routed).setup.auth_user == "alice");
+
+    auto wrong = std::make_unique<Sipp>(
+        lab.dir.path(), "uac_auth.xml",
+        std::vector<std::string>{lab.kamailio->address(), "-s", "4915551234", "-i", "127.0.0.1",
+                                 "-p", std::to_string(free_sip_port()), "-m", "1", "-au", "alice",
+                                 "-ap", "guess", "-timeout", "10s", "-timeout_error"});
+    CHECK(wrong->run() != 0);
+    CHECK(lab.count("voice.call.routed") == 1);
+}
+
+namespace {
+
+double percentile(std::vector<double> v, double p) {
+    if (v.empty()) return -1;
+    std::sort(v.begin(), v.end());
+    const auto i = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+    return v[std::min(i, v.size() - 1)];
+}
+
+int env_int(const char* name, int fallback) {
+    const char* v = std::getenv(name);
+    return v ? std::atoi(v) : fallback;
+}
+
+struct BenchRun {
+    double calls_per_s = 0, p50 = 0, p99 = 0;
+    long long ok = 0, failed = 0;
+};
+
+/// `calls` calls at `rate`/s from uac_rr.xml through `kamailio_address` to a carrier on
+/// `carrier_port`; post-dial delay = SIPp's ResponseTime1 (INVITE sent -> 200 received).
+BenchRun bench_calls(const fs::path& dir, const std::string& kamailio_address, int carrier_port,
+                     int calls, int rate) {
+    Sipp uas(dir, "uas_rr.xml",
+             {"-i", "127.0.0.1", "-p", std::to_string(carrier_port), "-m", std::to_string(calls),
+              "-timeout", "120s", "-timeout_error"});
+    uas.start();
+    std::this_thread::sleep_for(300ms);
+    Sipp uac(
+        dir, "uac_rr.xml",
+        {kamailio_address, "-s", "4915551234", "-i", "127.0.0.1", "-p",
+         std::to_string(free_sip_port()), "-m", std::to_string(calls), "-r", std::to_string(rate),
+         "-l", std::to_string(rate * 4), "-d", "200", "-timeout", "120s", "-timeout_error"});
+    const auto start = std::chrono::steady_clock::now();
+    uac.run(std::chrono::seconds(150));
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    uas.wait(std::chrono::seconds(20));
+    BenchRun r;
+    r.ok = uac.stat("SuccessfulCall(C)");
+    r.failed = uac.stat("FailedCall(C)");
+    r.calls_per_s = static_cast<double>(r.ok) / elapsed;
+    const auto pdd = uac.response_times_ms();
+    r.p50 = percentile(pdd, 0.50);
+    r.p99 = percentile(pdd, 0.99);
+    return r;
+}
+
+}  // namespace
+
+// bench/voice_kamailio_bench.sh runs this (skipped in ctest): the same calls through Kamailio
+// routed by Switchyard over HTTP, then by Kamailio's dispatcher from a static list (the floor).
+TEST_CASE("bench: post-dial delay through Switchyard against the dispatcher floor" *
+          doctest::skip()) {
+    if (!can_run()) return;
+    const int calls = env_int("SY_BENCH_CALLS", 3000);
+    const int rate = env_int("SY_BENCH_RATE", 300);
+    BenchRun sy, floor;
+    {
+        Lab lab({"SY_CHILDREN=4", "SY_ASYNC_WORKERS=8"});
+        lab.admission.channels = 1'000'000;
+        lab.router.gateways.erase(lab.router.gateways.begin());
+        sy = bench_calls(lab.dir.path(), lab.kamailio->address(), lab.carrier_b, calls, rate);
+    }
+    {
+        TempDir dir;
+        const int carrier = free_sip_port();
+        const auto list = dir.path() / "dispatcher.list";
+        {
+            std::ofstream out(list);
+            out << "1 sip:127.0.0.1:" << carrier << "\n";
+        }
+        Kamailio k(fs::path(SY_SOURCE_DIR) / "bench" / "voice_kamailio_dispatcher.cfg",
+                   dir.path() / "kamailio", "http://unused:1");
+        k.define("SY_DS_LIST=\"" + list.string() + "\"");
+        k.define("SY_CHILDREN=4");
+        REQUIRE_MESSAGE(k.start(), k.log());
+        floor = bench_calls(dir.path(), k.address(), carrier, calls, rate);
+    }
+    auto line = [](const char* name, const BenchRun& r) {
+        return fmt::format(
+            "{:<28} calls/s {:7.1f}  ok {:5}  failed {:4}  PDD p50 {:7.2f} ms  "
+            "p99 {:7.2f} ms",
+            name, r.calls_per_s, r.ok, r.failed, r.p50, r.p99);
+    };
+    MESSAGE(line("switchyard (http_connect)", sy));
+    MESSAGE(line("dispatcher (static list)", floor));
+    MESSAGE(fmt::format("difference (Switchyard's share): p50 {:+.2f} ms  p99 {:+.2f} ms",
+                        sy.p50 - floor.p50, sy.p99 - floor.p99));
+    CHECK(sy.ok == calls);
+    CHECK(floor.ok == calls);
 }

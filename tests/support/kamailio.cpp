@@ -104,10 +104,18 @@ std::vector<std::string> Kamailio::args(bool check_only) const {
         for (const char* s : {"-DD", "-E"}) a.emplace_back(s);
     a.insert(a.end(), {"-f", cfg_.string(), "-w", dir_.string(), "-Y", (dir_ / "run").string(),
                        "-P", (dir_ / "run" / "kamailio.pid").string(), "-m", "64", "-M", "8"});
-    a.insert(a.end(),
-             {"-A", "SY_LISTEN=udp:127.0.0.1:" + std::to_string(port_), "-A",
-              "SWITCHYARD_URL=\"" + base_ + "\"", "-A", "SWITCHYARD_HTTPCON=\"sy=>" + base_ + "\"",
-              "-A", "SY_CHILDREN=2", "-A", "SY_ASYNC_WORKERS=2"});
+    a.insert(a.end(), {"-A", "SY_LISTEN=udp:127.0.0.1:" + std::to_string(port_), "-A",
+                       "SWITCHYARD_URL=\"" + base_ + "\"", "-A",
+                       "SWITCHYARD_HTTPCON=\"sy=>" + base_ + "\""});
+    auto given = [&](const std::string& name) {
+        for (const auto& d : defines_)
+            if (d.starts_with(name + "=")) return true;
+        return false;
+    };
+    // Two workers of each kind unless the test says otherwise (the tests run few calls).
+    for (const char* name : {"SY_CHILDREN", "SY_ASYNC_WORKERS"})
+        if (!given(name)) a.insert(a.end(), {"-A", std::string(name) + "=2"});
+    for (const auto& d : defines_) a.insert(a.end(), {"-A", d});
     return a;
 }
 

@@ -35,6 +35,8 @@ class Kamailio {
     Kamailio& operator=(const Kamailio&) = delete;
     ~Kamailio();
 
+    /// Adds `-A <define>` to the command line (`SY_DS_LIST="/tmp/x/dispatcher.list"`).
+    void define(std::string define) { defines_.push_back(std::move(define)); }
     /// `kamailio -c`: nullopt when the configuration is OK, else what it printed.
     std::optional<std::string> check() const;
     /// Starts it and waits (up to `wait`) until it answers a SIP OPTIONS on its port.
@@ -53,6 +55,7 @@ class Kamailio {
     std::vector<std::string> args(bool check_only) const;
     std::filesystem::path cfg_, dir_, log_;
     std::string base_;
+    std::vector<std::string> defines_;
     int port_ = 0;
     pid_t pid_ = -1;
 };

@@ -118,3 +118,13 @@ TEST_CASE("an answered call without an end is closed at answer + max duration af
     REQUIRE(never.size() == 1);
     CHECK(std::get<CallFailed>(never.front()).reason == "no_end_reported");
 }
+
+TEST_CASE("the failure of the challenged INVITE before the routed one is not the call's") {
+    auto earlier = report(CallReport::Kind::Failed, 999'900);  // setup at 1'000'000 ms
+    auto events = decide_report(routed(), earlier);
+    REQUIRE(events);
+    CHECK(events->empty());
+    auto later = decide_report(routed(), report(CallReport::Kind::Failed, 1'000'100));
+    REQUIRE(later);
+    CHECK(later->size() == 1);
+}
