@@ -1,7 +1,7 @@
 #pragma once
 /// A real Kamailio 5.6 for tests: the shipped configuration (adapters/kamailio/kamailio.cfg)
 /// run as is, its `#!trydef` defines overridden on the command line (`-A`): the listen socket
-/// (a free loopback UDP port), the Switchyard URL and httpcon (with the API key), fewer
+/// (a free loopback UDP port), the Switchyard httpcon (with the API key), fewer
 /// workers. Started in the foreground (`-DD -E`) with its runtime files in a temporary
 /// directory, stopped by PID. Nothing under /etc or /run is used.
 ///
