@@ -124,6 +124,7 @@ std::optional<HttpResponse> guard(ApiContext& ctx, HttpRequest& request, const R
         client_address(request.remote_ip, request.header("x-forwarded-for"), sec.trusted_proxies);
     const bool open = route.reach == Reach::Public;
     if (open && !route.pattern.starts_with("/v1/")) return std::nullopt;  // operations, Xtream
+    if (open && route.self_authenticated) return std::nullopt;            // switch-facing
     const auto now = ctx.clock.now();
     auto anonymous_bucket = [&]() -> std::optional<HttpResponse> {
         if (auto wait = ctx.limiter.take("ip:" + request.remote_ip, sec.anonymous_per_minute, now))

@@ -36,6 +36,10 @@ struct Route {
     std::vector<core::identity::Role> roles;
     std::string summary;  ///< One sentence for the OpenAPI document.
     std::string module;   ///< The module that registered it (`iptv`, `vpn`, ...; `platform`).
+    /// With Reach::Public under `/v1`: the handler authenticates the caller itself and the
+    /// guard applies no anonymous rate limit (a switch calling for every call setup, e.g.
+    /// `/v1/voice/kamailio/...`, authenticated by an API key sent as HTTP Basic). Default: false.
+    bool self_authenticated = false;
 };
 
 /// Runs before a route's handler: answers instead of it (e.g. 401, 403), or lets it run.

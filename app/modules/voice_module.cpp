@@ -96,6 +96,15 @@ core::Result<void> VoiceModule::start(ModuleHost& host) {
     api_->dids = dids_.get();
     api_->routing = routing_.get();
     trunk_parts_ = make_voice_trunks(host, *api_, options.sip_realm, options.max_call_duration_s);
+    // The call path over the real parts, unless a test gave its own.
+    auto* admission = trunk_parts_.admission.get();
+    routing_->set_carrier_channels([admission](const std::string& carrier_id) {
+        return admission->carrier_channels(carrier_id);
+    });
+    if (!call_path.trunks) call_path.trunks = trunk_parts_.trunks.get();
+    if (!call_path.router) call_path.router = routing_.get();
+    if (!call_path.admission) call_path.admission = admission;
+    call_path_ = SY_TRY(VoiceCallPath::start(host, *cdrs_, call_path));
     if (options.seed) {
         core::DecisionContext ctx;
         ctx.now = host.clock.now();
@@ -124,7 +133,10 @@ core::Result<void> VoiceModule::seed(const core::DecisionContext& ctx) {
     return {};
 }
 
-void VoiceModule::add_routes(api::Router& router) { api::add_voice_routes(router, *api_); }
+void VoiceModule::add_routes(api::Router& router) {
+    api::add_voice_routes(router, *api_);
+    call_path_->add_routes(router);
+}
 
 void VoiceModule::stop() {
     if (tariffs_follow_) tariffs_follow_->stop();

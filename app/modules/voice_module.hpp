@@ -11,6 +11,7 @@
 
 #include "api/routes/voice/voice_api.hpp"
 #include "app/modules/module.hpp"
+#include "app/modules/voice_kamailio.hpp"
 #include "app/modules/voice_trunks.hpp"
 #include "events/voice/routing_service.hpp"
 #include "events/voice/voice_service.hpp"
@@ -37,6 +38,9 @@ struct VoiceOptions {
 class VoiceModule final : public Module {
   public:
     VoiceOptions options;
+    /// The Kamailio call path's trunk directory, router and admission (set before start);
+    /// unset parts refuse routing (app/modules/voice_kamailio.hpp).
+    CallPathParts call_path;
 
     std::string name() const override { return "voice"; }
     void add_projectors(std::vector<std::unique_ptr<projections::Projector>>& out) const override;
@@ -81,6 +85,7 @@ class VoiceModule final : public Module {
     std::unique_ptr<events::Subscription> tariffs_follow_;
     std::unique_ptr<api::VoiceApi> api_;
     VoiceTrunkParts trunk_parts_;  ///< After api_: it points into it.
+    std::unique_ptr<VoiceCallPath> call_path_;
 };
 
 }  // namespace switchyard::app

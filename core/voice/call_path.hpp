@@ -110,6 +110,8 @@ struct RoutePlan {
     std::vector<SkippedRoute> skipped;
 };
 
+struct CallRouted;
+
 /// Identifies customer trunks. Implemented by events/voice (trunks helper).
 class TrunkDirectory {
   public:
@@ -139,6 +141,13 @@ class CallAdmission {
     virtual void moved(const std::string& call_id, const std::string& carrier_id) = 0;
     /// The call ended or failed: its channels and reservation are released. Idempotent.
     virtual void release(const std::string& call_id) = 0;
+    /// After a restart: a call the log has open (routed, maybe answered, not ended) is held
+    /// again, now on `carrier_id` (events/voice/call_service.hpp recover). Default: nothing, for
+    /// an admission that keeps no state.
+    virtual void restore(const CallRouted& routed, const std::string& carrier_id) {
+        (void)routed;
+        (void)carrier_id;
+    }
 };
 
 /// Orders the carrier gateways for a destination.

@@ -244,6 +244,12 @@ void AdmissionService::release(const std::string& call_id) {
     shard.calls.erase(it);
 }
 
+void AdmissionService::restore(const core::voice::CallRouted& routed,
+                               const std::string& carrier_id) {
+    restore(routed.setup.call_id, routed.trunk.customer_id, routed.trunk.trunk_id, carrier_id,
+            routed.admission.reserved_micros, routed.admission.max_duration_s);
+}
+
 void AdmissionService::restore(const std::string& call_id, std::int64_t customer_id,
                                const std::string& trunk_id, const std::string& carrier_id,
                                Micros reserved_micros, std::int64_t max_duration_s) {

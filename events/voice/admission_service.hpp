@@ -140,6 +140,9 @@ class AdmissionService : public core::voice::CallAdmission {
     void restore(const std::string& call_id, std::int64_t customer_id, const std::string& trunk_id,
                  const std::string& carrier_id, core::voice::Micros reserved_micros,
                  std::int64_t max_duration_s);
+    /// core::voice::CallAdmission: the open call `routed` holds again, on `carrier_id` (the
+    /// carrier of its last attempt), with its recorded grant.
+    void restore(const core::voice::CallRouted& routed, const std::string& carrier_id) override;
 
     /// The open call `call_id`; none when not open.
     std::optional<OpenCall> call(const std::string& call_id) const;

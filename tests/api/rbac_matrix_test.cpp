@@ -405,6 +405,13 @@ TEST_CASE(
     cases.push_back({"GET", "/v1/voice/cdrs/{id}", {401, 404, 403, 404, 404, 404, 404, 404}, ""});
     cases.push_back({"GET", "/v1/voice/usage", voice_reach_list, ""});
     cases.push_back({"GET", "/v1/voice/carriers/{id}/costs", voice_operator_read, ""});
+    // Kamailio's surface: an API key (unrestricted admin, or scoped to /v1/voice/kamailio) as
+    // HTTP Basic or Bearer; sessions are refused. `{}` is a bad request for each (400).
+    const Row kamailio_key{401, 401, 401, 401, 401, 401, 0, 401};
+    for (const char* path : {"/v1/voice/kamailio/route", "/v1/voice/kamailio/credentials",
+                             "/v1/voice/kamailio/events"})
+        cases.push_back({"POST", path, kamailio_key, "{}"});
+    cases.push_back({"GET", "/v1/voice/calls/{id}", {401, 403, 403, 0, 403, 403, 0, 0}, ""});
     cases.push_back({"GET", "/v1/voice/margins", voice_operator_read, ""});
     cases.push_back({"GET", "/v1/voice/customers/{id}/balance", voice_customer_read, ""});
     // The matrix's customer has no rate card assigned: those who may see it get 404 naming
