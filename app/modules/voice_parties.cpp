@@ -37,6 +37,8 @@ struct PartyIndex {
 
     std::unordered_map<std::string, CustomerTerms> by_accountcode;
     std::unordered_map<std::string, CustomerTerms> by_trunk;
+    /// By customer id in decimal: a Kamailio call's CDR names its customer so (call_record_of).
+    std::unordered_map<std::string, const CustomerTerms*> by_id;
     struct Source {
         std::string text;                             ///< As configured.
         std::optional<core::vpn::AddressPool> block;  ///< When it is a CIDR block.
@@ -75,6 +77,7 @@ std::shared_ptr<PartyIndex> build_index(const core::voice::DirectoryState& d,
         if (c.status != core::voice::CustomerStatus::Active) continue;
         ix->customers.push_back(std::make_unique<CustomerTerms>(terms_of(d, c)));
         const auto* t = ix->customers.back().get();
+        ix->by_id.emplace(t->customer_id, t);
         for (const auto& code : c.accountcodes) ix->by_accountcode.emplace(code, *t);
         for (const auto& trunk : c.trunks) ix->by_trunk.emplace(trunk, *t);
         for (const auto& s : c.source_ips) {
@@ -132,6 +135,11 @@ class Parties {
 };
 
 const CustomerTerms* find_customer(const PartyIndex& ix, const CallRecord& r) {
+    // Switchyard routed the call itself: the accountcode is the customer id, nothing else.
+    if (r.source == core::voice::CdrSource::Kamailio) {
+        const auto it = ix.by_id.find(r.accountcode);
+        return it == ix.by_id.end() ? nullptr : it->second;
+    }
     if (!r.accountcode.empty())
         if (auto it = ix.by_accountcode.find(r.accountcode); it != ix.by_accountcode.end())
             return &it->second;
@@ -159,6 +167,12 @@ const CustomerTerms* find_customer(const PartyIndex& ix, const CallRecord& r) {
 }
 
 const CarrierTerms* find_carrier(const PartyIndex& ix, const CallRecord& r) {
+    // Switchyard routed the call itself: the trunk is the carrier id, nothing else.
+    if (r.source == core::voice::CdrSource::Kamailio) {
+        for (const auto& c : ix.carriers)
+            if (r.trunk == c.carrier_id) return &c.terms;
+        return nullptr;
+    }
     for (const auto& c : ix.carriers) {
         if (!r.trunk.empty() && (r.trunk == c.carrier_id || r.trunk == c.name)) return &c.terms;
         for (const auto& host : c.trunk_hosts) {

@@ -21,6 +21,9 @@ namespace switchyard::app {
 /// - carrier: the carrier whose id or name is the record's trunk, or one of whose trunk hosts
 ///   appears in the record's trunk or destination channel (`SIP/carrier-host-0001`); its buy
 ///   deck is that carrier's buy deck (with several, the last by deck id).
+/// - a Kamailio record (CdrSource::Kamailio, events/voice/call_service.hpp call_record_of),
+///   which Switchyard routed itself: the customer whose id (decimal) is the accountcode and the
+///   carrier whose id is the trunk, nothing else; either missing is NotFound.
 /// The resolvers share an index built from one revision of the directory, the reference data
 /// and the deck list; it is rebuilt when one of them moves, so a CDR batch costs two stream
 /// reads per CDR and no copies.
