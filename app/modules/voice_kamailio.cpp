@@ -34,6 +34,7 @@ core::Result<std::unique_ptr<VoiceCallPath>> VoiceCallPath::start(ModuleHost& ho
     out->unwired_ = std::make_unique<Unwired>();
     events::voice::CallServiceOptions options;
     options.tenant = host.tenant;
+    options.did_plan = parts.did_plan;
     out->calls_ = std::make_unique<events::voice::CallService>(
         host.store, parts.trunks ? *parts.trunks : *out->unwired_,
         parts.router ? *parts.router : *out->unwired_,

@@ -6,7 +6,9 @@
 /// the call `503 Routing Unavailable`, the documented policy when Switchyard cannot decide) and
 /// every HA1 NotFound; events about calls are still recorded.
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 #include "api/router.hpp"
 #include "api/routes/voice/kamailio.hpp"
@@ -23,6 +25,9 @@ struct CallPathParts {
     const core::voice::TrunkDirectory* trunks = nullptr;
     const core::voice::CallRouter* router = nullptr;
     core::voice::CallAdmission* admission = nullptr;
+    /// The inbound plan of a dialled number that is an active DID
+    /// (events/voice/call_service.hpp CallServiceOptions::did_plan); empty = no DIDs.
+    std::function<std::optional<core::voice::RoutePlan>(const std::string& number)> did_plan;
 };
 
 /// The CallService, its routes' state, and the stand-ins it may use.

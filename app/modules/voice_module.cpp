@@ -104,6 +104,10 @@ core::Result<void> VoiceModule::start(ModuleHost& host) {
     if (!call_path.trunks) call_path.trunks = trunk_parts_.trunks.get();
     if (!call_path.router) call_path.router = routing_.get();
     if (!call_path.admission) call_path.admission = admission;
+    if (!call_path.did_plan)
+        call_path.did_plan = [dids = dids_.get()](const std::string& number) {
+            return dids->inbound_plan(number);
+        };
     call_path_ = SY_TRY(VoiceCallPath::start(host, *cdrs_, call_path));
     if (options.seed) {
         core::DecisionContext ctx;

@@ -164,6 +164,20 @@ struct CallService::Impl {
         return answer_of(state, stream);
     }
 
+    /// Routes a call to an active DID along its inbound plan (see the header).
+    core::Result<RoutingAnswer> route_did(const std::string& stream, const CallSetup& setup,
+                                          RoutePlan plan, const core::DecisionContext& ctx) {
+        TrunkMatch did;
+        did.trunk_id = "did";
+        did.destination = setup.ruri_user;
+        did.caller = setup.from_user;
+        Admission grant;
+        grant.max_duration_s = options.did_max_duration_s;
+        auto state =
+            SY_TRY(append_first(stream, CallRouted{setup, did, grant, std::move(plan)}, ctx));
+        return answer_of(state, stream);
+    }
+
     /// Ingests the CDR of a closed call, then releases its admission.
     core::Result<std::string> close(const CallState& state, const core::DecisionContext& ctx) {
         const auto record = call_record_of(state, options.switch_name);
@@ -207,6 +221,10 @@ core::Result<RoutingAnswer> CallService::route(const CallSetup& setup,
         auto [state, rev] = SY_TRY(m.calls.load(stream));
         (void)rev;
         if (state.status != CallStatus::None) return answer_of(state, stream);
+    }
+    if (m.options.did_plan) {
+        if (auto inbound = m.options.did_plan(setup.ruri_user); inbound && !inbound->routes.empty())
+            return m.route_did(stream, setup, std::move(*inbound), ctx);
     }
     auto identified = SY_TRY(m.trunks.identify(setup));
     if (auto* refusal = std::get_if<CallRefusal>(&identified)) {

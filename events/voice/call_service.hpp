@@ -4,11 +4,13 @@
 /// (`voice_call-<tenant>-<first 32 hex digits of SHA-256(Call-ID)>`; the Call-ID itself is in
 /// every event).
 ///
-/// route(): identify (TrunkDirectory) -> plan (CallRouter) -> admit (CallAdmission), then
-/// `voice.call.routed` or `voice.call.rejected` is appended BEFORE the answer is given. The
-/// answer is a pure function of that first event, so Kamailio asking again for the same Call-ID
-/// gets the same answer and nothing is appended twice. A digest challenge is neither appended
-/// nor remembered: the INVITE with credentials comes with the same Call-ID.
+/// route(): a dialled number that is an active DID (options.did_plan) is routed to the DID's
+/// targets (`voice.call.routed` with TrunkMatch{customer_id 0, trunk_id `did`}, no reservation,
+/// max duration options.did_max_duration_s); else identify (TrunkDirectory) -> plan (CallRouter) ->
+/// admit (CallAdmission), then `voice.call.routed` or `voice.call.rejected` is appended BEFORE the
+/// answer is given. The answer is a pure function of that first event, so Kamailio asking again for
+/// the same Call-ID gets the same answer and nothing is appended twice. A digest challenge is
+/// neither appended nor remembered: the INVITE with credentials comes with the same Call-ID.
 ///
 /// report(): `answered`, `attempt_failed`, `ended`, `failed` (core/voice/call_decider.hpp),
 /// idempotent (Kamailio re-sends until it gets a 200; the first end wins). When the call closes
@@ -22,6 +24,7 @@
 /// call with no end past max duration + margin is closed (`estimated_max_duration`).
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +46,12 @@ struct CallServiceOptions {
     std::int64_t overdue_margin_s = 30;
     /// The CDR's `switch_name` (part of the CDR id with the Call-ID). Default `kamailio`.
     std::string switch_name = "kamailio";
+    /// The inbound plan of a dialled number that is an active DID (DidService::inbound_plan),
+    /// none otherwise; unset = no DIDs. route() asks it first: a DID call goes to the DID's
+    /// targets without the trunk, routing and admission checks of an outbound call.
+    std::function<std::optional<core::voice::RoutePlan>(const std::string& number)> did_plan;
+    /// The max duration granted to a DID call (the dialog timeout), seconds. Default 3 h.
+    std::int64_t did_max_duration_s = 3 * 3600;
 };
 
 /// The stream of a call: `voice_call-<tenant>-<32 hex digits>`.
