@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
+#include <map>
+#include <set>
 #include <thread>
 
 #include <fmt/format.h>
@@ -551,4 +553,64 @@ TEST_CASE("a call to an active DID reaches the customer's SIP server, without tr
     CHECK(text(find_key(events[0].at("data"), "why")) == "did inbound #1");
     // Nothing was refused on the way.
     CHECK(s.rejected_codes().empty());
+}
+
+TEST_CASE(
+    "SIGKILL of Switchyard mid-call: new calls get 503, no CDR of an ended call is lost or "
+    "doubled") {
+    if (!can_run()) return;
+    Stack s;
+    s.world("5000.00");
+    const auto before = s.balance();
+    // Six calls placed 100 ms apart, each held 4 s by the caller: all up when Switchyard dies.
+    auto a = s.uas(s.port_a, "uas_rr.xml", 6, 30);
+    std::this_thread::sleep_for(200ms);
+    auto caller = s.uac("uac_rr.xml", 6, 10, 4000, "4915551234", 30);
+    caller->start();
+    REQUIRE(s.wait_for("voice.call.answered", 6));
+    const auto data_dir = s.dir.path() / "data";
+    ::kill(s.server->pid, SIGKILL);
+    ::waitpid(s.server->pid, nullptr, 0);
+    s.server->pid = -1;
+
+    // The documented policy: while Switchyard is away Kamailio refuses new calls with 503.
+    auto refused = s.uac("uac_rr.xml", 1, 1, 500, "4915551234", 10);
+    CHECK(refused->run() == 1);
+    CHECK_MESSAGE(
+        refused->file("messages.log").find("SIP/2.0 503 Routing Unavailable") != std::string::npos,
+        refused->file("messages.log"));
+    // The six calls end while it is away: their BYEs need no Switchyard; their `ended` events
+    // wait in Kamailio's queue.
+    CHECK_MESSAGE(caller->wait(std::chrono::seconds(30)) == 0, caller->output());
+    CHECK(a->wait() == 0);
+
+    s.server = std::make_unique<Server>(data_dir, s.http_port, std::string{},
+                                        std::vector<std::string>{"--rate-authenticated", "0"});
+    REQUIRE_MESSAGE(s.wait_for("voice.call.ended", 6, 30s), s.kamailio->log());
+    // Every call ended exactly once in the log, and one CDR each, debited once.
+    std::map<std::string, int> ended;
+    for (const auto& e : s.of_type("voice.call.ended"))
+        ++ended[text(find_key(e.at("data"), "call_id"))];
+    CHECK(ended.size() == 6);
+    for (const auto& [id, n] : ended) CHECK_MESSAGE(n == 1, id);
+    std::this_thread::sleep_for(1s);
+    const auto cdrs = s.cdrs();
+    CHECK(cdrs.size() == 6);
+    std::set<std::string> calls;
+    std::int64_t debited = 0;
+    for (const auto& c : cdrs) {
+        CHECK(text(&c.at("status")) == "rated");
+        calls.insert(text(find_key(c, "cdr_id")));
+        debited += find_key(c.at("sell"), "cost_micros")->as_int64();
+    }
+    CHECK(calls.size() == 6);
+    CHECK(debited > 0);
+    CHECK(s.balance_after(before) == before - debited);
+
+    // And the next call is routed again.
+    auto b = s.uas(s.port_a, "uas_rr.xml", 1);
+    std::this_thread::sleep_for(200ms);
+    auto again = s.uac("uac_rr.xml", 1, 1, 500);
+    CHECK_MESSAGE(again->run() == 0, again->output(), s.kamailio->log());
+    CHECK(b->wait() == 0);
 }
