@@ -299,7 +299,7 @@ struct Stack {
 }  // namespace
 
 TEST_CASE(
-    "20 calls carrier a fails open an alert and disable a on the route; the next call "
+    "20 calls carrier a fails open an alert and disable a on route de, so the next call "
     "reaches b") {
     if (!can_run()) return;
     Stack s;

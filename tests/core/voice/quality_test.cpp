@@ -107,7 +107,7 @@ int count_of(const std::vector<QualityEvent>& events) {
 
 }  // namespace
 
-TEST_CASE("ASR and NER count attempts; a user-side cause is delivered for NER only") {
+TEST_CASE("ASR and NER count attempts, and a user-side cause is delivered for NER only") {
     QualityTracker t;
     answer_calls(t, 2, 0, 30);
     t.apply(routed("busy", 10));
@@ -175,7 +175,8 @@ TEST_CASE("attempts are grouped per carrier, per route and per destination prefi
     CHECK(t.keys(QualityScope::Route).size() == 3);
 }
 
-TEST_CASE("a repeated report counts once; a cancelled call without attempts counts on route 1") {
+TEST_CASE(
+    "a repeated report counts once, and a cancelled call without attempts counts on route 1") {
     QualityTracker t;
     t.apply(routed("c1", 0));
     t.apply(failed_attempt("c1", 1, 503));
@@ -274,7 +275,7 @@ TEST_CASE("without restore the action stays after the alert resolves") {
     CHECK(s.actions.size() == 1);  // resolved alerts are not touched by a delete
 }
 
-TEST_CASE("each metric and comparison opens its alert; filters pick the keys") {
+TEST_CASE("each metric and comparison opens its alert, and filters pick the keys") {
     QualityTracker t;
     answer_calls(t, 20, 0, 3, 6000);  // short calls, slow setup
     auto rule_for = [](const char* id, QualityMetric m, QualityComparison c, std::int64_t th) {
@@ -342,7 +343,7 @@ TEST_CASE("rules are validated naming the field, and created once") {
           Errc::NotFound);
 }
 
-TEST_CASE("an open alert is acknowledged once; a resolved one cannot be") {
+TEST_CASE("an open alert is acknowledged once, and a resolved one cannot be") {
     QualityTracker t;
     auto s = with_rule(asr_rule());
     fail_calls(t, 20, 0);
