@@ -5,7 +5,8 @@
 // cheaper, b (0.0080) the other; route group `std` tries one carrier per call, so a call a
 // refuses fails. A route quality rule (ASR under 20% over at least 20 calls on a route:
 // disable) sees 20 calls carrier a answers 503, opens an alert, disables a on route `de` and
-// notifies the webhook; the next call skips a (`quality_disabled`) and reaches b. Skipped when
+// notifies the webhook; the next call skips a (`quality_disabled`) and reaches b; once the rule
+// is deleted the action is restored and a gets the next call again. Skipped when
 // Kamailio or SIPp is missing, failing under CI=true.
 #include <doctest/doctest.h>
 
@@ -379,4 +380,20 @@ TEST_CASE(
     auto ack = s.post("/v1/voice/quality/alerts/asr-de-1/acknowledge", "", 200);
     CHECK(text(find_key(ack, "status")) == "acknowledged");
     CHECK(s.of_type("voice.quality.alert_acknowledged").size() == 1);
+
+    // The rule deleted: the alert resolves, the action is restored, a gets calls again.
+    REQUIRE(s.call("DELETE", "/v1/voice/quality/rules/asr-de").status == 200);
+    REQUIRE(s.wait_for("voice.quality.route_action_restored", 1));
+    {
+        auto a = s.uas(s.port_a, "uas_rr.xml", 1);
+        auto b = s.uas(s.port_b, "uas_rr.xml", 1, 6);
+        std::this_thread::sleep_for(200ms);
+        auto caller = s.uac(1, 1, 500);
+        CHECK_MESSAGE(caller->run() == 0, caller->output(), s.kamailio->log());
+        CHECK(a->wait() == 0);
+        CHECK(b->wait() != 0);
+    }
+    const auto resolved = s.of_type("voice.quality.alert_resolved");
+    REQUIRE(resolved.size() == 1);
+    CHECK(text(find_key(resolved[0].at("data"), "resolution")) == "rule_deleted");
 }
