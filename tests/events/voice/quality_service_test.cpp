@@ -5,9 +5,11 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <fstream>
 #include <thread>
 
 #include "events/command_handler.hpp"
+#include "events/envelope_codec.hpp"
 #include "events/memory_event_store.hpp"
 #include "events/voice/call_codec.hpp"
 #include "events/voice/quality_codec.hpp"
@@ -174,6 +176,7 @@ TEST_CASE("a disabled carrier with no traffic is restored by the ticker's evalua
     failover_calls(*store, 20, kStart);
     REQUIRE(ingest_all(quality, *store));
     REQUIRE(quality.route_quality()("uk", "44", "alpha").disabled);
+    REQUIRE(quality.execute(AcknowledgeAlert{"asr-low-1"}, ctx_at(kStart)));
 
     clock.advance(std::chrono::seconds(299));
     REQUIRE(quality.evaluate());
@@ -182,10 +185,31 @@ TEST_CASE("a disabled carrier with no traffic is restored by the ticker's evalua
     REQUIRE(quality.evaluate());
     CHECK_FALSE(quality.route_quality()("uk", "44", "alpha").disabled);
     const auto types = types_of(*store, quality_stream("t1"));
-    REQUIRE(types.size() == 5);
-    CHECK(types[3] == "voice.quality.alert_resolved");
-    CHECK(types[4] == "voice.quality.route_action_restored");
+    REQUIRE(types.size() == 6);
+    CHECK(types[3] == "voice.quality.alert_acknowledged");
+    CHECK(types[4] == "voice.quality.alert_resolved");
+    CHECK(types[5] == "voice.quality.route_action_restored");
     CHECK(notified.back() == "voice.quality.alert_resolved asr-low-1 no_traffic");
+
+    // Every other quality event, then the whole log as NDJSON for the schema check
+    // (schema:quality_events_match_schemas).
+    REQUIRE(quality.record(QualityNotificationDelivered{
+        "asr-low-1", "voice.quality.alert_opened", "http://h.example/x", 2, 200, "", clock.now()}));
+    REQUIRE(quality.record(QualityNotificationFailed{"asr-low-1", "voice.quality.alert_resolved",
+                                                     "http://h.example/x", 3, 503, "HTTP 503",
+                                                     clock.now()}));
+    auto changed = disable_rule();
+    changed.threshold = 30;
+    REQUIRE(quality.execute(DefineQualityRule{changed, RuleDefineMode::Update}, ctx_at(kStart)));
+    REQUIRE(quality.execute(DeleteQualityRule{"asr-low"}, ctx_at(kStart)));
+    CHECK(types_of(*store, quality_stream("t1")).size() == 10);
+    std::string ndjson;
+    const auto all = store->read_all(Checkpoint(), 100000);
+    REQUIRE(all);
+    for (const auto& e : *all) ndjson += encode_envelope(e) + "\n";
+#ifdef SY_EVENTS_OUT_QUALITY
+    std::ofstream(SY_EVENTS_OUT_QUALITY) << ndjson;
+#endif
 }
 
 TEST_CASE("acknowledging, updating and deleting through the service") {
