@@ -9,6 +9,7 @@
 #include "app/modules/voice_deck_cli.hpp"
 #include "app/modules/voice_dids.hpp"
 #include "app/modules/voice_parties.hpp"
+#include "app/modules/voice_quality.hpp"
 #include "app/modules/voice_routing.hpp"
 #include "events/voice/customer_codec.hpp"
 #include "events/voice/reference_codec.hpp"
@@ -61,6 +62,10 @@ void VoiceModule::add_serve_options(CLI::App& serve) {
         ->capture_default_str();
     serve.add_flag("--voice-connect-on-attempt", options.connect_on_attempt,
                    "Charge unanswered calls their connect fee (default: free)");
+    serve
+        .add_option("--voice-quality-webhook", options.quality_webhook,
+                    "URL route quality alerts (opened, resolved) are POSTed to as JSON")
+        ->capture_default_str();
     serve.add_option("--sip-realm", options.sip_realm, "SIP digest realm of the trunks' HA1s")
         ->capture_default_str();
 }
@@ -109,6 +114,7 @@ core::Result<void> VoiceModule::start(ModuleHost& host) {
             return dids->inbound_plan(number);
         };
     call_path_ = SY_TRY(VoiceCallPath::start(host, *cdrs_, call_path));
+    quality_ = std::make_unique<VoiceQuality>(host, *routing_, options.quality_webhook);
     if (options.seed) {
         core::DecisionContext ctx;
         ctx.now = host.clock.now();
@@ -140,11 +146,18 @@ core::Result<void> VoiceModule::seed(const core::DecisionContext& ctx) {
 void VoiceModule::add_routes(api::Router& router) {
     api::add_voice_routes(router, *api_);
     call_path_->add_routes(router);
+    quality_->add_routes(router);
+}
+
+core::Result<void> VoiceModule::start_workers(ModuleHost&) {
+    quality_->start();
+    return {};
 }
 
 void VoiceModule::stop() {
     if (tariffs_follow_) tariffs_follow_->stop();
     tariffs_follow_.reset();
+    if (quality_) quality_->stop();
 }
 
 }  // namespace switchyard::app

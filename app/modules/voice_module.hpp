@@ -12,6 +12,7 @@
 #include "api/routes/voice/voice_api.hpp"
 #include "app/modules/module.hpp"
 #include "app/modules/voice_kamailio.hpp"
+#include "app/modules/voice_quality.hpp"
 #include "app/modules/voice_trunks.hpp"
 #include "events/voice/routing_service.hpp"
 #include "events/voice/voice_service.hpp"
@@ -33,6 +34,9 @@ struct VoiceOptions {
     std::string sip_realm = "switchyard";
     /// The longest call admission grants, seconds. Default: 10,800 (3 h).
     std::int64_t max_call_duration_s = 3 * 3600;
+    /// Where route quality alerts are POSTed (adapters/voice/quality_webhook.hpp); empty: no
+    /// notifications. Default: empty.
+    std::string quality_webhook;
 };
 
 class VoiceModule final : public Module {
@@ -70,7 +74,12 @@ class VoiceModule final : public Module {
     /// Call admission (channels, CPS, prepaid reservations), once started.
     events::voice::AdmissionService& admission_service() { return *trunk_parts_.admission; }
 
-    /// Stops following the log (the tariff registry's subscription).
+    /// Route quality (app/modules/voice_quality.hpp), once started.
+    VoiceQuality& quality() { return *quality_; }
+    /// Starts route quality following the log.
+    core::Result<void> start_workers(ModuleHost& host) override;
+
+    /// Stops following the log (the tariff registry's and route quality's subscriptions).
     void stop() override;
 
   private:
@@ -86,6 +95,7 @@ class VoiceModule final : public Module {
     std::unique_ptr<api::VoiceApi> api_;
     VoiceTrunkParts trunk_parts_;  ///< After api_: it points into it.
     std::unique_ptr<VoiceCallPath> call_path_;
+    std::unique_ptr<VoiceQuality> quality_;
 };
 
 }  // namespace switchyard::app

@@ -106,6 +106,10 @@ struct RoutePlan {
     std::string route_group_id;
     std::string strategy;  ///< `least_cost`, `quality`, `priority`, `weight`, `load_share`.
     std::int64_t max_attempts = 3;  ///< Failover stops after this many branches.
+    /// The route the destination matched (core/voice/routing.hpp) and its prefix; empty when
+    /// none matched (a DID's inbound plan, no route). Route quality groups attempts by them.
+    std::string route_id;
+    std::string route_prefix;
     std::vector<RouteOption> routes;
     std::vector<SkippedRoute> skipped;
 };

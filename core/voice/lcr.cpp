@@ -162,6 +162,8 @@ RoutePlan rank(const RankRequest& request, LoadShareState& load, std::mt19937_64
     plan.route_group_id = group.route_group_id;
     plan.strategy = to_string(group.strategy);
     plan.max_attempts = group.max_attempts;
+    plan.route_id = request.route_id;
+    plan.route_prefix = request.route_prefix;
 
     if (!request.blocked_route_id.empty()) {
         plan.skipped.push_back(
@@ -196,6 +198,12 @@ RoutePlan rank(const RankRequest& request, LoadShareState& load, std::mt19937_64
         }
         if (c.carrier->status == CarrierStatus::Suspended) {
             skip("carrier_suspended", fmt::format("carrier '{}' is suspended", id));
+            continue;
+        }
+        if (c.quality_disabled) {
+            skip("quality_disabled",
+                 fmt::format("route quality alert '{}' disabled carrier '{}' on route {}",
+                             c.quality_alert, id, request.route_id));
             continue;
         }
         const auto& carrier_currency =
@@ -266,6 +274,9 @@ RoutePlan rank(const RankRequest& request, LoadShareState& load, std::mt19937_64
             break;
     }
 
+    std::stable_partition(eligible.begin(), eligible.end(),
+                          [](const Eligible& e) { return !e.c->quality_lowered; });
+
     std::vector<RouteOption> options;
     for (const auto& e : eligible) {
         const auto& c = *e.c;
@@ -292,6 +303,8 @@ RoutePlan rank(const RankRequest& request, LoadShareState& load, std::mt19937_64
                     figures = e.detail + ", ";
                     break;
             }
+            if (c.quality_lowered)
+                figures += fmt::format("lowered by route quality alert '{}', ", c.quality_alert);
             o.why = fmt::format("{} #{}: {}{}; route {} prefix '{}', gateway {} (weight {})",
                                 plan.strategy, options.size() + 1, figures,
                                 price_words(c, request.sell_per_minute), request.route_id,

@@ -13,7 +13,8 @@
 /// margin guard (`margin_guard`: buy per minute above sell per minute minus the group's minimum
 /// margin; not applied when the sell price is unknown), or has no gateway left: a disabled
 /// gateway is `gateway_disabled`, one whose `max_channels` the carrier's channels in use reach
-/// is `channel_limit`, a carrier without any gateway is `no_gateway`.
+/// is `channel_limit`, a carrier without any gateway is `no_gateway`. A carrier route quality
+/// disabled on the route is `quality_disabled` (checked after `carrier_suspended`).
 ///
 /// The carriers left are ordered by the group's strategy:
 ///   - `least_cost`: buy price per minute ascending; ties by priority ascending, then weight
@@ -27,6 +28,7 @@
 ///     descending, then priority;
 ///   - `quality`: ASR descending, then ACD descending, then PDD ascending; carriers without
 ///     figures (or with 0 calls) after those with, by priority.
+/// Carriers route quality lowered then move after the others (keeping their order).
 /// Each carrier then gives one route per usable gateway, by gateway weight descending (then
 /// gateway id), and the routes past the group's `max_attempts` are skipped (`max_attempts`).
 /// In `reject` margin-guard mode a single carrier failing the margin guard empties the plan:
@@ -77,6 +79,12 @@ struct Candidate {
     std::optional<BuyPrice> buy;
     std::optional<QualityFigures> quality;
     std::int64_t channels_in_use = 0;
+    /// Route quality's verdict on the carrier on this route (core/voice/quality.hpp `verdict`):
+    /// a disabled carrier is skipped (`quality_disabled`); a lowered one goes after every
+    /// carrier not lowered, whatever the strategy. `quality_alert` names the alert behind it.
+    bool quality_disabled = false;
+    bool quality_lowered = false;
+    std::string quality_alert;
 };
 
 /// The question for one call.

@@ -55,6 +55,8 @@ auto plan_table() {
     return fields(field("plan_route_group_id", &RoutePlan::route_group_id),
                   field("strategy", &RoutePlan::strategy),
                   field("max_attempts", &RoutePlan::max_attempts),
+                  optional_field("route_id", &RoutePlan::route_id),
+                  optional_field("route_prefix", &RoutePlan::route_prefix),
                   objects("routes", &RoutePlan::routes, route_table()),
                   objects("skipped", &RoutePlan::skipped, skipped_table()));
 }

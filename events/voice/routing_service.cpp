@@ -284,6 +284,13 @@ core::Result<RoutePlan> RoutingService::plan_for(const TrunkMatch& trunk, core::
         if (im.options.quality) c.quality = im.options.quality(c.entry.carrier_id);
         if (im.options.carrier_channels)
             c.channels_in_use = im.options.carrier_channels(c.entry.carrier_id);
+        if (im.options.route_quality) {
+            const auto v =
+                im.options.route_quality(req.route_id, req.route_prefix, c.entry.carrier_id);
+            c.quality_disabled = v.disabled;
+            c.quality_lowered = v.lowered;
+            c.quality_alert = v.alert_id;
+        }
     }
     const auto key = req.group.route_group_id + "/" + req.route_id;
     if (advance) return rank(req, im.load[key], im.rng);
@@ -321,6 +328,11 @@ core::Result<RoutePlan> RoutingService::explain_group(const std::string& route_g
 void RoutingService::set_quality_source(QualitySource quality) {
     std::lock_guard lock(impl_->mu);
     impl_->options.quality = std::move(quality);
+}
+
+void RoutingService::set_route_quality(RouteQualitySource route_quality) {
+    std::lock_guard lock(impl_->mu);
+    impl_->options.route_quality = std::move(route_quality);
 }
 
 void RoutingService::set_carrier_channels(CarrierChannels channels) {

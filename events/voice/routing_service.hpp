@@ -24,6 +24,7 @@
 #include "core/result.hpp"
 #include "core/voice/call_path.hpp"
 #include "core/voice/lcr.hpp"
+#include "core/voice/quality.hpp"
 #include "core/voice/routing.hpp"
 #include "events/command_handler.hpp"
 #include "events/event_store.hpp"
@@ -39,6 +40,10 @@ struct RoutingOptions {
     core::voice::QualitySource quality;
     /// Channels in use per carrier (CallAdmission); empty: 0. Default: empty.
     core::voice::CarrierChannels carrier_channels;
+    /// Route quality's actions (events/voice/quality_service.hpp): a carrier disabled on the
+    /// matched route is skipped (`quality_disabled`), a lowered one goes last. Empty: none.
+    /// Default: empty.
+    core::voice::RouteQualitySource route_quality;
     /// Seed of the `weight` strategy's random order; 0: from std::random_device. Default: 0.
     std::uint64_t seed = 0;
 };
@@ -90,6 +95,8 @@ class RoutingService final : public core::voice::CallRouter {
 
     /// Replaces the quality source (item 6 of issue 14 feeds it later).
     void set_quality_source(core::voice::QualitySource quality);
+    /// Replaces the route quality actions (issue 14 item 6).
+    void set_route_quality(core::voice::RouteQualitySource route_quality);
     /// Replaces the channel counts (CallAdmission, once it exists).
     void set_carrier_channels(core::voice::CarrierChannels channels);
 

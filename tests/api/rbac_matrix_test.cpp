@@ -163,6 +163,7 @@ TEST_CASE(
     admin_post(
         "/v1/voice/routes",
         R"({"route_id":"rt1","route_group_id":"rg1","prefix":"1","carriers":[{"carrier_id":"acme"}]})");
+    admin_post("/v1/voice/quality/rules", R"({"rule_id":"qr1","name":"Q"})");
     admin_post("/v1/voice/decks",
                R"({"deck_id":"d1","name":"D1","kind":"sell","currency":"EUR","format":"csv"})");
     // DIDs: a country without KYC, a provider, and one DID ordered for r1's voice customer.
@@ -198,7 +199,9 @@ TEST_CASE(
                                                        {"/v1/voice/gateways", "gw1"},
                                                        {"/v1/voice/routes", "rt1"},
                                                        {"/v1/voice/route-groups", "rg1"},
-                                                       {"/v1/voice/trunks", "r1-trunk"}};
+                                                       {"/v1/voice/trunks", "r1-trunk"},
+                                                       {"/v1/voice/quality/rules", "qr1"},
+                                                       {"/v1/voice/quality/alerts", "none"}};
     // Hotspot: r1's NAS, plan, account and voucher batch (one code); the operator's plan, which
     // everyone at the desk may sell.
     admin_post("/v1/hotspot/plans", R"({"plan_id":"op-plan","name":"Op","duration_seconds":3600})");
@@ -374,6 +377,17 @@ TEST_CASE(
     }
     cases.push_back({"POST", "/v1/voice/routing/explain", voice_operator_read,
                      R"({"route_group_id":"rg1","destination":"1"})"});
+    // Route quality is the operator's: admins manage rules; admins and support read rules,
+    // alerts and figures and acknowledge alerts (the matrix has none: 404).
+    cases.push_back({"GET", "/v1/voice/quality/rules", voice_operator_read, ""});
+    cases.push_back({"GET", "/v1/voice/quality/rules/{id}", voice_operator_read, ""});
+    cases.push_back({"POST", "/v1/voice/quality/rules", admin_only, R"({"name":"q-{who}"})"});
+    cases.push_back({"PATCH", "/v1/voice/quality/rules/{id}", admin_only, "{}"});
+    cases.push_back({"GET", "/v1/voice/quality/alerts", voice_operator_read, ""});
+    const Row no_alert{401, 403, 403, 404, 403, 403, 404, 404};
+    cases.push_back({"GET", "/v1/voice/quality/alerts/{id}", no_alert, ""});
+    cases.push_back({"POST", "/v1/voice/quality/alerts/{id}/acknowledge", no_alert, ""});
+    cases.push_back({"GET", "/v1/voice/quality/figures", voice_operator_read, ""});
     // Rate decks are the operator's: admins manage them, admins and support read them.
     cases.push_back({"GET", "/v1/voice/decks", voice_operator_read, ""});
     cases.push_back({"GET", "/v1/voice/decks/{id}", voice_operator_read, ""});
@@ -595,6 +609,7 @@ TEST_CASE(
         cases.push_back({"DELETE", "/v1/voice/" + thing + "/{id}", admin_only, ""});
     for (std::string thing : {"routes", "gateways", "route-groups"})
         cases.push_back({"DELETE", "/v1/voice/" + thing + "/{id}", admin_only, ""});
+    cases.push_back({"DELETE", "/v1/voice/quality/rules/{id}", admin_only, ""});
     // r2 cannot delete r1's line; r1 can; then it is gone for the operator too.
     cases.push_back(
         {"DELETE", "/v1/iptv/lines/{id}", {401, 403, 403, 403, 404, 200, 404, 404}, ""});

@@ -249,6 +249,8 @@ TEST_CASE("call events round-trip through the codec and write exactly their sche
     routed.plan.routes = {o};
     routed.plan.skipped = {{"carrier_c", "gw", "margin_guard", "buy 0.03 > sell 0.02"}};
     routed.plan.route_group_id = "rg";
+    routed.plan.route_id = "de";  // optional (absent in events written before route quality)
+    routed.plan.route_prefix = "49";
     CallRejected rejected{setup("c@h"), 7, {402, "Balance exhausted", "balance_exhausted"}};
     CallAttemptFailed af{"c@h", 1, "carrier_a", "gw", 503, "Service Unavailable", kSetup};
     CallAnswered an{"c@h", 2, "carrier_b", "gw", kSetup, 420};
