@@ -23,6 +23,7 @@
 #include "events/voice/customer_codec.hpp"
 #include "events/voice/deck_codec.hpp"
 #include "events/voice/did_codec.hpp"
+#include "events/voice/extension_service.hpp"
 #include "events/voice/reference_codec.hpp"
 #include "events/voice/routing_codec.hpp"
 #include "events/voice/trunk_codec.hpp"
@@ -63,6 +64,7 @@ std::map<std::string, int> all_types() {
     each(std::type_identity<core::voice::TrunkEvent>{});
     each(std::type_identity<core::voice::CallEvent>{});
     each(std::type_identity<core::voice::DidEvent>{});
+    each(std::type_identity<core::voice::PbxEvent>{});
     each(std::type_identity<core::hotspot::SessionEvent>{});
     each(std::type_identity<core::hotspot::CatalogEvent>{});
     each(std::type_identity<core::hotspot::AccountEvent>{});
@@ -143,6 +145,7 @@ TEST_CASE("the codecs write each event under its kType and read it back by it") 
     check_codec<core::voice::TrunkEvent>(voice::encode, voice::decode_trunk_event);
     check_codec<core::voice::CallEvent>(voice::encode, voice::decode_call_event);
     check_codec<core::voice::DidEvent>(voice::encode, voice::decode_did_event);
+    check_codec<core::voice::PbxEvent>(voice::encode, voice::decode_pbx_event);
     check_codec<core::hotspot::SessionEvent>(hotspot::encode, hotspot::decode_session_event);
     check_codec<core::hotspot::CatalogEvent>(hotspot::encode, hotspot::decode_catalog_event);
     check_codec<core::hotspot::AccountEvent>(hotspot::encode, hotspot::decode_account_event);

@@ -104,5 +104,6 @@ VoiceRoutes rerating_routes();
 VoiceRoutes did_routes();      ///< api/routes/voice/dids.cpp
 VoiceRoutes routing_routes();  ///< api/routes/voice/routing.cpp
 VoiceRoutes trunk_routes();    ///< api/routes/voice/trunks.cpp
+VoiceRoutes extension_routes();  ///< api/routes/voice/extensions.cpp
 
 }  // namespace switchyard::api::voice
