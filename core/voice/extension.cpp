@@ -39,8 +39,8 @@ bool digits(std::string_view s, std::size_t min, std::size_t max) noexcept {
 
 bool printable(std::string_view s, std::size_t max) noexcept {
     return s.size() <= max && std::all_of(s.begin(), s.end(), [](char c) {
-        return static_cast<unsigned char>(c) >= ' ' && c != 127;
-    });
+               return static_cast<unsigned char>(c) >= ' ' && c != 127;
+           });
 }
 
 bool valid_uri(std::string_view u) noexcept {
@@ -147,54 +147,56 @@ bool valid_extension_username(std::string_view name) noexcept {
 
 void evolve(PbxState& s, const PbxEvent& event) {
     ++s.version;
-    std::visit(
-        core::Overloaded{
-            [&](const ExtensionDefined& e) {
-                const auto& x = e.extension;
-                auto& entry = s.extensions[x.extension_id];
-                if (!entry.extension.extension_id.empty()) {
-                    s.usernames.erase(entry.extension.username);
-                    s.numbers.erase(number_key(entry.extension.customer_id, entry.extension.number));
-                    if (entry.extension.username != x.username) entry.credential.reset();
-                }
-                entry.extension = x;
-                s.usernames[x.username] = x.extension_id;
-                s.numbers[number_key(x.customer_id, x.number)] = "extension:" + x.extension_id;
-            },
-            [&](const ExtensionPasswordSet& e) {
-                auto it = s.extensions.find(e.extension_id);
-                if (it != s.extensions.end()) it->second.credential = e.credential;
-            },
-            [&](const ExtensionRemoved& e) {
-                auto it = s.extensions.find(e.extension_id);
-                if (it == s.extensions.end()) return;
-                s.usernames.erase(it->second.extension.username);
-                s.numbers.erase(
-                    number_key(it->second.extension.customer_id, it->second.extension.number));
-                s.extensions.erase(it);
-            },
-            [&](const RingGroupDefined& e) {
-                const auto& g = e.ring_group;
-                if (auto it = s.ring_groups.find(g.ring_group_id);
-                    it != s.ring_groups.end() && !it->second.number.empty())
-                    s.numbers.erase(number_key(it->second.customer_id, it->second.number));
-                s.ring_groups[g.ring_group_id] = g;
-                if (!g.number.empty())
-                    s.numbers[number_key(g.customer_id, g.number)] = "ring_group:" + g.ring_group_id;
-            },
-            [&](const RingGroupRemoved& e) {
-                auto it = s.ring_groups.find(e.ring_group_id);
-                if (it == s.ring_groups.end()) return;
-                if (!it->second.number.empty())
-                    s.numbers.erase(number_key(it->second.customer_id, it->second.number));
-                s.ring_groups.erase(it);
-            },
-            [&](const MediaServerDefined& e) {
-                s.media_servers[e.media_server.media_server_id] = e.media_server;
-            },
-            [&](const MediaServerRemoved& e) { s.media_servers.erase(e.media_server_id); },
-        },
-        event);
+    std::visit(core::Overloaded{
+                   [&](const ExtensionDefined& e) {
+                       const auto& x = e.extension;
+                       auto& entry = s.extensions[x.extension_id];
+                       if (!entry.extension.extension_id.empty()) {
+                           s.usernames.erase(entry.extension.username);
+                           s.numbers.erase(
+                               number_key(entry.extension.customer_id, entry.extension.number));
+                           if (entry.extension.username != x.username) entry.credential.reset();
+                       }
+                       entry.extension = x;
+                       s.usernames[x.username] = x.extension_id;
+                       s.numbers[number_key(x.customer_id, x.number)] =
+                           "extension:" + x.extension_id;
+                   },
+                   [&](const ExtensionPasswordSet& e) {
+                       auto it = s.extensions.find(e.extension_id);
+                       if (it != s.extensions.end()) it->second.credential = e.credential;
+                   },
+                   [&](const ExtensionRemoved& e) {
+                       auto it = s.extensions.find(e.extension_id);
+                       if (it == s.extensions.end()) return;
+                       s.usernames.erase(it->second.extension.username);
+                       s.numbers.erase(number_key(it->second.extension.customer_id,
+                                                  it->second.extension.number));
+                       s.extensions.erase(it);
+                   },
+                   [&](const RingGroupDefined& e) {
+                       const auto& g = e.ring_group;
+                       if (auto it = s.ring_groups.find(g.ring_group_id);
+                           it != s.ring_groups.end() && !it->second.number.empty())
+                           s.numbers.erase(number_key(it->second.customer_id, it->second.number));
+                       s.ring_groups[g.ring_group_id] = g;
+                       if (!g.number.empty())
+                           s.numbers[number_key(g.customer_id, g.number)] =
+                               "ring_group:" + g.ring_group_id;
+                   },
+                   [&](const RingGroupRemoved& e) {
+                       auto it = s.ring_groups.find(e.ring_group_id);
+                       if (it == s.ring_groups.end()) return;
+                       if (!it->second.number.empty())
+                           s.numbers.erase(number_key(it->second.customer_id, it->second.number));
+                       s.ring_groups.erase(it);
+                   },
+                   [&](const MediaServerDefined& e) {
+                       s.media_servers[e.media_server.media_server_id] = e.media_server;
+                   },
+                   [&](const MediaServerRemoved& e) { s.media_servers.erase(e.media_server_id); },
+               },
+               event);
 }
 
 // ---- decide ----
@@ -220,7 +222,8 @@ Result<std::vector<PbxEvent>> decide(const PbxState& s, const DefineExtension& c
         x.created_at = ctx.now;
     }
     SY_TRY(check_number(s, x.customer_id, x.number, "extension:" + x.extension_id));
-    if (auto u = s.usernames.find(x.username); u != s.usernames.end() && u->second != x.extension_id)
+    if (auto u = s.usernames.find(x.username);
+        u != s.usernames.end() && u->second != x.extension_id)
         return fail(Errc::Conflict, "username",
                     fmt::format("username '{}' is taken by extension '{}'", x.username, u->second));
     if (x.forwards.size() > 4) return fail(Errc::Invalid, "forwards", "at most 4 rules");
@@ -513,8 +516,9 @@ struct PlanBuilder {
                 r.on_busy = r.on_no_answer = r.on_unavailable = mine[i + 1];
             }
         }
-        const auto fallback =
-            g.fallback_kind == TargetKind::None ? 0 : append(g.fallback_kind, g.fallback_value, hops + 1);
+        const auto fallback = g.fallback_kind == TargetKind::None
+                                  ? 0
+                                  : append(g.fallback_kind, g.fallback_value, hops + 1);
         if (!mine.empty()) {
             auto& last = plan.routes[static_cast<std::size_t>(mine.back() - 1)];
             last.on_busy = last.on_no_answer = last.on_unavailable = fallback;

@@ -113,7 +113,7 @@ struct RingGroup {
 
 /// A media server calls can be sent to (IVR, queue, voicemail, recording live there).
 struct MediaServer {
-    std::string media_server_id;  ///< `[a-z0-9_-]{1,32}`, unique per tenant.
+    std::string media_server_id;   ///< `[a-z0-9_-]{1,32}`, unique per tenant.
     std::int64_t customer_id = 0;  ///< 0: any customer's forwards may use it.
     std::string name;
     std::string uri;  ///< `sip:` or `sips:` URI, at most 256 characters.
@@ -160,9 +160,9 @@ struct MediaServerRemoved {
     std::string media_server_id;
 };
 
-using PbxEvent = std::variant<ExtensionDefined, ExtensionPasswordSet, ExtensionRemoved,
-                              RingGroupDefined, RingGroupRemoved, MediaServerDefined,
-                              MediaServerRemoved>;
+using PbxEvent =
+    std::variant<ExtensionDefined, ExtensionPasswordSet, ExtensionRemoved, RingGroupDefined,
+                 RingGroupRemoved, MediaServerDefined, MediaServerRemoved>;
 
 /// One extension as the log has it.
 struct ExtensionEntry {

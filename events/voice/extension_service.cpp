@@ -15,8 +15,8 @@ namespace {
 
 constexpr auto kRule =
     fields(field("condition", &ForwardRule::condition, parse_forward_condition),
-           field("kind", &ForwardRule::kind, parse_target_kind), field("value", &ForwardRule::value),
-           optional_field("after_s", &ForwardRule::after_s));
+           field("kind", &ForwardRule::kind, parse_target_kind),
+           field("value", &ForwardRule::value), optional_field("after_s", &ForwardRule::after_s));
 
 constexpr auto kExtension = fields(
     field("extension_id", &Extension::extension_id), field("customer_id", &Extension::customer_id),
@@ -32,18 +32,17 @@ constexpr auto kMember =
     fields(field("extension_id", &RingMember::extension_id), field("ring_s", &RingMember::ring_s));
 
 constexpr auto kRingGroup = fields(
-    field("ring_group_id", &RingGroup::ring_group_id), field("customer_id", &RingGroup::customer_id),
-    field("number", &RingGroup::number), field("name", &RingGroup::name),
-    field("strategy", &RingGroup::strategy, parse_ring_strategy),
+    field("ring_group_id", &RingGroup::ring_group_id),
+    field("customer_id", &RingGroup::customer_id), field("number", &RingGroup::number),
+    field("name", &RingGroup::name), field("strategy", &RingGroup::strategy, parse_ring_strategy),
     field("ring_s", &RingGroup::ring_s), objects("members", &RingGroup::members, kMember),
     field("fallback_kind", &RingGroup::fallback_kind, parse_target_kind),
     field("fallback_value", &RingGroup::fallback_value));
 
-constexpr auto kMediaServer = fields(field("media_server_id", &MediaServer::media_server_id),
-                                     field("customer_id", &MediaServer::customer_id),
-                                     field("name", &MediaServer::name),
-                                     field("uri", &MediaServer::uri),
-                                     field("purpose", &MediaServer::purpose, parse_media_purpose));
+constexpr auto kMediaServer = fields(
+    field("media_server_id", &MediaServer::media_server_id),
+    field("customer_id", &MediaServer::customer_id), field("name", &MediaServer::name),
+    field("uri", &MediaServer::uri), field("purpose", &MediaServer::purpose, parse_media_purpose));
 
 struct Codec {
     static auto payload(As<ExtensionDefined>) {
@@ -92,8 +91,8 @@ json::object ring_group_json(const RingGroup& g) {
     if (g.fallback_kind == TargetKind::None)
         o["fallback"] = nullptr;
     else
-        o["fallback"] = json::object{{"kind", to_string(g.fallback_kind)},
-                                     {"value", g.fallback_value}};
+        o["fallback"] =
+            json::object{{"kind", to_string(g.fallback_kind)}, {"value", g.fallback_value}};
     return o;
 }
 
@@ -148,10 +147,10 @@ ExtensionService::ExtensionService(EventStore& store, std::string tenant,
 
 ExtensionService::~ExtensionService() = default;
 
-#define SY_PBX_EXECUTE(Command)                                                          \
-    core::Result<CommandOutcome<>> ExtensionService::execute(                            \
-        const Command& c, const core::DecisionContext& ctx) {                            \
-        return impl_->run(ctx, [&](const PbxState& s) { return decide(s, c, ctx); });    \
+#define SY_PBX_EXECUTE(Command)                                                                  \
+    core::Result<CommandOutcome<>> ExtensionService::execute(const Command& c,                   \
+                                                             const core::DecisionContext& ctx) { \
+        return impl_->run(ctx, [&](const PbxState& s) { return decide(s, c, ctx); });            \
     }
 SY_PBX_EXECUTE(DefineExtension)
 SY_PBX_EXECUTE(RemoveExtension)

@@ -105,10 +105,10 @@ struct Stack {
     /// A phone on `port` registering as `username`. @returns SIPp's exit code.
     int register_phone(const std::string& username, int port,
                        const std::string& password = kPassword) {
-        Sipp reg(dir.path(), "reg_auth.xml",
-                 {kamailio->address(), "-s", username, "-i", "127.0.0.1", "-p",
-                  std::to_string(port), "-au", username, "-ap", password, "-m", "1", "-timeout",
-                  "5s", "-timeout_error"});
+        Sipp reg(
+            dir.path(), "reg_auth.xml",
+            {kamailio->address(), "-s", username, "-i", "127.0.0.1", "-p", std::to_string(port),
+             "-au", username, "-ap", password, "-m", "1", "-timeout", "5s", "-timeout_error"});
         return reg.run(10s);
     }
 
@@ -126,13 +126,28 @@ struct Stack {
     /// Extension `user` dialling `number` (digest on the 407), hanging up 500 ms after the
     /// answer.
     std::unique_ptr<Sipp> caller(const std::string& user, const std::string& number) {
-        return std::make_unique<Sipp>(
-            dir.path(), "uac_auth.xml",
-            std::vector<std::string>{kamailio->address(), "-s", number, "-i", "127.0.0.1", "-p",
-                                     std::to_string(free_sip_port()), "-au", user, "-ap",
-                                     kPassword, "-m", "1", "-d", "500", "-timeout", "15s",
-                                     "-timeout_error", "-trace_msg", "-message_file",
-                                     "messages.log"});
+        return std::make_unique<Sipp>(dir.path(), "uac_auth.xml",
+                                      std::vector<std::string>{kamailio->address(),
+                                                               "-s",
+                                                               number,
+                                                               "-i",
+                                                               "127.0.0.1",
+                                                               "-p",
+                                                               std::to_string(free_sip_port()),
+                                                               "-au",
+                                                               user,
+                                                               "-ap",
+                                                               kPassword,
+                                                               "-m",
+                                                               "1",
+                                                               "-d",
+                                                               "500",
+                                                               "-timeout",
+                                                               "15s",
+                                                               "-timeout_error",
+                                                               "-trace_msg",
+                                                               "-message_file",
+                                                               "messages.log"});
     }
 
     /// The `voice.call.routed` events' data.
@@ -142,8 +157,7 @@ struct Stack {
         REQUIRE_MESSAGE(r.status == 200, r.body);
         const auto doc = json::parse(r.body);
         for (const auto& e : doc.as_object().at("events").as_array())
-            if (e.at("type").as_string() == "voice.call.routed")
-                out.push_back(e.at("data"));
+            if (e.at("type").as_string() == "voice.call.routed") out.push_back(e.at("data"));
         return out;
     }
 };

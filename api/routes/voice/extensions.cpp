@@ -281,8 +281,8 @@ core::Result<HttpResponse> update_ring_group(VoiceApi& api, HttpRequest& r) {
 /// DELETE /v1/voice/ring-groups/{id}
 core::Result<HttpResponse> delete_ring_group(VoiceApi& api, HttpRequest& r) {
     const auto current = SY_TRY(reachable_ring_group(api, r));
-    auto o = SY_TRY(
-        api.extensions->execute(RemoveRingGroup{current.ring_group_id}, context_of(api, r)));
+    auto o =
+        SY_TRY(api.extensions->execute(RemoveRingGroup{current.ring_group_id}, context_of(api, r)));
     return answer(200, {{"ring_group_id", current.ring_group_id}, {"removed", true}}, o.positions);
 }
 
@@ -301,7 +301,8 @@ core::Result<MediaServer> media_server_of(const JsonBody& b, const MediaServer& 
         m.uri = SY_TRY(b.string("uri"));
         const auto purpose = SY_TRY(b.string("purpose"));
         if (!parse_media_purpose(purpose, m.purpose))
-            return core::fail(Errc::Invalid, "purpose", "must be ivr, queue, voicemail or recording");
+            return core::fail(Errc::Invalid, "purpose",
+                              "must be ivr, queue, voicemail or recording");
     } else {
         if (auto v = SY_TRY(b.opt_string("uri"))) m.uri = *v;
         if (auto v = SY_TRY(b.opt_string("purpose"))) {
@@ -362,8 +363,8 @@ core::Result<HttpResponse> update_media_server(VoiceApi& api, HttpRequest& r) {
 /// DELETE /v1/voice/media-servers/{id}
 core::Result<HttpResponse> delete_media_server(VoiceApi& api, HttpRequest& r) {
     const auto current = SY_TRY(existing_media_server(api, r));
-    auto o = SY_TRY(api.extensions->execute(RemoveMediaServer{current.media_server_id},
-                                            context_of(api, r)));
+    auto o = SY_TRY(
+        api.extensions->execute(RemoveMediaServer{current.media_server_id}, context_of(api, r)));
     return answer(200, {{"media_server_id", current.media_server_id}, {"removed", true}},
                   o.positions);
 }

@@ -114,7 +114,7 @@ TEST_CASE("a changed username drops the extension's credential") {
     CHECK_FALSE(p.s.extensions.at("ext-201").credential);
 }
 
-TEST_CASE("a plain extension is one location route; busy and no answer go on to their targets") {
+TEST_CASE("a plain extension is one location route, and busy and no answer go on to their targets") {
     Pbx p;
     p.extension("203");
     p.apply(DefineMediaServer{MediaServer{"vm", 0, "Voicemail", "sip:vm@10.0.0.9", {}}});
@@ -137,7 +137,7 @@ TEST_CASE("a plain extension is one location route; busy and no answer go on to 
     CHECK(plan->max_attempts == 3);
 }
 
-TEST_CASE("an unconditional forward replaces the extension; a forward loop stops") {
+TEST_CASE("an unconditional forward replaces the extension and a forward loop stops") {
     Pbx p;
     p.extension("201");
     p.extension("202", {rule(ForwardCondition::Always, TargetKind::Extension, "ext-201")});
@@ -145,14 +145,18 @@ TEST_CASE("an unconditional forward replaces the extension; a forward loop stops
     REQUIRE(plan);
     REQUIRE(plan->routes.size() == 1);
     CHECK(plan->routes[0].uri == "sip:201@pbx.example");
-    p.apply(DefineExtension{Extension{
-        "ext-201", 1, "201", "", "201",
-        {rule(ForwardCondition::Always, TargetKind::Extension, "ext-202")}}});
+    p.apply(DefineExtension{
+        Extension{"ext-201",
+                  1,
+                  "201",
+                  "",
+                  "201",
+                  {rule(ForwardCondition::Always, TargetKind::Extension, "ext-202")}}});
     auto loop = plan_for(p.s, 1, TargetKind::Extension, "ext-202", options());
     CHECK_FALSE(loop);
 }
 
-TEST_CASE("a parallel ring group is one route ringing every member; sequential is one each") {
+TEST_CASE("a parallel ring group is one route ringing every member, a sequential one a route each") {
     Pbx p;
     p.extension("201");
     p.extension("202");

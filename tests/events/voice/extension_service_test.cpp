@@ -62,13 +62,13 @@ TEST_CASE("an extension's HA1 is MD5(username:realm:password), sealed, the passw
         CHECK(e.data.find("phone-secret-1") == std::string::npos);
         CHECK(e.data.find(*ha1) == std::string::npos);
     }
-    const auto shown = json::serialize(events::voice::extension_json(
-        w.pbx.state().value()->extensions.at("ext-201")));
+    const auto shown = json::serialize(
+        events::voice::extension_json(w.pbx.state().value()->extensions.at("ext-201")));
     CHECK(shown.find("ha1") == std::string::npos);
     CHECK(shown.find("\"password_set\":true") != std::string::npos);
 }
 
-TEST_CASE("an extension calls the numbers of its own customer only; others are the trunks'") {
+TEST_CASE("an extension calls the numbers of its own customer only, other calls are the trunks'") {
     World w;
     w.extension("ext-200", 1, "200");
     w.extension("ext-201", 1, "201");
@@ -94,11 +94,15 @@ TEST_CASE("a DID plan's extension and ring group routes are replaced by their pl
     World w;
     w.extension("ext-201", 7, "201");
     w.extension("ext-202", 7, "202");
-    REQUIRE(w.pbx.execute(DefineExtension{Extension{
-                              "ext-203", 7, "203", "", "",
-                              {ForwardRule{ForwardCondition::Busy, TargetKind::Extension,
-                                           "ext-201", 0}}}},
-                          ctx()));
+    REQUIRE(w.pbx.execute(
+        DefineExtension{
+            Extension{"ext-203",
+                      7,
+                      "203",
+                      "",
+                      "",
+                      {ForwardRule{ForwardCondition::Busy, TargetKind::Extension, "ext-201", 0}}}},
+        ctx()));
     RoutePlan did;
     did.route_group_id = "did:493055500001";
     RouteOption ext;
@@ -128,6 +132,6 @@ TEST_CASE("a DID plan's extension and ring group routes are replaced by their pl
     events::voice::RoutingAnswer carrier;
     carrier.action = "route";
     carrier.routes = {uri};
-    CHECK_FALSE(json::parse(events::voice::write_routing_answer(carrier)).as_object().contains(
-        "local"));
+    CHECK_FALSE(
+        json::parse(events::voice::write_routing_answer(carrier)).as_object().contains("local"));
 }
