@@ -4,8 +4,12 @@
 #include <doctest/doctest.h>
 
 #include <boost/json.hpp>
+#include <fstream>
 
+#include "events/command_handler.hpp"
+#include "events/envelope_codec.hpp"
 #include "events/memory_event_store.hpp"
+#include "events/voice/call_codec.hpp"
 #include "events/voice/extension_service.hpp"
 #include "events/voice/kamailio_json.hpp"
 #include "events/voice/trunk_service.hpp"
@@ -134,4 +138,60 @@ TEST_CASE("a DID plan's extension and ring group routes are replaced by their pl
     carrier.routes = {uri};
     CHECK_FALSE(
         json::parse(events::voice::write_routing_answer(carrier)).as_object().contains("local"));
+}
+
+TEST_CASE(
+    "the events of extensions, ring groups, media servers and an extension call are written "
+    "for the schema check") {
+    World w;
+    w.extension("ext-201", 3, "201");
+    w.extension("ext-202", 3, "202");
+    REQUIRE(w.pbx.set_password("ext-201", "phone-secret-1", ctx()));
+    REQUIRE(w.pbx.execute(DefineMediaServer{MediaServer{"vm", 0, "Voicemail", "sip:vm@10.0.0.9",
+                                                        MediaPurpose::Voicemail}},
+                          ctx()));
+    RingGroup g;
+    g.ring_group_id = "sales";
+    g.customer_id = 3;
+    g.number = "600";
+    g.members = {{"ext-201", 20}, {"ext-202", 20}};
+    g.fallback_kind = TargetKind::MediaServer;
+    g.fallback_value = "vm";
+    REQUIRE(w.pbx.execute(DefineRingGroup{g}, ctx()));
+    REQUIRE(w.pbx.execute(
+        DefineExtension{Extension{
+            "ext-203",
+            3,
+            "203",
+            "Front desk",
+            "",
+            {ForwardRule{ForwardCondition::NoAnswer, TargetKind::RingGroup, "sales", 15}}}},
+        ctx()));
+    // The call path's record of a call to 203 (routes with location, ring and on_*).
+    RoutePlan did;
+    RouteOption ext;
+    ext.uri = "extension:ext-203";
+    ext.carrier_id = "3";
+    did.routes = {ext};
+    CallRouted routed;
+    routed.setup.call_id = "c-203";
+    routed.trunk.trunk_id = "extension";
+    routed.plan = w.pbx.expand(did);
+    REQUIRE(routed.plan.routes.size() == 3);
+    std::vector<CallEvent> call{routed};
+    REQUIRE(w.store->append({{"voice_call-op-1", events::ExpectedRevision::no_stream(),
+                              events::to_new_events(call, events::voice::encode, ctx(), "op")}}));
+    REQUIRE(w.pbx.execute(RemoveExtension{"ext-203"}, ctx()));
+    REQUIRE(w.pbx.execute(RemoveRingGroup{"sales"}, ctx()));
+    REQUIRE(w.pbx.execute(RemoveMediaServer{"vm"}, ctx()));
+    REQUIRE(w.pbx.execute(RemoveExtension{"ext-202"}, ctx()));
+    auto all = w.store->read_all(events::Checkpoint{}, 1000);
+    REQUIRE(all);
+    std::set<std::string> types;
+    std::ofstream out(SY_EVENTS_OUT_PBX);
+    for (const auto& e : *all) {
+        types.insert(e.type);
+        out << events::encode_envelope(e) << "\n";
+    }
+    CHECK(types.size() == 8);  // the seven of PbxEvent and voice.call.routed
 }
