@@ -114,7 +114,8 @@ TEST_CASE("a changed username drops the extension's credential") {
     CHECK_FALSE(p.s.extensions.at("ext-201").credential);
 }
 
-TEST_CASE("a plain extension is one location route, and busy and no answer go on to their targets") {
+TEST_CASE(
+    "a plain extension is one location route, and busy and no answer go on to their targets") {
     Pbx p;
     p.extension("203");
     p.apply(DefineMediaServer{MediaServer{"vm", 0, "Voicemail", "sip:vm@10.0.0.9", {}}});
@@ -156,7 +157,8 @@ TEST_CASE("an unconditional forward replaces the extension and a forward loop st
     CHECK_FALSE(loop);
 }
 
-TEST_CASE("a parallel ring group is one route ringing every member, a sequential one a route each") {
+TEST_CASE(
+    "a parallel ring group is one route ringing every member, a sequential one a route each") {
     Pbx p;
     p.extension("201");
     p.extension("202");
