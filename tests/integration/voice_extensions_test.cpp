@@ -244,6 +244,32 @@ TEST_CASE("a parallel ring group rings both registered members at once") {
     CHECK(routes.at(0).at("ring").as_array().size() == 2);
 }
 
+TEST_CASE("a sequential ring group moves to the next member when the first does not answer") {
+    if (!can_run()) return;
+    Stack s;
+    s.extension("200");
+    s.extension("206");
+    s.extension("207");
+    s.post("/v1/voice/ring-groups",
+           fmt::format(R"({{"ring_group_id":"desk","customer_id":{},"number":"700",)"
+                       R"("name":"Desk","strategy":"sequential",)"
+                       R"("members":[{{"extension_id":"ext-206","ring_s":5}},)"
+                       R"({{"extension_id":"ext-207","ring_s":20}}]}})",
+                       s.customer));
+    const auto [first_port, second_port] = two_ports();
+    REQUIRE(s.register_phone("206", first_port) == 0);
+    REQUIRE(s.register_phone("207", second_port) == 0);
+    auto first = s.phone(first_port, "uas_ring_cancel.xml", 20);
+    auto second = s.phone(second_port, "uas_rr.xml", 20);
+    std::this_thread::sleep_for(200ms);
+    const auto started = std::chrono::steady_clock::now();
+    auto caller = s.caller("200", "700");
+    CHECK_MESSAGE(caller->run(30s) == 0, caller->output(), s.kamailio->log());
+    CHECK_MESSAGE(first->wait() == 0, first->output());  // rang 5 s, then was cancelled
+    CHECK(second->wait() == 0);
+    CHECK(std::chrono::steady_clock::now() - started >= 5s);
+}
+
 TEST_CASE("a call to a DID pointing at an extension reaches the registered phone") {
     if (!can_run()) return;
     Stack s;
