@@ -35,6 +35,9 @@ core::Result<std::unique_ptr<VoiceCallPath>> VoiceCallPath::start(ModuleHost& ho
     events::voice::CallServiceOptions options;
     options.tenant = host.tenant;
     options.did_plan = parts.did_plan;
+    options.extension_route = parts.extension_route;
+    options.expand_did_plan = parts.expand_did_plan;
+    options.extension_ha1 = parts.extension_ha1;
     out->calls_ = std::make_unique<events::voice::CallService>(
         host.store, parts.trunks ? *parts.trunks : *out->unwired_,
         parts.router ? *parts.router : *out->unwired_,

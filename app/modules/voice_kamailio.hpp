@@ -28,6 +28,11 @@ struct CallPathParts {
     /// The inbound plan of a dialled number that is an active DID
     /// (events/voice/call_service.hpp CallServiceOptions::did_plan); empty = no DIDs.
     std::function<std::optional<core::voice::RoutePlan>(const std::string& number)> did_plan;
+    /// Extensions and ring groups (CallServiceOptions::extension_route, expand_did_plan,
+    /// extension_ha1); empty = none.
+    decltype(events::voice::CallServiceOptions::extension_route) extension_route;
+    decltype(events::voice::CallServiceOptions::expand_did_plan) expand_did_plan;
+    decltype(events::voice::CallServiceOptions::extension_ha1) extension_ha1;
 };
 
 /// The CallService, its routes' state, and the stand-ins it may use.

@@ -109,6 +109,21 @@ core::Result<void> VoiceModule::start(ModuleHost& host) {
     if (!call_path.trunks) call_path.trunks = trunk_parts_.trunks.get();
     if (!call_path.router) call_path.router = routing_.get();
     if (!call_path.admission) call_path.admission = admission;
+    extensions_ = std::make_unique<events::voice::ExtensionService>(
+        host.store, host.tenant, host.keyring, options.sip_realm);
+    api_->extensions = extensions_.get();
+    if (!call_path.extension_route) {
+        auto* ext = extensions_.get();
+        call_path.extension_route = [ext](const core::voice::CallSetup& s) {
+            return ext->route(s);
+        };
+        call_path.expand_did_plan = [ext](core::voice::RoutePlan p) {
+            return ext->expand(std::move(p));
+        };
+        call_path.extension_ha1 = [ext](const std::string& u, const std::string& r) {
+            return ext->ha1(u, r);
+        };
+    }
     if (!call_path.did_plan)
         call_path.did_plan = [dids = dids_.get()](const std::string& number) {
             return dids->inbound_plan(number);

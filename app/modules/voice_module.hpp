@@ -14,6 +14,7 @@
 #include "app/modules/voice_kamailio.hpp"
 #include "app/modules/voice_quality.hpp"
 #include "app/modules/voice_trunks.hpp"
+#include "events/voice/extension_service.hpp"
 #include "events/voice/routing_service.hpp"
 #include "events/voice/voice_service.hpp"
 
@@ -94,6 +95,7 @@ class VoiceModule final : public Module {
     std::unique_ptr<events::Subscription> tariffs_follow_;
     std::unique_ptr<api::VoiceApi> api_;
     VoiceTrunkParts trunk_parts_;  ///< After api_: it points into it.
+    std::unique_ptr<events::voice::ExtensionService> extensions_;
     std::unique_ptr<VoiceCallPath> call_path_;
     std::unique_ptr<VoiceQuality> quality_;
 };

@@ -90,6 +90,17 @@ struct RouteOption {
     Micros sell_per_minute = -1;       ///< The customer's price; -1 unknown.
     std::int64_t fr_inv_timer_ms = 0;  ///< Ring timeout for this branch; 0 = Kamailio's default.
     std::string why;  ///< One line: strategy, rank and the figures that placed it there.
+    /// Extension routing (core/voice/extension.hpp): Kamailio resolves the AoRs in `ring` with
+    /// the registrar (`lookup("location")`) instead of sending to `uri`; every contact found
+    /// rings at once. False for carrier and URI routes.
+    bool location = false;
+    std::vector<std::string> ring;  ///< location: the AoRs (`sip:201@realm`) to ring.
+    /// Extension routing: the 1-based route to go on with when this one ends busy (486/600),
+    /// unanswered (branch timeout, 408, 480) or unavailable (not registered, 404, 5xx); 0 =
+    /// the caller gets that answer. Always after this route (Kamailio only moves forward).
+    std::int64_t on_busy = 0;
+    std::int64_t on_no_answer = 0;
+    std::int64_t on_unavailable = 0;
 };
 
 /// A candidate left out of the plan, and why (`margin_guard`, `blocked`, `channel_limit`,

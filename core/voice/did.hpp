@@ -64,8 +64,9 @@ enum class FeeKind { Setup, Monthly };
 const char* to_string(FeeKind k) noexcept;
 bool parse_fee_kind(std::string_view text, FeeKind& out) noexcept;
 
-/// What an inbound route points at. Wire names `trunk`, `uri`.
-enum class DidTargetKind { Trunk, Uri };
+/// What an inbound route points at. Wire names `trunk`, `uri`, `extension`, `ring_group` (the
+/// last two: an extension or ring group of the DID's customer, core/voice/extension.hpp).
+enum class DidTargetKind { Trunk, Uri, Extension, RingGroup };
 const char* to_string(DidTargetKind k) noexcept;
 bool parse_did_target_kind(std::string_view text, DidTargetKind& out) noexcept;
 
@@ -105,7 +106,8 @@ struct DidInventory {
 };
 
 /// One inbound route of a DID: a customer trunk (its id, resolved to host:port by the trunk
-/// directory when the call comes) or a SIP URI (`sip:` or `sips:`, RFC 3261 §19.1).
+/// directory when the call comes), a SIP URI (`sip:` or `sips:`, RFC 3261 §19.1), or an
+/// extension or ring group id of the DID's customer.
 struct DidTarget {
     DidTargetKind kind = DidTargetKind::Uri;
     std::string value;  ///< Trunk id (1 to 64 of `[A-Za-z0-9_.-]`) or the URI (at most 256).
@@ -282,6 +284,9 @@ using TrunkResolver = std::function<std::optional<std::string>(const std::string
 /// target's SIP URI or `sip:<number>@<host:port>` of the resolved trunk (`gateway_id` = the
 /// trunk id), `why` = `did inbound #<n>` (n = the target's 1-based position). A trunk the
 /// resolver does not know (or no resolver) goes to `skipped` with reason `unresolved_trunk`.
+/// An extension or ring group target is a route with `uri` `extension:<id>` or
+/// `ring_group:<id>` and the DID's customer id in `carrier_id`, for the extension service to
+/// replace by its plan (events/voice/extension_service.hpp expand).
 /// Strategy `priority`, route group `did:<number>`, max_attempts = the number of routes.
 /// @returns none when the DID is not active or has no routing targets.
 std::optional<RoutePlan> inbound_plan(const Did& did, const TrunkResolver& resolve);

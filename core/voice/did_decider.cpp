@@ -32,7 +32,7 @@ constexpr const char* kPortStatuses[] = {"none", "port_in_requested", "port_in_c
                                          "port_out_requested", "ported_out"};
 constexpr const char* kKycStatuses[] = {"submitted", "approved", "rejected"};
 constexpr const char* kFeeKinds[] = {"setup", "monthly"};
-constexpr const char* kTargetKinds[] = {"trunk", "uri"};
+constexpr const char* kTargetKinds[] = {"trunk", "uri", "extension", "ring_group"};
 
 }  // namespace
 
@@ -93,6 +93,9 @@ std::optional<RoutePlan> inbound_plan(const Did& did, const TrunkResolver& resol
         r.why = fmt::format("did inbound #{}", i + 1);
         if (t.kind == DidTargetKind::Uri) {
             r.uri = t.value;
+        } else if (t.kind == DidTargetKind::Extension || t.kind == DidTargetKind::RingGroup) {
+            r.uri = fmt::format("{}:{}", to_string(t.kind), t.value);
+            r.carrier_id = std::to_string(did.customer_id);
         } else {
             const auto host = resolve ? resolve(t.value) : std::nullopt;
             if (!host) {
@@ -500,7 +503,9 @@ Result<std::vector<DidEvent>> decide(const DidState& s, const SetDidRouting& c,
     if (c.targets.size() > 8) return fail(Errc::Invalid, "targets", "must list at most 8 targets");
     for (std::size_t i = 0; i < c.targets.size(); ++i) {
         const auto& t = c.targets[i];
-        if (t.kind == DidTargetKind::Trunk && !valid_trunk_id(t.value))
+        if ((t.kind == DidTargetKind::Trunk || t.kind == DidTargetKind::Extension ||
+             t.kind == DidTargetKind::RingGroup) &&
+            !valid_trunk_id(t.value))
             return fail(Errc::Invalid, "targets",
                         fmt::format("targets[{}]: '{}' is not a trunk id (1 to 64 of "
                                     "A-Z a-z 0-9 _ - .)",

@@ -42,7 +42,12 @@ auto route_table() {
                   field("buy_per_minute", &RouteOption::buy_per_minute),
                   field("sell_per_minute", &RouteOption::sell_per_minute),
                   field("fr_inv_timer_ms", &RouteOption::fr_inv_timer_ms),
-                  field("why", &RouteOption::why));
+                  field("why", &RouteOption::why),
+                  optional_field("location", &RouteOption::location),
+                  optional_field("ring", &RouteOption::ring),
+                  optional_field("on_busy", &RouteOption::on_busy),
+                  optional_field("on_no_answer", &RouteOption::on_no_answer),
+                  optional_field("on_unavailable", &RouteOption::on_unavailable));
 }
 
 auto skipped_table() {

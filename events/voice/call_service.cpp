@@ -178,6 +178,21 @@ struct CallService::Impl {
         return answer_of(state, stream);
     }
 
+    /// Routes a call to an extension or ring group along its plan (no reservation, max
+    /// duration options.extension_max_duration_s), trunk id `extension`.
+    core::Result<RoutingAnswer> route_local(const std::string& stream, const CallSetup& setup,
+                                            RoutePlan plan, const core::DecisionContext& ctx) {
+        TrunkMatch local;
+        local.trunk_id = "extension";
+        local.destination = setup.ruri_user;
+        local.caller = setup.from_user;
+        Admission grant;
+        grant.max_duration_s = options.extension_max_duration_s;
+        auto state =
+            SY_TRY(append_first(stream, CallRouted{setup, local, grant, std::move(plan)}, ctx));
+        return answer_of(state, stream);
+    }
+
     /// Ingests the CDR of a closed call, then releases its admission.
     core::Result<std::string> close(const CallState& state, const core::DecisionContext& ctx) {
         const auto record = call_record_of(state, options.switch_name);
@@ -223,8 +238,25 @@ core::Result<RoutingAnswer> CallService::route(const CallSetup& setup,
         if (state.status != CallStatus::None) return answer_of(state, stream);
     }
     if (m.options.did_plan) {
-        if (auto inbound = m.options.did_plan(setup.ruri_user); inbound && !inbound->routes.empty())
+        auto inbound = m.options.did_plan(setup.ruri_user);
+        if (inbound && m.options.expand_did_plan)
+            inbound = m.options.expand_did_plan(std::move(*inbound));
+        if (inbound && !inbound->routes.empty())
             return m.route_did(stream, setup, std::move(*inbound), ctx);
+    }
+    if (m.options.extension_route) {
+        if (auto local = m.options.extension_route(setup)) {
+            if (auto* refusal = std::get_if<CallRefusal>(&*local)) {
+                if (refusal->code == "challenge") {
+                    RoutingAnswer a;
+                    a.action = "challenge";
+                    a.call_ref = stream;
+                    return a;
+                }
+                return m.reject(stream, setup, 0, *refusal, ctx);
+            }
+            return m.route_local(stream, setup, std::get<RoutePlan>(std::move(*local)), ctx);
+        }
     }
     auto identified = SY_TRY(m.trunks.identify(setup));
     if (auto* refusal = std::get_if<CallRefusal>(&identified)) {
@@ -287,7 +319,10 @@ core::Result<ReportOutcome> CallService::report(const CallReport& report,
 
 core::Result<std::string> CallService::ha1(const std::string& username,
                                            const std::string& realm) const {
-    return impl_->trunks.ha1(username, realm);
+    auto trunk = impl_->trunks.ha1(username, realm);
+    if (trunk || trunk.error().code != Errc::NotFound || !impl_->options.extension_ha1)
+        return trunk;
+    return impl_->options.extension_ha1(username, realm);
 }
 
 core::Result<RecoverReport> CallService::recover(const core::DecisionContext& ctx) {

@@ -28,6 +28,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "core/decision_context.hpp"
@@ -52,6 +53,20 @@ struct CallServiceOptions {
     std::function<std::optional<core::voice::RoutePlan>(const std::string& number)> did_plan;
     /// The max duration granted to a DID call (the dialog timeout), seconds. Default 3 h.
     std::int64_t did_max_duration_s = 3 * 3600;
+    /// Calls to and between extensions (ExtensionService::route): a plan, a refusal (a
+    /// `challenge` code asks for credentials), or none when the call is the trunks' business.
+    /// Unset = no extensions. Asked after the DIDs and before the trunks.
+    std::function<std::optional<std::variant<core::voice::RoutePlan, core::voice::CallRefusal>>(
+        const core::voice::CallSetup& setup)>
+        extension_route;
+    /// Replaces the extension and ring group routes of a DID plan by their plans
+    /// (ExtensionService::expand); unset = kept as they are.
+    std::function<core::voice::RoutePlan(core::voice::RoutePlan)> expand_did_plan;
+    /// The HA1 of a digest username no trunk has (ExtensionService::ha1); unset = none.
+    std::function<core::Result<std::string>(const std::string& username, const std::string& realm)>
+        extension_ha1;
+    /// The max duration granted to a call to an extension, seconds. Default 3 h.
+    std::int64_t extension_max_duration_s = 3 * 3600;
 };
 
 /// The stream of a call: `voice_call-<tenant>-<32 hex digits>`.

@@ -214,12 +214,23 @@ std::string write_routing_answer(const RoutingAnswer& a) {
         doc["max_attempts"] = a.max_attempts;
         json::array routes;
         json::array explain;
+        bool local = false;
         for (const auto& r : a.routes) {
             json::object route{{"uri", r.uri}};
             if (!r.dst_uri.empty()) route["dst_uri"] = r.dst_uri;
             if (!r.extra_headers.empty())
                 route["headers"] = json::object{{"extra", r.extra_headers}};
             if (r.fr_inv_timer_ms > 0) route["fr_inv_timer"] = r.fr_inv_timer_ms;
+            if (r.location) {
+                local = true;
+                route["location"] = 1;
+                json::array ring;
+                for (const auto& aor : r.ring) ring.push_back(json::value(aor));
+                route["ring"] = std::move(ring);
+            }
+            if (r.on_busy > 0) route["on_busy"] = r.on_busy;
+            if (r.on_no_answer > 0) route["on_no_answer"] = r.on_no_answer;
+            if (r.on_unavailable > 0) route["on_unavailable"] = r.on_unavailable;
             routes.push_back(std::move(route));
             explain.push_back(json::object{{"carrier", r.carrier_id},
                                            {"gateway", r.gateway_id},
@@ -234,6 +245,8 @@ std::string write_routing_answer(const RoutingAnswer& a) {
                                            {"skipped", s.reason},
                                            {"why", s.detail}});
         doc["routes"] = std::move(routes);
+        // extension routing: Kamailio walks the routes itself (location lookups, on_* jumps)
+        if (local) doc["local"] = 1;
         doc["explain"] = std::move(explain);
     }
     return json::serialize(doc);

@@ -61,7 +61,10 @@ struct RoutingAnswer {
 /// `routing` = `serial`, `action`, `code`/`reason` (reject), `max_duration`, `max_attempts`,
 /// `call_ref`, `routes[]` each `{uri, dst_uri?, headers.extra?, fr_inv_timer?}`, and
 /// `explain[]`: the routes' carrier, prefix, buy, sell and why, then the skipped candidates
-/// with their reason.
+/// with their reason. Extension routing (a route with `location`): each such route also has
+/// `location` = 1 and `ring` (the AoRs), any route `on_busy`/`on_no_answer`/`on_unavailable`
+/// (the 1-based route to go on with), and the document `local` = 1 (adapters/kamailio: the
+/// script walks these routes itself, rtjson is not used for them).
 std::string write_routing_answer(const RoutingAnswer& answer);
 
 }  // namespace switchyard::events::voice

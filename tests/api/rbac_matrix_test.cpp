@@ -182,6 +182,16 @@ TEST_CASE(
                fmt::format(R"({{"trunk_id":"r1-trunk","customer_id":{},"name":"T",)"
                            R"("username":"r1-trunk"}})",
                            voice_customer));
+    // r1's customer's extension and ring group; the operator's media server.
+    admin_post("/v1/voice/extensions",
+               fmt::format(R"({{"extension_id":"r1-ext","customer_id":{},"number":"201"}})",
+                           voice_customer));
+    admin_post("/v1/voice/ring-groups", fmt::format(R"({{"ring_group_id":"r1-rg","customer_id":{},)"
+                                                    R"("members":[{{"extension_id":"r1-ext"}}]}})",
+                                                    voice_customer));
+    admin_post("/v1/voice/media-servers",
+               R"({"media_server_id":"ms1","name":"VM","uri":"sip:vm@10.0.0.9",)"
+               R"("purpose":"voicemail"})");
     // The {id} of each voice resource, by path prefix.
     const std::map<std::string, std::string> voice_ids{{"/v1/voice/categories", "sip_trunk"},
                                                        {"/v1/voice/groups", "gold"},
@@ -201,7 +211,10 @@ TEST_CASE(
                                                        {"/v1/voice/route-groups", "rg1"},
                                                        {"/v1/voice/trunks", "r1-trunk"},
                                                        {"/v1/voice/quality/rules", "qr1"},
-                                                       {"/v1/voice/quality/alerts", "none"}};
+                                                       {"/v1/voice/quality/alerts", "none"},
+                                                       {"/v1/voice/extensions", "r1-ext"},
+                                                       {"/v1/voice/ring-groups", "r1-rg"},
+                                                       {"/v1/voice/media-servers", "ms1"}};
     // Hotspot: r1's NAS, plan, account and voucher batch (one code); the operator's plan, which
     // everyone at the desk may sell.
     admin_post("/v1/hotspot/plans", R"({"plan_id":"op-plan","name":"Op","duration_seconds":3600})");
@@ -499,6 +512,40 @@ TEST_CASE(
     cases.push_back({"POST", "/v1/voice/trunks/{id}/password", voice_customer_read,
                      R"({"password":"pass-word-{who}"})"});
     cases.push_back({"GET", "/v1/voice/admission", voice_operator_read, ""});
+    // Extensions and ring groups are reached like their customer (r1's: r2 gets 404); sellers
+    // write them. Media servers are the operator's.
+    cases.push_back({"GET", "/v1/voice/extensions", {401, 200, 403, 200, 200, 200, 200, 200}, ""});
+    cases.push_back({"GET", "/v1/voice/extensions/{id}", voice_customer_read, ""});
+    cases.push_back({"POST",
+                     "/v1/voice/extensions",
+                     {401, 403, 403, 403, 404, 201, 201, 201},
+                     fmt::format(R"({{"extension_id":"e-{{who}}","customer_id":{},)"
+                                 R"("number":"30{{who}}"}})",
+                                 voice_customer)});
+    cases.push_back({"PATCH",
+                     "/v1/voice/extensions/{id}",
+                     {401, 403, 403, 403, 404, 200, 200, 200},
+                     R"({"name":"n{who}"})"});
+    cases.push_back({"POST", "/v1/voice/extensions/{id}/password", voice_customer_read,
+                     R"({"password":"pass-word-{who}"})"});
+    cases.push_back({"GET", "/v1/voice/ring-groups", {401, 200, 403, 200, 200, 200, 200, 200}, ""});
+    cases.push_back({"GET", "/v1/voice/ring-groups/{id}", voice_customer_read, ""});
+    cases.push_back({"POST",
+                     "/v1/voice/ring-groups",
+                     {401, 403, 403, 403, 404, 201, 201, 201},
+                     fmt::format(R"({{"ring_group_id":"g-{{who}}","customer_id":{},)"
+                                 R"("members":[{{"extension_id":"e-{{who}}"}}]}})",
+                                 voice_customer)});
+    cases.push_back({"PATCH",
+                     "/v1/voice/ring-groups/{id}",
+                     {401, 403, 403, 403, 404, 200, 200, 200},
+                     R"({"name":"n{who}"})"});
+    cases.push_back({"GET", "/v1/voice/media-servers", voice_operator_read, ""});
+    cases.push_back({"GET", "/v1/voice/media-servers/{id}", voice_operator_read, ""});
+    cases.push_back({"POST", "/v1/voice/media-servers", admin_only,
+                     R"({"media_server_id":"m{who}","name":"M","uri":"sip:m@10.0.0.1",)"
+                     R"("purpose":"ivr"})"});
+    cases.push_back({"PATCH", "/v1/voice/media-servers/{id}", admin_only, R"({"name":"M{who}"})"});
     const Row hotspot_r1_read{401, 403, 403, 200, 404, 200, 200, 200};
     const Row hotspot_r1_catalog{401, 403, 403, 403, 404, 200, 200, 200};
     const Row hotspot_r1_desk{401, 403, 403, 200, 404, 200, 200, 200};
@@ -605,6 +652,12 @@ TEST_CASE(
     // r2 cannot remove r1's customer's trunk; r1 can; then it is gone for the operator too.
     cases.push_back(
         {"DELETE", "/v1/voice/trunks/{id}", {401, 403, 403, 403, 404, 200, 404, 404}, ""});
+    // The same for r1's ring group, then its extension once no ring group points at it.
+    cases.push_back(
+        {"DELETE", "/v1/voice/ring-groups/{id}", {401, 403, 403, 403, 404, 200, 404, 404}, ""});
+    cases.push_back(
+        {"DELETE", "/v1/voice/extensions/{id}", {401, 403, 403, 403, 404, 200, 404, 404}, ""});
+    cases.push_back({"DELETE", "/v1/voice/media-servers/{id}", admin_only, ""});
     for (std::string thing : {"pops", "tiers", "codecs", "codec-sets", "channel-plans", "carriers"})
         cases.push_back({"DELETE", "/v1/voice/" + thing + "/{id}", admin_only, ""});
     for (std::string thing : {"routes", "gateways", "route-groups"})

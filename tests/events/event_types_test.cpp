@@ -24,6 +24,7 @@
 #include "events/voice/deck_codec.hpp"
 #include "events/voice/did_codec.hpp"
 #include "events/voice/quality_codec.hpp"
+#include "events/voice/extension_service.hpp"
 #include "events/voice/reference_codec.hpp"
 #include "events/voice/routing_codec.hpp"
 #include "events/voice/trunk_codec.hpp"
@@ -65,6 +66,7 @@ std::map<std::string, int> all_types() {
     each(std::type_identity<core::voice::CallEvent>{});
     each(std::type_identity<core::voice::DidEvent>{});
     each(std::type_identity<core::voice::QualityEvent>{});
+    each(std::type_identity<core::voice::PbxEvent>{});
     each(std::type_identity<core::hotspot::SessionEvent>{});
     each(std::type_identity<core::hotspot::CatalogEvent>{});
     each(std::type_identity<core::hotspot::AccountEvent>{});
@@ -146,6 +148,7 @@ TEST_CASE("the codecs write each event under its kType and read it back by it") 
     check_codec<core::voice::CallEvent>(voice::encode, voice::decode_call_event);
     check_codec<core::voice::DidEvent>(voice::encode, voice::decode_did_event);
     check_codec<core::voice::QualityEvent>(voice::encode, voice::decode_quality_event);
+    check_codec<core::voice::PbxEvent>(voice::encode, voice::decode_pbx_event);
     check_codec<core::hotspot::SessionEvent>(hotspot::encode, hotspot::decode_session_event);
     check_codec<core::hotspot::CatalogEvent>(hotspot::encode, hotspot::decode_catalog_event);
     check_codec<core::hotspot::AccountEvent>(hotspot::encode, hotspot::decode_account_event);

@@ -356,7 +356,8 @@ core::Result<HttpResponse> set_routing(VoiceApi& api, HttpRequest& r) {
         DidTarget target;
         const auto kind = SY_TRY(t.string("kind"));
         if (!parse_did_target_kind(kind, target.kind))
-            return core::fail(Errc::Invalid, t.prefix() + "kind", "must be trunk or uri");
+            return core::fail(Errc::Invalid, t.prefix() + "kind",
+                              "must be trunk, uri, extension or ring_group");
         target.value = SY_TRY(t.string("value"));
         cmd.targets.push_back(std::move(target));
     }

@@ -17,6 +17,7 @@
 
 namespace switchyard::events::voice {
 class TrunkService;
+class ExtensionService;
 class AdmissionService;
 }  // namespace switchyard::events::voice
 
@@ -43,6 +44,8 @@ struct VoiceApi {
     events::voice::RoutingService* routing = nullptr;
     /// Customer SIP trunks and the call path's trunk directory; null when not wired.
     events::voice::TrunkService* trunks = nullptr;
+    /// Extensions, ring groups and media servers (issue 14 item 7); null when not wired.
+    events::voice::ExtensionService* extensions = nullptr;
     /// Live call admission (channels, CPS, prepaid reservations); null when not wired.
     events::voice::AdmissionService* admission = nullptr;
 };

@@ -5,10 +5,11 @@
 namespace switchyard::api {
 
 void add_voice_routes(Router& router, VoiceApi& api) {
-    for (auto* part : {voice::category_routes, voice::customer_routes, voice::assignment_routes,
-                       voice::reference_routes, voice::deck_routes, voice::cost_routes,
-                       voice::cdr_routes, voice::balance_routes, voice::rerating_routes,
-                       voice::did_routes, voice::routing_routes, voice::trunk_routes})
+    for (auto* part :
+         {voice::category_routes, voice::customer_routes, voice::assignment_routes,
+          voice::reference_routes, voice::deck_routes, voice::cost_routes, voice::cdr_routes,
+          voice::balance_routes, voice::rerating_routes, voice::did_routes, voice::routing_routes,
+          voice::trunk_routes, voice::extension_routes})
         add_routes(router, api, "voice", part());
 }
 

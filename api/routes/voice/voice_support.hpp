@@ -101,8 +101,9 @@ VoiceRoutes cost_routes();  ///< api/routes/voice/costs.cpp
 VoiceRoutes cdr_routes();
 VoiceRoutes balance_routes();
 VoiceRoutes rerating_routes();
-VoiceRoutes did_routes();      ///< api/routes/voice/dids.cpp
-VoiceRoutes routing_routes();  ///< api/routes/voice/routing.cpp
-VoiceRoutes trunk_routes();    ///< api/routes/voice/trunks.cpp
+VoiceRoutes did_routes();        ///< api/routes/voice/dids.cpp
+VoiceRoutes routing_routes();    ///< api/routes/voice/routing.cpp
+VoiceRoutes trunk_routes();      ///< api/routes/voice/trunks.cpp
+VoiceRoutes extension_routes();  ///< api/routes/voice/extensions.cpp
 
 }  // namespace switchyard::api::voice
