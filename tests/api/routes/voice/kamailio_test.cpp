@@ -1,6 +1,6 @@
 // The HTTP surface Kamailio calls: who may call it (an API key as HTTP Basic or Bearer, scoped
 // or an unrestricted admin key; no sessions), bad input answered 400 naming the field with
-// nothing appended, the module's unwired call path refusing to route (503), and a call's
+// nothing appended, the module's own call path refusing an unknown source (403), and a call's
 // detail for staff.
 #include <doctest/doctest.h>
 
@@ -104,14 +104,22 @@ TEST_CASE("bad requests from Kamailio are 400 naming the field, and nothing is a
 }
 
 TEST_CASE(
-    "without a wired trunk directory, router and admission the module refuses to route: 503, "
-    "nothing appended") {
+    "the module's own trunk directory refuses a call from an unknown source: 403 unknown_trunk, "
+    "recorded once") {
     ApiFixture f;
     f.settle();
     const auto before = f.log_size();
     auto r = f.call("POST", "/v1/voice/kamailio/route", kRoute, false, basic(f.key));
-    CHECK(r.status == 503);
-    CHECK(f.log_size() == before);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    CHECK(r.body.find(R"("action":"reject")") != std::string::npos);
+    CHECK(r.body.find(R"("code":403)") != std::string::npos);
+    f.settle();
+    CHECK(f.log_size() == before + 1);  // voice.call.rejected
+    // Kamailio asking again for the same Call-ID gets the same answer, nothing appended.
+    auto again = f.call("POST", "/v1/voice/kamailio/route", kRoute, false, basic(f.key));
+    CHECK(again.body == r.body);
+    f.settle();
+    CHECK(f.log_size() == before + 1);
     CHECK(f.call("POST", "/v1/voice/kamailio/credentials",
                  R"({"username":"alice","realm":"switchyard"})", false, basic(f.key))
               .status == 404);
