@@ -23,6 +23,7 @@
 #include "tests/support/sipp.hpp"
 #include "tests/support/skip.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/voice_e2e.hpp"
 
 using namespace switchyard;
 using namespace switchyard::testing;
@@ -30,35 +31,6 @@ using namespace std::chrono_literals;
 namespace json = boost::json;
 
 namespace {
-
-bool can_run() {
-    if (auto m = missing_kamailio()) {
-        skip("needs " + *m);
-        return false;
-    }
-    if (auto m = missing_sipp()) {
-        skip("needs " + *m);
-        return false;
-    }
-    return true;
-}
-
-/// The first value named `key` anywhere in `v` (depth first), or null.
-const json::value* find_key(const json::value& v, std::string_view key) {
-    if (const auto* o = v.if_object()) {
-        if (const auto* hit = o->if_contains(key)) return hit;
-        for (const auto& [k, child] : *o)
-            if (const auto* hit = find_key(child, key)) return hit;
-    } else if (const auto* a = v.if_array()) {
-        for (const auto& child : *a)
-            if (const auto* hit = find_key(child, key)) return hit;
-    }
-    return nullptr;
-}
-
-std::string text(const json::value* v) {
-    return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
 
 /// The whole stack on loopback: Switchyard, Kamailio, and carrier ports a, b, c and a DID
 /// customer's PBX.
