@@ -2,6 +2,7 @@
 // Public routes that authenticate the line themselves (username and password on every request)
 // and answer in the formats players expect; field names and types follow real panel answers
 // (../shared/data/iptv/xtream). Lookups only: they run on the I/O thread.
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <string_view>
@@ -95,7 +96,12 @@ json::object user_info(const LineRow& line, const std::string& password) {
         {"allowed_output_formats", std::move(formats)}};
 }
 
-/// Xtream `server_info`: where players reach this server, and its clock (UTC).
+/// Xtream `server_info`: where players reach this server, and its clock (UTC). Ports are digit
+/// strings and `timestamp_now` an integer, as real panels send them
+/// (../shared/data/iptv/xtream/*/auth.json). This server answers one scheme on one port: that
+/// port is `port` or `https_port` by `server_protocol`; the other, and `rtmp_port` (no RTMP is
+/// served), carry their scheme's standard port (80, 443, 1935) so that players that parse every
+/// port as a number accept the answer.
 json::object server_info(const PublicUrl& url, core::Timestamp now) {
     const bool https = url.scheme == "https";
     const auto day = std::chrono::floor<std::chrono::days>(now);
@@ -103,10 +109,10 @@ json::object server_info(const PublicUrl& url, core::Timestamp now) {
     const std::chrono::hh_mm_ss hms{std::chrono::floor<std::chrono::seconds>(now - day)};
     return {
         {"url", url.host},
-        {"port", url.port},
-        {"https_port", https ? url.port : std::string()},
+        {"port", https ? std::string("80") : url.port},
+        {"https_port", https ? url.port : std::string("443")},
         {"server_protocol", url.scheme},
-        {"rtmp_port", ""},
+        {"rtmp_port", "1935"},
         {"timezone", "UTC"},
         {"timestamp_now", core::unix_seconds(now)},
         {"time_now", fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", int(ymd.year()),
@@ -127,32 +133,43 @@ bool live_category(const HttpRequest& r, std::optional<std::int64_t>& out) {
     }
 }
 
-/// GET|POST /player_api.php?username=&password=&action=: the line's account without an
-/// action, else the live categories or streams it sees. Failed authentication answers 200
-/// with `{"user_info":{"auth":0}}`, as panels do.
+/// Actions of the Xtream player API that answer a list and that this server does not fill
+/// yet: players get an empty list, as from a panel without movies, series or a guide.
+bool unfilled_list_action(std::string_view action) {
+    static constexpr std::string_view kActions[] = {
+        "get_vod_categories", "get_vod_streams", "get_vod_info",  "get_series_categories",
+        "get_series",         "get_series_info", "get_short_epg", "get_simple_data_table"};
+    return std::find(std::begin(kActions), std::end(kActions), action) != std::end(kActions);
+}
+
+/// GET|POST /player_api.php?username=&password=&action=: the live categories or streams the
+/// line sees for those actions; for no action and for any action a panel does not know
+/// (`get_profile`, `get_server_info`, a typo) the line's account (`user_info` and
+/// `server_info`), as real panels answer. Failed authentication answers 200 with
+/// `{"user_info":{"auth":0}}`, as panels do.
 core::Result<HttpResponse> player_api(IptvApi& api, HttpRequest& r) {
     const auto& password = r.query_param("password");
     auto line = authorize_line(api.ctx, r, r.query_param("username"), password);
     if (!line) return json_response(200, R"({"user_info":{"auth":0}})");
     const auto& bouquets = line->settings.bouquets;
     const auto& action = r.query_param("action");
-    if (action.empty()) {
-        const json::object info{
-            {"user_info", user_info(*line, password)},
-            {"server_info", server_info(public_url(api.ctx, r), api.ctx.clock.now())}};
-        return json_response(200, json::serialize(info));
-    }
     if (action == "get_live_categories")
         return json_response(200, api.catalogue.get()->live_categories_json(bouquets));
     std::optional<std::int64_t> category;
     if (action == "get_live_streams" && live_category(r, category))
         return json_response(200, api.catalogue.get()->live_streams_json(bouquets, category));
-    // VOD and series kinds are reserved: players get empty lists, as from a panel without them.
-    return json_response(200, "[]");
+    if (action == "get_live_streams") return json_response(200, "[]");
+    if (unfilled_list_action(action)) return json_response(200, "[]");
+    const json::object info{
+        {"user_info", user_info(*line, password)},
+        {"server_info", server_info(public_url(api.ctx, r), api.ctx.clock.now())}};
+    return json_response(200, json::serialize(info));
 }
 
 /// The line's playlist (`get.php`): its visible streams, with URLs at `/live/...` of this
-/// server in the `ext` format.
+/// server in the `ext` format. The `tvg-id` of each entry is the stream's XMLTV channel id, the
+/// same id `player_api` sends as `epg_channel_id` (and the guide uses), so that a player matches
+/// the playlist to the guide; the iptv-org feed id (`2GB.au@SD`) stays in the catalogue.
 std::string playlist(const ApiContext& ctx, const HttpRequest& r,
                      const projections::iptv::CatalogueSnapshot& snap, const LineRow& line,
                      const std::string& password, core::iptv::M3uLayout layout,
@@ -162,7 +179,7 @@ std::string playlist(const ApiContext& ctx, const HttpRequest& r,
     std::vector<core::iptv::M3uItem> items;
     for (const auto* s : snap.visible_streams(line.settings.bouquets)) {
         const auto* category = s->category_id ? snap.category(*s->category_id) : nullptr;
-        items.push_back({s->name, s->tvg_id, s->logo,
+        items.push_back({s->name, s->epg_channel_id, s->logo,
                          category ? std::string_view(category->name) : std::string_view(),
                          fmt::format("{}{}.{}", base, s->id, ext)});
     }

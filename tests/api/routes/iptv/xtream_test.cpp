@@ -128,7 +128,7 @@ TEST_CASE("get.php renders m3u and m3u_plus with the line's URLs and output form
         false, {{"host", "tv.example.net:8080"}});
     REQUIRE(plus.status == 200);
     CHECK(plus.body.rfind("#EXTM3U\n", 0) == 0);
-    CHECK(plus.body.find("#EXTINF:-1 tvg-id=\"ABC.us@East\" tvg-name=\"ABC (720p)\" tvg-logo=\"\" "
+    CHECK(plus.body.find("#EXTINF:-1 tvg-id=\"ABC.us\" tvg-name=\"ABC (720p)\" tvg-logo=\"\" "
                          "group-title=\"US\",ABC (720p)\n"
                          "http://tv.example.net:8080/live/alice/Line-pass-01/1.m3u8\n") !=
           std::string::npos);
