@@ -212,7 +212,7 @@ TEST_CASE("ffmpeg's command line carries the source's headers, the profile and t
     CHECK(std::find(udp.begin(), udp.end(), "-reconnect") == udp.end());
 }
 
-TEST_CASE("ffprobe's JSON is read for codecs, size, frame rate and bitrate; garbage is refused") {
+TEST_CASE("ffprobe's JSON is read for codecs, size, frame rate and bitrate, and garbage is refused") {
     const auto probe = parse_ffprobe(R"({"streams":[
         {"index":0,"codec_name":"h264","codec_type":"video","width":1280,"height":720,
          "avg_frame_rate":"30000/1001"},
@@ -234,7 +234,7 @@ TEST_CASE("ffprobe's JSON is read for codecs, size, frame rate and bitrate; garb
     }
 }
 
-TEST_CASE("two viewers of one stream share one ffmpeg; ffprobe reads the HLS back") {
+TEST_CASE("two viewers of one stream share one ffmpeg, and ffprobe reads the HLS back") {
     if (!have_ffmpeg()) return switchyard::testing::skip("ffmpeg and ffprobe are not installed");
     SyntheticSource source;
     TempDir root;
