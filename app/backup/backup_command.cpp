@@ -41,7 +41,7 @@ int run_admin_backup(const BackupCommandOptions& o) {
     std::error_code ec;
     if (fs::exists(o.output, ec))
         return report(core::Error{core::Errc::Conflict, "output",
-                                o.output + " exists: choose a new file name"});
+                                  o.output + " exists: choose a new file name"});
     auto m = create_backup(o.data_dir, o.output, options);
     if (!m) return report(m.error());
     std::printf("backup:    %s (%llu bytes)\n", o.output.c_str(),
