@@ -264,6 +264,7 @@ TEST_CASE(
     cases.push_back({"POST", "/v1/iptv/imports/m3u", admin_only, ""});
     cases.push_back({"GET", "/v1/events", {401, 403, 403, 403, 403, 403, 200, 200}, ""});
     cases.push_back({"GET", "/v1/audit", {401, 403, 403, 200, 403, 403, 200, 200}, ""});
+    cases.push_back({"GET", "/v1/admin/backups", {401, 403, 403, 403, 403, 403, 200, 200}, ""});
     // Lines: {id} is r1's line. r2 does not see it (404); the operator's staff do.
     cases.push_back({"GET", "/v1/iptv/lines", staff_get, ""});
     cases.push_back({"GET", "/v1/iptv/lines/{id}", {401, 403, 403, 200, 404, 200, 200, 200}, ""});

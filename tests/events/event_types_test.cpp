@@ -17,6 +17,7 @@
 #include "events/identity/api_key_codec.hpp"
 #include "events/identity/user_codec.hpp"
 #include "events/iptv/iptv_codec.hpp"
+#include "events/platform/backup_codec.hpp"
 #include "events/voice/account_codec.hpp"
 #include "events/voice/call_codec.hpp"
 #include "events/voice/cdr_codec.hpp"
@@ -74,6 +75,7 @@ std::map<std::string, int> all_types() {
     each(std::type_identity<core::hotspot::CodeIndexEvent>{});
     each(std::type_identity<core::hotspot::DaeEvent>{});
     each(std::type_identity<core::hotspot::ControllerEvent>{});
+    each(std::type_identity<core::platform::BackupEvent>{});
     one(std::type_identity<core::identity::UsernameClaimed>{});
     one(std::type_identity<identity::LoginFailed>{});
     one(std::type_identity<identity::SourceLocked>{});
@@ -156,6 +158,7 @@ TEST_CASE("the codecs write each event under its kType and read it back by it") 
     check_codec<core::hotspot::CodeIndexEvent>(hotspot::encode, hotspot::decode_code_index_event);
     check_codec<core::hotspot::DaeEvent>(hotspot::encode, hotspot::decode_dae_event);
     check_codec<core::hotspot::ControllerEvent>(hotspot::encode, hotspot::decode_controller_event);
+    check_codec<core::platform::BackupEvent>(platform::encode, platform::decode_backup_event);
     CHECK(identity::encode(core::identity::UsernameClaimed{}).type ==
           core::identity::UsernameClaimed::kType);
     CHECK(identity::encode(identity::LoginFailed{}).type == identity::LoginFailed::kType);
