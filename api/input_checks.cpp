@@ -71,7 +71,7 @@ core::Result<void> check_content_type(const HttpRequest& request, const Route& r
     if (request.body.empty() || !route.pattern.starts_with("/v1/")) return {};
     const auto present = request.headers.find("content-type") != request.headers.end();
     const auto [type, charset] = media_type(request.header("content-type"));
-    if (route.pattern == "/v1/iptv/imports/m3u") {
+    if (route.pattern == "/v1/iptv/imports/m3u" || route.pattern == "/v1/iptv/imports/m3u-vod") {
         if (!present ||
             std::find(kPlaylistTypes.begin(), kPlaylistTypes.end(), type) != kPlaylistTypes.end())
             return {};

@@ -263,6 +263,7 @@ TEST_CASE(
     }
     cases.push_back({"POST", "/v1/iptv/imports/m3u", admin_only, ""});
     cases.push_back({"POST", "/v1/iptv/imports/xtream", admin_only, ""});
+    cases.push_back({"POST", "/v1/iptv/imports/m3u-vod", admin_only, ""});
     // Subtitles: the movie and episode {id} do not exist here (404 past the roles).
     for (std::string thing : {"movies", "episodes"}) {
         cases.push_back({"POST", "/v1/iptv/" + thing + "/{id}/subtitles", admin_only, ""});
@@ -720,6 +721,7 @@ TEST_CASE(
             target.replace(at, 10, "r1-acct");
         if (c.pattern == "/v1/iptv/imports/m3u") target += "?source=m";
         if (c.pattern == "/v1/iptv/imports/xtream") target += "?source=m";
+        if (c.pattern == "/v1/iptv/imports/m3u-vod") target += "?source=m";
         if (auto at = target.find("{file}"); at != std::string::npos)
             target.replace(at, 6, "en.vtt");
         // A customer's VPN account: r1's customer, named for staff.

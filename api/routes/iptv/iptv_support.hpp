@@ -36,7 +36,7 @@ IptvRoutes line_routes();
 IptvRoutes import_routes();
 /// `player_api.php`, `get.php`, `/live/...` (xtream.cpp).
 IptvRoutes xtream_routes();
-/// `/v1/iptv/imports/xtream` (xtream_import.cpp).
+/// `/v1/iptv/imports/xtream`, `/v1/iptv/imports/m3u-vod` (xtream_import.cpp).
 IptvRoutes xtream_import_routes();
 /// `/movie/...`, `/series/...` (vod.cpp).
 IptvRoutes vod_routes();

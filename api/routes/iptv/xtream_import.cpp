@@ -15,6 +15,7 @@
 // Sources: live streams `<provider>/live/<user>/<pass>/<stream_id>.ts`, movies
 // `<provider>/movie/<user>/<pass>/<stream_id>.<container_extension>`, episodes
 // `<provider>/series/<user>/<pass>/<id>.<container_extension>` (the Xtream URL layout).
+#include <cctype>
 #include <charconv>
 #include <map>
 
@@ -23,6 +24,7 @@
 
 #include "api/routes/iptv/iptv_support.hpp"
 #include "core/iptv/catalogue_decider.hpp"
+#include "core/iptv/m3u.hpp"
 #include "core/iptv/vod_decider.hpp"
 #include "core/text.hpp"
 
@@ -457,6 +459,161 @@ core::Result<HttpResponse> import_xtream(IptvApi& api, HttpRequest& r) {
                   report.positions);
 }
 
+/// `Show Name S01E02 ...` -> the show's name and the season and episode numbers; false when the
+/// title names no episode.
+bool episode_of(std::string_view title, std::string& show, std::int64_t& season,
+                std::int64_t& episode) {
+    for (std::size_t i = 0; i + 5 < title.size(); ++i) {
+        if ((title[i] != 'S' && title[i] != 's') || (i > 0 && title[i - 1] != ' ')) continue;
+        std::size_t j = i + 1;
+        std::int64_t s = 0, e = 0;
+        const auto s_begin = j;
+        while (j < title.size() && j - s_begin < 4 &&
+               std::isdigit(static_cast<unsigned char>(title[j])))
+            s = s * 10 + (title[j++] - '0');
+        if (j == s_begin || j >= title.size() || (title[j] != 'E' && title[j] != 'e')) continue;
+        const auto e_begin = ++j;
+        while (j < title.size() && j - e_begin < 5 &&
+               std::isdigit(static_cast<unsigned char>(title[j])))
+            e = e * 10 + (title[j++] - '0');
+        if (j == e_begin) continue;
+        auto name = title.substr(0, i);
+        while (!name.empty() && (name.back() == ' ' || name.back() == '-')) name.remove_suffix(1);
+        if (name.empty()) continue;
+        show = std::string(name);
+        season = s;
+        episode = e;
+        return true;
+    }
+    return false;
+}
+
+/// The file extension of a URL's path (`.../film.mkv?token=1` -> `mkv`), lower-cased; empty
+/// when none.
+std::string extension_of(std::string_view url) {
+    url = url.substr(0, url.find_first_of("?#"));
+    const auto slash = url.rfind('/');
+    const auto dot = url.rfind('.');
+    if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash))
+        return {};
+    std::string ext(url.substr(dot + 1));
+    for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ext;
+}
+
+/// POST /v1/iptv/imports/m3u-vod?source=<name> with an M3U playlist of VOD groups: each entry
+/// whose title names an episode (`Show S01E02`) becomes an episode of the series `Show`, every
+/// other entry a movie; `group-title` names the movie or series category, `tvg-logo` the
+/// cover. Unchanged by URL (movies, episodes) and show name (series) on a second import.
+core::Result<HttpResponse> import_m3u_vod(IptvApi& api, HttpRequest& r) {
+    const auto& source = r.query_param("source");
+    if (source.empty())
+        return core::fail(Errc::Invalid, "source", "name the playlist source, e.g. ?source=films");
+    const auto playlist = parse_m3u(r.body);
+    Report report;
+    Tally movies, series, episodes, movie_cats, series_cats;
+    for (const auto& p : playlist.invalid)
+        report.refuse(movies, "playlist", static_cast<std::size_t>(p.line),
+                      {Errc::Invalid, "line", p.reason});
+    auto attribute = [](const M3uEntry& e, const char* key) {
+        auto it = e.attributes.find(key);
+        return it == e.attributes.end() ? std::string() : it->second;
+    };
+    std::map<std::string, std::int64_t> category_ids[2];  // movie, series: by name
+    auto category = [&](bool is_series,
+                        const std::string& name) -> core::Result<std::optional<std::int64_t>> {
+        if (name.empty()) return std::optional<std::int64_t>();
+        auto& known = category_ids[is_series ? 1 : 0];
+        if (auto it = known.find(name); it != known.end()) return std::optional(it->second);
+        auto& t = is_series ? series_cats : movie_cats;
+        ++t.entries;
+        auto out = execute(
+            api, r,
+            CreateCategory{name, is_series ? CategoryKind::Series : CategoryKind::Movie, 0});
+        if (!out) {
+            if (out.error().code != Errc::Invalid) return tl::unexpected(out.error());
+            ++t.invalid;
+            return std::optional<std::int64_t>();
+        }
+        ++(out->changed ? t.created : t.unchanged);
+        report.note(*out);
+        known[name] = out->id;
+        return std::optional(out->id);
+    };
+    ImportVod vod{source, {}, {}};
+    std::map<std::string, std::size_t> series_at;  // show name -> index in vod.series
+    for (std::size_t i = 0; i < playlist.entries.size(); ++i) {
+        const auto& e = playlist.entries[i];
+        const auto group =
+            attribute(e, "group-title").empty() ? e.group : attribute(e, "group-title");
+        std::string show;
+        std::int64_t season = 0, number = 0;
+        if (episode_of(e.title, show, season, number)) {
+            ++episodes.entries;
+            EpisodeEntry ep{e.url, season, number, {}};
+            ep.fields.title = e.title;
+            ep.fields.source_url = e.url;
+            ep.fields.container_extension = extension_of(e.url);
+            ep.fields.movie_image = attribute(e, "tvg-logo");
+            if (auto ok = validate_episode_fields(ep.fields); !ok) {
+                report.refuse(episodes, "playlist", static_cast<std::size_t>(e.line), ok.error());
+                continue;
+            }
+            auto [it, fresh] = series_at.try_emplace(show, vod.series.size());
+            if (fresh) {
+                ++series.entries;
+                SeriesEntry s;
+                s.key = show;
+                s.fields.name = show;
+                s.fields.cover = attribute(e, "tvg-logo");
+                s.fields.category_id = SY_TRY(category(true, group));
+                if (auto ok = validate_series_fields(s.fields); !ok) {
+                    report.refuse(series, "playlist", static_cast<std::size_t>(e.line), ok.error());
+                    series_at.erase(it);
+                    continue;
+                }
+                vod.series.push_back(std::move(s));
+            }
+            vod.series[it->second].episodes.push_back(std::move(ep));
+            continue;
+        }
+        ++movies.entries;
+        MovieEntry m;
+        m.key = e.url;
+        m.fields.name = e.title;
+        m.fields.source_url = e.url;
+        m.fields.container_extension = extension_of(e.url);
+        m.fields.cover = attribute(e, "tvg-logo");
+        if (auto ok = validate_movie_fields(m.fields); !ok) {
+            report.refuse(movies, "playlist", static_cast<std::size_t>(e.line), ok.error());
+            continue;
+        }
+        m.fields.category_id = SY_TRY(category(false, group));
+        vod.movies.push_back(std::move(m));
+    }
+    if (vod.movies.empty() && vod.series.empty())
+        return problem(
+            core::Error{Errc::Rejected, "body", "the playlist has no usable movie or episode"},
+            {{"problems", std::move(report.problems)}});
+    auto o = SY_TRY(api.vod.execute(vod, decision_context(api.ctx, r, caller_of(r).actor)));
+    report.note(o);
+    movies.created = o.movies.created;
+    movies.unchanged = o.movies.unchanged;
+    series.created = o.series.created;
+    series.unchanged = o.series.unchanged;
+    episodes.created = o.episodes.created;
+    episodes.unchanged = o.episodes.unchanged;
+    return answer(200,
+                  {{"source", source},
+                   {"movie_categories", movie_cats.to_json()},
+                   {"series_categories", series_cats.to_json()},
+                   {"movies", movies.to_json()},
+                   {"series", series.to_json()},
+                   {"episodes", episodes.to_json()},
+                   {"problems", std::move(report.problems)}},
+                  report.positions);
+}
+
 }  // namespace
 
 IptvRoutes xtream_import_routes() {
@@ -466,6 +623,10 @@ IptvRoutes xtream_import_routes() {
          "their categories; `source` names the provider); answers created/unchanged/invalid "
          "per kind and the refused entries (at most 100). Importing the same answers again "
          "creates nothing."},
+        {"POST", "/v1/iptv/imports/m3u-vod", roles::admin, import_m3u_vod,
+         "Imports an M3U playlist of VOD groups: `Show S01E02` titles as episodes of series, the "
+         "others as movies, `group-title` as their category; answers counts per kind, 422 when "
+         "no entry is usable. Importing it again creates nothing."},
     };
 }
 

@@ -592,3 +592,53 @@ TEST_CASE("subtitles upload as SRT with an offset and download as WebVTT or SRT"
     CHECK(f.call("POST", "/v1/iptv/episodes/999999/subtitles?language=en", srt).status == 404);
     CHECK(f.log_size() == before);
 }
+
+TEST_CASE("an M3U playlist of VOD groups imports movies and series episodes, once") {
+    VodFixture f;
+    const std::string playlist =
+        "#EXTM3U\n"
+        "#EXTINF:-1 tvg-logo=\"http://img/eq2.jpg\" group-title=\"Movies 2018\",The Equalizer "
+        "2 (2018)\nhttp://vod.example/movie/u/p/130529.mp4\n"
+        "#EXTINF:-1 group-title=\"Movies 2018\",Madagascar (2008)\n"
+        "http://vod.example/movie/u/p/303099.MKV?token=1\n"
+        "#EXTINF:-1 tvg-logo=\"http://img/cm.jpg\" group-title=\"Drama\",Criminal Minds S01E01\n"
+        "http://vod.example/series/u/p/9001.mkv\n"
+        "#EXTINF:-1 group-title=\"Drama\",Criminal Minds S01E02\n"
+        "http://vod.example/series/u/p/9002.mkv\n"
+        "#EXTINF:-1 group-title=\"Drama\",Power - S02E10 Finale\n"
+        "http://vod.example/series/u/p/9003.mp4\n"
+        "#EXTINF:-1 group-title=\"Movies 2018\",No extension\nhttp://vod.example/movie/u/p/1\n";
+    auto r = f.call("POST", "/v1/iptv/imports/m3u-vod?source=vod", playlist);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    simdjson::dom::parser p;
+    auto report = parse_json(p, r.body);
+    CHECK(count(report, "movies", "entries") == 3);
+    CHECK(count(report, "movies", "created") == 2);
+    CHECK(count(report, "movies", "invalid") == 1);  // no container extension
+    CHECK(count(report, "series", "created") == 2);
+    CHECK(count(report, "episodes", "created") == 3);
+    CHECK(count(report, "movie_categories", "created") == 1);
+    CHECK(count(report, "series_categories", "created") == 1);
+    const auto size = f.log_size();
+    auto again = f.call("POST", "/v1/iptv/imports/m3u-vod?source=vod", playlist);
+    REQUIRE(again.status == 200);
+    CHECK(f.log_size() == size);
+
+    f.settle();
+    f.line(R"({"username":"alice","password":"Line-pass-01"})");
+    simdjson::dom::parser q;
+    auto movies = parse_json(q, f.player("alice", "&action=get_vod_streams").body).get_array();
+    REQUIRE(movies.value().size() == 2);
+    CHECK(str(movies.value().at(1).value(), "container_extension") == "mkv");
+    simdjson::dom::parser s;
+    auto series = parse_json(s, f.player("alice", "&action=get_series").body).get_array();
+    REQUIRE(series.value().size() == 2);
+    CHECK(str(series.value().at(1).value(), "name") == "Power");
+    simdjson::dom::parser t;
+    auto info =
+        parse_json(t, f.player("alice", fmt::format("&action=get_series_info&series_id={}",
+                                                    num(series.value().at(0).value(), "series_id")))
+                          .body);
+    CHECK(info["episodes"]["1"].get_array().value().size() == 2);
+    CHECK(f.call("POST", "/v1/iptv/imports/m3u-vod?source=vod", "#EXTM3U\n").status == 422);
+}
