@@ -153,3 +153,37 @@ TEST_CASE("removing a movie or a series takes effect once") {
     CHECK(missing.error().code == core::Errc::NotFound);
     CHECK(missing.error().field == "movie_id");
 }
+
+TEST_CASE("subtitles attach to a movie or an episode once per language and cues") {
+    const auto ctx = at_time();
+    auto imported = given<VodState>(decided(decide(VodState{}, sample(), ctx)).events);
+    const auto movie_id = imported.movies.begin()->first;
+    const auto& series = imported.series.begin()->second;
+    const std::vector<Cue> cues{{1000, 2000, "Hello."}};
+    auto movie = check_idempotent(imported, [&](const VodState& s) {
+        return decide(s, AttachSubtitle{SubtitleTarget::Movie, movie_id, 0, "en", cues}, ctx);
+    });
+    const auto* attached = std::get_if<SubtitleAttached>(&movie.first.events.at(0));
+    REQUIRE(attached);
+    CHECK(attached->target == "movie");
+    CHECK(entity_stream(movie.first.events.at(0)) == movie_stream(movie_id));
+    // Other cues for the same language replace them: a new event.
+    auto replaced = decided(
+        decide(movie.state,
+               AttachSubtitle{SubtitleTarget::Movie, movie_id, 0, "en", {{0, 500, "Hi"}}}, ctx));
+    CHECK(replaced.events.size() == 1);
+    const auto episode_id = series.episodes.at(1).id;
+    auto episode = check_idempotent(imported, [&](const VodState& s) {
+        return decide(
+            s, AttachSubtitle{SubtitleTarget::Episode, episode_id, series.id, "pt-BR", cues}, ctx);
+    });
+    CHECK(entity_stream(episode.first.events.at(0)) == series_stream(series.id));
+    auto bad =
+        decide(imported, AttachSubtitle{SubtitleTarget::Movie, movie_id, 0, "EN", cues}, ctx);
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().field == "language");
+    auto missing = decide(
+        imported, AttachSubtitle{SubtitleTarget::Episode, movie_id, series.id, "en", cues}, ctx);
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().code == core::Errc::NotFound);
+}
