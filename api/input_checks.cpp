@@ -61,19 +61,33 @@ constexpr std::array<std::string_view, 6> kPlaylistTypes{"audio/x-mpegurl",
 constexpr std::array<std::string_view, 5> kCdrFileTypes{
     "text/csv", "application/csv", "application/json", "text/plain", "application/octet-stream"};
 
+/// Subtitle files (POST /v1/iptv/{movies,episodes}/{id}/subtitles): SubRip or WebVTT.
+constexpr std::array<std::string_view, 5> kSubtitleTypes{
+    "application/x-subrip", "text/vtt", "text/srt", "text/plain", "application/octet-stream"};
+
 }  // namespace
 
 core::Result<void> check_content_type(const HttpRequest& request, const Route& route) {
     if (request.body.empty() || !route.pattern.starts_with("/v1/")) return {};
     const auto present = request.headers.find("content-type") != request.headers.end();
     const auto [type, charset] = media_type(request.header("content-type"));
-    if (route.pattern == "/v1/iptv/imports/m3u") {
+    if (route.pattern == "/v1/iptv/imports/m3u" || route.pattern == "/v1/iptv/imports/m3u-vod") {
         if (!present ||
             std::find(kPlaylistTypes.begin(), kPlaylistTypes.end(), type) != kPlaylistTypes.end())
             return {};
         return core::fail(Errc::UnsupportedMediaType, "content-type",
                           fmt::format("must be audio/x-mpegurl, application/vnd.apple.mpegurl or "
                                       "text/plain for a playlist, not '{}'",
+                                      type));
+    }
+    if (route.pattern == "/v1/iptv/movies/{id}/subtitles" ||
+        route.pattern == "/v1/iptv/episodes/{id}/subtitles") {
+        if (!present ||
+            std::find(kSubtitleTypes.begin(), kSubtitleTypes.end(), type) != kSubtitleTypes.end())
+            return {};
+        return core::fail(Errc::UnsupportedMediaType, "content-type",
+                          fmt::format("must be application/x-subrip, text/vtt or text/plain for "
+                                      "subtitles, not '{}'",
                                       type));
     }
     if (route.pattern == "/v1/voice/cdrs/imports") {

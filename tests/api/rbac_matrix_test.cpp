@@ -262,6 +262,16 @@ TEST_CASE(
         cases.push_back({"PATCH", base + "/{id}", admin_only, R"({"name":"y-{who}"})"});
     }
     cases.push_back({"POST", "/v1/iptv/imports/m3u", admin_only, ""});
+    cases.push_back({"POST", "/v1/iptv/imports/xtream", admin_only, ""});
+    cases.push_back({"POST", "/v1/iptv/imports/m3u-vod", admin_only, ""});
+    // Subtitles: the movie and episode {id} do not exist here (404 past the roles).
+    for (std::string thing : {"movies", "episodes"}) {
+        cases.push_back({"POST", "/v1/iptv/" + thing + "/{id}/subtitles", admin_only, ""});
+        cases.push_back({"GET",
+                         "/v1/iptv/" + thing + "/{id}/subtitles/{file}",
+                         {401, 403, 403, 404, 404, 404, 404, 404},
+                         ""});
+    }
     cases.push_back({"GET", "/v1/events", {401, 403, 403, 403, 403, 403, 200, 200}, ""});
     cases.push_back({"GET", "/v1/audit", {401, 403, 403, 200, 403, 403, 200, 200}, ""});
     cases.push_back({"GET", "/v1/admin/backups", {401, 403, 403, 403, 403, 403, 200, 200}, ""});
@@ -711,6 +721,10 @@ TEST_CASE(
         if (auto at = target.find("{username}"); at != std::string::npos)
             target.replace(at, 10, "r1-acct");
         if (c.pattern == "/v1/iptv/imports/m3u") target += "?source=m";
+        if (c.pattern == "/v1/iptv/imports/xtream") target += "?source=m";
+        if (c.pattern == "/v1/iptv/imports/m3u-vod") target += "?source=m";
+        if (auto at = target.find("{file}"); at != std::string::npos)
+            target.replace(at, 6, "en.vtt");
         // A customer's VPN account: r1's customer, named for staff.
         const bool vpn_offer = c.pattern.starts_with("/v1/vpn/plans") ||
                                c.pattern.starts_with("/v1/vpn/servers") ||

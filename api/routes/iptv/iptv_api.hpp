@@ -6,7 +6,9 @@
 #include "api/api_context.hpp"
 #include "api/router.hpp"
 #include "events/iptv/iptv_service.hpp"
+#include "events/iptv/vod_service.hpp"
 #include "projections/iptv/xtream_catalogue.hpp"
+#include "projections/iptv/xtream_vod.hpp"
 
 namespace switchyard::api {
 
@@ -15,12 +17,14 @@ struct IptvApi {
     ApiContext& ctx;
     events::iptv::IptvService& iptv;
     projections::iptv::CatalogueCache& catalogue;
+    events::iptv::VodService& vod;               ///< Movies and series (commands).
+    projections::iptv::VodCache& vod_catalogue;  ///< Movies and series (xtream_vod.v1).
 };
 
 /// Adds every IPTV route, each with its roles: the Xtream Codes surface (`player_api.php`,
-/// `get.php`, `/live/{username}/{password}/{file}`, public, with their own line authentication)
-/// and `/v1/iptv/...` (categories, streams, bouquets, lines, M3U imports). `api` must outlive
-/// the router.
+/// `get.php`, `/live/`, `/movie/` and `/series/{username}/{password}/{file}`, public, with
+/// their own line authentication) and `/v1/iptv/...` (categories, streams, bouquets, lines,
+/// M3U and Xtream provider imports). `api` must outlive the router.
 void add_iptv_routes(Router& router, IptvApi& api);
 
 }  // namespace switchyard::api

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@
 #include "api/route_support.hpp"
 #include "api/route_table.hpp"
 #include "api/routes/iptv/iptv_api.hpp"
+#include "core/iptv/m3u.hpp"
+#include "projections/iptv/line_directory.hpp"
 
 namespace switchyard::api::iptv {
 
@@ -33,6 +36,35 @@ IptvRoutes line_routes();
 IptvRoutes import_routes();
 /// `player_api.php`, `get.php`, `/live/...` (xtream.cpp).
 IptvRoutes xtream_routes();
+/// `/v1/iptv/imports/xtream`, `/v1/iptv/imports/m3u-vod` (xtream_import.cpp).
+IptvRoutes xtream_import_routes();
+/// `/movie/...`, `/series/...` (vod.cpp).
+IptvRoutes vod_routes();
+/// `/v1/iptv/movies/{id}/subtitles...`, `/v1/iptv/episodes/{id}/subtitles...` (subtitles.cpp).
+IptvRoutes subtitle_routes();
+
+/// The line if the credentials are right and the line may use the service now (xtream.cpp).
+/// A source locked out after too many failed sign-ins gets nothing; wrong credentials count
+/// towards the lockout (api/access.hpp), as on /v1/auth/login.
+std::optional<projections::iptv::LineRow> authorize_line(ApiContext& ctx, const HttpRequest& r,
+                                                         const std::string& username,
+                                                         const std::string& password);
+
+/// Appends the movies and episodes a line sees to its playlist `out` when `get.php` asks for
+/// them (`include=movies`, `include=series` or both, comma-separated), with URLs at
+/// `<base>/movie/...` and `<base>/series/...` and their category as `group-title`; episodes are
+/// named `<series> SxxEyy <title>`. @errors Invalid naming `include` for another value.
+core::Result<void> append_vod_playlist(IptvApi& api, const HttpRequest& r,
+                                       const projections::iptv::LineRow& line,
+                                       const std::string& password, const std::string& base,
+                                       core::iptv::M3uLayout layout, std::string& out);
+
+/// The VOD and series actions of `player_api.php` (vod.cpp): get_vod_categories,
+/// get_vod_streams, get_vod_info, get_series_categories, get_series, get_series_info for an
+/// authorized line. @returns the answer, or none when `action` is not one of them.
+std::optional<HttpResponse> vod_action(IptvApi& api, const HttpRequest& r,
+                                       const projections::iptv::LineRow& line,
+                                       const std::string& action);
 
 /// Runs an IPTV command for the request's caller (decision context from the request: time,
 /// actor, correlation id). `more` goes to the service after the context (a category

@@ -24,11 +24,6 @@ namespace json = boost::json;
 using core::Errc;
 using projections::iptv::LineRow;
 
-namespace {
-
-constexpr const char* kLineRefused = "invalid username or password, or the line is not active\n";
-constexpr const char* kNoStream = "no such stream for this line\n";
-
 /// The line if the credentials are right and the line may use the service now. A source
 /// locked out after too many failed sign-ins gets nothing; wrong credentials count towards
 /// the lockout (api/access.hpp), as on /v1/auth/login.
@@ -46,6 +41,11 @@ std::optional<LineRow> authorize_line(ApiContext& ctx, const HttpRequest& r,
     if (!core::iptv::line_usable(line->settings, ctx.clock.now())) return std::nullopt;
     return line;
 }
+
+namespace {
+
+constexpr const char* kLineRefused = "invalid username or password, or the line is not active\n";
+constexpr const char* kNoStream = "no such stream for this line\n";
 
 /// A plain-text answer (get.php and /live/ refusals, as panels give them).
 HttpResponse text_answer(int status, const char* body) {
@@ -159,6 +159,7 @@ core::Result<HttpResponse> player_api(IptvApi& api, HttpRequest& r) {
     if (action == "get_live_streams" && live_category(r, category))
         return json_response(200, api.catalogue.get()->live_streams_json(bouquets, category));
     if (action == "get_live_streams") return json_response(200, "[]");
+    if (auto answered = vod_action(api, r, *line, action)) return *answered;
     if (unfilled_list_action(action)) return json_response(200, "[]");
     const json::object info{
         {"user_info", user_info(*line, password)},
@@ -186,8 +187,8 @@ std::string playlist(const ApiContext& ctx, const HttpRequest& r,
     return core::iptv::write_m3u(items, layout);
 }
 
-/// GET /get.php?username=&password=&type=m3u|m3u_plus&output=ts|m3u8: 401 text for bad
-/// credentials; problems for bad parameters or an output the line may not use.
+/// GET /get.php?username=&password=&type=m3u|m3u_plus&output=ts|m3u8[&include=movies,series]:
+/// 401 text for bad credentials; problems for bad parameters or an output the line may not use.
 core::Result<HttpResponse> get_playlist(IptvApi& api, HttpRequest& r) {
     const auto& password = r.query_param("password");
     auto line = authorize_line(api.ctx, r, r.query_param("username"), password);
@@ -204,6 +205,8 @@ core::Result<HttpResponse> get_playlist(IptvApi& api, HttpRequest& r) {
     resp.content_type = "audio/x-mpegurl";
     resp.headers.emplace_back("Content-Disposition", "attachment; filename=\"playlist.m3u\"");
     resp.body = playlist(api.ctx, r, *api.catalogue.get(), *line, password, layout, output);
+    SY_TRY(append_vod_playlist(api, r, *line, password, public_url(api.ctx, r).base(), layout,
+                               resp.body));
     return resp;
 }
 
