@@ -61,6 +61,11 @@ constexpr std::array<std::string_view, 6> kPlaylistTypes{"audio/x-mpegurl",
 constexpr std::array<std::string_view, 5> kCdrFileTypes{
     "text/csv", "application/csv", "application/json", "text/plain", "application/octet-stream"};
 
+/// XMLTV guides (POST /v1/iptv/epg/imports): XML as published, or gzip as downloaded.
+constexpr std::array<std::string_view, 6> kGuideTypes{
+    "application/xml",    "text/xml",   "application/gzip",
+    "application/x-gzip", "text/plain", "application/octet-stream"};
+
 }  // namespace
 
 core::Result<void> check_content_type(const HttpRequest& request, const Route& route) {
@@ -74,6 +79,15 @@ core::Result<void> check_content_type(const HttpRequest& request, const Route& r
         return core::fail(Errc::UnsupportedMediaType, "content-type",
                           fmt::format("must be audio/x-mpegurl, application/vnd.apple.mpegurl or "
                                       "text/plain for a playlist, not '{}'",
+                                      type));
+    }
+    if (route.pattern == "/v1/iptv/epg/imports") {
+        if (!present ||
+            std::find(kGuideTypes.begin(), kGuideTypes.end(), type) != kGuideTypes.end())
+            return {};
+        return core::fail(Errc::UnsupportedMediaType, "content-type",
+                          fmt::format("must be application/xml, text/xml or application/gzip for "
+                                      "an XMLTV guide, not '{}'",
                                       type));
     }
     if (route.pattern == "/v1/voice/cdrs/imports") {

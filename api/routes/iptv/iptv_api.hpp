@@ -5,6 +5,8 @@
 
 #include "api/api_context.hpp"
 #include "api/router.hpp"
+#include "core/iptv/epg_mapping.hpp"
+#include "events/iptv/epg_service.hpp"
 #include "events/iptv/iptv_service.hpp"
 #include "projections/iptv/xtream_catalogue.hpp"
 
@@ -15,6 +17,13 @@ struct IptvApi {
     ApiContext& ctx;
     events::iptv::IptvService& iptv;
     projections::iptv::CatalogueCache& catalogue;
+    /// The EPG command side; null when the module runs without it (EPG routes answer 500).
+    events::iptv::EpgService* epg = nullptr;
+    /// The iptv-org channel table for mapping streams to guide channels by name; null when the
+    /// operator loaded none.
+    const core::iptv::ChannelDirectory* channel_directory = nullptr;
+    /// Programmes that ended more than this many days ago are not served. Default: 7.
+    int epg_retention_days = 7;
 };
 
 /// Adds every IPTV route, each with its roles: the Xtream Codes surface (`player_api.php`,

@@ -40,7 +40,7 @@ core::Result<std::shared_ptr<const projections::iptv::CatalogueSnapshot>> catalo
 void add_iptv_routes(Router& router, IptvApi& api) {
     using namespace iptv;
     for (auto* table : {xtream_routes, category_routes, stream_routes, bouquet_routes, line_routes,
-                        import_routes})
+                        import_routes, epg_routes})
         add_routes(router, api, "iptv", table());
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "api/route_support.hpp"
 #include "api/route_table.hpp"
 #include "api/routes/iptv/iptv_api.hpp"
+#include "projections/iptv/line_directory.hpp"
 
 namespace switchyard::api::iptv {
 
@@ -33,6 +35,20 @@ IptvRoutes line_routes();
 IptvRoutes import_routes();
 /// `player_api.php`, `get.php`, `/live/...` (xtream.cpp).
 IptvRoutes xtream_routes();
+/// `/v1/iptv/epg/imports`, `/xmltv.php` (epg.cpp).
+IptvRoutes epg_routes();
+
+/// The line of an Xtream request if the credentials are right and it may use the service now;
+/// wrong credentials count towards the source's lockout (xtream.cpp).
+std::optional<projections::iptv::LineRow> xtream_line(ApiContext& ctx, const HttpRequest& r,
+                                                      const std::string& username,
+                                                      const std::string& password);
+
+/// The `player_api.php` EPG actions (`get_short_epg`, `get_simple_data_table`) for an
+/// authorized line; nullopt for any other action (epg.cpp).
+std::optional<core::Result<HttpResponse>> epg_action(IptvApi& api, const HttpRequest& r,
+                                                     const projections::iptv::LineRow& line,
+                                                     const std::string& action);
 
 /// Runs an IPTV command for the request's caller (decision context from the request: time,
 /// actor, correlation id). `more` goes to the service after the context (a category

@@ -147,6 +147,7 @@ core::Result<HttpResponse> player_api(IptvApi& api, HttpRequest& r) {
     std::optional<std::int64_t> category;
     if (action == "get_live_streams" && live_category(r, category))
         return json_response(200, api.catalogue.get()->live_streams_json(bouquets, category));
+    if (auto epg = epg_action(api, r, *line, action)) return std::move(*epg);
     // VOD and series kinds are reserved: players get empty lists, as from a panel without them.
     return json_response(200, "[]");
 }
@@ -224,6 +225,11 @@ core::Result<HttpResponse> live_stream(IptvApi& api, HttpRequest& r) {
 }
 
 }  // namespace
+
+std::optional<LineRow> xtream_line(ApiContext& ctx, const HttpRequest& r,
+                                   const std::string& username, const std::string& password) {
+    return authorize_line(ctx, r, username, password);
+}
 
 IptvRoutes xtream_routes() {
     constexpr auto open = Reach::Public;

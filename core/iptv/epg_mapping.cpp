@@ -1,0 +1,94 @@
+#include "core/iptv/epg_mapping.hpp"
+
+#include "core/voice/csv.hpp"
+
+namespace switchyard::core::iptv {
+
+std::string channel_name_key(std::string_view name) {
+    std::string out;
+    int depth = 0;
+    for (char c : name) {
+        if (c == '(' || c == '[') {
+            ++depth;
+        } else if ((c == ')' || c == ']') && depth > 0) {
+            --depth;
+        } else if (depth == 0) {
+            if (c >= 'A' && c <= 'Z')
+                out += static_cast<char>(c - 'A' + 'a');
+            else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                     static_cast<unsigned char>(c) >= 0x80)
+                out += c;
+        }
+    }
+    return out;
+}
+
+ChannelDirectory read_channel_directory(std::string_view csv) {
+    ChannelDirectory out;
+    core::voice::CsvOptions options;
+    options.separator = ',';
+    options.comments = false;
+    const auto table = core::voice::read_csv(csv, options);
+    if (table.rows.empty()) return out;
+    const auto& header = table.rows.front().fields;
+    const auto id_col = core::voice::find_column(header, "id");
+    const auto name_col = core::voice::find_column(header, "name");
+    const auto alt_col = core::voice::find_column(header, "alt_names");
+    if (!id_col || !name_col) return out;
+    auto add = [&](std::string_view name, const std::string& id) {
+        auto key = channel_name_key(name);
+        if (key.empty()) return;
+        auto& ids = out.ids_by_name[key];
+        if (ids.empty() || ids.back() != id) ids.push_back(id);
+    };
+    for (std::size_t i = 1; i < table.rows.size(); ++i) {
+        const auto& row = table.rows[i];
+        const std::string id(core::voice::field_at(row, *id_col));
+        if (id.empty()) continue;
+        ++out.channels;
+        add(core::voice::field_at(row, *name_col), id);
+        if (!alt_col) continue;
+        auto alts = core::voice::field_at(row, *alt_col);
+        while (!alts.empty()) {
+            const auto semi = alts.find(';');
+            add(alts.substr(0, semi), id);
+            if (semi == std::string_view::npos) break;
+            alts.remove_prefix(semi + 1);
+        }
+    }
+    return out;
+}
+
+EpgMapper::EpgMapper(const std::vector<GuideChannelNames>& channels,
+                     const ChannelDirectory* directory,
+                     std::map<std::int64_t, std::string> overrides)
+    : directory_(directory), overrides_(std::move(overrides)) {
+    for (const auto& c : channels) {
+        ids_.insert(c.id);
+        for (const auto& name : c.display_names) {
+            auto key = channel_name_key(name);
+            if (!key.empty()) by_display_name_.try_emplace(std::move(key), c.id);
+        }
+    }
+}
+
+std::optional<std::string> EpgMapper::map(std::int64_t stream_id, std::string_view epg_channel_id,
+                                          std::string_view name) const {
+    if (auto it = overrides_.find(stream_id); it != overrides_.end()) return it->second;
+    if (!epg_channel_id.empty()) {
+        if (auto it = ids_.find(std::string(epg_channel_id)); it != ids_.end()) return *it;
+    }
+    const auto key = channel_name_key(name);
+    if (key.empty()) return std::nullopt;
+    if (auto it = by_display_name_.find(key); it != by_display_name_.end()) return it->second;
+    if (directory_) {
+        if (auto it = directory_->ids_by_name.find(key); it != directory_->ids_by_name.end()) {
+            for (const auto& id : it->second) {
+                if (ids_.count(id)) return id;
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace switchyard::core::iptv
