@@ -2,10 +2,12 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "core/iptv/epg.hpp"
 #include "core/iptv/xmltv.hpp"
+#include "events/envelope_codec.hpp"
 #include "events/iptv/epg_codec.hpp"
 #include "events/iptv/epg_service.hpp"
 #include "events/memory_event_store.hpp"
@@ -150,4 +152,26 @@ TEST_CASE("the service appends an import in one write and a re-import appends no
     CHECK_FALSE(again->changed);
     CHECK(again->summary.unchanged == 144);
     CHECK(store->head().total() == size);
+}
+
+TEST_CASE("the EPG events the service writes are kept for their schema check") {
+    auto store = events::make_memory_event_store();
+    events::iptv::EpgService service(*store, "op");
+    REQUIRE(service.execute(import_of("epgshare01.online.content.xml", "epgshare", 2), context()));
+    REQUIRE(service.execute(SetEpgMapping{4, "AlJazeera.English.net"}, context()));
+    REQUIRE(service.execute(SetEpgMapping{4, ""}, context()));
+    auto all = store->read_all(events::Checkpoint{}, 100'000);
+    REQUIRE(all);
+    std::set<std::string> types;
+    std::string ndjson;
+    for (const auto& e : *all) {
+        types.insert(e.type);
+        ndjson += events::encode_envelope(e) + "\n";
+    }
+    CHECK(types == std::set<std::string>{"iptv.channel_guide.replaced", "iptv.epg.imported",
+                                         "iptv.epg_mapping.set"});
+    CHECK(all->size() == 5);
+#ifdef SY_EVENTS_OUT_EPG
+    std::ofstream(SY_EVENTS_OUT_EPG) << ndjson;
+#endif
 }
