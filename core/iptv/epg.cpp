@@ -6,11 +6,70 @@
 
 namespace switchyard::core::iptv {
 
-void evolve(EpgSourceState& state, const EpgEvent& event) {
-    if (const auto* r = std::get_if<ChannelGuideReplaced>(&event))
-        state.channels[r->channel_id] = *r;
+namespace {
+
+/// Where a programme starting at `start` is, or would go, in a start-ordered list.
+std::vector<EpgProgramme>::iterator at_start(std::vector<EpgProgramme>& list, std::int64_t start) {
+    return std::lower_bound(list.begin(), list.end(), start,
+                            [](const EpgProgramme& p, std::int64_t t) { return p.start < t; });
 }
 
+}  // namespace
+
+void evolve(EpgSourceState& state, const EpgEvent& event) {
+    if (const auto* r = std::get_if<ChannelGuideReplaced>(&event)) {
+        state.channels[r->channel_id] = *r;
+    } else if (const auto* saved = std::get_if<ProgrammeSaved>(&event)) {
+        auto& list = state.channels[saved->channel_id].programmes;
+        auto it = at_start(list, saved->programme.start);
+        if (it != list.end() && it->start == saved->programme.start)
+            *it = saved->programme;
+        else
+            list.insert(it, saved->programme);
+    } else if (const auto* deleted = std::get_if<ProgrammeDeleted>(&event)) {
+        auto found = state.channels.find(deleted->channel_id);
+        if (found == state.channels.end()) return;
+        auto& list = found->second.programmes;
+        auto it = at_start(list, deleted->start);
+        if (it != list.end() && it->start == deleted->start) list.erase(it);
+    }
+}
+
+Result<std::vector<EpgEvent>> decide(const EpgSourceState& state, const SaveProgramme& c,
+                                     const DecisionContext&) {
+    SY_TRY(validate_epg_source(c.source));
+    const auto& p = c.programme;
+    if (p.stop <= p.start) return fail(Errc::Invalid, "stop", "must be after start");
+    if (p.title.empty() || p.title.size() > 1000)
+        return fail(Errc::Invalid, "title", "must be 1 to 1000 characters");
+    if (p.desc.size() > 20000)
+        return fail(Errc::Invalid, "desc", "must be at most 20000 characters");
+    for (const auto* text : {&p.title, &p.sub_title, &p.desc, &p.episode_num, &p.icon, &p.lang}) {
+        if (!is_valid_utf8(*text))
+            return fail(Errc::Invalid, text == &p.desc ? "desc" : "title", "must be UTF-8 text");
+    }
+    auto channel = state.channels.find(c.channel_id);
+    if (channel == state.channels.end())
+        return fail(Errc::NotFound, "channel_id",
+                    "source " + c.source + " has no guide channel " + c.channel_id);
+    auto list = channel->second.programmes;
+    auto it = at_start(list, p.start);
+    if (it != list.end() && *it == p) return std::vector<EpgEvent>{};
+    return std::vector<EpgEvent>{ProgrammeSaved{c.source, c.channel_id, p}};
+}
+
+Result<std::vector<EpgEvent>> decide(const EpgSourceState& state, const DeleteProgramme& c,
+                                     const DecisionContext&) {
+    SY_TRY(validate_epg_source(c.source));
+    auto channel = state.channels.find(c.channel_id);
+    if (channel == state.channels.end())
+        return fail(Errc::NotFound, "channel_id",
+                    "source " + c.source + " has no guide channel " + c.channel_id);
+    auto list = channel->second.programmes;
+    auto it = at_start(list, c.start);
+    if (it == list.end() || it->start != c.start) return std::vector<EpgEvent>{};
+    return std::vector<EpgEvent>{ProgrammeDeleted{c.source, c.channel_id, c.start}};
+}
 void evolve(EpgMappingState& state, const EpgEvent& event) {
     if (const auto* m = std::get_if<EpgMappingSet>(&event)) state.channel_id = m->channel_id;
 }

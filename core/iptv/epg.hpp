@@ -70,7 +70,24 @@ struct EpgMappingSet {
     std::string channel_id;  ///< XMLTV channel id; empty: back to the automatic mapping.
 };
 
-using EpgEvent = std::variant<ChannelGuideReplaced, EpgImported, EpgMappingSet>;
+/// The operator created or changed one programme of a source's guide channel (the programme
+/// editor); it replaces the programme with the same start.
+struct ProgrammeSaved {
+    static constexpr std::string_view kType = "iptv.programme.saved";
+    std::string source;
+    std::string channel_id;
+    EpgProgramme programme;
+};
+/// The operator deleted the programme starting at `start` from a source's guide channel.
+struct ProgrammeDeleted {
+    static constexpr std::string_view kType = "iptv.programme.deleted";
+    std::string source;
+    std::string channel_id;
+    std::int64_t start{};  ///< Unix seconds.
+};
+
+using EpgEvent = std::variant<ChannelGuideReplaced, EpgImported, EpgMappingSet, ProgrammeSaved,
+                              ProgrammeDeleted>;
 
 // ---- state ----
 
@@ -123,6 +140,28 @@ struct SetEpgMapping {
 /// @errors Invalid naming `stream_id` (not positive) or `channel_id` (too long, control
 ///         characters).
 Result<std::vector<EpgEvent>> decide(const EpgMappingState& state, const SetEpgMapping& command,
+                                     const DecisionContext& ctx);
+
+/// Creates or changes one programme of a guide channel that `source` imported; the programme
+/// with the same start is replaced. To move a programme, delete it and save it anew.
+struct SaveProgramme {
+    std::string source;
+    std::string channel_id;
+    EpgProgramme programme;  ///< `stop` after `start`; `title` 1 to 1000 bytes.
+};
+/// Deletes the programme starting at `start` from a guide channel of `source`.
+struct DeleteProgramme {
+    std::string source;
+    std::string channel_id;
+    std::int64_t start{};
+};
+/// Decides an edit on the source's state. No events when the programme is already so (or,
+/// for a deletion, already gone).
+/// @errors Invalid naming `source`, `stop`, `title`, `desc` or `start`; NotFound naming
+///         `channel_id` when the source has no such guide channel.
+Result<std::vector<EpgEvent>> decide(const EpgSourceState& state, const SaveProgramme& command,
+                                     const DecisionContext& ctx);
+Result<std::vector<EpgEvent>> decide(const EpgSourceState& state, const DeleteProgramme& command,
                                      const DecisionContext& ctx);
 
 /// Checks a source name. @errors Invalid naming `source`.

@@ -32,6 +32,16 @@ struct Codec {
                       field("changed", &E::changed), field("unchanged", &E::unchanged),
                       field("invalid", &E::invalid));
     }
+    static auto payload(As<ProgrammeSaved>) {
+        return fields(field("source", &ProgrammeSaved::source),
+                      field("channel_id", &ProgrammeSaved::channel_id),
+                      flat(&ProgrammeSaved::programme, kProgramme));
+    }
+    static auto payload(As<ProgrammeDeleted>) {
+        return fields(field("source", &ProgrammeDeleted::source),
+                      field("channel_id", &ProgrammeDeleted::channel_id),
+                      field("start", &ProgrammeDeleted::start));
+    }
     static auto payload(As<EpgMappingSet>) {
         return fields(field("stream_id", &EpgMappingSet::stream_id),
                       field("channel_id", &EpgMappingSet::channel_id));

@@ -43,6 +43,38 @@ core::Result<CommandOutcome<EpgDetail>> EpgService::execute(const ImportGuide& c
     return outcome_of(appended, EpgDetail{decision.summary});
 }
 
+namespace {
+
+template <class Command>
+core::Result<AppendResult> edit(EventStore& store,
+                                AggregateLoader<EpgSourceState, EpgEvent>& sources,
+                                const std::string& stream, const Command& c,
+                                const core::DecisionContext& ctx, const std::string& tenant) {
+    return execute_command(store, [&]() -> core::Result<std::vector<StreamWrite>> {
+        auto [state, revision] = SY_TRY(sources.snapshot(stream));
+        auto events = SY_TRY(decide(*state, c, ctx));
+        if (events.empty()) return std::vector<StreamWrite>{};
+        return std::vector<StreamWrite>{
+            {stream, ExpectedRevision::at(revision), to_new_events(events, encode, ctx, tenant)}};
+    });
+}
+
+}  // namespace
+
+core::Result<CommandOutcome<>> EpgService::execute(const SaveProgramme& c,
+                                                   const core::DecisionContext& ctx) {
+    SY_TRY(validate_epg_source(c.source));
+    return outcome_of(
+        SY_TRY(edit(impl_->store, impl_->sources, source_stream(c.source), c, ctx, impl_->tenant)));
+}
+
+core::Result<CommandOutcome<>> EpgService::execute(const DeleteProgramme& c,
+                                                   const core::DecisionContext& ctx) {
+    SY_TRY(validate_epg_source(c.source));
+    return outcome_of(
+        SY_TRY(edit(impl_->store, impl_->sources, source_stream(c.source), c, ctx, impl_->tenant)));
+}
+
 core::Result<CommandOutcome<>> EpgService::execute(const SetEpgMapping& c,
                                                    const core::DecisionContext& ctx) {
     const auto stream = fmt::format("iptv_epg_mapping-{}-{}", impl_->tenant, c.stream_id);

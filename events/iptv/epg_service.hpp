@@ -34,6 +34,13 @@ class EpgService {
     core::Result<CommandOutcome<>> execute(const core::iptv::SetEpgMapping& c,
                                            const core::DecisionContext& ctx);
 
+    /// Programme editor: SaveProgramme, DeleteProgramme on the source's stream.
+    /// @errors as core::iptv::decide of each, plus the store's errors.
+    core::Result<CommandOutcome<>> execute(const core::iptv::SaveProgramme& c,
+                                           const core::DecisionContext& ctx);
+    core::Result<CommandOutcome<>> execute(const core::iptv::DeleteProgramme& c,
+                                           const core::DecisionContext& ctx);
+
     /// The stream of a guide source.
     std::string source_stream(const std::string& source) const;
 

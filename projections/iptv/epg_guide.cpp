@@ -48,6 +48,28 @@ core::Result<void> apply_epg_event(const EpgEvent& event, const events::Recorded
             w.put(key, m->channel_id);
         return {};
     }
+    if (const auto* saved = std::get_if<ProgrammeSaved>(&event)) {
+        const auto key = channel_key(saved->channel_id, saved->source);
+        auto row = kChannelSources.find(w, key).value_or(ChannelSourceRow{});
+        row.channel_id = saved->channel_id;
+        row.source = saved->source;
+        const auto start = saved->programme.start;
+        kProgrammes.put(w, programme_key(saved->channel_id, saved->source, start),
+                        saved->programme);
+        auto at = std::lower_bound(row.starts.begin(), row.starts.end(), start);
+        if (at == row.starts.end() || *at != start) row.starts.insert(at, start);
+        kChannelSources.put(w, key, row);
+        return {};
+    }
+    if (const auto* deleted = std::get_if<ProgrammeDeleted>(&event)) {
+        const auto key = channel_key(deleted->channel_id, deleted->source);
+        auto row = kChannelSources.find(w, key);
+        if (!row) return {};
+        w.erase(programme_key(deleted->channel_id, deleted->source, deleted->start));
+        std::erase(row->starts, deleted->start);
+        kChannelSources.put(w, key, *row);
+        return {};
+    }
     const auto* r = std::get_if<ChannelGuideReplaced>(&event);
     if (!r) return {};
     const auto key = channel_key(r->channel_id, r->source);

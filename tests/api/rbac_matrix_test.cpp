@@ -264,6 +264,9 @@ TEST_CASE(
     cases.push_back({"POST", "/v1/iptv/imports/m3u", admin_only, ""});
     cases.push_back({"POST", "/v1/iptv/epg/imports", admin_only, ""});
     cases.push_back({"PUT", "/v1/iptv/epg/mappings/{id}", admin_only, R"({"channel_id":"A.tr"})"});
+    cases.push_back({"PUT", "/v1/iptv/epg/programmes", admin_only,
+                     R"({"source":"s","channel_id":"A.tr","start":1,"stop":2,"title":"t"})"});
+    cases.push_back({"DELETE", "/v1/iptv/epg/programmes", admin_only, ""});
     cases.push_back({"GET", "/v1/events", {401, 403, 403, 403, 403, 403, 200, 200}, ""});
     cases.push_back({"GET", "/v1/audit", {401, 403, 403, 200, 403, 403, 200, 200}, ""});
     // Lines: {id} is r1's line. r2 does not see it (404); the operator's staff do.

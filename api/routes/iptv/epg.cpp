@@ -138,6 +138,63 @@ core::Result<HttpResponse> set_mapping(IptvApi& api, HttpRequest& r) {
     return answer(200, {{"stream_id", id}, {"channel_id", channel}}, o.positions);
 }
 
+/// PUT /v1/iptv/epg/programmes with `{"source", "channel_id", "start", "stop", "title",
+/// "sub_title"?, "desc"?, "categories"?, "episode_num"?, "icon"?, "lang"?}` (times in Unix
+/// seconds): creates or changes the programme of that start (the programme editor).
+core::Result<HttpResponse> save_programme(IptvApi& api, HttpRequest& r) {
+    if (!api.epg) return core::fail(Errc::Internal, "epg", "the EPG service is not running");
+    auto b = SY_TRY(JsonBody::parse(r.body));
+    SY_TRY(b.only({"source", "channel_id", "start", "stop", "title", "sub_title", "desc",
+                   "categories", "episode_num", "icon", "lang"}));
+    core::iptv::SaveProgramme c;
+    c.source = SY_TRY(b.string("source"));
+    c.channel_id = SY_TRY(b.string("channel_id"));
+    auto& p = c.programme;
+    const auto start = SY_TRY(b.opt_int("start"));
+    const auto stop = SY_TRY(b.opt_int("stop"));
+    if (!start) return core::fail(Errc::Invalid, "start", "is required: Unix seconds");
+    if (!stop) return core::fail(Errc::Invalid, "stop", "is required: Unix seconds");
+    p.start = *start;
+    p.stop = *stop;
+    p.title = SY_TRY(b.string("title"));
+    p.sub_title = SY_TRY(b.opt_string("sub_title")).value_or("");
+    p.desc = SY_TRY(b.opt_string("desc")).value_or("");
+    p.categories = SY_TRY(b.opt_string_list("categories")).value_or(std::vector<std::string>{});
+    p.episode_num = SY_TRY(b.opt_string("episode_num")).value_or("");
+    p.icon = SY_TRY(b.opt_string("icon")).value_or("");
+    p.lang = SY_TRY(b.opt_string("lang")).value_or("");
+    auto o = SY_TRY(api.epg->execute(c, decision_context(api.ctx, r, caller_of(r).actor)));
+    return answer(200,
+                  {{"source", c.source},
+                   {"channel_id", c.channel_id},
+                   {"start", p.start},
+                   {"changed", o.changed}},
+                  o.positions);
+}
+
+/// DELETE /v1/iptv/epg/programmes?source=&channel_id=&start=: deletes the programme of that
+/// start (the programme editor); deleting one that is gone answers 200 and changes nothing.
+core::Result<HttpResponse> delete_programme(IptvApi& api, HttpRequest& r) {
+    if (!api.epg) return core::fail(Errc::Internal, "epg", "the EPG service is not running");
+    core::iptv::DeleteProgramme c;
+    c.source = r.query_param("source");
+    c.channel_id = r.query_param("channel_id");
+    if (c.channel_id.empty())
+        return core::fail(Errc::Invalid, "channel_id", "is required: the XMLTV channel id");
+    const auto start =
+        SY_TRY(opt_int_query(r, "start", 0, std::numeric_limits<std::int32_t>::max()));
+    if (!start) return core::fail(Errc::Invalid, "start", "is required: Unix seconds");
+    c.start = *start;
+    auto o = SY_TRY(api.epg->execute(c, decision_context(api.ctx, r, caller_of(r).actor)));
+    return answer(200,
+                  {{"source", c.source},
+                   {"channel_id", c.channel_id},
+                   {"start", c.start},
+                   {"deleted", true},
+                   {"changed", o.changed}},
+                  o.positions);
+}
+
 /// A plain-text answer (xmltv.php refusals, as panels give them).
 HttpResponse text_answer(int status, const char* body) {
     HttpResponse resp;
@@ -266,6 +323,12 @@ IptvRoutes epg_routes() {
         {"POST", "/v1/iptv/epg/imports", roles::admin, import_xmltv,
          "Imports an XMLTV guide (plain or gzip) from a named `source` with a `priority`; "
          "answers channel, programme, mapped and unmapped counts and the refused items by line."},
+        {"PUT", "/v1/iptv/epg/programmes", roles::admin, save_programme,
+         "Programme editor: creates or changes the programme of `start` on a source's guide "
+         "channel."},
+        {"DELETE", "/v1/iptv/epg/programmes", roles::admin, delete_programme,
+         "Programme editor: deletes the programme of `start` (query) from a source's guide "
+         "channel."},
         {"PUT", "/v1/iptv/epg/mappings/{id}", roles::admin, set_mapping,
          "Ties stream `{id}` to an XMLTV guide channel over the automatic mapping (`channel_id`; "
          "empty unties it)."},

@@ -160,6 +160,15 @@ TEST_CASE("the EPG events the service writes are kept for their schema check") {
     REQUIRE(service.execute(import_of("epgshare01.online.content.xml", "epgshare", 2), context()));
     REQUIRE(service.execute(SetEpgMapping{4, "AlJazeera.English.net"}, context()));
     REQUIRE(service.execute(SetEpgMapping{4, ""}, context()));
+    EpgProgramme edited{1'739'000'000, 1'739'003'600, "Edited", "", "by hand", {"News"}, "", "",
+                        "en"};
+    REQUIRE(service.execute(SaveProgramme{"epgshare", "AlJazeera.English.net", edited}, context()));
+    REQUIRE(service.execute(DeleteProgramme{"epgshare", "AlJazeera.English.net", edited.start},
+                            context()));
+    // Editing a channel the source never had is refused.
+    auto unknown = service.execute(SaveProgramme{"epgshare", "Nope.tr", edited}, context());
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error().field == "channel_id");
     auto all = store->read_all(events::Checkpoint{}, 100'000);
     REQUIRE(all);
     std::set<std::string> types;
@@ -169,8 +178,9 @@ TEST_CASE("the EPG events the service writes are kept for their schema check") {
         ndjson += events::encode_envelope(e) + "\n";
     }
     CHECK(types == std::set<std::string>{"iptv.channel_guide.replaced", "iptv.epg.imported",
-                                         "iptv.epg_mapping.set"});
-    CHECK(all->size() == 5);
+                                         "iptv.epg_mapping.set", "iptv.programme.saved",
+                                         "iptv.programme.deleted"});
+    CHECK(all->size() == 7);
 #ifdef SY_EVENTS_OUT_EPG
     std::ofstream(SY_EVENTS_OUT_EPG) << ndjson;
 #endif

@@ -282,3 +282,68 @@ TEST_CASE("a manual mapping ties a stream to a guide channel over the automatic 
     check_problem(f, f.call("PUT", "/v1/iptv/epg/mappings/4", R"({"channel":"ATV.tr"})"), 400,
                   "channel", before);
 }
+
+TEST_CASE("the programme editor changes, adds and deletes programmes of an imported channel") {
+    EpgFixture f;
+    REQUIRE(f.import("?source=tvplus", f.tvplus).status == 200);
+    const auto on_24tv = f.file_programmes("24TV.tr");
+    const auto first = on_24tv.begin()->second;
+    f.set_clock(first->start);
+    auto titles = [&] {
+        simdjson::dom::parser p;
+        auto r = f.player("alice", "&action=get_simple_data_table&stream_id=1");
+        std::map<std::int64_t, std::string> out;
+        auto listings = parse_json(p, r.body)["epg_listings"].get_array();
+        REQUIRE(!listings.error());
+        for (auto item : listings.value())
+            out[std::stoll(str(item, "start_timestamp"))] =
+                *core::base64_decode(str(item, "title"));
+        return out;
+    };
+    REQUIRE(titles().at(first->start) == first->title);
+    // Change the first programme's title.
+    auto changed = f.call("PUT", "/v1/iptv/epg/programmes",
+                          fmt::format(R"({{"source":"tvplus","channel_id":"24TV.tr","start":{},)"
+                                      R"("stop":{},"title":"Özel Haber","desc":"edited"}})",
+                                      first->start, first->stop));
+    REQUIRE_MESSAGE(changed.status == 200, changed.body);
+    f.settle();
+    CHECK(titles().at(first->start) == "Özel Haber");
+    // Add one a year later; delete it; delete it again (nothing left to delete).
+    const auto later = first->start + 365 * 86400;
+    REQUIRE(f.call("PUT", "/v1/iptv/epg/programmes",
+                   fmt::format(R"({{"source":"tvplus","channel_id":"24TV.tr","start":{},)"
+                               R"("stop":{},"title":"New"}})",
+                               later, later + 3600))
+                .status == 200);
+    f.settle();
+    CHECK(titles().at(later) == "New");
+    const auto size_before_delete = f.log_size();
+    const auto target =
+        fmt::format("/v1/iptv/epg/programmes?source=tvplus&channel_id=24TV.tr&start={}", later);
+    REQUIRE(f.call("DELETE", target).status == 200);
+    f.settle();
+    CHECK(f.log_size() == size_before_delete + 1);
+    CHECK_FALSE(titles().count(later));
+    REQUIRE(f.call("DELETE", target).status == 200);
+    CHECK(f.log_size() == size_before_delete + 1);
+    CHECK(titles().size() == on_24tv.size());
+    // Refusals name the field and append nothing.
+    const auto before = f.log_size();
+    check_problem(f,
+                  f.call("PUT", "/v1/iptv/epg/programmes",
+                         R"({"source":"tvplus","channel_id":"Nope.tr","start":10,"stop":20,)"
+                         R"("title":"x"})"),
+                  404, "channel_id", before);
+    check_problem(f,
+                  f.call("PUT", "/v1/iptv/epg/programmes",
+                         R"({"source":"tvplus","channel_id":"24TV.tr","start":20,"stop":20,)"
+                         R"("title":"x"})"),
+                  400, "stop", before);
+    check_problem(f,
+                  f.call("PUT", "/v1/iptv/epg/programmes",
+                         R"({"source":"tvplus","channel_id":"24TV.tr","start":10,"stop":20})"),
+                  400, "title", before);
+    check_problem(f, f.call("DELETE", "/v1/iptv/epg/programmes?source=tvplus&channel_id=24TV.tr"),
+                  400, "start", before);
+}
