@@ -22,6 +22,8 @@ void IptvModule::add_projectors(std::vector<std::unique_ptr<projections::Project
 void IptvModule::add_serve_options(CLI::App& serve) {
     serve.add_option("--iptv-channels-csv", options.channels_csv,
                      "iptv-org channels.csv: map streams to EPG guide channels by name too");
+    serve.add_option("--iptv-logos-csv", options.logos_csv,
+                     "iptv-org logos.csv: imported streams without a logo get their channel's");
     serve
         .add_option("--epg-retention-days", options.epg_retention_days,
                     "Programmes that ended more than this many days ago are not served")
@@ -103,6 +105,20 @@ core::Result<void> IptvModule::start(ModuleHost& host) {
             return core::fail(core::Errc::Invalid, "iptv-channels-csv",
                               options.channels_csv + " has no id,name columns or no rows");
         api_->channel_directory = channel_directory_.get();
+    }
+    if (!options.logos_csv.empty()) {
+        std::ifstream in(options.logos_csv, std::ios::binary);
+        if (!in)
+            return core::fail(core::Errc::Invalid, "iptv-logos-csv",
+                              "cannot read " + options.logos_csv);
+        std::stringstream text;
+        text << in.rdbuf();
+        logo_directory_ = std::make_unique<core::iptv::LogoDirectory>(
+            core::iptv::read_logo_directory(text.str()));
+        if (logo_directory_->logos == 0)
+            return core::fail(core::Errc::Invalid, "iptv-logos-csv",
+                              options.logos_csv + " has no channel,url columns or no rows");
+        api_->logo_directory = logo_directory_.get();
     }
     return {};
 }

@@ -19,6 +19,8 @@ namespace switchyard::app {
 struct IptvOptions {
     /// iptv-org `channels.csv` for mapping streams to guide channels by name; empty: none.
     std::string channels_csv;
+    /// iptv-org `logos.csv`: imported streams without a logo get their channel's; empty: none.
+    std::string logos_csv;
     /// Programmes that ended more than this many days ago are not served. Default: 7.
     int epg_retention_days = 7;
     /// Guides fetched on a schedule, each `NAME[:PRIORITY]=URL` (adapters/iptv/guide_fetcher.hpp).
@@ -30,7 +32,8 @@ struct IptvOptions {
 class IptvModule final : public Module {
   public:
     std::string name() const override { return "iptv"; }
-    /// `--iptv-channels-csv`, `--epg-retention-days`.
+    /// `--iptv-channels-csv`, `--iptv-logos-csv`, `--epg-retention-days`, `--epg-url`,
+    /// `--epg-interval-min`.
     void add_serve_options(CLI::App& serve) override;
     IptvOptions options;
     void add_projectors(std::vector<std::unique_ptr<projections::Projector>>& out) const override;
@@ -46,6 +49,7 @@ class IptvModule final : public Module {
     std::unique_ptr<events::iptv::IptvService> iptv_;
     std::unique_ptr<events::iptv::EpgService> epg_;
     std::unique_ptr<core::iptv::ChannelDirectory> channel_directory_;
+    std::unique_ptr<core::iptv::LogoDirectory> logo_directory_;
     std::unique_ptr<adapters::iptv::GuideFetcher> fetcher_;
     std::unique_ptr<projections::iptv::CatalogueCache> catalogue_;
     std::unique_ptr<api::IptvApi> api_;

@@ -59,6 +59,45 @@ ChannelDirectory read_channel_directory(std::string_view csv) {
     return out;
 }
 
+LogoDirectory read_logo_directory(std::string_view csv) {
+    LogoDirectory out;
+    core::voice::CsvOptions options;
+    options.separator = ',';
+    options.comments = false;
+    const auto table = core::voice::read_csv(csv, options);
+    if (table.rows.empty()) return out;
+    const auto& header = table.rows.front().fields;
+    const auto channel_col = core::voice::find_column(header, "channel");
+    const auto feed_col = core::voice::find_column(header, "feed");
+    const auto in_use_col = core::voice::find_column(header, "in_use");
+    const auto url_col = core::voice::find_column(header, "url");
+    if (!channel_col || !url_col) return out;
+    for (std::size_t i = 1; i < table.rows.size(); ++i) {
+        const auto& row = table.rows[i];
+        const auto channel = core::voice::field_at(row, *channel_col);
+        const auto url = core::voice::field_at(row, *url_col);
+        if (channel.empty() || url.empty()) continue;
+        if (in_use_col && core::voice::field_at(row, *in_use_col) != "TRUE") continue;
+        std::string key(channel);
+        if (feed_col) {
+            const auto feed = core::voice::field_at(row, *feed_col);
+            if (!feed.empty()) key += "@" + std::string(feed);
+        }
+        if (out.by_key.try_emplace(std::move(key), url).second) ++out.logos;
+    }
+    return out;
+}
+
+std::string logo_for(const LogoDirectory& logos, std::string_view tvg_id) {
+    if (tvg_id.empty()) return {};
+    if (auto it = logos.by_key.find(std::string(tvg_id)); it != logos.by_key.end())
+        return it->second;
+    const auto at = tvg_id.find('@');
+    if (at == std::string_view::npos) return {};
+    auto it = logos.by_key.find(std::string(tvg_id.substr(0, at)));
+    return it == logos.by_key.end() ? std::string() : it->second;
+}
+
 EpgMapper::EpgMapper(const std::vector<GuideChannelNames>& channels,
                      const ChannelDirectory* directory,
                      std::map<std::int64_t, std::string> overrides)

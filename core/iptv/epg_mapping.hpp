@@ -31,6 +31,21 @@ struct ChannelDirectory {
 /// `id` or `name`.
 ChannelDirectory read_channel_directory(std::string_view csv);
 
+/// Logo URLs by channel, read from iptv-org's logos.csv: `<channel>` for a logo of the whole
+/// channel (no feed), `<channel>@<feed>` for a feed's own.
+struct LogoDirectory {
+    std::unordered_map<std::string, std::string> by_key;
+    std::size_t logos = 0;  ///< Rows used.
+};
+/// Reads logos.csv (`channel`, `feed`, `in_use`, `url`): rows with `in_use` other than `TRUE`
+/// or without a URL are skipped; of several logos for one key the first in the file is kept.
+/// @returns an empty directory when the header lacks `channel` or `url`.
+/// @source iptv-org/database data/logos.csv.
+LogoDirectory read_logo_directory(std::string_view csv);
+/// The logo of a playlist `tvg-id` (`Id.cc@Feed`): the feed's own, else the channel's; empty
+/// when the table has none.
+std::string logo_for(const LogoDirectory& logos, std::string_view tvg_id);
+
 /// A guide channel as the mapper sees it.
 struct GuideChannelNames {
     std::string id;

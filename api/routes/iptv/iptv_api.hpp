@@ -22,6 +22,9 @@ struct IptvApi {
     /// The iptv-org channel table for mapping streams to guide channels by name; null when the
     /// operator loaded none.
     const core::iptv::ChannelDirectory* channel_directory = nullptr;
+    /// The iptv-org logo table: an imported stream without `tvg-logo` gets its channel's logo;
+    /// null when the operator loaded none.
+    const core::iptv::LogoDirectory* logo_directory = nullptr;
     /// Programmes that ended more than this many days ago are not served. Default: 7.
     int epg_retention_days = 7;
 };

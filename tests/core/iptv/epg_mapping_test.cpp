@@ -73,3 +73,22 @@ TEST_CASE("base64 round trips every byte and refuses malformed text") {
     CHECK_FALSE(base64_decode("ab=c"));
     CHECK_FALSE(base64_decode("a*cd"));
 }
+
+TEST_CASE("the iptv-org logo table gives a tvg-id its feed's logo, else its channel's") {
+    const auto csv = read_file(std::string(SY_SHARED_DATA) + "/iptv/database/logos.csv");
+    const auto logos = read_logo_directory(csv);
+    CHECK(logos.logos > 3000);
+    // 10Bold.au,,TRUE,,512,190,PNG,https://i.imgur.com/2xglh33.png
+    CHECK(logo_for(logos, "10Bold.au") == "https://i.imgur.com/2xglh33.png");
+    CHECK(logo_for(logos, "10Bold.au@Adelaide") == "https://i.imgur.com/2xglh33.png");
+    // 48Hours.us,GB,TRUE,...: a feed's own logo.
+    const auto line_start = csv.find("\n48Hours.us,GB,TRUE,");
+    REQUIRE(line_start != std::string::npos);
+    const auto line_end = csv.find('\n', line_start + 1);
+    const auto line = csv.substr(line_start + 1, line_end - line_start - 1);
+    CHECK(logo_for(logos, "48Hours.us@GB") == line.substr(line.rfind(',') + 1));
+    CHECK(logo_for(logos, "Unknown.xx").empty());
+    CHECK(logo_for(logos, "").empty());
+    LogoDirectory none = read_logo_directory("id,name\nx,y\n");
+    CHECK(none.logos == 0);
+}
