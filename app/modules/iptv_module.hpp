@@ -41,6 +41,8 @@ class IptvModule final : public Module {
     void add_subcommands(CLI::App& app, std::vector<Subcommand>& out) override;
     core::Result<void> start(ModuleHost& host) override;
     void add_routes(api::Router& router) override;
+    /// The IPTV routes' state (tests set its data tables); valid after start().
+    api::IptvApi& api_state() { return *api_; }
     /// The scheduled guide fetcher, when `--epg-url` names guides.
     core::Result<void> start_workers(ModuleHost& host) override;
     void stop() override;

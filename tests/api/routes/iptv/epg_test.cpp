@@ -9,8 +9,10 @@
 
 #include <fmt/format.h>
 
+#include "app/modules/iptv_module.hpp"
 #include "core/base64.hpp"
 #include "core/gzip.hpp"
+#include "core/iptv/epg_mapping.hpp"
 #include "core/iptv/xmltv.hpp"
 #include "tests/api/api_fixture.hpp"
 
@@ -346,4 +348,51 @@ TEST_CASE("the programme editor changes, adds and deletes programmes of an impor
                   400, "title", before);
     check_problem(f, f.call("DELETE", "/v1/iptv/epg/programmes?source=tvplus&channel_id=24TV.tr"),
                   400, "start", before);
+}
+
+TEST_CASE("with the iptv-org tables loaded, streams get logos and map to guide channels by name") {
+    ApiFixture f;
+    api::IptvApi* iptv = nullptr;
+    for (auto& m : f.modules)
+        if (auto* module = dynamic_cast<app::IptvModule*>(m.get())) iptv = &module->api_state();
+    REQUIRE(iptv);
+    std::ifstream logos_in(std::string(SY_SHARED_DATA) + "/iptv/database/logos.csv");
+    std::stringstream logos_csv;
+    logos_csv << logos_in.rdbuf();
+    const auto logos = core::iptv::read_logo_directory(logos_csv.str());
+    iptv->logo_directory = &logos;
+    // A directory where "Yirmi Dört" is another name of 24TV.tr (the guide calls it "24 TV").
+    core::iptv::ChannelDirectory channels;
+    channels.ids_by_name[core::iptv::channel_name_key("Yirmi Dört")] = {"24TV.tr"};
+    iptv->channel_directory = &channels;
+    REQUIRE(f.call("POST", "/v1/iptv/imports/m3u?source=au",
+                   "#EXTM3U\n"
+                   "#EXTINF:-1 tvg-id=\"10Bold.au@Adelaide\",10 Bold\nhttp://a/1\n"
+                   "#EXTINF:-1 tvg-id=\"10Bold.au\" tvg-logo=\"http://own/logo.png\",10 Bold\n"
+                   "http://a/2\n"
+                   "#EXTINF:-1 tvg-id=\"\",Yirmi Dört (720p)\nhttp://a/3\n")
+                .status == 200);
+    auto r =
+        f.call("POST", "/v1/iptv/epg/imports?source=tvplus", read_guide("tvplus.com.tr.guide.xml"));
+    REQUIRE(r.status == 200);
+    simdjson::dom::parser p;
+    CHECK(num(parse_json(p, r.body), "mapped") == 1);
+    REQUIRE(f.call("POST", "/v1/iptv/lines", R"({"username":"alice","password":"Line-pass-01"})")
+                .status == 201);
+    f.settle();
+    auto streams = f.call("GET",
+                          "/player_api.php?username=alice&password=Line-pass-01&action=get_live_"
+                          "streams",
+                          {}, false);
+    auto list = parse_json(p, streams.body).get_array();
+    REQUIRE(!list.error());
+    REQUIRE(list.size() == 3);
+    // 10Bold.au,,TRUE,,512,190,PNG,https://i.imgur.com/2xglh33.png in logos.csv
+    CHECK(str(list.at(0), "stream_icon") == core::iptv::logo_for(logos, "10Bold.au"));
+    CHECK(str(list.at(0), "stream_icon").starts_with("https://"));
+    CHECK(str(list.at(1), "stream_icon") == "http://own/logo.png");  // its own logo stays
+    auto epg = f.call("GET", "/xmltv.php?username=alice&password=Line-pass-01", {}, false);
+    const auto guide = core::iptv::parse_xmltv(epg.body);
+    REQUIRE(guide.channels.size() == 1);
+    CHECK(guide.channels[0].id == "24TV.tr");
 }
