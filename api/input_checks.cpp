@@ -64,6 +64,10 @@ constexpr std::array<std::string_view, 5> kCdrFileTypes{
 /// Subtitle files (POST /v1/iptv/{movies,episodes}/{id}/subtitles): SubRip or WebVTT.
 constexpr std::array<std::string_view, 5> kSubtitleTypes{
     "application/x-subrip", "text/vtt", "text/srt", "text/plain", "application/octet-stream"};
+/// XMLTV guides (POST /v1/iptv/epg/imports): XML as published, or gzip as downloaded.
+constexpr std::array<std::string_view, 6> kGuideTypes{
+    "application/xml",    "text/xml",   "application/gzip",
+    "application/x-gzip", "text/plain", "application/octet-stream"};
 
 }  // namespace
 
@@ -88,6 +92,15 @@ core::Result<void> check_content_type(const HttpRequest& request, const Route& r
         return core::fail(Errc::UnsupportedMediaType, "content-type",
                           fmt::format("must be application/x-subrip, text/vtt or text/plain for "
                                       "subtitles, not '{}'",
+                                      type));
+    }
+    if (route.pattern == "/v1/iptv/epg/imports") {
+        if (!present ||
+            std::find(kGuideTypes.begin(), kGuideTypes.end(), type) != kGuideTypes.end())
+            return {};
+        return core::fail(Errc::UnsupportedMediaType, "content-type",
+                          fmt::format("must be application/xml, text/xml or application/gzip for "
+                                      "an XMLTV guide, not '{}'",
                                       type));
     }
     if (route.pattern == "/v1/voice/cdrs/imports") {

@@ -19,7 +19,10 @@ inline constexpr std::size_t kMaxIdempotencyKey = 255;
 /// (`audio/x-mpegurl`, `audio/mpegurl`, `application/x-mpegurl`, `application/vnd.apple.mpegurl`,
 /// `text/plain`, `application/octet-stream`, or no Content-Type); the CDR file import
 /// (`/v1/voice/cdrs/imports`) reads `text/csv`, `application/csv`, `application/json`,
-/// `text/plain`, `application/octet-stream` or no Content-Type. Other routes are not checked.
+/// `text/plain`, `application/octet-stream` or no Content-Type; the XMLTV guide import
+/// (`/v1/iptv/epg/imports`) reads `application/xml`, `text/xml`, `application/gzip`,
+/// `application/x-gzip`, `text/plain`, `application/octet-stream` or no Content-Type. Other
+/// routes are not checked.
 /// @param route The matched route (its method and pattern).
 /// @errors UnsupportedMediaType naming `content-type`.
 core::Result<void> check_content_type(const HttpRequest& request, const Route& route);

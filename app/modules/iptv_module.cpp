@@ -1,9 +1,14 @@
 #include "app/modules/iptv_module.hpp"
 
+#include <fstream>
+#include <sstream>
+
 #include <CLI/CLI.hpp>
 
 #include "app/commands.hpp"
 #include "app/modules/iptv_xtream_cli.hpp"
+#include "app/xmltv_import.hpp"
+#include "projections/iptv/epg_guide.hpp"
 #include "projections/iptv/line_directory.hpp"
 #include "projections/iptv/xtream_catalogue.hpp"
 #include "projections/iptv/xtream_vod.hpp"
@@ -14,6 +19,40 @@ void IptvModule::add_projectors(std::vector<std::unique_ptr<projections::Project
     out.push_back(projections::iptv::make_xtream_catalogue_projector());
     out.push_back(projections::iptv::make_line_directory_projector());
     out.push_back(projections::iptv::make_xtream_vod_projector());
+    out.push_back(projections::iptv::make_epg_guide_projector());
+}
+
+void IptvModule::add_serve_options(CLI::App& serve) {
+    serve.add_option("--iptv-channels-csv", options.channels_csv,
+                     "iptv-org channels.csv: map streams to EPG guide channels by name too");
+    serve.add_option("--iptv-logos-csv", options.logos_csv,
+                     "iptv-org logos.csv: imported streams without a logo get their channel's");
+    serve
+        .add_option("--epg-retention-days", options.epg_retention_days,
+                    "Programmes that ended more than this many days ago are not served")
+        ->check(CLI::Range(0, 3650))
+        ->capture_default_str();
+    serve.add_option("--epg-url", options.epg_urls,
+                     "NAME[:PRIORITY]=URL: fetch this XMLTV guide on a schedule (repeat)");
+    serve
+        .add_option("--epg-interval-min", options.epg_interval_min,
+                    "Minutes between two fetches of the --epg-url guides")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+}
+
+core::Result<void> IptvModule::start_workers(ModuleHost& host) {
+    if (options.epg_urls.empty()) return {};
+    std::vector<adapters::iptv::GuideFeed> feeds;
+    for (const auto& text : options.epg_urls)
+        feeds.push_back(SY_TRY(adapters::iptv::GuideFeed::parse(text)));
+    fetcher_ = std::make_unique<adapters::iptv::GuideFetcher>(*epg_, std::move(feeds), host.clock);
+    fetcher_->start(std::chrono::minutes(options.epg_interval_min));
+    return {};
+}
+
+void IptvModule::stop() {
+    if (fetcher_) fetcher_->stop();
 }
 
 void IptvModule::add_subcommands(CLI::App& app, std::vector<Subcommand>& out) {
@@ -53,6 +92,20 @@ void IptvModule::add_subcommands(CLI::App& app, std::vector<Subcommand>& out) {
     xtream_cmd->add_option("--provider-password", xtream->provider_password,
                            "Provider password (default: user_info of auth.json)");
     out.push_back({xtream_cmd, [xtream] { return run_import_xtream(*xtream); }});
+
+    auto xmltv = std::make_shared<XmltvImportOptions>();
+    auto* xmltv_cmd = import_cmd->add_subcommand(
+        "xmltv", "Import XMLTV guides (files or URLs) through POST /v1/iptv/epg/imports");
+    xmltv_cmd->add_option("guides", xmltv->guides, "Guide files or http(s) URLs")->required();
+    xmltv_cmd->add_option("--server", xmltv->server, "Server base URL")->required();
+    xmltv_cmd->add_option("--data-dir", xmltv->data_dir,
+                          "Read the API key from DIR/admin.key (else $SWITCHYARD_API_KEY)");
+    xmltv_cmd->add_option("--source", xmltv->source,
+                          "Source name (default: each guide's file name up to its first dot)");
+    xmltv_cmd->add_option("--priority", xmltv->priority, "0 to 1000; the higher wins a channel")
+        ->check(CLI::Range(0, 1000))
+        ->capture_default_str();
+    out.push_back({xmltv_cmd, [xmltv] { return run_import_xmltv(*xmltv); }});
 }
 
 core::Result<void> IptvModule::start(ModuleHost& host) {
@@ -60,8 +113,39 @@ core::Result<void> IptvModule::start(ModuleHost& host) {
     catalogue_ = std::make_unique<projections::iptv::CatalogueCache>(host.runner);
     vod_ = std::make_unique<events::iptv::VodService>(host.store, host.tenant);
     vod_catalogue_ = std::make_unique<projections::iptv::VodCache>(host.runner);
+    epg_ = std::make_unique<events::iptv::EpgService>(host.store, host.tenant);
     api_ = std::make_unique<api::IptvApi>(
         api::IptvApi{host.api, *iptv_, *catalogue_, *vod_, *vod_catalogue_});
+    api_->epg = epg_.get();
+    api_->epg_retention_days = options.epg_retention_days;
+    if (!options.channels_csv.empty()) {
+        std::ifstream in(options.channels_csv, std::ios::binary);
+        if (!in)
+            return core::fail(core::Errc::Invalid, "iptv-channels-csv",
+                              "cannot read " + options.channels_csv);
+        std::stringstream text;
+        text << in.rdbuf();
+        channel_directory_ = std::make_unique<core::iptv::ChannelDirectory>(
+            core::iptv::read_channel_directory(text.str()));
+        if (channel_directory_->channels == 0)
+            return core::fail(core::Errc::Invalid, "iptv-channels-csv",
+                              options.channels_csv + " has no id,name columns or no rows");
+        api_->channel_directory = channel_directory_.get();
+    }
+    if (!options.logos_csv.empty()) {
+        std::ifstream in(options.logos_csv, std::ios::binary);
+        if (!in)
+            return core::fail(core::Errc::Invalid, "iptv-logos-csv",
+                              "cannot read " + options.logos_csv);
+        std::stringstream text;
+        text << in.rdbuf();
+        logo_directory_ = std::make_unique<core::iptv::LogoDirectory>(
+            core::iptv::read_logo_directory(text.str()));
+        if (logo_directory_->logos == 0)
+            return core::fail(core::Errc::Invalid, "iptv-logos-csv",
+                              options.logos_csv + " has no channel,url columns or no rows");
+        api_->logo_directory = logo_directory_.get();
+    }
     return {};
 }
 

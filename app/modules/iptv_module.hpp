@@ -4,25 +4,57 @@
 /// events/iptv, projections/iptv, adapters/iptv, api/routes/iptv).
 
 #include <memory>
+#include <string>
+#include <vector>
 
+#include "adapters/iptv/guide_fetcher.hpp"
 #include "api/routes/iptv/iptv_api.hpp"
 #include "app/modules/module.hpp"
+#include "core/iptv/epg_mapping.hpp"
+#include "events/iptv/epg_service.hpp"
 #include "events/iptv/iptv_service.hpp"
 #include "events/iptv/vod_service.hpp"
 
 namespace switchyard::app {
 
+/// `switchyard serve` options of the IPTV module.
+struct IptvOptions {
+    /// iptv-org `channels.csv` for mapping streams to guide channels by name; empty: none.
+    std::string channels_csv;
+    /// iptv-org `logos.csv`: imported streams without a logo get their channel's; empty: none.
+    std::string logos_csv;
+    /// Programmes that ended more than this many days ago are not served. Default: 7.
+    int epg_retention_days = 7;
+    /// Guides fetched on a schedule, each `NAME[:PRIORITY]=URL` (adapters/iptv/guide_fetcher.hpp).
+    std::vector<std::string> epg_urls;
+    /// Between two fetches of the scheduled guides, minutes. Default: 360.
+    int epg_interval_min = 360;
+};
+
 class IptvModule final : public Module {
   public:
     std::string name() const override { return "iptv"; }
+    /// `--iptv-channels-csv`, `--iptv-logos-csv`, `--epg-retention-days`, `--epg-url`,
+    /// `--epg-interval-min`.
+    void add_serve_options(CLI::App& serve) override;
+    IptvOptions options;
     void add_projectors(std::vector<std::unique_ptr<projections::Projector>>& out) const override;
-    /// `switchyard import m3u` and `switchyard import xtream`.
+    /// `switchyard import m3u`, `switchyard import xtream`, `switchyard import xmltv`.
     void add_subcommands(CLI::App& app, std::vector<Subcommand>& out) override;
     core::Result<void> start(ModuleHost& host) override;
     void add_routes(api::Router& router) override;
+    /// The IPTV routes' state (tests set its data tables); valid after start().
+    api::IptvApi& api_state() { return *api_; }
+    /// The scheduled guide fetcher, when `--epg-url` names guides.
+    core::Result<void> start_workers(ModuleHost& host) override;
+    void stop() override;
 
   private:
     std::unique_ptr<events::iptv::IptvService> iptv_;
+    std::unique_ptr<events::iptv::EpgService> epg_;
+    std::unique_ptr<core::iptv::ChannelDirectory> channel_directory_;
+    std::unique_ptr<core::iptv::LogoDirectory> logo_directory_;
+    std::unique_ptr<adapters::iptv::GuideFetcher> fetcher_;
     std::unique_ptr<projections::iptv::CatalogueCache> catalogue_;
     std::unique_ptr<events::iptv::VodService> vod_;
     std::unique_ptr<projections::iptv::VodCache> vod_catalogue_;

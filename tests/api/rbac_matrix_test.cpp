@@ -272,6 +272,11 @@ TEST_CASE(
                          {401, 403, 403, 404, 404, 404, 404, 404},
                          ""});
     }
+    cases.push_back({"POST", "/v1/iptv/epg/imports", admin_only, ""});
+    cases.push_back({"PUT", "/v1/iptv/epg/mappings/{id}", admin_only, R"({"channel_id":"A.tr"})"});
+    cases.push_back({"PUT", "/v1/iptv/epg/programmes", admin_only,
+                     R"({"source":"s","channel_id":"A.tr","start":1,"stop":2,"title":"t"})"});
+    cases.push_back({"DELETE", "/v1/iptv/epg/programmes", admin_only, ""});
     cases.push_back({"GET", "/v1/events", {401, 403, 403, 403, 403, 403, 200, 200}, ""});
     cases.push_back({"GET", "/v1/audit", {401, 403, 403, 200, 403, 403, 200, 200}, ""});
     cases.push_back({"GET", "/v1/admin/backups", {401, 403, 403, 403, 403, 403, 200, 200}, ""});

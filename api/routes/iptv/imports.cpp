@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/routes/iptv/iptv_support.hpp"
+#include "core/iptv/epg_mapping.hpp"
 #include "core/iptv/m3u.hpp"
 
 namespace switchyard::api::iptv {
@@ -29,6 +30,13 @@ core::Result<HttpResponse> import_m3u(IptvApi& api, HttpRequest& r) {
     const auto from = SY_TRY(category_from(r));
     std::vector<core::iptv::M3uProblem> invalid;
     auto cmd = make_import(core::iptv::parse_m3u(r.body), source, from, invalid);
+    if (api.logo_directory) {
+        // Streams without a logo of their own get their channel's from the iptv-org table.
+        for (auto& e : cmd.entries) {
+            if (e.fields.logo.empty())
+                e.fields.logo = core::iptv::logo_for(*api.logo_directory, e.fields.tvg_id);
+        }
+    }
     json::array problems;
     for (const auto& p : invalid) problems.push_back({{"line", p.line}, {"reason", p.reason}});
     const auto entries = static_cast<std::int64_t>(cmd.entries.size() + invalid.size());

@@ -5,6 +5,8 @@
 
 #include "api/api_context.hpp"
 #include "api/router.hpp"
+#include "core/iptv/epg_mapping.hpp"
+#include "events/iptv/epg_service.hpp"
 #include "events/iptv/iptv_service.hpp"
 #include "events/iptv/vod_service.hpp"
 #include "projections/iptv/xtream_catalogue.hpp"
@@ -19,6 +21,16 @@ struct IptvApi {
     projections::iptv::CatalogueCache& catalogue;
     events::iptv::VodService& vod;               ///< Movies and series (commands).
     projections::iptv::VodCache& vod_catalogue;  ///< Movies and series (xtream_vod.v1).
+    /// The EPG command side; null when the module runs without it (EPG routes answer 500).
+    events::iptv::EpgService* epg = nullptr;
+    /// The iptv-org channel table for mapping streams to guide channels by name; null when the
+    /// operator loaded none.
+    const core::iptv::ChannelDirectory* channel_directory = nullptr;
+    /// The iptv-org logo table: an imported stream without `tvg-logo` gets its channel's logo;
+    /// null when the operator loaded none.
+    const core::iptv::LogoDirectory* logo_directory = nullptr;
+    /// Programmes that ended more than this many days ago are not served. Default: 7.
+    int epg_retention_days = 7;
 };
 
 /// Adds every IPTV route, each with its roles: the Xtream Codes surface (`player_api.php`,

@@ -65,6 +65,14 @@ core::Result<void> append_vod_playlist(IptvApi& api, const HttpRequest& r,
 std::optional<HttpResponse> vod_action(IptvApi& api, const HttpRequest& r,
                                        const projections::iptv::LineRow& line,
                                        const std::string& action);
+/// `/v1/iptv/epg/imports`, `/xmltv.php` (epg.cpp).
+IptvRoutes epg_routes();
+
+/// The `player_api.php` EPG actions (`get_short_epg`, `get_simple_data_table`) for an
+/// authorized line; nullopt for any other action (epg.cpp).
+std::optional<core::Result<HttpResponse>> epg_action(IptvApi& api, const HttpRequest& r,
+                                                     const projections::iptv::LineRow& line,
+                                                     const std::string& action);
 
 /// Runs an IPTV command for the request's caller (decision context from the request: time,
 /// actor, correlation id). `more` goes to the service after the context (a category

@@ -160,6 +160,7 @@ core::Result<HttpResponse> player_api(IptvApi& api, HttpRequest& r) {
         return json_response(200, api.catalogue.get()->live_streams_json(bouquets, category));
     if (action == "get_live_streams") return json_response(200, "[]");
     if (auto answered = vod_action(api, r, *line, action)) return *answered;
+    if (auto epg = epg_action(api, r, *line, action)) return std::move(*epg);
     if (unfilled_list_action(action)) return json_response(200, "[]");
     const json::object info{
         {"user_info", user_info(*line, password)},
