@@ -816,7 +816,11 @@ void Catalogue::xtream() {
         xt("GET", live + file, 403, "output", std::string("live ") + file);
     xt("GET", live + "1/2.ts", 404, "path", "live with an extra segment");
     xt("GET", "/live/viewer1/%2e%2e/%2e%2e", 401, "", "live traversal");
-    xt("GET", "/xmltv.php?" + good, 404, "path", "xmltv.php is not served");
+    // xmltv.php: 401 text for bad credentials, as get.php.
+    for (const std::string& creds :
+         {std::string(), std::string("username=viewer1&password=wrong"),
+          std::string("username=viewer1"), std::string("username=&password=")})
+        xt("GET", "/xmltv.php?" + creds, 401, "", "xmltv.php " + creds);
 }
 
 void Catalogue::ops() {
