@@ -212,7 +212,8 @@ TEST_CASE("ffmpeg's command line carries the source's headers, the profile and t
     CHECK(std::find(udp.begin(), udp.end(), "-reconnect") == udp.end());
 }
 
-TEST_CASE("ffprobe's JSON is read for codecs, size, frame rate and bitrate, and garbage is refused") {
+TEST_CASE(
+    "ffprobe's JSON is read for codecs, size, frame rate and bitrate, and garbage is refused") {
     const auto probe = parse_ffprobe(R"({"streams":[
         {"index":0,"codec_name":"h264","codec_type":"video","width":1280,"height":720,
          "avg_frame_rate":"30000/1001"},
