@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 #include <boost/json.hpp>
 
+#include "core/iptv/catalogue.hpp"
 #include "core/iptv/m3u.hpp"
 #include "events/identity/totp.hpp"
 #include "tests/integration/processes.hpp"
@@ -183,7 +184,8 @@ void iptv_flow(const std::string& log) {
     }
     CHECK(ids.size() == 2607);
 
-    // get.php m3u_plus: count, names, tvg-id; /live/ redirects to each file's URL.
+    // get.php m3u_plus: count, names, tvg-id (the guide channel); /live/ redirects to each
+    // file's URL.
     auto playlist = http("GET", server.base + "/get.php?" + creds + "&type=m3u_plus&output=ts");
     REQUIRE(playlist.status == 200);
     auto served = core::iptv::parse_m3u(playlist.body);
@@ -200,7 +202,10 @@ void iptv_flow(const std::string& log) {
             continue;
         }
         urls_seen.insert(target.location);
-        if (it->second.first != e.title || it->second.second != e.attributes.at("tvg-id"))
+        // The served tvg-id is the guide channel id: the source's tvg-id without its feed
+        // (`2GB.au@SD` -> `2GB.au`), as player_api's epg_channel_id.
+        if (it->second.first != e.title ||
+            core::iptv::epg_channel_of(it->second.second) != e.attributes.at("tvg-id"))
             ++mismatches;
     }
     CHECK(mismatches == 0);
