@@ -143,15 +143,20 @@ struct CallService::Impl {
         return call_stream(options.tenant, call_id);
     }
 
-    /// Appends `event` as the call's first event. @returns the state after it (the stored one
-    /// when another request got there first).
+    /// Appends `event` as the call's first event. @returns the state after it: folded here
+    /// when the append succeeds (no read back on the routing path), the stored one when another
+    /// request got there first.
     core::Result<CallState> append_first(const std::string& stream, const CallEvent& event,
                                          const core::DecisionContext& ctx) {
         std::vector<CallEvent> events{event};
         auto appended = store.append({{stream, ExpectedRevision::no_stream(),
                                        to_new_events(events, encode, ctx, options.tenant)}});
-        if (!appended && appended.error().code != Errc::Conflict)
-            return core::fail(appended.error());
+        if (appended) {
+            CallState state;
+            evolve(state, event);
+            return state;
+        }
+        if (appended.error().code != Errc::Conflict) return core::fail(appended.error());
         auto [state, rev] = SY_TRY(calls.load(stream));
         (void)rev;
         return state;

@@ -21,7 +21,7 @@ namespace switchyard::testing {
 
 struct ApiFixture {
     FixedClock clock{core::from_unix_seconds(1'790'000'000)};
-    std::unique_ptr<events::EventStore> store = events::make_memory_event_store();
+    std::unique_ptr<events::EventStore> store;
     TempDir dir;
     std::unique_ptr<projections::ProjectionRunner> runner;
     events::MasterKeyring keyring = events::MasterKeyring::generate();
@@ -37,7 +37,9 @@ struct ApiFixture {
     std::string last_position;
     std::string remote_ip = "127.0.0.1";  ///< The peer address of the next calls.
 
-    ApiFixture() {
+    ApiFixture() : ApiFixture(events::make_memory_event_store()) {}
+    /// On `log` instead of an in-memory log (a RocksDB log where fsync cost matters).
+    explicit ApiFixture(std::unique_ptr<events::EventStore> log) : store(std::move(log)) {
         auto r = projections::ProjectionRunner::open(dir.path(), app::all_projectors(modules));
         REQUIRE(r);
         runner = std::move(*r);

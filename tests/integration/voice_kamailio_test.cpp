@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include <fmt/format.h>
@@ -20,6 +21,8 @@
 #include "core/voice/cdr.hpp"
 #include "events/voice/call_codec.hpp"
 #include "events/voice/call_service.hpp"
+#include "events/memory_event_store.hpp"
+#include "events/rocksdb/rocksdb_event_store.hpp"
 #include "tests/api/api_fixture.hpp"
 #include "tests/support/call_ledger.hpp"
 #include "tests/support/call_path_stubs.hpp"
@@ -52,8 +55,16 @@ fs::path shipped_cfg() {
 }
 
 /// Switchyard's Kamailio surface on a loopback port, a Kamailio in front of it, two carriers.
+/// A RocksDB log in `dir` (fsync per append, as `switchyard serve` runs it).
+std::unique_ptr<events::EventStore> durable_log(const fs::path& dir) {
+    auto log = events::open_rocksdb_event_store(dir);
+    REQUIRE_MESSAGE(log, (log ? "" : log.error().message));
+    return std::move(*log);
+}
+
 struct Lab {
     TempDir dir;
+    TempDir log_dir;
     ApiFixture f;
     CallLedger ledger{*f.store};
     StubTrunks trunks;
@@ -68,7 +79,9 @@ struct Lab {
     int carrier_a = free_sip_port();
     int carrier_b = free_sip_port();
 
-    explicit Lab(const std::vector<std::string>& defines = {}) {
+    /// `durable`: the call path appends to a RocksDB log (the bench) instead of memory.
+    explicit Lab(const std::vector<std::string>& defines = {}, bool durable = false)
+        : f(durable ? durable_log(log_dir.path()) : events::make_memory_event_store()) {
         while (carrier_b == carrier_a) carrier_b = free_sip_port();
         router.gateways = {{"carrier_a", "127.0.0.1:" + std::to_string(carrier_a)},
                            {"carrier_b", "127.0.0.1:" + std::to_string(carrier_b)}};
@@ -400,7 +413,12 @@ TEST_CASE("bench: post-dial delay through Switchyard against the dispatcher floo
     const int rate = env_int("SY_BENCH_RATE", 300);
     BenchRun sy, floor;
     {
-        Lab lab({"SY_CHILDREN=4", "SY_ASYNC_WORKERS=8"});
+        std::vector<std::string> defines{"SY_CHILDREN=4", "SY_ASYNC_WORKERS=8"};
+        if (const char* extra = std::getenv("SY_BENCH_DEFINES")) {
+            std::istringstream words(extra);
+            for (std::string d; words >> d;) defines.push_back(d);
+        }
+        Lab lab(defines, true);
         lab.admission.channels = 1'000'000;
         lab.router.gateways.erase(lab.router.gateways.begin());
         sy = bench_calls(lab.dir.path(), lab.kamailio->address(), lab.carrier_b, calls, rate);
