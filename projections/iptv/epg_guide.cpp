@@ -12,6 +12,8 @@ using namespace core::iptv;
 
 namespace {
 
+constexpr std::string_view kGuideVersionKey = "v";
+
 constexpr auto kProgrammeRow = fields(
     field("start", &EpgProgramme::start), field("stop", &EpgProgramme::stop),
     field("title", &EpgProgramme::title), optional_field("sub_title", &EpgProgramme::sub_title),
@@ -40,6 +42,10 @@ std::string programme_key(const std::string& channel, const std::string& source,
 
 core::Result<void> apply_epg_event(const EpgEvent& event, const events::RecordedEvent& recorded,
                                    ProjectionWrites& w) {
+    // The version row changes with every guide event, so caches of rendered guides know when
+    // to render again.
+    w.put(kGuideVersionKey, std::to_string(recorded.position.partition) + ":" +
+                                std::to_string(recorded.position.offset));
     if (const auto* m = std::get_if<EpgMappingSet>(&event)) {
         const auto key = "m/" + be64(static_cast<std::uint64_t>(m->stream_id));
         if (m->channel_id.empty())
@@ -108,6 +114,10 @@ bool better(const ChannelSourceRow& a, const ChannelSourceRow& b) {
 }
 
 }  // namespace
+
+std::string guide_version(const ReadModelView& view) {
+    return view.get(std::string(kGuideVersionKey)).value_or("");
+}
 
 std::unique_ptr<Projector> make_epg_guide_projector() {
     return make_projector<EpgEvent>(kEpgGuide, events::iptv::decode_epg_event, apply_epg_event);

@@ -47,6 +47,10 @@ std::vector<ChannelSourceRow> guide_channels(const ReadModelView& view);
 std::optional<ChannelSourceRow> guide_channel(const ReadModelView& view,
                                               const std::string& channel_id);
 
+/// The position ("partition:offset") of the last guide event the model holds; empty for a model
+/// built before the version row existed.
+std::string guide_version(const ReadModelView& view);
+
 /// The manual mappings: stream id -> guide channel id.
 std::map<std::int64_t, std::string> epg_overrides(const ReadModelView& view);
 

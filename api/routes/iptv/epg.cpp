@@ -11,6 +11,8 @@
 #include <chrono>
 #include <limits>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <set>
 
 #include <fmt/format.h>
@@ -204,48 +206,110 @@ HttpResponse text_answer(int status, const char* body) {
     return resp;
 }
 
+/// The XMLTV document of the streams `bouquets` sees (see xmltv()), rendered from the guide
+/// model `view` and the catalogue snapshot `catalogue`; programmes ending after `from`.
+std::string render_xmltv(IptvApi& api, const projections::ReadModelView& view,
+                         const projections::iptv::CatalogueSnapshot& catalogue,
+                         const std::vector<std::int64_t>& bouquets, std::int64_t from) {
+    std::vector<core::iptv::XmltvChannel> channels;
+    std::vector<core::iptv::XmltvProgramme> programmes;
+    const auto rows = projections::iptv::guide_channels(view);
+    std::map<std::string, const ChannelSourceRow*> by_id;
+    for (const auto& row : rows) by_id[row.channel_id] = &row;
+    const core::iptv::EpgMapper mapper(mapper_channels(rows), api.channel_directory,
+                                       projections::iptv::epg_overrides(view));
+    std::set<std::string> written;
+    for (const auto* s : catalogue.visible_streams(bouquets)) {
+        const auto guide_id = mapper.map(s->id, s->epg_channel_id, s->name);
+        if (!guide_id) continue;
+        const auto out_id = s->epg_channel_id.empty() ? *guide_id : s->epg_channel_id;
+        const auto found = by_id.find(*guide_id);
+        if (found == by_id.end()) continue;
+        const auto& row = *found->second;
+        if (!written.insert(out_id).second) continue;
+        channels.push_back(
+            {0, out_id, {s->name}, s->logo.empty() ? row.icon : s->logo, std::string()});
+        for (auto& p : projections::iptv::guide_programmes(view, row, from, kForever)) {
+            programmes.push_back({0, out_id, p.start, p.stop, std::move(p.title),
+                                  std::move(p.sub_title), std::move(p.desc),
+                                  std::move(p.categories), std::move(p.episode_num),
+                                  std::move(p.icon), std::move(p.lang)});
+        }
+    }
+    return core::iptv::write_xmltv(channels, programmes);
+}
+
+}  // namespace
+}  // namespace switchyard::api::iptv
+
+namespace switchyard::api {
+
+/// Rendered `/xmltv.php` bodies per bouquet set and encoding, valid while the catalogue
+/// snapshot, the guide model's version and the retention window's hour stay the same (a guide
+/// of 4,500 programmes takes tens of milliseconds to render and more to compress).
+struct XmltvCache {
+    std::mutex mu;
+    std::shared_ptr<const projections::iptv::CatalogueSnapshot> catalogue;
+    std::string guide_version;
+    std::int64_t from = 0;
+    std::map<std::pair<std::vector<std::int64_t>, bool>, std::shared_ptr<const std::string>> bodies;
+};
+
+std::shared_ptr<XmltvCache> make_xmltv_cache() { return std::make_shared<XmltvCache>(); }
+
+}  // namespace switchyard::api
+
+namespace switchyard::api::iptv {
+namespace {
+
+/// At most this many bouquet sets and encodings are kept; the cache starts over beyond.
+constexpr std::size_t kXmltvCacheEntries = 256;
+
 /// GET /xmltv.php?username=&password=: the XMLTV guide of the streams the line sees, one
 /// `<channel>` per guide channel id (the stream's `epg_channel_id`, else the guide channel it
-/// maps to), programmes within the retention window; gzip when the player accepts it.
+/// maps to), programmes within the retention window (counted from the start of the hour);
+/// gzip when the player accepts it. Rendered bodies are cached (XmltvCache).
 core::Result<HttpResponse> xmltv(IptvApi& api, HttpRequest& r) {
     auto line = authorize_line(api.ctx, r, r.query_param("username"), r.query_param("password"));
     if (!line) return text_answer(401, "invalid username or password, or the line is not active\n");
-    std::vector<core::iptv::XmltvChannel> channels;
-    std::vector<core::iptv::XmltvProgramme> programmes;
-    if (const auto* view = api.ctx.runner.view(projections::iptv::kEpgGuide)) {
-        const auto rows = projections::iptv::guide_channels(*view);
-        std::map<std::string, const ChannelSourceRow*> by_id;
-        for (const auto& row : rows) by_id[row.channel_id] = &row;
-        const core::iptv::EpgMapper mapper(mapper_channels(rows), api.channel_directory,
-                                           projections::iptv::epg_overrides(*view));
-        const auto from =
-            core::unix_seconds(api.ctx.clock.now()) - std::int64_t{api.epg_retention_days} * 86400;
-        std::set<std::string> written;
-        for (const auto* s : api.catalogue.get()->visible_streams(line->settings.bouquets)) {
-            const auto guide_id = mapper.map(s->id, s->epg_channel_id, s->name);
-            if (!guide_id) continue;
-            const auto out_id = s->epg_channel_id.empty() ? *guide_id : s->epg_channel_id;
-            const auto found = by_id.find(*guide_id);
-            if (found == by_id.end()) continue;
-            const auto& row = *found->second;
-            if (!written.insert(out_id).second) continue;
-            channels.push_back(
-                {0, out_id, {s->name}, s->logo.empty() ? row.icon : s->logo, std::string()});
-            for (auto& p : projections::iptv::guide_programmes(*view, row, from, kForever)) {
-                programmes.push_back({0, out_id, p.start, p.stop, std::move(p.title),
-                                      std::move(p.sub_title), std::move(p.desc),
-                                      std::move(p.categories), std::move(p.episode_num),
-                                      std::move(p.icon), std::move(p.lang)});
+    const bool gzip = accepts_gzip(r);
+    const auto now = core::unix_seconds(api.ctx.clock.now());
+    const auto from = now - now % 3600 - std::int64_t{api.epg_retention_days} * 86400;
+    const auto catalogue = api.catalogue.get();
+    const auto* view = api.ctx.runner.view(projections::iptv::kEpgGuide);
+    const auto version = view ? projections::iptv::guide_version(*view) : std::string();
+    const auto& bouquets = line->settings.bouquets;
+    std::shared_ptr<const std::string> body;
+    auto& cache = *api.xmltv_cache;
+    const bool cacheable = view == nullptr || !version.empty();
+    if (cacheable) {
+        std::lock_guard lock(cache.mu);
+        if (cache.catalogue != catalogue || cache.guide_version != version || cache.from != from) {
+            cache.bodies.clear();
+            cache.catalogue = catalogue;
+            cache.guide_version = version;
+            cache.from = from;
+        }
+        if (auto hit = cache.bodies.find({bouquets, gzip}); hit != cache.bodies.end())
+            body = hit->second;
+    }
+    if (!body) {
+        auto text = view ? render_xmltv(api, *view, *catalogue, bouquets, from)
+                         : core::iptv::write_xmltv({}, {});
+        body = std::make_shared<const std::string>(gzip ? core::gzip(text) : std::move(text));
+        if (cacheable) {
+            std::lock_guard lock(cache.mu);
+            if (cache.catalogue == catalogue && cache.guide_version == version &&
+                cache.from == from) {
+                if (cache.bodies.size() >= kXmltvCacheEntries) cache.bodies.clear();
+                cache.bodies.emplace(std::make_pair(bouquets, gzip), body);
             }
         }
     }
     HttpResponse resp;
     resp.content_type = "application/xml; charset=utf-8";
-    resp.body = core::iptv::write_xmltv(channels, programmes);
-    if (accepts_gzip(r)) {
-        resp.body = core::gzip(resp.body);
-        resp.headers.emplace_back("Content-Encoding", "gzip");
-    }
+    resp.body = *body;
+    if (gzip) resp.headers.emplace_back("Content-Encoding", "gzip");
     resp.headers.emplace_back("Vary", "Accept-Encoding");
     return resp;
 }

@@ -3,6 +3,8 @@
 /// `get.php`, `/live/...`) work with: the shared ApiContext, the IPTV command side and the
 /// catalogue snapshot cache. Built by the IPTV module's registration (app/modules).
 
+#include <memory>
+
 #include "api/api_context.hpp"
 #include "api/router.hpp"
 #include "core/iptv/epg_mapping.hpp"
@@ -15,6 +17,11 @@
 namespace switchyard::api {
 
 /// The IPTV module's API state.
+/// Rendered `/xmltv.php` bodies (api/routes/iptv/epg.cpp).
+struct XmltvCache;
+/// An empty XmltvCache.
+std::shared_ptr<XmltvCache> make_xmltv_cache();
+
 struct IptvApi {
     ApiContext& ctx;
     events::iptv::IptvService& iptv;
@@ -31,6 +38,8 @@ struct IptvApi {
     const core::iptv::LogoDirectory* logo_directory = nullptr;
     /// Programmes that ended more than this many days ago are not served. Default: 7.
     int epg_retention_days = 7;
+    /// Rendered `/xmltv.php` bodies, shared by the requests of every line.
+    std::shared_ptr<XmltvCache> xmltv_cache = make_xmltv_cache();
 };
 
 /// Adds every IPTV route, each with its roles: the Xtream Codes surface (`player_api.php`,

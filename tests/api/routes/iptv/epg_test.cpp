@@ -237,6 +237,43 @@ TEST_CASE("xmltv.php holds the line's channels under their epg_channel_id, gzip 
     CHECK(f.call("GET", "/xmltv.php?username=bob&password=nope", {}, false).status == 401);
 }
 
+TEST_CASE("xmltv.php answers from its cache until the guide or the catalogue changes") {
+    EpgFixture f;
+    REQUIRE(f.import("?source=tvplus", f.tvplus).status == 200);
+    const auto first = f.file_programmes("24TV.tr").begin()->second;
+    f.set_clock(first->start);
+    auto guide = [&](bool gzip) {
+        std::map<std::string, std::string> headers;
+        if (gzip) headers["accept-encoding"] = "gzip";
+        auto r =
+            f.call("GET", "/xmltv.php?username=alice&password=Line-pass-01", {}, false, headers);
+        REQUIRE(r.status == 200);
+        auto text = gzip ? core::gunzip(r.body, 1 << 26).value_or("") : r.body;
+        return core::iptv::parse_xmltv(text);
+    };
+    auto title_of_first = [&](const core::iptv::XmltvGuide& g) {
+        for (const auto& p : g.programmes)
+            if (p.channel == "24TV.tr" && p.start == first->start) return p.title;
+        return std::string();
+    };
+    const auto before = guide(false);
+    CHECK(title_of_first(before) == first->title);
+    CHECK(guide(false).programmes.size() == before.programmes.size());  // from the cache
+    CHECK(title_of_first(guide(true)) == first->title);
+    // An edit moves the guide's version: both encodings render again.
+    REQUIRE(f.call("PUT", "/v1/iptv/epg/programmes",
+                   fmt::format(R"({{"source":"tvplus","channel_id":"24TV.tr","start":{},)"
+                               R"("stop":{},"title":"Cached no more"}})",
+                               first->start, first->stop))
+                .status == 200);
+    f.settle();
+    CHECK(title_of_first(guide(false)) == "Cached no more");
+    CHECK(title_of_first(guide(true)) == "Cached no more");
+    // Past the retention window (hours later, counted from the hour) the programme leaves.
+    f.set_clock(first->stop + 8 * 86400 + 3600);
+    CHECK(title_of_first(guide(false)).empty());
+}
+
 TEST_CASE("bad EPG input is a problem naming the field, and nothing is appended") {
     EpgFixture f;
     const auto before = f.log_size();
