@@ -6,8 +6,10 @@
 #include "api/api_context.hpp"
 #include "api/router.hpp"
 #include "core/iptv/epg_mapping.hpp"
+#include "core/iptv/server_choice.hpp"
 #include "events/iptv/epg_service.hpp"
 #include "events/iptv/iptv_service.hpp"
+#include "events/iptv/server_service.hpp"
 #include "events/iptv/vod_service.hpp"
 #include "projections/iptv/xtream_catalogue.hpp"
 #include "projections/iptv/xtream_vod.hpp"
@@ -31,6 +33,11 @@ struct IptvApi {
     const core::iptv::LogoDirectory* logo_directory = nullptr;
     /// Programmes that ended more than this many days ago are not served. Default: 7.
     int epg_retention_days = 7;
+    /// Streaming servers, groups and assignments (commands); null: their routes answer 500.
+    events::iptv::ServerService* servers = nullptr;
+    /// The load of each streaming server now (connections, bandwidth), shown in the server list;
+    /// null: every server shows zero.
+    const core::iptv::ServerLoads* server_loads = nullptr;
 };
 
 /// Adds every IPTV route, each with its roles: the Xtream Codes surface (`player_api.php`,
