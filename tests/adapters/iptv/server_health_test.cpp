@@ -3,6 +3,10 @@
 // with one event; redirects leave it out while it is down.
 #include <doctest/doctest.h>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "adapters/iptv/server_health.hpp"
 #include "projections/iptv/server_redirect.hpp"
 #include "tests/api/routes/iptv/servers_fixture.hpp"
@@ -35,6 +39,23 @@ TEST_CASE("a probe answers the HTTP status of a real server, and why it failed o
     auto [down_ok, down] = adapters::iptv::probe_url(url + "/", std::chrono::milliseconds(2000));
     CHECK_FALSE(down_ok);
     CHECK(down == "connection refused");
+
+    // A socket that listens but never answers: the check times out.
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(fd, 4) == 0);
+    socklen_t len = sizeof addr;
+    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    auto [silent_ok, silent] =
+        adapters::iptv::probe_url("http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/",
+                                  std::chrono::milliseconds(300));
+    ::close(fd);
+    CHECK_FALSE(silent_ok);
+    CHECK(silent == "timeout");
 }
 
 TEST_CASE("health checks flip a real loopback server down and up again, one event each") {
