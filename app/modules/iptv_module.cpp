@@ -10,6 +10,7 @@
 #include "app/xmltv_import.hpp"
 #include "projections/iptv/epg_guide.hpp"
 #include "projections/iptv/line_directory.hpp"
+#include "projections/iptv/stream_servers.hpp"
 #include "projections/iptv/xtream_catalogue.hpp"
 #include "projections/iptv/xtream_vod.hpp"
 
@@ -20,6 +21,7 @@ void IptvModule::add_projectors(std::vector<std::unique_ptr<projections::Project
     out.push_back(projections::iptv::make_line_directory_projector());
     out.push_back(projections::iptv::make_xtream_vod_projector());
     out.push_back(projections::iptv::make_epg_guide_projector());
+    out.push_back(projections::iptv::make_stream_servers_projector());
 }
 
 void IptvModule::add_serve_options(CLI::App& serve) {
@@ -39,9 +41,40 @@ void IptvModule::add_serve_options(CLI::App& serve) {
                     "Minutes between two fetches of the --epg-url guides")
         ->check(CLI::Range(1, 100000))
         ->capture_default_str();
+    serve.add_option("--geoip-db", options.geoip_db,
+                     "MaxMind DB (.mmdb, e.g. GeoLite2-Country) for the country of connections");
+    serve
+        .add_option("--server-check-interval-ms", options.server_check_interval_ms,
+                    "Milliseconds between two health checks of the streaming servers; 0: none")
+        ->check(CLI::Range(0, 86'400'000))
+        ->capture_default_str();
+    serve
+        .add_option("--server-check-timeout-ms", options.server_check_timeout_ms,
+                    "Timeout of one health check of a streaming server, milliseconds")
+        ->check(CLI::Range(1, 600'000))
+        ->capture_default_str();
+    serve
+        .add_option("--server-check-fall", options.server_check_fall,
+                    "Failed health checks in a row before a streaming server is down")
+        ->check(CLI::Range(1, 100))
+        ->capture_default_str();
+    serve
+        .add_option("--server-check-rise", options.server_check_rise,
+                    "Good health checks in a row before a streaming server is up again")
+        ->check(CLI::Range(1, 100))
+        ->capture_default_str();
 }
 
 core::Result<void> IptvModule::start_workers(ModuleHost& host) {
+    if (options.server_check_interval_ms > 0) {
+        health_ = std::make_unique<adapters::iptv::ServerHealthChecker>(
+            *servers_,
+            adapters::iptv::HealthCheckOptions{
+                std::chrono::milliseconds(options.server_check_timeout_ms),
+                options.server_check_fall, options.server_check_rise},
+            host.clock);
+        health_->start(std::chrono::milliseconds(options.server_check_interval_ms));
+    }
     if (options.epg_urls.empty()) return {};
     std::vector<adapters::iptv::GuideFeed> feeds;
     for (const auto& text : options.epg_urls)
@@ -53,6 +86,7 @@ core::Result<void> IptvModule::start_workers(ModuleHost& host) {
 
 void IptvModule::stop() {
     if (fetcher_) fetcher_->stop();
+    if (health_) health_->stop();
 }
 
 void IptvModule::add_subcommands(CLI::App& app, std::vector<Subcommand>& out) {
@@ -117,6 +151,11 @@ core::Result<void> IptvModule::start(ModuleHost& host) {
     api_ = std::make_unique<api::IptvApi>(
         api::IptvApi{host.api, *iptv_, *catalogue_, *vod_, *vod_catalogue_});
     api_->epg = epg_.get();
+    servers_ = std::make_unique<events::iptv::ServerService>(host.store, host.tenant);
+    api_->servers = servers_.get();
+    api_->server_loads = &no_loads_;
+    if (!options.geoip_db.empty())
+        geoip_ = SY_TRY(adapters::geoip::GeoIpDatabase::open(options.geoip_db));
     api_->epg_retention_days = options.epg_retention_days;
     if (!options.channels_csv.empty()) {
         std::ifstream in(options.channels_csv, std::ios::binary);

@@ -7,12 +7,15 @@
 #include <string>
 #include <vector>
 
+#include "adapters/geoip/geoip_database.hpp"
 #include "adapters/iptv/guide_fetcher.hpp"
+#include "adapters/iptv/server_health.hpp"
 #include "api/routes/iptv/iptv_api.hpp"
 #include "app/modules/module.hpp"
 #include "core/iptv/epg_mapping.hpp"
 #include "events/iptv/epg_service.hpp"
 #include "events/iptv/iptv_service.hpp"
+#include "events/iptv/server_service.hpp"
 #include "events/iptv/vod_service.hpp"
 
 namespace switchyard::app {
@@ -29,13 +32,25 @@ struct IptvOptions {
     std::vector<std::string> epg_urls;
     /// Between two fetches of the scheduled guides, minutes. Default: 360.
     int epg_interval_min = 360;
+    /// MaxMind DB (`.mmdb`, e.g. GeoLite2-Country) for the country of each connection; empty:
+    /// none. Opened at start (adapters/geoip/geoip_database.hpp).
+    std::string geoip_db;
+    /// Between two health checks of the streaming servers, milliseconds; 0: no checks.
+    /// Default: 10000.
+    int server_check_interval_ms = 10000;
+    /// Timeout of one health check, milliseconds. Default: 2000.
+    int server_check_timeout_ms = 2000;
+    /// Failed checks in a row before a server is down, good ones before it is up. Default: 3, 2.
+    int server_check_fall = 3;
+    int server_check_rise = 2;
 };
 
 class IptvModule final : public Module {
   public:
     std::string name() const override { return "iptv"; }
     /// `--iptv-channels-csv`, `--iptv-logos-csv`, `--epg-retention-days`, `--epg-url`,
-    /// `--epg-interval-min`.
+    /// `--epg-interval-min`, `--geoip-db`, `--server-check-interval-ms`,
+    /// `--server-check-timeout-ms`, `--server-check-fall`, `--server-check-rise`.
     void add_serve_options(CLI::App& serve) override;
     IptvOptions options;
     void add_projectors(std::vector<std::unique_ptr<projections::Projector>>& out) const override;
@@ -45,7 +60,15 @@ class IptvModule final : public Module {
     void add_routes(api::Router& router) override;
     /// The IPTV routes' state (tests set its data tables); valid after start().
     api::IptvApi& api_state() { return *api_; }
-    /// The scheduled guide fetcher, when `--epg-url` names guides.
+    /// The streaming servers' command side; valid after start().
+    events::iptv::ServerService& servers() { return *servers_; }
+    /// The `--geoip-db` database; null when none was given. Valid after start().
+    const adapters::geoip::GeoIpDatabase* geoip() const { return geoip_.get(); }
+    /// Where the servers' load comes from (the server list, the redirect chooser); `loads` must
+    /// outlive the module. Until set: every server carries nothing.
+    void set_server_loads(const core::iptv::ServerLoads& loads) { api_->server_loads = &loads; }
+    /// The scheduled guide fetcher, when `--epg-url` names guides, and the servers' health
+    /// checks, unless `--server-check-interval-ms 0`.
     core::Result<void> start_workers(ModuleHost& host) override;
     void stop() override;
 
@@ -58,6 +81,10 @@ class IptvModule final : public Module {
     std::unique_ptr<projections::iptv::CatalogueCache> catalogue_;
     std::unique_ptr<events::iptv::VodService> vod_;
     std::unique_ptr<projections::iptv::VodCache> vod_catalogue_;
+    std::unique_ptr<events::iptv::ServerService> servers_;
+    core::iptv::FixedServerLoads no_loads_;
+    std::unique_ptr<adapters::iptv::ServerHealthChecker> health_;
+    std::unique_ptr<adapters::geoip::GeoIpDatabase> geoip_;
     std::unique_ptr<api::IptvApi> api_;
 };
 

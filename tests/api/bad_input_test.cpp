@@ -132,6 +132,8 @@ struct Catalogue {
         ok(f.call("POST", "/v1/iptv/streams",
                   R"({"name":"One","source_url":"http://example.com/one.m3u8","category_id":1})"));
         ok(f.call("POST", "/v1/iptv/bouquets", R"({"name":"All","stream_ids":[1]})"));
+        ok(f.call("POST", "/v1/iptv/servers", R"({"name":"edge-1","host":"127.0.0.1"})"));
+        ok(f.call("POST", "/v1/iptv/server-groups", R"({"name":"all","server_ids":[1]})"));
         auto line =
             ok(f.call("POST", "/v1/iptv/lines", R"({"username":"viewer1","bouquets":[1]})"));
         line_password = str(parse_json(p, line.body), "password");
@@ -355,6 +357,35 @@ void Catalogue::iptv() {
     json_route(
         {"iptv", "POST", "/v1/iptv/bouquets", R"({"name":"Kids and family bouquet"})", bouquet});
     json_route({"iptv", "PATCH", "/v1/iptv/bouquets/1", "{}", bouquet});
+    std::vector<Field> server{
+        {"name", Kind::Str, 100, true, true},
+        {"scheme", Kind::Str, 0, true, true, refused({"\"ftp\"", "\"HTTP\""})},
+        {"host", Kind::Str, 253, true, true,
+         refused({"\"a b\"", "\"-x\"", "\"http://h\"", "\"h/p\""})},
+        {"port", Kind::Int, 0, false, false, refused({"0", "65536", "-1"})},
+        {"max_connections", Kind::Int, 0, false, false, refused({"-1", "10000001"})},
+        {"max_mbps", Kind::Int, 0, false, false, refused({"-1", "10000001"})},
+        {"weight", Kind::Int, 0, false, false, refused({"0", "1001"})},
+        {"enabled", Kind::Bool},
+        {"health_path", Kind::Str, 0, true, true, refused({"\"healthz\"", "\"/a b\""})}};
+    json_route(
+        {"iptv", "POST", "/v1/iptv/servers", R"({"name":"edge-2","host":"10.0.0.2"})", server});
+    json_route({"iptv", "PATCH", "/v1/iptv/servers/1", "{}", server});
+    std::vector<Field> group{
+        {"name", Kind::Str, 100, true, true},
+        {"strategy", Kind::Str, 0, true, true, refused({"\"random\"", "\"ROUND_ROBIN\""})},
+        {.name = "server_ids",
+         .kind = Kind::IntList,
+         .bad = {{"[999999]", 404, "server_ids[0]"}, {"[1,1]", 400, "server_ids[1]"}, {"[]"}}}};
+    json_route(
+        {"iptv", "POST", "/v1/iptv/server-groups", R"({"name":"eu","server_ids":[1]})", group});
+    json_route({"iptv", "PATCH", "/v1/iptv/server-groups/1", "{}", group});
+    std::vector<Field> assignment{
+        {"group_id", Kind::NullInt, 0, false, false, {{"999999", 404}}},
+        {.name = "server_ids",
+         .kind = Kind::IntList,
+         .bad = {{"[999999]", 404, "server_ids[0]"}, {"[1,1]", 400, "server_ids[1]"}}}};
+    json_route({"iptv", "PUT", "/v1/iptv/streams/1/servers", "{}", assignment});
     std::vector<Field> line{
         {"password", Kind::Str, 64, true, true,
          refused({"\"short\"", "\"has a space 1\"", "\"semi;colon1\"", "\"slash/slash1\""})},
@@ -855,6 +886,14 @@ void Catalogue::paths_and_headers() {
         {"GET", "/v1/iptv/bouquets/{}"},
         {"PATCH", "/v1/iptv/bouquets/{}"},
         {"DELETE", "/v1/iptv/bouquets/{}"},
+        {"GET", "/v1/iptv/servers/{}"},
+        {"PATCH", "/v1/iptv/servers/{}"},
+        {"DELETE", "/v1/iptv/servers/{}"},
+        {"GET", "/v1/iptv/server-groups/{}"},
+        {"PATCH", "/v1/iptv/server-groups/{}"},
+        {"DELETE", "/v1/iptv/server-groups/{}"},
+        {"GET", "/v1/iptv/streams/{}/servers"},
+        {"PUT", "/v1/iptv/streams/{}/servers"},
         {"GET", "/v1/iptv/lines/{}"},
         {"PATCH", "/v1/iptv/lines/{}"},
         {"DELETE", "/v1/iptv/lines/{}"},

@@ -46,6 +46,10 @@ TEST_CASE(
     REQUIRE(f.call("POST", "/v1/iptv/imports/m3u?source=t", playlist).status == 200);
     REQUIRE(f.call("POST", "/v1/iptv/bouquets", R"({"name":"Base","category_ids":[1]})").status ==
             201);
+    REQUIRE(f.call("POST", "/v1/iptv/servers", R"({"name":"edge-1","host":"127.0.0.1"})").status ==
+            201);
+    REQUIRE(f.call("POST", "/v1/iptv/server-groups", R"({"name":"all","server_ids":[1]})").status ==
+            201);
     auto make_user = [&](const std::string& auth, const std::string& name, const char* role) {
         auto r = f.call("POST", "/v1/users",
                         fmt::format(R"({{"username":"{}","password":"{}","role":"{}"}})", name,
@@ -261,6 +265,19 @@ TEST_CASE(
         cases.push_back({"POST", base, admin_only, R"({"name":"x-{who}"})"});
         cases.push_back({"PATCH", base + "/{id}", admin_only, R"({"name":"y-{who}"})"});
     }
+    // Streaming servers and groups: {id} 1 exists (the world above).
+    cases.push_back({"GET", "/v1/iptv/servers", staff_get, ""});
+    cases.push_back({"GET", "/v1/iptv/servers/{id}", staff_get, ""});
+    cases.push_back({"POST", "/v1/iptv/servers", admin_only, R"({"name":"s-{who}","host":"h"})"});
+    cases.push_back({"PATCH", "/v1/iptv/servers/{id}", admin_only, R"({"weight":2})"});
+    cases.push_back({"GET", "/v1/iptv/server-groups", staff_get, ""});
+    cases.push_back({"GET", "/v1/iptv/server-groups/{id}", staff_get, ""});
+    cases.push_back(
+        {"POST", "/v1/iptv/server-groups", admin_only, R"({"name":"g-{who}","server_ids":[1]})"});
+    cases.push_back(
+        {"PATCH", "/v1/iptv/server-groups/{id}", admin_only, R"({"strategy":"weighted"})"});
+    cases.push_back({"GET", "/v1/iptv/streams/{id}/servers", staff_get, ""});
+    cases.push_back({"PUT", "/v1/iptv/streams/{id}/servers", admin_only, R"({"server_ids":[1]})"});
     cases.push_back({"POST", "/v1/iptv/imports/m3u", admin_only, ""});
     cases.push_back({"POST", "/v1/iptv/imports/xtream", admin_only, ""});
     cases.push_back({"POST", "/v1/iptv/imports/m3u-vod", admin_only, ""});
@@ -662,6 +679,8 @@ TEST_CASE(
     cases.push_back({"DELETE", "/v1/vpn/port-forwards/{id}", vpn_account, ""});
     cases.push_back({"DELETE", "/v1/vpn/plans/{id}", admin_only, ""});
     cases.push_back({"DELETE", "/v1/vpn/servers/{id}", admin_only, ""});
+    cases.push_back({"DELETE", "/v1/iptv/server-groups/{id}", admin_only, ""});
+    cases.push_back({"DELETE", "/v1/iptv/servers/{id}", admin_only, ""});
     for (std::string thing : {"categories", "streams", "bouquets"})
         cases.push_back({"DELETE", "/v1/iptv/" + thing + "/{id}", admin_only, ""});
     cases.push_back({"DELETE", "/v1/voice/assignments/{id}", admin_only, ""});

@@ -8,8 +8,10 @@
 #include "api/api_context.hpp"
 #include "api/router.hpp"
 #include "core/iptv/epg_mapping.hpp"
+#include "core/iptv/server_choice.hpp"
 #include "events/iptv/epg_service.hpp"
 #include "events/iptv/iptv_service.hpp"
+#include "events/iptv/server_service.hpp"
 #include "events/iptv/vod_service.hpp"
 #include "projections/iptv/xtream_catalogue.hpp"
 #include "projections/iptv/xtream_vod.hpp"
@@ -40,6 +42,11 @@ struct IptvApi {
     int epg_retention_days = 7;
     /// Rendered `/xmltv.php` bodies, shared by the requests of every line.
     std::shared_ptr<XmltvCache> xmltv_cache = make_xmltv_cache();
+    /// Streaming servers, groups and assignments (commands); null: their routes answer 500.
+    events::iptv::ServerService* servers = nullptr;
+    /// The load of each streaming server now (connections, bandwidth), shown in the server list;
+    /// null: every server shows zero.
+    const core::iptv::ServerLoads* server_loads = nullptr;
 };
 
 /// Adds every IPTV route, each with its roles: the Xtream Codes surface (`player_api.php`,

@@ -65,6 +65,9 @@ core::Result<void> append_vod_playlist(IptvApi& api, const HttpRequest& r,
 std::optional<HttpResponse> vod_action(IptvApi& api, const HttpRequest& r,
                                        const projections::iptv::LineRow& line,
                                        const std::string& action);
+/// `/v1/iptv/servers...`, `/v1/iptv/server-groups...`, `/v1/iptv/streams/{id}/servers`
+/// (servers.cpp).
+IptvRoutes server_routes();
 /// `/v1/iptv/epg/imports`, `/xmltv.php` (epg.cpp).
 IptvRoutes epg_routes();
 
