@@ -3,14 +3,21 @@
 /// M3U and Xtream provider imports, subtitles and the Xtream Codes surface (core/iptv,
 /// events/iptv, projections/iptv, adapters/iptv, api/routes/iptv).
 
+#include <atomic>
+#include <condition_variable>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "adapters/ffmpeg/stream_workers.hpp"
 #include "adapters/iptv/guide_fetcher.hpp"
 #include "api/routes/iptv/iptv_api.hpp"
 #include "app/modules/module.hpp"
 #include "core/iptv/epg_mapping.hpp"
+#include "events/iptv/connection_service.hpp"
 #include "events/iptv/epg_service.hpp"
 #include "events/iptv/iptv_service.hpp"
 #include "events/iptv/vod_service.hpp"
@@ -29,13 +36,23 @@ struct IptvOptions {
     std::vector<std::string> epg_urls;
     /// Between two fetches of the scheduled guides, minutes. Default: 360.
     int epg_interval_min = 360;
+    /// A connection lease lasts this long without renewal, seconds. Default: 30.
+    int lease_timeout_s = 30;
+    /// The FFmpeg workers' output directories; empty: `<data dir>/streams` (no live delivery
+    /// when there is no data directory either).
+    std::string stream_dir;
+    /// The ffmpeg binary. Default: `ffmpeg` (found on PATH).
+    std::string ffmpeg = "ffmpeg";
+    /// A worker stops this long after its last viewer, seconds. Default: 30.
+    int stream_idle_s = 30;
 };
 
 class IptvModule final : public Module {
   public:
     std::string name() const override { return "iptv"; }
     /// `--iptv-channels-csv`, `--iptv-logos-csv`, `--epg-retention-days`, `--epg-url`,
-    /// `--epg-interval-min`.
+    /// `--epg-interval-min`, `--iptv-lease-timeout-s`, `--stream-dir`, `--ffmpeg`,
+    /// `--stream-idle-s`.
     void add_serve_options(CLI::App& serve) override;
     IptvOptions options;
     void add_projectors(std::vector<std::unique_ptr<projections::Projector>>& out) const override;
@@ -45,11 +62,22 @@ class IptvModule final : public Module {
     void add_routes(api::Router& router) override;
     /// The IPTV routes' state (tests set its data tables); valid after start().
     api::IptvApi& api_state() { return *api_; }
-    /// The scheduled guide fetcher, when `--epg-url` names guides.
+    /// The scheduled guide fetcher, when `--epg-url` names guides; the loop that ticks the
+    /// FFmpeg workers and closes expired connection leases, about once a second.
     core::Result<void> start_workers(ModuleHost& host) override;
+    /// Stops the loop and every FFmpeg worker.
     void stop() override;
+    /// Receives what the FFmpeg workers report (started, stopped, failed, probed), on the
+    /// module's loop thread; empty: ignored.
+    std::function<void(const adapters::ffmpeg::WorkerEvent&)> on_worker_event;
+    /// The FFmpeg workers; null when live delivery is not set up (no stream directory).
+    adapters::ffmpeg::StreamWorkers* workers() { return workers_.get(); }
+    /// The connection leases; valid after start().
+    events::iptv::ConnectionService& connections() { return *connections_; }
 
   private:
+    void discover_leases();
+    void run_loop();
     std::unique_ptr<events::iptv::IptvService> iptv_;
     std::unique_ptr<events::iptv::EpgService> epg_;
     std::unique_ptr<core::iptv::ChannelDirectory> channel_directory_;
@@ -59,6 +87,15 @@ class IptvModule final : public Module {
     std::unique_ptr<events::iptv::VodService> vod_;
     std::unique_ptr<projections::iptv::VodCache> vod_catalogue_;
     std::unique_ptr<api::IptvApi> api_;
+    std::unique_ptr<events::iptv::ConnectionService> connections_;
+    std::unique_ptr<adapters::ffmpeg::StreamWorkers> workers_;
+    std::unique_ptr<api::LiveOutputs> live_;
+    const core::Clock* clock_ = nullptr;
+    std::string tenant_;
+    std::thread loop_;
+    std::mutex loop_mu_;
+    std::condition_variable loop_cv_;
+    bool loop_stop_ = false;
 };
 
 }  // namespace switchyard::app
