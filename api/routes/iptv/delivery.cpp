@@ -376,7 +376,10 @@ core::Result<HttpResponse> deliver(IptvApi& api, HttpRequest& r, const std::opti
     // HLS: the playlist fetches keep the worker alive; it idles out after the last one.
     const bool ready = wait_ready(api, *id);
     api.live->release(*id);
-    if (!ready) return text_answer(503, "the stream is starting; try again\n");
+    if (!ready) {
+        (void)api.connections->close(line->line_id, lease_id, "unavailable", ctx);
+        return text_answer(503, "the stream is starting; try again\n");
+    }
     const auto expires = core::unix_seconds(ctx.now) + 2 * api.connections->timeout().count();
     const auto token = make_session_token(api.ctx, {lease_id, line->line_id, *id, expires});
     HttpResponse resp;
