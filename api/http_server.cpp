@@ -3,6 +3,8 @@
 #include <sys/resource.h>
 
 #include <array>
+#include <mutex>
+#include <set>
 #include <thread>
 #include <utility>
 
@@ -63,6 +65,16 @@ http::response<http::string_body> to_response(HttpResponse&& resp, unsigned vers
     res.prepare_payload();
     return res;
 }
+
+/// A streamed body being sent: its source's close() runs once, whoever comes first (the
+/// connection when the body ends or the client goes, or stop()).
+struct ActiveBody {
+    std::shared_ptr<BodySource> source;
+    std::atomic<bool> closed{false};
+    void close() {
+        if (!closed.exchange(true)) source->close();
+    }
+};
 
 /// 413 as problem+json naming `body` (RFC 9110 section 15.5.14).
 HttpResponse too_large(std::size_t limit) {
@@ -163,6 +175,13 @@ class Server final : public HttpServer {
             boost::system::error_code ec;
             acceptor_.close(ec);
         });
+        // Streamed bodies end first: their blocked next() returns, so the pool can join.
+        std::set<std::shared_ptr<ActiveBody>> bodies;
+        {
+            std::lock_guard lock(bodies_mu_);
+            bodies.swap(bodies_);
+        }
+        for (const auto& b : bodies) b->close();
         for (auto& c : contexts_) c->stop();
         for (auto& t : threads_) {
             if (t.joinable()) t.join();
@@ -254,11 +273,86 @@ class Server final : public HttpServer {
             } else {
                 response = co_await handle(request);
             }
+            if (response.stream) {
+                const bool again =
+                    co_await stream_body(stream, std::move(response), version, keep_alive);
+                if (!again) break;
+                continue;
+            }
             auto res = to_response(std::move(response), version, keep_alive, tls_on_);
             auto [write_ec, written] = co_await http::async_write(stream, res, kNoThrow);
             (void)written;
             if (write_ec || !keep_alive) break;
         }
+    }
+
+    /// Sends a streamed body: the head, then each chunk the source gives (pulled on the worker
+    /// pool), chunked for HTTP/1.1 and raw until the close for HTTP/1.0. A write that fails or
+    /// takes longer than the idle timeout (a gone or slow client) ends the body; the source is
+    /// closed in every case. @returns true when the connection may serve another request.
+    template <class Stream>
+    awaitable<bool> stream_body(Stream& stream, HttpResponse&& resp, unsigned version,
+                                bool keep_alive) {
+        auto body = std::make_shared<ActiveBody>();
+        body->source = std::move(resp.stream);
+        {
+            std::lock_guard lock(bodies_mu_);
+            if (stopped_) {
+                body->close();
+                co_return false;
+            }
+            bodies_.insert(body);
+        }
+        const bool chunked = version >= 11;
+        http::response<http::empty_body> res{static_cast<http::status>(resp.status), version};
+        res.set(http::field::server, "switchyard");
+        if (tls_on_) res.set(http::field::strict_transport_security, "max-age=31536000");
+        res.set(http::field::content_type, resp.content_type);
+        for (auto& [k, v] : resp.headers) res.set(k, v);
+        res.keep_alive(chunked && keep_alive);
+        res.chunked(chunked);
+        auto& lowest = beast::get_lowest_layer(stream);
+        const auto write_timeout = std::chrono::seconds(options_.idle_timeout_s);
+        lowest.expires_after(write_timeout);
+        http::response_serializer<http::empty_body> head{res};
+        auto [head_ec, head_n] = co_await http::async_write_header(stream, head, kNoThrow);
+        (void)head_n;
+        bool ok = !head_ec;
+        bool ended = false;
+        std::string chunk;
+        while (ok) {
+            chunk.clear();
+            const bool more = co_await run(
+                false, [&] { return !body->closed.load() && body->source->next(chunk); });
+            if (!more) {
+                ended = !body->closed.load();
+                break;
+            }
+            if (chunk.empty()) continue;
+            lowest.expires_after(write_timeout);
+            if (chunked) {
+                auto [ec, n] = co_await asio::async_write(
+                    stream, http::make_chunk(asio::buffer(chunk)), kNoThrow);
+                (void)n;
+                ok = !ec;
+            } else {
+                auto [ec, n] = co_await asio::async_write(stream, asio::buffer(chunk), kNoThrow);
+                (void)n;
+                ok = !ec;
+            }
+        }
+        if (ok && ended && chunked) {
+            lowest.expires_after(write_timeout);
+            auto [ec, n] = co_await asio::async_write(stream, http::make_chunk_last(), kNoThrow);
+            (void)n;
+            ok = !ec;
+        }
+        body->close();
+        {
+            std::lock_guard lock(bodies_mu_);
+            bodies_.erase(body);
+        }
+        co_return ok&& ended&& chunked&& keep_alive && !stopped_;
     }
 
     /// Ends a connection whose request was refused unread (e.g. 413): stops sending, then
@@ -325,6 +419,8 @@ class Server final : public HttpServer {
     std::vector<std::thread> threads_;
     std::uint16_t port_ = 0;
     std::atomic<bool> stopped_{false};
+    std::mutex bodies_mu_;
+    std::set<std::shared_ptr<ActiveBody>> bodies_;  ///< Streamed bodies being sent.
     ssl::context tls_;
     bool tls_on_ = false;
     bool accept_failing_ = false;   // touched by the accept loop only

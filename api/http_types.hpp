@@ -2,6 +2,7 @@
 /// HTTP as handlers see it: plain structs, no sockets and no Beast (STYLE.md rule 7).
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -43,12 +44,29 @@ struct HttpRequest {
     bool has_query(const std::string& name) const { return query.count(name) != 0; }
 };
 
+/// A response body produced while it is sent (a live stream, a proxied file): the server pulls
+/// chunks from it on a worker thread (never an I/O thread) and writes them chunked (HTTP/1.1,
+/// RFC 9112 section 7.1) without a Content-Length, until next() returns false.
+class BodySource {
+  public:
+    virtual ~BodySource() = default;
+    /// Blocks until there is more to send, at most about a second: fills `chunk` (empty when
+    /// nothing came yet; the server asks again) and returns true, or returns false at the end.
+    virtual bool next(std::string& chunk) = 0;
+    /// Called exactly once by the server when the response ends: the body ended, the client
+    /// disconnected, a write failed or timed out (a slow client), or the server stops. Must
+    /// make a blocked next() return soon.
+    virtual void close() = 0;
+};
+
 /// A response to send.
 struct HttpResponse {
     int status = 200;
     std::string content_type = "application/json";
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    /// When set, the body is this source's chunks (and `body` is ignored).
+    std::shared_ptr<BodySource> stream;
 };
 
 /// Builds `path` and `query` from `target` (Boost.URL); false when the target is not a valid

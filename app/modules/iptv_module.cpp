@@ -1,7 +1,10 @@
 #include "app/modules/iptv_module.hpp"
 
 #include <fstream>
+#include <map>
 #include <sstream>
+
+#include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 
@@ -15,6 +18,44 @@
 #include "projections/iptv/xtream_vod.hpp"
 
 namespace switchyard::app {
+
+namespace {
+
+/// api::LiveOutputs over the FFmpeg workers: a stream is configured from the catalogue's fields
+/// on its first acquire (and again when they changed), with the copy profile.
+class WorkerOutputs final : public api::LiveOutputs {
+  public:
+    WorkerOutputs(adapters::ffmpeg::StreamWorkers& workers, const core::Clock& clock)
+        : workers_(workers), clock_(clock) {}
+
+    core::Result<std::filesystem::path> acquire(const api::LiveSource& source) override {
+        {
+            std::lock_guard lock(mu_);
+            auto& known = configured_[source.stream_id];
+            if (known.source_url != source.source_url || known.user_agent != source.user_agent ||
+                known.http_referrer != source.http_referrer) {
+                SY_TRY(workers_.configure(
+                    {source.stream_id, source.source_url, source.http_referrer, source.user_agent},
+                    adapters::ffmpeg::TranscodeProfile{}, false));
+                known = source;
+            }
+        }
+        return workers_.acquire(source.stream_id, clock_.now());
+    }
+    void release(std::int64_t stream_id) override { workers_.release(stream_id, clock_.now()); }
+    bool ready(std::int64_t stream_id) const override { return workers_.ready(stream_id); }
+    std::filesystem::path directory(std::int64_t stream_id) const override {
+        return workers_.directory(stream_id);
+    }
+
+  private:
+    adapters::ffmpeg::StreamWorkers& workers_;
+    const core::Clock& clock_;
+    std::mutex mu_;
+    std::map<std::int64_t, api::LiveSource> configured_;
+};
+
+}  // namespace
 
 void IptvModule::add_projectors(std::vector<std::unique_ptr<projections::Projector>>& out) const {
     out.push_back(projections::iptv::make_xtream_catalogue_projector());
@@ -63,6 +104,19 @@ void IptvModule::add_serve_options(CLI::App& serve) {
                     "Good health checks in a row before a streaming server is up again")
         ->check(CLI::Range(1, 100))
         ->capture_default_str();
+    serve
+        .add_option("--iptv-lease-timeout-s", options.lease_timeout_s,
+                    "Seconds a player's connection lease lasts without renewal")
+        ->check(CLI::Range(3, 3600))
+        ->capture_default_str();
+    serve.add_option("--stream-dir", options.stream_dir,
+                     "FFmpeg workers' output directory (default: <data dir>/streams)");
+    serve.add_option("--ffmpeg", options.ffmpeg, "The ffmpeg binary")->capture_default_str();
+    serve
+        .add_option("--stream-idle-s", options.stream_idle_s,
+                    "Seconds a stream's worker runs after its last viewer left")
+        ->check(CLI::Range(1, 86400))
+        ->capture_default_str();
 }
 
 core::Result<void> IptvModule::start_workers(ModuleHost& host) {
@@ -75,6 +129,8 @@ core::Result<void> IptvModule::start_workers(ModuleHost& host) {
             host.clock);
         health_->start(std::chrono::milliseconds(options.server_check_interval_ms));
     }
+    discover_leases();
+    loop_ = std::thread([this] { run_loop(); });
     if (options.epg_urls.empty()) return {};
     std::vector<adapters::iptv::GuideFeed> feeds;
     for (const auto& text : options.epg_urls)
@@ -84,9 +140,35 @@ core::Result<void> IptvModule::start_workers(ModuleHost& host) {
     return {};
 }
 
+void IptvModule::discover_leases() {
+    if (auto found = connections_->discover_lines(); !found)
+        spdlog::warn("iptv: cannot list the lines with leases: {}", found.error().message);
+}
+
+void IptvModule::run_loop() {
+    std::unique_lock lock(loop_mu_);
+    while (!loop_stop_) {
+        lock.unlock();
+        if (workers_) workers_->tick(clock_->now());
+        core::DecisionContext d;
+        d.now = clock_->now();
+        if (auto swept = connections_->sweep(d); !swept)
+            spdlog::warn("iptv: closing expired leases failed: {}", swept.error().message);
+        lock.lock();
+        loop_cv_.wait_for(lock, std::chrono::milliseconds(500), [this] { return loop_stop_; });
+    }
+}
+
 void IptvModule::stop() {
     if (fetcher_) fetcher_->stop();
     if (health_) health_->stop();
+    {
+        std::lock_guard lock(loop_mu_);
+        loop_stop_ = true;
+    }
+    loop_cv_.notify_all();
+    if (loop_.joinable()) loop_.join();
+    if (workers_) workers_->stop_all();
 }
 
 void IptvModule::add_subcommands(CLI::App& app, std::vector<Subcommand>& out) {
@@ -157,6 +239,25 @@ core::Result<void> IptvModule::start(ModuleHost& host) {
     if (!options.geoip_db.empty())
         geoip_ = SY_TRY(adapters::geoip::GeoIpDatabase::open(options.geoip_db));
     api_->epg_retention_days = options.epg_retention_days;
+    clock_ = &host.clock;
+    tenant_ = host.tenant;
+    connections_ = std::make_unique<events::iptv::ConnectionService>(
+        host.store, host.tenant, std::chrono::seconds(options.lease_timeout_s));
+    api_->connections = connections_.get();
+    std::filesystem::path stream_dir = options.stream_dir;
+    if (stream_dir.empty() && !host.data_dir.empty()) stream_dir = host.data_dir / "streams";
+    if (!stream_dir.empty()) {
+        adapters::ffmpeg::WorkerOptions w;
+        w.root = stream_dir;
+        w.ffmpeg = options.ffmpeg;
+        w.idle_timeout = std::chrono::seconds(options.stream_idle_s);
+        workers_ = std::make_unique<adapters::ffmpeg::StreamWorkers>(
+            w, [this](const adapters::ffmpeg::WorkerEvent& e) {
+                if (on_worker_event) on_worker_event(e);
+            });
+        live_ = std::make_unique<WorkerOutputs>(*workers_, host.clock);
+        api_->live = live_.get();
+    }
     if (!options.channels_csv.empty()) {
         std::ifstream in(options.channels_csv, std::ios::binary);
         if (!in)

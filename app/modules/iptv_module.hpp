@@ -3,16 +3,23 @@
 /// M3U and Xtream provider imports, subtitles and the Xtream Codes surface (core/iptv,
 /// events/iptv, projections/iptv, adapters/iptv, api/routes/iptv).
 
+#include <atomic>
+#include <condition_variable>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "adapters/geoip/geoip_database.hpp"
+#include "adapters/ffmpeg/stream_workers.hpp"
 #include "adapters/iptv/guide_fetcher.hpp"
 #include "adapters/iptv/server_health.hpp"
 #include "api/routes/iptv/iptv_api.hpp"
 #include "app/modules/module.hpp"
 #include "core/iptv/epg_mapping.hpp"
+#include "events/iptv/connection_service.hpp"
 #include "events/iptv/epg_service.hpp"
 #include "events/iptv/iptv_service.hpp"
 #include "events/iptv/server_service.hpp"
@@ -43,6 +50,15 @@ struct IptvOptions {
     /// Failed checks in a row before a server is down, good ones before it is up. Default: 3, 2.
     int server_check_fall = 3;
     int server_check_rise = 2;
+    /// A connection lease lasts this long without renewal, seconds. Default: 30.
+    int lease_timeout_s = 30;
+    /// The FFmpeg workers' output directories; empty: `<data dir>/streams` (no live delivery
+    /// when there is no data directory either).
+    std::string stream_dir;
+    /// The ffmpeg binary. Default: `ffmpeg` (found on PATH).
+    std::string ffmpeg = "ffmpeg";
+    /// A worker stops this long after its last viewer, seconds. Default: 30.
+    int stream_idle_s = 30;
 };
 
 class IptvModule final : public Module {
@@ -50,7 +66,8 @@ class IptvModule final : public Module {
     std::string name() const override { return "iptv"; }
     /// `--iptv-channels-csv`, `--iptv-logos-csv`, `--epg-retention-days`, `--epg-url`,
     /// `--epg-interval-min`, `--geoip-db`, `--server-check-interval-ms`,
-    /// `--server-check-timeout-ms`, `--server-check-fall`, `--server-check-rise`.
+    /// `--server-check-timeout-ms`, `--server-check-fall`, `--server-check-rise`,
+    /// `--iptv-lease-timeout-s`, `--stream-dir`, `--ffmpeg`, `--stream-idle-s`.
     void add_serve_options(CLI::App& serve) override;
     IptvOptions options;
     void add_projectors(std::vector<std::unique_ptr<projections::Projector>>& out) const override;
@@ -67,12 +84,23 @@ class IptvModule final : public Module {
     /// Where the servers' load comes from (the server list, the redirect chooser); `loads` must
     /// outlive the module. Until set: every server carries nothing.
     void set_server_loads(const core::iptv::ServerLoads& loads) { api_->server_loads = &loads; }
-    /// The scheduled guide fetcher, when `--epg-url` names guides, and the servers' health
-    /// checks, unless `--server-check-interval-ms 0`.
+    /// The scheduled guide fetcher, when `--epg-url` names guides; the servers' health checks,
+    /// unless `--server-check-interval-ms 0`; the loop that ticks the FFmpeg workers and
+    /// closes expired connection leases, about once a second.
     core::Result<void> start_workers(ModuleHost& host) override;
+    /// Stops the loop and every FFmpeg worker.
     void stop() override;
+    /// Receives what the FFmpeg workers report (started, stopped, failed, probed), on the
+    /// module's loop thread; empty: ignored.
+    std::function<void(const adapters::ffmpeg::WorkerEvent&)> on_worker_event;
+    /// The FFmpeg workers; null when live delivery is not set up (no stream directory).
+    adapters::ffmpeg::StreamWorkers* workers() { return workers_.get(); }
+    /// The connection leases; valid after start().
+    events::iptv::ConnectionService& connections() { return *connections_; }
 
   private:
+    void discover_leases();
+    void run_loop();
     std::unique_ptr<events::iptv::IptvService> iptv_;
     std::unique_ptr<events::iptv::EpgService> epg_;
     std::unique_ptr<core::iptv::ChannelDirectory> channel_directory_;
@@ -86,6 +114,15 @@ class IptvModule final : public Module {
     std::unique_ptr<adapters::iptv::ServerHealthChecker> health_;
     std::unique_ptr<adapters::geoip::GeoIpDatabase> geoip_;
     std::unique_ptr<api::IptvApi> api_;
+    std::unique_ptr<events::iptv::ConnectionService> connections_;
+    std::unique_ptr<adapters::ffmpeg::StreamWorkers> workers_;
+    std::unique_ptr<api::LiveOutputs> live_;
+    const core::Clock* clock_ = nullptr;
+    std::string tenant_;
+    std::thread loop_;
+    std::mutex loop_mu_;
+    std::condition_variable loop_cv_;
+    bool loop_stop_ = false;
 };
 
 }  // namespace switchyard::app

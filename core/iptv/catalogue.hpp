@@ -38,6 +38,9 @@ struct StreamFields {
     std::string epg_channel_id;  ///< XMLTV channel id (tvg-id without `@Feed`); may be empty.
     std::string http_referrer;   ///< From `#EXTVLCOPT:http-referrer=`; may be empty.
     std::string user_agent;      ///< From `#EXTVLCOPT:http-user-agent=`; may be empty.
+    /// `/live/` answers a redirect to `source_url` (the viewer sees the source) instead of
+    /// restreaming it through an FFmpeg worker; an operator's deliberate choice. Default false.
+    bool direct_source = false;
     friend bool operator==(const StreamFields&, const StreamFields&) = default;
 };
 

@@ -33,6 +33,11 @@ struct LineSettings {
     bool is_trial = false;
     std::vector<std::string> allowed_output_formats{"m3u8", "ts"};  ///< Of `m3u8`, `ts`, `rtmp`.
     std::vector<std::int64_t> bouquets;  ///< Ordered bouquet ids; empty = the whole catalogue.
+    /// Signed media URLs: 0 (default) = players use the Xtream path form
+    /// `/live/<user>/<password>/<id>.<ext>`; 60 to 2,592,000 = `get.php` gives signed URLs
+    /// (`/play/<token>/<id>.<ext>`, no password in them) valid this many seconds, and the path
+    /// form is refused for this line.
+    std::int64_t signed_url_ttl_s = 0;
     friend bool operator==(const LineSettings&, const LineSettings&) = default;
 };
 

@@ -67,6 +67,10 @@ Result<void> validate_settings(const LineSettings& s, const CatalogueState& cata
     if (s.max_connections < 1 || s.max_connections > 1000) {
         return fail(Errc::Invalid, "max_connections", "must be from 1 to 1000");
     }
+    if (s.signed_url_ttl_s != 0 && (s.signed_url_ttl_s < 60 || s.signed_url_ttl_s > 2'592'000)) {
+        return fail(Errc::Invalid, "signed_url_ttl_s",
+                    "must be 0 (no signed URLs) or from 60 to 2592000 seconds");
+    }
     if (s.exp_date && (*s.exp_date < 0 || *s.exp_date > 253402300799)) {
         return fail(Errc::Invalid, "exp_date",
                     "must be Unix seconds between 1970 and 9999, or null");
@@ -209,6 +213,7 @@ LineSettings with_changes(LineSettings s, const UpdateLine& c) {
     if (c.is_trial) s.is_trial = *c.is_trial;
     if (c.allowed_output_formats) s.allowed_output_formats = *c.allowed_output_formats;
     if (c.bouquets) s.bouquets = *c.bouquets;
+    if (c.signed_url_ttl_s) s.signed_url_ttl_s = *c.signed_url_ttl_s;
     return s;
 }
 

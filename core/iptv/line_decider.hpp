@@ -34,6 +34,7 @@ struct UpdateLine {
     std::optional<bool> is_trial;
     std::optional<std::vector<std::string>> allowed_output_formats;
     std::optional<std::vector<std::int64_t>> bouquets;
+    std::optional<std::int64_t> signed_url_ttl_s;
     std::optional<std::string> password;
 };
 struct DeleteLine {

@@ -54,7 +54,8 @@ constexpr auto kStreamMeta = fields(
     field("tvg_id", &StreamRow::tvg_id), field("logo", &StreamRow::logo),
     field("epg_channel_id", &StreamRow::epg_channel_id),
     field("http_referrer", &StreamRow::http_referrer), field("user_agent", &StreamRow::user_agent),
-    field("source", &StreamRow::source), field("added", &StreamRow::added));
+    field("source", &StreamRow::source), field("added", &StreamRow::added),
+    optional_field("direct_source", &StreamRow::direct_source));
 /// What a category row holds besides its Xtream JSON.
 constexpr auto kCategoryMeta =
     fields(field("id", &CategoryRow::id), field("name", &CategoryRow::name),
@@ -109,7 +110,8 @@ StreamRow to_row(std::int64_t id, const StreamFields& f, std::int64_t added,
             f.user_agent,
             source,
             added,
-            {}};
+            {},
+            f.direct_source};
 }
 
 /// Applies the catalogue events to the rows.

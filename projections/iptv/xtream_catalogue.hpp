@@ -33,8 +33,9 @@ struct StreamRow {
     std::int64_t id{};
     std::optional<std::int64_t> category_id;
     std::string name, source_url, tvg_id, logo, epg_channel_id, http_referrer, user_agent, source;
-    std::int64_t added{};     ///< Unix seconds.
-    std::string xtream_tail;  ///< Xtream JSON of the stream after `{"num":N,` (ends with `}`).
+    std::int64_t added{};        ///< Unix seconds.
+    std::string xtream_tail;     ///< Xtream JSON of the stream after `{"num":N,` (ends with `}`).
+    bool direct_source = false;  ///< `/live/` redirects to the source (StreamFields).
 };
 
 struct CategoryRow {

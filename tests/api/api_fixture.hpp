@@ -6,6 +6,8 @@
 
 #include <simdjson.h>
 
+#include <functional>
+
 #include "api/api_context.hpp"
 #include "api/line_auth.hpp"
 #include "app/modules/identity_module.hpp"
@@ -37,9 +39,14 @@ struct ApiFixture {
     std::string last_position;
     std::string remote_ip = "127.0.0.1";  ///< The peer address of the next calls.
 
-    ApiFixture() : ApiFixture(events::make_memory_event_store()) {}
+    /// `configure` may set module options before the modules start.
+    explicit ApiFixture(const std::function<void(app::Modules&)>& configure = {})
+        : ApiFixture(events::make_memory_event_store(), configure) {}
     /// On `log` instead of an in-memory log (a RocksDB log where fsync cost matters).
-    explicit ApiFixture(std::unique_ptr<events::EventStore> log) : store(std::move(log)) {
+    explicit ApiFixture(std::unique_ptr<events::EventStore> log,
+                        const std::function<void(app::Modules&)>& configure = {})
+        : store(std::move(log)) {
+        if (configure) configure(modules);
         auto r = projections::ProjectionRunner::open(dir.path(), app::all_projectors(modules));
         REQUIRE(r);
         runner = std::move(*r);

@@ -16,6 +16,7 @@
 #include "events/id_allocator.hpp"
 #include "events/identity/api_key_codec.hpp"
 #include "events/identity/user_codec.hpp"
+#include "events/iptv/connection_codec.hpp"
 #include "events/iptv/epg_codec.hpp"
 #include "events/iptv/iptv_codec.hpp"
 #include "events/iptv/server_codec.hpp"
@@ -57,6 +58,7 @@ std::map<std::string, int> all_types() {
     each(std::type_identity<core::iptv::VodEvent>{});
     each(std::type_identity<core::iptv::EpgEvent>{});
     each(std::type_identity<core::iptv::ServerEvent>{});
+    each(std::type_identity<core::iptv::ConnectionEvent>{});
     each(std::type_identity<core::vpn::NetworkEvent>{});
     each(std::type_identity<core::vpn::CustomerEvent>{});
     each(std::type_identity<core::vpn::ServerAllocationEvent>{});
@@ -143,6 +145,7 @@ TEST_CASE("the codecs write each event under its kType and read it back by it") 
     check_codec<core::iptv::VodEvent>(iptv::encode, iptv::decode_vod_event);
     check_codec<core::iptv::EpgEvent>(iptv::encode, iptv::decode_epg_event);
     check_codec<core::iptv::ServerEvent>(iptv::encode, iptv::decode_server_event);
+    check_codec<core::iptv::ConnectionEvent>(iptv::encode, iptv::decode_connection_event);
     check_codec<core::vpn::NetworkEvent>(vpn::encode, vpn::decode_network_event);
     check_codec<core::vpn::CustomerEvent>(vpn::encode, vpn::decode_customer_event);
     check_codec<core::vpn::ServerAllocationEvent>(vpn::encode, vpn::decode_allocation_event);

@@ -184,24 +184,39 @@ void iptv_flow(const std::string& log) {
     }
     CHECK(ids.size() == 2607);
 
-    // get.php m3u_plus: count, names, tvg-id (the guide channel); /live/ redirects to each
-    // file's URL.
+    // get.php m3u_plus: count, names, tvg-id (the guide channel); each /live/ URL names the
+    // stream of a file's URL (the sources from the admin API: /live/ restreams, so it never
+    // reveals them).
     auto playlist = http("GET", server.base + "/get.php?" + creds + "&type=m3u_plus&output=ts");
     REQUIRE(playlist.status == 200);
     auto served = core::iptv::parse_m3u(playlist.body);
     CHECK(served.invalid.empty());
     REQUIRE(served.entries.size() == 2607);
+    std::map<std::int64_t, std::string> source_of;
+    for (std::string cursor;;) {
+        auto page =
+            http("GET", server.base + "/v1/iptv/streams?limit=1000&cursor=" + cursor, {}, key);
+        REQUIRE(page.status == 200);
+        auto doc = json::parse(page.body).as_object();
+        for (const auto& item : doc.at("items").as_array())
+            source_of[item.at("stream_id").as_int64()] =
+                std::string(item.at("source_url").as_string());
+        if (doc.at("next_cursor").is_null()) break;
+        cursor = std::string(doc.at("next_cursor").as_string());
+    }
     std::set<std::string> urls_seen;
     std::size_t mismatches = 0;
     for (const auto& e : served.entries) {
-        auto target = http("GET", e.url);
-        REQUIRE_MESSAGE(target.status == 302, e.url);
-        auto it = expected.by_url.find(target.location);
+        const auto slash = e.url.rfind('/'), dot = e.url.rfind('.');
+        REQUIRE_MESSAGE(e.url.find("/live/viewer1/") != std::string::npos, e.url);
+        const auto source = source_of.find(std::stoll(e.url.substr(slash + 1, dot - slash - 1)));
+        REQUIRE_MESSAGE(source != source_of.end(), e.url);
+        auto it = expected.by_url.find(source->second);
         if (it == expected.by_url.end()) {
             ++mismatches;
             continue;
         }
-        urls_seen.insert(target.location);
+        urls_seen.insert(source->second);
         // The served tvg-id is the guide channel id: the source's tvg-id without its feed
         // (`2GB.au@SD` -> `2GB.au`), as player_api's epg_channel_id.
         if (it->second.first != e.title ||

@@ -4,11 +4,16 @@
 /// catalogue snapshot cache. Built by the IPTV module's registration (app/modules).
 
 #include <memory>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
 
 #include "api/api_context.hpp"
 #include "api/router.hpp"
 #include "core/iptv/epg_mapping.hpp"
 #include "core/iptv/server_choice.hpp"
+#include "events/iptv/connection_service.hpp"
 #include "events/iptv/epg_service.hpp"
 #include "events/iptv/iptv_service.hpp"
 #include "events/iptv/server_service.hpp"
@@ -17,6 +22,33 @@
 #include "projections/iptv/xtream_vod.hpp"
 
 namespace switchyard::api {
+
+/// What a live stream's worker pulls: the catalogue's fields of the stream.
+struct LiveSource {
+    std::int64_t stream_id = 0;
+    std::string source_url;
+    std::string user_agent;     ///< Sent to the source; may be empty.
+    std::string http_referrer;  ///< Sent to the source; may be empty.
+};
+
+/// The live outputs of the FFmpeg workers as the delivery routes see them: one worker per
+/// stream writes HLS (`index.m3u8`, `seg_NNNNN.ts`) into the stream's directory. Implemented in
+/// app/ over adapters::ffmpeg::StreamWorkers (the API layer may not include adapters/).
+/// @thread safe.
+class LiveOutputs {
+  public:
+    virtual ~LiveOutputs() = default;
+    /// A viewer joins: configures the stream from `source` when it is new or changed, and
+    /// starts its worker if none runs. @returns the output directory. @errors Invalid naming
+    /// `url` for an empty source; Unavailable with the reason when the stream is down.
+    virtual core::Result<std::filesystem::path> acquire(const LiveSource& source) = 0;
+    /// A viewer leaves; the worker stops after its idle timeout once the last one left.
+    virtual void release(std::int64_t stream_id) = 0;
+    /// True when the stream's playlist is there to read.
+    virtual bool ready(std::int64_t stream_id) const = 0;
+    /// The stream's output directory (whether or not its worker runs).
+    virtual std::filesystem::path directory(std::int64_t stream_id) const = 0;
+};
 
 /// The IPTV module's API state.
 /// Rendered `/xmltv.php` bodies (api/routes/iptv/epg.cpp).
@@ -47,6 +79,13 @@ struct IptvApi {
     /// The load of each streaming server now (connections, bandwidth), shown in the server list;
     /// null: every server shows zero.
     const core::iptv::ServerLoads* server_loads = nullptr;
+    /// The FFmpeg workers' outputs; null when live delivery is not set up (`/live/` answers 503
+    /// except for direct-source streams).
+    LiveOutputs* live = nullptr;
+    /// Connection leases holding `max_connections`; null when live delivery is not set up.
+    events::iptv::ConnectionService* connections = nullptr;
+    /// How long `/live/` waits for a starting worker's first playlist. Default: 20 s.
+    std::chrono::milliseconds ready_wait{20'000};
 };
 
 /// Adds every IPTV route, each with its roles: the Xtream Codes surface (`player_api.php`,

@@ -38,6 +38,13 @@ IptvRoutes import_routes();
 IptvRoutes xtream_routes();
 /// `/v1/iptv/imports/xtream`, `/v1/iptv/imports/m3u-vod` (xtream_import.cpp).
 IptvRoutes xtream_import_routes();
+/// `/live/{username}/{password}/{id}.{ts|m3u8}` and `/hls/{token}/{segment}` (delivery.cpp).
+IptvRoutes delivery_routes();
+/// The token of a signed media URL `/play/<token>/<stream id>.<ext>` (delivery.cpp):
+/// `play.<line id>.<stream id>.<expires, Unix s>.<hex HMAC-SHA-256 of the rest>` under a key
+/// derived from the server's line secret (kept in the data directory like the other secrets).
+std::string media_url_token(const ApiContext& ctx, std::int64_t line_id, std::int64_t stream_id,
+                            std::int64_t expires);
 /// `/movie/...`, `/series/...` (vod.cpp).
 IptvRoutes vod_routes();
 /// `/v1/iptv/movies/{id}/subtitles...`, `/v1/iptv/episodes/{id}/subtitles...` (subtitles.cpp).

@@ -17,7 +17,7 @@ using core::iptv::UpdateLine;
 namespace {
 
 /// `{"status", "exp_date", "max_connections", "is_trial", "allowed_output_formats",
-/// "bouquets"}` as the line events carry them.
+/// "bouquets", "signed_url_ttl_s"}` as the line events carry them.
 json::object line_settings_json(const LineSettings& s) {
     json::array formats;
     for (const auto& f : s.allowed_output_formats) formats.emplace_back(f);
@@ -26,7 +26,8 @@ json::object line_settings_json(const LineSettings& s) {
             {"max_connections", s.max_connections},
             {"is_trial", s.is_trial},
             {"allowed_output_formats", std::move(formats)},
-            {"bouquets", json::array(s.bouquets.begin(), s.bouquets.end())}};
+            {"bouquets", json::array(s.bouquets.begin(), s.bouquets.end())},
+            {"signed_url_ttl_s", s.signed_url_ttl_s}};
 }
 
 /// The line resource: `{"line_id", "username", <settings>, "created_at"}` (RFC 3339); the one
@@ -63,7 +64,7 @@ core::Result<void> owned_line(IptvApi& api, const HttpRequest& r, std::int64_t l
 }
 
 /// The changes a body names, checked in this order: status, exp_date, max_connections,
-/// is_trial, allowed_output_formats, bouquets, password.
+/// is_trial, allowed_output_formats, bouquets, signed_url_ttl_s, password.
 core::Result<UpdateLine> line_changes(const JsonBody& b, std::int64_t line_id) {
     UpdateLine c;
     c.line_id = line_id;
@@ -78,6 +79,7 @@ core::Result<UpdateLine> line_changes(const JsonBody& b, std::int64_t line_id) {
     c.is_trial = SY_TRY(b.opt_bool("is_trial"));
     c.allowed_output_formats = SY_TRY(b.opt_string_list("allowed_output_formats"));
     c.bouquets = SY_TRY(b.opt_int_list("bouquets"));
+    c.signed_url_ttl_s = SY_TRY(b.opt_int("signed_url_ttl_s"));
     c.password = SY_TRY(b.opt_string("password"));
     return c;
 }
@@ -111,7 +113,7 @@ core::Result<HttpResponse> get_line(IptvApi& api, HttpRequest& r) {
 core::Result<HttpResponse> create_line(IptvApi& api, HttpRequest& r) {
     auto b = SY_TRY(JsonBody::parse(r.body));
     SY_TRY(b.only({"username", "password", "max_connections", "exp_date", "bouquets", "is_trial",
-                   "allowed_output_formats", "status"}));
+                   "allowed_output_formats", "status", "signed_url_ttl_s"}));
     const auto& caller = caller_of(r);
     auto dctx = decision_context(api.ctx, r, caller.actor);
     core::iptv::CreateLine c;
@@ -138,7 +140,7 @@ core::Result<HttpResponse> update_line(IptvApi& api, HttpRequest& r) {
     SY_TRY(owned_line(api, r, id));
     auto b = SY_TRY(JsonBody::parse(r.body));
     SY_TRY(b.only({"password", "max_connections", "exp_date", "bouquets", "is_trial",
-                   "allowed_output_formats", "status"}));
+                   "allowed_output_formats", "status", "signed_url_ttl_s"}));
     const auto changes = SY_TRY(line_changes(b, id));
     auto o = SY_TRY(execute(api, r, changes));
     auto line = SY_TRY(api.iptv.line(id));

@@ -23,6 +23,7 @@ json::object stream_json(const projections::iptv::StreamRow& s) {
             {"epg_channel_id", s.epg_channel_id},
             {"http_referrer", s.http_referrer},
             {"user_agent", s.user_agent},
+            {"direct_source", s.direct_source},
             {"source", s.source},
             {"added", core::format_rfc3339(core::from_unix_seconds(s.added))}};
 }
@@ -32,7 +33,7 @@ json::object stream_json(const projections::iptv::StreamRow& s) {
 /// `tvg_id` (core::iptv::epg_channel_of).
 core::Result<StreamFields> stream_fields(const JsonBody& b, const StreamFields* base) {
     SY_TRY(b.only({"name", "source_url", "tvg_id", "logo", "category_id", "epg_channel_id",
-                   "http_referrer", "user_agent"}));
+                   "http_referrer", "user_agent", "direct_source"}));
     StreamFields f = base ? *base : StreamFields{};
     auto text = [&](const char* key, std::string& out) -> core::Result<void> {
         if (auto v = SY_TRY(b.opt_string(key))) out = *v;
@@ -51,6 +52,7 @@ core::Result<StreamFields> stream_fields(const JsonBody& b, const StreamFields* 
           std::pair{"http_referrer", &f.http_referrer}, std::pair{"user_agent", &f.user_agent}})
         SY_TRY(text(key, *slot));
     if (auto c = SY_TRY(b.opt_nullable_int("category_id"))) f.category_id = *c;
+    if (auto d = SY_TRY(b.opt_bool("direct_source"))) f.direct_source = *d;
     if (!base && !b.has("epg_channel_id")) f.epg_channel_id = core::iptv::epg_channel_of(f.tvg_id);
     return f;
 }

@@ -1,9 +1,8 @@
-// The Xtream Codes compatible surface: /player_api.php, /get.php, /live/<user>/<pass>/<id>.<ext>.
+// The Xtream Codes compatible surface: /player_api.php, /get.php (/live/ is delivery.cpp).
 // Public routes that authenticate the line themselves (username and password on every request)
 // and answer in the formats players expect; field names and types follow real panel answers
 // (../shared/data/iptv/xtream). Lookups only: they run on the I/O thread.
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <string_view>
 
@@ -45,7 +44,6 @@ std::optional<LineRow> authorize_line(ApiContext& ctx, const HttpRequest& r,
 namespace {
 
 constexpr const char* kLineRefused = "invalid username or password, or the line is not active\n";
-constexpr const char* kNoStream = "no such stream for this line\n";
 
 /// A plain-text answer (get.php and /live/ refusals, as panels give them).
 HttpResponse text_answer(int status, const char* body) {
@@ -178,12 +176,19 @@ std::string playlist(const ApiContext& ctx, const HttpRequest& r,
                      const std::string& ext) {
     const auto base =
         fmt::format("{}/live/{}/{}/", public_url(ctx, r).base(), line.username, password);
+    const auto ttl = line.settings.signed_url_ttl_s;
+    const auto expires = core::unix_seconds(ctx.clock.now()) + ttl;
     std::vector<core::iptv::M3uItem> items;
     for (const auto* s : snap.visible_streams(line.settings.bouquets)) {
         const auto* category = s->category_id ? snap.category(*s->category_id) : nullptr;
+        // A line with signed URLs gets `/play/<token>/<id>.<ext>`: no password in the URL.
+        auto url = ttl > 0
+                       ? fmt::format("{}/play/{}/{}.{}", public_url(ctx, r).base(),
+                                     media_url_token(ctx, line.line_id, s->id, expires), s->id, ext)
+                       : fmt::format("{}{}.{}", base, s->id, ext);
         items.push_back({s->name, s->epg_channel_id, s->logo,
                          category ? std::string_view(category->name) : std::string_view(),
-                         fmt::format("{}{}.{}", base, s->id, ext)});
+                         std::move(url)});
     }
     return core::iptv::write_m3u(items, layout);
 }
@@ -211,39 +216,6 @@ core::Result<HttpResponse> get_playlist(IptvApi& api, HttpRequest& r) {
     return resp;
 }
 
-/// The stream id of a `/live/` file name without its extension: all digits (`1e9`, `1abc`,
-/// `+1`, ` 1` and `-1` name no stream).
-std::optional<std::int64_t> stream_id_of(std::string_view digits) {
-    std::int64_t id = 0;
-    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-    if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() ||
-        digits.front() == '-')
-        return std::nullopt;
-    return id;
-}
-
-/// GET /live/{username}/{password}/{id}.{ext}: a redirect to the stream's source (direct-source
-/// delivery: the player fetches it itself). 401 text for bad credentials, 404 text for a
-/// stream the line does not see, 403 for an output it may not use.
-core::Result<HttpResponse> live_stream(IptvApi& api, HttpRequest& r) {
-    auto line = authorize_line(api.ctx, r, r.params["username"], r.params["password"]);
-    if (!line) return text_answer(401, kLineRefused);
-    const auto& file = r.params["file"];
-    const auto dot = file.rfind('.');
-    const auto ext = dot == std::string::npos ? std::string("ts") : file.substr(dot + 1);
-    const auto id = stream_id_of(std::string_view(file).substr(0, dot));
-    if (!id) return text_answer(404, kNoStream);
-    SY_TRY(core::iptv::check_output_allowed(line->settings, ext));
-    auto snap = api.catalogue.get();
-    for (const auto* s : snap->visible_streams(line->settings.bouquets)) {
-        if (s->id != *id) continue;
-        auto resp = text_answer(302, "");
-        resp.headers.emplace_back("Location", s->source_url);
-        return resp;
-    }
-    return text_answer(404, kNoStream);
-}
-
 }  // namespace
 
 IptvRoutes xtream_routes() {
@@ -263,13 +235,6 @@ IptvRoutes xtream_routes() {
          {},
          get_playlist,
          "The line's playlist (m3u or m3u_plus) with `/live/` URLs in the `output` format.",
-         open,
-         lookup},
-        {"GET",
-         "/live/{username}/{password}/{file}",
-         {},
-         live_stream,
-         "Redirects a line's player to the source of stream `<id>.<ext>`.",
          open,
          lookup},
     };

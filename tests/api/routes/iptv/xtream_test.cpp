@@ -113,7 +113,9 @@ TEST_CASE("a line sees only its bouquets, a line without bouquets sees everythin
     REQUIRE(chen_cats.size() == 1);
     CHECK(str(chen_cats.at(0), "category_name") == "CN");
     CHECK(f.player("chen", f.password, "&action=get_vod_streams").body == "[]");
-    // /live/ redirects only to what the line may see.
+    // /live/ redirects (a direct-source stream) only to what the line may see.
+    REQUIRE(f.call("PATCH", "/v1/iptv/streams/2", R"({"direct_source":true})").status == 200);
+    f.settle();
     auto ok = f.call("GET", "/live/chen/" + f.password + "/2.ts", {}, false);
     CHECK(ok.status == 302);
     CHECK(ok.headers.at(0).second == "http://a/2");

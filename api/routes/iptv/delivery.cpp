@@ -1,0 +1,481 @@
+// Live delivery on the Xtream Codes surface: /live/{username}/{password}/{id}.{ts|m3u8} and the
+// HLS segments of a playback session, /hls/{token}/{segment}. Every request authorizes the line
+// and its allowed output formats; a restreamed stream is read from its FFmpeg worker's HLS
+// output (api::LiveOutputs), so the source never reaches the viewer; a stream the operator
+// marked `direct_source` answers a redirect to its source instead.
+//
+// `.ts` is a continuous MPEG-TS body: the worker's HLS segments, in order, starting two
+// segments back from the live edge (MPEG-TS segments concatenate into one valid transport
+// stream). `.m3u8` is the worker's playlist with each segment URL rewritten to
+// `/hls/<session token>/seg_NNNNN.ts`; the token (HMAC-SHA-256 under a key derived from the
+// server's line secret) names the lease, line, stream and an expiry, so no password travels in
+// segment URLs.
+//
+// Connection limits: a lease (core/iptv/connection.hpp) is taken before the first byte. A `.ts`
+// body renews it every timeout/3 while the player reads and closes it when the player goes;
+// an HLS session renews it on each playlist or segment fetch (a playlist fetch from the same
+// address and user agent for the same stream reuses its open lease, as Xtream UI keys HLS
+// activity by user, stream, IP and user agent) and lets it expire when the player stops.
+//
+// Refusal over the limit: 403 Forbidden with an empty body. Source: Xtream UI's streaming
+// entry point (Vateron-Media/Xtream_main, wwwdir/streaming/clients_live.php) answers an HLS
+// request of a line whose session was ended for being over its limit `403 Forbidden` with no
+// body, and ends a refused connection without any content; for `.ts` it instead closes the
+// line's oldest connection (`CloseLastCon`). Here the newcomer is refused in both cases, so
+// that a viewer already watching is never cut off by another one.
+#include <sodium.h>
+
+#include <algorithm>
+#include <charconv>
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <string_view>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "api/routes/iptv/iptv_support.hpp"
+#include "core/iptv/connection.hpp"
+#include "core/iptv/line_decider.hpp"
+#include "events/uuid.hpp"
+#include "projections/iptv/line_directory.hpp"
+
+namespace switchyard::api::iptv {
+
+using core::Errc;
+using projections::iptv::LineRow;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kLineRefused = "invalid username or password, or the line is not active\n";
+constexpr const char* kNoStream = "no such stream for this line\n";
+
+HttpResponse text_answer(int status, std::string body) {
+    HttpResponse resp;
+    resp.status = status;
+    resp.content_type = "text/plain";
+    resp.body = std::move(body);
+    return resp;
+}
+
+/// The stream id of a `/live/` file name without its extension: all digits.
+std::optional<std::int64_t> stream_id_of(std::string_view digits) {
+    std::int64_t id = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+    if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() ||
+        digits.front() == '-')
+        return std::nullopt;
+    return id;
+}
+
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return {};
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+/// The number of a worker segment `seg_NNNNN.ts`; none for any other name.
+std::optional<std::int64_t> segment_number(std::string_view name) {
+    if (name.size() < 8 || name.substr(0, 4) != "seg_" || name.substr(name.size() - 3) != ".ts")
+        return std::nullopt;
+    return stream_id_of(name.substr(4, name.size() - 7));
+}
+
+/// The segment file names of an HLS media playlist, in order.
+std::vector<std::string> playlist_segments(const std::string& playlist) {
+    std::vector<std::string> out;
+    std::istringstream in(playlist);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty() || line.front() == '#') continue;
+        if (segment_number(line)) out.push_back(line);
+    }
+    return out;
+}
+
+/// The decision context of a lease command for `line` (actor: the line, from the peer).
+core::DecisionContext lease_context(const ApiContext& ctx, std::int64_t line_id,
+                                    const std::string& remote_ip) {
+    core::DecisionContext d;
+    d.now = ctx.clock.now();
+    d.actor = core::Actor{core::ActorKind::Line, std::to_string(line_id), remote_ip};
+    return d;
+}
+
+// ---- session tokens ----
+
+/// What a session token carries.
+struct SessionClaims {
+    std::string lease_id;
+    std::int64_t line_id = 0;
+    std::int64_t stream_id = 0;
+    std::int64_t expires = 0;  ///< Unix seconds.
+};
+
+/// The token key: HMAC-SHA-256 of a fixed label under the server's line secret, so that the
+/// key stays in the data directory with the other secrets and never appears in the log.
+std::string token_key(const ApiContext& ctx) {
+    std::array<unsigned char, crypto_auth_hmacsha256_BYTES> key{};
+    const std::string_view label = "switchyard iptv media token v1";
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(ctx.line_secret.data()),
+                                ctx.line_secret.size());
+    crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(label.data()),
+                                  label.size());
+    crypto_auth_hmacsha256_final(&st, key.data());
+    return std::string(reinterpret_cast<const char*>(key.data()), key.size());
+}
+
+/// Lower-case hex HMAC-SHA-256 of `payload` under the token key.
+std::string token_mac(const ApiContext& ctx, std::string_view payload) {
+    const auto key = token_key(ctx);
+    std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac{};
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()),
+                                key.size());
+    crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(payload.data()),
+                                  payload.size());
+    crypto_auth_hmacsha256_final(&st, mac.data());
+    std::string hex(mac.size() * 2, '0');
+    sodium_bin2hex(hex.data(), hex.size() + 1, mac.data(), mac.size());
+    return hex;
+}
+
+/// The lease field of a signed media URL's token (session tokens carry a random lease id).
+constexpr const char* kUrlTokenMark = "play";
+
+/// `<lease id>.<line id>.<stream id>.<expiry unix s>.<hex MAC of the rest>`.
+std::string make_session_token(const ApiContext& ctx, const SessionClaims& c) {
+    const auto payload = fmt::format("{}.{}.{}.{}", c.lease_id, c.line_id, c.stream_id, c.expires);
+    return payload + "." + token_mac(ctx, payload);
+}
+
+/// The claims of a valid, unexpired token; none when it is malformed, tampered with or expired.
+std::optional<SessionClaims> check_session_token(const ApiContext& ctx, std::string_view token) {
+    const auto last = token.rfind('.');
+    if (last == std::string_view::npos) return std::nullopt;
+    const auto payload = token.substr(0, last);
+    const auto mac = token.substr(last + 1);
+    const auto expected = token_mac(ctx, payload);
+    if (mac.size() != expected.size() ||
+        sodium_memcmp(mac.data(), expected.data(), expected.size()) != 0)
+        return std::nullopt;
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    for (;;) {
+        const auto dot = payload.find('.', start);
+        parts.push_back(payload.substr(start, dot - start));
+        if (dot == std::string_view::npos) break;
+        start = dot + 1;
+    }
+    if (parts.size() != 4 || parts[0].empty()) return std::nullopt;
+    SessionClaims c;
+    c.lease_id = std::string(parts[0]);
+    auto line = stream_id_of(parts[1]), stream = stream_id_of(parts[2]),
+         expires = stream_id_of(parts[3]);
+    if (!line || !stream || !expires) return std::nullopt;
+    c.line_id = *line;
+    c.stream_id = *stream;
+    c.expires = *expires;
+    if (c.expires <= core::unix_seconds(ctx.clock.now())) return std::nullopt;
+    return c;
+}
+
+// ---- .ts bodies ----
+
+/// A continuous MPEG-TS body: the worker's segments in order, the lease renewed every
+/// timeout/3; closing it releases the worker and the lease (reason `disconnect`).
+class TsBody final : public BodySource {
+  public:
+    TsBody(IptvApi& api, std::int64_t line_id, std::string lease_id, std::int64_t stream_id,
+           fs::path dir, std::string remote_ip)
+        : api_(api),
+          line_id_(line_id),
+          lease_id_(std::move(lease_id)),
+          stream_id_(stream_id),
+          dir_(std::move(dir)),
+          remote_ip_(std::move(remote_ip)),
+          renew_every_(std::max<std::chrono::milliseconds>(
+              std::chrono::milliseconds(500),
+              std::chrono::duration_cast<std::chrono::milliseconds>(api.connections->timeout()) /
+                  3)),
+          next_renew_(std::chrono::steady_clock::now() + renew_every_),
+          last_progress_(std::chrono::steady_clock::now()) {}
+
+    bool next(std::string& chunk) override {
+        if (closed()) return false;
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= next_renew_) {
+            if (!api_.connections->renew(line_id_, lease_id_,
+                                         lease_context(api_.ctx, line_id_, remote_ip_)))
+                return false;  // the lease was lost (expired and swept): the slot is gone
+            next_renew_ = now + renew_every_;
+        }
+        if (now - last_progress_ > api_.ready_wait) return false;  // the worker stalled
+        if (api_.live->ready(stream_id_)) {
+            const auto segments = playlist_segments(read_file(dir_ / "index.m3u8"));
+            if (last_ < 0 && !segments.empty()) {
+                const auto start = segments.size() >= 2 ? segments.size() - 2 : 0;
+                last_ = *segment_number(segments[start]) - 1;
+            }
+            for (const auto& name : segments) {
+                const auto n = *segment_number(name);
+                if (n <= last_) continue;
+                last_ = n;
+                chunk = read_file(dir_ / name);
+                if (chunk.empty()) continue;  // deleted since the playlist was written
+                last_progress_ = now;
+                return true;
+            }
+        }
+        std::unique_lock lock(mu_);
+        cv_.wait_for(lock, std::chrono::milliseconds(200), [&] { return closed_; });
+        return true;
+    }
+
+    void close() override {
+        {
+            std::lock_guard lock(mu_);
+            closed_ = true;
+        }
+        cv_.notify_all();
+        api_.live->release(stream_id_);
+        (void)api_.connections->close(line_id_, lease_id_, "disconnect",
+                                      lease_context(api_.ctx, line_id_, remote_ip_));
+    }
+
+  private:
+    bool closed() {
+        std::lock_guard lock(mu_);
+        return closed_;
+    }
+
+    IptvApi& api_;
+    std::int64_t line_id_;
+    std::string lease_id_;
+    std::int64_t stream_id_;
+    fs::path dir_;
+    std::string remote_ip_;
+    std::chrono::milliseconds renew_every_;
+    std::chrono::steady_clock::time_point next_renew_, last_progress_;
+    std::int64_t last_ = -1;  ///< Number of the last segment sent.
+    std::mutex mu_;
+    std::condition_variable cv_;
+    bool closed_ = false;
+};
+
+/// Waits up to `api.ready_wait` for the stream's first playlist. @returns true when it came.
+bool wait_ready(const IptvApi& api, std::int64_t stream_id) {
+    const auto deadline = std::chrono::steady_clock::now() + api.ready_wait;
+    while (!api.live->ready(stream_id)) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return true;
+}
+
+/// Takes a slot for `/live/`: a `.m3u8` request reuses the open lease of the same player
+/// (stream, address, user agent), renewing it; otherwise a new lease. Over the limit: the
+/// refusal (403, empty body).
+core::Result<std::variant<std::string, HttpResponse>> take_lease(IptvApi& api, const HttpRequest& r,
+                                                                 const LineRow& line,
+                                                                 std::int64_t stream_id,
+                                                                 const std::string& ext) {
+    const auto ctx = lease_context(api.ctx, line.line_id, r.remote_ip);
+    const auto& ua = r.header("user-agent");
+    if (ext == "m3u8") {
+        const auto leases = SY_TRY(api.connections->leases(line.line_id));
+        for (const auto& [id, lease] : leases.leases) {
+            const auto& o = lease.opened;
+            if (lease.expires_at <= ctx.now || o.stream_id != stream_id || o.output != "m3u8" ||
+                o.remote_ip != r.remote_ip || o.user_agent != ua)
+                continue;
+            if (api.connections->renew(line.line_id, id, ctx)) return std::string(id);
+        }
+    }
+    core::iptv::OpenConnection open{events::random_token(16),
+                                    line.line_id,
+                                    stream_id,
+                                    core::iptv::ConnectionKind::Live,
+                                    ext,
+                                    r.remote_ip,
+                                    ua};
+    auto opened = api.connections->open(open, line.settings.max_connections, ctx);
+    if (!opened && opened.error().code == Errc::TooMany) return text_answer(403, "");
+    if (!opened) return tl::unexpected(opened.error());
+    return opened->lease_id;
+}
+
+/// The worker's playlist with each segment at `/hls/<token>/<segment>`.
+std::string rewrite_playlist(const std::string& playlist, const std::string& token) {
+    std::istringstream in(playlist);
+    std::string out, line;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!line.empty() && line.front() != '#' && segment_number(line))
+            out += fmt::format("/hls/{}/{}\n", token, line);
+        else
+            out += line + "\n";
+    }
+    return out;
+}
+
+/// Delivers `file` (`<id>.<ext>`) to an authorized line: 403 problem naming `output` for a
+/// format the line may not use, 404 text for a stream the line does not see; a direct-source
+/// stream redirects (302) to its source; otherwise, with a lease taken (403 with an empty body
+/// when the line has no slot left), `.ts` streams MPEG-TS and `.m3u8` answers the worker's
+/// playlist with session segment URLs. 503 text when the stream cannot be started.
+core::Result<HttpResponse> deliver(IptvApi& api, HttpRequest& r, const std::optional<LineRow>& line,
+                                   const std::string& file,
+                                   std::optional<std::int64_t> signed_stream) {
+    const auto dot = file.rfind('.');
+    const auto ext = dot == std::string::npos ? std::string("ts") : file.substr(dot + 1);
+    const auto id = stream_id_of(std::string_view(file).substr(0, dot));
+    if (signed_stream && id != signed_stream)
+        return text_answer(403, "the signed URL is for another stream\n");
+    if (!id) return text_answer(404, kNoStream);
+    SY_TRY(core::iptv::check_output_allowed(line->settings, ext));
+    if (ext != "ts" && ext != "m3u8")
+        return core::fail(Errc::Invalid, "output", "output: /live/ serves ts or m3u8");
+    auto snap = api.catalogue.get();
+    const projections::iptv::StreamRow* stream = nullptr;
+    for (const auto* s : snap->visible_streams(line->settings.bouquets)) {
+        if (s->id == *id) stream = s;
+    }
+    if (!stream) return text_answer(404, kNoStream);
+    if (stream->direct_source) {
+        auto resp = text_answer(302, "");
+        resp.headers.emplace_back("Location", stream->source_url);
+        return resp;
+    }
+    if (!api.live || !api.connections)
+        return text_answer(503, "live delivery is not set up on this server\n");
+    auto taken = SY_TRY(take_lease(api, r, *line, *id, ext));
+    if (auto* refused = std::get_if<HttpResponse>(&taken)) return std::move(*refused);
+    const auto lease_id = std::get<std::string>(taken);
+    const auto ctx = lease_context(api.ctx, line->line_id, r.remote_ip);
+    auto dir = api.live->acquire(
+        LiveSource{stream->id, stream->source_url, stream->user_agent, stream->http_referrer});
+    if (!dir) {
+        (void)api.connections->close(line->line_id, lease_id, "unavailable", ctx);
+        return text_answer(503, dir.error().message + "\n");
+    }
+    if (ext == "ts") {
+        HttpResponse resp;
+        resp.content_type = "video/mp2t";
+        resp.stream =
+            std::make_shared<TsBody>(api, line->line_id, lease_id, *id, *dir, r.remote_ip);
+        return resp;
+    }
+    // HLS: the playlist fetches keep the worker alive; it idles out after the last one.
+    const bool ready = wait_ready(api, *id);
+    api.live->release(*id);
+    if (!ready) {
+        (void)api.connections->close(line->line_id, lease_id, "unavailable", ctx);
+        return text_answer(503, "the stream is starting; try again\n");
+    }
+    const auto expires = core::unix_seconds(ctx.now) + 2 * api.connections->timeout().count();
+    const auto token = make_session_token(api.ctx, {lease_id, line->line_id, *id, expires});
+    HttpResponse resp;
+    resp.content_type = "application/vnd.apple.mpegurl";
+    resp.headers.emplace_back("Cache-Control", "no-store");
+    resp.body = rewrite_playlist(read_file(*dir / "index.m3u8"), token);
+    return resp;
+}
+
+/// GET /live/{username}/{password}/{id}.{ts|m3u8}: the Xtream path form; 401 text for bad
+/// credentials, 403 text for a line that requires signed URLs; else as deliver().
+core::Result<HttpResponse> live_stream(IptvApi& api, HttpRequest& r) {
+    auto line = authorize_line(api.ctx, r, r.params["username"], r.params["password"]);
+    if (!line) return text_answer(401, kLineRefused);
+    if (line->settings.signed_url_ttl_s > 0)
+        return text_answer(403, "this line plays signed URLs only (from get.php)\n");
+    return deliver(api, r, line, r.params["file"], std::nullopt);
+}
+
+/// GET /play/{token}/{id}.{ts|m3u8}: a signed media URL (media_url_token). 403 text for a
+/// malformed, tampered or expired token or one for another stream; 401 text when the line is
+/// gone or may not use the service now; else as deliver().
+core::Result<HttpResponse> signed_stream(IptvApi& api, HttpRequest& r) {
+    auto claims = check_session_token(api.ctx, r.params["token"]);
+    if (!claims || claims->lease_id != kUrlTokenMark)
+        return text_answer(403, "invalid or expired signed URL\n");
+    const auto* view = api.ctx.runner.view(projections::iptv::kLineDirectory);
+    auto line = view ? projections::iptv::find_line_by_id(*view, claims->line_id) : std::nullopt;
+    if (!line || !core::iptv::line_usable(line->settings, api.ctx.clock.now()))
+        return text_answer(401, kLineRefused);
+    return deliver(api, r, line, r.params["file"], claims->stream_id);
+}
+
+/// GET /hls/{token}/{seg_NNNNN.ts}: a segment of an HLS session. 403 text for a malformed,
+/// tampered or expired token or a lease that is gone; 404 text for a segment that is not (or
+/// no longer) there. Renews the session's lease when a third of its timeout has passed.
+core::Result<HttpResponse> hls_segment(IptvApi& api, HttpRequest& r) {
+    if (!api.live || !api.connections)
+        return text_answer(503, "live delivery is not set up on this server\n");
+    auto claims = check_session_token(api.ctx, r.params["token"]);
+    if (!claims || claims->lease_id == kUrlTokenMark)
+        return text_answer(403, "invalid or expired token\n");
+    const auto& file = r.params["file"];
+    if (!segment_number(file)) return text_answer(404, "no such segment\n");
+    const auto ctx = lease_context(api.ctx, claims->line_id, r.remote_ip);
+    const auto leases = SY_TRY(api.connections->leases(claims->line_id));
+    auto it = leases.leases.find(claims->lease_id);
+    if (it == leases.leases.end() || it->second.expires_at <= ctx.now)
+        return text_answer(403, "the session has ended\n");
+    const auto timeout = api.connections->timeout();
+    if (it->second.expires_at - ctx.now < timeout - timeout / 3 &&
+        !api.connections->renew(claims->line_id, claims->lease_id, ctx))
+        return text_answer(403, "the session has ended\n");
+    auto body = read_file(api.live->directory(claims->stream_id) / file);
+    if (body.empty()) return text_answer(404, "no such segment\n");
+    HttpResponse resp;
+    resp.content_type = "video/mp2t";
+    resp.body = std::move(body);
+    return resp;
+}
+
+}  // namespace
+
+std::string media_url_token(const ApiContext& ctx, std::int64_t line_id, std::int64_t stream_id,
+                            std::int64_t expires) {
+    return make_session_token(ctx, {kUrlTokenMark, line_id, stream_id, expires});
+}
+
+IptvRoutes delivery_routes() {
+    constexpr auto open = Reach::Public;
+    constexpr bool blocking = false;  // leases append to the log: on the worker pool
+    return {
+        {"GET",
+         "/live/{username}/{password}/{file}",
+         {},
+         live_stream,
+         "A line's live stream `<id>.ts` (continuous MPEG-TS) or `<id>.m3u8` (HLS), held by a "
+         "connection lease; a redirect for direct-source streams.",
+         open,
+         blocking},
+        {"GET",
+         "/play/{token}/{file}",
+         {},
+         signed_stream,
+         "A live stream by a signed, expiring URL (lines with `signed_url_ttl_s`; no password "
+         "in the path), as `/live/`.",
+         open,
+         blocking},
+        {"GET",
+         "/hls/{token}/{file}",
+         {},
+         hls_segment,
+         "A segment of an HLS playback session (the token comes from the `.m3u8` playlist).",
+         open,
+         blocking},
+    };
+}
+
+}  // namespace switchyard::api::iptv

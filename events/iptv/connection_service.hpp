@@ -1,0 +1,55 @@
+#pragma once
+/// The command side of connection leases (core/iptv/connection.hpp): loads a line's leases,
+/// decides, and appends to the line's lease stream with its expected revision, deciding again
+/// on a conflict, so that of two players racing for the last slot exactly one gets it.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/decision_context.hpp"
+#include "core/iptv/connection.hpp"
+#include "core/result.hpp"
+#include "events/event_store.hpp"
+
+namespace switchyard::events::iptv {
+
+/// Connection leases of one tenant. @thread safe.
+class ConnectionService {
+  public:
+    /// Leases last `timeout` from their opening or last renewal.
+    ConnectionService(EventStore& store, std::string tenant, std::chrono::seconds timeout);
+    ~ConnectionService();
+
+    /// How long a lease lasts without renewal.
+    std::chrono::seconds timeout() const;
+
+    /// Takes a slot of the line at `ctx.now`. @returns the lease. @errors as the decider
+    /// (TooMany naming `max_connections` when the line is full); the store's errors.
+    core::Result<core::iptv::ConnectionOpened> open(const core::iptv::OpenConnection& c,
+                                                    std::int64_t max_connections,
+                                                    const core::DecisionContext& ctx);
+    /// Extends a lease to `ctx.now + timeout`. @errors NotFound naming `lease_id` when it is
+    /// closed or expired; the store's errors.
+    core::Result<void> renew(std::int64_t line_id, const std::string& lease_id,
+                             const core::DecisionContext& ctx);
+    /// Closes a lease (no-op when closed already). @errors the store's errors.
+    core::Result<void> close(std::int64_t line_id, const std::string& lease_id,
+                             const std::string& reason, const core::DecisionContext& ctx);
+    /// Closes the expired leases of every line this service has seen open a lease (and of the
+    /// lines named by `also`), reason `timeout`. @returns how many it closed.
+    core::Result<int> sweep(const core::DecisionContext& ctx);
+    /// Adds the lines holding lease events in the log (after a restart), for sweep().
+    /// Reads the whole log once. @errors the store's read errors.
+    core::Result<void> discover_lines();
+
+    /// The leases of a line not closed yet (expired ones included).
+    core::Result<core::iptv::LineConnections> leases(std::int64_t line_id);
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace switchyard::events::iptv
