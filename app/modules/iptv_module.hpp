@@ -12,8 +12,8 @@
 #include <thread>
 #include <vector>
 
-#include "adapters/geoip/geoip_database.hpp"
 #include "adapters/ffmpeg/stream_workers.hpp"
+#include "adapters/geoip/geoip_database.hpp"
 #include "adapters/iptv/guide_fetcher.hpp"
 #include "adapters/iptv/server_health.hpp"
 #include "api/routes/iptv/iptv_api.hpp"

@@ -3,10 +3,10 @@
 /// `get.php`, `/live/...`) work with: the shared ApiContext, the IPTV command side and the
 /// catalogue snapshot cache. Built by the IPTV module's registration (app/modules).
 
-#include <memory>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "api/api_context.hpp"
