@@ -199,6 +199,9 @@ TEST_CASE("a configured public URL makes every media URL and server_info, whatev
 TEST_CASE("/live/ ids are whole numbers: 1e9, 1abc, +1 and -1 name no stream (404)") {
     XtreamFixture f;
     const auto prefix = "/live/alice/" + f.password + "/";
+    // A direct-source stream answers its redirect (a restreamed one needs the FFmpeg workers).
+    REQUIRE(f.call("PATCH", "/v1/iptv/streams/1", R"({"direct_source":true})").status == 200);
+    f.settle();
     CHECK(f.call("GET", prefix + "1.ts", {}, false).status == 302);
     for (const char* file : {"1e9.ts", "1abc.ts", "+1.ts", "-1.ts", "01x.ts", ".ts", "1.5.ts",
                              "99999999999999999999.ts"}) {
