@@ -11,8 +11,9 @@ with the capture's microsecond stamps:
   req->resp  that request -> Switchyard's HTTP answer on the same connection
   resp->out  the answer -> Kamailio's INVITE to the carrier
   in->out    INVITE in -> INVITE out: the proxy's whole share of the post-dial delay
-Prints p50/p90/p99/max per segment and proxy, in capture order (the bench runs Switchyard first,
-then the dispatcher floor), then the difference of in->out between the first two proxies.
+Prints p50/p90/p99/max per segment and proxy, in capture order (the bench runs Switchyard on the
+RocksDB log, then on the memory log, then the dispatcher floor), then each proxy's in->out minus
+the last proxy's (the floor).
 """
 import re
 import struct
@@ -93,9 +94,11 @@ def main(path):
                       f'max {max(xs) * 1000:7.3f}')
         xs = [c['out'] - c['in'] for c in calls.values() if 'in' in c and 'out' in c]
         shares.append((percentile(xs, .5), percentile(xs, .99)) if xs else None)
-    if len(shares) >= 2 and shares[0] and shares[1]:
-        print(f'added by Switchyard (in->out, first proxy minus second): '
-              f'p50 {shares[0][0] - shares[1][0]:+.3f} ms  p99 {shares[0][1] - shares[1][1]:+.3f} ms')
+    floor = shares[-1] if len(shares) >= 2 else None
+    for proxy, share in zip(proxies[:-1], shares[:-1]):
+        if share and floor:
+            print(f'added by proxy udp/{proxy} (in->out minus the last proxy\'s, the floor): '
+                  f'p50 {share[0] - floor[0]:+.3f} ms  p99 {share[1] - floor[1]:+.3f} ms')
 
 
 if __name__ == '__main__':

@@ -103,7 +103,7 @@ std::vector<std::string> Kamailio::args(bool check_only) const {
     else
         for (const char* s : {"-DD", "-E"}) a.emplace_back(s);
     a.insert(a.end(), {"-f", cfg_.string(), "-w", dir_.string(), "-Y", (dir_ / "run").string(),
-                       "-P", (dir_ / "run" / "kamailio.pid").string(), "-m", "64", "-M", "8"});
+                       "-P", (dir_ / "run" / "kamailio.pid").string(), "-m", "256", "-M", "8"});
     a.insert(a.end(), {"-A", "SY_LISTEN=udp:127.0.0.1:" + std::to_string(port_), "-A",
                        "SWITCHYARD_HTTPCON=\"sy=>" + base_ + "\""});
     auto given = [&](const std::string& name) {

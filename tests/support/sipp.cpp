@@ -125,6 +125,15 @@ std::string Sipp::output() const { return slurp(out_); }
 
 std::string Sipp::file(const std::string& name) const { return slurp(dir_ / name); }
 
+std::string Sipp::errors(std::size_t limit) const {
+    std::string out;
+    for (const auto& entry : fs::directory_iterator(dir_))
+        if (entry.path().filename().string().find("_errors.log") != std::string::npos)
+            out += slurp(entry.path());
+    if (out.size() > limit) out.resize(limit);
+    return out;
+}
+
 long long Sipp::stat(const std::string& column) const {
     std::istringstream in(slurp(dir_ / "stat.csv"));
     std::string header, line, last;

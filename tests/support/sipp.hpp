@@ -45,6 +45,9 @@ class Sipp {
     /// A file it wrote in its directory (its working directory: `-message_file messages.log`
     /// lands there).
     std::string file(const std::string& name) const;
+    /// What it wrote with `-trace_err` (`<scenario>_<pid>_errors.log`: each unexpected message
+    /// with the reason), the first `limit` bytes; empty without that option.
+    std::string errors(std::size_t limit = 4000) const;
     /// The last value of a `-trace_stat` CSV column (`SuccessfulCall(C)`), or -1.
     long long stat(const std::string& column) const;
     /// ResponseTime1 of every call in ms (`-trace_rtt`, the `rtd="true"` timer), in order.
