@@ -10,6 +10,8 @@
 #include "app/xmltv_import.hpp"
 #include "projections/iptv/epg_guide.hpp"
 #include "projections/iptv/line_directory.hpp"
+#include "projections/iptv/recording_library.hpp"
+#include "projections/iptv/stream_status.hpp"
 #include "projections/iptv/xtream_catalogue.hpp"
 #include "projections/iptv/xtream_vod.hpp"
 
@@ -20,6 +22,8 @@ void IptvModule::add_projectors(std::vector<std::unique_ptr<projections::Project
     out.push_back(projections::iptv::make_line_directory_projector());
     out.push_back(projections::iptv::make_xtream_vod_projector());
     out.push_back(projections::iptv::make_epg_guide_projector());
+    out.push_back(projections::iptv::make_stream_status_projector());
+    out.push_back(projections::iptv::make_recording_library_projector());
 }
 
 void IptvModule::add_serve_options(CLI::App& serve) {
@@ -39,9 +43,25 @@ void IptvModule::add_serve_options(CLI::App& serve) {
                     "Minutes between two fetches of the --epg-url guides")
         ->check(CLI::Range(1, 100000))
         ->capture_default_str();
+    serve.add_option("--iptv-archive-dir", options.archive_dir,
+                     "Keep the archives of streams with tv_archive here (timeshift); empty: none");
+    serve
+        .add_option("--iptv-archive-segment-seconds", options.archive_segment_seconds,
+                    "Length of one archive segment, seconds")
+        ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
+    serve.add_option("--iptv-recordings-dir", options.recordings_dir,
+                     "Keep recordings here (default: <archive dir>/recordings)");
+    serve
+        .add_option("--iptv-recording-retention-days", options.recording_retention_days,
+                    "Delete completed recordings this many days after their end")
+        ->check(CLI::Range(1, 3650))
+        ->capture_default_str();
 }
 
 core::Result<void> IptvModule::start_workers(ModuleHost& host) {
+    if (archive_) archive_->start();
+    if (recorder_) recorder_->start();
     if (options.epg_urls.empty()) return {};
     std::vector<adapters::iptv::GuideFeed> feeds;
     for (const auto& text : options.epg_urls)
@@ -53,6 +73,13 @@ core::Result<void> IptvModule::start_workers(ModuleHost& host) {
 
 void IptvModule::stop() {
     if (fetcher_) fetcher_->stop();
+    if (recorder_) recorder_->stop();
+    if (archive_) archive_->stop();
+    if (stream_events_) stream_events_->flush();
+}
+
+adapters::ffmpeg::WorkerListener IptvModule::worker_event_listener() {
+    return stream_event_listener(*stream_events_);
 }
 
 void IptvModule::add_subcommands(CLI::App& app, std::vector<Subcommand>& out) {
@@ -114,9 +141,29 @@ core::Result<void> IptvModule::start(ModuleHost& host) {
     vod_ = std::make_unique<events::iptv::VodService>(host.store, host.tenant);
     vod_catalogue_ = std::make_unique<projections::iptv::VodCache>(host.runner);
     epg_ = std::make_unique<events::iptv::EpgService>(host.store, host.tenant);
+    streams_ = std::make_unique<events::iptv::StreamService>(host.store, host.tenant);
+    recordings_ = std::make_unique<events::iptv::RecordingService>(host.store, host.tenant);
+    stream_events_ = std::make_unique<StreamEventRecorder>(*streams_, host.clock,
+                                                           adapters::ffmpeg::WorkerOptions{});
     api_ = std::make_unique<api::IptvApi>(
         api::IptvApi{host.api, *iptv_, *catalogue_, *vod_, *vod_catalogue_});
     api_->epg = epg_.get();
+    if (!options.archive_dir.empty()) {
+        archive_ = std::make_unique<IptvArchive>(
+            adapters::ffmpeg::ArchiveOptions{options.archive_dir, options.archive_segment_seconds},
+            *catalogue_, host.clock, std::chrono::seconds(options.archive_day_seconds));
+        api_->archive = archive_.get();
+        const auto dir = options.recordings_dir.empty()
+                             ? std::filesystem::path(options.archive_dir) / "recordings"
+                             : std::filesystem::path(options.recordings_dir);
+        recorder_ = std::make_unique<IptvRecorder>(
+            RecorderOptions{dir, std::chrono::hours(24) * options.recording_retention_days},
+            *recordings_, host.runner, *archive_, host.clock);
+    }
+    api_->recordings = recordings_.get();
+    api_->check_profile = [](const core::iptv::StreamProfile& p) {
+        return adapters::ffmpeg::check_profile(transcode_profile_of(p));
+    };
     api_->epg_retention_days = options.epg_retention_days;
     if (!options.channels_csv.empty()) {
         std::ifstream in(options.channels_csv, std::ios::binary);

@@ -18,6 +18,8 @@
 #include "events/identity/user_codec.hpp"
 #include "events/iptv/epg_codec.hpp"
 #include "events/iptv/iptv_codec.hpp"
+#include "events/iptv/recording_codec.hpp"
+#include "events/iptv/stream_lifecycle_codec.hpp"
 #include "events/iptv/vod_codec.hpp"
 #include "events/platform/backup_codec.hpp"
 #include "events/voice/account_codec.hpp"
@@ -55,6 +57,8 @@ std::map<std::string, int> all_types() {
     each(std::type_identity<core::iptv::LineEvent>{});
     each(std::type_identity<core::iptv::VodEvent>{});
     each(std::type_identity<core::iptv::EpgEvent>{});
+    each(std::type_identity<core::iptv::StreamLifecycleEvent>{});
+    each(std::type_identity<core::iptv::RecordingEvent>{});
     each(std::type_identity<core::vpn::NetworkEvent>{});
     each(std::type_identity<core::vpn::CustomerEvent>{});
     each(std::type_identity<core::vpn::ServerAllocationEvent>{});
@@ -140,6 +144,9 @@ TEST_CASE("the codecs write each event under its kType and read it back by it") 
     check_codec<core::iptv::LineEvent>(iptv::encode, iptv::decode_line_event);
     check_codec<core::iptv::VodEvent>(iptv::encode, iptv::decode_vod_event);
     check_codec<core::iptv::EpgEvent>(iptv::encode, iptv::decode_epg_event);
+    check_codec<core::iptv::StreamLifecycleEvent>(iptv::encode,
+                                                  iptv::decode_stream_lifecycle_event);
+    check_codec<core::iptv::RecordingEvent>(iptv::encode, iptv::decode_recording_event);
     check_codec<core::vpn::NetworkEvent>(vpn::encode, vpn::decode_network_event);
     check_codec<core::vpn::CustomerEvent>(vpn::encode, vpn::decode_customer_event);
     check_codec<core::vpn::ServerAllocationEvent>(vpn::encode, vpn::decode_allocation_event);

@@ -28,6 +28,9 @@ using IptvRoutes = std::vector<RouteDef<IptvApi>>;
 IptvRoutes category_routes();
 /// `/v1/iptv/streams...` (streams.cpp).
 IptvRoutes stream_routes();
+/// `/v1/iptv/streams/status`, `/v1/iptv/streams/{id}/status` (stream_status.cpp); added before
+/// stream_routes() so that `status` is not taken for an `{id}`.
+IptvRoutes stream_status_routes();
 /// `/v1/iptv/bouquets...` (bouquets.cpp).
 IptvRoutes bouquet_routes();
 /// `/v1/iptv/lines...` (lines.cpp).
@@ -65,6 +68,10 @@ core::Result<void> append_vod_playlist(IptvApi& api, const HttpRequest& r,
 std::optional<HttpResponse> vod_action(IptvApi& api, const HttpRequest& r,
                                        const projections::iptv::LineRow& line,
                                        const std::string& action);
+/// `/timeshift/...`, `/streaming/timeshift.php` (timeshift.cpp).
+IptvRoutes timeshift_routes();
+/// `/v1/iptv/recordings...` (recordings.cpp).
+IptvRoutes recording_routes();
 /// `/v1/iptv/epg/imports`, `/xmltv.php` (epg.cpp).
 IptvRoutes epg_routes();
 
