@@ -44,9 +44,12 @@ TEST_CASE(
         },
         milliseconds(40'000), milliseconds(200)));
     const auto segments = recorder.segments(8);
-    // Named by their UTC start, 2 s apart, within the last minute.
-    for (std::size_t i = 1; i < segments.size(); ++i)
-        CHECK(segments[i].start - segments[i - 1].start == std::chrono::seconds(2));
+    // Named by their UTC start, in order, cut at key frames about 2 s apart (the first one
+    // shorter: cuts fall on wall-clock multiples), within the last minute.
+    for (std::size_t i = 1; i < segments.size(); ++i) {
+        CHECK(segments[i].start > segments[i - 1].start);
+        CHECK(segments[i].start - segments[i - 1].start <= std::chrono::seconds(3));
+    }
     CHECK(segments.back().start > wall_now() - std::chrono::minutes(1));
     CHECK(segments.back().start <= wall_now());
     auto probed = probe(segments.front().file.string(), 20'000);

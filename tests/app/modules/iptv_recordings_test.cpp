@@ -4,6 +4,8 @@
 
 #include <fstream>
 
+#include <fmt/format.h>
+
 #include "app/modules/iptv_archive.hpp"
 #include "app/modules/iptv_module.hpp"
 #include "app/modules/iptv_recordings.hpp"
