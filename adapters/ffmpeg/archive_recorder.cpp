@@ -66,27 +66,10 @@ std::vector<std::string> archive_argv(const StreamSource& source, const fs::path
         a.insert(a.end(), {"-reconnect", "1", "-reconnect_streamed", "1", "-reconnect_delay_max",
                            "5", "-rw_timeout", "10000000"});
     }
-    a.insert(a.end(), {"-i",
-                       source.url,
-                       "-map",
-                       "0:v:0?",
-                       "-map",
-                       "0:a:0?",
-                       "-c",
-                       "copy",
-                       "-f",
-                       "segment",
-                       "-segment_format",
-                       "mpegts",
-                       "-segment_time",
-                       std::to_string(segment_seconds),
-                       "-segment_atclocktime",
-                       "1",
-                       "-strftime",
-                       "1",
-                       "-reset_timestamps",
-                       "1",
-                       (dir / "%Y-%m-%d:%H-%M-%S.ts").string()});
+    a.insert(a.end(), {"-i", source.url, "-map", "0:v:0?", "-map", "0:a:0?", "-c", "copy", "-f",
+                       "segment", "-segment_format", "mpegts", "-segment_time",
+                       std::to_string(segment_seconds), "-segment_atclocktime", "1", "-strftime",
+                       "1", (dir / "%Y-%m-%d:%H-%M-%S.ts").string()});
     return a;
 }
 

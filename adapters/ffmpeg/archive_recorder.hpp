@@ -10,8 +10,8 @@
 ///
 /// Options of the FFmpeg 5.1 `segment` muxer (ffmpeg-formats): `-segment_time`,
 /// `-segment_atclocktime` (cuts on wall-clock multiples), `-strftime` (names from the start
-/// time; ffmpeg formats it in local time, so the process runs with TZ=UTC) and
-/// `-reset_timestamps`.
+/// time; ffmpeg formats it in local time, so the process runs with TZ=UTC). Timestamps run on
+/// across segments (no `-reset_timestamps`), so that segments joined in order play as one.
 
 #include <chrono>
 #include <cstdint>

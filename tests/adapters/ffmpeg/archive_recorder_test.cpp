@@ -26,6 +26,8 @@ TEST_CASE("archive segment names carry the UTC start and read back, other names 
     CHECK(argv[1] == "TZ=UTC");
     CHECK(argv.back() == "/a/4/%Y-%m-%d:%H-%M-%S.ts");
     CHECK(std::find(argv.begin(), argv.end(), "segment") != argv.end());
+    // Timestamps run on across segments, so that joined segments play as one.
+    CHECK(std::find(argv.begin(), argv.end(), "-reset_timestamps") == argv.end());
 }
 
 TEST_CASE(

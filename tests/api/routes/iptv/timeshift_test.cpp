@@ -84,6 +84,13 @@ TEST_CASE("timeshift answers the archived span as MPEG-TS and refuses bad reques
     CHECK(probed->audio_codec == "aac");
     CHECK(probed->width == 320);
     CHECK(probed->height == 240);
+    // The segments join into one continuous span: at least the three complete ones (the first
+    // may be shorter than 2 s).
+    auto duration = adapters::run_process({"ffprobe", "-v", "error", "-show_entries",
+                                           "format=duration", "-of", "csv=p=0", file.string()},
+                                          {}, 20'000, 1 << 16);
+    REQUIRE(duration.exit_code == 0);
+    CHECK(std::stod(duration.output) >= 3.0);
 
     // The query form answers the same span.
     auto php =
