@@ -14,32 +14,23 @@
 #include "projections/iptv/epg_guide.hpp"
 #include "projections/iptv/line_directory.hpp"
 #include "projections/iptv/stream_servers.hpp"
+#include "projections/iptv/recording_library.hpp"
+#include "projections/iptv/stream_status.hpp"
 #include "projections/iptv/xtream_catalogue.hpp"
 #include "projections/iptv/xtream_vod.hpp"
 
 namespace switchyard::app {
 
-namespace {
-
 /// api::LiveOutputs over the FFmpeg workers: a stream is configured from the catalogue's fields
-/// on its first acquire (and again when they changed), with the copy profile.
+/// (source, transcoding profile, always-on) on its first acquire and again when they changed;
+/// the module's loop configures the always-on streams without a viewer (configure()).
 class WorkerOutputs final : public api::LiveOutputs {
   public:
     WorkerOutputs(adapters::ffmpeg::StreamWorkers& workers, const core::Clock& clock)
         : workers_(workers), clock_(clock) {}
 
     core::Result<std::filesystem::path> acquire(const api::LiveSource& source) override {
-        {
-            std::lock_guard lock(mu_);
-            auto& known = configured_[source.stream_id];
-            if (known.source_url != source.source_url || known.user_agent != source.user_agent ||
-                known.http_referrer != source.http_referrer) {
-                SY_TRY(workers_.configure(
-                    {source.stream_id, source.source_url, source.http_referrer, source.user_agent},
-                    adapters::ffmpeg::TranscodeProfile{}, false));
-                known = source;
-            }
-        }
+        SY_TRY(configure(source));
         return workers_.acquire(source.stream_id, clock_.now());
     }
     void release(std::int64_t stream_id) override { workers_.release(stream_id, clock_.now()); }
@@ -48,14 +39,31 @@ class WorkerOutputs final : public api::LiveOutputs {
         return workers_.directory(stream_id);
     }
 
+    /// Hands the stream's fields to its worker when they differ from what it was given last.
+    /// @errors as StreamWorkers::configure.
+    core::Result<void> configure(const api::LiveSource& source) {
+        std::lock_guard lock(mu_);
+        auto it = configured_.find(source.stream_id);
+        if (it != configured_.end() && same(it->second, source)) return {};
+        SY_TRY(workers_.configure(
+            {source.stream_id, source.source_url, source.http_referrer, source.user_agent},
+            transcode_profile_of(source.profile), source.always_on));
+        configured_[source.stream_id] = source;
+        return {};
+    }
+
   private:
+    static bool same(const api::LiveSource& a, const api::LiveSource& b) {
+        return a.source_url == b.source_url && a.user_agent == b.user_agent &&
+               a.http_referrer == b.http_referrer && a.profile == b.profile &&
+               a.always_on == b.always_on;
+    }
+
     adapters::ffmpeg::StreamWorkers& workers_;
     const core::Clock& clock_;
     std::mutex mu_;
     std::map<std::int64_t, api::LiveSource> configured_;
 };
-
-}  // namespace
 
 void IptvModule::add_projectors(std::vector<std::unique_ptr<projections::Projector>>& out) const {
     out.push_back(projections::iptv::make_xtream_catalogue_projector());
@@ -63,6 +71,8 @@ void IptvModule::add_projectors(std::vector<std::unique_ptr<projections::Project
     out.push_back(projections::iptv::make_xtream_vod_projector());
     out.push_back(projections::iptv::make_epg_guide_projector());
     out.push_back(projections::iptv::make_stream_servers_projector());
+    out.push_back(projections::iptv::make_stream_status_projector());
+    out.push_back(projections::iptv::make_recording_library_projector());
 }
 
 void IptvModule::add_serve_options(CLI::App& serve) {
@@ -116,6 +126,19 @@ void IptvModule::add_serve_options(CLI::App& serve) {
         .add_option("--stream-idle-s", options.stream_idle_s,
                     "Seconds a stream's worker runs after its last viewer left")
         ->check(CLI::Range(1, 86400))
+    serve.add_option("--iptv-archive-dir", options.archive_dir,
+                     "Keep the archives of streams with tv_archive here (timeshift); empty: none");
+    serve
+        .add_option("--iptv-archive-segment-seconds", options.archive_segment_seconds,
+                    "Length of one archive segment, seconds")
+        ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
+    serve.add_option("--iptv-recordings-dir", options.recordings_dir,
+                     "Keep recordings here (default: <archive dir>/recordings)");
+    serve
+        .add_option("--iptv-recording-retention-days", options.recording_retention_days,
+                    "Delete completed recordings this many days after their end")
+        ->check(CLI::Range(1, 3650))
         ->capture_default_str();
 }
 
@@ -131,6 +154,8 @@ core::Result<void> IptvModule::start_workers(ModuleHost& host) {
     }
     discover_leases();
     loop_ = std::thread([this] { run_loop(); });
+    if (archive_) archive_->start();
+    if (recorder_) recorder_->start();
     if (options.epg_urls.empty()) return {};
     std::vector<adapters::iptv::GuideFeed> feeds;
     for (const auto& text : options.epg_urls)
@@ -145,11 +170,25 @@ void IptvModule::discover_leases() {
         spdlog::warn("iptv: cannot list the lines with leases: {}", found.error().message);
 }
 
+void IptvModule::configure_always_on() {
+    const auto snapshot = catalogue_->get();
+    for (const auto& row : snapshot->streams()) {
+        if (!row.always_on || row.direct_source) continue;
+        auto done = worker_outputs_->configure({row.id, row.source_url, row.user_agent, row.http_referrer,
+                                      row.profile, row.always_on});
+        if (!done)
+            spdlog::warn("iptv: stream {} cannot run always-on: {}", row.id, done.error().message);
+    }
+}
+
 void IptvModule::run_loop() {
     std::unique_lock lock(loop_mu_);
     while (!loop_stop_) {
         lock.unlock();
-        if (workers_) workers_->tick(clock_->now());
+        if (workers_) {
+            if (++loop_ticks_ % 10 == 1) configure_always_on();
+            workers_->tick(clock_->now());
+        }
         core::DecisionContext d;
         d.now = clock_->now();
         if (auto swept = connections_->sweep(d); !swept)
@@ -169,6 +208,13 @@ void IptvModule::stop() {
     loop_cv_.notify_all();
     if (loop_.joinable()) loop_.join();
     if (workers_) workers_->stop_all();
+    if (recorder_) recorder_->stop();
+    if (archive_) archive_->stop();
+    if (stream_events_) stream_events_->flush();
+}
+
+adapters::ffmpeg::WorkerListener IptvModule::worker_event_listener() {
+    return stream_event_listener(*stream_events_);
 }
 
 void IptvModule::add_subcommands(CLI::App& app, std::vector<Subcommand>& out) {
@@ -230,6 +276,15 @@ core::Result<void> IptvModule::start(ModuleHost& host) {
     vod_ = std::make_unique<events::iptv::VodService>(host.store, host.tenant);
     vod_catalogue_ = std::make_unique<projections::iptv::VodCache>(host.runner);
     epg_ = std::make_unique<events::iptv::EpgService>(host.store, host.tenant);
+    streams_ = std::make_unique<events::iptv::StreamService>(host.store, host.tenant);
+    recordings_ = std::make_unique<events::iptv::RecordingService>(host.store, host.tenant);
+    std::filesystem::path stream_dir = options.stream_dir;
+    if (stream_dir.empty() && !host.data_dir.empty()) stream_dir = host.data_dir / "streams";
+    adapters::ffmpeg::WorkerOptions worker_options;
+    worker_options.root = stream_dir;
+    worker_options.ffmpeg = options.ffmpeg;
+    worker_options.idle_timeout = std::chrono::seconds(options.stream_idle_s);
+    stream_events_ = std::make_unique<StreamEventRecorder>(*streams_, host.clock, worker_options);
     api_ = std::make_unique<api::IptvApi>(
         api::IptvApi{host.api, *iptv_, *catalogue_, *vod_, *vod_catalogue_});
     api_->epg = epg_.get();
@@ -238,24 +293,38 @@ core::Result<void> IptvModule::start(ModuleHost& host) {
     api_->server_loads = &no_loads_;
     if (!options.geoip_db.empty())
         geoip_ = SY_TRY(adapters::geoip::GeoIpDatabase::open(options.geoip_db));
+    if (!options.archive_dir.empty()) {
+        archive_ = std::make_unique<IptvArchive>(
+            adapters::ffmpeg::ArchiveOptions{options.archive_dir, options.archive_segment_seconds},
+            *catalogue_, host.clock, std::chrono::seconds(options.archive_day_seconds));
+        api_->archive = archive_.get();
+        const auto dir = options.recordings_dir.empty()
+                             ? std::filesystem::path(options.archive_dir) / "recordings"
+                             : std::filesystem::path(options.recordings_dir);
+        recorder_ = std::make_unique<IptvRecorder>(
+            RecorderOptions{dir, std::chrono::hours(24) * options.recording_retention_days},
+            *recordings_, host.runner, *archive_, host.clock);
+    }
+    api_->recordings = recordings_.get();
+    api_->check_profile = [](const core::iptv::StreamProfile& p) {
+        return adapters::ffmpeg::check_profile(transcode_profile_of(p));
+    };
     api_->epg_retention_days = options.epg_retention_days;
     clock_ = &host.clock;
     tenant_ = host.tenant;
     connections_ = std::make_unique<events::iptv::ConnectionService>(
         host.store, host.tenant, std::chrono::seconds(options.lease_timeout_s));
     api_->connections = connections_.get();
-    std::filesystem::path stream_dir = options.stream_dir;
-    if (stream_dir.empty() && !host.data_dir.empty()) stream_dir = host.data_dir / "streams";
     if (!stream_dir.empty()) {
-        adapters::ffmpeg::WorkerOptions w;
-        w.root = stream_dir;
-        w.ffmpeg = options.ffmpeg;
-        w.idle_timeout = std::chrono::seconds(options.stream_idle_s);
         workers_ = std::make_unique<adapters::ffmpeg::StreamWorkers>(
-            w, [this](const adapters::ffmpeg::WorkerEvent& e) {
+            worker_options,
+            [this, record = worker_event_listener()](const adapters::ffmpeg::WorkerEvent& e) {
+                record(e);
                 if (on_worker_event) on_worker_event(e);
             });
-        live_ = std::make_unique<WorkerOutputs>(*workers_, host.clock);
+        auto outputs = std::make_unique<WorkerOutputs>(*workers_, host.clock);
+        worker_outputs_ = outputs.get();
+        live_ = std::move(outputs);
         api_->live = live_.get();
     }
     if (!options.channels_csv.empty()) {

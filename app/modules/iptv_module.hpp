@@ -17,12 +17,16 @@
 #include "adapters/iptv/guide_fetcher.hpp"
 #include "adapters/iptv/server_health.hpp"
 #include "api/routes/iptv/iptv_api.hpp"
+#include "app/modules/iptv_archive.hpp"
+#include "app/modules/iptv_recordings.hpp"
+#include "app/modules/iptv_stream_events.hpp"
 #include "app/modules/module.hpp"
 #include "core/iptv/epg_mapping.hpp"
 #include "events/iptv/connection_service.hpp"
 #include "events/iptv/epg_service.hpp"
 #include "events/iptv/iptv_service.hpp"
 #include "events/iptv/server_service.hpp"
+#include "events/iptv/stream_service.hpp"
 #include "events/iptv/vod_service.hpp"
 
 namespace switchyard::app {
@@ -59,7 +63,20 @@ struct IptvOptions {
     std::string ffmpeg = "ffmpeg";
     /// A worker stops this long after its last viewer, seconds. Default: 30.
     int stream_idle_s = 30;
+    /// Where the streams' archives (timeshift) are kept; empty: no archive. Default: empty.
+    std::string archive_dir;
+    /// Length of one archive segment, seconds. Default: 60 (as Xtream panels).
+    int archive_segment_seconds = 60;
+    /// What one day of `tv_archive_duration` keeps, seconds (tests shorten it). Default: 86400.
+    int archive_day_seconds = 86'400;
+    /// Where recordings are kept (they need the archive); empty: `<archive_dir>/recordings`.
+    std::string recordings_dir;
+    /// Completed recordings are deleted this many days after their end. Default: 30.
+    int recording_retention_days = 30;
 };
+
+/// The FFmpeg workers as the delivery routes see them (iptv_module.cpp).
+class WorkerOutputs;
 
 class IptvModule final : public Module {
   public:
@@ -67,7 +84,9 @@ class IptvModule final : public Module {
     /// `--iptv-channels-csv`, `--iptv-logos-csv`, `--epg-retention-days`, `--epg-url`,
     /// `--epg-interval-min`, `--geoip-db`, `--server-check-interval-ms`,
     /// `--server-check-timeout-ms`, `--server-check-fall`, `--server-check-rise`,
-    /// `--iptv-lease-timeout-s`, `--stream-dir`, `--ffmpeg`, `--stream-idle-s`.
+    /// `--iptv-lease-timeout-s`, `--stream-dir`, `--ffmpeg`, `--stream-idle-s`,
+    /// `--iptv-archive-dir`, `--iptv-archive-segment-seconds`, `--iptv-recordings-dir`,
+    /// `--iptv-recording-retention-days`.
     void add_serve_options(CLI::App& serve) override;
     IptvOptions options;
     void add_projectors(std::vector<std::unique_ptr<projections::Projector>>& out) const override;
@@ -86,20 +105,33 @@ class IptvModule final : public Module {
     void set_server_loads(const core::iptv::ServerLoads& loads) { api_->server_loads = &loads; }
     /// The scheduled guide fetcher, when `--epg-url` names guides; the servers' health checks,
     /// unless `--server-check-interval-ms 0`; the loop that ticks the FFmpeg workers and
-    /// closes expired connection leases, about once a second.
+    /// closes expired connection leases, about once a second; the archive's recorders and the
+    /// recorder, when `--iptv-archive-dir` is set.
     core::Result<void> start_workers(ModuleHost& host) override;
-    /// Stops the loop and every FFmpeg worker.
+    /// Stops the loop, every FFmpeg worker, the recorder and the archive.
     void stop() override;
-    /// Receives what the FFmpeg workers report (started, stopped, failed, probed), on the
-    /// module's loop thread; empty: ignored.
+    /// Receives what the FFmpeg workers report (started, stopped, failed, probed) besides the
+    /// lifecycle recorder (worker_event_listener); empty: nothing else.
     std::function<void(const adapters::ffmpeg::WorkerEvent&)> on_worker_event;
     /// The FFmpeg workers; null when live delivery is not set up (no stream directory).
     adapters::ffmpeg::StreamWorkers* workers() { return workers_.get(); }
     /// The connection leases; valid after start().
     events::iptv::ConnectionService& connections() { return *connections_; }
+    /// What the FFmpeg workers report, recorded as `iptv.stream.*` lifecycle events (queued,
+    /// appended off the workers' thread); valid after start(). The module's workers report to
+    /// it, then to `on_worker_event`.
+    adapters::ffmpeg::WorkerListener worker_event_listener();
+    /// The stream lifecycle recorder (tests flush it); valid after start().
+    StreamEventRecorder& stream_events() { return *stream_events_; }
+    /// The archive; null without `archive_dir`. Valid after start().
+    IptvArchive* archive() { return archive_.get(); }
+    /// The recording commands; valid after start().
+    events::iptv::RecordingService& recordings() { return *recordings_; }
 
   private:
     void discover_leases();
+    /// Gives the workers the always-on streams of the catalogue (the loop, every 5 s or so).
+    void configure_always_on();
     void run_loop();
     std::unique_ptr<events::iptv::IptvService> iptv_;
     std::unique_ptr<events::iptv::EpgService> epg_;
@@ -117,12 +149,19 @@ class IptvModule final : public Module {
     std::unique_ptr<events::iptv::ConnectionService> connections_;
     std::unique_ptr<adapters::ffmpeg::StreamWorkers> workers_;
     std::unique_ptr<api::LiveOutputs> live_;
+    WorkerOutputs* worker_outputs_ = nullptr;  ///< live_, when the workers run here
     const core::Clock* clock_ = nullptr;
     std::string tenant_;
     std::thread loop_;
     std::mutex loop_mu_;
     std::condition_variable loop_cv_;
     bool loop_stop_ = false;
+    std::int64_t loop_ticks_ = 0;
+    std::unique_ptr<events::iptv::StreamService> streams_;
+    std::unique_ptr<StreamEventRecorder> stream_events_;
+    std::unique_ptr<IptvArchive> archive_;
+    std::unique_ptr<events::iptv::RecordingService> recordings_;
+    std::unique_ptr<IptvRecorder> recorder_;
 };
 
 }  // namespace switchyard::app

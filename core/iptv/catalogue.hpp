@@ -28,6 +28,24 @@ const char* to_string(CategoryKind kind) noexcept;
 /// Parses a wire name; false when unknown.
 bool parse_category_kind(std::string_view text, CategoryKind& out) noexcept;
 
+/// How a stream's FFmpeg worker transcodes it (adapters/ffmpeg TranscodeProfile as data; the
+/// API checks it with adapters::ffmpeg::check_profile before it is stored). The default copies
+/// the source's video and audio untouched.
+struct StreamProfile {
+    std::string name = "copy";
+    std::string video_codec = "copy";     ///< copy, libx264, libx265 or mpeg2video.
+    std::string audio_codec = "copy";     ///< copy, aac, libmp3lame or ac3.
+    std::int64_t video_bitrate_kbps = 0;  ///< 0: the encoder's default.
+    std::int64_t audio_bitrate_kbps = 0;  ///< 0: the encoder's default.
+    std::int64_t width = 0;               ///< 0 (with height 0): the source's size.
+    std::int64_t height = 0;
+    std::string preset;  ///< x264/x265 speed preset; empty: the encoder's default.
+    friend bool operator==(const StreamProfile&, const StreamProfile&) = default;
+};
+
+/// Longest archive a stream may keep, days (Xtream `tv_archive_duration`).
+inline constexpr std::int64_t kMaxArchiveDays = 30;
+
 /// The fields of a stream that an operator sets (everything but its id and added time).
 struct StreamFields {
     std::string name;        ///< Display name, e.g. `ABC (720p)`.
@@ -41,6 +59,10 @@ struct StreamFields {
     /// `/live/` answers a redirect to `source_url` (the viewer sees the source) instead of
     /// restreaming it through an FFmpeg worker; an operator's deliberate choice. Default false.
     bool direct_source = false;
+    StreamProfile profile;       ///< How its FFmpeg worker transcodes it.
+    bool always_on = false;      ///< Its worker runs without viewers.
+    bool tv_archive = false;     ///< An archive is recorded (Xtream `tv_archive` 1).
+    std::int64_t tv_archive_duration = 0;  ///< Days the archive keeps, 1 to 30; 0 without one.
     friend bool operator==(const StreamFields&, const StreamFields&) = default;
 };
 

@@ -343,6 +343,14 @@ Result<void> validate_stream_fields(const StreamFields& f) {
             return fail(Errc::Invalid, t.field, "must be UTF-8 text without control characters");
         }
     }
+    if (f.tv_archive_duration < 0 || f.tv_archive_duration > kMaxArchiveDays) {
+        return fail(Errc::Invalid, "tv_archive_duration",
+                    fmt::format("must be 0 to {} days", kMaxArchiveDays));
+    }
+    if (f.tv_archive && f.tv_archive_duration == 0) {
+        return fail(Errc::Invalid, "tv_archive_duration",
+                    "must be 1 or more days when tv_archive is on");
+    }
     return {};
 }
 

@@ -28,14 +28,31 @@ struct Codec {
                       field("streams_moved_to", &E::streams_moved_to),
                       field("moved_stream_ids", &E::moved_stream_ids));
     }
-    static auto payload(As<StreamAdded>) {
-        using E = StreamAdded;
-        return fields(field("stream_id", &E::stream_id), flat(&E::fields, kStreamFields),
-                      field("added", &E::added), field("source", &E::source));
+    static constexpr auto kAdded = fields(
+        field("stream_id", &StreamAdded::stream_id), flat(&StreamAdded::fields, kStreamFields),
+        field("added", &StreamAdded::added), field("source", &StreamAdded::source));
+    static constexpr auto kUpdated = fields(field("stream_id", &StreamUpdated::stream_id),
+                                            flat(&StreamUpdated::fields, kStreamFields));
+    /// A stream's events: its fields, then its worker settings (put_stream_settings).
+    template <OneOf<StreamAdded, StreamUpdated> E>
+    static json::object put(const E& e) {
+        json::object o;
+        if constexpr (std::is_same_v<E, StreamAdded>)
+            o = to_json(e, kAdded);
+        else
+            o = to_json(e, kUpdated);
+        put_stream_settings(o, e.fields);
+        return o;
     }
-    static auto payload(As<StreamUpdated>) {
-        return fields(field("stream_id", &StreamUpdated::stream_id),
-                      flat(&StreamUpdated::fields, kStreamFields));
+    template <OneOf<StreamAdded, StreamUpdated> E>
+    static E get(const JsonObject& o, As<E>) {
+        E e;
+        if constexpr (std::is_same_v<E, StreamAdded>)
+            e = from_json<E>(o, kAdded);
+        else
+            e = from_json<E>(o, kUpdated);
+        get_stream_settings(o, e.fields);
+        return e;
     }
     static auto payload(As<StreamRemoved>) {
         return fields(field("stream_id", &StreamRemoved::stream_id));

@@ -41,13 +41,33 @@ std::string render_tail(const StreamRow& s) {
     } else {
         out += "\"category_id\":null,\"category_ids\":[],";
     }
-    out +=
-        "\"custom_sid\":\"\",\"tv_archive\":0,\"direct_source\":\"\",\"tv_archive_duration\":0,"
-        "\"thumbnail\":\"\"}";
+    // As the captures in ../shared/data/iptv/xtream send them: `tv_archive` an integer 0 or 1,
+    // `tv_archive_duration` (days) the integer 0 without an archive and a digit string with one.
+    if (s.tv_archive)
+        out += fmt::format(
+            "\"custom_sid\":\"\",\"tv_archive\":1,\"direct_source\":\"\","
+            "\"tv_archive_duration\":\"{}\",\"thumbnail\":\"\"}}",
+            s.tv_archive_duration);
+    else
+        out +=
+            "\"custom_sid\":\"\",\"tv_archive\":0,\"direct_source\":\"\",\"tv_archive_duration\":0,"
+            "\"thumbnail\":\"\"}";
     return out;
 }
 
 /// What a stream row holds besides its Xtream JSON.
+/// A stream's transcoding profile in its row, under `profile_*` keys (absent in rows written
+/// before profiles existed: copy).
+constexpr auto kRowProfile = fields(
+    optional_field("profile_name", &core::iptv::StreamProfile::name),
+    optional_field("profile_video_codec", &core::iptv::StreamProfile::video_codec),
+    optional_field("profile_audio_codec", &core::iptv::StreamProfile::audio_codec),
+    optional_field("profile_video_bitrate_kbps", &core::iptv::StreamProfile::video_bitrate_kbps),
+    optional_field("profile_audio_bitrate_kbps", &core::iptv::StreamProfile::audio_bitrate_kbps),
+    optional_field("profile_width", &core::iptv::StreamProfile::width),
+    optional_field("profile_height", &core::iptv::StreamProfile::height),
+    optional_field("profile_preset", &core::iptv::StreamProfile::preset));
+
 constexpr auto kStreamMeta = fields(
     field("id", &StreamRow::id), field("category_id", &StreamRow::category_id),
     field("name", &StreamRow::name), field("source_url", &StreamRow::source_url),
@@ -55,7 +75,10 @@ constexpr auto kStreamMeta = fields(
     field("epg_channel_id", &StreamRow::epg_channel_id),
     field("http_referrer", &StreamRow::http_referrer), field("user_agent", &StreamRow::user_agent),
     field("source", &StreamRow::source), field("added", &StreamRow::added),
-    optional_field("direct_source", &StreamRow::direct_source));
+    optional_field("direct_source", &StreamRow::direct_source),
+    flat(&StreamRow::profile, kRowProfile), optional_field("always_on", &StreamRow::always_on),
+    optional_field("tv_archive", &StreamRow::tv_archive),
+    optional_field("tv_archive_duration", &StreamRow::tv_archive_duration));
 /// What a category row holds besides its Xtream JSON.
 constexpr auto kCategoryMeta =
     fields(field("id", &CategoryRow::id), field("name", &CategoryRow::name),
@@ -111,7 +134,11 @@ StreamRow to_row(std::int64_t id, const StreamFields& f, std::int64_t added,
             source,
             added,
             {},
-            f.direct_source};
+            f.direct_source,
+            f.profile,
+            f.always_on,
+            f.tv_archive,
+            f.tv_archive_duration};
 }
 
 /// Applies the catalogue events to the rows.

@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/iptv/catalogue.hpp"
 #include "projections/projection_runner.hpp"
 #include "projections/projector.hpp"
 
@@ -36,6 +37,10 @@ struct StreamRow {
     std::int64_t added{};        ///< Unix seconds.
     std::string xtream_tail;     ///< Xtream JSON of the stream after `{"num":N,` (ends with `}`).
     bool direct_source = false;  ///< `/live/` redirects to the source (StreamFields).
+    core::iptv::StreamProfile profile;     ///< How its FFmpeg worker transcodes it.
+    bool always_on = false;                ///< Its worker runs without viewers.
+    bool tv_archive = false;               ///< An archive is recorded.
+    std::int64_t tv_archive_duration = 0;  ///< Days the archive keeps; 0 without one.
 };
 
 struct CategoryRow {

@@ -278,6 +278,17 @@ TEST_CASE(
         {"PATCH", "/v1/iptv/server-groups/{id}", admin_only, R"({"strategy":"weighted"})"});
     cases.push_back({"GET", "/v1/iptv/streams/{id}/servers", staff_get, ""});
     cases.push_back({"PUT", "/v1/iptv/streams/{id}/servers", admin_only, R"({"server_ids":[1]})"});
+    // What the streams' FFmpeg workers do (stream 1 exists: its worker never reported).
+    cases.push_back({"GET", "/v1/iptv/streams/status", staff_get, ""});
+    cases.push_back({"GET", "/v1/iptv/streams/{id}/status", staff_get, ""});
+    // Recordings: {id} does not exist here (404 past the roles).
+    cases.push_back({"POST", "/v1/iptv/recordings", admin_only, ""});
+    cases.push_back({"GET", "/v1/iptv/recordings", staff_get, ""});
+    cases.push_back(
+        {"GET", "/v1/iptv/recordings/{id}", {401, 403, 403, 404, 404, 404, 404, 404}, ""});
+    cases.push_back(
+        {"GET", "/v1/iptv/recordings/{id}/file", {401, 403, 403, 404, 404, 404, 404, 404}, ""});
+    cases.push_back({"DELETE", "/v1/iptv/recordings/{id}", admin_only, ""});
     cases.push_back({"POST", "/v1/iptv/imports/m3u", admin_only, ""});
     cases.push_back({"POST", "/v1/iptv/imports/xtream", admin_only, ""});
     cases.push_back({"POST", "/v1/iptv/imports/m3u-vod", admin_only, ""});

@@ -20,6 +20,8 @@
 #include "events/iptv/epg_codec.hpp"
 #include "events/iptv/iptv_codec.hpp"
 #include "events/iptv/server_codec.hpp"
+#include "events/iptv/recording_codec.hpp"
+#include "events/iptv/stream_lifecycle_codec.hpp"
 #include "events/iptv/vod_codec.hpp"
 #include "events/platform/backup_codec.hpp"
 #include "events/voice/account_codec.hpp"
@@ -59,6 +61,8 @@ std::map<std::string, int> all_types() {
     each(std::type_identity<core::iptv::EpgEvent>{});
     each(std::type_identity<core::iptv::ServerEvent>{});
     each(std::type_identity<core::iptv::ConnectionEvent>{});
+    each(std::type_identity<core::iptv::StreamLifecycleEvent>{});
+    each(std::type_identity<core::iptv::RecordingEvent>{});
     each(std::type_identity<core::vpn::NetworkEvent>{});
     each(std::type_identity<core::vpn::CustomerEvent>{});
     each(std::type_identity<core::vpn::ServerAllocationEvent>{});
@@ -146,6 +150,9 @@ TEST_CASE("the codecs write each event under its kType and read it back by it") 
     check_codec<core::iptv::EpgEvent>(iptv::encode, iptv::decode_epg_event);
     check_codec<core::iptv::ServerEvent>(iptv::encode, iptv::decode_server_event);
     check_codec<core::iptv::ConnectionEvent>(iptv::encode, iptv::decode_connection_event);
+    check_codec<core::iptv::StreamLifecycleEvent>(iptv::encode,
+                                                  iptv::decode_stream_lifecycle_event);
+    check_codec<core::iptv::RecordingEvent>(iptv::encode, iptv::decode_recording_event);
     check_codec<core::vpn::NetworkEvent>(vpn::encode, vpn::decode_network_event);
     check_codec<core::vpn::CustomerEvent>(vpn::encode, vpn::decode_customer_event);
     check_codec<core::vpn::ServerAllocationEvent>(vpn::encode, vpn::decode_allocation_event);

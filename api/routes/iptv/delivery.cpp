@@ -361,7 +361,8 @@ core::Result<HttpResponse> deliver(IptvApi& api, HttpRequest& r, const std::opti
     const auto lease_id = std::get<std::string>(taken);
     const auto ctx = lease_context(api.ctx, line->line_id, r.remote_ip);
     auto dir = api.live->acquire(
-        LiveSource{stream->id, stream->source_url, stream->user_agent, stream->http_referrer});
+        LiveSource{stream->id, stream->source_url, stream->user_agent, stream->http_referrer,
+                   stream->profile, stream->always_on});
     if (!dir) {
         (void)api.connections->close(line->line_id, lease_id, "unavailable", ctx);
         return text_answer(503, dir.error().message + "\n");

@@ -8,15 +8,19 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <functional>
 
 #include "api/api_context.hpp"
 #include "api/router.hpp"
+#include "api/routes/iptv/stream_archive.hpp"
+#include "core/iptv/catalogue.hpp"
 #include "core/iptv/epg_mapping.hpp"
 #include "core/iptv/server_choice.hpp"
 #include "events/iptv/connection_service.hpp"
 #include "events/iptv/epg_service.hpp"
 #include "events/iptv/iptv_service.hpp"
 #include "events/iptv/server_service.hpp"
+#include "events/iptv/recording_service.hpp"
 #include "events/iptv/vod_service.hpp"
 #include "projections/iptv/xtream_catalogue.hpp"
 #include "projections/iptv/xtream_vod.hpp"
@@ -29,6 +33,8 @@ struct LiveSource {
     std::string source_url;
     std::string user_agent;     ///< Sent to the source; may be empty.
     std::string http_referrer;  ///< Sent to the source; may be empty.
+    core::iptv::StreamProfile profile;  ///< How the worker transcodes it (default: copy).
+    bool always_on = false;             ///< The worker runs without viewers.
 };
 
 /// The live outputs of the FFmpeg workers as the delivery routes see them: one worker per
@@ -86,6 +92,15 @@ struct IptvApi {
     events::iptv::ConnectionService* connections = nullptr;
     /// How long `/live/` waits for a starting worker's first playlist. Default: 20 s.
     std::chrono::milliseconds ready_wait{20'000};
+    /// Checks a stream's transcoding profile before it is stored (the module sets it to
+    /// adapters::ffmpeg::check_profile; the API may not include adapters). Unset: any profile
+    /// the catalogue's own rules accept. @errors Invalid naming the profile's field.
+    std::function<core::Result<void>(const core::iptv::StreamProfile&)> check_profile;
+    /// The streams' archives for timeshift; null when the server keeps none (timeshift
+    /// answers 404).
+    const StreamArchive* archive = nullptr;
+    /// Recordings (commands); null when the module runs without them (their routes answer 503).
+    events::iptv::RecordingService* recordings = nullptr;
 };
 
 /// Adds every IPTV route, each with its roles: the Xtream Codes surface (`player_api.php`,

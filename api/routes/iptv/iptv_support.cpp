@@ -39,9 +39,10 @@ core::Result<std::shared_ptr<const projections::iptv::CatalogueSnapshot>> catalo
 
 void add_iptv_routes(Router& router, IptvApi& api) {
     using namespace iptv;
-    for (auto* table : {xtream_routes, category_routes, stream_routes, bouquet_routes, line_routes,
-                        import_routes, xtream_import_routes, vod_routes, subtitle_routes,
-                        epg_routes, server_routes, delivery_routes})
+    for (auto* table :
+         {xtream_routes, category_routes, stream_status_routes, stream_routes, bouquet_routes,
+          line_routes, import_routes, xtream_import_routes, vod_routes, subtitle_routes, epg_routes,
+          server_routes, delivery_routes, timeshift_routes, recording_routes})
         add_routes(router, api, "iptv", table());
 }
 

@@ -28,6 +28,9 @@ using IptvRoutes = std::vector<RouteDef<IptvApi>>;
 IptvRoutes category_routes();
 /// `/v1/iptv/streams...` (streams.cpp).
 IptvRoutes stream_routes();
+/// `/v1/iptv/streams/status`, `/v1/iptv/streams/{id}/status` (stream_status.cpp); added before
+/// stream_routes() so that `status` is not taken for an `{id}`.
+IptvRoutes stream_status_routes();
 /// `/v1/iptv/bouquets...` (bouquets.cpp).
 IptvRoutes bouquet_routes();
 /// `/v1/iptv/lines...` (lines.cpp).
@@ -75,6 +78,10 @@ std::optional<HttpResponse> vod_action(IptvApi& api, const HttpRequest& r,
 /// `/v1/iptv/servers...`, `/v1/iptv/server-groups...`, `/v1/iptv/streams/{id}/servers`
 /// (servers.cpp).
 IptvRoutes server_routes();
+/// `/timeshift/...`, `/streaming/timeshift.php` (timeshift.cpp).
+IptvRoutes timeshift_routes();
+/// `/v1/iptv/recordings...` (recordings.cpp).
+IptvRoutes recording_routes();
 /// `/v1/iptv/epg/imports`, `/xmltv.php` (epg.cpp).
 IptvRoutes epg_routes();
 
