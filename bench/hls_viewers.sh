@@ -252,9 +252,9 @@ measure() {
     END {
       d = r["duration_us"] / 1e6
       errs = r["connect"] + r["read"] + r["write"] + r["timeout"]
-      printf "%.0f %.1f %.2f %.2f %.1f %.2f %s %s %d %d\n", r["requests"] / d, r["bytes"] / d / 1e6,
+      printf "%.0f %.1f %.2f %.2f %.1f %.2f %s %s %d %d %d\n", r["requests"] / d, r["bytes"] / d / 1e6,
         r["p50_us"] / 1000, r["p99_us"] / 1000, 100 * cpu / hz / d / (viewers / 100),
-        r["bytes"] ? cpu / hz / (r["bytes"] / 1e9) : 0, ttfb, r["codes"], bad, errs
+        r["bytes"] ? cpu / hz / (r["bytes"] / 1e9) : 0, ttfb, r["codes"], bad, errs, r["playlists"]
     }' <<<"$result"
 }
 
@@ -267,7 +267,7 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 fmt='%-6s %-5s %-12s %8s %8s %9s %9s %10s %9s %10s'
 printf "$fmt  %s\n" viewers pace server req/s MB/s p50_ms p99_ms cpu%/100v cpu_s/GB ttfb99_ms 'codes (wrk) / curl non-200 / socket errors'
-perf_done=
+sy_playlists=0
 for pace in $paces; do
   case $pace in
   live) pace_ms=1000 ;;
@@ -277,14 +277,15 @@ for pace in $paces; do
   for viewers in "${viewer_counts[@]}"; do
     # Switchyard: fresh sessions (a token lasts twice the lease timeout).
     row=$(measure switchyard "$server" "$viewers" "$pace_ms" "/live/viewer%d/$pass/$stream_id.m3u8" "$base" "$probe_playlist" "")
-    read -r s_rps s_mbs s_p50 s_p99 s_cpu s_gb s_ttfb s_codes s_bad s_err <<<"$row"
+    read -r s_rps s_mbs s_p50 s_p99 s_cpu s_gb s_ttfb s_codes s_bad s_err s_pl <<<"$row"
+    sy_playlists=$((sy_playlists + s_pl))
     printf "$fmt  %s / %s / %s\n" "$viewers" "$pace" switchyard \
       "$s_rps" "$s_mbs" "$s_p50" "$s_p99" "$s_cpu" "$s_gb" "$s_ttfb" "$s_codes" "$s_bad" "$s_err"
     for nw in $nginx_workers; do
       start_nginx "$nw"
       row=$(measure nginx "$nginx_pid" "$viewers" "$pace_ms" "/$stream_id/index.m3u8" "$nbase" \
         "$nbase/$stream_id/index.m3u8" "$nbase/$stream_id/")
-      read -r n_rps n_mbs n_p50 n_p99 n_cpu n_gb n_ttfb n_codes n_bad n_err <<<"$row"
+      read -r n_rps n_mbs n_p50 n_p99 n_cpu n_gb n_ttfb n_codes n_bad n_err _ <<<"$row"
       stop_nginx
       printf "$fmt  %s / %s / %s\n" "$viewers" "$pace" "nginx-w$nw" \
         "$n_rps" "$n_mbs" "$n_p50" "$n_p99" "$n_cpu" "$n_gb" "$n_ttfb" "$n_codes" "$n_bad" "$n_err"
@@ -302,6 +303,14 @@ done
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 kill -0 "$encoder" 2>/dev/null || die "the source encoder died during the run"
+# What the viewers' sessions wrote to the event log (lease opened, renewed, closed).
+if "$bin" events export --data-dir "$work/data" --format ndjson >"$work/events.ndjson" 2>"$work/export.log"; then
+  echo "event log: $(wc -l <"$work/events.ndjson") events in all; connection leases: $(for t in opened renewed closed; do
+    printf '%s %s, ' "$t" "$(grep -c "\"iptv.connection.$t\"" "$work/events.ndjson" || true)"
+  done)for $sy_playlists playlist fetches by wrk on Switchyard (plus the curl probes)"
+else
+  echo "event log: events export failed: $(head -3 "$work/export.log")"
+fi
 if grep -qiE 'error|warn' "$work/server.log"; then
   echo "server log, warnings and errors (first 10 distinct):"
   grep -iE 'error|warn' "$work/server.log" | sed -E 's/^\[[^]]*\] //' | sort | uniq -c | sort -rn | head -10
@@ -313,7 +322,7 @@ if [[ ${HLS_PERF:-} == 1 ]] && command -v perf >/dev/null; then
     HLS_THREADS=$wrk_threads wrk -t"$wrk_threads" -c"${viewer_counts[-1]}" -d8s --timeout 10s \
     -s "$lua" "$base" >/dev/null 2>&1 &
   sleep 2
-  perf record -q -g -p "$server" -o "$work/perf.data" -- sleep 5 >/dev/null 2>&1 || echo "perf record failed"
+  perf record -q -F 250 --call-graph dwarf,16384 -p "$server" -o "$work/perf.data" -- sleep 5 >/dev/null 2>&1 || echo "perf record failed"
   wait) || true
   echo "self time, top 15 symbols:"
   perf report -q -i "$work/perf.data" --no-children --sort symbol --stdio 2>/dev/null |
