@@ -50,6 +50,7 @@ die() {
 for tool in ffmpeg nginx wrk curl python3; do
   command -v "$tool" >/dev/null || die "$tool is not installed"
 done
+[[ -x /usr/bin/time ]] || die "/usr/bin/time is not installed (Debian: time)"
 [[ -x $bin ]] || die "no Switchyard binary at $bin (set SWITCHYARD_BIN)"
 # wrk holds one descriptor per connection, nginx and the server one or two per viewer.
 ulimit -n "$(ulimit -Hn)" || true
@@ -209,6 +210,8 @@ cpu_ticks() {
   echo "$total"
 }
 hz=$(getconf CLK_TCK)
+# The machine's busy and idle ticks, all cores (idle includes iowait).
+host_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6}' /proc/stat; }
 
 # 50 time-to-first-byte samples of the newest segment, each after a fresh playlist, spread
 # over the middle of the run; prints the p99 in ms and the non-200 count.
@@ -237,24 +240,31 @@ measure() {
   ttfb_samples "$probe_pl" "$probe_base" "$ttfb" &
   local sampler=$!
   before=$(cpu_ticks "$pid")
+  host_before=$(host_ticks)
   wout=$(HLS_PLAYLIST=$playlist HLS_VIEWERS=$viewers HLS_PACE_MS=$pace HLS_THREADS=$wrk_threads \
-    wrk -t"$wrk_threads" -c"$viewers" -d"${seconds}s" --timeout 10s -s "$lua" "$url" 2>&1) ||
+    /usr/bin/time -f '%U %S' -o "$work/wrk.time" wrk -t"$wrk_threads" -c"$viewers" -d"${seconds}s" --timeout 10s -s "$lua" "$url" 2>&1) ||
     die "wrk failed against $name: $wout"
   after=$(cpu_ticks "$pid")
+  host_after=$(host_ticks)
   wait "$sampler" || true
   result=$(grep '^RESULT ' <<<"$wout") || die "wrk printed no result against $name: $wout"
   local ttfb_p99 bad
   ttfb_p99=$(awk '$1 == "200" {print $2 * 1000}' "$ttfb" | sort -n |
     awk '{t[NR] = $1} END {if (NR) printf "%.1f", t[int(0.99 * (NR - 1)) + 1]; else print -1}')
   bad=$(awk '$1 != "200"' "$ttfb" | wc -l)
-  awk -v cpu=$((after - before)) -v hz="$hz" -v viewers="$viewers" -v ttfb="$ttfb_p99" -v bad="$bad" '
+  awk -v cpu=$((after - before)) -v hz="$hz" -v viewers="$viewers" -v ttfb="$ttfb_p99" -v bad="$bad" \
+    -v wrk_cpu="$(awk '{print $1 + $2}' "$work/wrk.time")" -v host="$host_before $host_after" '
     {for (i = 2; i <= NF; i++) {split($i, kv, "="); r[kv[1]] = kv[2]}}
     END {
       d = r["duration_us"] / 1e6
       errs = r["connect"] + r["read"] + r["write"] + r["timeout"]
-      printf "%.0f %.1f %.2f %.2f %.1f %.2f %s %s %d %d %d\n", r["requests"] / d, r["bytes"] / d / 1e6,
-        r["p50_us"] / 1000, r["p99_us"] / 1000, 100 * cpu / hz / d / (viewers / 100),
-        r["bytes"] ? cpu / hz / (r["bytes"] / 1e9) : 0, ttfb, r["codes"], bad, errs, r["playlists"]
+      split(host, h, " ")
+      busy = h[3] - h[1]; idle = h[4] - h[2]
+      printf "%.0f %.1f %.2f %.2f %.1f %.2f %s %.0f %.0f %s %d %d %d\n", r["requests"] / d,
+        r["bytes"] / d / 1e6, r["p50_us"] / 1000, r["p99_us"] / 1000,
+        100 * cpu / hz / d / (viewers / 100), r["bytes"] ? cpu / hz / (r["bytes"] / 1e9) : 0, ttfb,
+        100 * wrk_cpu / d, busy + idle ? 100 * busy / (busy + idle) : 0, r["codes"], bad, errs,
+        r["playlists"]
     }' <<<"$result"
 }
 
@@ -265,8 +275,8 @@ echo "wrk -t$wrk_threads -c<viewers> -d${seconds}s --timeout 10s -s bench/hls_vi
 echo "paces: live = a pause of 0.5-1.5 s (mean 1 s) before each request, so N viewers offer about N req/s (N/2 segment fetches/s, each 2 s of video); flat = no pause"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-fmt='%-6s %-5s %-12s %8s %8s %9s %9s %10s %9s %10s'
-printf "$fmt  %s\n" viewers pace server req/s MB/s p50_ms p99_ms cpu%/100v cpu_s/GB ttfb99_ms 'codes (wrk) / curl non-200 / socket errors'
+fmt='%-6s %-5s %-12s %7s %7s %8s %8s %9s %8s %9s %7s %6s'
+printf "$fmt  %s\n" viewers pace server req/s MB/s p50_ms p99_ms cpu%/100v cpu_s/GB ttfb99_ms wrk%cpu busy% 'codes (wrk) / curl non-200 / socket errors'
 sy_playlists=0
 for pace in $paces; do
   case $pace in
@@ -277,18 +287,18 @@ for pace in $paces; do
   for viewers in "${viewer_counts[@]}"; do
     # Switchyard: fresh sessions (a token lasts twice the lease timeout).
     row=$(measure switchyard "$server" "$viewers" "$pace_ms" "/live/viewer%d/$pass/$stream_id.m3u8" "$base" "$probe_playlist" "")
-    read -r s_rps s_mbs s_p50 s_p99 s_cpu s_gb s_ttfb s_codes s_bad s_err s_pl <<<"$row"
+    read -r s_rps s_mbs s_p50 s_p99 s_cpu s_gb s_ttfb s_wrk s_busy s_codes s_bad s_err s_pl <<<"$row"
     sy_playlists=$((sy_playlists + s_pl))
     printf "$fmt  %s / %s / %s\n" "$viewers" "$pace" switchyard \
-      "$s_rps" "$s_mbs" "$s_p50" "$s_p99" "$s_cpu" "$s_gb" "$s_ttfb" "$s_codes" "$s_bad" "$s_err"
+      "$s_rps" "$s_mbs" "$s_p50" "$s_p99" "$s_cpu" "$s_gb" "$s_ttfb" "$s_wrk" "$s_busy" "$s_codes" "$s_bad" "$s_err"
     for nw in $nginx_workers; do
       start_nginx "$nw"
       row=$(measure nginx "$nginx_pid" "$viewers" "$pace_ms" "/$stream_id/index.m3u8" "$nbase" \
         "$nbase/$stream_id/index.m3u8" "$nbase/$stream_id/")
-      read -r n_rps n_mbs n_p50 n_p99 n_cpu n_gb n_ttfb n_codes n_bad n_err _ <<<"$row"
+      read -r n_rps n_mbs n_p50 n_p99 n_cpu n_gb n_ttfb n_wrk n_busy n_codes n_bad n_err _ <<<"$row"
       stop_nginx
       printf "$fmt  %s / %s / %s\n" "$viewers" "$pace" "nginx-w$nw" \
-        "$n_rps" "$n_mbs" "$n_p50" "$n_p99" "$n_cpu" "$n_gb" "$n_ttfb" "$n_codes" "$n_bad" "$n_err"
+        "$n_rps" "$n_mbs" "$n_p50" "$n_p99" "$n_cpu" "$n_gb" "$n_ttfb" "$n_wrk" "$n_busy" "$n_codes" "$n_bad" "$n_err"
       printf "$fmt\n" "$viewers" "$pace" "ratio(w$nw)" \
         "$(awk -v a="$s_rps" -v b="$n_rps" 'BEGIN {printf "%.2f", b ? a / b : 0}')" \
         "$(awk -v a="$s_mbs" -v b="$n_mbs" 'BEGIN {printf "%.2f", b ? a / b : 0}')" \
@@ -296,7 +306,7 @@ for pace in $paces; do
         "$(awk -v a="$s_p99" -v b="$n_p99" 'BEGIN {printf "%.1f", b ? a / b : 0}')" \
         "$(awk -v a="$s_cpu" -v b="$n_cpu" 'BEGIN {printf "%.1f", b ? a / b : 0}')" \
         "$(awk -v a="$s_gb" -v b="$n_gb" 'BEGIN {printf "%.1f", b ? a / b : 0}')" \
-        "$(awk -v a="$s_ttfb" -v b="$n_ttfb" 'BEGIN {printf "%.1f", (b > 0) ? a / b : 0}')"
+        "$(awk -v a="$s_ttfb" -v b="$n_ttfb" 'BEGIN {printf "%.1f", (b > 0) ? a / b : 0}')" "" ""
     done
   done
 done
