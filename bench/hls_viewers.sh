@@ -219,8 +219,9 @@ ttfb_samples() { # ttfb_samples PLAYLIST_URL SEGMENT_BASE_OR_EMPTY OUT
   local playlist=$1 seg_base=$2 out=$3 pl seg i
   sleep 1
   for i in $(seq 50); do
-    pl=$(curl -s -A probe --max-time 10 "$playlist") || true
-    seg=$(grep -v '^#' <<<"$pl" | tail -1)
+    pl=$(curl -s -A probe --max-time 10 -w '\n%{http_code} %{time_starttransfer}' "$playlist") || true
+    echo "playlist $(tail -1 <<<"$pl")" >>"$out.pl"
+    seg=$(sed '$d' <<<"$pl" | grep -v -e '^#' -e '^$' | tail -1)
     [[ -n $seg ]] || {
       echo "ERR playlist" >>"$out"
       continue
@@ -236,7 +237,7 @@ ttfb_samples() { # ttfb_samples PLAYLIST_URL SEGMENT_BASE_OR_EMPTY OUT
 measure() {
   local name=$1 pid=$2 viewers=$3 pace=$4 playlist=$5 url=$6 probe_pl=$7 probe_base=$8
   local before after wout ttfb=$work/ttfb.$name.$viewers.$pace out result
-  rm -f "$ttfb"
+  rm -f "$ttfb" "$ttfb.pl"
   ttfb_samples "$probe_pl" "$probe_base" "$ttfb" &
   local sampler=$!
   before=$(cpu_ticks "$pid")
@@ -248,11 +249,13 @@ measure() {
   host_after=$(host_ticks)
   wait "$sampler" || true
   result=$(grep '^RESULT ' <<<"$wout") || die "wrk printed no result against $name: $wout"
-  local ttfb_p99 bad
-  ttfb_p99=$(awk '$1 == "200" {print $2 * 1000}' "$ttfb" | sort -n |
-    awk '{t[NR] = $1} END {if (NR) printf "%.1f", t[int(0.99 * (NR - 1)) + 1]; else print -1}')
+  local ttfb_p99 pl_p99 bad
+  p99_of() { awk -v f="$1" '$f == "200" {print $(f + 1) * 1000}' "$2" | sort -n |
+    awk '{t[NR] = $1} END {if (NR) printf "%.1f", t[int(0.99 * (NR - 1)) + 1]; else print -1}'; }
+  ttfb_p99=$(p99_of 1 "$ttfb")
+  pl_p99=$(p99_of 2 "$ttfb.pl")
   bad=$(awk '$1 != "200"' "$ttfb" | wc -l)
-  awk -v cpu=$((after - before)) -v hz="$hz" -v viewers="$viewers" -v ttfb="$ttfb_p99" -v bad="$bad" \
+  awk -v cpu=$((after - before)) -v hz="$hz" -v viewers="$viewers" -v ttfb="$ttfb_p99 $pl_p99" -v bad="$bad" \
     -v wrk_cpu="$(awk '{print $1 + $2}' "$work/wrk.time")" -v host="$host_before $host_after" '
     {for (i = 2; i <= NF; i++) {split($i, kv, "="); r[kv[1]] = kv[2]}}
     END {
@@ -273,10 +276,18 @@ echo "command: bench/hls_viewers.sh $seconds ${viewer_counts[*]} (HLS_PACES=\"$p
 echo "source: 1280x720 25 fps H.264 + AAC; worker segments of 2 s, newest $seg_bytes bytes (~$seg_rate Mbit/s)"
 echo "wrk -t$wrk_threads -c<viewers> -d${seconds}s --timeout 10s -s bench/hls_viewers.lua; wrk, curl, the encoder, the worker and the server share the cores"
 echo "paces: live = a pause of 0.5-1.5 s (mean 1 s) before each request, so N viewers offer about N req/s (N/2 segment fetches/s, each 2 s of video); flat = no pause"
+idle_cpu() { # % of one core Switchyard uses over 5 s with no viewer
+  local a b
+  a=$(cpu_ticks "$server")
+  sleep 5
+  b=$(cpu_ticks "$server")
+  awk -v t=$((b - a)) -v hz="$hz" 'BEGIN {printf "%.1f", 100 * t / hz / 5}'
+}
+echo "Switchyard idle (no viewer, 1 line with a lease): $(idle_cpu)% of a core"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-fmt='%-6s %-5s %-12s %7s %7s %8s %8s %9s %8s %9s %7s %6s'
-printf "$fmt  %s\n" viewers pace server req/s MB/s p50_ms p99_ms cpu%/100v cpu_s/GB ttfb99_ms wrk%cpu busy% 'codes (wrk) / curl non-200 / socket errors'
+fmt='%-6s %-5s %-12s %7s %7s %8s %8s %9s %8s %9s %9s %7s %6s'
+printf "$fmt  %s\n" viewers pace server req/s MB/s p50_ms p99_ms cpu%/100v cpu_s/GB seg_ttfb99 pl_ttfb99 wrk%cpu busy% 'codes (wrk) / curl non-200 / socket errors'
 sy_playlists=0
 for pace in $paces; do
   case $pace in
@@ -287,18 +298,18 @@ for pace in $paces; do
   for viewers in "${viewer_counts[@]}"; do
     # Switchyard: fresh sessions (a token lasts twice the lease timeout).
     row=$(measure switchyard "$server" "$viewers" "$pace_ms" "/live/viewer%d/$pass/$stream_id.m3u8" "$base" "$probe_playlist" "")
-    read -r s_rps s_mbs s_p50 s_p99 s_cpu s_gb s_ttfb s_wrk s_busy s_codes s_bad s_err s_pl <<<"$row"
+    read -r s_rps s_mbs s_p50 s_p99 s_cpu s_gb s_ttfb s_plt s_wrk s_busy s_codes s_bad s_err s_pl <<<"$row"
     sy_playlists=$((sy_playlists + s_pl))
     printf "$fmt  %s / %s / %s\n" "$viewers" "$pace" switchyard \
-      "$s_rps" "$s_mbs" "$s_p50" "$s_p99" "$s_cpu" "$s_gb" "$s_ttfb" "$s_wrk" "$s_busy" "$s_codes" "$s_bad" "$s_err"
+      "$s_rps" "$s_mbs" "$s_p50" "$s_p99" "$s_cpu" "$s_gb" "$s_ttfb" "$s_plt" "$s_wrk" "$s_busy" "$s_codes" "$s_bad" "$s_err"
     for nw in $nginx_workers; do
       start_nginx "$nw"
       row=$(measure nginx "$nginx_pid" "$viewers" "$pace_ms" "/$stream_id/index.m3u8" "$nbase" \
         "$nbase/$stream_id/index.m3u8" "$nbase/$stream_id/")
-      read -r n_rps n_mbs n_p50 n_p99 n_cpu n_gb n_ttfb n_wrk n_busy n_codes n_bad n_err _ <<<"$row"
+      read -r n_rps n_mbs n_p50 n_p99 n_cpu n_gb n_ttfb n_plt n_wrk n_busy n_codes n_bad n_err _ <<<"$row"
       stop_nginx
       printf "$fmt  %s / %s / %s\n" "$viewers" "$pace" "nginx-w$nw" \
-        "$n_rps" "$n_mbs" "$n_p50" "$n_p99" "$n_cpu" "$n_gb" "$n_ttfb" "$n_wrk" "$n_busy" "$n_codes" "$n_bad" "$n_err"
+        "$n_rps" "$n_mbs" "$n_p50" "$n_p99" "$n_cpu" "$n_gb" "$n_ttfb" "$n_plt" "$n_wrk" "$n_busy" "$n_codes" "$n_bad" "$n_err"
       printf "$fmt\n" "$viewers" "$pace" "ratio(w$nw)" \
         "$(awk -v a="$s_rps" -v b="$n_rps" 'BEGIN {printf "%.2f", b ? a / b : 0}')" \
         "$(awk -v a="$s_mbs" -v b="$n_mbs" 'BEGIN {printf "%.2f", b ? a / b : 0}')" \
@@ -306,11 +317,13 @@ for pace in $paces; do
         "$(awk -v a="$s_p99" -v b="$n_p99" 'BEGIN {printf "%.1f", b ? a / b : 0}')" \
         "$(awk -v a="$s_cpu" -v b="$n_cpu" 'BEGIN {printf "%.1f", b ? a / b : 0}')" \
         "$(awk -v a="$s_gb" -v b="$n_gb" 'BEGIN {printf "%.1f", b ? a / b : 0}')" \
-        "$(awk -v a="$s_ttfb" -v b="$n_ttfb" 'BEGIN {printf "%.1f", (b > 0) ? a / b : 0}')" "" ""
+        "$(awk -v a="$s_ttfb" -v b="$n_ttfb" 'BEGIN {printf "%.1f", (b > 0) ? a / b : 0}')" \
+        "$(awk -v a="$s_plt" -v b="$n_plt" 'BEGIN {printf "%.1f", (b > 0) ? a / b : 0}')" "" ""
     done
   done
 done
 echo
+echo "Switchyard idle after the runs (no viewer; $((max_viewers + 1)) lines had leases): $(idle_cpu)% of a core"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 kill -0 "$encoder" 2>/dev/null || die "the source encoder died during the run"
 # What the viewers' sessions wrote to the event log (lease opened, renewed, closed).
