@@ -326,6 +326,7 @@ echo
 echo "Switchyard idle after the runs (no viewer; $((max_viewers + 1)) lines had leases): $(idle_cpu)% of a core"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 kill -0 "$encoder" 2>/dev/null || die "the source encoder died during the run"
+kill -0 "$server" 2>/dev/null || die "switchyard exited during the run (its log is below)"
 # What the viewers' sessions wrote to the event log (lease opened, renewed, closed).
 if "$bin" events export --data-dir "$work/data" --format ndjson >"$work/events.ndjson" 2>"$work/export.log"; then
   echo "event log: $(wc -l <"$work/events.ndjson") events in all; connection leases: $(for t in opened renewed closed; do
