@@ -21,14 +21,17 @@
 #   - per server it prints requests/s, MB/s, wrk's latency p50/p99 (playlists and segments
 #     together), the CPU the server process used during the run (utime+stime from /proc, all
 #     nginx processes summed; the FFmpeg worker is not counted: both servers read its files) as
-#     % of one core per 100 viewers, the time to first byte p99 of 50 segment fetches by curl
-#     during the load (each after a fresh playlist), and the HTTP codes wrk saw.
+#     % of one core per 100 viewers and as CPU seconds per GB served, the time to first byte
+#     p99 of 50 segment and 50 playlist fetches by curl during the load, wrk's own CPU, how
+#     busy the whole machine was, and the HTTP codes and socket errors wrk saw; then the ratio
+#     switchyard / nginx. At the end: Switchyard's idle CPU before and after the lines held
+#     leases, and the lease events (opened, renewed, closed) the sessions wrote to its log.
 #
 #   bench/hls_viewers.sh [SECONDS] [VIEWERS...]        (defaults: 10, 100 1000)
 # Environment: SWITCHYARD_BIN (default build/release/switchyard; this script builds nothing),
 #   HLS_PACES (default "live flat"), NGINX_WORKERS (default 1; e.g. "1 auto" runs both),
-#   HLS_WRK_THREADS (default 2), HLS_PERF=1 records `perf top` of Switchyard for 5 s during
-#   the last Switchyard run (needs perf).
+#   HLS_WRK_THREADS (default 2), HLS_PERF=1 profiles Switchyard (perf record, DWARF call
+#   graphs) for 5 s under the largest viewer count at the flat pace (needs perf).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
