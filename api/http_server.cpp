@@ -287,7 +287,9 @@ class Server final : public HttpServer {
     }
 
     /// Sends a streamed body: the head, then each chunk the source gives (pulled on the worker
-    /// pool), chunked for HTTP/1.1 and raw until the close for HTTP/1.0. A write that fails or
+    /// pool), chunked for HTTP/1.1 and raw until the close for HTTP/1.0, or with Content-Length
+    /// when the response gives `stream_length` (a body that ends short of it closes the
+    /// connection, so the client sees a truncated body). A write that fails or
     /// takes longer than the idle timeout (a gone or slow client) ends the body; the source is
     /// closed in every case. @returns true when the connection may serve another request.
     template <class Stream>
@@ -303,14 +305,16 @@ class Server final : public HttpServer {
             }
             bodies_.insert(body);
         }
-        const bool chunked = version >= 11;
+        const auto length = resp.stream_length;
+        const bool chunked = version >= 11 && !length;
         http::response<http::empty_body> res{static_cast<http::status>(resp.status), version};
         res.set(http::field::server, "switchyard");
         if (tls_on_) res.set(http::field::strict_transport_security, "max-age=31536000");
         res.set(http::field::content_type, resp.content_type);
         for (auto& [k, v] : resp.headers) res.set(k, v);
-        res.keep_alive(chunked && keep_alive);
+        res.keep_alive((chunked || length) && keep_alive);
         res.chunked(chunked);
+        if (length) res.content_length(*length);
         auto& lowest = beast::get_lowest_layer(stream);
         const auto write_timeout = std::chrono::seconds(options_.idle_timeout_s);
         lowest.expires_after(write_timeout);
@@ -319,6 +323,7 @@ class Server final : public HttpServer {
         (void)head_n;
         bool ok = !head_ec;
         bool ended = false;
+        std::uint64_t sent = 0;  // body bytes written without chunking
         std::string chunk;
         while (ok) {
             chunk.clear();
@@ -336,9 +341,14 @@ class Server final : public HttpServer {
                 (void)n;
                 ok = !ec;
             } else {
+                if (length && sent + chunk.size() > *length) chunk.resize(*length - sent);
                 auto [ec, n] = co_await asio::async_write(stream, asio::buffer(chunk), kNoThrow);
-                (void)n;
+                sent += n;
                 ok = !ec;
+                if (ok && length && sent == *length) {
+                    ended = true;  // all of it: the source's end need not be awaited
+                    break;
+                }
             }
         }
         if (ok && ended && chunked) {
@@ -352,7 +362,8 @@ class Server final : public HttpServer {
             std::lock_guard lock(bodies_mu_);
             bodies_.erase(body);
         }
-        co_return ok&& ended&& chunked&& keep_alive && !stopped_;
+        const bool complete = chunked || (length && sent == *length);
+        co_return ok&& ended&& complete&& keep_alive && !stopped_;
     }
 
     /// Ends a connection whose request was refused unread (e.g. 413): stops sending, then

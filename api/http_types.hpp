@@ -67,6 +67,9 @@ struct HttpResponse {
     std::string body;
     /// When set, the body is this source's chunks (and `body` is ignored).
     std::shared_ptr<BodySource> stream;
+    /// With `stream`: the body's length in bytes when known (a proxied file), sent as
+    /// Content-Length instead of chunked encoding; the source must give exactly that many.
+    std::optional<std::uint64_t> stream_length;
 };
 
 /// Builds `path` and `query` from `target` (Boost.URL); false when the target is not a valid

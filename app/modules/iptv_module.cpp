@@ -9,12 +9,13 @@
 #include <CLI/CLI.hpp>
 
 #include "app/commands.hpp"
+#include "app/modules/iptv_vod_sources.hpp"
 #include "app/modules/iptv_xtream_cli.hpp"
 #include "app/xmltv_import.hpp"
 #include "projections/iptv/epg_guide.hpp"
 #include "projections/iptv/line_directory.hpp"
-#include "projections/iptv/stream_servers.hpp"
 #include "projections/iptv/recording_library.hpp"
+#include "projections/iptv/stream_servers.hpp"
 #include "projections/iptv/stream_status.hpp"
 #include "projections/iptv/xtream_catalogue.hpp"
 #include "projections/iptv/xtream_vod.hpp"
@@ -122,10 +123,13 @@ void IptvModule::add_serve_options(CLI::App& serve) {
     serve.add_option("--stream-dir", options.stream_dir,
                      "FFmpeg workers' output directory (default: <data dir>/streams)");
     serve.add_option("--ffmpeg", options.ffmpeg, "The ffmpeg binary")->capture_default_str();
+    serve.add_flag("--iptv-vod-redirect", options.vod_redirect,
+                   "Redirect /movie/ and /series/ players to the source instead of restreaming");
     serve
         .add_option("--stream-idle-s", options.stream_idle_s,
                     "Seconds a stream's worker runs after its last viewer left")
         ->check(CLI::Range(1, 86400))
+        ->capture_default_str();
     serve.add_option("--iptv-archive-dir", options.archive_dir,
                      "Keep the archives of streams with tv_archive here (timeshift); empty: none");
     serve
@@ -174,8 +178,8 @@ void IptvModule::configure_always_on() {
     const auto snapshot = catalogue_->get();
     for (const auto& row : snapshot->streams()) {
         if (!row.always_on || row.direct_source) continue;
-        auto done = worker_outputs_->configure({row.id, row.source_url, row.user_agent, row.http_referrer,
-                                      row.profile, row.always_on});
+        auto done = worker_outputs_->configure({row.id, row.source_url, row.user_agent,
+                                                row.http_referrer, row.profile, row.always_on});
         if (!done)
             spdlog::warn("iptv: stream {} cannot run always-on: {}", row.id, done.error().message);
     }
@@ -315,6 +319,10 @@ core::Result<void> IptvModule::start(ModuleHost& host) {
     connections_ = std::make_unique<events::iptv::ConnectionService>(
         host.store, host.tenant, std::chrono::seconds(options.lease_timeout_s));
     api_->connections = connections_.get();
+    if (!options.vod_redirect) {
+        vod_sources_ = std::make_unique<CurlVodSources>();
+        api_->vod_sources = vod_sources_.get();
+    }
     if (!stream_dir.empty()) {
         workers_ = std::make_unique<adapters::ffmpeg::StreamWorkers>(
             worker_options,

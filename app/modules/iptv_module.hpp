@@ -17,6 +17,7 @@
 #include "adapters/iptv/guide_fetcher.hpp"
 #include "adapters/iptv/server_health.hpp"
 #include "api/routes/iptv/iptv_api.hpp"
+#include "api/routes/iptv/vod_sources.hpp"
 #include "app/modules/iptv_archive.hpp"
 #include "app/modules/iptv_recordings.hpp"
 #include "app/modules/iptv_stream_events.hpp"
@@ -63,6 +64,9 @@ struct IptvOptions {
     std::string ffmpeg = "ffmpeg";
     /// A worker stops this long after its last viewer, seconds. Default: 30.
     int stream_idle_s = 30;
+    /// `/movie/` and `/series/` redirect players to the source instead of restreaming it (the
+    /// viewer then sees the source's URL and no connection is counted). Default: false.
+    bool vod_redirect = false;
     /// Where the streams' archives (timeshift) are kept; empty: no archive. Default: empty.
     std::string archive_dir;
     /// Length of one archive segment, seconds. Default: 60 (as Xtream panels).
@@ -85,6 +89,7 @@ class IptvModule final : public Module {
     /// `--epg-interval-min`, `--geoip-db`, `--server-check-interval-ms`,
     /// `--server-check-timeout-ms`, `--server-check-fall`, `--server-check-rise`,
     /// `--iptv-lease-timeout-s`, `--stream-dir`, `--ffmpeg`, `--stream-idle-s`,
+    /// `--iptv-vod-redirect`,
     /// `--iptv-archive-dir`, `--iptv-archive-segment-seconds`, `--iptv-recordings-dir`,
     /// `--iptv-recording-retention-days`.
     void add_serve_options(CLI::App& serve) override;
@@ -150,6 +155,7 @@ class IptvModule final : public Module {
     std::unique_ptr<adapters::ffmpeg::StreamWorkers> workers_;
     std::unique_ptr<api::LiveOutputs> live_;
     WorkerOutputs* worker_outputs_ = nullptr;  ///< live_, when the workers run here
+    std::unique_ptr<api::VodSources> vod_sources_;
     const core::Clock* clock_ = nullptr;
     std::string tenant_;
     std::thread loop_;

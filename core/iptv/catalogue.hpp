@@ -59,9 +59,9 @@ struct StreamFields {
     /// `/live/` answers a redirect to `source_url` (the viewer sees the source) instead of
     /// restreaming it through an FFmpeg worker; an operator's deliberate choice. Default false.
     bool direct_source = false;
-    StreamProfile profile;       ///< How its FFmpeg worker transcodes it.
-    bool always_on = false;      ///< Its worker runs without viewers.
-    bool tv_archive = false;     ///< An archive is recorded (Xtream `tv_archive` 1).
+    StreamProfile profile;                 ///< How its FFmpeg worker transcodes it.
+    bool always_on = false;                ///< Its worker runs without viewers.
+    bool tv_archive = false;               ///< An archive is recorded (Xtream `tv_archive` 1).
     std::int64_t tv_archive_duration = 0;  ///< Days the archive keeps, 1 to 30; 0 without one.
     friend bool operator==(const StreamFields&, const StreamFields&) = default;
 };

@@ -1,7 +1,7 @@
 #include "events/iptv/connection_service.hpp"
 
+#include <map>
 #include <mutex>
-#include <set>
 
 #include "events/command_handler.hpp"
 #include "events/iptv/connection_codec.hpp"
@@ -18,11 +18,13 @@ struct ConnectionService::Impl {
     std::chrono::seconds timeout;
     AggregateLoader<LineConnections, ConnectionEvent> loader;
     std::mutex mu;
-    std::set<std::int64_t> lines;  ///< Lines with leases seen by this process.
+    /// Lines that may hold open leases, each with how often a lease was opened on it (a sweep
+    /// forgets a line left without leases only when no lease was opened meanwhile).
+    std::map<std::int64_t, std::uint64_t> lines;
 
     void note(std::int64_t line_id) {
         std::lock_guard lock(mu);
-        lines.insert(line_id);
+        ++lines[line_id];
     }
 
     /// Decides on the line's leases with `decide_fn(state)` and appends with the revision read.
@@ -79,13 +81,13 @@ core::Result<void> ConnectionService::close(std::int64_t line_id, const std::str
 }
 
 core::Result<int> ConnectionService::sweep(const core::DecisionContext& ctx) {
-    std::set<std::int64_t> lines;
+    std::map<std::int64_t, std::uint64_t> lines;
     {
         std::lock_guard lock(impl_->mu);
         lines = impl_->lines;
     }
     int closed = 0;
-    for (auto line_id : lines) {
+    for (const auto& [line_id, opened] : lines) {
         int n = 0;
         SY_TRY(impl_->run(line_id, ctx, [&](const LineConnections& s) {
             auto events = decide_sweep(s, ctx.now);
@@ -93,6 +95,14 @@ core::Result<int> ConnectionService::sweep(const core::DecisionContext& ctx) {
             return core::Result<std::vector<ConnectionEvent>>(std::move(events));
         }));
         closed += n;
+        // A line left without leases is not visited again until one opens there (so that the
+        // sweep costs what the open leases cost, not every line that ever had one).
+        if (SY_TRY(leases(line_id)).leases.empty()) {
+            std::lock_guard lock(impl_->mu);
+            if (auto it = impl_->lines.find(line_id);
+                it != impl_->lines.end() && it->second == opened)
+                impl_->lines.erase(it);
+        }
     }
     return closed;
 }

@@ -38,7 +38,8 @@ class ConnectionService {
     core::Result<void> close(std::int64_t line_id, const std::string& lease_id,
                              const std::string& reason, const core::DecisionContext& ctx);
     /// Closes the expired leases of every line this service has seen open a lease (and of the
-    /// lines named by `also`), reason `timeout`. @returns how many it closed.
+    /// lines named by `also`), reason `timeout`; a line left without leases is not visited
+    /// again until a lease opens there. @returns how many it closed.
     core::Result<int> sweep(const core::DecisionContext& ctx);
     /// Adds the lines holding lease events in the log (after a restart), for sweep().
     /// Reads the whole log once. @errors the store's read errors.

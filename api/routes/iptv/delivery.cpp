@@ -29,14 +29,17 @@
 #include <charconv>
 #include <condition_variable>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <string_view>
 #include <thread>
+#include <variant>
 
 #include <fmt/format.h>
 
 #include "api/routes/iptv/iptv_support.hpp"
+#include "api/routes/iptv/vod_sources.hpp"
 #include "core/iptv/connection.hpp"
 #include "core/iptv/line_decider.hpp"
 #include "events/uuid.hpp"
@@ -281,7 +284,8 @@ bool wait_ready(const IptvApi& api, std::int64_t stream_id) {
 }
 
 /// Takes a slot for `/live/`: a `.m3u8` request reuses the open lease of the same player
-/// (stream, address, user agent), renewing it; otherwise a new lease. Over the limit: the
+/// (stream, address, user agent), renewing it once a third of the timeout has passed since its
+/// last renewal; otherwise a new lease. Over the limit: the
 /// refusal (403, empty body).
 core::Result<std::variant<std::string, HttpResponse>> take_lease(IptvApi& api, const HttpRequest& r,
                                                                  const LineRow& line,
@@ -296,6 +300,10 @@ core::Result<std::variant<std::string, HttpResponse>> take_lease(IptvApi& api, c
             if (lease.expires_at <= ctx.now || o.stream_id != stream_id || o.output != "m3u8" ||
                 o.remote_ip != r.remote_ip || o.user_agent != ua)
                 continue;
+            // Renewed less than a third of the timeout ago: kept as it is (a player reloads its
+            // playlist every segment; a renewal each time would append an event each time).
+            if (lease.expires_at - ctx.now > api.connections->timeout() * 2 / 3)
+                return std::string(id);
             if (api.connections->renew(line.line_id, id, ctx)) return std::string(id);
         }
     }
@@ -360,9 +368,9 @@ core::Result<HttpResponse> deliver(IptvApi& api, HttpRequest& r, const std::opti
     if (auto* refused = std::get_if<HttpResponse>(&taken)) return std::move(*refused);
     const auto lease_id = std::get<std::string>(taken);
     const auto ctx = lease_context(api.ctx, line->line_id, r.remote_ip);
-    auto dir = api.live->acquire(
-        LiveSource{stream->id, stream->source_url, stream->user_agent, stream->http_referrer,
-                   stream->profile, stream->always_on});
+    auto dir =
+        api.live->acquire(LiveSource{stream->id, stream->source_url, stream->user_agent,
+                                     stream->http_referrer, stream->profile, stream->always_on});
     if (!dir) {
         (void)api.connections->close(line->line_id, lease_id, "unavailable", ctx);
         return text_answer(503, dir.error().message + "\n");
@@ -442,7 +450,147 @@ core::Result<HttpResponse> hls_segment(IptvApi& api, HttpRequest& r) {
     return resp;
 }
 
+// ---- movies and episodes ----
+
+/// How many open responses share each VOD lease (a seek opens a request while the previous one
+/// is still open): the lease closes when its last response ends.
+struct LeaseShares {
+    std::mutex mu;
+    std::map<std::string, int> open;
+};
+
+LeaseShares& vod_shares() {
+    static LeaseShares shares;
+    return shares;
+}
+
+/// Gives one share of a VOD lease back; the last one closes the lease (reason `disconnect`).
+void release_vod_lease(IptvApi& api, std::int64_t line_id, const std::string& lease_id,
+                       const std::string& remote_ip) {
+    auto& shares = vod_shares();
+    {
+        std::lock_guard lock(shares.mu);
+        auto it = shares.open.find(lease_id);
+        if (it != shares.open.end() && --it->second > 0) return;
+        if (it != shares.open.end()) shares.open.erase(it);
+    }
+    (void)api.connections->close(line_id, lease_id, "disconnect",
+                                 lease_context(api.ctx, line_id, remote_ip));
+}
+
+/// A restreamed movie or episode: the source's bytes as they come, the lease renewed every
+/// timeout/3; closing it closes the fetch and gives its share of the lease back.
+class VodBody final : public BodySource {
+  public:
+    VodBody(IptvApi& api, std::int64_t line_id, std::string lease_id, std::string remote_ip,
+            std::shared_ptr<BodySource> source)
+        : api_(api),
+          line_id_(line_id),
+          lease_id_(std::move(lease_id)),
+          remote_ip_(std::move(remote_ip)),
+          source_(std::move(source)),
+          renew_every_(std::max<std::chrono::milliseconds>(
+              std::chrono::milliseconds(500),
+              std::chrono::duration_cast<std::chrono::milliseconds>(api.connections->timeout()) /
+                  3)),
+          next_renew_(std::chrono::steady_clock::now() + renew_every_) {}
+
+    bool next(std::string& chunk) override {
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= next_renew_) {
+            if (!api_.connections->renew(line_id_, lease_id_,
+                                         lease_context(api_.ctx, line_id_, remote_ip_)))
+                return false;  // the lease was lost (expired and swept)
+            next_renew_ = now + renew_every_;
+        }
+        return source_->next(chunk);
+    }
+
+    void close() override {
+        source_->close();
+        release_vod_lease(api_, line_id_, lease_id_, remote_ip_);
+    }
+
+  private:
+    IptvApi& api_;
+    std::int64_t line_id_;
+    std::string lease_id_;
+    std::string remote_ip_;
+    std::shared_ptr<BodySource> source_;
+    std::chrono::milliseconds renew_every_;
+    std::chrono::steady_clock::time_point next_renew_;
+};
+
+/// Takes (or shares) the player's lease of a movie or episode; the refusal when the line is
+/// full. The share count is raised for the returned lease.
+core::Result<std::variant<std::string, HttpResponse>> take_vod_lease(
+    IptvApi& api, const HttpRequest& r, const LineRow& line, core::iptv::ConnectionKind kind,
+    std::int64_t file_id, const std::string& ext) {
+    const auto ctx = lease_context(api.ctx, line.line_id, r.remote_ip);
+    const auto& ua = r.header("user-agent");
+    auto& shares = vod_shares();
+    const auto leases = SY_TRY(api.connections->leases(line.line_id));
+    for (const auto& [id, lease] : leases.leases) {
+        const auto& o = lease.opened;
+        if (lease.expires_at <= ctx.now || o.kind != kind || o.stream_id != file_id ||
+            o.remote_ip != r.remote_ip || o.user_agent != ua)
+            continue;
+        std::lock_guard lock(shares.mu);
+        auto it = shares.open.find(id);
+        if (it == shares.open.end()) continue;  // its last response is ending
+        if (!api.connections->renew(line.line_id, id, ctx)) continue;
+        ++it->second;
+        return std::string(id);
+    }
+    core::iptv::OpenConnection open{
+        events::random_token(16), line.line_id, file_id, kind, ext, r.remote_ip, ua};
+    auto opened = api.connections->open(open, line.settings.max_connections, ctx);
+    if (!opened && opened.error().code == Errc::TooMany) return text_answer(403, "");
+    if (!opened) return tl::unexpected(opened.error());
+    std::lock_guard lock(shares.mu);
+    shares.open[opened->lease_id] = 1;
+    return opened->lease_id;
+}
+
+/// The MIME type of a movie container extension.
+std::string vod_content_type(std::string_view ext) {
+    if (ext == "mp4" || ext == "m4v") return "video/mp4";
+    if (ext == "mkv") return "video/x-matroska";
+    if (ext == "avi") return "video/x-msvideo";
+    if (ext == "ts") return "video/mp2t";
+    if (ext == "webm") return "video/webm";
+    return "application/octet-stream";
+}
+
 }  // namespace
+
+core::Result<HttpResponse> restream_vod(IptvApi& api, const HttpRequest& r, const LineRow& line,
+                                        core::iptv::ConnectionKind kind, std::int64_t file_id,
+                                        const std::string& source_url) {
+    const auto file_it = r.params.find("file");
+    const std::string file = file_it == r.params.end() ? std::string{} : file_it->second;
+    const auto dot = file.rfind('.');
+    const std::string ext = dot == std::string::npos ? std::string{} : file.substr(dot + 1);
+    auto taken = SY_TRY(take_vod_lease(api, r, line, kind, file_id, ext));
+    if (auto* refused = std::get_if<HttpResponse>(&taken)) return std::move(*refused);
+    const auto lease_id = std::get<std::string>(taken);
+    auto fetched = api.vod_sources->open(source_url, r.header("range"));
+    if (!fetched) {
+        release_vod_lease(api, line.line_id, lease_id, r.remote_ip);
+        return text_answer(502, "The source of this file cannot be reached.");
+    }
+    HttpResponse resp;
+    resp.status = fetched->status;
+    resp.content_type = vod_content_type(ext);
+    for (auto& [name, value] : fetched->headers) {
+        if (name == "content-type") continue;  // the container's type, not the source's guess
+        resp.headers.emplace_back(name, value);
+    }
+    resp.stream_length = fetched->length;
+    resp.stream = std::make_shared<VodBody>(api, line.line_id, lease_id, r.remote_ip,
+                                            std::move(fetched->body));
+    return resp;
+}
 
 std::string media_url_token(const ApiContext& ctx, std::int64_t line_id, std::int64_t stream_id,
                             std::int64_t expires) {

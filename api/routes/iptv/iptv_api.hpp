@@ -6,9 +6,9 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
-#include <functional>
 
 #include "api/api_context.hpp"
 #include "api/router.hpp"
@@ -19,8 +19,8 @@
 #include "events/iptv/connection_service.hpp"
 #include "events/iptv/epg_service.hpp"
 #include "events/iptv/iptv_service.hpp"
-#include "events/iptv/server_service.hpp"
 #include "events/iptv/recording_service.hpp"
+#include "events/iptv/server_service.hpp"
 #include "events/iptv/vod_service.hpp"
 #include "projections/iptv/xtream_catalogue.hpp"
 #include "projections/iptv/xtream_vod.hpp"
@@ -31,11 +31,14 @@ namespace switchyard::api {
 struct LiveSource {
     std::int64_t stream_id = 0;
     std::string source_url;
-    std::string user_agent;     ///< Sent to the source; may be empty.
-    std::string http_referrer;  ///< Sent to the source; may be empty.
+    std::string user_agent;             ///< Sent to the source; may be empty.
+    std::string http_referrer;          ///< Sent to the source; may be empty.
     core::iptv::StreamProfile profile;  ///< How the worker transcodes it (default: copy).
     bool always_on = false;             ///< The worker runs without viewers.
 };
+
+/// Movie and episode sources fetched for the viewer (api/routes/iptv/vod_sources.hpp).
+class VodSources;
 
 /// The live outputs of the FFmpeg workers as the delivery routes see them: one worker per
 /// stream writes HLS (`index.m3u8`, `seg_NNNNN.ts`) into the stream's directory. Implemented in
@@ -88,6 +91,9 @@ struct IptvApi {
     /// The FFmpeg workers' outputs; null when live delivery is not set up (`/live/` answers 503
     /// except for direct-source streams).
     LiveOutputs* live = nullptr;
+    /// Fetches movie and episode sources for `/movie/` and `/series/` (api/routes/iptv/
+    /// vod_sources.hpp); null: those routes redirect to the source.
+    VodSources* vod_sources = nullptr;
     /// Connection leases holding `max_connections`; null when live delivery is not set up.
     events::iptv::ConnectionService* connections = nullptr;
     /// How long `/live/` waits for a starting worker's first playlist. Default: 20 s.

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "api/routes/iptv/iptv_support.hpp"
+#include "api/routes/iptv/vod_sources.hpp"
 
 namespace switchyard::api::iptv {
 
@@ -78,8 +79,9 @@ std::optional<std::int64_t> file_id(std::string_view file) {
     return id;
 }
 
-/// GET /movie/{username}/{password}/{id}.{ext}: a redirect to the movie's source, as /live/
-/// does. 401 text for bad credentials, 404 text for a movie the line does not see.
+/// GET /movie/{username}/{password}/{id}.{ext}: the movie restreamed under a connection lease
+/// (vod_sources.hpp), or a redirect to its source when the server is set to redirect (no
+/// `vod_sources`). 401 text for bad credentials, 404 text for a movie the line does not see.
 core::Result<HttpResponse> movie_file(IptvApi& api, HttpRequest& r) {
     auto line = authorize_line(api.ctx, r, r.params["username"], r.params["password"]);
     if (!line) return text_answer(401, kLineRefused);
@@ -87,13 +89,17 @@ core::Result<HttpResponse> movie_file(IptvApi& api, HttpRequest& r) {
     const auto* movie = id ? api.vod_catalogue.get()->movie(*id) : nullptr;
     if (!movie || !visibility(api, *line).sees(movie->category_id))
         return text_answer(404, kNoFile);
+    if (api.vod_sources)
+        return restream_vod(api, r, *line, core::iptv::ConnectionKind::Movie, *id,
+                            movie->source_url);
     auto resp = text_answer(302, "");
     resp.headers.emplace_back("Location", movie->source_url);
     return resp;
 }
 
-/// GET /series/{username}/{password}/{episode id}.{ext}: a redirect to the episode's source.
-/// 401 text for bad credentials, 404 text for an episode the line does not see.
+/// GET /series/{username}/{password}/{episode id}.{ext}: the episode restreamed as /movie/
+/// does, or a redirect to its source. 401 text for bad credentials, 404 text for an episode
+/// the line does not see.
 core::Result<HttpResponse> episode_file(IptvApi& api, HttpRequest& r) {
     auto line = authorize_line(api.ctx, r, r.params["username"], r.params["password"]);
     if (!line) return text_answer(401, kLineRefused);
@@ -103,6 +109,9 @@ core::Result<HttpResponse> episode_file(IptvApi& api, HttpRequest& r) {
     const auto* series = episode ? snap->series_by_id(episode->series_id) : nullptr;
     if (!series || !visibility(api, *line).sees(series->category_id))
         return text_answer(404, kNoFile);
+    if (api.vod_sources)
+        return restream_vod(api, r, *line, core::iptv::ConnectionKind::Series, *id,
+                            episode->source_url);
     auto resp = text_answer(302, "");
     resp.headers.emplace_back("Location", episode->source_url);
     return resp;
@@ -195,22 +204,23 @@ core::Result<void> append_vod_playlist(IptvApi& api, const HttpRequest& r, const
 
 IptvRoutes vod_routes() {
     constexpr auto open = Reach::Public;
-    constexpr bool lookup = true;  // non-blocking: answered on the I/O thread
+    constexpr bool blocking = false;  // leases append to the log: on the worker pool
     return {
         {"GET",
          "/movie/{username}/{password}/{file}",
          {},
          movie_file,
-         "Redirects a line's player to the source of movie `<id>.<ext>`.",
+         "Movie `<id>.<ext>` for a line's player: restreamed under a connection lease (Range "
+         "passed through), or a redirect to its source on a server set to redirect.",
          open,
-         lookup},
+         blocking},
         {"GET",
          "/series/{username}/{password}/{file}",
          {},
          episode_file,
-         "Redirects a line's player to the source of episode `<id>.<ext>`.",
+         "Episode `<id>.<ext>` for a line's player, as /movie/.",
          open,
-         lookup},
+         blocking},
     };
 }
 

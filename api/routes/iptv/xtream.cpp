@@ -74,9 +74,20 @@ PublicUrl public_url(const ApiContext& ctx, const HttpRequest& r) {
     return out;
 }
 
+/// The line's connection leases that are open and unexpired at `now` (Xtream `active_cons`);
+/// 0 when live delivery is not set up or the leases cannot be read.
+std::int64_t active_connections(IptvApi& api, std::int64_t line_id, core::Timestamp now) {
+    if (!api.connections) return 0;
+    auto state = api.connections->leases(line_id);
+    if (!state) return 0;
+    return std::count_if(state->leases.begin(), state->leases.end(),
+                         [&](const auto& lease) { return lease.second.expires_at > now; });
+}
+
 /// Xtream `user_info` of an authorized line: numbers as strings, as panels send them; `auth`
-/// 1 and `status` `Active` (only usable lines get this far).
-json::object user_info(const LineRow& line, const std::string& password) {
+/// 1 and `status` `Active` (only usable lines get this far); `active_cons` the line's open
+/// connection leases.
+json::object user_info(const LineRow& line, const std::string& password, std::int64_t active_cons) {
     const auto& s = line.settings;
     json::array formats;
     for (const auto& f : s.allowed_output_formats) formats.emplace_back(f);
@@ -88,7 +99,7 @@ json::object user_info(const LineRow& line, const std::string& password) {
         {"status", "Active"},
         {"exp_date", s.exp_date ? json::value(std::to_string(*s.exp_date)) : json::value(nullptr)},
         {"is_trial", s.is_trial ? "1" : "0"},
-        {"active_cons", "0"},
+        {"active_cons", std::to_string(active_cons)},
         {"created_at", std::to_string(line.created_at)},
         {"max_connections", std::to_string(s.max_connections)},
         {"allowed_output_formats", std::move(formats)}};
@@ -161,7 +172,8 @@ core::Result<HttpResponse> player_api(IptvApi& api, HttpRequest& r) {
     if (auto epg = epg_action(api, r, *line, action)) return std::move(*epg);
     if (unfilled_list_action(action)) return json_response(200, "[]");
     const json::object info{
-        {"user_info", user_info(*line, password)},
+        {"user_info",
+         user_info(*line, password, active_connections(api, line->line_id, api.ctx.clock.now()))},
         {"server_info", server_info(public_url(api.ctx, r), api.ctx.clock.now())}};
     return json_response(200, json::serialize(info));
 }

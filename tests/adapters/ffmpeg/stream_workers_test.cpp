@@ -14,6 +14,7 @@
 #include "adapters/process/child_process.hpp"
 #include "adapters/process/process.hpp"
 #include "tests/support/skip.hpp"
+#include "tests/support/synthetic_source.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/wait_until.hpp"
 
@@ -27,88 +28,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool have_ffmpeg() {
-    return adapters::run_process({"ffmpeg", "-version"}, {}, 5000, 1 << 16).exit_code == 0 &&
-           adapters::run_process({"ffprobe", "-version"}, {}, 5000, 1 << 16).exit_code == 0;
-}
+using switchyard::testing::have_ffmpeg;
+using switchyard::testing::SyntheticSource;
 
-std::string read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-core::Timestamp now() {
-    return std::chrono::time_point_cast<std::chrono::microseconds>(
-        std::chrono::system_clock::now());
-}
-
-/// A live synthetic source: 320x240 H.264 at 25 fps with an AAC tone, as HLS over HTTP.
-struct SyntheticSource {
-    TempDir dir;
-    ChildProcess encoder, server;
-    std::string url;
-
-    SyntheticSource() {
-        const auto hls = dir.path() / "src";
-        fs::create_directories(hls);
-        auto enc = ChildProcess::start({"ffmpeg",
-                                        "-hide_banner",
-                                        "-nostdin",
-                                        "-loglevel",
-                                        "error",
-                                        "-re",
-                                        "-f",
-                                        "lavfi",
-                                        "-i",
-                                        "testsrc=size=320x240:rate=25",
-                                        "-f",
-                                        "lavfi",
-                                        "-i",
-                                        "sine=frequency=440:sample_rate=48000",
-                                        "-c:v",
-                                        "libx264",
-                                        "-preset",
-                                        "ultrafast",
-                                        "-tune",
-                                        "zerolatency",
-                                        "-pix_fmt",
-                                        "yuv420p",
-                                        "-g",
-                                        "25",
-                                        "-c:a",
-                                        "aac",
-                                        "-f",
-                                        "hls",
-                                        "-hls_time",
-                                        "1",
-                                        "-hls_list_size",
-                                        "6",
-                                        "-hls_flags",
-                                        "delete_segments",
-                                        (hls / "index.m3u8").string()},
-                                       dir.path() / "encoder.log");
-        REQUIRE(enc);
-        encoder = std::move(*enc);
-        auto srv = ChildProcess::start({"python3", "-u", "-m", "http.server", "0", "--bind",
-                                        "127.0.0.1", "--directory", hls.string()},
-                                       dir.path() / "server.log");
-        REQUIRE(srv);
-        server = std::move(*srv);
-        std::smatch m;
-        const std::regex port("port ([0-9]+)");
-        REQUIRE(wait_until(
-            [&] {
-                const auto log = read_text(dir.path() / "server.log");
-                if (!std::regex_search(log, m, port)) return false;
-                url = "http://127.0.0.1:" + m[1].str() + "/index.m3u8";
-                return true;
-            },
-            milliseconds(10'000)));
-        REQUIRE(wait_until([&] { return fs::exists(hls / "index.m3u8"); }, milliseconds(15'000)));
-    }
-};
+core::Timestamp now() { return switchyard::testing::wall_now(); }
 
 /// Events the workers reported, in order.
 struct Recorder {

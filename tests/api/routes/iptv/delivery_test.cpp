@@ -13,6 +13,7 @@
 #include <fstream>
 #include <latch>
 #include <mutex>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <thread>
@@ -27,6 +28,7 @@
 #include "events/iptv/connection_codec.hpp"
 #include "tests/api/api_fixture.hpp"
 #include "tests/support/skip.hpp"
+#include "tests/support/synthetic_source.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/wait_until.hpp"
 
@@ -146,6 +148,7 @@ struct CountingSource : api::BodySource {
 /// A router with one public route answering `source` as a streamed body, on a real server.
 struct StreamServer {
     std::shared_ptr<CountingSource> source = std::make_shared<CountingSource>();
+    std::optional<std::uint64_t> length;  ///< Sent as the response's stream_length.
     api::Router router;
     std::unique_ptr<api::HttpServer> server;
     StreamServer() {
@@ -157,6 +160,7 @@ struct StreamServer {
             api::HttpResponse r;
             r.content_type = "text/plain";
             r.stream = source;
+            r.stream_length = length;
             return r;
         };
         router.add(std::move(route));
@@ -271,6 +275,25 @@ TEST_CASE("delivery: a streamed body goes chunked without Content-Length and end
     CHECK(p0 < p1);
     CHECK(p1 < p2);
     CHECK(body.find("chunk 3 ") == std::string::npos);
+    REQUIRE(wait_until([&] { return s.source->closes.load() == 1; }, milliseconds(5000)));
+}
+
+TEST_CASE("delivery: a streamed body of known length goes with Content-Length, unchunked") {
+    StreamServer s;
+    s.source->limit = 3;
+    std::uint64_t total = 0;
+    for (int i = 0; i < 3; ++i)
+        total += fmt::format("chunk {} {}\n", i, std::string(1000, 'x')).size();
+    s.length = total;
+    Client c(s.server->port());
+    c.get("/stream");
+    const auto head = c.head();
+    CHECK(head.find(fmt::format("content-length: {}", total)) != std::string::npos);
+    CHECK(head.find("transfer-encoding") == std::string::npos);
+    REQUIRE(c.read_at_least(total));
+    CHECK(c.data().size() == total);  // exactly the body: no chunk framing
+    CHECK(c.data().starts_with("chunk 0 "));
+    CHECK(c.data().find("chunk 2 ") != std::string::npos);
     REQUIRE(wait_until([&] { return s.source->closes.load() == 1; }, milliseconds(5000)));
 }
 
@@ -399,10 +422,18 @@ TEST_CASE("delivery: an HLS session renews its lease and lets it go within the t
     CHECK(playlist.body.find("origin.example") == std::string::npos);
     CHECK(playlist.body.find(f.password) == std::string::npos);
     const auto segment = first_segment_url(playlist.body);
-    // The same player reloading its playlist keeps its slot; another player is refused.
+    // The same player reloading its playlist keeps its slot (no event for a reload soon after
+    // the last renewal; one once a third of the timeout has passed); another player is refused.
+    auto logged = f.log_size();
     CHECK(f.live("1.m3u8").status == 200);
+    CHECK(f.log_size() == logged);
+    f.clock.advance(std::chrono::seconds(11));
+    CHECK(f.live("1.m3u8").status == 200);
+    CHECK(f.log_size() == logged + 1);
     CHECK(f.live("1.m3u8", "player-2").status == 403);
     CHECK(f.active(1) == 1);
+    const auto account = "/player_api.php?username=alice&password=" + f.password;
+    CHECK(f.call("GET", account, {}, false).body.find(R"("active_cons":"1")") != std::string::npos);
     auto seg = f.call("GET", segment, {}, false);
     CHECK(seg.status == 200);
     CHECK(seg.body == "TS1");
@@ -410,6 +441,7 @@ TEST_CASE("delivery: an HLS session renews its lease and lets it go within the t
     // (even with no closed event, as after a crash), and the sweeper closes it as `timeout`.
     f.clock.advance(std::chrono::seconds(31));
     CHECK(f.active(1) == 0);
+    CHECK(f.call("GET", account, {}, false).body.find(R"("active_cons":"0")") != std::string::npos);
     core::DecisionContext d;
     d.now = f.clock.now();
     auto swept = f.leases().sweep(d);
@@ -526,85 +558,8 @@ TEST_CASE("delivery: a direct_source stream still redirects to its source") {
 
 namespace {
 
-bool have_ffmpeg() {
-    return adapters::run_process({"ffmpeg", "-version"}, {}, 5000, 1 << 16).exit_code == 0 &&
-           adapters::run_process({"ffprobe", "-version"}, {}, 5000, 1 << 16).exit_code == 0;
-}
-
-std::string read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-/// A live synthetic source: 320x240 H.264 at 25 fps with an AAC tone, as HLS served over HTTP
-/// on loopback (Python's http.server).
-struct SyntheticSource {
-    TempDir dir;
-    adapters::ChildProcess encoder, server;
-    std::string url;
-
-    SyntheticSource() {
-        const auto hls = dir.path() / "src";
-        fs::create_directories(hls);
-        auto enc = adapters::ChildProcess::start({"ffmpeg",
-                                                  "-hide_banner",
-                                                  "-nostdin",
-                                                  "-loglevel",
-                                                  "error",
-                                                  "-re",
-                                                  "-f",
-                                                  "lavfi",
-                                                  "-i",
-                                                  "testsrc=size=320x240:rate=25",
-                                                  "-f",
-                                                  "lavfi",
-                                                  "-i",
-                                                  "sine=frequency=440:sample_rate=48000",
-                                                  "-c:v",
-                                                  "libx264",
-                                                  "-preset",
-                                                  "ultrafast",
-                                                  "-tune",
-                                                  "zerolatency",
-                                                  "-pix_fmt",
-                                                  "yuv420p",
-                                                  "-g",
-                                                  "25",
-                                                  "-c:a",
-                                                  "aac",
-                                                  "-f",
-                                                  "hls",
-                                                  "-hls_time",
-                                                  "1",
-                                                  "-hls_list_size",
-                                                  "6",
-                                                  "-hls_flags",
-                                                  "delete_segments",
-                                                  (hls / "index.m3u8").string()},
-                                                 dir.path() / "encoder.log");
-        REQUIRE(enc);
-        encoder = std::move(*enc);
-        auto srv =
-            adapters::ChildProcess::start({"python3", "-u", "-m", "http.server", "0", "--bind",
-                                           "127.0.0.1", "--directory", hls.string()},
-                                          dir.path() / "server.log");
-        REQUIRE(srv);
-        server = std::move(*srv);
-        std::smatch m;
-        const std::regex port("port ([0-9]+)");
-        REQUIRE(wait_until(
-            [&] {
-                const auto log = read_text(dir.path() / "server.log");
-                if (!std::regex_search(log, m, port)) return false;
-                url = "http://127.0.0.1:" + m[1].str() + "/index.m3u8";
-                return true;
-            },
-            milliseconds(10'000)));
-        REQUIRE(wait_until([&] { return fs::exists(hls / "index.m3u8"); }, milliseconds(15'000)));
-    }
-};
+using testing::have_ffmpeg;
+using testing::SyntheticSource;
 
 /// The IPTV module with real workers under a temporary stream directory, its loop running,
 /// stream 1 pulling the synthetic source, line `alice` (two connections), on a real server.

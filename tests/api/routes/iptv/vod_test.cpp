@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "app/modules/iptv_module.hpp"
 #include "events/envelope_codec.hpp"
 #include "tests/api/api_fixture.hpp"
 
@@ -85,7 +86,15 @@ void same_shape(simdjson::dom::object theirs, simdjson::dom::element ours,
     }
 }
 
+/// The server set to redirect /movie/ and /series/ to the source (`--iptv-vod-redirect`):
+/// these tests check the source URLs the import builds (vod_delivery_test.cpp restreams).
 struct VodFixture : ApiFixture {
+    VodFixture()
+        : ApiFixture([](app::Modules& modules) {
+              for (auto& m : modules)
+                  if (auto* iptv = dynamic_cast<app::IptvModule*>(m.get()))
+                      iptv->options.vod_redirect = true;
+          }) {}
     /// Imports a provider folder; the report.
     api::HttpResponse import(const std::string& provider, const std::string& extra = {}) {
         return call("POST", "/v1/iptv/imports/xtream?source=" + provider,
