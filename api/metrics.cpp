@@ -18,7 +18,16 @@ void Metrics::record(const std::string& route, int status, std::chrono::nanoseco
 
 void Metrics::set_gauges(std::function<std::map<std::string, double>()> gauges) {
     std::lock_guard lock(mu_);
-    gauges_ = std::move(gauges);
+    if (!gauges_) {
+        gauges_ = std::move(gauges);
+        return;
+    }
+    // Each module adds its own source; a scrape renders all of them.
+    gauges_ = [first = std::move(gauges_), second = std::move(gauges)] {
+        auto out = first();
+        out.merge(second());
+        return out;
+    };
 }
 
 namespace {
@@ -68,9 +77,16 @@ std::string Metrics::render() const {
         }
     }
     if (gauges) {
+        // One TYPE line per metric (the exposition format allows no second one); a name ending
+        // in `_total` is a counter.
+        std::map<std::string, std::string> by_metric;
         for (const auto& [name, value] : gauges()) {
             auto base = name.substr(0, name.find('{'));
-            out += fmt::format("# TYPE {} gauge\n{} {}\n", base, name, value);
+            by_metric[base] += fmt::format("{} {}\n", name, value);
+        }
+        for (const auto& [base, lines] : by_metric) {
+            const bool counter = base.size() > 6 && base.ends_with("_total");
+            out += fmt::format("# TYPE {} {}\n{}", base, counter ? "counter" : "gauge", lines);
         }
     }
     return out;

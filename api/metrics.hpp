@@ -22,7 +22,9 @@ class Metrics {
     /// Records one request on `route` (the route pattern, e.g. `/v1/iptv/lines/{id}`).
     void record(const std::string& route, int status, std::chrono::nanoseconds latency);
 
-    /// Gauges computed at scrape time (log head, projection lag), as `name value` pairs.
+    /// Adds a source of gauges computed at scrape time (log head, projection lag, a module's
+    /// own), as `name{labels} value` pairs; a name ending in `_total` is rendered as a counter.
+    /// Each call adds a source; a scrape renders all of them, one TYPE line per metric.
     void set_gauges(std::function<std::map<std::string, double>()> gauges);
 
     /// The exposition text.

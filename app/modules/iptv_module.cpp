@@ -12,6 +12,7 @@
 #include "app/modules/iptv_vod_sources.hpp"
 #include "app/modules/iptv_xtream_cli.hpp"
 #include "app/xmltv_import.hpp"
+#include "projections/iptv/connection_monitor.hpp"
 #include "projections/iptv/epg_guide.hpp"
 #include "projections/iptv/line_directory.hpp"
 #include "projections/iptv/recording_library.hpp"
@@ -74,6 +75,7 @@ void IptvModule::add_projectors(std::vector<std::unique_ptr<projections::Project
     out.push_back(projections::iptv::make_stream_servers_projector());
     out.push_back(projections::iptv::make_stream_status_projector());
     out.push_back(projections::iptv::make_recording_library_projector());
+    out.push_back(projections::iptv::make_iptv_monitor_projector());
 }
 
 void IptvModule::add_serve_options(CLI::App& serve) {
@@ -119,6 +121,11 @@ void IptvModule::add_serve_options(CLI::App& serve) {
         .add_option("--iptv-lease-timeout-s", options.lease_timeout_s,
                     "Seconds a player's connection lease lasts without renewal")
         ->check(CLI::Range(3, 3600))
+        ->capture_default_str();
+    serve
+        .add_option("--iptv-server-id", options.server_id,
+                    "The streaming server this process is (its id in /v1/iptv/servers); 0: main")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 53))
         ->capture_default_str();
     serve.add_option("--stream-dir", options.stream_dir,
                      "FFmpeg workers' output directory (default: <data dir>/streams)");
@@ -295,6 +302,10 @@ core::Result<void> IptvModule::start(ModuleHost& host) {
     servers_ = std::make_unique<events::iptv::ServerService>(host.store, host.tenant);
     api_->servers = servers_.get();
     api_->server_loads = &no_loads_;
+    if (const auto* monitor = host.runner.view(projections::iptv::kIptvMonitor)) {
+        monitored_loads_ = std::make_unique<projections::iptv::MonitoredServerLoads>(*monitor);
+        api_->server_loads = monitored_loads_.get();
+    }
     if (!options.geoip_db.empty())
         geoip_ = SY_TRY(adapters::geoip::GeoIpDatabase::open(options.geoip_db));
     if (!options.archive_dir.empty()) {
@@ -319,6 +330,12 @@ core::Result<void> IptvModule::start(ModuleHost& host) {
     connections_ = std::make_unique<events::iptv::ConnectionService>(
         host.store, host.tenant, std::chrono::seconds(options.lease_timeout_s));
     api_->connections = connections_.get();
+    connections_->set_lease_origin(
+        options.server_id, [geoip = geoip_.get()](const std::string& ip) -> std::string {
+            if (!geoip) return {};
+            auto country = geoip->lookup(ip);
+            return country && *country ? (*country)->iso_code : std::string();
+        });
     if (!options.vod_redirect) {
         vod_sources_ = std::make_unique<CurlVodSources>();
         api_->vod_sources = vod_sources_.get();

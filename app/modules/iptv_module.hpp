@@ -57,6 +57,9 @@ struct IptvOptions {
     int server_check_rise = 2;
     /// A connection lease lasts this long without renewal, seconds. Default: 30.
     int lease_timeout_s = 30;
+    /// The streaming server this process is (its id in `/v1/iptv/servers`), written on the
+    /// connections it serves; 0: the main server. Default: 0.
+    std::int64_t server_id = 0;
     /// The FFmpeg workers' output directories; empty: `<data dir>/streams` (no live delivery
     /// when there is no data directory either).
     std::string stream_dir;
@@ -106,7 +109,7 @@ class IptvModule final : public Module {
     /// The `--geoip-db` database; null when none was given. Valid after start().
     const adapters::geoip::GeoIpDatabase* geoip() const { return geoip_.get(); }
     /// Where the servers' load comes from (the server list, the redirect chooser); `loads` must
-    /// outlive the module. Until set: every server carries nothing.
+    /// outlive the module. Default: the monitoring read model's open connections and bandwidth.
     void set_server_loads(const core::iptv::ServerLoads& loads) { api_->server_loads = &loads; }
     /// The scheduled guide fetcher, when `--epg-url` names guides; the servers' health checks,
     /// unless `--server-check-interval-ms 0`; the loop that ticks the FFmpeg workers and
@@ -148,6 +151,8 @@ class IptvModule final : public Module {
     std::unique_ptr<projections::iptv::VodCache> vod_catalogue_;
     std::unique_ptr<events::iptv::ServerService> servers_;
     core::iptv::FixedServerLoads no_loads_;
+    /// The servers' load from the monitoring read model (projections/iptv/connection_monitor).
+    std::unique_ptr<core::iptv::ServerLoads> monitored_loads_;
     std::unique_ptr<adapters::iptv::ServerHealthChecker> health_;
     std::unique_ptr<adapters::geoip::GeoIpDatabase> geoip_;
     std::unique_ptr<api::IptvApi> api_;

@@ -43,18 +43,22 @@ struct ConnectionOpened {
     std::string user_agent;
     Timestamp opened_at;
     Timestamp expires_at;
+    std::string country;         ///< ISO 3166-1 alpha-2 of `remote_ip` (GeoIP); empty: unknown.
+    std::int64_t server_id = 0;  ///< The streaming server that serves it; 0: the main server.
 };
 /// The player still reads: the lease lasts until `expires_at`.
 struct ConnectionRenewed {
     static constexpr std::string_view kType = "iptv.connection.renewed";
     std::string lease_id;
     Timestamp expires_at;
+    std::int64_t bytes = 0;  ///< Bytes sent to the player since the lease's previous event.
 };
 /// The slot is free again.
 struct ConnectionClosed {
     static constexpr std::string_view kType = "iptv.connection.closed";
     std::string lease_id;
-    std::string reason;  ///< `disconnect`, `timeout`, `end` (the body ended), `shutdown`.
+    std::string reason;      ///< `disconnect`, `timeout`, `end` (the body ended), `shutdown`.
+    std::int64_t bytes = 0;  ///< Bytes sent to the player since the lease's previous event.
 };
 
 using ConnectionEvent = std::variant<ConnectionOpened, ConnectionRenewed, ConnectionClosed>;
@@ -88,6 +92,8 @@ struct OpenConnection {
     std::string output;
     std::string remote_ip;
     std::string user_agent;
+    std::string country;         ///< ISO 3166-1 alpha-2; empty: unknown.
+    std::int64_t server_id = 0;  ///< 0: the main server.
 };
 
 /// The leases of `state` that count at `now`: not closed and `expires_at` after `now`.
@@ -101,15 +107,17 @@ Result<std::vector<ConnectionEvent>> decide(const LineConnections& state,
                                             std::int64_t max_connections, const OpenConnection& c,
                                             Timestamp now, std::chrono::seconds timeout);
 
-/// Extends lease `lease_id` to `now + timeout`. @errors NotFound naming `lease_id` when it is
-/// closed or expired (the player lost its slot).
+/// Extends lease `lease_id` to `now + timeout`, with the `bytes` sent since its previous event.
+/// @errors NotFound naming `lease_id` when it is closed or expired (the player lost its slot).
 Result<std::vector<ConnectionEvent>> decide_renewal(const LineConnections& state,
                                                     const std::string& lease_id, Timestamp now,
-                                                    std::chrono::seconds timeout);
+                                                    std::chrono::seconds timeout,
+                                                    std::int64_t bytes = 0);
 
-/// Closes lease `lease_id` with `reason`; nothing when it is closed already.
+/// Closes lease `lease_id` with `reason` and the `bytes` sent since its previous event; nothing
+/// when it is closed already.
 std::vector<ConnectionEvent> decide_close(const LineConnections& state, const std::string& lease_id,
-                                          const std::string& reason);
+                                          const std::string& reason, std::int64_t bytes = 0);
 
 /// Closes, with reason `timeout`, every lease whose `expires_at` is not after `now`.
 std::vector<ConnectionEvent> decide_sweep(const LineConnections& state, Timestamp now);

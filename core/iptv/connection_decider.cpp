@@ -66,25 +66,26 @@ Result<std::vector<ConnectionEvent>> decide(const LineConnections& state,
         return fail(Errc::TooMany, "max_connections",
                     fmt::format("max_connections: the line already has {} of {} connections open",
                                 active, max_connections));
-    ConnectionOpened e{c.lease_id,  c.line_id,    c.stream_id, c.kind,       c.output,
-                       c.remote_ip, c.user_agent, now,         now + timeout};
+    ConnectionOpened e{c.lease_id,   c.line_id, c.stream_id,   c.kind,    c.output,   c.remote_ip,
+                       c.user_agent, now,       now + timeout, c.country, c.server_id};
     return std::vector<ConnectionEvent>{std::move(e)};
 }
 
 Result<std::vector<ConnectionEvent>> decide_renewal(const LineConnections& state,
                                                     const std::string& lease_id, Timestamp now,
-                                                    std::chrono::seconds timeout) {
+                                                    std::chrono::seconds timeout,
+                                                    std::int64_t bytes) {
     auto it = state.leases.find(lease_id);
     if (it == state.leases.end() || it->second.expires_at <= now)
         return fail(Errc::NotFound, "lease_id",
                     "lease_id: the connection is closed or has expired");
-    return std::vector<ConnectionEvent>{ConnectionRenewed{lease_id, now + timeout}};
+    return std::vector<ConnectionEvent>{ConnectionRenewed{lease_id, now + timeout, bytes}};
 }
 
 std::vector<ConnectionEvent> decide_close(const LineConnections& state, const std::string& lease_id,
-                                          const std::string& reason) {
+                                          const std::string& reason, std::int64_t bytes) {
     if (!state.leases.count(lease_id)) return {};
-    return {ConnectionClosed{lease_id, reason}};
+    return {ConnectionClosed{lease_id, reason, bytes}};
 }
 
 std::vector<ConnectionEvent> decide_sweep(const LineConnections& state, Timestamp now) {

@@ -15,15 +15,19 @@ struct Codec {
                       field("stream_id", &E::stream_id),
                       field("kind", &E::kind, parse_connection_kind), field("output", &E::output),
                       field("remote_ip", &E::remote_ip), field("user_agent", &E::user_agent),
-                      field("opened_at", &E::opened_at), field("expires_at", &E::expires_at));
+                      field("opened_at", &E::opened_at), field("expires_at", &E::expires_at),
+                      optional_field("country", &E::country),
+                      optional_field("server_id", &E::server_id));
     }
     static auto payload(As<ConnectionRenewed>) {
         return fields(field("lease_id", &ConnectionRenewed::lease_id),
-                      field("expires_at", &ConnectionRenewed::expires_at));
+                      field("expires_at", &ConnectionRenewed::expires_at),
+                      optional_field("bytes", &ConnectionRenewed::bytes));
     }
     static auto payload(As<ConnectionClosed>) {
         return fields(field("lease_id", &ConnectionClosed::lease_id),
-                      field("reason", &ConnectionClosed::reason));
+                      field("reason", &ConnectionClosed::reason),
+                      optional_field("bytes", &ConnectionClosed::bytes));
     }
 };
 

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -24,6 +25,17 @@ class ConnectionService {
 
     /// How long a lease lasts without renewal.
     std::chrono::seconds timeout() const;
+
+    /// What this service writes on the leases it opens: the streaming server it serves for
+    /// (0: the main server) and the country of a player's address (ISO 3166-1 alpha-2, or ""
+    /// when unknown; unset: none). Call before the first open().
+    void set_lease_origin(std::int64_t server_id,
+                          std::function<std::string(const std::string& remote_ip)> country_of);
+
+    /// Counts `n` bytes sent to the player of `lease_id`; the next renewal or close of the lease
+    /// carries the bytes counted since its previous event (monitoring's bandwidth); the sweep's
+    /// close of an expired lease carries them too.
+    void count_bytes(const std::string& lease_id, std::int64_t n);
 
     /// Takes a slot of the line at `ctx.now`. @returns the lease. @errors as the decider
     /// (TooMany naming `max_connections` when the line is full); the store's errors.

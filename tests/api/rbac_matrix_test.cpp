@@ -280,6 +280,10 @@ TEST_CASE(
     cases.push_back({"PUT", "/v1/iptv/streams/{id}/servers", admin_only, R"({"server_ids":[1]})"});
     // What the streams' FFmpeg workers do (stream 1 exists: its worker never reported).
     cases.push_back({"GET", "/v1/iptv/streams/status", staff_get, ""});
+    cases.push_back({"GET", "/v1/iptv/monitoring/connections", staff_get, ""});
+    cases.push_back({"GET", "/v1/iptv/monitoring/usage", staff_get, ""});
+    cases.push_back({"GET", "/v1/iptv/monitoring/most-watched", staff_get, ""});
+    cases.push_back({"GET", "/v1/iptv/monitoring/alerts", staff_get, ""});
     cases.push_back({"GET", "/v1/iptv/streams/{id}/status", staff_get, ""});
     // Recordings: {id} does not exist here (404 past the roles).
     cases.push_back({"POST", "/v1/iptv/recordings", admin_only, ""});

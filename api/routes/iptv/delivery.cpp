@@ -192,34 +192,64 @@ std::optional<SessionClaims> check_session_token(const ApiContext& ctx, std::str
 
 // ---- .ts bodies ----
 
-/// A continuous MPEG-TS body: the worker's segments in order, the lease renewed every
-/// timeout/3; closing it releases the worker and the lease (reason `disconnect`).
-class TsBody final : public BodySource {
+/// The lease of a streamed body: renewed every timeout/3 (at least 500 ms apart) while the
+/// player reads, each renewal carrying the bytes sent since the previous one.
+class LeaseKeeper {
   public:
-    TsBody(IptvApi& api, std::int64_t line_id, std::string lease_id, std::int64_t stream_id,
-           fs::path dir, std::string remote_ip)
+    LeaseKeeper(IptvApi& api, std::int64_t line_id, std::string lease_id, std::string remote_ip)
         : api_(api),
           line_id_(line_id),
           lease_id_(std::move(lease_id)),
-          stream_id_(stream_id),
-          dir_(std::move(dir)),
           remote_ip_(std::move(remote_ip)),
           renew_every_(std::max<std::chrono::milliseconds>(
               std::chrono::milliseconds(500),
               std::chrono::duration_cast<std::chrono::milliseconds>(api.connections->timeout()) /
                   3)),
-          next_renew_(std::chrono::steady_clock::now() + renew_every_),
+          next_renew_(std::chrono::steady_clock::now() + renew_every_) {}
+
+    /// Renews the lease when due. @returns false when it was lost (expired and swept): the
+    /// slot is gone and the body must end.
+    bool keep(std::chrono::steady_clock::time_point now) {
+        if (now < next_renew_) return true;
+        if (!api_.connections->renew(line_id_, lease_id_,
+                                     lease_context(api_.ctx, line_id_, remote_ip_)))
+            return false;
+        next_renew_ = now + renew_every_;
+        return true;
+    }
+    /// Counts bytes sent to the player (ConnectionService::count_bytes).
+    void sent(std::size_t n) {
+        api_.connections->count_bytes(lease_id_, static_cast<std::int64_t>(n));
+    }
+    const std::string& lease_id() const { return lease_id_; }
+    std::int64_t line_id() const { return line_id_; }
+    const std::string& remote_ip() const { return remote_ip_; }
+
+  private:
+    IptvApi& api_;
+    std::int64_t line_id_;
+    std::string lease_id_;
+    std::string remote_ip_;
+    std::chrono::milliseconds renew_every_;
+    std::chrono::steady_clock::time_point next_renew_;
+};
+
+/// A continuous MPEG-TS body: the worker's segments in order, the lease kept (LeaseKeeper);
+/// closing it releases the worker and the lease (reason `disconnect`).
+class TsBody final : public BodySource {
+  public:
+    TsBody(IptvApi& api, std::int64_t line_id, std::string lease_id, std::int64_t stream_id,
+           fs::path dir, std::string remote_ip)
+        : api_(api),
+          lease_(api, line_id, std::move(lease_id), std::move(remote_ip)),
+          stream_id_(stream_id),
+          dir_(std::move(dir)),
           last_progress_(std::chrono::steady_clock::now()) {}
 
     bool next(std::string& chunk) override {
         if (closed()) return false;
         const auto now = std::chrono::steady_clock::now();
-        if (now >= next_renew_) {
-            if (!api_.connections->renew(line_id_, lease_id_,
-                                         lease_context(api_.ctx, line_id_, remote_ip_)))
-                return false;  // the lease was lost (expired and swept): the slot is gone
-            next_renew_ = now + renew_every_;
-        }
+        if (!lease_.keep(now)) return false;
         if (now - last_progress_ > api_.ready_wait) return false;  // the worker stalled
         if (api_.live->ready(stream_id_)) {
             const auto segments = playlist_segments(read_file(dir_ / "index.m3u8"));
@@ -234,6 +264,7 @@ class TsBody final : public BodySource {
                 chunk = read_file(dir_ / name);
                 if (chunk.empty()) continue;  // deleted since the playlist was written
                 last_progress_ = now;
+                lease_.sent(chunk.size());
                 return true;
             }
         }
@@ -249,8 +280,9 @@ class TsBody final : public BodySource {
         }
         cv_.notify_all();
         api_.live->release(stream_id_);
-        (void)api_.connections->close(line_id_, lease_id_, "disconnect",
-                                      lease_context(api_.ctx, line_id_, remote_ip_));
+        (void)api_.connections->close(
+            lease_.line_id(), lease_.lease_id(), "disconnect",
+            lease_context(api_.ctx, lease_.line_id(), lease_.remote_ip()));
     }
 
   private:
@@ -260,13 +292,10 @@ class TsBody final : public BodySource {
     }
 
     IptvApi& api_;
-    std::int64_t line_id_;
-    std::string lease_id_;
+    LeaseKeeper lease_;
     std::int64_t stream_id_;
     fs::path dir_;
-    std::string remote_ip_;
-    std::chrono::milliseconds renew_every_;
-    std::chrono::steady_clock::time_point next_renew_, last_progress_;
+    std::chrono::steady_clock::time_point last_progress_;
     std::int64_t last_ = -1;  ///< Number of the last segment sent.
     std::mutex mu_;
     std::condition_variable cv_;
@@ -444,6 +473,7 @@ core::Result<HttpResponse> hls_segment(IptvApi& api, HttpRequest& r) {
         return text_answer(403, "the session has ended\n");
     auto body = read_file(api.live->directory(claims->stream_id) / file);
     if (body.empty()) return text_answer(404, "no such segment\n");
+    api.connections->count_bytes(claims->lease_id, static_cast<std::int64_t>(body.size()));
     HttpResponse resp;
     resp.content_type = "video/mp2t";
     resp.body = std::move(body);
@@ -485,40 +515,25 @@ class VodBody final : public BodySource {
     VodBody(IptvApi& api, std::int64_t line_id, std::string lease_id, std::string remote_ip,
             std::shared_ptr<BodySource> source)
         : api_(api),
-          line_id_(line_id),
-          lease_id_(std::move(lease_id)),
-          remote_ip_(std::move(remote_ip)),
-          source_(std::move(source)),
-          renew_every_(std::max<std::chrono::milliseconds>(
-              std::chrono::milliseconds(500),
-              std::chrono::duration_cast<std::chrono::milliseconds>(api.connections->timeout()) /
-                  3)),
-          next_renew_(std::chrono::steady_clock::now() + renew_every_) {}
+          lease_(api, line_id, std::move(lease_id), std::move(remote_ip)),
+          source_(std::move(source)) {}
 
     bool next(std::string& chunk) override {
-        const auto now = std::chrono::steady_clock::now();
-        if (now >= next_renew_) {
-            if (!api_.connections->renew(line_id_, lease_id_,
-                                         lease_context(api_.ctx, line_id_, remote_ip_)))
-                return false;  // the lease was lost (expired and swept)
-            next_renew_ = now + renew_every_;
-        }
-        return source_->next(chunk);
+        if (!lease_.keep(std::chrono::steady_clock::now())) return false;
+        const bool more = source_->next(chunk);
+        if (more) lease_.sent(chunk.size());
+        return more;
     }
 
     void close() override {
         source_->close();
-        release_vod_lease(api_, line_id_, lease_id_, remote_ip_);
+        release_vod_lease(api_, lease_.line_id(), lease_.lease_id(), lease_.remote_ip());
     }
 
   private:
     IptvApi& api_;
-    std::int64_t line_id_;
-    std::string lease_id_;
-    std::string remote_ip_;
+    LeaseKeeper lease_;
     std::shared_ptr<BodySource> source_;
-    std::chrono::milliseconds renew_every_;
-    std::chrono::steady_clock::time_point next_renew_;
 };
 
 /// Takes (or shares) the player's lease of a movie or episode; the refusal when the line is

@@ -42,8 +42,9 @@ void add_iptv_routes(Router& router, IptvApi& api) {
     for (auto* table :
          {xtream_routes, category_routes, stream_status_routes, stream_routes, bouquet_routes,
           line_routes, import_routes, xtream_import_routes, vod_routes, subtitle_routes, epg_routes,
-          server_routes, delivery_routes, timeshift_routes, recording_routes})
+          server_routes, delivery_routes, timeshift_routes, recording_routes, monitoring_routes})
         add_routes(router, api, "iptv", table());
+    api.ctx.metrics.set_gauges([&api] { return iptv_gauges(api); });
 }
 
 }  // namespace switchyard::api

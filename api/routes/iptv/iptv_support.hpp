@@ -4,6 +4,7 @@
 /// of catalogue rows. Internal to api/routes/iptv.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -78,6 +79,12 @@ std::optional<HttpResponse> vod_action(IptvApi& api, const HttpRequest& r,
 /// `/v1/iptv/servers...`, `/v1/iptv/server-groups...`, `/v1/iptv/streams/{id}/servers`
 /// (servers.cpp).
 IptvRoutes server_routes();
+/// `/v1/iptv/monitoring/...` (monitoring.cpp).
+IptvRoutes monitoring_routes();
+/// The IPTV gauges of `/metrics` from the monitoring read model (monitoring.cpp): connections,
+/// bandwidth, bytes sent and viewers per server, connections and bandwidth per stream being
+/// watched, connections per country, and whether each streaming server is up.
+std::map<std::string, double> iptv_gauges(IptvApi& api);
 /// `/timeshift/...`, `/streaming/timeshift.php` (timeshift.cpp).
 IptvRoutes timeshift_routes();
 /// `/v1/iptv/recordings...` (recordings.cpp).

@@ -13,6 +13,7 @@
 #include <string>
 
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include "adapters/process/child_process.hpp"
 #include "api/routes/iptv/iptv_api.hpp"
@@ -108,7 +109,9 @@ struct VodServer : ApiFixture {
     std::int64_t movie_id = 0;  // the capture's one movie (an mp4), as get_vod_streams gives it
     std::string account = "alice/Line-pass-01";
 
-    VodServer() {
+    /// `configure` may set module options before the modules start.
+    explicit VodServer(const std::function<void(app::Modules&)>& configure = {})
+        : ApiFixture(configure) {
         const fs::path dir = fs::path(SY_SHARED_DATA) / "iptv" / "xtream" / "hellraiser";
         std::string body = "{";
         for (const char* name :
@@ -222,4 +225,62 @@ TEST_CASE("vod delivery: a source that cannot be reached answers 502 and frees t
     REQUIRE(wait_until([&] { return f.movie().status == 502; }, std::chrono::milliseconds(10'000)));
     auto info = f.call("GET", "/player_api.php?username=alice&password=Line-pass-01", {}, false);
     CHECK(info.body.find(R"("active_cons":"0")") != std::string::npos);
+}
+
+TEST_CASE(
+    "monitoring: a movie's connection shows its line, country and server while it plays, then "
+    "its bytes") {
+    const auto db = std::string(SY_SHARED_DATA) + "/geoip/GeoLite2-Country-Test.mmdb";
+    VodServer f([&](app::Modules& modules) {
+        for (auto& m : modules) {
+            if (auto* iptv = dynamic_cast<app::IptvModule*>(m.get())) {
+                iptv->options.geoip_db = db;
+                iptv->options.server_id = 7;
+            }
+        }
+    });
+    f.remote_ip = "2.125.160.216";  // GB in the MaxMind test database
+    auto playing = f.movie("player-1");
+    REQUIRE(playing.status == 200);
+    f.settle();
+    auto open = f.call("GET", "/v1/iptv/monitoring/connections?kind=movie");
+    REQUIRE_MESSAGE(open.status == 200, open.body);
+    const auto now = boost::json::parse(open.body).as_object();
+    REQUIRE(now.at("count").as_int64() == 1);
+    const auto& lease = now.at("items").as_array().at(0).as_object();
+    CHECK(lease.at("stream_id").as_int64() == f.movie_id);
+    CHECK(lease.at("country").as_string() == "GB");
+    CHECK(lease.at("server_id").as_int64() == 7);
+    CHECK(lease.at("remote_ip").as_string() == "2.125.160.216");
+    CHECK(f.call("GET", "/v1/iptv/monitoring/connections?country=DE").body.find("\"count\":0") !=
+          std::string::npos);
+    CHECK(f.call("GET", "/v1/iptv/monitoring/connections?country=gb").status == 400);
+
+    CHECK(VodServer::drain(playing).size() == kFileSize);
+    f.settle();
+    CHECK(f.call("GET", "/v1/iptv/monitoring/connections").body.find("\"count\":0") !=
+          std::string::npos);
+    auto usage = f.call("GET", "/v1/iptv/monitoring/usage?scope=movie");
+    REQUIRE_MESSAGE(usage.status == 200, usage.body);
+    const auto movie = boost::json::parse(usage.body).at("items").as_array().at(0).as_object();
+    CHECK(movie.at("id").as_int64() == f.movie_id);
+    CHECK(movie.at("bytes_sent").as_int64() == static_cast<std::int64_t>(kFileSize));
+    CHECK(movie.at("viewers").as_int64() == 1);
+    CHECK(movie.at("connections").as_int64() == 0);
+    CHECK(movie.at("peak_connections").as_int64() == 1);
+    auto countries = f.call("GET", "/v1/iptv/monitoring/usage?scope=country");
+    CHECK(boost::json::parse(countries.body).at("items").as_array().at(0).at("id").as_string() ==
+          "GB");
+    auto top = f.call("GET", "/v1/iptv/monitoring/most-watched?kind=movie&days=1");
+    REQUIRE_MESSAGE(top.status == 200, top.body);
+    CHECK(boost::json::parse(top.body).at("items").as_array().at(0).at("id").as_int64() ==
+          f.movie_id);
+    CHECK(f.call("GET", "/v1/iptv/monitoring/usage?scope=planet").status == 400);
+
+    const auto metrics = f.call("GET", "/metrics").body;
+    CHECK_MESSAGE(metrics.find(fmt::format("switchyard_iptv_sent_bytes_total{{server=\"7\"}} {}",
+                                           kFileSize)) != std::string::npos,
+                  metrics);
+    CHECK(metrics.find("# TYPE switchyard_iptv_sent_bytes_total counter") != std::string::npos);
+    CHECK(metrics.find("switchyard_iptv_connections{server=\"7\"} 0") != std::string::npos);
 }
