@@ -67,6 +67,22 @@ class WorkerOutputs final : public api::LiveOutputs {
     std::map<std::int64_t, api::LiveSource> configured_;
 };
 
+namespace {
+
+/// The loads the IPTV API holds now (IptvModule::set_server_loads may replace them).
+class CurrentServerLoads final : public core::iptv::ServerLoads {
+  public:
+    explicit CurrentServerLoads(const api::IptvApi& api) : api_(api) {}
+    core::iptv::ServerLoad load(std::int64_t server_id) const override {
+        return api_.server_loads ? api_.server_loads->load(server_id) : core::iptv::ServerLoad{};
+    }
+
+  private:
+    const api::IptvApi& api_;
+};
+
+}  // namespace
+
 void IptvModule::add_projectors(std::vector<std::unique_ptr<projections::Projector>>& out) const {
     out.push_back(projections::iptv::make_xtream_catalogue_projector());
     out.push_back(projections::iptv::make_line_directory_projector());
@@ -305,6 +321,19 @@ core::Result<void> IptvModule::start(ModuleHost& host) {
     if (const auto* monitor = host.runner.view(projections::iptv::kIptvMonitor)) {
         monitored_loads_ = std::make_unique<projections::iptv::MonitoredServerLoads>(*monitor);
         api_->server_loads = monitored_loads_.get();
+    }
+    const auto* stream_servers = host.runner.view(projections::iptv::kStreamServers);
+    if (options.server_id == 0 && stream_servers) {
+        // A redirect URL lasts as long as a player may reload the same playlist URL.
+        current_loads_ = std::make_unique<CurrentServerLoads>(*api_);
+        redirector_ = std::make_unique<projections::iptv::ServerRedirector>(
+            *stream_servers, *current_loads_,
+            [ctx = &host.api](std::int64_t line, std::int64_t stream, std::int64_t server,
+                              core::Timestamp expires) {
+                return api::server_media_token(*ctx, line, stream, server, expires);
+            },
+            std::chrono::hours(24));
+        api_->redirector = redirector_.get();
     }
     if (!options.geoip_db.empty())
         geoip_ = SY_TRY(adapters::geoip::GeoIpDatabase::open(options.geoip_db));

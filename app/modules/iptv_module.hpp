@@ -29,6 +29,7 @@
 #include "events/iptv/server_service.hpp"
 #include "events/iptv/stream_service.hpp"
 #include "events/iptv/vod_service.hpp"
+#include "projections/iptv/server_redirect.hpp"
 
 namespace switchyard::app {
 
@@ -153,6 +154,10 @@ class IptvModule final : public Module {
     core::iptv::FixedServerLoads no_loads_;
     /// The servers' load from the monitoring read model (projections/iptv/connection_monitor).
     std::unique_ptr<core::iptv::ServerLoads> monitored_loads_;
+    /// Whatever api_->server_loads is at each call (set_server_loads may change it).
+    std::unique_ptr<core::iptv::ServerLoads> current_loads_;
+    /// Sends `/live/` viewers to the streaming servers (the main server only).
+    std::unique_ptr<projections::iptv::ServerRedirector> redirector_;
     std::unique_ptr<adapters::iptv::ServerHealthChecker> health_;
     std::unique_ptr<adapters::geoip::GeoIpDatabase> geoip_;
     std::unique_ptr<api::IptvApi> api_;

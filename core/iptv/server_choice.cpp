@@ -139,7 +139,7 @@ std::string live_redirect_url(std::string_view base, std::string_view token, std
             encoded += fmt::format("%{:02X}", ch);
     }
     while (!base.empty() && base.back() == '/') base.remove_suffix(1);
-    return fmt::format("{}/live/{}/{}.{}", base, encoded, stream_id, ext);
+    return fmt::format("{}/play/{}/{}.{}", base, encoded, stream_id, ext);
 }
 
 }  // namespace switchyard::core::iptv

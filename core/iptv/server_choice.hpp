@@ -98,13 +98,14 @@ Result<ServerChoice> choose_server(const std::vector<ServerCandidate>& candidate
                                    ServerStrategy strategy, std::uint64_t turn, double draw,
                                    const std::set<std::int64_t>& exclude = {});
 
-/// Gives the token of a signed media URL for a line watching a stream until `expires_at`
-/// (implemented by the delivery side; any URL-safe text).
-using MediaSigner =
-    std::function<std::string(std::int64_t line_id, std::int64_t stream_id, Timestamp expires_at)>;
+/// Gives the token of a signed media URL for a line watching a stream on streaming server
+/// `server_id` until `expires_at` (implemented by the delivery side; any URL-safe text).
+using MediaSigner = std::function<std::string(std::int64_t line_id, std::int64_t stream_id,
+                                              std::int64_t server_id, Timestamp expires_at)>;
 
-/// The URL a viewer is redirected to on a server: `{base}/live/{token}/{stream_id}.{ext}`, the
-/// token percent-encoded where it holds characters outside RFC 3986 `unreserved`.
+/// The URL a viewer is redirected to on a server: `{base}/play/{token}/{stream_id}.{ext}` (the
+/// delivery side's signed media URL), the token percent-encoded where it holds characters
+/// outside RFC 3986 `unreserved`.
 /// @param ext `ts` or `m3u8` (not checked here).
 std::string live_redirect_url(std::string_view base, std::string_view token, std::int64_t stream_id,
                               std::string_view ext);

@@ -41,7 +41,7 @@ core::Result<ViewerRedirect> ServerRedirector::redirect(std::int64_t line_id,
         return core::fail(core::Errc::Invalid, "ext", "must be ts or m3u8");
     auto choice = SY_TRY(choose(stream_id, exclude));
     const auto expires_at = now + ttl_;
-    const auto token = signer_(line_id, stream_id, expires_at);
+    const auto token = signer_(line_id, stream_id, choice.server_id, expires_at);
     auto url = live_redirect_url(choice.base_url, token, stream_id, ext);
     return ViewerRedirect{std::move(url), std::move(choice), expires_at};
 }

@@ -44,6 +44,8 @@
 #include "core/iptv/line_decider.hpp"
 #include "events/uuid.hpp"
 #include "projections/iptv/line_directory.hpp"
+#include "projections/iptv/server_redirect.hpp"
+#include "projections/iptv/stream_servers.hpp"
 
 namespace switchyard::api::iptv {
 
@@ -150,8 +152,20 @@ std::string token_mac(const ApiContext& ctx, std::string_view payload) {
     return hex;
 }
 
-/// The lease field of a signed media URL's token (session tokens carry a random lease id).
+/// The lease field of a signed media URL's token (session tokens carry a random lease id);
+/// `play-<server id>` for a URL the main server sent a viewer to that server with.
 constexpr const char* kUrlTokenMark = "play";
+
+/// Whether a token's lease field marks a signed media URL (not an HLS session).
+bool is_url_mark(std::string_view lease_field) {
+    return lease_field == kUrlTokenMark || lease_field.starts_with("play-");
+}
+
+/// The server a signed media URL is bound to (`play-<id>`); none for a plain one.
+std::optional<std::int64_t> bound_server(std::string_view lease_field) {
+    if (!lease_field.starts_with("play-")) return std::nullopt;
+    return stream_id_of(lease_field.substr(5));
+}
 
 /// `<lease id>.<line id>.<stream id>.<expiry unix s>.<hex MAC of the rest>`.
 std::string make_session_token(const ApiContext& ctx, const SessionClaims& c) {
@@ -319,7 +333,8 @@ bool wait_ready(const IptvApi& api, std::int64_t stream_id) {
 core::Result<std::variant<std::string, HttpResponse>> take_lease(IptvApi& api, const HttpRequest& r,
                                                                  const LineRow& line,
                                                                  std::int64_t stream_id,
-                                                                 const std::string& ext) {
+                                                                 const std::string& ext,
+                                                                 std::int64_t server_id) {
     const auto ctx = lease_context(api.ctx, line.line_id, r.remote_ip);
     const auto& ua = r.header("user-agent");
     if (ext == "m3u8") {
@@ -342,7 +357,9 @@ core::Result<std::variant<std::string, HttpResponse>> take_lease(IptvApi& api, c
                                     core::iptv::ConnectionKind::Live,
                                     ext,
                                     r.remote_ip,
-                                    ua};
+                                    ua,
+                                    {},
+                                    server_id};
     auto opened = api.connections->open(open, line.settings.max_connections, ctx);
     if (!opened && opened.error().code == Errc::TooMany) return text_answer(403, "");
     if (!opened) return tl::unexpected(opened.error());
@@ -363,14 +380,35 @@ std::string rewrite_playlist(const std::string& playlist, const std::string& tok
     return out;
 }
 
+/// With streaming servers registered (api.redirector set: the main server), the viewer of
+/// `stream_id` goes to the server its strategy picks: 302 to a signed `/play/` URL bound to
+/// that server. Nullopt when the stream has no server to go to (none registered, or its group
+/// lost them all): this server delivers. 503 text with the reasons when every server is down,
+/// disabled or full.
+std::optional<HttpResponse> send_to_server(IptvApi& api, std::int64_t line_id,
+                                           std::int64_t stream_id, const std::string& ext) {
+    const auto* view = api.ctx.runner.view(projections::iptv::kStreamServers);
+    if (!api.redirector || !view ||
+        projections::iptv::servers_for_stream(*view, stream_id).servers.empty())
+        return std::nullopt;
+    auto sent = api.redirector->redirect(line_id, stream_id, ext, api.ctx.clock.now());
+    if (!sent) return text_answer(503, sent.error().message + "\n");
+    auto resp = text_answer(302, "");
+    resp.headers.emplace_back("Location", sent->url);
+    return resp;
+}
+
 /// Delivers `file` (`<id>.<ext>`) to an authorized line: 403 problem naming `output` for a
 /// format the line may not use, 404 text for a stream the line does not see; a direct-source
-/// stream redirects (302) to its source; otherwise, with a lease taken (403 with an empty body
-/// when the line has no slot left), `.ts` streams MPEG-TS and `.m3u8` answers the worker's
-/// playlist with session segment URLs. 503 text when the stream cannot be started.
+/// stream redirects (302) to its source; on the main server with streaming servers, the viewer
+/// is sent to one (send_to_server) unless `server` says the URL was bound to one already;
+/// otherwise, with a lease taken (403 with an empty body when the line has no slot left),
+/// `.ts` streams MPEG-TS and `.m3u8` answers the worker's playlist with session segment URLs.
+/// 503 text when the stream cannot be started.
 core::Result<HttpResponse> deliver(IptvApi& api, HttpRequest& r, const std::optional<LineRow>& line,
                                    const std::string& file,
-                                   std::optional<std::int64_t> signed_stream) {
+                                   std::optional<std::int64_t> signed_stream,
+                                   std::optional<std::int64_t> server = std::nullopt) {
     const auto dot = file.rfind('.');
     const auto ext = dot == std::string::npos ? std::string("ts") : file.substr(dot + 1);
     const auto id = stream_id_of(std::string_view(file).substr(0, dot));
@@ -391,9 +429,12 @@ core::Result<HttpResponse> deliver(IptvApi& api, HttpRequest& r, const std::opti
         resp.headers.emplace_back("Location", stream->source_url);
         return resp;
     }
+    if (!server) {
+        if (auto sent = send_to_server(api, line->line_id, *id, ext)) return std::move(*sent);
+    }
     if (!api.live || !api.connections)
         return text_answer(503, "live delivery is not set up on this server\n");
-    auto taken = SY_TRY(take_lease(api, r, *line, *id, ext));
+    auto taken = SY_TRY(take_lease(api, r, *line, *id, ext, server.value_or(0)));
     if (auto* refused = std::get_if<HttpResponse>(&taken)) return std::move(*refused);
     const auto lease_id = std::get<std::string>(taken);
     const auto ctx = lease_context(api.ctx, line->line_id, r.remote_ip);
@@ -442,13 +483,14 @@ core::Result<HttpResponse> live_stream(IptvApi& api, HttpRequest& r) {
 /// gone or may not use the service now; else as deliver().
 core::Result<HttpResponse> signed_stream(IptvApi& api, HttpRequest& r) {
     auto claims = check_session_token(api.ctx, r.params["token"]);
-    if (!claims || claims->lease_id != kUrlTokenMark)
+    if (!claims || !is_url_mark(claims->lease_id))
         return text_answer(403, "invalid or expired signed URL\n");
     const auto* view = api.ctx.runner.view(projections::iptv::kLineDirectory);
     auto line = view ? projections::iptv::find_line_by_id(*view, claims->line_id) : std::nullopt;
     if (!line || !core::iptv::line_usable(line->settings, api.ctx.clock.now()))
         return text_answer(401, kLineRefused);
-    return deliver(api, r, line, r.params["file"], claims->stream_id);
+    return deliver(api, r, line, r.params["file"], claims->stream_id,
+                   bound_server(claims->lease_id));
 }
 
 /// GET /hls/{token}/{seg_NNNNN.ts}: a segment of an HLS session. 403 text for a malformed,
@@ -458,7 +500,7 @@ core::Result<HttpResponse> hls_segment(IptvApi& api, HttpRequest& r) {
     if (!api.live || !api.connections)
         return text_answer(503, "live delivery is not set up on this server\n");
     auto claims = check_session_token(api.ctx, r.params["token"]);
-    if (!claims || claims->lease_id == kUrlTokenMark)
+    if (!claims || is_url_mark(claims->lease_id))
         return text_answer(403, "invalid or expired token\n");
     const auto& file = r.params["file"];
     if (!segment_number(file)) return text_answer(404, "no such segment\n");
@@ -643,3 +685,13 @@ IptvRoutes delivery_routes() {
 }
 
 }  // namespace switchyard::api::iptv
+
+namespace switchyard::api {
+
+std::string server_media_token(const ApiContext& ctx, std::int64_t line_id, std::int64_t stream_id,
+                               std::int64_t server_id, core::Timestamp expires_at) {
+    return iptv::make_session_token(ctx, {fmt::format("play-{}", server_id), line_id, stream_id,
+                                          core::unix_seconds(expires_at)});
+}
+
+}  // namespace switchyard::api

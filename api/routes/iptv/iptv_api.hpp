@@ -25,6 +25,10 @@
 #include "projections/iptv/xtream_catalogue.hpp"
 #include "projections/iptv/xtream_vod.hpp"
 
+namespace switchyard::projections::iptv {
+class ServerRedirector;
+}
+
 namespace switchyard::api {
 
 /// What a live stream's worker pulls: the catalogue's fields of the stream.
@@ -96,6 +100,10 @@ struct IptvApi {
     VodSources* vod_sources = nullptr;
     /// Connection leases holding `max_connections`; null when live delivery is not set up.
     events::iptv::ConnectionService* connections = nullptr;
+    /// Picks the streaming server for each viewer of `/live/` (the main server); null on a
+    /// streaming server (`--iptv-server-id`), which delivers itself. With servers registered,
+    /// the main server answers 302 to a signed URL bound to the chosen one (server_media_token).
+    projections::iptv::ServerRedirector* redirector = nullptr;
     /// How long `/live/` waits for a starting worker's first playlist. Default: 20 s.
     std::chrono::milliseconds ready_wait{20'000};
     /// Checks a stream's transcoding profile before it is stored (the module sets it to
@@ -108,6 +116,14 @@ struct IptvApi {
     /// Recordings (commands); null when the module runs without them (their routes answer 503).
     events::iptv::RecordingService* recordings = nullptr;
 };
+
+/// The token of a signed media URL (`/play/{token}/{id}.{ext}`) bound to streaming server
+/// `server_id`, for line `line_id` watching `stream_id` until `expires_at`: the server that
+/// receives it delivers the stream itself (no second redirect) and counts the connection as
+/// that server's. `play-<server id>.<line id>.<stream id>.<expires, Unix s>.<hex HMAC-SHA-256>`
+/// under the key of the other media tokens (api/routes/iptv/delivery.cpp).
+std::string server_media_token(const ApiContext& ctx, std::int64_t line_id, std::int64_t stream_id,
+                               std::int64_t server_id, core::Timestamp expires_at);
 
 /// Adds every IPTV route, each with its roles: the Xtream Codes surface (`player_api.php`,
 /// `get.php`, `/live/`, `/movie/` and `/series/{username}/{password}/{file}`, public, with

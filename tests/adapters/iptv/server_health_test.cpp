@@ -83,7 +83,7 @@ TEST_CASE("health checks flip a real loopback server down and up again, one even
     std::vector<std::string> signed_for;
     projections::iptv::ServerRedirector redirector(
         f.model(), loads,
-        [&](std::int64_t line, std::int64_t stream, core::Timestamp expires) {
+        [&](std::int64_t line, std::int64_t stream, std::int64_t, core::Timestamp expires) {
             signed_for.push_back(
                 fmt::format("{}/{}/{}", line, stream, core::unix_seconds(expires)));
             return "tok" + std::to_string(signed_for.size());
@@ -128,7 +128,7 @@ TEST_CASE("health checks flip a real loopback server down and up again, one even
         auto r = redirector.redirect(9, 1, "m3u8", f.clock.now());
         REQUIRE(r);
         CHECK(r->choice.server_id == idb);
-        CHECK(r->url.starts_with("http://127.0.0.1:" + std::to_string(b.port()) + "/live/tok"));
+        CHECK(r->url.starts_with("http://127.0.0.1:" + std::to_string(b.port()) + "/play/tok"));
         CHECK(r->url.ends_with("/1.m3u8"));
         CHECK(r->choice.reason.find("skipped edge-a down (connection refused)") !=
               std::string::npos);

@@ -189,9 +189,9 @@ TEST_CASE("all servers down, disabled or full: a clear refusal naming each and w
 
 TEST_CASE("the redirect URL puts the token and the stream on the server's base URL") {
     CHECK(live_redirect_url("http://10.0.0.2:8002", "abc-DEF_1.~", 42, "ts") ==
-          "http://10.0.0.2:8002/live/abc-DEF_1.~/42.ts");
+          "http://10.0.0.2:8002/play/abc-DEF_1.~/42.ts");
     CHECK(live_redirect_url("https://edge.example.com/", "a/b+c=", 7, "m3u8") ==
-          "https://edge.example.com/live/a%2Fb%2Bc%3D/7.m3u8");
+          "https://edge.example.com/play/a%2Fb%2Bc%3D/7.m3u8");
     ServerFields f;
     f.host = "::1";
     f.port = 8080;

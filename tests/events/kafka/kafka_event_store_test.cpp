@@ -234,11 +234,24 @@ TEST_CASE("a consumer-group rebalance takes partitions away and back: no gap, no
     (*runner)->start(**store);  // joins rebalance-test.0
 
     std::atomic<bool> writing{true};
-    std::atomic<int> appended{0};
+    std::atomic<int> appended{0}, append_errors{0};
+    std::atomic<bool> gave_up{false};
+    // No REQUIRE on this thread (a failure there would end the process, not the test). An
+    // append that fails (a transaction timing out on a loaded machine) is retried with the same
+    // event, which the store stores once whatever became of the first try.
     std::thread writer([&] {
         for (int i = 0; writing; ++i) {
-            REQUIRE((*store)->append(
-                {{fmt::format("s-{}", i % 11), ExpectedRevision::any(), {ev(i)}}}));
+            const auto e = ev(i);
+            for (int attempt = 0;; ++attempt) {
+                if ((*store)->append({{fmt::format("s-{}", i % 11), ExpectedRevision::any(), {e}}}))
+                    break;
+                ++append_errors;
+                if (attempt == 20) {
+                    gave_up = true;
+                    return;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            }
             ++appended;
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
@@ -259,10 +272,13 @@ TEST_CASE("a consumer-group rebalance takes partitions away and back: no gap, no
     const auto applied_while_split = (*runner)->events_applied();
     member->stop();  // leaves the group: the partitions go back
     member.reset();
-    REQUIRE(
-        wait_until([&] { return (*runner)->events_applied() > applied_while_split + 50; }, 60s));
+    const bool resumed = wait_until(
+        [&] { return gave_up || (*runner)->events_applied() > applied_while_split + 50; }, 60s);
     writing = false;
     writer.join();
+    REQUIRE_FALSE_MESSAGE(gave_up.load(), "an append failed 21 times in a row");
+    REQUIRE(resumed);
+    MESSAGE("appends retried: ", append_errors.load());
 
     auto all = (*store)->read_all(Checkpoint{}, 1000000);
     REQUIRE(all);

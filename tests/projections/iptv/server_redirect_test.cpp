@@ -30,7 +30,7 @@ TEST_CASE("a viewer is redirected round robin over the stream's group, with a si
     std::vector<Signed> calls;
     projections::iptv::ServerRedirector redirector(
         f.model(), loads,
-        [&](std::int64_t line, std::int64_t stream, core::Timestamp expires) {
+        [&](std::int64_t line, std::int64_t stream, std::int64_t, core::Timestamp expires) {
             calls.push_back({line, stream, expires});
             return fmt::format("sig-{}-{}", line, calls.size());
         },
@@ -43,10 +43,10 @@ TEST_CASE("a viewer is redirected round robin over the stream's group, with a si
         CHECK(r->expires_at == f.clock.now() + std::chrono::seconds(45));
     }
     CHECK(urls == std::vector<std::string>{
-                      "http://127.0.0.1:8001/live/sig-12-1/1.ts",
-                      "https://127.0.0.1/live/sig-12-2/1.ts",
-                      "http://127.0.0.1:8003/live/sig-12-3/1.ts",
-                      "http://127.0.0.1:8001/live/sig-12-4/1.ts",
+                      "http://127.0.0.1:8001/play/sig-12-1/1.ts",
+                      "https://127.0.0.1/play/sig-12-2/1.ts",
+                      "http://127.0.0.1:8003/play/sig-12-3/1.ts",
+                      "http://127.0.0.1:8001/play/sig-12-4/1.ts",
                   });
     REQUIRE(calls.size() == 4);
     CHECK(calls[0].line_id == 12);
@@ -75,7 +75,8 @@ TEST_CASE("least connections and failover over the servers' load now") {
     loads.set(b, {50, 0});  // full
     loads.set(c, {4, 0});
     projections::iptv::ServerRedirector redirector(
-        f.model(), loads, [](std::int64_t, std::int64_t, core::Timestamp) { return "t"; });
+        f.model(), loads,
+        [](std::int64_t, std::int64_t, std::int64_t, core::Timestamp) { return "t"; });
     auto first = redirector.choose(1);
     REQUIRE(first);
     CHECK(first->server_id == c);

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include "adapters/process/child_process.hpp"
 #include "adapters/process/process.hpp"
@@ -412,6 +413,70 @@ TEST_CASE("delivery: max_connections 1, the second player is refused 403 with an
     auto third = f.live("2.ts", "player-2");
     CHECK(third.status == 200);
     third.stream->close();
+}
+
+TEST_CASE(
+    "delivery: with streaming servers, /live/ sends each viewer to the server its group picks, "
+    "by a signed URL that server delivers and counts as its own") {
+    DeliveryFixture f;
+    std::int64_t edge[2] = {};
+    for (int i = 0; i < 2; ++i) {
+        auto r = f.call(
+            "POST", "/v1/iptv/servers",
+            fmt::format(R"({{"name":"edge-{}","host":"127.0.0.1","port":{}}})", i, 8001 + i));
+        REQUIRE_MESSAGE(r.status == 201, r.body);
+        edge[i] = boost::json::parse(r.body).at("server_id").as_int64();
+    }
+    REQUIRE(f.call("POST", "/v1/iptv/server-groups",
+                   fmt::format(R"({{"name":"eu","strategy":"round_robin","server_ids":[{},{}]}})",
+                               edge[0], edge[1]))
+                .status == 201);
+    REQUIRE(f.call("PUT", "/v1/iptv/streams/1/servers", R"({"group_id":1})").status == 200);
+    f.settle();
+    const auto location = [](const api::HttpResponse& r) {
+        for (const auto& [k, v] : r.headers)
+            if (k == "Location") return v;
+        return std::string();
+    };
+    const auto before = f.log_size();
+    auto first = f.live("1.ts");
+    REQUIRE(first.status == 302);
+    const auto url = location(first);
+    CHECK_MESSAGE(url.starts_with("http://127.0.0.1:8001/play/"), url);
+    CHECK(url.ends_with("/1.ts"));
+    CHECK(url.find(f.password) == std::string::npos);
+    CHECK(f.log_size() == before);  // no lease on the main server
+    auto second = f.live("1.m3u8", "player-2", "bob");
+    REQUIRE(second.status == 302);
+    CHECK_MESSAGE(location(second).starts_with("http://127.0.0.1:8002/play/"), location(second));
+
+    // The chosen server delivers the URL itself (no second redirect), on its own account.
+    const auto path = url.substr(url.find("/play/"));
+    auto played = f.call("GET", path, {}, false, {{"user-agent", "player-1"}});
+    REQUIRE_MESSAGE(played.status == 200, played.body);
+    REQUIRE(played.stream);
+    auto leases = f.leases().leases(1);
+    REQUIRE(leases);
+    REQUIRE(leases->leases.size() == 1);
+    CHECK(leases->leases.begin()->second.opened.server_id == edge[0]);
+    played.stream->close();
+    // A URL bound to one server cannot be moved to another.
+    auto moved = path;
+    const auto mark = fmt::format("play-{}.", edge[0]);
+    REQUIRE(moved.find(mark) != std::string::npos);
+    moved.replace(moved.find(mark), mark.size(), fmt::format("play-{}.", edge[1]));
+    CHECK(f.call("GET", moved, {}, false).status == 403);
+
+    // Every server of the group disabled: the viewer is refused with the reasons.
+    for (auto id : edge)
+        REQUIRE(f.call("PATCH", fmt::format("/v1/iptv/servers/{}", id), R"({"enabled":false})")
+                    .status == 200);
+    f.settle();
+    auto none = f.live("1.ts");
+    CHECK(none.status == 503);
+    CHECK_MESSAGE(none.body.find("disabled") != std::string::npos, none.body);
+    // A stream outside the group still goes to every server (both disabled): refused as well.
+    CHECK(f.live("2.ts").status == 503);
 }
 
 TEST_CASE("delivery: an HLS session renews its lease and lets it go within the timeout") {
