@@ -21,7 +21,8 @@ void ensure_curl() { static CurlGlobal global; }
 
 core::Result<ClientResponse> http_request(const std::string& method, const std::string& url,
                                           const std::vector<std::string>& headers,
-                                          const std::string& body) {
+                                          const std::string& body,
+                                          std::chrono::milliseconds timeout) {
     ensure_curl();
     CURL* curl = curl_easy_init();
     if (!curl) return core::fail(core::Errc::Internal, "curl", "cannot create a curl handle");
@@ -40,7 +41,7 @@ core::Result<ClientResponse> http_request(const std::string& method, const std::
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &out.body);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 120L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
     if (method == "POST" || method == "PATCH" || method == "PUT") {
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
         curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));

@@ -35,6 +35,10 @@ core::Result<ChildProcess> ChildProcess::start(const std::vector<std::string>& a
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&actions, log, 1);
     posix_spawn_file_actions_adddup2(&actions, log, 2);
+    // Nothing else of ours reaches the child: sockets opened without O_CLOEXEC (Asio's accepted
+    // connections, the listener) would otherwise outlive this process in it, holding players'
+    // connections and the port open after a crash.
+    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
     sigset_t none;

@@ -45,6 +45,10 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
     posix_spawn_file_actions_adddup2(&actions, in_read.fd, 0);
     posix_spawn_file_actions_adddup2(&actions, out_write.fd, 1);
     posix_spawn_file_actions_adddup2(&actions, out_write.fd, 2);
+    // Nothing else of ours reaches the child: sockets opened without O_CLOEXEC (Asio's accepted
+    // connections, the listener) would otherwise outlive this process in it, holding players'
+    // connections and the port open after a crash.
+    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
     sigset_t none;

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/commands.hpp"
+#include "app/modules/iptv_edge.hpp"
 #include "app/modules/iptv_vod_sources.hpp"
 #include "app/modules/iptv_xtream_cli.hpp"
 #include "app/xmltv_import.hpp"
@@ -143,6 +144,11 @@ void IptvModule::add_serve_options(CLI::App& serve) {
                     "The streaming server this process is (its id in /v1/iptv/servers); 0: main")
         ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 53))
         ->capture_default_str();
+    serve.add_option("--iptv-main", options.main_url,
+                     "On a streaming server (--iptv-server-id): the main server's URL, which "
+                     "admits its viewers and keeps their leases");
+    serve.add_option("--iptv-main-key-file", options.main_key_file,
+                     "With --iptv-main: a file holding an admin API key of the main server");
     serve.add_option("--stream-dir", options.stream_dir,
                      "FFmpeg workers' output directory (default: <data dir>/streams)");
     serve.add_option("--ffmpeg", options.ffmpeg, "The ffmpeg binary")->capture_default_str();
@@ -365,6 +371,21 @@ core::Result<void> IptvModule::start(ModuleHost& host) {
             auto country = geoip->lookup(ip);
             return country && *country ? (*country)->iso_code : std::string();
         });
+    if (!options.main_url.empty()) {
+        if (options.server_id == 0)
+            return core::fail(core::Errc::Invalid, "iptv-main",
+                              "--iptv-main needs --iptv-server-id (this server's id there)");
+        std::ifstream in(options.main_key_file, std::ios::binary);
+        std::string key;
+        if (options.main_key_file.empty() || !in || !std::getline(in, key) || key.empty())
+            return core::fail(core::Errc::Invalid, "iptv-main-key-file",
+                              "--iptv-main needs --iptv-main-key-file with an API key on its "
+                              "first line");
+        while (!key.empty() && (key.back() == '\r' || key.back() == ' ')) key.pop_back();
+        main_server_ = std::make_unique<MainServerClient>(options.main_url, options.server_id, key,
+                                                          host.clock);
+        api_->main_server = main_server_.get();
+    }
     if (!options.vod_redirect) {
         vod_sources_ = std::make_unique<CurlVodSources>();
         api_->vod_sources = vod_sources_.get();

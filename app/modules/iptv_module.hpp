@@ -61,6 +61,12 @@ struct IptvOptions {
     /// The streaming server this process is (its id in `/v1/iptv/servers`), written on the
     /// connections it serves; 0: the main server. Default: 0.
     std::int64_t server_id = 0;
+    /// On a streaming server process (an edge, with `server_id`): the main server's base URL;
+    /// viewers of `/play/` are admitted and their leases kept through it (app/modules/
+    /// iptv_edge.hpp). Empty: this process decides its own leases. Default: empty.
+    std::string main_url;
+    /// With `main_url`: a file whose first line is an admin API key of the main server.
+    std::string main_key_file;
     /// The FFmpeg workers' output directories; empty: `<data dir>/streams` (no live delivery
     /// when there is no data directory either).
     std::string stream_dir;
@@ -164,6 +170,7 @@ class IptvModule final : public Module {
     std::unique_ptr<events::iptv::ConnectionService> connections_;
     std::unique_ptr<adapters::ffmpeg::StreamWorkers> workers_;
     std::unique_ptr<api::LiveOutputs> live_;
+    std::unique_ptr<api::MainServer> main_server_;
     WorkerOutputs* worker_outputs_ = nullptr;  ///< live_, when the workers run here
     std::unique_ptr<api::VodSources> vod_sources_;
     const core::Clock* clock_ = nullptr;

@@ -486,6 +486,13 @@ TEST_CASE(
     for (const char* path : {"/v1/voice/kamailio/route", "/v1/voice/kamailio/credentials",
                              "/v1/voice/kamailio/events"})
         cases.push_back({"POST", path, kamailio_key, "{}"});
+    // What a streaming server process asks of the main server: an API key as well (unrestricted
+    // admin, or scoped to /v1/iptv/edge); server {id} 1 exists.
+    cases.push_back({"POST", "/v1/iptv/edge/{id}/admissions", kamailio_key,
+                     R"({"token":"t","file":"1.ts","remote_ip":"192.0.2.1"})"});
+    for (const char* op : {"renew", "close"})
+        cases.push_back({"POST", fmt::format("/v1/iptv/edge/{{id}}/leases/{{lease_id}}/{}", op),
+                         kamailio_key, R"({"line_id":1})"});
     cases.push_back({"GET", "/v1/voice/calls/{id}", {401, 403, 403, 0, 403, 403, 0, 0}, ""});
     cases.push_back({"GET", "/v1/voice/margins", voice_operator_read, ""});
     cases.push_back({"GET", "/v1/voice/customers/{id}/balance", voice_customer_read, ""});
@@ -751,6 +758,8 @@ TEST_CASE(
             target.replace(at, 8, "442071234567");
         if (auto at = target.find("{country}"); at != std::string::npos)
             target.replace(at, 9, "GB");
+        if (auto at = target.find("{lease_id}"); at != std::string::npos)
+            target.replace(at, 10, "no-such-lease");
         if (auto at = target.find("{document_id}"); at != std::string::npos)
             target.replace(at, 13, "1");
         if (auto at = target.find("{name}"); at != std::string::npos)

@@ -13,6 +13,7 @@
 
 #include "adapters/process/child_process.hpp"
 #include "adapters/process/process.hpp"
+#include "core/time.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/wait_until.hpp"
 

@@ -37,11 +37,16 @@
 #include <variant>
 
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
+#include "api/access.hpp"
+#include "api/json_body.hpp"
+#include "api/problem.hpp"
 #include "api/routes/iptv/iptv_support.hpp"
 #include "api/routes/iptv/vod_sources.hpp"
 #include "core/iptv/connection.hpp"
 #include "core/iptv/line_decider.hpp"
+#include "events/iptv/iptv_json.hpp"
 #include "events/uuid.hpp"
 #include "projections/iptv/line_directory.hpp"
 #include "projections/iptv/server_redirect.hpp"
@@ -204,6 +209,47 @@ std::optional<SessionClaims> check_session_token(const ApiContext& ctx, std::str
     return c;
 }
 
+// ---- leases, kept here or through the main server ----
+
+/// How long a lease lasts without renewal: this server's, or on an edge the main server's.
+std::chrono::seconds lease_timeout(const IptvApi& api) {
+    return api.main_server ? api.main_server->timeout() : api.connections->timeout();
+}
+
+/// Renews a lease here or through the main server. @errors NotFound when it is gone.
+core::Result<void> renew_lease(IptvApi& api, std::int64_t line_id, const std::string& lease_id,
+                               const core::DecisionContext& ctx) {
+    if (api.main_server) return api.main_server->renew(line_id, lease_id);
+    return api.connections->renew(line_id, lease_id, ctx);
+}
+
+/// Closes a lease here or through the main server; a failure leaves it to expire.
+void close_lease(IptvApi& api, std::int64_t line_id, const std::string& lease_id,
+                 const std::string& reason, const core::DecisionContext& ctx) {
+    if (api.main_server)
+        (void)api.main_server->close(line_id, lease_id, reason);
+    else
+        (void)api.connections->close(line_id, lease_id, reason, ctx);
+}
+
+/// Counts bytes sent to a lease's player.
+void count_sent(IptvApi& api, const std::string& lease_id, std::size_t n) {
+    if (api.main_server)
+        api.main_server->count_bytes(lease_id, static_cast<std::int64_t>(n));
+    else
+        api.connections->count_bytes(lease_id, static_cast<std::int64_t>(n));
+}
+
+/// When an open lease expires; none when it is closed or unknown.
+core::Result<std::optional<core::Timestamp>> lease_expiry(IptvApi& api, std::int64_t line_id,
+                                                          const std::string& lease_id) {
+    if (api.main_server) return api.main_server->expires_at(lease_id);
+    const auto leases = SY_TRY(api.connections->leases(line_id));
+    const auto it = leases.leases.find(lease_id);
+    if (it == leases.leases.end()) return std::optional<core::Timestamp>{};
+    return std::optional<core::Timestamp>(it->second.expires_at);
+}
+
 // ---- .ts bodies ----
 
 /// The lease of a streamed body: renewed every timeout/3 (at least 500 ms apart) while the
@@ -217,24 +263,20 @@ class LeaseKeeper {
           remote_ip_(std::move(remote_ip)),
           renew_every_(std::max<std::chrono::milliseconds>(
               std::chrono::milliseconds(500),
-              std::chrono::duration_cast<std::chrono::milliseconds>(api.connections->timeout()) /
-                  3)),
+              std::chrono::duration_cast<std::chrono::milliseconds>(lease_timeout(api)) / 3)),
           next_renew_(std::chrono::steady_clock::now() + renew_every_) {}
 
     /// Renews the lease when due. @returns false when it was lost (expired and swept): the
     /// slot is gone and the body must end.
     bool keep(std::chrono::steady_clock::time_point now) {
         if (now < next_renew_) return true;
-        if (!api_.connections->renew(line_id_, lease_id_,
-                                     lease_context(api_.ctx, line_id_, remote_ip_)))
+        if (!renew_lease(api_, line_id_, lease_id_, lease_context(api_.ctx, line_id_, remote_ip_)))
             return false;
         next_renew_ = now + renew_every_;
         return true;
     }
     /// Counts bytes sent to the player (ConnectionService::count_bytes).
-    void sent(std::size_t n) {
-        api_.connections->count_bytes(lease_id_, static_cast<std::int64_t>(n));
-    }
+    void sent(std::size_t n) { count_sent(api_, lease_id_, n); }
     const std::string& lease_id() const { return lease_id_; }
     std::int64_t line_id() const { return line_id_; }
     const std::string& remote_ip() const { return remote_ip_; }
@@ -294,9 +336,8 @@ class TsBody final : public BodySource {
         }
         cv_.notify_all();
         api_.live->release(stream_id_);
-        (void)api_.connections->close(
-            lease_.line_id(), lease_.lease_id(), "disconnect",
-            lease_context(api_.ctx, lease_.line_id(), lease_.remote_ip()));
+        close_lease(api_, lease_.line_id(), lease_.lease_id(), "disconnect",
+                    lease_context(api_.ctx, lease_.line_id(), lease_.remote_ip()));
     }
 
   private:
@@ -398,29 +439,39 @@ std::optional<HttpResponse> send_to_server(IptvApi& api, std::int64_t line_id,
     return resp;
 }
 
-/// Delivers `file` (`<id>.<ext>`) to an authorized line: 403 problem naming `output` for a
-/// format the line may not use, 404 text for a stream the line does not see; a direct-source
-/// stream redirects (302) to its source; on the main server with streaming servers, the viewer
-/// is sent to one (send_to_server) unless `server` says the URL was bound to one already;
-/// otherwise, with a lease taken (403 with an empty body when the line has no slot left),
-/// `.ts` streams MPEG-TS and `.m3u8` answers the worker's playlist with session segment URLs.
-/// 503 text when the stream cannot be started.
-core::Result<HttpResponse> deliver(IptvApi& api, HttpRequest& r, const std::optional<LineRow>& line,
-                                   const std::string& file,
-                                   std::optional<std::int64_t> signed_stream,
-                                   std::optional<std::int64_t> server = std::nullopt) {
+/// A viewer let in: its lease and what its worker pulls.
+struct Admitted {
+    std::string lease_id;
+    std::int64_t line_id = 0;
+    std::string output;  ///< `ts` or `m3u8`.
+    LiveSource source;
+};
+
+/// Lets the viewer of `file` (`<id>.<ext>`) of an authorized line in: 403 problem naming
+/// `output` for a format the line may not use, 404 text for a stream the line does not see; a
+/// direct-source stream redirects (302) to its source; on the main server with streaming
+/// servers, the viewer is sent to one (send_to_server) unless `server` says the URL was bound to
+/// one already; otherwise a lease is taken (403 with an empty body when the line has no slot
+/// left), on `server` (0: this one). `for_edge`: the main server admits for an edge, which
+/// delivers (no live outputs needed here).
+core::Result<std::variant<Admitted, HttpResponse>> admit(IptvApi& api, HttpRequest& r,
+                                                         const LineRow& line,
+                                                         const std::string& file,
+                                                         std::optional<std::int64_t> signed_stream,
+                                                         std::optional<std::int64_t> server,
+                                                         bool for_edge = false) {
     const auto dot = file.rfind('.');
     const auto ext = dot == std::string::npos ? std::string("ts") : file.substr(dot + 1);
     const auto id = stream_id_of(std::string_view(file).substr(0, dot));
     if (signed_stream && id != signed_stream)
         return text_answer(403, "the signed URL is for another stream\n");
     if (!id) return text_answer(404, kNoStream);
-    SY_TRY(core::iptv::check_output_allowed(line->settings, ext));
+    SY_TRY(core::iptv::check_output_allowed(line.settings, ext));
     if (ext != "ts" && ext != "m3u8")
         return core::fail(Errc::Invalid, "output", "output: /live/ serves ts or m3u8");
     auto snap = api.catalogue.get();
     const projections::iptv::StreamRow* stream = nullptr;
-    for (const auto* s : snap->visible_streams(line->settings.bouquets)) {
+    for (const auto* s : snap->visible_streams(line.settings.bouquets)) {
         if (s->id == *id) stream = s;
     }
     if (!stream) return text_answer(404, kNoStream);
@@ -430,42 +481,62 @@ core::Result<HttpResponse> deliver(IptvApi& api, HttpRequest& r, const std::opti
         return resp;
     }
     if (!server) {
-        if (auto sent = send_to_server(api, line->line_id, *id, ext)) return std::move(*sent);
+        if (auto sent = send_to_server(api, line.line_id, *id, ext)) return std::move(*sent);
     }
-    if (!api.live || !api.connections)
+    if ((!for_edge && !api.live) || !api.connections)
         return text_answer(503, "live delivery is not set up on this server\n");
-    auto taken = SY_TRY(take_lease(api, r, *line, *id, ext, server.value_or(0)));
+    auto taken = SY_TRY(take_lease(api, r, line, *id, ext, server.value_or(0)));
     if (auto* refused = std::get_if<HttpResponse>(&taken)) return std::move(*refused);
-    const auto lease_id = std::get<std::string>(taken);
-    const auto ctx = lease_context(api.ctx, line->line_id, r.remote_ip);
-    auto dir =
-        api.live->acquire(LiveSource{stream->id, stream->source_url, stream->user_agent,
-                                     stream->http_referrer, stream->profile, stream->always_on});
+    return Admitted{std::get<std::string>(taken), line.line_id, ext,
+                    LiveSource{stream->id, stream->source_url, stream->user_agent,
+                               stream->http_referrer, stream->profile, stream->always_on}};
+}
+
+/// Delivers to a viewer let in: `.ts` streams MPEG-TS, `.m3u8` answers the worker's playlist
+/// with session segment URLs. 503 text (the lease closed) when the stream cannot be started.
+core::Result<HttpResponse> serve_admitted(IptvApi& api, const HttpRequest& r, const Admitted& a) {
+    const auto ctx = lease_context(api.ctx, a.line_id, r.remote_ip);
+    const auto stream_id = a.source.stream_id;
+    if (!api.live) {
+        close_lease(api, a.line_id, a.lease_id, "unavailable", ctx);
+        return text_answer(503, "live delivery is not set up on this server\n");
+    }
+    auto dir = api.live->acquire(a.source);
     if (!dir) {
-        (void)api.connections->close(line->line_id, lease_id, "unavailable", ctx);
+        close_lease(api, a.line_id, a.lease_id, "unavailable", ctx);
         return text_answer(503, dir.error().message + "\n");
     }
-    if (ext == "ts") {
+    if (a.output == "ts") {
         HttpResponse resp;
         resp.content_type = "video/mp2t";
         resp.stream =
-            std::make_shared<TsBody>(api, line->line_id, lease_id, *id, *dir, r.remote_ip);
+            std::make_shared<TsBody>(api, a.line_id, a.lease_id, stream_id, *dir, r.remote_ip);
         return resp;
     }
     // HLS: the playlist fetches keep the worker alive; it idles out after the last one.
-    const bool ready = wait_ready(api, *id);
-    api.live->release(*id);
+    const bool ready = wait_ready(api, stream_id);
+    api.live->release(stream_id);
     if (!ready) {
-        (void)api.connections->close(line->line_id, lease_id, "unavailable", ctx);
+        close_lease(api, a.line_id, a.lease_id, "unavailable", ctx);
         return text_answer(503, "the stream is starting; try again\n");
     }
-    const auto expires = core::unix_seconds(ctx.now) + 2 * api.connections->timeout().count();
-    const auto token = make_session_token(api.ctx, {lease_id, line->line_id, *id, expires});
+    const auto expires = core::unix_seconds(ctx.now) + 2 * lease_timeout(api).count();
+    const auto token = make_session_token(api.ctx, {a.lease_id, a.line_id, stream_id, expires});
     HttpResponse resp;
     resp.content_type = "application/vnd.apple.mpegurl";
     resp.headers.emplace_back("Cache-Control", "no-store");
     resp.body = rewrite_playlist(read_file(*dir / "index.m3u8"), token);
     return resp;
+}
+
+/// admit() then serve_admitted().
+core::Result<HttpResponse> deliver(IptvApi& api, HttpRequest& r, const LineRow& line,
+                                   const std::string& file,
+                                   std::optional<std::int64_t> signed_stream,
+                                   std::optional<std::int64_t> server = std::nullopt) {
+    auto admitted = SY_TRY(admit(api, r, line, file, signed_stream, server));
+    if (auto* resp = std::get_if<HttpResponse>(&admitted)) return std::move(*resp);
+    return serve_admitted(api, r, std::get<Admitted>(admitted));
 }
 
 /// GET /live/{username}/{password}/{id}.{ts|m3u8}: the Xtream path form; 401 text for bad
@@ -475,13 +546,31 @@ core::Result<HttpResponse> live_stream(IptvApi& api, HttpRequest& r) {
     if (!line) return text_answer(401, kLineRefused);
     if (line->settings.signed_url_ttl_s > 0)
         return text_answer(403, "this line plays signed URLs only (from get.php)\n");
-    return deliver(api, r, line, r.params["file"], std::nullopt);
+    return deliver(api, r, *line, r.params["file"], std::nullopt);
+}
+
+/// GET /play/{token}/{id}.{ts|m3u8} on an edge: the main server admits the viewer (and answers
+/// its refusals, passed on as they are); 503 text when it cannot be reached.
+core::Result<HttpResponse> edge_stream(IptvApi& api, HttpRequest& r) {
+    auto answer = api.main_server->admit(r.params["token"], r.params["file"], r.remote_ip,
+                                         r.header("user-agent"));
+    if (!answer) return text_answer(503, "the main server cannot admit viewers now\n");
+    if (auto* refusal = std::get_if<MainServer::Refusal>(&*answer)) {
+        HttpResponse resp;
+        resp.status = refusal->status;
+        resp.content_type = refusal->content_type;
+        resp.body = std::move(refusal->body);
+        return resp;
+    }
+    auto& a = std::get<MainServer::Admission>(*answer);
+    return serve_admitted(api, r, Admitted{a.lease_id, a.line_id, a.output, a.source});
 }
 
 /// GET /play/{token}/{id}.{ts|m3u8}: a signed media URL (media_url_token). 403 text for a
 /// malformed, tampered or expired token or one for another stream; 401 text when the line is
 /// gone or may not use the service now; else as deliver().
 core::Result<HttpResponse> signed_stream(IptvApi& api, HttpRequest& r) {
+    if (api.main_server) return edge_stream(api, r);
     auto claims = check_session_token(api.ctx, r.params["token"]);
     if (!claims || !is_url_mark(claims->lease_id))
         return text_answer(403, "invalid or expired signed URL\n");
@@ -489,7 +578,7 @@ core::Result<HttpResponse> signed_stream(IptvApi& api, HttpRequest& r) {
     auto line = view ? projections::iptv::find_line_by_id(*view, claims->line_id) : std::nullopt;
     if (!line || !core::iptv::line_usable(line->settings, api.ctx.clock.now()))
         return text_answer(401, kLineRefused);
-    return deliver(api, r, line, r.params["file"], claims->stream_id,
+    return deliver(api, r, *line, r.params["file"], claims->stream_id,
                    bound_server(claims->lease_id));
 }
 
@@ -497,7 +586,7 @@ core::Result<HttpResponse> signed_stream(IptvApi& api, HttpRequest& r) {
 /// tampered or expired token or a lease that is gone; 404 text for a segment that is not (or
 /// no longer) there. Renews the session's lease when a third of its timeout has passed.
 core::Result<HttpResponse> hls_segment(IptvApi& api, HttpRequest& r) {
-    if (!api.live || !api.connections)
+    if (!api.live || (!api.connections && !api.main_server))
         return text_answer(503, "live delivery is not set up on this server\n");
     auto claims = check_session_token(api.ctx, r.params["token"]);
     if (!claims || is_url_mark(claims->lease_id))
@@ -505,21 +594,161 @@ core::Result<HttpResponse> hls_segment(IptvApi& api, HttpRequest& r) {
     const auto& file = r.params["file"];
     if (!segment_number(file)) return text_answer(404, "no such segment\n");
     const auto ctx = lease_context(api.ctx, claims->line_id, r.remote_ip);
-    const auto leases = SY_TRY(api.connections->leases(claims->line_id));
-    auto it = leases.leases.find(claims->lease_id);
-    if (it == leases.leases.end() || it->second.expires_at <= ctx.now)
-        return text_answer(403, "the session has ended\n");
-    const auto timeout = api.connections->timeout();
-    if (it->second.expires_at - ctx.now < timeout - timeout / 3 &&
-        !api.connections->renew(claims->line_id, claims->lease_id, ctx))
+    const auto expiry = SY_TRY(lease_expiry(api, claims->line_id, claims->lease_id));
+    if (!expiry || *expiry <= ctx.now) return text_answer(403, "the session has ended\n");
+    const auto timeout = lease_timeout(api);
+    if (*expiry - ctx.now < timeout - timeout / 3 &&
+        !renew_lease(api, claims->line_id, claims->lease_id, ctx))
         return text_answer(403, "the session has ended\n");
     auto body = read_file(api.live->directory(claims->stream_id) / file);
     if (body.empty()) return text_answer(404, "no such segment\n");
-    api.connections->count_bytes(claims->lease_id, static_cast<std::int64_t>(body.size()));
+    count_sent(api, claims->lease_id, body.size());
     HttpResponse resp;
     resp.content_type = "video/mp2t";
     resp.body = std::move(body);
     return resp;
+}
+
+// ---- the main server's side of its edges ----
+
+/// The streaming server of `/v1/iptv/edge/{id}/...`, registered and not removed.
+/// @errors NotFound naming `id`.
+core::Result<std::int64_t> edge_server_of(IptvApi& api, const HttpRequest& r) {
+    const auto id = SY_TRY(id_param(r, "id"));
+    const auto* view = api.ctx.runner.view(projections::iptv::kStreamServers);
+    if (!view || !projections::iptv::find_server(*view, id))
+        return core::fail(Errc::NotFound, "id", fmt::format("id: no streaming server {}", id));
+    return id;
+}
+
+/// A refusal for the edge to pass on to its viewer as it is.
+HttpResponse refusal_answer(const HttpResponse& refused) {
+    boost::json::object o{{"admitted", false},
+                          {"status", refused.status},
+                          {"content_type", refused.content_type},
+                          {"body", refused.body}};
+    for (const auto& [name, value] : refused.headers)
+        if (name == "Location") o["location"] = value;
+    return json_response(200, boost::json::serialize(o));
+}
+
+/// POST /v1/iptv/edge/{id}/admissions `{"token", "file", "remote_ip", "user_agent"}`: an
+/// edge asks to admit the viewer of `/play/{token}/{file}`, a URL bound to server `id`. Answers
+/// 200 `{"admitted": true, "lease_id", "line_id", "stream_id", "output", "expires_at",
+/// "timeout_s", "source": {"url", "user_agent", "http_referrer", "profile", "always_on"}}` with
+/// the lease taken on server `id`, or `{"admitted": false, "status", "content_type", "body"}`:
+/// the answer the viewer gets (403 for a token not bound to `id`, 401 for a line that may not
+/// play, 403 with an empty body for a full line, ...). 422 naming the field for a bad body.
+core::Result<HttpResponse> edge_admission(IptvApi& api, HttpRequest& r) {
+    const auto server_id = SY_TRY(edge_server_of(api, r));
+    const auto b = SY_TRY(JsonBody::parse(r.body));
+    SY_TRY(b.only({"token", "file", "remote_ip", "user_agent"}));
+    const auto token = SY_TRY(b.string("token"));
+    const auto file = SY_TRY(b.string("file"));
+    const auto remote_ip = SY_TRY(b.string("remote_ip"));
+    const auto user_agent = SY_TRY(b.opt_string("user_agent")).value_or("");
+    if (remote_ip.empty())
+        return core::fail(Errc::Invalid, "remote_ip", "remote_ip: the viewer's address is empty");
+    auto claims = check_session_token(api.ctx, token);
+    if (!claims || bound_server(claims->lease_id) != server_id)
+        return refusal_answer(text_answer(403, "invalid or expired signed URL\n"));
+    const auto* view = api.ctx.runner.view(projections::iptv::kLineDirectory);
+    auto line = view ? projections::iptv::find_line_by_id(*view, claims->line_id) : std::nullopt;
+    if (!line || !core::iptv::line_usable(line->settings, api.ctx.clock.now()))
+        return refusal_answer(text_answer(401, kLineRefused));
+    HttpRequest viewer;
+    viewer.remote_ip = remote_ip;
+    viewer.headers["user-agent"] = user_agent;
+    auto admitted = admit(api, viewer, *line, file, claims->stream_id, server_id, true);
+    if (!admitted) return refusal_answer(problem(admitted.error()));
+    if (auto* refused = std::get_if<HttpResponse>(&*admitted)) return refusal_answer(*refused);
+    const auto& a = std::get<Admitted>(*admitted);
+    const auto timeout = api.connections->timeout();
+    boost::json::object source{
+        {"url", a.source.source_url},
+        {"user_agent", a.source.user_agent},
+        {"http_referrer", a.source.http_referrer},
+        {"profile", events::to_json(a.source.profile, events::iptv::kStreamProfile)},
+        {"always_on", a.source.always_on}};
+    boost::json::object o{{"admitted", true},
+                          {"lease_id", a.lease_id},
+                          {"line_id", a.line_id},
+                          {"stream_id", a.source.stream_id},
+                          {"output", a.output},
+                          {"expires_at", core::format_rfc3339(api.ctx.clock.now() + timeout)},
+                          {"timeout_s", timeout.count()},
+                          {"source", std::move(source)}};
+    return json_response(200, boost::json::serialize(o));
+}
+
+/// The line and the bytes of an edge's renew or close body; the lease must be open and served
+/// by server `id`. @errors Invalid naming the field; NotFound naming `lease_id`.
+struct EdgeLeaseCall {
+    std::int64_t server_id = 0;
+    std::int64_t line_id = 0;
+    std::string lease_id;
+    std::int64_t bytes = 0;
+    std::string reason;
+};
+core::Result<EdgeLeaseCall> edge_lease_call(IptvApi& api, const HttpRequest& r, bool closing) {
+    EdgeLeaseCall c;
+    c.server_id = SY_TRY(edge_server_of(api, r));
+    c.lease_id = r.params.at("lease_id");
+    const auto b = SY_TRY(JsonBody::parse(r.body));
+    if (closing)
+        SY_TRY(b.only({"line_id", "bytes", "reason"}));
+    else
+        SY_TRY(b.only({"line_id", "bytes"}));
+    const auto line = SY_TRY(b.opt_int("line_id"));
+    if (!line || *line <= 0)
+        return core::fail(Errc::Invalid, "line_id", "line_id: a positive line id is required");
+    c.line_id = *line;
+    c.bytes = SY_TRY(b.opt_int("bytes")).value_or(0);
+    if (c.bytes < 0) return core::fail(Errc::Invalid, "bytes", "bytes: must not be negative");
+    if (closing) {
+        c.reason = SY_TRY(b.opt_string("reason")).value_or("disconnect");
+        if (c.reason != "disconnect" && c.reason != "unavailable" && c.reason != "end" &&
+            c.reason != "shutdown")
+            return core::fail(Errc::Invalid, "reason",
+                              "reason: one of disconnect, unavailable, end, shutdown");
+    }
+    const auto leases = SY_TRY(api.connections->leases(c.line_id));
+    const auto it = leases.leases.find(c.lease_id);
+    if (it == leases.leases.end() || it->second.opened.server_id != c.server_id)
+        return core::fail(Errc::NotFound, "lease_id",
+                          fmt::format("lease_id: no open lease {} of line {} on server {}",
+                                      c.lease_id, c.line_id, c.server_id));
+    return c;
+}
+
+/// POST /v1/iptv/edge/{id}/leases/{lease_id}/renew `{"line_id", "bytes"}`: an edge's viewer
+/// still reads; `bytes` sent since the lease's previous event. 200 `{"lease_id", "expires_at",
+/// "timeout_s"}`; 404 naming `lease_id` when the lease is closed or expired (the viewer lost
+/// its slot: the edge ends the body).
+core::Result<HttpResponse> edge_renew(IptvApi& api, HttpRequest& r) {
+    if (!api.connections) return text_answer(503, "live delivery is not set up on this server\n");
+    const auto c = SY_TRY(edge_lease_call(api, r, false));
+    const auto ctx = lease_context(api.ctx, c.line_id, r.remote_ip);
+    if (c.bytes > 0) api.connections->count_bytes(c.lease_id, c.bytes);
+    SY_TRY(api.connections->renew(c.line_id, c.lease_id, ctx));
+    const auto timeout = api.connections->timeout();
+    boost::json::object o{{"lease_id", c.lease_id},
+                          {"expires_at", core::format_rfc3339(ctx.now + timeout)},
+                          {"timeout_s", timeout.count()}};
+    return json_response(200, boost::json::serialize(o));
+}
+
+/// POST /v1/iptv/edge/{id}/leases/{lease_id}/close `{"line_id", "bytes", "reason"}`: an
+/// edge's viewer went (reason `disconnect` by default). 200 `{"lease_id", "closed": true}`; 404
+/// naming `lease_id` when it is closed already.
+core::Result<HttpResponse> edge_close(IptvApi& api, HttpRequest& r) {
+    if (!api.connections) return text_answer(503, "live delivery is not set up on this server\n");
+    const auto c = SY_TRY(edge_lease_call(api, r, true));
+    if (c.bytes > 0) api.connections->count_bytes(c.lease_id, c.bytes);
+    SY_TRY(api.connections->close(c.line_id, c.lease_id, c.reason,
+                                  lease_context(api.ctx, c.line_id, r.remote_ip)));
+    boost::json::object o{{"lease_id", c.lease_id}, {"closed", true}};
+    return json_response(200, boost::json::serialize(o));
 }
 
 // ---- movies and episodes ----
@@ -682,6 +911,58 @@ IptvRoutes delivery_routes() {
          open,
          blocking},
     };
+}
+
+namespace {
+
+/// 401 unless the caller is an API key that is an unrestricted admin key or scoped to
+/// kEdgeScope (as a streaming server process is given).
+std::optional<HttpResponse> edge_refused(IptvApi& api, const HttpRequest& r) {
+    auto caller = authenticate(api.ctx, r);
+    if (!caller) return problem(caller.error());
+    const auto& p = caller->principal;
+    const auto& prefixes = p.route_prefixes;
+    const bool allowed =
+        p.api_key && (prefixes.empty() ? p.role == core::identity::Role::Admin && p.scope == "/"
+                                       : std::find(prefixes.begin(), prefixes.end(),
+                                                   std::string(kEdgeScope)) != prefixes.end());
+    if (allowed) return std::nullopt;
+    return problem(Errc::Unauthorized, "authorization",
+                   fmt::format("authorization: the API key is neither an unrestricted admin key "
+                               "nor scoped to {}",
+                               kEdgeScope));
+}
+
+}  // namespace
+
+void add_edge_routes(Router& router, IptvApi& api) {
+    using Fn = core::Result<HttpResponse> (*)(IptvApi&, HttpRequest&);
+    auto add = [&](const char* pattern, Fn fn, const char* summary) {
+        Route route;
+        route.method = "POST";
+        route.pattern = pattern;
+        route.handler = [&api, fn](HttpRequest& r) -> HttpResponse {
+            if (auto refused = edge_refused(api, r)) return std::move(*refused);
+            auto answer = fn(api, r);
+            return answer ? std::move(*answer) : problem(answer.error());
+        };
+        // Authenticated here, without the per-key rate limit: a busy server renews every
+        // viewer's lease every few seconds.
+        route.reach = Reach::Public;
+        route.self_authenticated = true;
+        route.summary = summary;
+        route.module = "iptv";
+        router.add(std::move(route));
+    };
+    add("/v1/iptv/edge/{id}/admissions", edge_admission,
+        "A streaming server process asks to admit the viewer of a signed /play/ URL bound to it: "
+        "the lease on that server and the stream's source, or the refusal to pass on (API key: "
+        "unrestricted admin, or scoped to /v1/iptv/edge).");
+    add("/v1/iptv/edge/{id}/leases/{lease_id}/renew", edge_renew,
+        "A streaming server process renews the lease of a viewer still reading, with the bytes "
+        "sent.");
+    add("/v1/iptv/edge/{id}/leases/{lease_id}/close", edge_close,
+        "A streaming server process closes the lease of a viewer that went, with the bytes sent.");
 }
 
 }  // namespace switchyard::api::iptv

@@ -8,7 +8,9 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <variant>
 
 #include "api/api_context.hpp"
 #include "api/router.hpp"
@@ -63,6 +65,54 @@ class LiveOutputs {
     virtual std::filesystem::path directory(std::int64_t stream_id) const = 0;
 };
 
+/// The main server as a streaming server process (an edge, `serve --iptv-main`) sees it: the
+/// edge holds no catalogue, lines or leases of its own, so it asks the main server to admit each
+/// viewer of a signed `/play/` URL and keeps the lease through it (routes
+/// `/v1/iptv/edge/{id}/admissions` and `/v1/iptv/edge/{id}/leases/{lease}/renew|close`).
+/// Implemented in app/ over HTTP. @thread safe.
+class MainServer {
+  public:
+    /// A viewer the main server admitted: its lease (counted on this edge's server id) and the
+    /// source the edge's worker pulls.
+    struct Admission {
+        std::string lease_id;
+        std::int64_t line_id = 0;
+        std::int64_t stream_id = 0;
+        std::string output;  ///< `ts` or `m3u8`.
+        LiveSource source;
+        core::Timestamp expires_at;  ///< Of the lease.
+    };
+    /// A viewer the main server refused: the response the edge answers, as the main server
+    /// would have answered it (e.g. 403 with an empty body when the line is full).
+    struct Refusal {
+        int status = 403;
+        std::string content_type = "text/plain";
+        std::string body;
+    };
+
+    virtual ~MainServer() = default;
+    /// Admits the viewer at `remote_ip` with `user_agent` of `/play/{token}/{file}`.
+    /// @errors Unavailable when the main server cannot be reached or answers otherwise.
+    virtual core::Result<std::variant<Admission, Refusal>> admit(const std::string& token,
+                                                                 const std::string& file,
+                                                                 const std::string& remote_ip,
+                                                                 const std::string& user_agent) = 0;
+    /// Renews a lease this edge admitted, with the bytes counted since its previous event.
+    /// @errors NotFound naming `lease_id` when the main server says it is gone; Unavailable.
+    virtual core::Result<void> renew(std::int64_t line_id, const std::string& lease_id) = 0;
+    /// Closes a lease this edge admitted (reason `disconnect`, `unavailable`, ...), with the
+    /// bytes counted since its previous event. @errors Unavailable.
+    virtual core::Result<void> close(std::int64_t line_id, const std::string& lease_id,
+                                     const std::string& reason) = 0;
+    /// Counts `n` bytes sent to the player of `lease_id`.
+    virtual void count_bytes(const std::string& lease_id, std::int64_t n) = 0;
+    /// When a lease this edge admitted expires, as the main server last said; none when it is
+    /// unknown here or closed.
+    virtual std::optional<core::Timestamp> expires_at(const std::string& lease_id) const = 0;
+    /// How long a lease lasts without renewal (the main server's, from its last answer).
+    virtual std::chrono::seconds timeout() const = 0;
+};
+
 /// The IPTV module's API state.
 /// Rendered `/xmltv.php` bodies (api/routes/iptv/epg.cpp).
 struct XmltvCache;
@@ -115,6 +165,10 @@ struct IptvApi {
     const StreamArchive* archive = nullptr;
     /// Recordings (commands); null when the module runs without them (their routes answer 503).
     events::iptv::RecordingService* recordings = nullptr;
+    /// Set on a streaming server process started with `--iptv-main` (an edge): `/play/` asks
+    /// the main server to admit each viewer and the leases are kept through it; null on the
+    /// main server and on a server process that holds its own log.
+    MainServer* main_server = nullptr;
 };
 
 /// The token of a signed media URL (`/play/{token}/{id}.{ext}`) bound to streaming server

@@ -44,6 +44,7 @@ void add_iptv_routes(Router& router, IptvApi& api) {
           line_routes, import_routes, xtream_import_routes, vod_routes, subtitle_routes, epg_routes,
           server_routes, delivery_routes, timeshift_routes, recording_routes, monitoring_routes})
         add_routes(router, api, "iptv", table());
+    add_edge_routes(router, api);
     api.ctx.metrics.set_gauges([&api] { return iptv_gauges(api); });
 }
 

@@ -44,6 +44,13 @@ IptvRoutes xtream_routes();
 IptvRoutes xtream_import_routes();
 /// `/live/{username}/{password}/{id}.{ts|m3u8}` and `/hls/{token}/{segment}` (delivery.cpp).
 IptvRoutes delivery_routes();
+/// The key scope of a streaming server process's API key (`route_prefixes`).
+inline constexpr std::string_view kEdgeScope = "/v1/iptv/edge";
+/// What streaming server processes ask of the main server (`/v1/iptv/edge/{id}/admissions`,
+/// `/v1/iptv/edge/{id}/leases/{lease_id}/renew|close`): public routes that authenticate the
+/// API key themselves (an unrestricted admin key or one scoped to kEdgeScope) and carry no
+/// per-key rate limit.
+void add_edge_routes(Router& router, IptvApi& api);
 /// The token of a signed media URL `/play/<token>/<stream id>.<ext>` (delivery.cpp):
 /// `play.<line id>.<stream id>.<expires, Unix s>.<hex HMAC-SHA-256 of the rest>` under a key
 /// derived from the server's line secret (kept in the data directory like the other secrets).

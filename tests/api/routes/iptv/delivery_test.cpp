@@ -479,6 +479,108 @@ TEST_CASE(
     CHECK(f.live("2.ts").status == 503);
 }
 
+TEST_CASE(
+    "delivery: a streaming server process is admitted through the main server: the lease on its "
+    "id, renewals and closes with bytes, refusals passed on, bad bodies named") {
+    DeliveryFixture f;
+    std::int64_t edge[2] = {};
+    for (int i = 0; i < 2; ++i) {
+        auto r = f.call(
+            "POST", "/v1/iptv/servers",
+            fmt::format(R"({{"name":"edge-{}","host":"127.0.0.1","port":{}}})", i, 8001 + i));
+        REQUIRE_MESSAGE(r.status == 201, r.body);
+        edge[i] = boost::json::parse(r.body).at("server_id").as_int64();
+    }
+    REQUIRE(f.call("PUT", "/v1/iptv/streams/1/servers",
+                   fmt::format(R"({{"server_ids":[{}]}})", edge[0]))
+                .status == 200);
+    f.settle();
+    auto sent = f.live("1.ts");
+    REQUIRE(sent.status == 302);
+    std::string url;
+    for (const auto& [k, v] : sent.headers)
+        if (k == "Location") url = v;
+    // http://127.0.0.1:8001/play/<token>/1.ts
+    const auto at = url.find("/play/") + 6;
+    const auto token = url.substr(at, url.rfind('/') - at);
+    const auto admit = [&](std::int64_t server, const std::string& ua) {
+        auto r = f.call("POST", fmt::format("/v1/iptv/edge/{}/admissions", server),
+                        fmt::format(R"({{"token":"{}","file":"1.ts","remote_ip":"192.0.2.7",)"
+                                    R"("user_agent":"{}"}})",
+                                    token, ua));
+        REQUIRE_MESSAGE(r.status == 200, r.body);
+        return boost::json::parse(r.body).as_object();
+    };
+
+    // Admitted: the lease is the main server's, counted on the edge, with the viewer's address.
+    const auto admitted = admit(edge[0], "player-1");
+    REQUIRE(admitted.at("admitted").as_bool());
+    CHECK(admitted.at("line_id").as_int64() == 1);
+    CHECK(admitted.at("stream_id").as_int64() == 1);
+    CHECK(admitted.at("output").as_string() == "ts");
+    CHECK(admitted.at("timeout_s").as_int64() == 30);
+    CHECK(admitted.at("source").at("url").as_string() == "http://origin.example/1");
+    CHECK(admitted.at("source").at("profile").at("video_codec").as_string() == "copy");
+    const std::string lease(admitted.at("lease_id").as_string());
+    auto leases = f.leases().leases(1);
+    REQUIRE(leases);
+    REQUIRE(leases->leases.count(lease) == 1);
+    CHECK(leases->leases.at(lease).opened.server_id == edge[0]);
+    CHECK(leases->leases.at(lease).opened.remote_ip == "192.0.2.7");
+    CHECK(f.fake.acquires == 0);  // the edge pulls the source, not the main server
+
+    // Refusals the edge passes on to its viewer: the line is full (403, empty body), and a URL
+    // bound to another server.
+    const auto full = admit(edge[0], "player-2");
+    CHECK_FALSE(full.at("admitted").as_bool());
+    CHECK(full.at("status").as_int64() == 403);
+    CHECK(full.at("body").as_string() == "");
+    const auto moved = admit(edge[1], "player-1");
+    CHECK_FALSE(moved.at("admitted").as_bool());
+    CHECK(moved.at("status").as_int64() == 403);
+    CHECK(moved.at("body").as_string() == "invalid or expired signed URL\n");
+
+    // Renewals carry the bytes the edge sent; another server cannot renew this lease.
+    const auto lease_path = [&](std::int64_t server, const char* op) {
+        return fmt::format("/v1/iptv/edge/{}/leases/{}/{}", server, lease, op);
+    };
+    auto renewed = f.call("POST", lease_path(edge[0], "renew"), R"({"line_id":1,"bytes":1000})");
+    REQUIRE_MESSAGE(renewed.status == 200, renewed.body);
+    CHECK(boost::json::parse(renewed.body).at("expires_at").as_string().size() > 0);
+    CHECK(f.call("POST", lease_path(edge[1], "renew"), R"({"line_id":1})").status == 404);
+
+    // Bad bodies: named, nothing appended.
+    const auto before = f.log_size();
+    check_problem(f,
+                  f.call("POST", fmt::format("/v1/iptv/edge/{}/admissions", edge[0]),
+                         fmt::format(R"({{"token":"{}","file":"1.ts","remote_ip":""}})", token)),
+                  400, "remote_ip", before);
+    check_problem(f, f.call("POST", lease_path(edge[0], "renew"), R"({"bytes":5})"), 400, "line_id",
+                  before);
+    check_problem(f,
+                  f.call("POST", lease_path(edge[0], "close"), R"({"line_id":1,"reason":"bored"})"),
+                  400, "reason", before);
+    check_problem(f, f.call("POST", "/v1/iptv/edge/99/admissions", "{}"), 404, "id", before);
+
+    auto closed =
+        f.call("POST", lease_path(edge[0], "close"), R"({"line_id":1,"bytes":24,"reason":"end"})");
+    REQUIRE_MESSAGE(closed.status == 200, closed.body);
+    CHECK(f.closed_reasons(1) == std::vector<std::string>{"end"});
+    CHECK(f.active(1) == 0);
+    CHECK(f.call("POST", lease_path(edge[0], "renew"), R"({"line_id":1})").status == 404);
+    // The bytes in the lease's events: 1000 with the renewal, 24 with the close.
+    std::vector<std::int64_t> bytes;
+    auto events = f.store->read_stream(core::iptv::connections_stream("op", 1), 0, 100);
+    REQUIRE(events);
+    for (const auto& e : *events) {
+        auto d = events::iptv::decode_connection_event(e);
+        REQUIRE(d);
+        if (auto* r = std::get_if<core::iptv::ConnectionRenewed>(&*d)) bytes.push_back(r->bytes);
+        if (auto* c = std::get_if<core::iptv::ConnectionClosed>(&*d)) bytes.push_back(c->bytes);
+    }
+    CHECK(bytes == std::vector<std::int64_t>{1000, 24});
+}
+
 TEST_CASE("delivery: an HLS session renews its lease and lets it go within the timeout") {
     DeliveryFixture f;
     auto playlist = f.live("1.m3u8");
