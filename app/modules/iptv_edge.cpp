@@ -1,11 +1,10 @@
 #include "app/modules/iptv_edge.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
 #include "app/http_client.hpp"
-#include "events/iptv/iptv_json.hpp"
-#include "events/json_reader.hpp"
 
 namespace switchyard::app {
 
@@ -17,6 +16,74 @@ core::Error main_error(std::string_view what, const ClientResponse& resp) {
                        "main_server",
                        fmt::format("the main server answered {} with HTTP {}: {}", what,
                                    resp.status, resp.body.substr(0, 300))};
+}
+
+/// A string member, or "" when absent or not a string.
+std::string text(const boost::json::object& o, const char* key) {
+    const auto* v = o.if_contains(key);
+    return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+/// An integer member, or 0 when absent or not an integer.
+std::int64_t number(const boost::json::object& o, const char* key) {
+    const auto* v = o.if_contains(key);
+    return v && v->is_int64() ? v->get_int64() : 0;
+}
+
+/// The main server's admission answer (api/routes/iptv/delivery.cpp edge_admission).
+/// @errors Invalid naming what is missing.
+core::Result<std::variant<api::MainServer::Admission, api::MainServer::Refusal>> read_admission(
+    const std::string& body, std::int64_t& timeout_s) {
+    boost::system::error_code ec;
+    const auto doc = boost::json::parse(body, ec);
+    if (ec || !doc.is_object()) return core::fail(core::Errc::Invalid, "body", "not a JSON object");
+    const auto& o = doc.get_object();
+    const auto* admitted = o.if_contains("admitted");
+    if (!admitted || !admitted->is_bool())
+        return core::fail(core::Errc::Invalid, "admitted", "admitted: missing");
+    if (!admitted->get_bool()) {
+        api::MainServer::Refusal r;
+        r.status = static_cast<int>(number(o, "status"));
+        r.content_type = text(o, "content_type");
+        r.body = text(o, "body");
+        r.location = text(o, "location");
+        if (r.status < 300 || r.status > 599)
+            return core::fail(core::Errc::Invalid, "status", "status: not a refusal status");
+        return r;
+    }
+    api::MainServer::Admission a;
+    a.lease_id = text(o, "lease_id");
+    a.line_id = number(o, "line_id");
+    a.stream_id = number(o, "stream_id");
+    a.output = text(o, "output");
+    const auto expires = core::parse_rfc3339(text(o, "expires_at"));
+    const auto* source = o.if_contains("source");
+    if (a.lease_id.empty() || a.line_id <= 0 || a.stream_id <= 0 || !expires || !source ||
+        !source->is_object())
+        return core::fail(core::Errc::Invalid, "lease_id",
+                          "lease_id, line_id, stream_id, expires_at or source: missing");
+    a.expires_at = *expires;
+    const auto& s = source->get_object();
+    a.source.stream_id = a.stream_id;
+    a.source.source_url = text(s, "url");
+    a.source.user_agent = text(s, "user_agent");
+    a.source.http_referrer = text(s, "http_referrer");
+    if (const auto* always = s.if_contains("always_on"); always && always->is_bool())
+        a.source.always_on = always->get_bool();
+    if (const auto* p = s.if_contains("profile"); p && p->is_object()) {
+        const auto& profile = p->get_object();
+        auto& out = a.source.profile;
+        out.name = text(profile, "name");
+        out.video_codec = text(profile, "video_codec");
+        out.audio_codec = text(profile, "audio_codec");
+        out.video_bitrate_kbps = number(profile, "video_bitrate_kbps");
+        out.audio_bitrate_kbps = number(profile, "audio_bitrate_kbps");
+        out.width = number(profile, "width");
+        out.height = number(profile, "height");
+        out.preset = text(profile, "preset");
+    }
+    timeout_s = number(o, "timeout_s");
+    return a;
 }
 
 }  // namespace
@@ -40,43 +107,22 @@ MainServerClient::admit(const std::string& token, const std::string& file,
     const auto resp = SY_TRY(
         http_request("POST", fmt::format("{}/v1/iptv/edge/{}/admissions", base_url_, server_id_),
                      {auth_header_}, boost::json::serialize(body), call_timeout_));
-    if (resp.status != 200) return tl::unexpected(main_error("an admission", resp));
-    using Answer = std::variant<Admission, Refusal>;
+    if (resp.status != 200) {
+        auto error = main_error("an admission", resp);
+        spdlog::warn("iptv edge: {}", error.message);  // e.g. a key the main server refuses
+        return tl::unexpected(std::move(error));
+    }
     std::int64_t timeout_s = 0;  // the main server's lease timeout, so renewals keep its pace
-    auto answer = events::with_json_object(resp.body, [&](const events::JsonObject& o) -> Answer {
-        if (!o.boolean("admitted")) {
-            Refusal r;
-            r.status = static_cast<int>(o.i64("status"));
-            r.content_type = o.str("content_type");
-            r.body = o.str("body");
-            return r;
-        }
-        Admission a;
-        a.lease_id = o.str("lease_id");
-        a.line_id = o.i64("line_id");
-        a.stream_id = o.i64("stream_id");
-        a.output = o.str("output");
-        a.expires_at = o.time("expires_at");
-        const auto s = o.obj("source");
-        a.source.stream_id = a.stream_id;
-        a.source.source_url = s.str("url");
-        a.source.user_agent = s.opt_str("user_agent");
-        a.source.http_referrer = s.opt_str("http_referrer");
-        if (s.is_set("profile"))
-            a.source.profile = events::from_json<core::iptv::StreamProfile>(
-                s.obj("profile"), events::iptv::kStreamProfile);
-        a.source.always_on = s.opt_boolean("always_on", false);
-        timeout_s = o.opt_i64("timeout_s").value_or(0);
-        return a;
-    });
+    auto answer = read_admission(resp.body, timeout_s);
     if (!answer)
-        return core::fail(core::Errc::Unavailable, "main_server",
-                          "the main server's admission is not understood: " + answer.error().field +
-                              " " + answer.error().message);
+        return core::fail(
+            core::Errc::Unavailable, "main_server",
+            "the main server's admission is not understood: " + answer.error().message);
     if (auto* a = std::get_if<Admission>(&*answer)) {
         std::lock_guard lock(mu_);
         if (timeout_s > 0) lease_timeout_ = std::chrono::seconds(timeout_s);
-        held_[a->lease_id] = Held{a->expires_at, 0};
+        // An HLS player's playlist reloads come back with the same lease: its bytes stay.
+        held_[a->lease_id].expires_at = a->expires_at;
     }
     return answer;
 }
@@ -97,8 +143,11 @@ core::Result<void> MainServerClient::renew(std::int64_t line_id, const std::stri
     std::lock_guard lock(mu_);
     const auto it = held_.find(lease_id);
     if (resp && resp->status == 200) {
-        auto expires = events::with_json_object(
-            resp->body, [](const events::JsonObject& o) { return o.time("expires_at"); });
+        boost::system::error_code ec;
+        const auto doc = boost::json::parse(resp->body, ec);
+        const auto expires = !ec && doc.is_object()
+                                 ? core::parse_rfc3339(text(doc.get_object(), "expires_at"))
+                                 : std::nullopt;
         if (it != held_.end() && expires) it->second.expires_at = *expires;
         return {};
     }

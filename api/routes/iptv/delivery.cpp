@@ -560,6 +560,7 @@ core::Result<HttpResponse> edge_stream(IptvApi& api, HttpRequest& r) {
         resp.status = refusal->status;
         resp.content_type = refusal->content_type;
         resp.body = std::move(refusal->body);
+        if (!refusal->location.empty()) resp.headers.emplace_back("Location", refusal->location);
         return resp;
     }
     auto& a = std::get<MainServer::Admission>(*answer);

@@ -88,6 +88,7 @@ class MainServer {
         int status = 403;
         std::string content_type = "text/plain";
         std::string body;
+        std::string location;  ///< The `Location` of a redirect (a direct-source stream).
     };
 
     virtual ~MainServer() = default;

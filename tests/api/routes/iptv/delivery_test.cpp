@@ -579,6 +579,15 @@ TEST_CASE(
         if (auto* c = std::get_if<core::iptv::ConnectionClosed>(&*d)) bytes.push_back(c->bytes);
     }
     CHECK(bytes == std::vector<std::int64_t>{1000, 24});
+
+    // A stream the operator made direct-source since the URL was issued: the edge is told to
+    // redirect its viewer to the source.
+    REQUIRE(f.call("PATCH", "/v1/iptv/streams/1", R"({"direct_source":true})").status == 200);
+    f.settle();
+    const auto direct = admit(edge[0], "player-1");
+    CHECK_FALSE(direct.at("admitted").as_bool());
+    CHECK(direct.at("status").as_int64() == 302);
+    CHECK(direct.at("location").as_string() == "http://origin.example/1");
 }
 
 TEST_CASE("delivery: an HLS session renews its lease and lets it go within the timeout") {
