@@ -1,4 +1,5 @@
 #include "api/routes/hotspot/radius.hpp"
+#include "api/service_key.hpp"
 
 #include <algorithm>
 #include <array>
@@ -100,10 +101,7 @@ HttpResponse handle(RadiusApi& api, HttpRequest& request) {
 }  // namespace
 
 bool may_call_radius(const core::identity::Principal& principal) {
-    if (!principal.api_key) return false;
-    const auto& p = principal.route_prefixes;
-    if (p.empty()) return principal.role == core::identity::Role::Admin && principal.scope == "/";
-    return std::find(p.begin(), p.end(), std::string(kRadiusScope)) != p.end();
+    return service_key_may_call(principal, kRadiusScope);
 }
 
 std::string radius_key_of(std::string_view authorization) {

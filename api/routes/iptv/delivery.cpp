@@ -44,6 +44,7 @@
 #include "api/problem.hpp"
 #include "api/routes/iptv/iptv_support.hpp"
 #include "api/routes/iptv/vod_sources.hpp"
+#include "api/service_key.hpp"
 #include "core/iptv/connection.hpp"
 #include "core/iptv/line_decider.hpp"
 #include "events/iptv/iptv_json.hpp"
@@ -921,13 +922,7 @@ namespace {
 std::optional<HttpResponse> edge_refused(IptvApi& api, const HttpRequest& r) {
     auto caller = authenticate(api.ctx, r);
     if (!caller) return problem(caller.error());
-    const auto& p = caller->principal;
-    const auto& prefixes = p.route_prefixes;
-    const bool allowed =
-        p.api_key && (prefixes.empty() ? p.role == core::identity::Role::Admin && p.scope == "/"
-                                       : std::find(prefixes.begin(), prefixes.end(),
-                                                   std::string(kEdgeScope)) != prefixes.end());
-    if (allowed) return std::nullopt;
+    if (service_key_may_call(caller->principal, kEdgeScope)) return std::nullopt;
     return problem(Errc::Unauthorized, "authorization",
                    fmt::format("authorization: the API key is neither an unrestricted admin key "
                                "nor scoped to {}",

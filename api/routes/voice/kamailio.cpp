@@ -1,4 +1,5 @@
 #include "api/routes/voice/kamailio.hpp"
+#include "api/service_key.hpp"
 
 #include <algorithm>
 
@@ -119,10 +120,7 @@ HttpResponse call_detail(KamailioApi& api, HttpRequest& request) {
 }  // namespace
 
 bool may_call_kamailio(const core::identity::Principal& principal) {
-    if (!principal.api_key) return false;
-    const auto& p = principal.route_prefixes;
-    if (p.empty()) return principal.role == core::identity::Role::Admin && principal.scope == "/";
-    return std::find(p.begin(), p.end(), std::string(kKamailioScope)) != p.end();
+    return service_key_may_call(principal, kKamailioScope);
 }
 
 void add_kamailio_routes(Router& router, KamailioApi& api) {

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <fstream>
@@ -230,6 +231,20 @@ struct DeliveryFixture : ApiFixture {
         return call("GET", "/live/" + user + "/" + password + "/" + file, {}, false,
                     {{"user-agent", ua}});
     }
+    /// Registers streaming servers `edge-0` (127.0.0.1:8001) and `edge-1` (:8002). @returns
+    /// their ids.
+    std::array<std::int64_t, 2> register_edges() {
+        std::array<std::int64_t, 2> ids{};
+        for (int i = 0; i < 2; ++i) {
+            auto r = call(
+                "POST", "/v1/iptv/servers",
+                fmt::format(R"({{"name":"edge-{}","host":"127.0.0.1","port":{}}})", i, 8001 + i));
+            REQUIRE_MESSAGE(r.status == 201, r.body);
+            ids[static_cast<std::size_t>(i)] =
+                boost::json::parse(r.body).at("server_id").as_int64();
+        }
+        return ids;
+    }
     events::iptv::ConnectionService& leases() { return iptv_module(modules).connections(); }
     std::int64_t active(std::int64_t line_id) {
         auto s = leases().leases(line_id);
@@ -250,6 +265,13 @@ struct DeliveryFixture : ApiFixture {
         return out;
     }
 };
+
+/// The `Location` header of a response, or "".
+std::string location_of(const api::HttpResponse& r) {
+    for (const auto& [k, v] : r.headers)
+        if (k == "Location") return v;
+    return {};
+}
 
 /// The `/hls/<token>/seg_00001.ts` URL of a rewritten playlist.
 std::string first_segment_url(const std::string& playlist) {
@@ -419,36 +441,25 @@ TEST_CASE(
     "delivery: with streaming servers, /live/ sends each viewer to the server its group picks, "
     "by a signed URL that server delivers and counts as its own") {
     DeliveryFixture f;
-    std::int64_t edge[2] = {};
-    for (int i = 0; i < 2; ++i) {
-        auto r = f.call(
-            "POST", "/v1/iptv/servers",
-            fmt::format(R"({{"name":"edge-{}","host":"127.0.0.1","port":{}}})", i, 8001 + i));
-        REQUIRE_MESSAGE(r.status == 201, r.body);
-        edge[i] = boost::json::parse(r.body).at("server_id").as_int64();
-    }
+    const auto edge = f.register_edges();
     REQUIRE(f.call("POST", "/v1/iptv/server-groups",
                    fmt::format(R"({{"name":"eu","strategy":"round_robin","server_ids":[{},{}]}})",
                                edge[0], edge[1]))
                 .status == 201);
     REQUIRE(f.call("PUT", "/v1/iptv/streams/1/servers", R"({"group_id":1})").status == 200);
     f.settle();
-    const auto location = [](const api::HttpResponse& r) {
-        for (const auto& [k, v] : r.headers)
-            if (k == "Location") return v;
-        return std::string();
-    };
     const auto before = f.log_size();
     auto first = f.live("1.ts");
     REQUIRE(first.status == 302);
-    const auto url = location(first);
+    const auto url = location_of(first);
     CHECK_MESSAGE(url.starts_with("http://127.0.0.1:8001/play/"), url);
     CHECK(url.ends_with("/1.ts"));
     CHECK(url.find(f.password) == std::string::npos);
     CHECK(f.log_size() == before);  // no lease on the main server
     auto second = f.live("1.m3u8", "player-2", "bob");
     REQUIRE(second.status == 302);
-    CHECK_MESSAGE(location(second).starts_with("http://127.0.0.1:8002/play/"), location(second));
+    CHECK_MESSAGE(location_of(second).starts_with("http://127.0.0.1:8002/play/"),
+                  location_of(second));
 
     // The chosen server delivers the URL itself (no second redirect), on its own account.
     const auto path = url.substr(url.find("/play/"));
@@ -483,23 +494,14 @@ TEST_CASE(
     "delivery: a streaming server process is admitted through the main server: the lease on its "
     "id, renewals and closes with bytes, refusals passed on, bad bodies named") {
     DeliveryFixture f;
-    std::int64_t edge[2] = {};
-    for (int i = 0; i < 2; ++i) {
-        auto r = f.call(
-            "POST", "/v1/iptv/servers",
-            fmt::format(R"({{"name":"edge-{}","host":"127.0.0.1","port":{}}})", i, 8001 + i));
-        REQUIRE_MESSAGE(r.status == 201, r.body);
-        edge[i] = boost::json::parse(r.body).at("server_id").as_int64();
-    }
+    const auto edge = f.register_edges();
     REQUIRE(f.call("PUT", "/v1/iptv/streams/1/servers",
                    fmt::format(R"({{"server_ids":[{}]}})", edge[0]))
                 .status == 200);
     f.settle();
     auto sent = f.live("1.ts");
     REQUIRE(sent.status == 302);
-    std::string url;
-    for (const auto& [k, v] : sent.headers)
-        if (k == "Location") url = v;
+    const auto url = location_of(sent);
     // http://127.0.0.1:8001/play/<token>/1.ts
     const auto at = url.find("/play/") + 6;
     const auto token = url.substr(at, url.rfind('/') - at);
