@@ -23,7 +23,9 @@ bool valid_type(std::string_view t) {
     return dots == 2 && t.find("..") == std::string_view::npos;
 }
 
-core::Result<void> validate(const std::vector<StreamWrite>& writes) {
+}  // namespace
+
+core::Result<void> validate_append(const std::vector<StreamWrite>& writes) {
     if (writes.empty()) return core::fail(Errc::Invalid, "writes", "an append needs one write");
     std::unordered_set<std::string_view> streams, ids;
     for (const auto& w : writes) {
@@ -53,12 +55,14 @@ core::Result<void> validate(const std::vector<StreamWrite>& writes) {
     return {};
 }
 
-}  // namespace
-
 core::Result<AppendPlan> plan_append(const std::vector<StreamWrite>& writes,
                                      const AppendLookups& lookups) {
-    SY_TRY(validate(writes));
+    SY_TRY(validate_append(writes));
+    return plan_validated_append(writes, lookups);
+}
 
+core::Result<AppendPlan> plan_validated_append(const std::vector<StreamWrite>& writes,
+                                               const AppendLookups& lookups) {
     // Dedupe by event id: all stored -> the original answer; some stored -> conflict.
     std::size_t total = 0, found = 0;
     AppendPlan plan;
@@ -116,18 +120,25 @@ core::Result<AppendPlan> plan_append(const std::vector<StreamWrite>& writes,
     for (std::size_t i = 0; i < writes.size(); ++i) {
         const auto& w = writes[i];
         WriteResult wr{w.stream, current[i], {}};
-        for (const auto& e : w.events) {
-            RecordedEvent r;
-            static_cast<NewEvent&>(r) = e;
-            r.stream = w.stream;
-            r.revision = ++wr.last_revision;
-            r.position = lookups.assign_position(w.stream);
-            wr.positions.push_back(r.position);
-            plan.records.push_back(std::move(r));
+        wr.positions.reserve(w.events.size());
+        for (std::size_t j = 0; j < w.events.size(); ++j) {
+            PlannedEvent p{i, j, ++wr.last_revision, lookups.assign_position(w.stream)};
+            wr.positions.push_back(p.position);
+            plan.records.push_back(std::move(p));
         }
         plan.result.writes.push_back(std::move(wr));
     }
     return plan;
+}
+
+RecordedEvent take_record(std::vector<StreamWrite>& writes, const PlannedEvent& planned) {
+    auto& w = writes[planned.write];
+    RecordedEvent r;
+    static_cast<NewEvent&>(r) = std::move(w.events[planned.event]);
+    r.stream = w.stream;
+    r.revision = planned.revision;
+    r.position = planned.position;
+    return r;
 }
 
 }  // namespace switchyard::events

@@ -14,27 +14,56 @@
 
 namespace switchyard::events {
 
+/// Where a stored event is: what deduplication answers with.
+struct StoredEvent {
+    std::string stream;
+    std::int64_t revision = -1;
+    Position position;
+};
+
 /// Lookups the planner needs from a backend.
 struct AppendLookups {
     /// Revision of the stream's last event, or -1 when the stream does not exist.
     std::function<core::Result<std::int64_t>(const std::string& stream)> current_revision;
-    /// The stored event with this id, if any.
-    std::function<core::Result<std::optional<RecordedEvent>>(const std::string& id)> find_event;
+    /// Where the stored event with this id is, if there is one.
+    std::function<core::Result<std::optional<StoredEvent>>(const std::string& id)> find_event;
     /// Assigns the position of the next event of `stream`; called only once validation passed.
     std::function<Position(const std::string& stream)> assign_position;
 };
 
-/// What one append request will write.
-struct AppendPlan {
-    std::vector<RecordedEvent> records;  ///< Events to store, in append order; empty on dedupe.
-    AppendResult result;                 ///< The answer to give once the records are durable.
+/// One event of a plan: event `event` of write `write` gets `revision` and `position`.
+struct PlannedEvent {
+    std::size_t write = 0;
+    std::size_t event = 0;
+    std::int64_t revision = 0;
+    Position position;
 };
 
-/// Plans one append request.
+/// What one append request will write.
+struct AppendPlan {
+    std::vector<PlannedEvent> records;  ///< Events to store, in append order; empty on dedupe.
+    AppendResult result;                ///< The answer to give once the records are durable.
+};
+
+/// Checks a request's shape: at least one write, valid and distinct stream names, event ids of
+/// 1-64 bytes unique in the request, `<module>.<aggregate>.<verb>` types, data a JSON object.
+/// Needs no state of the log, so appenders run it on their own thread.
+/// @errors Invalid naming `writes`, `stream`, `id`, `type` or `data`.
+core::Result<void> validate_append(const std::vector<StreamWrite>& writes);
+
+/// Plans one append request (validate_append, then plan_validated_append).
 /// @errors Invalid for a malformed request; Conflict for an expected revision that does not
 ///         hold or for a request whose event ids are only partly stored already.
 core::Result<AppendPlan> plan_append(const std::vector<StreamWrite>& writes,
                                      const AppendLookups& lookups);
+
+/// Plans a request validate_append accepted: deduplication by event id, expected revisions,
+/// revisions and positions. @errors Conflict as plan_append.
+core::Result<AppendPlan> plan_validated_append(const std::vector<StreamWrite>& writes,
+                                               const AppendLookups& lookups);
+
+/// The recorded event a planned event becomes (its NewEvent moved out of `writes`).
+RecordedEvent take_record(std::vector<StreamWrite>& writes, const PlannedEvent& planned);
 
 /// Reads a stream for a backend that keeps, per stream name, the locators of its events in
 /// revision order (`streams`: a map to vectors of locators): the events from `from_revision`

@@ -10,26 +10,17 @@ namespace switchyard::events {
 
 using core::Errc;
 
-std::string encode_envelope(const RecordedEvent& e, bool with_position) {
-    std::string out;
-    out.reserve(256 + e.data.size());
+EnvelopeParts encode_envelope_parts(const NewEvent& e, std::string_view stream) {
+    EnvelopeParts parts;
+    auto& out = parts.text;
+    out.reserve(224 + e.data.size() + stream.size());
     out += "{\"id\":";
     append_json_string(out, e.id);
     out += ",\"type\":";
     append_json_string(out, e.type);
     out += fmt::format(",\"schema\":{},\"stream\":", e.schema);
-    append_json_string(out, e.stream);
-    out += fmt::format(",\"revision\":{}", e.revision);
-    if (with_position) {
-        out += ",\"position\":{";
-        if (!e.position.topic.empty()) {
-            out += "\"topic\":";
-            append_json_string(out, e.position.topic);
-            out += ',';
-        }
-        out += fmt::format("\"partition\":{},\"offset\":{}}}", e.position.partition,
-                           e.position.offset);
-    }
+    append_json_string(out, stream);
+    parts.split = out.size();
     out += ",\"time\":\"";
     out += core::format_rfc3339(e.time);
     out += "\",\"actor\":{\"kind\":\"";
@@ -47,6 +38,31 @@ std::string encode_envelope(const RecordedEvent& e, bool with_position) {
     out += ",\"data\":";
     out += e.data;
     out += '}';
+    return parts;
+}
+
+std::string envelope_middle(std::int64_t revision, const Position* position) {
+    std::string out = fmt::format(",\"revision\":{}", revision);
+    if (position != nullptr) {
+        out += ",\"position\":{";
+        if (!position->topic.empty()) {
+            out += "\"topic\":";
+            append_json_string(out, position->topic);
+            out += ',';
+        }
+        out +=
+            fmt::format("\"partition\":{},\"offset\":{}}}", position->partition, position->offset);
+    }
+    return out;
+}
+
+std::string encode_envelope(const RecordedEvent& e, bool with_position) {
+    const auto parts = encode_envelope_parts(e, e.stream);
+    std::string out;
+    out.reserve(parts.text.size() + 64);
+    out += parts.head();
+    out += envelope_middle(e.revision, with_position ? &e.position : nullptr);
+    out += parts.tail();
     return out;
 }
 

@@ -14,6 +14,24 @@ namespace switchyard::events {
 /// topic, partition and offset, known only once it is written.
 std::string encode_envelope(const RecordedEvent& event, bool with_position = true);
 
+/// An envelope encoded before the log assigns its revision and position: the JSON text up to
+/// and including the stream name (`{"id":…,"stream":"…"`) followed by the rest (`,"time":…}`),
+/// split at `split`. Appenders encode on their own thread; the log's writer only adds the two
+/// numbers (assemble_envelope), so the writer's work per event is a copy.
+struct EnvelopeParts {
+    std::string text;       ///< Head and tail, concatenated.
+    std::size_t split = 0;  ///< Length of the head.
+    std::string_view head() const { return std::string_view(text).substr(0, split); }
+    std::string_view tail() const { return std::string_view(text).substr(split); }
+};
+
+/// Encodes the parts of `event` appended to `stream`.
+EnvelopeParts encode_envelope_parts(const NewEvent& event, std::string_view stream);
+
+/// The middle of an envelope: `,"revision":R` and, when `position` is given, its `position`
+/// object, as encode_envelope writes them. head + middle + tail = encode_envelope's text.
+std::string envelope_middle(std::int64_t revision, const Position* position);
+
 /// Parses an envelope produced by `encode_envelope` (simdjson On-Demand).
 /// @errors Invalid naming the first missing or mistyped field.
 core::Result<RecordedEvent> decode_envelope(std::string_view json);

@@ -25,6 +25,9 @@ class Subscription {
 /// Receives a batch of events in log order; returning normally acknowledges the batch.
 using BatchHandler = std::function<void(std::span<const RecordedEvent>)>;
 
+/// Receives the answer of an asynchronous append (EventStore::append_async).
+using AppendCallback = std::function<void(core::Result<AppendResult>)>;
+
 /// An append-only log of events grouped in streams.
 /// @thread all methods are safe to call concurrently.
 class EventStore {
@@ -38,6 +41,14 @@ class EventStore {
     ///         ids are already stored; Invalid for a bad stream name, a stream named twice, or an
     ///         event without id/type; Internal when the storage fails (nothing is stored then).
     virtual core::Result<AppendResult> append(std::vector<StreamWrite> writes) = 0;
+
+    /// Appends as `append` does, without waiting: `done` receives the same answer, exactly once,
+    /// only after the events are durable (on the RocksDB log, after the fsync of their group;
+    /// on Kafka, after the transaction committed). A request refused before it reaches the log
+    /// (malformed, read-only log, closing) is answered on the caller's thread; the rest on the
+    /// log's writer thread, so `done` must be quick and must never append to this store itself
+    /// and wait (it would wait for its own writer). The default calls `append` and then `done`.
+    virtual void append_async(std::vector<StreamWrite> writes, AppendCallback done);
 
     /// Reads up to `max` events of `stream` from revision `from_revision` (inclusive) in order.
     /// @returns an empty vector for an unknown stream or a revision past its end.

@@ -1,34 +1,47 @@
 #pragma once
-/// Group commit: concurrent appends wait in a queue; one writer thread takes every waiting
-/// append (up to a bound of events) and commits them together, with one sync. Both durable
-/// backends use it; what "commit" means (a RocksDB WriteBatch, a Kafka transaction) is theirs.
+/// Group commit: appends wait in a queue; one writer thread takes every waiting append (up to a
+/// bound of events) and commits them together, with one sync, then answers each through its
+/// callback. Both durable backends use it; what "commit" means (a RocksDB WriteBatch, a Kafka
+/// transaction) is theirs. A caller either waits (submit) or goes on and is called back
+/// (submit_async), so waiting appends need no thread each.
 
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
-#include <future>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
 
 #include "core/result.hpp"
 #include "events/envelope.hpp"
+#include "events/envelope_codec.hpp"
+#include "events/event_store.hpp"
 
 namespace switchyard::events {
 
 /// One append waiting for its group.
 struct PendingAppend {
     std::vector<StreamWrite> writes;
-    std::promise<core::Result<AppendResult>> done;
+    /// The events' envelopes without revision and position (`parts[write][event]`), encoded by
+    /// the caller with encode_envelope_parts, so the writer only copies them.
+    std::vector<std::vector<EnvelopeParts>> parts;
+    /// Receives the answer exactly once.
+    AppendCallback done;
+
+    /// Validates `writes` (validate_append) and encodes their parts, on the caller's thread.
+    /// @errors Invalid as validate_append.
+    static core::Result<std::unique_ptr<PendingAppend>> prepare(std::vector<StreamWrite> writes);
 };
 
 /// The queue and its writer thread.
 /// @thread submit from any thread; the commit function runs on the writer thread only.
 class GroupCommitQueue {
   public:
-    /// Commits a group; must fulfil every `done` of the group before returning.
-    using Commit = std::function<void(const std::vector<PendingAppend*>& group)>;
+    using Group = std::vector<std::unique_ptr<PendingAppend>>;
+    /// Commits a group; must call every `done` of the group, once, before returning.
+    using Commit = std::function<void(Group& group)>;
 
     /// Starts the writer thread. @param max_group_events bound of events per group (a single
     /// larger append still forms a group of its own).
@@ -36,9 +49,13 @@ class GroupCommitQueue {
     /// Commits what is queued, then stops the thread.
     ~GroupCommitQueue();
 
-    /// Queues an append and waits for its group's commit.
+    /// Queues an append; its `done` runs on the writer thread once the group is committed, or
+    /// on this thread with Unavailable when the queue is stopping.
+    void submit_async(std::unique_ptr<PendingAppend> append);
+
+    /// Queues an append (its `done` is replaced) and waits for its group's commit.
     /// @errors Unavailable when the queue is stopping; else what the commit answered.
-    core::Result<AppendResult> submit(std::vector<StreamWrite> writes);
+    core::Result<AppendResult> submit(std::unique_ptr<PendingAppend> append);
 
     /// True once the destructor has begun (commits in flight may check it to stop waiting).
     bool stopping() const;
@@ -50,7 +67,7 @@ class GroupCommitQueue {
     Commit commit_;
     mutable std::mutex mu_;
     std::condition_variable cv_;
-    std::deque<PendingAppend*> queue_;
+    std::deque<std::unique_ptr<PendingAppend>> queue_;
     bool stopping_ = false;
     std::thread thread_;
 };

@@ -20,17 +20,19 @@ class MemoryEventStore final : public EventStore {
                 auto it = streams_.find(stream);
                 return it == streams_.end() ? -1 : static_cast<std::int64_t>(it->second.size()) - 1;
             },
-            [&](const std::string& id) -> core::Result<std::optional<RecordedEvent>> {
+            [&](const std::string& id) -> core::Result<std::optional<StoredEvent>> {
                 auto it = ids_.find(id);
-                if (it == ids_.end()) return std::optional<RecordedEvent>();
-                return std::optional<RecordedEvent>(log_[static_cast<std::size_t>(it->second)]);
+                if (it == ids_.end()) return std::optional<StoredEvent>();
+                const auto& e = log_[static_cast<std::size_t>(it->second)];
+                return std::optional<StoredEvent>(StoredEvent{e.stream, e.revision, e.position});
             },
             [&](const std::string&) {
                 return Position{0, next++};
             },
         };
         auto plan = SY_TRY(plan_append(writes, lookups));
-        for (auto& r : plan.records) {
+        for (const auto& planned : plan.records) {
+            auto r = take_record(writes, planned);
             streams_[r.stream].push_back(r.position.offset);
             ids_[r.id] = r.position.offset;
             log_.push_back(std::move(r));

@@ -127,7 +127,7 @@ class KafkaEventStore final : public EventStore {
         if (auto made = producer_->ensure_topics(topics); !made)
             spdlog::warn("kafka log: {}", made.error().message);
         queue_ = std::make_unique<GroupCommitQueue>(
-            4096, [this](const std::vector<PendingAppend*>& group) { commit_group(group); });
+            4096, [this](GroupCommitQueue::Group& group) { commit_group(group); });
         return {};
     }
 
@@ -149,8 +149,18 @@ class KafkaEventStore final : public EventStore {
     }
 
     core::Result<AppendResult> append(std::vector<StreamWrite> writes) override {
-        if (!producer_) return core::fail(Errc::Unavailable, "log", "the log is open read-only");
-        return queue_->submit(std::move(writes));
+        auto pending = SY_TRY(prepare(std::move(writes)));
+        return queue_->submit(std::move(pending));
+    }
+
+    void append_async(std::vector<StreamWrite> writes, AppendCallback done) override {
+        auto pending = prepare(std::move(writes));
+        if (!pending) {
+            done(tl::unexpected(pending.error()));
+            return;
+        }
+        (*pending)->done = std::move(done);
+        queue_->submit_async(std::move(*pending));
     }
 
     core::Result<std::vector<RecordedEvent>> read_stream(const std::string& stream,
@@ -389,12 +399,18 @@ class KafkaEventStore final : public EventStore {
 
     // ---- the writer: one transaction per group of appends ----
 
-    void commit_group(const std::vector<PendingAppend*>& group) {
+    /// Checks and encodes an append on the caller's thread.
+    core::Result<std::unique_ptr<PendingAppend>> prepare(std::vector<StreamWrite> writes) {
+        if (!producer_) return core::fail(Errc::Unavailable, "log", "the log is open read-only");
+        return PendingAppend::prepare(std::move(writes));
+    }
+
+    void commit_group(GroupCommitQueue::Group& group) {
         std::unordered_map<std::string, std::int64_t> pending_heads;
-        std::unordered_map<std::string, RecordedEvent> pending_ids;
+        std::unordered_map<std::string, StoredEvent> pending_ids;
         std::vector<core::Result<AppendPlan>> plans;
         std::int64_t placeholder = 0;
-        for (auto* request : group) {
+        for (auto& request : group) {
             AppendLookups lookups{
                 [&](const std::string& stream) -> core::Result<std::int64_t> {
                     if (auto it = pending_heads.find(stream); it != pending_heads.end())
@@ -404,37 +420,46 @@ class KafkaEventStore final : public EventStore {
                     return it == streams_.end() ? -1
                                                 : static_cast<std::int64_t>(it->second.size()) - 1;
                 },
-                [&](const std::string& id) -> core::Result<std::optional<RecordedEvent>> {
+                [&](const std::string& id) -> core::Result<std::optional<StoredEvent>> {
                     if (auto it = pending_ids.find(id); it != pending_ids.end())
-                        return std::optional<RecordedEvent>(it->second);
+                        return std::optional<StoredEvent>(it->second);
                     std::lock_guard lock(mu_);
                     auto it = ids_.find(id);
-                    if (it == ids_.end()) return std::optional<RecordedEvent>();
-                    return std::optional<RecordedEvent>(
-                        partitions_.at(it->second.first)[it->second.second]);
+                    if (it == ids_.end()) return std::optional<StoredEvent>();
+                    const auto& e = partitions_.at(it->second.first)[it->second.second];
+                    return std::optional<StoredEvent>(
+                        StoredEvent{e.stream, e.revision, e.position});
                 },
                 [&](const std::string&) {
                     return Position{-1, placeholder++, ""};
                 },
             };
-            auto plan = plan_append(request->writes, lookups);
+            auto plan = plan_validated_append(request->writes, lookups);
             if (plan) {
                 for (const auto& r : plan->records) {
-                    pending_heads[r.stream] = r.revision;
-                    pending_ids.emplace(r.id, r);
+                    const auto& w = request->writes[r.write];
+                    pending_heads[w.stream] = r.revision;
+                    pending_ids.emplace(w.events[r.event].id,
+                                        StoredEvent{w.stream, r.revision, r.position});
                 }
             }
             plans.push_back(std::move(plan));
         }
         std::vector<OutRecord> records;
-        for (const auto& p : plans) {
-            if (!p) continue;
-            for (const auto& r : p->records) {
+        for (std::size_t i = 0; i < plans.size(); ++i) {
+            if (!plans[i]) continue;
+            for (const auto& r : plans[i]->records) {
+                const auto& w = group[i]->writes[r.write];
+                const auto& e = w.events[r.event];
+                const auto& parts = group[i]->parts[r.write][r.event];
+                std::string value(parts.head());
+                value += envelope_middle(r.revision, nullptr);
+                value += parts.tail();
                 records.push_back(OutRecord{
-                    topic_for(opts_.topic_prefix, r.type),
-                    r.stream,
-                    encode_envelope(r, false),
-                    {{"type", r.type}, {"schema", std::to_string(r.schema)}, {"event_id", r.id}}});
+                    topic_for(opts_.topic_prefix, e.type),
+                    w.stream,
+                    std::move(value),
+                    {{"type", e.type}, {"schema", std::to_string(e.schema)}, {"event_id", e.id}}});
             }
         }
         std::optional<core::Error> failure;
@@ -458,9 +483,9 @@ class KafkaEventStore final : public EventStore {
         for (std::size_t i = 0; i < group.size(); ++i) {
             auto& plan = plans[i];
             if (!plan) {
-                group[i]->done.set_value(tl::unexpected(plan.error()));
+                group[i]->done(tl::unexpected(plan.error()));
             } else if (failure && !plan->records.empty()) {
-                group[i]->done.set_value(tl::unexpected(*failure));
+                group[i]->done(tl::unexpected(*failure));
             } else {
                 auto result = std::move(plan->result);
                 if (!result.deduplicated) {
@@ -468,7 +493,7 @@ class KafkaEventStore final : public EventStore {
                         for (auto& p : w.positions) p = written[static_cast<std::size_t>(p.offset)];
                     }
                 }
-                group[i]->done.set_value(std::move(result));
+                group[i]->done(std::move(result));
             }
         }
     }

@@ -3,7 +3,6 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
-#include <future>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -11,7 +10,9 @@
 #include <fmt/format.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/memtablerep.h>
 #include <rocksdb/options.h>
+#include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
@@ -53,7 +54,7 @@ class RocksDbEventStore final : public EventStore {
         if (!read_only()) {
             queue_ = std::make_unique<GroupCommitQueue>(
                 options_.max_group_events,
-                [this](const std::vector<PendingAppend*>& group) { commit_group(group); });
+                [this](GroupCommitQueue::Group& group) { commit_group(group); });
         }
     }
 
@@ -64,10 +65,18 @@ class RocksDbEventStore final : public EventStore {
     }
 
     core::Result<AppendResult> append(std::vector<StreamWrite> writes) override {
-        if (read_only()) {
-            return core::fail(Errc::Unavailable, "log", "the log is open read-only");
+        auto pending = SY_TRY(prepare(std::move(writes)));
+        return queue_->submit(std::move(pending));
+    }
+
+    void append_async(std::vector<StreamWrite> writes, AppendCallback done) override {
+        auto pending = prepare(std::move(writes));
+        if (!pending) {
+            done(tl::unexpected(pending.error()));
+            return;
         }
-        return queue_->submit(std::move(writes));
+        (*pending)->done = std::move(done);
+        queue_->submit_async(std::move(*pending));
     }
 
     core::Result<std::vector<RecordedEvent>> read_stream(const std::string& stream,
@@ -167,36 +176,46 @@ class RocksDbEventStore final : public EventStore {
         return rev;
     }
 
-    core::Result<std::optional<RecordedEvent>> committed_event(const std::string& id) {
+    /// Checks and encodes an append on the caller's thread, so the writer only plans and copies.
+    core::Result<std::unique_ptr<PendingAppend>> prepare(std::vector<StreamWrite> writes) {
+        if (read_only()) {
+            return core::fail(Errc::Unavailable, "log", "the log is open read-only");
+        }
+        return PendingAppend::prepare(std::move(writes));
+    }
+
+    core::Result<std::optional<StoredEvent>> committed_event(const std::string& id) {
         std::string offset, value;
         auto s = db_->Get(rocksdb::ReadOptions(), ids_cf_, id, &offset);
-        if (s.IsNotFound()) return std::optional<RecordedEvent>();
+        if (s.IsNotFound()) return std::optional<StoredEvent>();
         if (!s.ok()) return core::fail(storage_error(s, "event id lookup"));
         s = db_->Get(rocksdb::ReadOptions(), log_cf_, offset, &value);
         if (!s.ok()) return core::fail(storage_error(s, "event id lookup"));
-        return std::optional<RecordedEvent>(SY_TRY(decode_envelope(value)));
+        auto e = SY_TRY(decode_envelope(value));
+        return std::optional<StoredEvent>(
+            StoredEvent{std::move(e.stream), e.revision, std::move(e.position)});
     }
 
-    void commit_group(const std::vector<PendingAppend*>& group) {
-        std::unordered_map<std::string, std::int64_t> pending_heads;
-        std::unordered_map<std::string, RecordedEvent> pending_ids;
+    void commit_group(GroupCommitQueue::Group& group) {
+        pending_heads_.clear();
+        pending_ids_.clear();
         std::int64_t next = next_offset_.load();
         rocksdb::WriteBatch batch;
         std::vector<core::Result<AppendResult>> results;
         results.reserve(group.size());
-        for (auto* request : group) {
+        for (auto& request : group) {
             // Plan against committed state plus what this group already planned; the request's
             // own assignments only reach the overlay when its plan succeeds.
             std::int64_t request_next = next;
             AppendLookups lookups{
                 [&](const std::string& stream) -> core::Result<std::int64_t> {
-                    if (auto it = pending_heads.find(stream); it != pending_heads.end())
+                    if (auto it = pending_heads_.find(stream); it != pending_heads_.end())
                         return it->second;
                     return committed_revision(stream);
                 },
-                [&](const std::string& id) -> core::Result<std::optional<RecordedEvent>> {
-                    if (auto it = pending_ids.find(id); it != pending_ids.end()) {
-                        return std::optional<RecordedEvent>(it->second);
+                [&](const std::string& id) -> core::Result<std::optional<StoredEvent>> {
+                    if (auto it = pending_ids_.find(id); it != pending_ids_.end()) {
+                        return std::optional<StoredEvent>(it->second);
                     }
                     return committed_event(id);
                 },
@@ -204,18 +223,28 @@ class RocksDbEventStore final : public EventStore {
                     return Position{0, request_next++};
                 },
             };
-            auto plan = plan_append(request->writes, lookups);
+            auto plan = plan_validated_append(request->writes, lookups);
             if (!plan) {
                 results.emplace_back(tl::unexpected(plan.error()));
                 continue;
             }
-            for (auto& r : plan->records) {
+            for (const auto& r : plan->records) {
+                const auto& w = request->writes[r.write];
+                const auto& parts = request->parts[r.write][r.event];
                 const auto key = be64(static_cast<std::uint64_t>(r.position.offset));
-                batch.Put(log_cf_, key, encode_envelope(r));
-                batch.Put(streams_cf_, stream_key(r.stream, r.revision), key);
-                batch.Put(ids_cf_, r.id, key);
-                pending_heads[r.stream] = r.revision;
-                pending_ids.emplace(r.id, std::move(r));
+                const auto middle = envelope_middle(r.revision, &r.position);
+                const rocksdb::Slice key_slice(key);
+                const rocksdb::Slice value[3] = {
+                    rocksdb::Slice(parts.head().data(), parts.head().size()),
+                    rocksdb::Slice(middle),
+                    rocksdb::Slice(parts.tail().data(), parts.tail().size())};
+                batch.Put(log_cf_, rocksdb::SliceParts(&key_slice, 1),
+                          rocksdb::SliceParts(value, 3));
+                batch.Put(streams_cf_, stream_key(w.stream, r.revision), key);
+                const auto& id = w.events[r.event].id;
+                batch.Put(ids_cf_, id, key);
+                pending_heads_[w.stream] = r.revision;
+                pending_ids_.emplace(id, StoredEvent{w.stream, r.revision, r.position});
             }
             next = request_next;
             results.emplace_back(std::move(plan->result));
@@ -230,17 +259,16 @@ class RocksDbEventStore final : public EventStore {
                     if (r) r = tl::unexpected(error);
                 }
                 next = next_offset_.load();
-                pending_heads.clear();
+                pending_heads_.clear();
             }
         }
-        for (auto& [stream, rev] : pending_heads) heads_[stream] = rev;
+        for (auto& [stream, rev] : pending_heads_) heads_[stream] = rev;
         {
             std::lock_guard lock(commit_mu_);
             next_offset_ = next;
         }
         commit_cv_.notify_all();
-        for (std::size_t i = 0; i < group.size(); ++i)
-            group[i]->done.set_value(std::move(results[i]));
+        for (std::size_t i = 0; i < group.size(); ++i) group[i]->done(std::move(results[i]));
     }
 
     std::unique_ptr<rocksdb::DB> db_;
@@ -252,6 +280,9 @@ class RocksDbEventStore final : public EventStore {
 
     std::atomic<std::int64_t> next_offset_{0};
     std::unordered_map<std::string, std::int64_t> heads_;  // writer thread only
+    // The group being planned (writer thread only; kept to reuse their buckets).
+    std::unordered_map<std::string, std::int64_t> pending_heads_;
+    std::unordered_map<std::string, StoredEvent> pending_ids_;
 
     std::unique_ptr<GroupCommitQueue> queue_;  // null when read-only
 
@@ -284,6 +315,12 @@ core::Result<std::unique_ptr<EventStore>> open_rocksdb_event_store(
     ids_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     ids_options.memtable_prefix_bloom_size_ratio = 0.1;
     ids_options.memtable_whole_key_filtering = true;
+    // Ids are only ever looked up whole (Get), never iterated: a hash memtable (the whole id,
+    // at most 64 bytes, hashed to a short list) inserts without a skiplist's comparisons of
+    // random-looking ids. The memtable's kind is not stored in the files: old logs open as is.
+    ids_options.prefix_extractor.reset(rocksdb::NewCappedPrefixTransform(64));
+    ids_options.memtable_factory.reset(rocksdb::NewHashLinkListRepFactory(1 << 18));
+    db_options.allow_concurrent_memtable_write = false;  // hash memtables need it; one writer
     std::vector<rocksdb::ColumnFamilyDescriptor> descriptors{
         {rocksdb::kDefaultColumnFamilyName, cf_options},
         {"log", cf_options},

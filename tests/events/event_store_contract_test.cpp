@@ -6,8 +6,11 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <fstream>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -290,6 +293,63 @@ TEST_CASE_TEMPLATE("concurrent appends lose nothing and keep each stream contigu
     MESSAGE(std::string(B::kName), ": ", conflicts.load(), " conflicts retried");
 }
 
+TEST_CASE_TEMPLATE("append_async answers each append once, after its events are in the log", B,
+                   MemoryBackend, RocksDbBackend, KafkaBackend) {
+    B b;
+    auto& s = b.get();
+    constexpr int kAppends = 64;
+    std::mutex mu;
+    std::condition_variable cv;
+    std::map<int, int> answers;  // append -> times answered
+    int refused_before_log = 0, not_visible = 0;
+    std::vector<Position> positions;
+    for (int i = 0; i < kAppends; ++i) {
+        s.append_async({{fmt::format("async-{}", i % 8), ExpectedRevision::any(), evs(2)}},
+                       [&, i](core::Result<AppendResult> r) {
+                           // The head already covers the events when their answer comes.
+                           const bool visible = r && s.head().covers(r->writes[0].positions);
+                           std::lock_guard lock(mu);
+                           ++answers[i];
+                           if (!visible) ++not_visible;
+                           if (r) {
+                               for (const auto& p : r->writes[0].positions) positions.push_back(p);
+                           }
+                           cv.notify_all();
+                       });
+    }
+    {
+        std::unique_lock lock(mu);
+        REQUIRE(cv.wait_for(lock, std::chrono::seconds(30),
+                            [&] { return answers.size() == kAppends; }));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // a second answer would land
+    std::lock_guard lock(mu);
+    for (const auto& [i, n] : answers) CHECK_MESSAGE(n == 1, "append ", i, " answered ", n);
+    CHECK(not_visible == 0);
+    CHECK(positions.size() == 2 * kAppends);
+    CHECK(head_total(s) == 2 * kAppends);
+    for (int k = 0; k < 8; ++k) {
+        auto stream = s.read_stream(fmt::format("async-{}", k), 0, 1000);
+        REQUIRE(stream);
+        CHECK(stream->size() == 2 * kAppends / 8);
+        for (std::size_t i = 0; i < stream->size(); ++i)
+            CHECK((*stream)[i].revision == static_cast<std::int64_t>(i));
+    }
+    // A malformed append is answered at once, on the caller's thread, and stores nothing.
+    const auto caller = std::this_thread::get_id();
+    std::optional<std::thread::id> answered_on;
+    s.append_async({{"async-bad", ExpectedRevision::any(), {ev("NotAType")}}},
+                   [&](core::Result<AppendResult> r) {
+                       CHECK_FALSE(r);
+                       if (!r) CHECK(error_of(r).field == "type");
+                       answered_on = std::this_thread::get_id();
+                       ++refused_before_log;
+                   });
+    CHECK(refused_before_log == 1);
+    CHECK(answered_on == caller);
+    CHECK(head_total(s) == 2 * kAppends);
+}
+
 TEST_CASE_TEMPLATE("acknowledged events survive closing and reopening the store", B, RocksDbBackend,
                    KafkaBackend) {
     B b;
@@ -315,10 +375,15 @@ TEST_CASE(
     switchyard::testing::TempDir dir;
     const auto ack_path = dir.path() / "acks.txt";
     const auto log_dir = dir.path() / "log";
+    // 16 threads each waiting for its append, or one thread with 64 appends in flight whose
+    // callbacks write the acknowledgements.
+    const char* mode = "--threads";
+    SUBCASE("blocking appends") { mode = "--threads"; }
+    SUBCASE("asynchronous appends") { mode = "--async"; }
     pid_t child = fork();
     REQUIRE(child >= 0);
     if (child == 0) {
-        execl(SY_CRASH_CHILD, SY_CRASH_CHILD, log_dir.c_str(), ack_path.c_str(),
+        execl(SY_CRASH_CHILD, SY_CRASH_CHILD, log_dir.c_str(), ack_path.c_str(), mode,
               static_cast<char*>(nullptr));
         _exit(127);
     }
