@@ -130,7 +130,10 @@ HttpResponse Router::resume(HttpRequest& request, Dispatch& d, bool reached) con
 
 HttpResponse Router::finish(const HttpRequest& request, const Dispatch& d,
                             HttpResponse response) const {
-    if (request.method == "HEAD") response.body.clear();
+    if (request.method == "HEAD") {
+        response.body.clear();
+        response.shared_body.reset();
+    }
     if (metrics_)
         metrics_->record(d.route ? d.route->pattern : "unmatched", response.status,
                          std::chrono::steady_clock::now() - d.start);
