@@ -278,7 +278,7 @@ core::Result<HttpResponse> get_playlist(IptvApi& api, HttpRequest& r) {
         std::string key = "get.php";
         for (const auto& part : {line->username, password, base, type, output})
             add_key_part(key, part);
-        add_key_part(key, std::string{include.movies ? "m" : "", include.series ? "s" : ""});
+        add_key_part(key, std::string(include.movies ? "m" : "") + (include.series ? "s" : ""));
         add_key_part(key, line->settings.bouquets);
         const auto answer = api.answers->get(generation(api, snap), key, [&] {
             return playlist(api, *snap, *line, password, base, layout, output, include);
