@@ -52,16 +52,34 @@ HttpRequest to_request(const http::request<http::string_body>& req, const std::s
     return r;
 }
 
-http::response<http::string_body> to_response(HttpResponse&& resp, unsigned version,
-                                              bool keep_alive, bool tls = false) {
-    http::response<http::string_body> res{static_cast<http::status>(resp.status), version};
+/// The head of `resp` on `res`: status line fields, content type, the handler's headers.
+template <class Body>
+void set_head(http::response<Body>& res, HttpResponse& resp, bool keep_alive, bool tls) {
     res.set(http::field::server, "switchyard");
     // RFC 6797: browsers keep to HTTPS for a year once they have seen it here over TLS.
     if (tls) res.set(http::field::strict_transport_security, "max-age=31536000");
     res.set(http::field::content_type, resp.content_type);
     for (auto& [k, v] : resp.headers) res.set(k, v);
-    res.body() = std::move(resp.body);
     res.keep_alive(keep_alive);
+}
+
+http::response<http::string_body> to_response(HttpResponse&& resp, unsigned version,
+                                              bool keep_alive, bool tls = false) {
+    http::response<http::string_body> res{static_cast<http::status>(resp.status), version};
+    set_head(res, resp, keep_alive, tls);
+    res.body() = std::move(resp.body);
+    res.prepare_payload();
+    return res;
+}
+
+/// A response whose body is `resp.shared_body`, referred to and not copied: the caller keeps
+/// that string alive until the response is written.
+http::response<http::span_body<const char>> to_shared_response(HttpResponse& resp, unsigned version,
+                                                               bool keep_alive, bool tls) {
+    http::response<http::span_body<const char>> res{static_cast<http::status>(resp.status),
+                                                    version};
+    set_head(res, resp, keep_alive, tls);
+    res.body() = {resp.shared_body->data(), resp.shared_body->size()};
     res.prepare_payload();
     return res;
 }
@@ -277,6 +295,14 @@ class Server final : public HttpServer {
                 const bool again =
                     co_await stream_body(stream, std::move(response), version, keep_alive);
                 if (!again) break;
+                continue;
+            }
+            if (response.shared_body) {
+                // `response` holds the shared string until the write is done.
+                auto res = to_shared_response(response, version, keep_alive, tls_on_);
+                auto [write_ec, written] = co_await http::async_write(stream, res, kNoThrow);
+                (void)written;
+                if (write_ec || !keep_alive) break;
                 continue;
             }
             auto res = to_response(std::move(response), version, keep_alive, tls_on_);

@@ -65,6 +65,9 @@ struct HttpResponse {
     std::string content_type = "application/json";
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    /// When set, the body is this immutable string, shared with other responses (a cached
+    /// answer): the server writes it without copying it, and `body` is ignored.
+    std::shared_ptr<const std::string> shared_body;
     /// When set, the body is this source's chunks (and `body` is ignored).
     std::shared_ptr<BodySource> stream;
     /// With `stream`: the body's length in bytes when known (a proxied file), sent as

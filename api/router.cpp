@@ -10,44 +10,38 @@ namespace switchyard::api {
 
 namespace {
 
-std::vector<std::string_view> split(std::string_view path) {
-    std::vector<std::string_view> out;
-    std::size_t i = 0;
-    while (i < path.size()) {
-        if (path[i] == '/') {
-            ++i;
-            continue;
-        }
-        auto j = path.find('/', i);
-        if (j == std::string_view::npos) j = path.size();
-        out.push_back(path.substr(i, j - i));
-        i = j;
-    }
-    return out;
+/// The segment of `path` that starts at or after `pos` (slashes skipped, so that empty
+/// segments do not count); empty at the end. Moves `pos` past it.
+std::string_view next_segment(std::string_view path, std::size_t& pos) {
+    while (pos < path.size() && path[pos] == '/') ++pos;
+    const auto start = pos;
+    while (pos < path.size() && path[pos] != '/') ++pos;
+    return path.substr(start, pos - start);
 }
 
+/// Whether `path` matches `pattern` segment by segment (`{name}` takes one segment,
+/// `{name...}` the rest of the path), filling `params`. Allocates only for the parameters:
+/// every request is matched against every route until one fits.
 bool match_pattern(std::string_view pattern, std::string_view path,
                    std::map<std::string, std::string>& params) {
-    auto ps = split(pattern);
-    auto xs = split(path);
     params.clear();
-    for (std::size_t i = 0; i < ps.size(); ++i) {
-        const auto p = ps[i];
+    std::size_t pattern_pos = 0, path_pos = 0;
+    for (;;) {
+        const auto p = next_segment(pattern, pattern_pos);
+        const auto x = next_segment(path, path_pos);
+        if (p.empty()) return x.empty();
+        if (x.empty()) return false;
         const bool param = p.size() > 2 && p.front() == '{' && p.back() == '}';
         if (param && p.ends_with("...}")) {
-            if (i >= xs.size()) return false;
-            auto start = xs[i].data() - path.data();
-            params[std::string(p.substr(1, p.size() - 5))] =
-                std::string(path.substr(static_cast<std::size_t>(start)));
+            const auto start = static_cast<std::size_t>(x.data() - path.data());
+            params[std::string(p.substr(1, p.size() - 5))] = std::string(path.substr(start));
             return true;
         }
-        if (i >= xs.size()) return false;
         if (param)
-            params[std::string(p.substr(1, p.size() - 2))] = std::string(xs[i]);
-        else if (p != xs[i])
+            params[std::string(p.substr(1, p.size() - 2))] = std::string(x);
+        else if (p != x)
             return false;
     }
-    return ps.size() == xs.size();
 }
 
 }  // namespace
@@ -130,7 +124,10 @@ HttpResponse Router::resume(HttpRequest& request, Dispatch& d, bool reached) con
 
 HttpResponse Router::finish(const HttpRequest& request, const Dispatch& d,
                             HttpResponse response) const {
-    if (request.method == "HEAD") response.body.clear();
+    if (request.method == "HEAD") {
+        response.body.clear();
+        response.shared_body.reset();
+    }
     if (metrics_)
         metrics_->record(d.route ? d.route->pattern : "unmatched", response.status,
                          std::chrono::steady_clock::now() - d.start);

@@ -83,12 +83,22 @@ class RocksDbEventStore final : public EventStore {
                                                          std::int64_t from_revision,
                                                          std::size_t max) override {
         std::vector<RecordedEvent> out;
+        const auto first = stream_key(stream, std::max<std::int64_t>(from_revision, 0));
+        // A stream's revisions run from 0 without gaps: when the first one asked for is absent,
+        // so is every later one, and a point lookup answers what an iterator would (a loaded
+        // aggregate asks for what was appended since, which is mostly nothing).
+        std::string first_offset;
+        if (auto s = db_->Get(rocksdb::ReadOptions(), streams_cf_, first, &first_offset);
+            s.IsNotFound())
+            return out;
+        else if (!s.ok())
+            return core::fail(storage_error(s, "read_stream"));
         const std::string prefix = stream + '\0';
         std::unique_ptr<rocksdb::Iterator> it(
             db_->NewIterator(rocksdb::ReadOptions(), streams_cf_));
         std::vector<std::string> offsets;
-        for (it->Seek(stream_key(stream, std::max<std::int64_t>(from_revision, 0)));
-             it->Valid() && it->key().starts_with(prefix) && offsets.size() < max; it->Next()) {
+        for (it->Seek(first); it->Valid() && it->key().starts_with(prefix) && offsets.size() < max;
+             it->Next()) {
             offsets.push_back(it->value().ToString());
         }
         if (!it->status().ok()) return core::fail(storage_error(it->status(), "read_stream"));

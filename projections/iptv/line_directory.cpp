@@ -58,6 +58,27 @@ std::optional<LineRow> find_line_by_username(const ReadModelView& view, std::str
     return kLines.find(view, user_key(username));
 }
 
+std::shared_ptr<const LineRow> LineLookup::find(const ReadModelView& view,
+                                                std::string_view username) {
+    // Rows kept at most; beyond, the map starts over (a row costs well under a kilobyte).
+    constexpr std::size_t kMaxRows = 100'000;
+    const auto key = user_key(username);
+    auto stored = view.get(key);
+    if (!stored) return nullptr;
+    {
+        std::lock_guard lock(mu_);
+        if (auto it = rows_.find(key); it != rows_.end() && it->second.stored == *stored)
+            return it->second.row;
+    }
+    auto row = kLines.decode(*stored);
+    if (!row) return nullptr;
+    auto shared = std::make_shared<const LineRow>(std::move(*row));
+    std::lock_guard lock(mu_);
+    if (rows_.size() >= kMaxRows) rows_.clear();
+    rows_[key] = {std::move(*stored), shared};
+    return shared;
+}
+
 std::optional<LineRow> find_line_by_id(const ReadModelView& view, std::int64_t line_id) {
     auto username = view.get(id_key(line_id));
     return username ? find_line_by_username(view, *username) : std::nullopt;

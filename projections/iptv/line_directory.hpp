@@ -8,8 +8,11 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/iptv/line.hpp"
@@ -35,6 +38,23 @@ struct LineRow {
 
 /// The line with this username, or nullopt.
 std::optional<LineRow> find_line_by_username(const ReadModelView& view, std::string_view username);
+/// find_line_by_username keeping the decoded rows: a row whose stored bytes are the ones
+/// decoded before is not decoded again (a player sends its credentials on every request).
+/// Always as fresh as the view: the row is read on every call. @thread safe.
+class LineLookup {
+  public:
+    /// The line with this username, or null.
+    std::shared_ptr<const LineRow> find(const ReadModelView& view, std::string_view username);
+
+  private:
+    struct Decoded {
+        std::string stored;  ///< The row's bytes as read.
+        std::shared_ptr<const LineRow> row;
+    };
+    std::mutex mu_;
+    std::unordered_map<std::string, Decoded> rows_;  ///< By username; emptied beyond kMaxRows.
+};
+
 /// The line with this id, or nullopt.
 std::optional<LineRow> find_line_by_id(const ReadModelView& view, std::int64_t line_id);
 /// Up to `limit` lines with ids greater than `after_id` whose owner path lies in `scope`

@@ -93,6 +93,7 @@ struct ApiFixture {
     }
 
     /// Sends a request; with `auth` the admin key; GETs wait for the last command's position.
+    /// The answer's `body` holds its bytes also when the route shared them (`shared_body`).
     /// A body that starts like JSON (`{` or `[`) goes as `application/json` unless the test set a
     /// Content-Type; other bodies (playlists) go without one.
     api::HttpResponse call(const std::string& method, const std::string& target,
@@ -113,6 +114,8 @@ struct ApiFixture {
             r.headers["x-switchyard-after"] = last_position;
         REQUIRE(api::parse_target(r));
         auto resp = router->dispatch(r);
+        // A shared body (a cached answer) is also copied into `body`, for the assertions.
+        if (resp.shared_body) resp.body = *resp.shared_body;
         for (const auto& [k, v] : resp.headers) {
             if (k == "X-Switchyard-Position") last_position = v;
         }

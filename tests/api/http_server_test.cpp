@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "api/http_server.hpp"
+#include "core/gzip.hpp"
 #include "tests/api/api_fixture.hpp"
 
 using namespace switchyard;
@@ -283,4 +284,41 @@ TEST_CASE("starting the server lifts the soft open-file limit to the hard one") 
     REQUIRE(::getrlimit(RLIMIT_NOFILE, &limit) == 0);
     CHECK(limit.rlim_cur == hard);
     (*s)->stop();
+}
+
+TEST_CASE("a shared body goes out whole, plain and gzip, on one keep-alive connection") {
+    ApiFixture f;
+    std::string playlist = "#EXTM3U\n";
+    for (int i = 1; i <= 300; ++i)
+        playlist += fmt::format("#EXTINF:-1 tvg-id=\"C{0}.us@SD\",Channel {0}\nhttp://a/{0}\n", i);
+    REQUIRE(f.call("POST", "/v1/iptv/imports/m3u?source=us", playlist).status == 200);
+    REQUIRE(f.call("POST", "/v1/iptv/lines", R"({"username":"alice","password":"Line-pass-01"})")
+                .status == 201);
+    f.settle();
+    const std::string target =
+        "/player_api.php?username=alice&password=Line-pass-01&action=get_live_streams";
+    const auto expected = f.call("GET", target, {}, false);
+    REQUIRE(expected.shared_body);
+    REQUIRE(expected.body.size() > 30'000);  // more than one write's worth
+    api::HttpServerOptions options;
+    options.port = 0;
+    auto s = api::HttpServer::start(*f.router, options);
+    REQUIRE(s);
+    auto server = std::move(*s);
+    Connection c(server->port());
+    for (int round = 0; round < 2; ++round) {
+        c.send(fmt::format("GET {} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", target));
+        auto plain = c.read_response();
+        CHECK(plain.status == 200);
+        CHECK(plain.body == expected.body);
+        CHECK(plain.head.find("Vary: Accept-Encoding") != std::string::npos);
+        CHECK(plain.head.find("Content-Encoding") == std::string::npos);
+        c.send(fmt::format("GET {} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: gzip\r\n\r\n",
+                           target));
+        auto gz = c.read_response();
+        CHECK(gz.status == 200);
+        CHECK(gz.head.find("Content-Encoding: gzip") != std::string::npos);
+        CHECK(core::gunzip(gz.body, 16 << 20) == expected.body);
+    }
+    server->stop();
 }

@@ -543,7 +543,7 @@ core::Result<HttpResponse> deliver(IptvApi& api, HttpRequest& r, const LineRow& 
 /// GET /live/{username}/{password}/{id}.{ts|m3u8}: the Xtream path form; 401 text for bad
 /// credentials, 403 text for a line that requires signed URLs; else as deliver().
 core::Result<HttpResponse> live_stream(IptvApi& api, HttpRequest& r) {
-    auto line = authorize_line(api.ctx, r, r.params["username"], r.params["password"]);
+    auto line = authorize_line(api, r, r.params["username"], r.params["password"]);
     if (!line) return text_answer(401, kLineRefused);
     if (line->settings.signed_url_ttl_s > 0)
         return text_answer(403, "this line plays signed URLs only (from get.php)\n");

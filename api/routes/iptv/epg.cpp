@@ -270,7 +270,7 @@ constexpr std::size_t kXmltvCacheEntries = 256;
 /// maps to), programmes within the retention window (counted from the start of the hour);
 /// gzip when the player accepts it. Rendered bodies are cached (XmltvCache).
 core::Result<HttpResponse> xmltv(IptvApi& api, HttpRequest& r) {
-    auto line = authorize_line(api.ctx, r, r.query_param("username"), r.query_param("password"));
+    auto line = authorize_line(api, r, r.query_param("username"), r.query_param("password"));
     if (!line) return text_answer(401, "invalid username or password, or the line is not active\n");
     const bool gzip = accepts_gzip(r);
     const auto now = core::unix_seconds(api.ctx.clock.now());

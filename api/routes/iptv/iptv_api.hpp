@@ -14,6 +14,7 @@
 
 #include "api/api_context.hpp"
 #include "api/router.hpp"
+#include "api/routes/iptv/answer_cache.hpp"
 #include "api/routes/iptv/stream_archive.hpp"
 #include "core/iptv/catalogue.hpp"
 #include "core/iptv/epg_mapping.hpp"
@@ -24,6 +25,7 @@
 #include "events/iptv/recording_service.hpp"
 #include "events/iptv/server_service.hpp"
 #include "events/iptv/vod_service.hpp"
+#include "projections/iptv/line_directory.hpp"
 #include "projections/iptv/xtream_catalogue.hpp"
 #include "projections/iptv/xtream_vod.hpp"
 
@@ -138,6 +140,12 @@ struct IptvApi {
     int epg_retention_days = 7;
     /// Rendered `/xmltv.php` bodies, shared by the requests of every line.
     std::shared_ptr<XmltvCache> xmltv_cache = make_xmltv_cache();
+    /// Decoded line rows for the lines' own authentication (authorize_line).
+    std::shared_ptr<projections::iptv::LineLookup> lines =
+        std::make_shared<projections::iptv::LineLookup>();
+    /// Rendered `get.php` playlists and `player_api.php` stream lists (get_live_streams,
+    /// get_vod_streams, get_series) with their gzip, shared by the requests of every line.
+    std::shared_ptr<iptv::AnswerCache> answers = std::make_shared<iptv::AnswerCache>();
     /// Streaming servers, groups and assignments (commands); null: their routes answer 500.
     events::iptv::ServerService* servers = nullptr;
     /// The load of each streaming server now (connections, bandwidth), shown in the server list;

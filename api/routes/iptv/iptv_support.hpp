@@ -61,21 +61,28 @@ IptvRoutes vod_routes();
 /// `/v1/iptv/movies/{id}/subtitles...`, `/v1/iptv/episodes/{id}/subtitles...` (subtitles.cpp).
 IptvRoutes subtitle_routes();
 
-/// The line if the credentials are right and the line may use the service now (xtream.cpp).
-/// A source locked out after too many failed sign-ins gets nothing; wrong credentials count
-/// towards the lockout (api/access.hpp), as on /v1/auth/login.
-std::optional<projections::iptv::LineRow> authorize_line(ApiContext& ctx, const HttpRequest& r,
-                                                         const std::string& username,
-                                                         const std::string& password);
+/// The line if the credentials are right and the line may use the service now (xtream.cpp),
+/// else null. A source locked out after too many failed sign-ins gets nothing; wrong
+/// credentials count towards the lockout (api/access.hpp), as on /v1/auth/login.
+std::shared_ptr<const projections::iptv::LineRow> authorize_line(IptvApi& api, const HttpRequest& r,
+                                                                 const std::string& username,
+                                                                 const std::string& password);
 
-/// Appends the movies and episodes a line sees to its playlist `out` when `get.php` asks for
-/// them (`include=movies`, `include=series` or both, comma-separated), with URLs at
-/// `<base>/movie/...` and `<base>/series/...` and their category as `group-title`; episodes are
-/// named `<series> SxxEyy <title>`. @errors Invalid naming `include` for another value.
-core::Result<void> append_vod_playlist(IptvApi& api, const HttpRequest& r,
-                                       const projections::iptv::LineRow& line,
-                                       const std::string& password, const std::string& base,
-                                       core::iptv::M3uLayout layout, std::string& out);
+/// What `get.php` adds to the live streams of a playlist (`include=`).
+struct VodInclude {
+    bool movies = false;
+    bool series = false;
+};
+/// Reads `include` of `get.php`: `movies`, `series` or both, comma-separated; none when absent.
+/// @errors Invalid naming `include` for another value.
+core::Result<VodInclude> parse_vod_include(const HttpRequest& r);
+
+/// Appends the movies and episodes a line sees to its playlist `out` as `include` asks, with
+/// URLs at `<base>/movie/...` and `<base>/series/...` and their category as `group-title`;
+/// episodes are named `<series> SxxEyy <title>`.
+void append_vod_playlist(IptvApi& api, const projections::iptv::LineRow& line,
+                         const std::string& password, const std::string& base,
+                         core::iptv::M3uLayout layout, VodInclude include, std::string& out);
 
 /// The VOD and series actions of `player_api.php` (vod.cpp): get_vod_categories,
 /// get_vod_streams, get_vod_info, get_series_categories, get_series, get_series_info for an

@@ -65,7 +65,7 @@ core::Result<HttpResponse> answer_timeshift(IptvApi& api, const HttpRequest& r,
         return text(400,
                     "missing parameters: username, password, stream, start and duration are "
                     "required\n");
-    auto line = authorize_line(api.ctx, r, username, password);
+    auto line = authorize_line(api, r, username, password);
     if (!line) return text(401, "invalid username or password, or the line is not active\n");
     const auto duration_min = positive(duration_text);
     if (!duration_min || *duration_min > core::iptv::kMaxArchiveDays * 24 * 60)

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <string_view>
 
+#include "api/routes/iptv/answer_cache.hpp"
 #include "api/routes/iptv/iptv_support.hpp"
 #include "api/routes/iptv/vod_sources.hpp"
 
@@ -83,7 +84,7 @@ std::optional<std::int64_t> file_id(std::string_view file) {
 /// (vod_sources.hpp), or a redirect to its source when the server is set to redirect (no
 /// `vod_sources`). 401 text for bad credentials, 404 text for a movie the line does not see.
 core::Result<HttpResponse> movie_file(IptvApi& api, HttpRequest& r) {
-    auto line = authorize_line(api.ctx, r, r.params["username"], r.params["password"]);
+    auto line = authorize_line(api, r, r.params["username"], r.params["password"]);
     if (!line) return text_answer(401, kLineRefused);
     const auto id = file_id(r.params["file"]);
     const auto* movie = id ? api.vod_catalogue.get()->movie(*id) : nullptr;
@@ -101,7 +102,7 @@ core::Result<HttpResponse> movie_file(IptvApi& api, HttpRequest& r) {
 /// does, or a redirect to its source. 401 text for bad credentials, 404 text for an episode
 /// the line does not see.
 core::Result<HttpResponse> episode_file(IptvApi& api, HttpRequest& r) {
-    auto line = authorize_line(api.ctx, r, r.params["username"], r.params["password"]);
+    auto line = authorize_line(api, r, r.params["username"], r.params["password"]);
     if (!line) return text_answer(401, kLineRefused);
     const auto id = file_id(r.params["file"]);
     const auto snap = api.vod_catalogue.get();
@@ -133,9 +134,16 @@ std::optional<HttpResponse> vod_action(IptvApi& api, const HttpRequest& r, const
     const auto snap = api.vod_catalogue.get();
     std::optional<std::int64_t> id;
     if (action == "get_vod_streams" || action == "get_series") {
+        // From the answer cache, per bouquet set and category; gzipped when accepted.
         if (!id_param_of(r, "category_id", id)) return json_response(200, "[]");
-        return json_response(
-            200, action == "get_series" ? snap->series_json(v, id) : snap->vod_streams_json(v, id));
+        std::string key = action;
+        add_key_part(key, line.settings.bouquets);
+        add_key_part(key, id ? std::to_string(*id) : std::string());
+        const auto answer = api.answers->get({api.catalogue.get(), snap}, key, [&] {
+            return action == "get_series" ? snap->series_json(v, id)
+                                          : snap->vod_streams_json(v, id);
+        });
+        return answer_response(r, *answer, "application/json");
     }
     // get_vod_info / get_series_info: an unknown or invisible id answers `[]`, as panels do.
     const bool vod = action == "get_vod_info";
@@ -144,24 +152,29 @@ std::optional<HttpResponse> vod_action(IptvApi& api, const HttpRequest& r, const
     return json_response(200, body ? std::move(*body) : std::string("[]"));
 }
 
-core::Result<void> append_vod_playlist(IptvApi& api, const HttpRequest& r, const LineRow& line,
-                                       const std::string& password, const std::string& base,
-                                       core::iptv::M3uLayout layout, std::string& out) {
-    if (!r.has_query("include")) return {};
-    bool movies = false, series = false;
+core::Result<VodInclude> parse_vod_include(const HttpRequest& r) {
+    VodInclude include;
+    if (!r.has_query("include")) return include;
     std::string_view rest = r.query_param("include");
     while (!rest.empty()) {
         const auto comma = rest.find(',');
         const auto item = rest.substr(0, comma);
         if (item == "movies")
-            movies = true;
+            include.movies = true;
         else if (item == "series")
-            series = true;
+            include.series = true;
         else if (!item.empty())
             return core::fail(core::Errc::Invalid, "include",
                               "must list movies, series or both, comma-separated");
         rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     }
+    return include;
+}
+
+void append_vod_playlist(IptvApi& api, const LineRow& line, const std::string& password,
+                         const std::string& base, core::iptv::M3uLayout layout, VodInclude include,
+                         std::string& out) {
+    if (!include.movies && !include.series) return;
     const auto v = visibility(api, line);
     const auto catalogue = api.catalogue.get();
     const auto snap = api.vod_catalogue.get();
@@ -171,7 +184,7 @@ core::Result<void> append_vod_playlist(IptvApi& api, const HttpRequest& r, const
     };
     std::vector<core::iptv::M3uItem> items;
     std::vector<std::string> names;  // episode titles the items borrow
-    if (movies) {
+    if (include.movies) {
         for (const auto& m : snap->movies()) {
             if (!v.sees(m.category_id)) continue;
             items.push_back({m.name, "", m.cover, group(m.category_id),
@@ -179,7 +192,7 @@ core::Result<void> append_vod_playlist(IptvApi& api, const HttpRequest& r, const
                                          m.id, m.container_extension)});
         }
     }
-    if (series) {
+    if (include.series) {
         for (const auto& s : snap->series()) {
             if (!v.sees(s.category_id)) continue;
             for (const auto* e : snap->episodes_of(s.id))
@@ -199,7 +212,6 @@ core::Result<void> append_vod_playlist(IptvApi& api, const HttpRequest& r, const
     const auto header_end = text.find('\n');  // every playlist starts with one #EXTM3U line
     out += std::string_view(text).substr(header_end == std::string::npos ? text.size()
                                                                          : header_end + 1);
-    return {};
 }
 
 IptvRoutes vod_routes() {

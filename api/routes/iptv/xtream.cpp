@@ -7,37 +7,39 @@
 #include <string_view>
 
 #include <fmt/format.h>
-#include <boost/json.hpp>
 
 #include "api/access.hpp"
 #include "api/input_checks.hpp"
 #include "api/line_auth.hpp"
+#include "api/routes/iptv/answer_cache.hpp"
 #include "api/routes/iptv/iptv_support.hpp"
 #include "core/iptv/line_decider.hpp"
 #include "core/iptv/m3u.hpp"
+#include "events/json_text.hpp"
 #include "projections/iptv/line_directory.hpp"
 
 namespace switchyard::api::iptv {
 
-namespace json = boost::json;
 using core::Errc;
 using projections::iptv::LineRow;
 
 /// The line if the credentials are right and the line may use the service now. A source
 /// locked out after too many failed sign-ins gets nothing; wrong credentials count towards
 /// the lockout (api/access.hpp), as on /v1/auth/login.
-std::optional<LineRow> authorize_line(ApiContext& ctx, const HttpRequest& r,
-                                      const std::string& username, const std::string& password) {
-    if (ctx.lockout.locked_until(r.remote_ip, ctx.clock.now())) return std::nullopt;
-    if (username.empty() || password.empty()) return std::nullopt;
+std::shared_ptr<const LineRow> authorize_line(IptvApi& api, const HttpRequest& r,
+                                              const std::string& username,
+                                              const std::string& password) {
+    auto& ctx = api.ctx;
+    if (ctx.lockout.locked_until(r.remote_ip, ctx.clock.now())) return nullptr;
+    if (username.empty() || password.empty()) return nullptr;
     const auto* view = ctx.runner.view(projections::iptv::kLineDirectory);
-    if (!view) return std::nullopt;
-    auto line = projections::iptv::find_line_by_username(*view, username);
+    if (!view) return nullptr;
+    auto line = api.lines->find(*view, username);
     if (!line || !line_password_matches(ctx.line_secret, password, line->password_hash)) {
         note_failed_sign_in(ctx, r.remote_ip, "xtream");
-        return std::nullopt;
+        return nullptr;
     }
-    if (!core::iptv::line_usable(line->settings, ctx.clock.now())) return std::nullopt;
+    if (!core::iptv::line_usable(line->settings, ctx.clock.now())) return nullptr;
     return line;
 }
 
@@ -84,50 +86,73 @@ std::int64_t active_connections(IptvApi& api, std::int64_t line_id, core::Timest
                          [&](const auto& lease) { return lease.second.expires_at > now; });
 }
 
-/// Xtream `user_info` of an authorized line: numbers as strings, as panels send them; `auth`
-/// 1 and `status` `Active` (only usable lines get this far); `active_cons` the line's open
-/// connection leases.
-json::object user_info(const LineRow& line, const std::string& password, std::int64_t active_cons) {
-    const auto& s = line.settings;
-    json::array formats;
-    for (const auto& f : s.allowed_output_formats) formats.emplace_back(f);
-    return {
-        {"username", line.username},
-        {"password", password},
-        {"message", ""},
-        {"auth", 1},
-        {"status", "Active"},
-        {"exp_date", s.exp_date ? json::value(std::to_string(*s.exp_date)) : json::value(nullptr)},
-        {"is_trial", s.is_trial ? "1" : "0"},
-        {"active_cons", std::to_string(active_cons)},
-        {"created_at", std::to_string(line.created_at)},
-        {"max_connections", std::to_string(s.max_connections)},
-        {"allowed_output_formats", std::move(formats)}};
-}
-
-/// Xtream `server_info`: where players reach this server, and its clock (UTC). Ports are digit
-/// strings and `timestamp_now` an integer, as real panels send them
+/// The account answer of `player_api.php` for an authorized line, `{"user_info":{...},
+/// "server_info":{...}}`, written by concatenation (every player's sign-in asks for it).
+///
+/// `user_info`: numbers as strings, as panels send them; `auth` 1 and `status` `Active` (only
+/// usable lines get this far); `active_cons` the line's open connection leases.
+///
+/// `server_info`: where players reach this server (`url`), and its clock (UTC). Ports are
+/// digit strings and `timestamp_now` an integer, as real panels send them
 /// (../shared/data/iptv/xtream/*/auth.json). This server answers one scheme on one port: that
 /// port is `port` or `https_port` by `server_protocol`; the other, and `rtmp_port` (no RTMP is
 /// served), carry their scheme's standard port (80, 443, 1935) so that players that parse every
 /// port as a number accept the answer.
-json::object server_info(const PublicUrl& url, core::Timestamp now) {
+std::string account_json(const LineRow& line, const std::string& password, std::int64_t active_cons,
+                         const PublicUrl& url, core::Timestamp now) {
+    const auto& s = line.settings;
+    std::string out;
+    out.reserve(512);
+    auto key = [&](std::string_view name) {  // names are plain ASCII: nothing to escape
+        out += '"';
+        out += name;
+        out += "\":";
+    };
+    auto text = [&](std::string_view name, std::string_view value) {
+        key(name);
+        events::append_json_string(out, value);
+        out += ',';
+    };
+    out += "{\"user_info\":{";
+    text("username", line.username);
+    text("password", password);
+    text("message", "");
+    out += "\"auth\":1,";
+    text("status", "Active");
+    if (s.exp_date) {
+        text("exp_date", std::to_string(*s.exp_date));
+    } else {
+        out += "\"exp_date\":null,";
+    }
+    text("is_trial", s.is_trial ? "1" : "0");
+    text("active_cons", std::to_string(active_cons));
+    text("created_at", std::to_string(line.created_at));
+    text("max_connections", std::to_string(s.max_connections));
+    key("allowed_output_formats");
+    out += '[';
+    for (std::size_t i = 0; i < s.allowed_output_formats.size(); ++i) {
+        if (i > 0) out += ',';
+        events::append_json_string(out, s.allowed_output_formats[i]);
+    }
+    out += "]},\"server_info\":{";
     const bool https = url.scheme == "https";
     const auto day = std::chrono::floor<std::chrono::days>(now);
     const std::chrono::year_month_day ymd{day};
     const std::chrono::hh_mm_ss hms{std::chrono::floor<std::chrono::seconds>(now - day)};
-    return {
-        {"url", url.host},
-        {"port", https ? std::string("80") : url.port},
-        {"https_port", https ? url.port : std::string("443")},
-        {"server_protocol", url.scheme},
-        {"rtmp_port", "1935"},
-        {"timezone", "UTC"},
-        {"timestamp_now", core::unix_seconds(now)},
-        {"time_now", fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", int(ymd.year()),
+    text("url", url.host);
+    text("port", https ? std::string_view("80") : std::string_view(url.port));
+    text("https_port", https ? std::string_view(url.port) : std::string_view("443"));
+    text("server_protocol", url.scheme);
+    text("rtmp_port", "1935");
+    text("timezone", "UTC");
+    key("timestamp_now");
+    out += std::to_string(core::unix_seconds(now));
+    out += ',';
+    text("time_now", fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", int(ymd.year()),
                                  unsigned(ymd.month()), unsigned(ymd.day()), hms.hours().count(),
-                                 hms.minutes().count(), hms.seconds().count())},
-        {"process", true}};
+                                 hms.minutes().count(), hms.seconds().count()));
+    out += "\"process\":true}}";
+    return out;
 }
 
 /// `category_id` of get_live_streams as panels read it: a leading integer (`1e9` is 1), none
@@ -151,65 +176,86 @@ bool unfilled_list_action(std::string_view action) {
     return std::find(std::begin(kActions), std::end(kActions), action) != std::end(kActions);
 }
 
+/// The snapshots the cached answers of this request are rendered from.
+AnswerCache::Generation generation(
+    IptvApi& api, std::shared_ptr<const projections::iptv::CatalogueSnapshot> snap) {
+    return {std::move(snap), api.vod_catalogue.get()};
+}
+
 /// GET|POST /player_api.php?username=&password=&action=: the live categories or streams the
 /// line sees for those actions; for no action and for any action a panel does not know
 /// (`get_profile`, `get_server_info`, a typo) the line's account (`user_info` and
 /// `server_info`), as real panels answer. Failed authentication answers 200 with
-/// `{"user_info":{"auth":0}}`, as panels do.
+/// `{"user_info":{"auth":0}}`, as panels do. `get_live_streams` comes from the answer cache
+/// (per bouquet set and category), gzipped when the player accepts it.
 core::Result<HttpResponse> player_api(IptvApi& api, HttpRequest& r) {
     const auto& password = r.query_param("password");
-    auto line = authorize_line(api.ctx, r, r.query_param("username"), password);
+    auto line = authorize_line(api, r, r.query_param("username"), password);
     if (!line) return json_response(200, R"({"user_info":{"auth":0}})");
     const auto& bouquets = line->settings.bouquets;
     const auto& action = r.query_param("action");
     if (action == "get_live_categories")
         return json_response(200, api.catalogue.get()->live_categories_json(bouquets));
-    std::optional<std::int64_t> category;
-    if (action == "get_live_streams" && live_category(r, category))
-        return json_response(200, api.catalogue.get()->live_streams_json(bouquets, category));
-    if (action == "get_live_streams") return json_response(200, "[]");
+    if (action == "get_live_streams") {
+        std::optional<std::int64_t> category;
+        if (!live_category(r, category)) return json_response(200, "[]");
+        auto snap = api.catalogue.get();
+        std::string key = "get_live_streams";
+        add_key_part(key, bouquets);
+        add_key_part(key, category ? std::to_string(*category) : std::string());
+        const auto answer = api.answers->get(generation(api, snap), key, [&] {
+            return snap->live_streams_json(bouquets, category);
+        });
+        return answer_response(r, *answer, "application/json");
+    }
     if (auto answered = vod_action(api, r, *line, action)) return *answered;
     if (auto epg = epg_action(api, r, *line, action)) return std::move(*epg);
     if (unfilled_list_action(action)) return json_response(200, "[]");
-    const json::object info{
-        {"user_info",
-         user_info(*line, password, active_connections(api, line->line_id, api.ctx.clock.now()))},
-        {"server_info", server_info(public_url(api.ctx, r), api.ctx.clock.now())}};
-    return json_response(200, json::serialize(info));
+    const auto now = api.ctx.clock.now();
+    return json_response(200,
+                         account_json(*line, password, active_connections(api, line->line_id, now),
+                                      public_url(api.ctx, r), now));
 }
 
 /// The line's playlist (`get.php`): its visible streams, with URLs at `/live/...` of this
-/// server in the `ext` format. The `tvg-id` of each entry is the stream's XMLTV channel id, the
-/// same id `player_api` sends as `epg_channel_id` (and the guide uses), so that a player matches
-/// the playlist to the guide; the iptv-org feed id (`2GB.au@SD`) stays in the catalogue.
-std::string playlist(const ApiContext& ctx, const HttpRequest& r,
-                     const projections::iptv::CatalogueSnapshot& snap, const LineRow& line,
-                     const std::string& password, core::iptv::M3uLayout layout,
-                     const std::string& ext) {
-    const auto base =
-        fmt::format("{}/live/{}/{}/", public_url(ctx, r).base(), line.username, password);
+/// server (`base`) in the `ext` format, then the movies and episodes `include` asks for. The
+/// `tvg-id` of each entry is the stream's XMLTV channel id, the same id `player_api` sends as
+/// `epg_channel_id` (and the guide uses), so that a player matches the playlist to the guide;
+/// the iptv-org feed id (`2GB.au@SD`) stays in the catalogue. What is the line's own in it:
+/// its username and password in every URL, or, for a line with signed URLs, a token per stream
+/// that expires `signed_url_ttl_s` after now.
+std::string playlist(IptvApi& api, const projections::iptv::CatalogueSnapshot& snap,
+                     const LineRow& line, const std::string& password, const std::string& base,
+                     core::iptv::M3uLayout layout, const std::string& ext, VodInclude include) {
+    const auto live_base = fmt::format("{}/live/{}/{}/", base, line.username, password);
     const auto ttl = line.settings.signed_url_ttl_s;
-    const auto expires = core::unix_seconds(ctx.clock.now()) + ttl;
+    const auto expires = core::unix_seconds(api.ctx.clock.now()) + ttl;
     std::vector<core::iptv::M3uItem> items;
     for (const auto* s : snap.visible_streams(line.settings.bouquets)) {
         const auto* category = s->category_id ? snap.category(*s->category_id) : nullptr;
         // A line with signed URLs gets `/play/<token>/<id>.<ext>`: no password in the URL.
-        auto url = ttl > 0
-                       ? fmt::format("{}/play/{}/{}.{}", public_url(ctx, r).base(),
-                                     media_url_token(ctx, line.line_id, s->id, expires), s->id, ext)
-                       : fmt::format("{}{}.{}", base, s->id, ext);
+        auto url = ttl > 0 ? fmt::format("{}/play/{}/{}.{}", base,
+                                         media_url_token(api.ctx, line.line_id, s->id, expires),
+                                         s->id, ext)
+                           : fmt::format("{}{}.{}", live_base, s->id, ext);
         items.push_back({s->name, s->epg_channel_id, s->logo,
                          category ? std::string_view(category->name) : std::string_view(),
                          std::move(url)});
     }
-    return core::iptv::write_m3u(items, layout);
+    auto out = core::iptv::write_m3u(items, layout);
+    append_vod_playlist(api, line, password, base, layout, include, out);
+    return out;
 }
 
 /// GET /get.php?username=&password=&type=m3u|m3u_plus&output=ts|m3u8[&include=movies,series]:
 /// 401 text for bad credentials; problems for bad parameters or an output the line may not use.
+/// Playlists come from the answer cache, keyed by everything in them that is the line's or the
+/// request's (username, password, URL base, bouquets, type, output, include), and gzipped when
+/// the player accepts it. A line with signed URLs gets a playlist rendered for the request (its
+/// tokens expire from now), sent plain.
 core::Result<HttpResponse> get_playlist(IptvApi& api, HttpRequest& r) {
     const auto& password = r.query_param("password");
-    auto line = authorize_line(api.ctx, r, r.query_param("username"), password);
+    auto line = authorize_line(api, r, r.query_param("username"), password);
     if (!line) return text_answer(401, kLineRefused);
     const auto type = r.has_query("type") ? r.query_param("type") : std::string("m3u_plus");
     const auto output = r.has_query("output") ? r.query_param("output") : std::string("ts");
@@ -219,12 +265,27 @@ core::Result<HttpResponse> get_playlist(IptvApi& api, HttpRequest& r) {
     if (output != "ts" && output != "m3u8")
         return core::fail(Errc::Invalid, "output", "must be ts or m3u8");
     SY_TRY(core::iptv::check_output_allowed(line->settings, output));
+    const auto include = SY_TRY(parse_vod_include(r));
+    const auto base = public_url(api.ctx, r).base();
+    auto snap = api.catalogue.get();
+    constexpr const char* kType = "audio/x-mpegurl";
     HttpResponse resp;
-    resp.content_type = "audio/x-mpegurl";
+    if (line->settings.signed_url_ttl_s > 0) {
+        resp.content_type = kType;
+        resp.body = playlist(api, *snap, *line, password, base, layout, output, include);
+        resp.headers.emplace_back("Vary", "Accept-Encoding");
+    } else {
+        std::string key = "get.php";
+        for (const auto& part : {line->username, password, base, type, output})
+            add_key_part(key, part);
+        add_key_part(key, std::string(include.movies ? "m" : "") + (include.series ? "s" : ""));
+        add_key_part(key, line->settings.bouquets);
+        const auto answer = api.answers->get(generation(api, snap), key, [&] {
+            return playlist(api, *snap, *line, password, base, layout, output, include);
+        });
+        resp = answer_response(r, *answer, kType);
+    }
     resp.headers.emplace_back("Content-Disposition", "attachment; filename=\"playlist.m3u\"");
-    resp.body = playlist(api.ctx, r, *api.catalogue.get(), *line, password, layout, output);
-    SY_TRY(append_vod_playlist(api, r, *line, password, public_url(api.ctx, r).base(), layout,
-                               resp.body));
     return resp;
 }
 
