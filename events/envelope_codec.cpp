@@ -1,5 +1,7 @@
 #include "events/envelope_codec.hpp"
 
+#include <iterator>
+
 #include <fmt/format.h>
 #include <simdjson.h>
 
@@ -41,8 +43,8 @@ EnvelopeParts encode_envelope_parts(const NewEvent& e, std::string_view stream) 
     return parts;
 }
 
-std::string envelope_middle(std::int64_t revision, const Position* position) {
-    std::string out = fmt::format(",\"revision\":{}", revision);
+void append_envelope_middle(std::string& out, std::int64_t revision, const Position* position) {
+    fmt::format_to(std::back_inserter(out), ",\"revision\":{}", revision);
     if (position != nullptr) {
         out += ",\"position\":{";
         if (!position->topic.empty()) {
@@ -50,10 +52,9 @@ std::string envelope_middle(std::int64_t revision, const Position* position) {
             append_json_string(out, position->topic);
             out += ',';
         }
-        out +=
-            fmt::format("\"partition\":{},\"offset\":{}}}", position->partition, position->offset);
+        fmt::format_to(std::back_inserter(out), "\"partition\":{},\"offset\":{}}}",
+                       position->partition, position->offset);
     }
-    return out;
 }
 
 std::string encode_envelope(const RecordedEvent& e, bool with_position) {
@@ -61,7 +62,7 @@ std::string encode_envelope(const RecordedEvent& e, bool with_position) {
     std::string out;
     out.reserve(parts.text.size() + 64);
     out += parts.head();
-    out += envelope_middle(e.revision, with_position ? &e.position : nullptr);
+    append_envelope_middle(out, e.revision, with_position ? &e.position : nullptr);
     out += parts.tail();
     return out;
 }

@@ -28,9 +28,10 @@ struct EnvelopeParts {
 /// Encodes the parts of `event` appended to `stream`.
 EnvelopeParts encode_envelope_parts(const NewEvent& event, std::string_view stream);
 
-/// The middle of an envelope: `,"revision":R` and, when `position` is given, its `position`
-/// object, as encode_envelope writes them. head + middle + tail = encode_envelope's text.
-std::string envelope_middle(std::int64_t revision, const Position* position);
+/// Appends the middle of an envelope to `out`: `,"revision":R` and, when `position` is given,
+/// its `position` object, as encode_envelope writes them. head + middle + tail =
+/// encode_envelope's text. The writer reuses one `out` per group, so it allocates nothing.
+void append_envelope_middle(std::string& out, std::int64_t revision, const Position* position);
 
 /// Parses an envelope produced by `encode_envelope` (simdjson On-Demand).
 /// @errors Invalid naming the first missing or mistyped field.

@@ -127,7 +127,7 @@ class KafkaEventStore final : public EventStore {
         if (auto made = producer_->ensure_topics(topics); !made)
             spdlog::warn("kafka log: {}", made.error().message);
         queue_ = std::make_unique<GroupCommitQueue>(
-            4096, [this](GroupCommitQueue::Group& group) { commit_group(group); });
+            4096, [this](GroupCommitQueue::Group& group) { return commit_group(group); });
         return {};
     }
 
@@ -149,18 +149,11 @@ class KafkaEventStore final : public EventStore {
     }
 
     core::Result<AppendResult> append(std::vector<StreamWrite> writes) override {
-        auto pending = SY_TRY(prepare(std::move(writes)));
-        return queue_->submit(std::move(pending));
+        return append_through(queue_.get(), std::move(writes));
     }
 
     void append_async(std::vector<StreamWrite> writes, AppendCallback done) override {
-        auto pending = prepare(std::move(writes));
-        if (!pending) {
-            done(tl::unexpected(pending.error()));
-            return;
-        }
-        (*pending)->done = std::move(done);
-        queue_->submit_async(std::move(*pending));
+        append_async_through(queue_.get(), std::move(writes), std::move(done));
     }
 
     core::Result<std::vector<RecordedEvent>> read_stream(const std::string& stream,
@@ -399,13 +392,7 @@ class KafkaEventStore final : public EventStore {
 
     // ---- the writer: one transaction per group of appends ----
 
-    /// Checks and encodes an append on the caller's thread.
-    core::Result<std::unique_ptr<PendingAppend>> prepare(std::vector<StreamWrite> writes) {
-        if (!producer_) return core::fail(Errc::Unavailable, "log", "the log is open read-only");
-        return PendingAppend::prepare(std::move(writes));
-    }
-
-    void commit_group(GroupCommitQueue::Group& group) {
+    std::vector<core::Result<AppendResult>> commit_group(GroupCommitQueue::Group& group) {
         std::unordered_map<std::string, std::int64_t> pending_heads;
         std::unordered_map<std::string, StoredEvent> pending_ids;
         std::vector<core::Result<AppendPlan>> plans;
@@ -453,7 +440,7 @@ class KafkaEventStore final : public EventStore {
                 const auto& e = w.events[r.event];
                 const auto& parts = group[i]->parts[r.write][r.event];
                 std::string value(parts.head());
-                value += envelope_middle(r.revision, nullptr);
+                append_envelope_middle(value, r.revision, nullptr);
                 value += parts.tail();
                 records.push_back(OutRecord{
                     topic_for(opts_.topic_prefix, e.type),
@@ -480,12 +467,13 @@ class KafkaEventStore final : public EventStore {
                 if (closing_) break;
             }
         }
-        for (std::size_t i = 0; i < group.size(); ++i) {
-            auto& plan = plans[i];
+        std::vector<core::Result<AppendResult>> results;
+        results.reserve(group.size());
+        for (auto& plan : plans) {
             if (!plan) {
-                group[i]->done(tl::unexpected(plan.error()));
+                results.emplace_back(tl::unexpected(plan.error()));
             } else if (failure && !plan->records.empty()) {
-                group[i]->done(tl::unexpected(*failure));
+                results.emplace_back(tl::unexpected(*failure));
             } else {
                 auto result = std::move(plan->result);
                 if (!result.deduplicated) {
@@ -493,9 +481,10 @@ class KafkaEventStore final : public EventStore {
                         for (auto& p : w.positions) p = written[static_cast<std::size_t>(p.offset)];
                     }
                 }
-                group[i]->done(std::move(result));
+                results.emplace_back(std::move(result));
             }
         }
+        return results;
     }
 
     /// Commits the records in one transaction, unless a newer writer has claimed the log.

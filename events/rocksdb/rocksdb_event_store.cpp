@@ -54,7 +54,7 @@ class RocksDbEventStore final : public EventStore {
         if (!read_only()) {
             queue_ = std::make_unique<GroupCommitQueue>(
                 options_.max_group_events,
-                [this](GroupCommitQueue::Group& group) { commit_group(group); });
+                [this](GroupCommitQueue::Group& group) { return commit_group(group); });
         }
     }
 
@@ -65,18 +65,11 @@ class RocksDbEventStore final : public EventStore {
     }
 
     core::Result<AppendResult> append(std::vector<StreamWrite> writes) override {
-        auto pending = SY_TRY(prepare(std::move(writes)));
-        return queue_->submit(std::move(pending));
+        return append_through(queue_.get(), std::move(writes));
     }
 
     void append_async(std::vector<StreamWrite> writes, AppendCallback done) override {
-        auto pending = prepare(std::move(writes));
-        if (!pending) {
-            done(tl::unexpected(pending.error()));
-            return;
-        }
-        (*pending)->done = std::move(done);
-        queue_->submit_async(std::move(*pending));
+        append_async_through(queue_.get(), std::move(writes), std::move(done));
     }
 
     core::Result<std::vector<RecordedEvent>> read_stream(const std::string& stream,
@@ -186,14 +179,6 @@ class RocksDbEventStore final : public EventStore {
         return rev;
     }
 
-    /// Checks and encodes an append on the caller's thread, so the writer only plans and copies.
-    core::Result<std::unique_ptr<PendingAppend>> prepare(std::vector<StreamWrite> writes) {
-        if (read_only()) {
-            return core::fail(Errc::Unavailable, "log", "the log is open read-only");
-        }
-        return PendingAppend::prepare(std::move(writes));
-    }
-
     core::Result<std::optional<StoredEvent>> committed_event(const std::string& id) {
         std::string offset, value;
         auto s = db_->Get(rocksdb::ReadOptions(), ids_cf_, id, &offset);
@@ -206,7 +191,7 @@ class RocksDbEventStore final : public EventStore {
             StoredEvent{std::move(e.stream), e.revision, std::move(e.position)});
     }
 
-    void commit_group(GroupCommitQueue::Group& group) {
+    std::vector<core::Result<AppendResult>> commit_group(GroupCommitQueue::Group& group) {
         pending_heads_.clear();
         pending_ids_.clear();
         std::int64_t next = next_offset_.load();
@@ -242,11 +227,12 @@ class RocksDbEventStore final : public EventStore {
                 const auto& w = request->writes[r.write];
                 const auto& parts = request->parts[r.write][r.event];
                 const auto key = be64(static_cast<std::uint64_t>(r.position.offset));
-                const auto middle = envelope_middle(r.revision, &r.position);
+                middle_.clear();
+                append_envelope_middle(middle_, r.revision, &r.position);
                 const rocksdb::Slice key_slice(key);
                 const rocksdb::Slice value[3] = {
                     rocksdb::Slice(parts.head().data(), parts.head().size()),
-                    rocksdb::Slice(middle),
+                    rocksdb::Slice(middle_),
                     rocksdb::Slice(parts.tail().data(), parts.tail().size())};
                 batch.Put(log_cf_, rocksdb::SliceParts(&key_slice, 1),
                           rocksdb::SliceParts(value, 3));
@@ -278,7 +264,7 @@ class RocksDbEventStore final : public EventStore {
             next_offset_ = next;
         }
         commit_cv_.notify_all();
-        for (std::size_t i = 0; i < group.size(); ++i) group[i]->done(std::move(results[i]));
+        return results;
     }
 
     std::unique_ptr<rocksdb::DB> db_;
@@ -293,6 +279,7 @@ class RocksDbEventStore final : public EventStore {
     // The group being planned (writer thread only; kept to reuse their buckets).
     std::unordered_map<std::string, std::int64_t> pending_heads_;
     std::unordered_map<std::string, StoredEvent> pending_ids_;
+    std::string middle_;  // one event's revision and position, reused (Put copies it)
 
     std::unique_ptr<GroupCommitQueue> queue_;  // null when read-only
 
