@@ -248,12 +248,36 @@ class Runner final : public ProjectionRunner {
             std::lock_guard lock(mu_);
             for (const auto& s : slots_) next.push_back(s.checkpoint);
         }
-        std::int64_t fresh = 0;
+        // Per partition, the first offset of the batch and the one after its last: a slot whose
+        // checkpoint is at or before every first offset has read none of the batch, and after
+        // the batch each slot is at least at the ends (advancing event by event would give the
+        // same checkpoint, since advancing keeps the larger offset).
+        events::Checkpoint first, ends;
         for (const auto& e : batch) {
-            for (const auto& c : next) {
-                if (!c.covers(e.position)) {
-                    ++fresh;
-                    break;
+            if (e.position.partition < 0) continue;
+            const events::Checkpoint::Key key{e.position.topic, e.position.partition};
+            if (!ends.entries().contains(key)) first.set_next(key, e.position.offset);
+            ends.set_next(key, e.position.offset + 1);
+        }
+        std::vector<char> reads_all(slots_.size());
+        bool all_fresh = true;
+        for (std::size_t i = 0; i < slots_.size(); ++i) {
+            reads_all[i] =
+                std::all_of(first.entries().begin(), first.entries().end(), [&](const auto& kv) {
+                    return next[i].next_offset(kv.first.first, kv.first.second) <= kv.second;
+                });
+            all_fresh = all_fresh && reads_all[i];
+        }
+        std::int64_t fresh = 0;
+        if (all_fresh) {
+            fresh = static_cast<std::int64_t>(batch.size());
+        } else {
+            for (const auto& e : batch) {
+                for (const auto& c : next) {
+                    if (!c.covers(e.position)) {
+                        ++fresh;
+                        break;
+                    }
                 }
             }
         }
@@ -262,17 +286,19 @@ class Runner final : public ProjectionRunner {
             BatchWrites writes(db_.get(), slot.cf, wb);
             bool moved = false;
             for (const auto& e : batch) {
-                if (next[i].covers(e.position)) continue;
+                if (!reads_all[i] && next[i].covers(e.position)) continue;
+                moved = true;
+                if (!accepted(i, e.type)) continue;
                 if (auto r = slot.projector->project(e, writes); !r) {
                     return core::fail(
                         r.error().code, slot.name + "." + r.error().field,
                         fmt::format("event {} at {}:{}: {}", e.id, e.position.partition,
                                     e.position.offset, r.error().message));
                 }
-                next[i].advance(e.position);
-                moved = true;
             }
-            if (moved) wb.Put(handles_[0], kCheckpointPrefix + slot.name, next[i].to_string());
+            if (!moved) continue;
+            for (const auto& [key, end] : ends.entries()) next[i].set_next(key, end);
+            wb.Put(handles_[0], kCheckpointPrefix + slot.name, next[i].to_string());
         }
         // No WAL: read models are rebuilt from the log, and atomic_flush (see open) persists
         // rows and checkpoints of all families together, so after a crash a model is at its
@@ -306,7 +332,21 @@ class Runner final : public ProjectionRunner {
 
     std::unique_ptr<rocksdb::DB> db_;
     std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+    /// True when slot `i`'s projector accepts events of `type`, from a cache of each type's
+    /// answers per slot (a rebuild asks once per event and slot).
+    bool accepted(std::size_t i, const std::string& type) {
+        auto it = accepts_.find(type);
+        if (it == accepts_.end()) {
+            std::vector<char> mask(slots_.size());
+            for (std::size_t s = 0; s < slots_.size(); ++s)
+                mask[s] = slots_[s].projector->accepts(type) ? 1 : 0;
+            it = accepts_.emplace(type, std::move(mask)).first;
+        }
+        return it->second[i] != 0;
+    }
+
     std::vector<Slot> slots_;
+    std::unordered_map<std::string, std::vector<char>> accepts_;  // apply's thread only
     bool read_only_;
     mutable std::mutex mu_;
     mutable std::condition_variable cv_;

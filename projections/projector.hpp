@@ -33,6 +33,12 @@ class Projector {
     /// @errors Invalid when the event cannot be decoded (the runner stops and logs it).
     virtual core::Result<void> project(const events::RecordedEvent& event,
                                        ProjectionWrites& writes) = 0;
+    /// False when project() ignores every event of `type` (the runner then does not call it).
+    /// Must not change over the projector's life. Default: true for every type.
+    virtual bool accepts(std::string_view type) const {
+        (void)type;
+        return true;
+    }
 };
 
 /// Read access to one read model for queries.

@@ -28,8 +28,13 @@ using events::optional_field;
 using ProjectFn =
     std::function<core::Result<void>(const events::RecordedEvent&, ProjectionWrites&)>;
 
-/// A projector named `name` (`<name>.v<N>`) that applies every event with `project`.
-std::unique_ptr<Projector> make_projector(std::string name, ProjectFn project);
+/// Event types a projector applies (Projector::accepts); null accepts every type.
+using AcceptsFn = bool (*)(std::string_view type);
+
+/// A projector named `name` (`<name>.v<N>`) that applies with `project` every event whose type
+/// `accepts` (null: every event).
+std::unique_ptr<Projector> make_projector(std::string name, ProjectFn project,
+                                          AcceptsFn accepts = nullptr);
 
 /// A projector of one module's events: each event whose type `accepts` is decoded with `decode`
 /// (a codec's `decode_*_event`) and applied by `apply(decoded, envelope, writes)`; the others
@@ -41,14 +46,15 @@ std::unique_ptr<Projector> make_projector(
     std::type_identity_t<std::function<
         core::Result<void>(const Variant&, const events::RecordedEvent&, ProjectionWrites&)>>
         apply,
-    bool (*accepts)(std::string_view) = &events::is_type_of<Variant>) {
+    AcceptsFn accepts = &events::is_type_of<Variant>) {
     return make_projector(
         std::move(name),
         [decode, accepts, apply = std::move(apply)](const events::RecordedEvent& e,
                                                     ProjectionWrites& w) -> core::Result<void> {
             if (!accepts(e.type)) return {};
             return apply(SY_TRY(decode(e)), e, w);
-        });
+        },
+        accepts);
 }
 
 /// A key of `/`-separated parts after a one-letter kind: `key_of("s", server, customer)` is
