@@ -54,11 +54,12 @@ core::Result<void> apply_audit(const events::RecordedEvent& e, ProjectionWrites&
     boost::system::error_code ec;
     auto data = json::parse(e.data, ec);
     if (ec) return core::fail(core::Errc::Invalid, "data", "is not JSON");
-    auto after = redacted(std::move(data));
-    // Before: the stream's previous payload (what this event changes), if any.
-    auto previous = w.get("l/" + e.stream);
-    json::value before = previous ? json::parse(*previous) : json::value(nullptr);
-    json::object row{
+    const auto after = json::serialize(redacted(std::move(data)));
+    // Before: the stream's previous payload (what this event changes), if any; stored as
+    // json::serialize wrote it, so it is spliced into the row as it is.
+    const auto stream_key = "l/" + e.stream;
+    const auto previous = w.get(stream_key);
+    const json::object fields{
         {"time", core::format_rfc3339(e.time)},
         {"actor",
          {{"kind", core::to_string(e.actor.kind)}, {"id", e.actor.id}, {"ip", e.actor.ip}}},
@@ -67,11 +68,17 @@ core::Result<void> apply_audit(const events::RecordedEvent& e, ProjectionWrites&
         {"event_id", e.id},
         {"position", fmt::format("{}:{}", e.position.partition, e.position.offset)},
         {"correlation_id", e.correlation_id},
-        {"tenant", e.tenant},
-        {"before", before},
-        {"after", after}};
-    w.put("t/" + suffix, json::serialize(row));
-    w.put("l/" + e.stream, json::serialize(after));
+        {"tenant", e.tenant}};
+    // The row is `fields` then "before" and "after", as json::serialize writes one object.
+    std::string row = json::serialize(fields);
+    row.pop_back();  // the closing brace
+    row += ",\"before\":";
+    row += previous ? std::string_view(*previous) : std::string_view("null");
+    row += ",\"after\":";
+    row += after;
+    row += '}';
+    w.put("t/" + suffix, row);
+    w.put(stream_key, after);
     w.put("y/" + e.type + '\0' + suffix, "");
     w.put("a/" + actor_of(e.actor) + '\0' + suffix, "");
     w.put("s/" + e.stream + '\0' + suffix, "");
