@@ -213,15 +213,20 @@ void prepare_rebuild_log(std::int64_t n) {
     g_rebuild_events = store->head().total();
 }
 
+/// Args: events in the log; threads projecting a batch (1: one model after the other on the
+/// calling thread; 0: one per core, ProjectionRunnerOptions::threads).
 void BM_ProjectionRebuild(benchmark::State& state) {
     prepare_rebuild_log(state.range(0));
+    projections::ProjectionRunnerOptions options;
+    options.threads = static_cast<int>(state.range(1));
     events::RocksDbEventStoreOptions o;
     o.read_only = true;
     auto store = std::move(*events::open_rocksdb_event_store(g_rebuild_log, o));
     for (auto _ : state) {
         state.PauseTiming();
         auto dir = scratch("rebuild-models");
-        auto runner = std::move(*projections::ProjectionRunner::open(dir, app::all_projectors()));
+        auto runner =
+            std::move(*projections::ProjectionRunner::open(dir, app::all_projectors(), options));
         state.ResumeTiming();
         if (!runner->catch_up(*store, std::nullopt)) state.SkipWithError("rebuild failed");
         runner.reset();  // the last flush of the read models is part of the rebuild
@@ -233,7 +238,8 @@ void BM_ProjectionRebuild(benchmark::State& state) {
     state.counters["models"] = static_cast<double>(app::all_projectors().size());
 }
 BENCHMARK(BM_ProjectionRebuild)
-    ->Arg(200'000)
+    ->Args({200'000, 1})
+    ->Args({200'000, 0})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(3);

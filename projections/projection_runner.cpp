@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <span>
+#include <thread>
 
 #include <fmt/format.h>
 #include <rocksdb/db.h>
@@ -22,6 +23,8 @@ using core::Errc;
 namespace {
 
 const std::string kCheckpointPrefix = "checkpoint/";
+/// Batches at least this long are projected by several threads (ProjectionRunnerOptions).
+constexpr std::size_t kParallelBatch = 256;
 
 /// `name.vN` -> `name`; other names unchanged.
 std::string base_name(const std::string& name) {
@@ -115,11 +118,14 @@ struct Slot {
 class Runner final : public ProjectionRunner {
   public:
     Runner(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
-           std::vector<Slot> slots, bool read_only)
+           std::vector<Slot> slots, const ProjectionRunnerOptions& options)
         : db_(std::move(db)),
           handles_(std::move(handles)),
           slots_(std::move(slots)),
-          read_only_(read_only) {}
+          read_only_(options.read_only),
+          threads_(options.threads > 0
+                       ? static_cast<std::size_t>(options.threads)
+                       : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8)) {}
 
     ~Runner() override {
         stop();
@@ -261,7 +267,6 @@ class Runner final : public ProjectionRunner {
 
     core::Result<void> apply(std::span<const events::RecordedEvent> batch) {
         if (read_only_) return core::fail(Errc::Unavailable, "projection", "read-only");
-        rocksdb::WriteBatch wb;
         std::vector<events::Checkpoint> next;
         {
             std::lock_guard lock(mu_);
@@ -300,36 +305,92 @@ class Runner final : public ProjectionRunner {
                 }
             }
         }
-        for (std::size_t i = 0; i < slots_.size(); ++i) {
-            auto& slot = slots_[i];
-            BatchWrites writes(db_.get(), slot.cf, wb);
-            bool moved = false;
-            for (const auto& e : batch) {
-                if (!reads_all[i] && next[i].covers(e.position)) continue;
-                moved = true;
-                if (!accepted(i, e.type)) continue;
-                if (auto r = slot.projector->project(e, writes); !r) {
-                    return core::fail(
-                        r.error().code, slot.name + "." + r.error().field,
-                        fmt::format("event {} at {}:{}: {}", e.id, e.position.partition,
-                                    e.position.offset, r.error().message));
-                }
-            }
-            writes.flush();
-            if (!moved) continue;
-            for (const auto& [key, end] : ends.entries()) next[i].set_next(key, end);
-            wb.Put(handles_[0], kCheckpointPrefix + slot.name, next[i].to_string());
+        // Each event's slot mask, looked up here so that the workers only read; and the models
+        // ordered by the events they take, the busiest first, so the threads end together.
+        std::vector<const std::vector<char>*> masks;
+        masks.reserve(batch.size());
+        std::vector<std::size_t> load(slots_.size());
+        for (const auto& e : batch) {
+            masks.push_back(&mask_of(e.type));
+            for (std::size_t i = 0; i < slots_.size(); ++i) load[i] += (*masks.back())[i];
         }
-        // No WAL: read models are rebuilt from the log, and atomic_flush (see open) persists
-        // rows and checkpoints of all families together, so after a crash a model is at its
-        // last flushed checkpoint, never ahead of or behind it.
-        rocksdb::WriteOptions wo;
-        wo.disableWAL = true;
-        auto s = db_->Write(wo, &wb);
-        if (!s.ok()) return core::fail(Errc::Internal, "projection", s.ToString());
+        std::vector<std::size_t> order(slots_.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return load[a] > load[b]; });
+
+        // A worker takes whole models: it projects one into its overlay, adds the rows and the
+        // checkpoint to its own WriteBatch, and writes that batch once at the end. Rows and
+        // checkpoint of a model are always in one write, so each model stays at its checkpoint;
+        // after an error the models written still move, the others stay where they were.
+        std::atomic<std::size_t> next_slot{0};
+        std::atomic<bool> halt{false};
+        std::vector<char> written(slots_.size());
+        std::mutex error_mu;
+        std::optional<core::Error> error;
+        auto worker = [&] {
+            rocksdb::WriteBatch wb;
+            std::vector<std::size_t> mine;
+            while (!halt.load(std::memory_order_relaxed)) {
+                const auto n = next_slot.fetch_add(1);
+                if (n >= order.size()) break;
+                const auto i = order[n];
+                auto& slot = slots_[i];
+                BatchWrites writes(db_.get(), slot.cf, wb);
+                bool moved = false;
+                for (std::size_t k = 0; k < batch.size(); ++k) {
+                    const auto& e = batch[k];
+                    if (!reads_all[i] && next[i].covers(e.position)) continue;
+                    moved = true;
+                    if (!(*masks[k])[i]) continue;
+                    if (auto r = slot.projector->project(e, writes); !r) {
+                        std::lock_guard lock(error_mu);
+                        if (!error) {
+                            error = core::Error{
+                                r.error().code, slot.name + "." + r.error().field,
+                                fmt::format("event {} at {}:{}: {}", e.id, e.position.partition,
+                                            e.position.offset, r.error().message)};
+                        }
+                        halt = true;
+                        moved = false;
+                        break;
+                    }
+                }
+                if (!moved) continue;
+                writes.flush();
+                for (const auto& [key, end] : ends.entries()) next[i].set_next(key, end);
+                wb.Put(handles_[0], kCheckpointPrefix + slot.name, next[i].to_string());
+                mine.push_back(i);
+            }
+            if (mine.empty()) return;
+            // No WAL: read models are rebuilt from the log, and atomic_flush (see open)
+            // persists rows and checkpoints of all families together, so after a crash a model
+            // is at its last flushed checkpoint, never ahead of or behind it.
+            rocksdb::WriteOptions wo;
+            wo.disableWAL = true;
+            if (auto st = db_->Write(wo, &wb); !st.ok()) {
+                std::lock_guard lock(error_mu);
+                if (!error) error = core::Error{Errc::Internal, "projection", st.ToString()};
+                return;
+            }
+            for (auto i : mine) written[i] = 1;
+        };
+        const auto threads =
+            std::min<std::size_t>(batch.size() >= kParallelBatch ? threads_ : 1, slots_.size());
+        std::vector<std::thread> helpers;
+        for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(worker);
+        worker();
+        for (auto& h : helpers) h.join();
         {
             std::lock_guard lock(mu_);
-            for (std::size_t i = 0; i < slots_.size(); ++i) slots_[i].checkpoint = next[i];
+            for (std::size_t i = 0; i < slots_.size(); ++i) {
+                if (written[i]) slots_[i].checkpoint = next[i];
+            }
+        }
+        if (error) {
+            cv_.notify_all();
+            wake_notifies();
+            return core::fail(*error);
         }
         applied_ += fresh;
         cv_.notify_all();
@@ -352,9 +413,9 @@ class Runner final : public ProjectionRunner {
 
     std::unique_ptr<rocksdb::DB> db_;
     std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-    /// True when slot `i`'s projector accepts events of `type`, from a cache of each type's
-    /// answers per slot (a rebuild asks once per event and slot).
-    bool accepted(std::size_t i, const std::string& type) {
+    /// Which slots' projectors accept events of `type` (1 per slot that does), from a cache of
+    /// each type's answers (a rebuild asks once per event). The reference stays valid.
+    const std::vector<char>& mask_of(const std::string& type) {
         auto it = accepts_.find(type);
         if (it == accepts_.end()) {
             std::vector<char> mask(slots_.size());
@@ -362,12 +423,13 @@ class Runner final : public ProjectionRunner {
                 mask[s] = slots_[s].projector->accepts(type) ? 1 : 0;
             it = accepts_.emplace(type, std::move(mask)).first;
         }
-        return it->second[i] != 0;
+        return it->second;
     }
 
     std::vector<Slot> slots_;
     std::unordered_map<std::string, std::vector<char>> accepts_;  // apply's thread only
     bool read_only_;
+    std::size_t threads_;  ///< Workers for a long batch (ProjectionRunnerOptions::threads).
     mutable std::mutex mu_;
     mutable std::condition_variable cv_;
     struct Notify {
@@ -471,7 +533,7 @@ core::Result<std::unique_ptr<ProjectionRunner>> ProjectionRunner::open(
         slots.push_back(std::move(slot));
     }
     return std::unique_ptr<ProjectionRunner>(
-        new Runner(std::move(db), std::move(handles), std::move(slots), options.read_only));
+        new Runner(std::move(db), std::move(handles), std::move(slots), options));
 }
 
 }  // namespace switchyard::projections

@@ -22,6 +22,10 @@ namespace switchyard::projections {
 struct ProjectionRunnerOptions {
     /// Open for reading only (replay comparing against a stopped server). Default: false.
     bool read_only = false;
+    /// Threads that project one batch, each taking whole models (a model is never split): 0 means
+    /// one per hardware thread, at most 8. Only batches of at least 256 events are split (a
+    /// rebuild or a catch-up); the live path's small batches run on the calling thread.
+    int threads = 0;
 };
 
 /// Runs a set of projectors against one log.

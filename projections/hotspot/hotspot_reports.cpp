@@ -177,6 +177,15 @@ std::vector<UsageRow> usage_rows(const ReadModelView& view, const std::string& p
     return out;
 }
 
+/// The types the reports apply: sessions, the plan of each account, NAS time zones, plan
+/// prices, and voucher batches with their redemptions and expiries.
+bool is_report_type(std::string_view type) {
+    return type.starts_with("hotspot.session.") || type == AccountCreated::kType ||
+           type == AccountPlanChanged::kType || type == NasDefined::kType ||
+           type == PlanDefined::kType || type.starts_with("hotspot.voucher_batch.") ||
+           type == VoucherRedeemed::kType || type == VoucherExpired::kType;
+}
+
 }  // namespace
 
 std::unique_ptr<Projector> make_hotspot_reports_projector() {
@@ -215,7 +224,8 @@ std::unique_ptr<Projector> make_hotspot_reports_projector() {
                 return {};
             }
             return {};
-        });
+        },
+        &is_report_type);
 }
 
 std::vector<UsageRow> usage_by_plan(const ReadModelView& view) { return usage_rows(view, "rp/"); }

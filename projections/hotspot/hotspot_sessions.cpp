@@ -163,6 +163,12 @@ std::int64_t count_prefix(const ReadModelView& view, const std::string& prefix) 
     return n;
 }
 
+/// The types the sessions model applies: sessions, and accounts for the plan of each user.
+bool is_session_model_type(std::string_view type) {
+    return type.starts_with("hotspot.session.") || type == AccountCreated::kType ||
+           type == AccountPlanChanged::kType;
+}
+
 }  // namespace
 
 std::unique_ptr<Projector> make_hotspot_sessions_projector() {
@@ -176,7 +182,8 @@ std::unique_ptr<Projector> make_hotspot_sessions_projector() {
                 return apply_account(SY_TRY(events::hotspot::decode_account_event(e)), e, w);
             }
             return {};
-        });
+        },
+        &is_session_model_type);
 }
 
 std::optional<SessionRow> find_session(const ReadModelView& view, const std::string& unique_id) {

@@ -219,7 +219,8 @@ std::unique_ptr<Projector> make_iptv_monitor_projector() {
             if (events::is_type_of<ConnectionEvent>(e.type))
                 return apply_lease(SY_TRY(events::iptv::decode_connection_event(e)), e, w);
             return apply_server(SY_TRY(events::iptv::decode_server_event(e)), e, w);
-        });
+        },
+        &is_monitored);
 }
 
 std::vector<MonitoredLease> list_monitored_leases(const ReadModelView& view, const LeaseFilter& f,

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "app/modules/module.hpp"
@@ -245,4 +247,136 @@ TEST_CASE("notify_when calls back once the models reach the position, and never 
     CHECK(runner.notify_when({last}, [&] { ++reached; }) == 0);
     CHECK(reached == 2);
     runner.cancel_notify(ticket);  // a spent ticket is ignored
+}
+
+namespace {
+
+/// The IPTV history, then `n` events of three test types spread over 50 streams: a log whose
+/// catch-up batches are long enough to be split between threads.
+void write_long_history(events::EventStore& store, int n) {
+    write_history(store);
+    const char* types[] = {"test.tick.counted", "test.tock.counted", "test.tack.counted"};
+    for (int i = 0; i < n; i += 100) {
+        std::vector<events::StreamWrite> writes;
+        for (int s = 0; s < 50; ++s)
+            writes.push_back({"tick-" + std::to_string(s), events::ExpectedRevision::any(), {}});
+        for (int k = i; k < i + 100 && k < n; ++k) {
+            writes[static_cast<std::size_t>(k % 50)].events.push_back(events::make_new_event(
+                types[k % 3], 1, "{\"n\":" + std::to_string(k) + "}", ctx(100 + k), "op"));
+        }
+        std::erase_if(writes, [](const events::StreamWrite& w) { return w.events.empty(); });
+        const auto appended = store.append(std::move(writes));
+        REQUIRE_MESSAGE(appended, (appended ? "" : appended.error().message));
+    }
+}
+
+/// The threads that projected, shared by the projectors that record them.
+struct ThreadsSeen {
+    std::mutex mu;
+    std::set<std::thread::id> ids;
+};
+
+/// Counts every event like CountingProjector and notes the thread that projects it.
+class ThreadRecorder final : public projections::Projector {
+  public:
+    ThreadRecorder(std::string name, std::shared_ptr<ThreadsSeen> seen)
+        : counter_(std::move(name)), seen_(std::move(seen)) {}
+    std::string name() const override { return counter_.name(); }
+    core::Result<void> project(const events::RecordedEvent& e,
+                               projections::ProjectionWrites& w) override {
+        {
+            std::lock_guard lock(seen_->mu);
+            seen_->ids.insert(std::this_thread::get_id());
+        }
+        return counter_.project(e, w);
+    }
+
+  private:
+    CountingProjector counter_;
+    std::shared_ptr<ThreadsSeen> seen_;
+};
+
+/// Every application model plus counting models of each test type and of every type, and
+/// four that note their threads in `seen` (when given).
+std::vector<std::unique_ptr<projections::Projector>> many_models(
+    const std::shared_ptr<ThreadsSeen>& seen = nullptr) {
+    auto out = app::all_projectors();
+    for (int i = 0; seen && i < 4; ++i)
+        out.push_back(
+            std::make_unique<ThreadRecorder>("threads" + std::to_string(i) + ".v1", seen));
+    out.push_back(std::make_unique<CountingProjector>("every.v1"));
+    for (const char* t : {"test.tick.counted", "test.tock.counted", "test.tack.counted"})
+        out.push_back(std::make_unique<CountingProjector>(std::string(t) + ".v1", false, t));
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("models projected by several threads equal the models one thread projects") {
+    auto store = events::make_memory_event_store();
+    write_long_history(*store, 9'000);
+    const auto head = store->head();
+    TempDir one_dir, four_dir;
+    projections::ProjectionRunnerOptions one_thread, four_threads;
+    one_thread.threads = 1;
+    four_threads.threads = 4;
+    auto seen_one = std::make_shared<ThreadsSeen>();
+    auto seen_four = std::make_shared<ThreadsSeen>();
+    auto a = projections::ProjectionRunner::open(one_dir.path(), many_models(seen_one), one_thread);
+    auto b =
+        projections::ProjectionRunner::open(four_dir.path(), many_models(seen_four), four_threads);
+    REQUIRE(a);
+    REQUIRE(b);
+    REQUIRE((*a)->catch_up(*store, std::nullopt));
+    REQUIRE((*b)->catch_up(*store, std::nullopt));
+    for (const auto& name : (*a)->names()) {
+        CHECK_MESSAGE(*(*a)->digest(name) == *(*b)->digest(name), name);
+        CHECK(*(*b)->checkpoint(name) == head);
+    }
+    CHECK((*b)->view("every.v1")->get("count") == std::to_string(head.total()));
+    CHECK((*b)->view("test.tock.counted.v1")->get("count") == "3000");
+    CHECK_FALSE((*b)->view("test.tock.counted.v1")->get("unwanted"));
+    CHECK((*b)->events_applied() == head.total());
+    // One thread projected every model there, several here.
+    CHECK(seen_one->ids.size() == 1);
+    CHECK(seen_four->ids.size() > 1);
+}
+
+TEST_CASE(
+    "when one model fails in a batch split between threads, every model stays at its "
+    "checkpoint") {
+    auto store = events::make_memory_event_store();
+    write_long_history(*store, 1'000);
+    const auto head = store->head();
+    TempDir dir;
+    projections::ProjectionRunnerOptions options;
+    options.threads = 3;
+    std::vector<std::unique_ptr<projections::Projector>> models;
+    models.push_back(std::make_unique<CountingProjector>("every.v1"));
+    models.push_back(std::make_unique<CountingProjector>("failing.v1", true));
+    models.push_back(std::make_unique<CountingProjector>("ticks.v1", false, "test.tick.counted"));
+    auto r = projections::ProjectionRunner::open(dir.path(), std::move(models), options);
+    REQUIRE(r);
+    REQUIRE_FALSE((*r)->catch_up(*store, std::nullopt));
+    CHECK((*r)->checkpoint("failing.v1")->total() == 0);
+    CHECK_FALSE((*r)->view("failing.v1")->get("count"));
+    // The busiest model is taken first and finished whatever happens after: it moved. The
+    // others either wrote the whole batch with their checkpoint, or nothing.
+    CHECK((*r)->checkpoint("every.v1")->total() == head.total());
+    CHECK((*r)->view("every.v1")->get("count") == std::to_string(head.total()));
+    const auto ticks_at = (*r)->checkpoint("ticks.v1")->total();
+    CHECK((ticks_at == 0 || ticks_at == head.total()));
+    CHECK((*r)->view("ticks.v1")->get("count") ==
+          (ticks_at == 0 ? std::nullopt : std::optional<std::string>("334")));
+    r->reset();
+    // Opened again without the failing model, each model resumes from its own checkpoint: the
+    // one that moved is not projected twice.
+    std::vector<std::unique_ptr<projections::Projector>> healthy;
+    healthy.push_back(std::make_unique<CountingProjector>("every.v1"));
+    healthy.push_back(std::make_unique<CountingProjector>("ticks.v1", false, "test.tick.counted"));
+    auto again = projections::ProjectionRunner::open(dir.path(), std::move(healthy), options);
+    REQUIRE(again);
+    REQUIRE((*again)->catch_up(*store, std::nullopt));
+    CHECK((*again)->view("every.v1")->get("count") == std::to_string(head.total()));
+    CHECK((*again)->view("ticks.v1")->get("count") == "334");
 }
