@@ -357,6 +357,7 @@ class KafkaEventStore final : public EventStore {
             cv_.notify_all();
             return;
         }
+        if (indexed(key, m->offset)) return;  // this writer's own record, or seen (re-assign)
         auto decoded =
             decode_envelope(std::string_view(static_cast<const char*>(m->payload), m->len));
         if (!decoded) {
@@ -364,30 +365,62 @@ class KafkaEventStore final : public EventStore {
                           m->offset, decoded.error().message);
             return;
         }
-        auto e = std::move(*decoded);
-        e.position = Position{key.second, m->offset, key.first};
         {
             std::lock_guard lock(mu_);
-            auto& events = partitions_[key];
-            if (!events.empty() && events.back().position.offset >= m->offset)
-                return;  // seen (re-assign)
-            const auto index = events.size();
-            auto& stream = streams_[e.stream];
-            if (e.revision != static_cast<std::int64_t>(stream.size())) {
-                spdlog::error("kafka log index: stream {} revision {} at {}/{}:{} after {} events",
-                              e.stream, e.revision, key.first, key.second, m->offset,
-                              stream.size());
-            }
-            stream.emplace_back(key, index);
-            ids_[e.id] = {key, index};
-            events.push_back(std::move(e));
+            add_to_index(key, std::move(*decoded), m->offset);
         }
         cv_.notify_all();
     }
 
-    bool wait_covered(const std::vector<Position>& positions, std::chrono::milliseconds timeout) {
-        std::unique_lock lock(mu_);
-        return cv_.wait_for(lock, timeout, [&] { return head_locked().covers(positions); });
+    /// True when the index already holds `offset` of partition `key`.
+    bool indexed(const Key& key, std::int64_t offset) {
+        std::lock_guard lock(mu_);
+        auto it = partitions_.find(key);
+        return it != partitions_.end() && !it->second.empty() &&
+               it->second.back().position.offset >= offset;
+    }
+
+    /// Adds the event decoded from `offset` of partition `key`, unless the index holds that
+    /// offset already. Caller holds mu_.
+    void add_to_index(const Key& key, RecordedEvent e, std::int64_t offset) {
+        auto& events = partitions_[key];
+        if (!events.empty() && events.back().position.offset >= offset) return;
+        e.position = Position{key.second, offset, key.first};
+        const auto index = events.size();
+        auto& stream = streams_[e.stream];
+        if (e.revision != static_cast<std::int64_t>(stream.size())) {
+            spdlog::error("kafka log index: stream {} revision {} at {}/{}:{} after {} events",
+                          e.stream, e.revision, key.first, key.second, offset, stream.size());
+        }
+        stream.emplace_back(key, index);
+        ids_[e.id] = {key, index};
+        events.push_back(std::move(e));
+    }
+
+    /// Indexes the records this writer just committed at `written` (their positions, in
+    /// order), decoded from the bytes it produced, exactly as the tail would decode them. A
+    /// partition the index has not seen yet makes the tail look for new topics.
+    void index_own(const std::vector<OutRecord>& records, const std::vector<Position>& written) {
+        std::vector<core::Result<RecordedEvent>> decoded;
+        decoded.reserve(records.size());
+        for (const auto& r : records) decoded.push_back(decode_envelope(r.value));
+        bool new_partition = false;
+        {
+            std::lock_guard lock(mu_);
+            for (std::size_t i = 0; i < decoded.size() && i < written.size(); ++i) {
+                const Key key{written[i].topic, written[i].partition};
+                new_partition = new_partition || !partitions_.contains(key);
+                if (decoded[i]) {
+                    add_to_index(key, std::move(*decoded[i]), written[i].offset);
+                } else {
+                    // Cannot happen (the writer encoded it); the tail will report it.
+                    spdlog::error("kafka log: a record this writer produced does not decode: {}",
+                                  decoded[i].error().message);
+                }
+            }
+        }
+        if (new_partition) discover_requested_ = true;
+        cv_.notify_all();
     }
 
     // ---- the writer: one transaction per group of appends ----
@@ -458,15 +491,10 @@ class KafkaEventStore final : public EventStore {
             else
                 failure = committed.error();
         }
-        if (!failure && !written.empty()) {
-            // The next plan must see these events: wait until the index holds them.
-            discover_requested_ = true;
-            while (!wait_covered(written, opts_.timeout)) {
-                spdlog::warn("kafka log: committed events are not back in the index yet; waiting");
-                discover_requested_ = true;
-                if (closing_) break;
-            }
-        }
+        // The next plan must see these events: they go into the index from the records and
+        // the positions the delivery reports gave, not from reading them back (the tail skips
+        // them when it gets there).
+        if (!failure && !written.empty()) index_own(records, written);
         std::vector<core::Result<AppendResult>> results;
         results.reserve(group.size());
         for (auto& plan : plans) {

@@ -72,12 +72,17 @@ std::vector<Position> last_positions(const Checkpoint& head) {
 std::pair<std::size_t, std::set<std::string>> audit_event_ids(
     const projections::ProjectionRunner& runner) {
     projections::AuditQuery q;
-    q.limit = 1000000;
-    auto rows = projections::query_audit(*runner.view(projections::kAuditTrail), q);
-    REQUIRE(rows);
+    q.limit = 1000;  // a page at most; the trail is read page by page
+    std::size_t rows = 0;
     std::set<std::string> ids;
-    for (const auto& r : rows->rows) ids.insert(r.substr(r.find("\"event_id\":\"") + 12, 36));
-    return {rows->rows.size(), ids};
+    do {
+        auto page = projections::query_audit(*runner.view(projections::kAuditTrail), q);
+        REQUIRE(page);
+        rows += page->rows.size();
+        for (const auto& r : page->rows) ids.insert(r.substr(r.find("\"event_id\":\"") + 12, 36));
+        q.cursor = page->next_cursor;
+    } while (!q.cursor.empty());
+    return {rows, ids};
 }
 
 }  // namespace
