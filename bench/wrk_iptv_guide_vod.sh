@@ -21,6 +21,7 @@ bin=build/release/switchyard
 work=$(mktemp -d)
 chmod 755 "$work"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source "$(dirname "$0")/nginx_peer.sh"
 port=$(free_port)
 "$bin" serve --data-dir "$work/data" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
 server=$!
@@ -73,38 +74,7 @@ curl -sf -H 'Accept-Encoding: gzip' "$base/xmltv.php?$creds" -o "$www/xmltv.xml.
 curl -sf "$base/player_api.php?$creds&action=get_vod_streams" -o "$www/get_vod_streams.json"
 curl -sf "$base/player_api.php?$creds&action=get_live_streams" -o "$www/get_live_streams.json"
 chmod -R a+rX "$www"
-nport=$(free_port)
-mkdir -p "$work/nginx/logs"
-cat >"$work/nginx/nginx.conf" <<EOF
-worker_processes 2;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  client_body_temp_path $work/nginx/body;
-  proxy_temp_path $work/nginx/proxy;
-  fastcgi_temp_path $work/nginx/fastcgi;
-  uwsgi_temp_path $work/nginx/uwsgi;
-  scgi_temp_path $work/nginx/scgi;
-  types { application/xml xml; application/json json; }
-  server {
-    listen 127.0.0.1:$nport;
-    root $www;
-    gzip_static on;
-  }
-}
-EOF
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
-nginx_pid=$!
-nbase="http://127.0.0.1:$nport"
-for _ in $(seq 50); do curl -sf "$nbase/xmltv.xml" -o /dev/null && break; sleep 0.1; done
-cmp -s <(curl -sf "$nbase/xmltv.xml") "$www/xmltv.xml" || { echo "nginx does not serve the guide" >&2; exit 1; }
-[[ $(curl -sf -H 'Accept-Encoding: gzip' -D - -o /dev/null "$nbase/xmltv.xml" | tr -d '\r' | grep -i '^content-encoding:') == *gzip* ]] ||
-  { echo "nginx does not serve the .gz file" >&2; exit 1; }
+start_nginx_peer "$work" "$www" 'application/xml xml; application/json json;' xmltv.xml
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); $(nginx -v 2>&1)"
 echo "xmltv.php: $(grep -c '<programme ' "$www/xmltv.xml") programmes, $(stat -c %s "$www/xmltv.xml") bytes plain, $(stat -c %s "$www/xmltv.xml.gz") gzip"

@@ -23,6 +23,7 @@ fi
 work=$(mktemp -d)
 chmod 755 "$work"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source "$(dirname "$0")/nginx_peer.sh"
 port=$(free_port)
 "$bin" serve --data-dir "$work/data" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
 server=$!
@@ -67,38 +68,7 @@ curl -sf "$auth_url" -o "$www/auth.json"
 curl -sf "$m3u_url" -o "$www/playlist.m3u"
 fetch_gzip "$m3u_url" "$www/playlist.m3u.gz" "$www/playlist.m3u"
 chmod -R a+rX "$www"
-nport=$(free_port)
-mkdir -p "$work/nginx/logs"
-cat >"$work/nginx/nginx.conf" <<EOF
-worker_processes 2;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  client_body_temp_path $work/nginx/body;
-  proxy_temp_path $work/nginx/proxy;
-  fastcgi_temp_path $work/nginx/fastcgi;
-  uwsgi_temp_path $work/nginx/uwsgi;
-  scgi_temp_path $work/nginx/scgi;
-  types { application/json json; audio/x-mpegurl m3u; }
-  server {
-    listen 127.0.0.1:$nport;
-    root $www;
-    gzip_static on;
-  }
-}
-EOF
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
-nginx_pid=$!
-nbase="http://127.0.0.1:$nport"
-for _ in $(seq 50); do curl -sf "$nbase/auth.json" -o /dev/null && break; sleep 0.1; done
-cmp -s <(curl -sf "$nbase/playlist.m3u") "$www/playlist.m3u" || { echo "nginx does not serve the playlist" >&2; exit 1; }
-[[ $(curl -sf -H 'Accept-Encoding: gzip' -D - -o /dev/null "$nbase/playlist.m3u" | tr -d '\r' | grep -i '^content-encoding:') == *gzip* ]] ||
-  { echo "nginx does not serve the .gz file" >&2; exit 1; }
+start_nginx_peer "$work" "$www" 'application/json json; audio/x-mpegurl m3u;' playlist.m3u
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); $(nginx -v 2>&1)"
 echo "get_live_streams: $(stat -c %s "$www/get_live_streams.json") bytes plain, $(stat -c %s "$www/get_live_streams.json.gz") gzip; 2,607 channels"
