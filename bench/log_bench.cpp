@@ -214,11 +214,13 @@ void prepare_rebuild_log(std::int64_t n) {
 }
 
 /// Args: events in the log; threads projecting a batch (1: one model after the other on the
-/// calling thread; 0: one per core, ProjectionRunnerOptions::threads).
+/// calling thread; 0: one per core, ProjectionRunnerOptions::threads); bulk load (1: the models
+/// are written as SST files and ingested; 0: through the memtables, batch by batch).
 void BM_ProjectionRebuild(benchmark::State& state) {
     prepare_rebuild_log(state.range(0));
     projections::ProjectionRunnerOptions options;
     options.threads = static_cast<int>(state.range(1));
+    options.bulk_load = state.range(2) != 0;
     events::RocksDbEventStoreOptions o;
     o.read_only = true;
     auto store = std::move(*events::open_rocksdb_event_store(g_rebuild_log, o));
@@ -238,8 +240,10 @@ void BM_ProjectionRebuild(benchmark::State& state) {
     state.counters["models"] = static_cast<double>(app::all_projectors().size());
 }
 BENCHMARK(BM_ProjectionRebuild)
-    ->Args({200'000, 1})
-    ->Args({200'000, 0})
+    ->Args({200'000, 1, 1})
+    ->Args({200'000, 0, 1})
+    ->Args({200'000, 1, 0})
+    ->Args({200'000, 0, 0})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(3);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <span>
@@ -11,6 +12,7 @@
 #include <fmt/format.h>
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
+#include <rocksdb/sst_file_writer.h>
 #include <rocksdb/write_batch.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
@@ -23,8 +25,14 @@ using core::Errc;
 namespace {
 
 const std::string kCheckpointPrefix = "checkpoint/";
+/// `building/<name>`: a bulk load of the model has ingested rows and not finished; a runner
+/// that opens the model with this marker empties it and builds it again from the start.
+const std::string kBuildingPrefix = "building/";
 /// Batches at least this long are projected by several threads (ProjectionRunnerOptions).
 constexpr std::size_t kParallelBatch = 256;
+
+/// The options of every read model's column family (also of the SST files a bulk load writes).
+rocksdb::ColumnFamilyOptions cf_options() { return rocksdb::ColumnFamilyOptions(); }
 
 /// `name.vN` -> `name`; other names unchanged.
 std::string base_name(const std::string& name) {
@@ -32,17 +40,19 @@ std::string base_name(const std::string& name) {
     return dot == std::string::npos ? name : name.substr(0, dot);
 }
 
-/// A projector's writes for one batch: the last value of each key written (or its erasure), in
-/// key order, so that a projector reads its own earlier writes of the batch; `flush` adds them
-/// to the WriteBatch in that order. Sorted, the memtable inserts of one family follow each other
-/// in the skiplist (RocksDB reuses the insert position), instead of jumping between the rows a
-/// projector writes per event (the rebuild's largest cost, bench/README.md).
+/// A projector's pending writes: the last value of each key written (or its erasure), found by
+/// a hash index so that a projector reads its own earlier writes; `flush` adds them to a
+/// WriteBatch in key order, `spill` writes them as one sorted SST file and ingests it (sorted
+/// once at the end, or not at all when the keys came in order, as the audit trail's do). Sorted,
+/// the memtable
+/// inserts of one family follow each other in the skiplist (RocksDB reuses the insert position)
+/// instead of jumping between the rows a projector writes per event. A live batch's writes live
+/// for one batch; a model built from empty keeps them across batches until `spill` (bulk load).
 class BatchWrites final : public ProjectionWrites {
   public:
-    BatchWrites(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, rocksdb::WriteBatch& batch)
-        : db_(db), cf_(cf), batch_(batch) {}
+    BatchWrites(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf) : db_(db), cf_(cf) {}
     std::optional<std::string> get(std::string_view key) override {
-        if (auto it = overlay_.find(key); it != overlay_.end()) return it->second;
+        if (auto it = index_.find(key); it != index_.end()) return entries_[it->second].value;
         std::string value;
         auto s =
             db_->Get(rocksdb::ReadOptions(), cf_, rocksdb::Slice(key.data(), key.size()), &value);
@@ -54,31 +64,91 @@ class BatchWrites final : public ProjectionWrites {
     }
     void erase(std::string_view key) override { set(key, std::nullopt); }
 
-    /// Adds the batch's writes to the WriteBatch, in key order, and forgets them.
-    void flush() {
-        for (const auto& [key, value] : overlay_) {
-            if (value) {
-                batch_.Put(cf_, key, *value);
+    /// Adds the writes to `batch`, in key order, and forgets them.
+    void flush(rocksdb::WriteBatch& batch) {
+        for (const auto* e : in_key_order()) {
+            if (e->value) {
+                batch.Put(cf_, e->key, *e->value);
             } else {
-                batch_.Delete(cf_, key);
+                batch.Delete(cf_, e->key);
             }
         }
-        overlay_.clear();
+        clear();
+    }
+
+    /// Writes the writes, in key order, as the SST file `file` and ingests it into the family
+    /// (the file moves into the database), then forgets them. Nothing to write: nothing done.
+    rocksdb::Status spill(const std::filesystem::path& file, const rocksdb::Options& options) {
+        if (entries_.empty()) return rocksdb::Status::OK();
+        rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, cf_);
+        auto s = writer.Open(file.string());
+        for (const auto* e : in_key_order()) {
+            if (!s.ok()) break;
+            s = e->value ? writer.Put(e->key, *e->value) : writer.Delete(e->key);
+        }
+        if (s.ok()) s = writer.Finish();
+        if (s.ok()) {
+            rocksdb::IngestExternalFileOptions ingest;
+            ingest.move_files = true;
+            s = db_->IngestExternalFile(cf_, {file.string()}, ingest);
+        }
+        std::error_code ec;
+        std::filesystem::remove(file, ec);  // moved on success; a leftover on failure
+        if (s.ok()) clear();
+        return s;
+    }
+
+    /// Bytes held (keys and values, plus a node's overhead each): when to spill.
+    std::size_t bytes() const { return bytes_; }
+    void clear() {
+        index_.clear();
+        entries_.clear();
+        in_order_ = true;
+        bytes_ = 0;
     }
 
   private:
-    void set(std::string_view key, std::optional<std::string> value) {
-        if (auto it = overlay_.find(key); it != overlay_.end()) {
-            it->second = std::move(value);
-        } else {
-            overlay_.emplace(std::string(key), std::move(value));
+    struct Entry {
+        std::string key;
+        std::optional<std::string> value;  ///< nullopt: erased.
+    };
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept {
+            return std::hash<std::string_view>{}(s);
         }
+    };
+
+    void set(std::string_view key, std::optional<std::string> value) {
+        bytes_ += (value ? value->size() : 0) + key.size() + 64;
+        if (auto it = index_.find(key); it != index_.end()) {
+            entries_[it->second].value = std::move(value);
+            return;
+        }
+        if (!entries_.empty() && key <= std::string_view(entries_.back().key)) in_order_ = false;
+        entries_.push_back(Entry{std::string(key), std::move(value)});
+        // A deque never moves its elements: the view of the key stays valid.
+        index_.emplace(std::string_view(entries_.back().key), entries_.size() - 1);
+    }
+
+    /// The entries sorted by key (as they are when the keys were written in order).
+    std::vector<const Entry*> in_key_order() const {
+        std::vector<const Entry*> out;
+        out.reserve(entries_.size());
+        for (const auto& e : entries_) out.push_back(&e);
+        if (!in_order_) {
+            std::sort(out.begin(), out.end(),
+                      [](const Entry* a, const Entry* b) { return a->key < b->key; });
+        }
+        return out;
     }
 
     rocksdb::DB* db_;
     rocksdb::ColumnFamilyHandle* cf_;
-    rocksdb::WriteBatch& batch_;
-    std::map<std::string, std::optional<std::string>, std::less<>> overlay_;
+    std::deque<Entry> entries_;  ///< In the order first written.
+    std::unordered_map<std::string_view, std::size_t, Hash, std::equal_to<>> index_;
+    bool in_order_ = true;  ///< Every key so far was greater than the one before.
+    std::size_t bytes_ = 0;
 };
 
 class CfView final : public ReadModelView {
@@ -112,24 +182,44 @@ struct Slot {
     std::string name;
     rocksdb::ColumnFamilyHandle* cf = nullptr;
     std::unique_ptr<CfView> view;
-    events::Checkpoint checkpoint;  // guarded by Runner::mu_
+    /// What the model's rows hold (guarded by Runner::mu_); queries and waits go by it.
+    events::Checkpoint checkpoint;
+    /// How far projection has gone: the checkpoint, or past it while `bulk` holds the rows
+    /// projected since the last spill (apply's thread only).
+    events::Checkpoint projected;
+    /// The pending rows of a model being built from empty (bulk load); null otherwise.
+    std::unique_ptr<BatchWrites> bulk;
+    /// The durable marker saying this model is half built is written (apply's thread only).
+    bool marked = false;
 };
 
 class Runner final : public ProjectionRunner {
   public:
     Runner(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
-           std::vector<Slot> slots, const ProjectionRunnerOptions& options)
+           std::vector<Slot> slots, const ProjectionRunnerOptions& options,
+           std::filesystem::path spill_dir)
         : db_(std::move(db)),
           handles_(std::move(handles)),
           slots_(std::move(slots)),
           read_only_(options.read_only),
           threads_(options.threads > 0
                        ? static_cast<std::size_t>(options.threads)
-                       : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8)) {}
+                       : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8)),
+          spill_dir_(std::move(spill_dir)),
+          spill_bytes_(std::max<std::size_t>(options.bulk_spill_bytes, 1)) {
+        for (auto& slot : slots_) {
+            slot.projected = slot.checkpoint;
+            // A model with no checkpoint is empty (new, bumped or emptied at open): bulk load.
+            if (options.bulk_load && !read_only_ && slot.checkpoint.entries().empty())
+                slot.bulk = std::make_unique<BatchWrites>(db_.get(), slot.cf);
+        }
+    }
 
     ~Runner() override {
         stop();
         if (!read_only_) {
+            if (auto r = finish_bulk(); !r)
+                spdlog::error("projection: finishing a bulk load: {}", r.error().message);
             rocksdb::FlushOptions fo;
             db_->Flush(fo, handles_);  // the models are written without WAL
         }
@@ -139,7 +229,7 @@ class Runner final : public ProjectionRunner {
 
     void start(events::EventStore& store) override {
         subscription_ =
-            store.subscribe(low_watermark(), [this](std::span<const events::RecordedEvent> batch) {
+            store.subscribe(low_projected(), [this](std::span<const events::RecordedEvent> batch) {
                 if (auto r = apply(batch); !r) {
                     failed_ = true;
                     throw std::runtime_error(fmt::format("projection failed: {}: {}",
@@ -157,8 +247,8 @@ class Runner final : public ProjectionRunner {
                                 const std::optional<events::Checkpoint>& until) override {
         const auto target = until ? *until : store.head();
         for (;;) {
-            auto low = low_watermark();
-            if (low.covers(target)) return {};
+            auto low = low_projected();
+            if (low.covers(target)) return finish_bulk();
             auto batch = SY_TRY(store.read_all(low, 4096));
             std::vector<events::RecordedEvent> wanted;
             for (auto& e : batch) {
@@ -167,7 +257,7 @@ class Runner final : public ProjectionRunner {
                     wanted.push_back(std::move(e));
                 }
             }
-            if (wanted.empty()) return {};
+            if (wanted.empty()) return finish_bulk();
             SY_TRY(apply(wanted));
         }
     }
@@ -265,13 +355,77 @@ class Runner final : public ProjectionRunner {
         return low;
     }
 
-    core::Result<void> apply(std::span<const events::RecordedEvent> batch) {
-        if (read_only_) return core::fail(Errc::Unavailable, "projection", "read-only");
-        std::vector<events::Checkpoint> next;
+    /// The lowest point projection has reached over all models (apply's thread): where the
+    /// next batch starts. At or past low_watermark() (a bulk load runs ahead of its rows).
+    events::Checkpoint low_projected() const {
+        if (slots_.empty()) return {};
+        events::Checkpoint low = slots_.front().projected;
+        for (std::size_t i = 1; i < slots_.size(); ++i)
+            low = events::Checkpoint::min(low, slots_[i].projected);
+        return low;
+    }
+
+    /// Writes a bulk-loaded model's pending rows as an SST file and ingests it; before the
+    /// first, makes the durable marker that the model is half built (so a crash before
+    /// finish_bulk empties it at the next open instead of leaving rows ahead of a checkpoint).
+    /// Called by the worker that holds the slot.
+    core::Result<void> spill(Slot& slot) {
+        if (slot.bulk->bytes() == 0) return {};
+        if (!slot.marked) {
+            rocksdb::WriteOptions wo;
+            wo.sync = true;
+            auto s = db_->Put(wo, handles_[0], kBuildingPrefix + slot.name, "");
+            if (!s.ok()) return core::fail(Errc::Internal, "projection", s.ToString());
+            slot.marked = true;
+        }
+        const auto file = spill_dir_ / fmt::format("{}.sst", ++spills_);
+        auto s = slot.bulk->spill(file, rocksdb::Options(rocksdb::DBOptions(), cf_options()));
+        if (!s.ok()) {
+            return core::fail(
+                Errc::Internal, "projection",
+                fmt::format("{}: ingesting {}: {}", slot.name, file.string(), s.ToString()));
+        }
+        return {};
+    }
+
+    /// Ends every bulk load: spills the pending rows, then writes each model's checkpoint and
+    /// removes its marker in one synced write, and lets queries see the checkpoints. From then
+    /// on the models take the live path. Apply's thread, or the destructor after stop().
+    core::Result<void> finish_bulk() {
+        rocksdb::WriteBatch wb;
+        bool any = false;
+        for (auto& slot : slots_) {
+            if (!slot.bulk) continue;
+            SY_TRY(spill(slot));
+            wb.Put(handles_[0], kCheckpointPrefix + slot.name, slot.projected.to_string());
+            if (slot.marked) wb.Delete(handles_[0], kBuildingPrefix + slot.name);
+            any = true;
+        }
+        if (!any) return {};
+        rocksdb::WriteOptions wo;
+        wo.sync = true;
+        if (auto s = db_->Write(wo, &wb); !s.ok())
+            return core::fail(Errc::Internal, "projection", s.ToString());
         {
             std::lock_guard lock(mu_);
-            for (const auto& s : slots_) next.push_back(s.checkpoint);
+            for (auto& slot : slots_) {
+                if (!slot.bulk) continue;
+                slot.checkpoint = slot.projected;
+                slot.bulk.reset();
+                slot.marked = false;
+            }
         }
+        cv_.notify_all();
+        wake_notifies();
+        return {};
+    }
+
+    core::Result<void> apply(std::span<const events::RecordedEvent> batch) {
+        if (read_only_) return core::fail(Errc::Unavailable, "projection", "read-only");
+        // A short batch means projection has caught up with the log: bulk loads end here.
+        if (batch.size() < kParallelBatch) SY_TRY(finish_bulk());
+        std::vector<events::Checkpoint> next;
+        for (const auto& s : slots_) next.push_back(s.projected);
         // Per partition, the first offset of the batch and the one after its last: a slot whose
         // checkpoint is at or before every first offset has read none of the batch, and after
         // the batch each slot is at least at the ends (advancing event by event would give the
@@ -319,15 +473,23 @@ class Runner final : public ProjectionRunner {
         std::stable_sort(order.begin(), order.end(),
                          [&](std::size_t a, std::size_t b) { return load[a] > load[b]; });
 
-        // A worker takes whole models: it projects one into its overlay, adds the rows and the
-        // checkpoint to its own WriteBatch, and writes that batch once at the end. Rows and
-        // checkpoint of a model are always in one write, so each model stays at its checkpoint;
-        // after an error the models written still move, the others stay where they were.
+        // A worker takes whole models. A live model's rows and checkpoint go into the worker's
+        // WriteBatch, written once at the end, always together, so each model stays at its
+        // checkpoint. A model in bulk load keeps its rows pending and spills them as an SST file
+        // when they pass the budget; its checkpoint moves when they are ingested. After an
+        // error the models written still move and the others stay where they were (a bulk load
+        // back at its last spill).
+        enum : char { kStayed, kWritten, kProjected, kSpilled, kReset };
         std::atomic<std::size_t> next_slot{0};
         std::atomic<bool> halt{false};
-        std::vector<char> written(slots_.size());
+        std::vector<char> outcome(slots_.size(), kStayed);
         std::mutex error_mu;
         std::optional<core::Error> error;
+        auto fail_with = [&](core::Error e) {
+            std::lock_guard lock(error_mu);
+            if (!error) error = std::move(e);
+            halt = true;
+        };
         auto worker = [&] {
             rocksdb::WriteBatch wb;
             std::vector<std::size_t> mine;
@@ -336,29 +498,47 @@ class Runner final : public ProjectionRunner {
                 if (n >= order.size()) break;
                 const auto i = order[n];
                 auto& slot = slots_[i];
-                BatchWrites writes(db_.get(), slot.cf, wb);
-                bool moved = false;
+                BatchWrites live(db_.get(), slot.cf);
+                BatchWrites& writes = slot.bulk ? *slot.bulk : live;
+                bool moved = false, failed = false;
                 for (std::size_t k = 0; k < batch.size(); ++k) {
                     const auto& e = batch[k];
                     if (!reads_all[i] && next[i].covers(e.position)) continue;
                     moved = true;
                     if (!(*masks[k])[i]) continue;
                     if (auto r = slot.projector->project(e, writes); !r) {
-                        std::lock_guard lock(error_mu);
-                        if (!error) {
-                            error = core::Error{
-                                r.error().code, slot.name + "." + r.error().field,
-                                fmt::format("event {} at {}:{}: {}", e.id, e.position.partition,
-                                            e.position.offset, r.error().message)};
-                        }
-                        halt = true;
-                        moved = false;
+                        fail_with(core::Error{
+                            r.error().code, slot.name + "." + r.error().field,
+                            fmt::format("event {} at {}:{}: {}", e.id, e.position.partition,
+                                        e.position.offset, r.error().message)});
+                        failed = true;
                         break;
                     }
                 }
+                if (failed) {
+                    // A bulk load's pending rows now hold part of this batch: drop them and
+                    // go back to the last spill, which the ingested rows and checkpoint match.
+                    if (slot.bulk) {
+                        slot.bulk->clear();
+                        outcome[i] = kReset;
+                    }
+                    continue;
+                }
                 if (!moved) continue;
-                writes.flush();
                 for (const auto& [key, end] : ends.entries()) next[i].set_next(key, end);
+                if (slot.bulk) {
+                    outcome[i] = kProjected;
+                    if (slot.bulk->bytes() < spill_bytes_) continue;
+                    if (auto r = spill(slot); !r) {
+                        fail_with(r.error());
+                        slot.bulk->clear();
+                        outcome[i] = kReset;
+                        continue;
+                    }
+                    outcome[i] = kSpilled;
+                    continue;
+                }
+                writes.flush(wb);
                 wb.Put(handles_[0], kCheckpointPrefix + slot.name, next[i].to_string());
                 mine.push_back(i);
             }
@@ -369,11 +549,10 @@ class Runner final : public ProjectionRunner {
             rocksdb::WriteOptions wo;
             wo.disableWAL = true;
             if (auto st = db_->Write(wo, &wb); !st.ok()) {
-                std::lock_guard lock(error_mu);
-                if (!error) error = core::Error{Errc::Internal, "projection", st.ToString()};
+                fail_with(core::Error{Errc::Internal, "projection", st.ToString()});
                 return;
             }
-            for (auto i : mine) written[i] = 1;
+            for (auto i : mine) outcome[i] = kWritten;
         };
         const auto threads =
             std::min<std::size_t>(batch.size() >= kParallelBatch ? threads_ : 1, slots_.size());
@@ -384,7 +563,21 @@ class Runner final : public ProjectionRunner {
         {
             std::lock_guard lock(mu_);
             for (std::size_t i = 0; i < slots_.size(); ++i) {
-                if (written[i]) slots_[i].checkpoint = next[i];
+                auto& slot = slots_[i];
+                switch (outcome[i]) {
+                    case kWritten:
+                    case kSpilled:
+                        slot.checkpoint = slot.projected = next[i];
+                        break;
+                    case kProjected:
+                        slot.projected = next[i];
+                        break;
+                    case kReset:
+                        slot.projected = slot.checkpoint;
+                        break;
+                    default:
+                        break;
+                }
             }
         }
         if (error) {
@@ -430,6 +623,9 @@ class Runner final : public ProjectionRunner {
     std::unordered_map<std::string, std::vector<char>> accepts_;  // apply's thread only
     bool read_only_;
     std::size_t threads_;  ///< Workers for a long batch (ProjectionRunnerOptions::threads).
+    std::filesystem::path spill_dir_;       ///< Where a bulk load writes its SST files.
+    std::size_t spill_bytes_;               ///< ProjectionRunnerOptions::bulk_spill_bytes.
+    std::atomic<std::uint64_t> spills_{0};  ///< Names the SST files.
     mutable std::mutex mu_;
     mutable std::condition_variable cv_;
     struct Notify {
@@ -485,7 +681,7 @@ core::Result<std::unique_ptr<ProjectionRunner>> ProjectionRunner::open(
         });
     }
     std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-    for (const auto& n : open_names) descriptors.emplace_back(n, rocksdb::ColumnFamilyOptions());
+    for (const auto& n : open_names) descriptors.emplace_back(n, cf_options());
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* raw = nullptr;
     auto s =
@@ -517,13 +713,46 @@ core::Result<std::unique_ptr<ProjectionRunner>> ProjectionRunner::open(
             // Read-only and never built: an empty model.
             slot.cf = nullptr;
         } else {
-            slot.cf = handles[static_cast<std::size_t>(it - open_names.begin())];
+            const auto idx = static_cast<std::size_t>(it - open_names.begin());
+            slot.cf = handles[idx];
             std::string text;
             if (db->Get(rocksdb::ReadOptions(), handles[0], kCheckpointPrefix + slot.name, &text)
                     .ok()) {
                 auto c = events::Checkpoint::parse(text);
                 if (!c) return core::fail(Errc::Internal, "checkpoint", c.error().message);
                 slot.checkpoint = *c;
+            }
+            if (db->Get(rocksdb::ReadOptions(), handles[0], kBuildingPrefix + slot.name, &text)
+                    .ok()) {
+                // A bulk load ingested rows and stopped before it finished (a crash): the rows
+                // are ahead of any checkpoint. Empty the model; it builds again from the start.
+                if (options.read_only) {
+                    return core::fail(
+                        Errc::Unavailable, "projection",
+                        fmt::format("{} in {} was being built when its server stopped; start "
+                                    "the server to build it",
+                                    slot.name, dir.string()));
+                }
+                spdlog::warn("projection {}: a bulk load did not finish; building it again",
+                             slot.name);
+                rocksdb::ColumnFamilyHandle* emptied = nullptr;
+                auto st = db->DropColumnFamily(slot.cf);
+                if (st.ok()) st = db->DestroyColumnFamilyHandle(slot.cf);
+                if (st.ok()) st = db->CreateColumnFamily(cf_options(), slot.name, &emptied);
+                rocksdb::WriteBatch wb;
+                wb.Delete(handles[0], kCheckpointPrefix + slot.name);
+                wb.Delete(handles[0], kBuildingPrefix + slot.name);
+                rocksdb::WriteOptions wo;
+                wo.sync = true;
+                if (st.ok()) st = db->Write(wo, &wb);
+                if (!st.ok()) {
+                    return core::fail(Errc::Unavailable, "data_dir",
+                                      fmt::format("cannot empty {} in {}: {}", slot.name,
+                                                  dir.string(), st.ToString()));
+                }
+                handles[idx] = emptied;
+                slot.cf = emptied;
+                slot.checkpoint = {};
             }
         }
         if (!slot.cf)
@@ -532,8 +761,15 @@ core::Result<std::unique_ptr<ProjectionRunner>> ProjectionRunner::open(
         slot.view = std::make_unique<CfView>(db.get(), slot.cf);
         slots.push_back(std::move(slot));
     }
+    // A bulk load's SST files are written here and moved into the database when ingested;
+    // what a crash left behind is removed.
+    const auto spill_dir = dir / "bulk";
+    if (!options.read_only) {
+        std::filesystem::remove_all(spill_dir, ec);
+        std::filesystem::create_directories(spill_dir, ec);
+    }
     return std::unique_ptr<ProjectionRunner>(
-        new Runner(std::move(db), std::move(handles), std::move(slots), options));
+        new Runner(std::move(db), std::move(handles), std::move(slots), options, spill_dir));
 }
 
 }  // namespace switchyard::projections

@@ -5,6 +5,7 @@
 /// checkpoint. RocksDB stays inside the .cpp.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -26,6 +27,17 @@ struct ProjectionRunnerOptions {
     /// one per hardware thread, at most 8. Only batches of at least 256 events are split (a
     /// rebuild or a catch-up); the live path's small batches run on the calling thread.
     int threads = 0;
+    /// A model with no checkpoint (new, or its version bumped) is built by bulk load: its rows
+    /// are kept in memory, in key order, and written as sorted SST files that RocksDB ingests
+    /// (no memtable, no flush), each when the pending rows pass `bulk_spill_bytes`, and the
+    /// rest when projection catches up with the log (a batch shorter than 256 events, the end
+    /// of catch_up, or the runner closing). Its checkpoint moves with each ingestion. A crash
+    /// in the middle leaves a marker: the next open empties the model and builds it again.
+    /// Default: true.
+    bool bulk_load = true;
+    /// Pending bytes (keys, values and about 64 bytes each) per model before a spill.
+    /// Default: 64 MiB.
+    std::size_t bulk_spill_bytes = std::size_t{64} << 20;
 };
 
 /// Runs a set of projectors against one log.

@@ -1,5 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -251,16 +255,14 @@ TEST_CASE("notify_when calls back once the models reach the position, and never 
 
 namespace {
 
-/// The IPTV history, then `n` events of three test types spread over 50 streams: a log whose
-/// catch-up batches are long enough to be split between threads.
-void write_long_history(events::EventStore& store, int n) {
-    write_history(store);
+/// Events `from` to `from + n` of three test types in turn, spread over 50 streams.
+void write_ticks(events::EventStore& store, int from, int n) {
     const char* types[] = {"test.tick.counted", "test.tock.counted", "test.tack.counted"};
-    for (int i = 0; i < n; i += 100) {
+    for (int i = from; i < from + n; i += 100) {
         std::vector<events::StreamWrite> writes;
         for (int s = 0; s < 50; ++s)
             writes.push_back({"tick-" + std::to_string(s), events::ExpectedRevision::any(), {}});
-        for (int k = i; k < i + 100 && k < n; ++k) {
+        for (int k = i; k < i + 100 && k < from + n; ++k) {
             writes[static_cast<std::size_t>(k % 50)].events.push_back(events::make_new_event(
                 types[k % 3], 1, "{\"n\":" + std::to_string(k) + "}", ctx(100 + k), "op"));
         }
@@ -268,6 +270,13 @@ void write_long_history(events::EventStore& store, int n) {
         const auto appended = store.append(std::move(writes));
         REQUIRE_MESSAGE(appended, (appended ? "" : appended.error().message));
     }
+}
+
+/// The IPTV history, then `n` ticks: a log whose catch-up batches are long enough to be split
+/// between threads.
+void write_long_history(events::EventStore& store, int n) {
+    write_history(store);
+    write_ticks(store, 0, n);
 }
 
 /// The threads that projected, shared by the projectors that record them.
@@ -295,6 +304,18 @@ class ThreadRecorder final : public projections::Projector {
     CountingProjector counter_;
     std::shared_ptr<ThreadsSeen> seen_;
 };
+
+/// Catches both runners up with `store`, then checks that every model is the same in both and
+/// at the head.
+void catch_up_alike(projections::ProjectionRunner& a, projections::ProjectionRunner& b,
+                    events::EventStore& store) {
+    REQUIRE(a.catch_up(store, std::nullopt));
+    REQUIRE(b.catch_up(store, std::nullopt));
+    for (const auto& name : a.names()) {
+        CHECK_MESSAGE(*a.digest(name) == *b.digest(name), name);
+        CHECK(*b.checkpoint(name) == store.head());
+    }
+}
 
 /// Every application model plus counting models of each test type and of every type, and
 /// four that note their threads in `seen` (when given).
@@ -327,12 +348,7 @@ TEST_CASE("models projected by several threads equal the models one thread proje
         projections::ProjectionRunner::open(four_dir.path(), many_models(seen_four), four_threads);
     REQUIRE(a);
     REQUIRE(b);
-    REQUIRE((*a)->catch_up(*store, std::nullopt));
-    REQUIRE((*b)->catch_up(*store, std::nullopt));
-    for (const auto& name : (*a)->names()) {
-        CHECK_MESSAGE(*(*a)->digest(name) == *(*b)->digest(name), name);
-        CHECK(*(*b)->checkpoint(name) == head);
-    }
+    catch_up_alike(**a, **b, *store);
     CHECK((*b)->view("every.v1")->get("count") == std::to_string(head.total()));
     CHECK((*b)->view("test.tock.counted.v1")->get("count") == "3000");
     CHECK_FALSE((*b)->view("test.tock.counted.v1")->get("unwanted"));
@@ -351,6 +367,7 @@ TEST_CASE(
     TempDir dir;
     projections::ProjectionRunnerOptions options;
     options.threads = 3;
+    options.bulk_load = false;  // each model's rows and checkpoint written per batch
     std::vector<std::unique_ptr<projections::Projector>> models;
     models.push_back(std::make_unique<CountingProjector>("every.v1"));
     models.push_back(std::make_unique<CountingProjector>("failing.v1", true));
@@ -379,4 +396,109 @@ TEST_CASE(
     REQUIRE((*again)->catch_up(*store, std::nullopt));
     CHECK((*again)->view("every.v1")->get("count") == std::to_string(head.total()));
     CHECK((*again)->view("ticks.v1")->get("count") == "334");
+}
+
+namespace {
+
+/// Writes and erases ten keys in turn (`k/<offset % 10>`: put for offsets whose tens digit is
+/// even, erased for odd), so that later rows delete what earlier ones wrote.
+class ToggleProjector final : public projections::Projector {
+  public:
+    std::string name() const override { return "toggle.v1"; }
+    core::Result<void> project(const events::RecordedEvent& e,
+                               projections::ProjectionWrites& w) override {
+        const auto key = "k/" + std::to_string(e.position.offset % 10);
+        if ((e.position.offset / 10) % 2 == 0) {
+            w.put(key, std::to_string(e.position.offset));
+        } else {
+            w.erase(key);
+        }
+        return {};
+    }
+};
+
+/// Counts like CountingProjector and ends the process at `offset` (a crash in the middle of a
+/// rebuild, run in a child process).
+class DyingProjector final : public projections::Projector {
+  public:
+    explicit DyingProjector(std::int64_t offset) : counter_("counting.v1"), offset_(offset) {}
+    std::string name() const override { return counter_.name(); }
+    core::Result<void> project(const events::RecordedEvent& e,
+                               projections::ProjectionWrites& w) override {
+        if (e.position.offset == offset_) std::_Exit(0);
+        return counter_.project(e, w);
+    }
+
+  private:
+    CountingProjector counter_;
+    std::int64_t offset_;
+};
+
+}  // namespace
+
+TEST_CASE(
+    "a model built by bulk load, spilled many times, equals the one built batch by "
+    "batch") {
+    auto store = events::make_memory_event_store();
+    write_long_history(*store, 9'000);
+    const auto head = store->head();
+    auto models = [] {
+        auto out = many_models();
+        out.push_back(std::make_unique<ToggleProjector>());
+        return out;
+    };
+    TempDir batch_dir, bulk_dir;
+    projections::ProjectionRunnerOptions by_batch, by_bulk;
+    by_batch.bulk_load = false;
+    by_bulk.bulk_spill_bytes = 16 * 1024;  // a spill every few hundred events
+    auto a = projections::ProjectionRunner::open(batch_dir.path(), models(), by_batch);
+    auto b = projections::ProjectionRunner::open(bulk_dir.path(), models(), by_bulk);
+    REQUIRE(a);
+    REQUIRE(b);
+    catch_up_alike(**a, **b, *store);
+    // The toggled keys: the last offset's tens digit decides whether each is there.
+    const auto last = head.next_offset(0) - 1;
+    CHECK(static_cast<bool>((*b)->view("toggle.v1")->get("k/" + std::to_string(last % 10))) ==
+          ((last / 10) % 2 == 0));
+    CHECK((*b)->view("every.v1")->get("count") == std::to_string(head.total()));
+    // After the bulk load the models take the live path.
+    write_ticks(*store, 9'000, 300);
+    REQUIRE((*a)->catch_up(*store, std::nullopt));
+    REQUIRE((*b)->catch_up(*store, std::nullopt));
+    for (const auto& name : (*a)->names())
+        CHECK_MESSAGE(*(*a)->digest(name) == *(*b)->digest(name), name);
+}
+
+TEST_CASE("a bulk load that dies in the middle builds the model again from the start") {
+    auto store = events::make_memory_event_store();
+    write_long_history(*store, 6'000);
+    const auto head = store->head();
+    TempDir dir;
+    projections::ProjectionRunnerOptions options;
+    options.bulk_spill_bytes = 16 * 1024;
+    options.threads = 1;
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        // Dies in the third batch of 4096 events, after several spills were ingested.
+        std::vector<std::unique_ptr<projections::Projector>> dying;
+        dying.push_back(std::make_unique<DyingProjector>(5'000));
+        auto r = projections::ProjectionRunner::open(dir.path(), std::move(dying), options);
+        if (r) (void)(*r)->catch_up(*store, std::nullopt);
+        std::_Exit(3);  // not reached when the projector ends the process
+    }
+    int status = 0;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+
+    auto r = projections::ProjectionRunner::open(
+        dir.path(), one(std::make_unique<CountingProjector>("counting.v1")), options);
+    REQUIRE(r);
+    CHECK((*r)->checkpoint("counting.v1")->entries().empty());
+    CHECK_FALSE((*r)->view("counting.v1")->get("count"));  // the ingested rows are gone
+    REQUIRE((*r)->catch_up(*store, std::nullopt));
+    // Counted once per event: nothing of the first attempt was counted again.
+    CHECK((*r)->view("counting.v1")->get("count") == std::to_string(head.total()));
+    CHECK(*(*r)->checkpoint("counting.v1") == head);
 }
