@@ -228,6 +228,16 @@ class Runner final : public ProjectionRunner {
     }
 
     void start(events::EventStore& store) override {
+        // Models to build from empty are bulk loaded up to the head here, before the
+        // subscription (a bulk load finishes when projection has caught up, which a
+        // subscription that stops receiving events would never tell it).
+        if (std::any_of(slots_.begin(), slots_.end(),
+                        [](const Slot& s) { return s.bulk != nullptr; })) {
+            if (auto r = catch_up(store, std::nullopt); !r)
+                spdlog::error("projection: {}: {}", r.error().field, r.error().message);
+            if (auto r = finish_bulk(); !r)
+                spdlog::error("projection: finishing a bulk load: {}", r.error().message);
+        }
         subscription_ =
             store.subscribe(low_projected(), [this](std::span<const events::RecordedEvent> batch) {
                 if (auto r = apply(batch); !r) {

@@ -53,7 +53,9 @@ class ProjectionRunner {
 
     virtual ~ProjectionRunner() = default;
 
-    /// Subscribes to `store` from the lowest checkpoint and projects live until `stop`.
+    /// Subscribes to `store` from the lowest checkpoint and projects live until `stop`. Models
+    /// to build from empty (ProjectionRunnerOptions::bulk_load) are first built up to the head
+    /// on the calling thread.
     virtual void start(events::EventStore& store) = 0;
     /// Stops the subscription; the last batch is either fully written or not at all.
     virtual void stop() = 0;

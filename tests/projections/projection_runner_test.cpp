@@ -502,3 +502,19 @@ TEST_CASE("a bulk load that dies in the middle builds the model again from the s
     CHECK((*r)->view("counting.v1")->get("count") == std::to_string(head.total()));
     CHECK(*(*r)->checkpoint("counting.v1") == head);
 }
+
+TEST_CASE("a live runner bulk-loads an empty model up to the head when no event follows") {
+    // The log is long enough for bulk load and then stays quiet: the models must still reach
+    // the head (the subscription alone would never say that projection has caught up).
+    auto store = events::make_memory_event_store();
+    write_long_history(*store, 2'000);
+    TempDir dir;
+    auto r = projections::ProjectionRunner::open(dir.path(), many_models());
+    REQUIRE(r);
+    (*r)->start(*store);
+    const auto head = store->head();
+    CHECK((*r)->wait_for({{0, head.next_offset(0) - 1}}, std::chrono::seconds(10)));
+    CHECK(*(*r)->checkpoint("every.v1") == head);
+    CHECK((*r)->view("every.v1")->get("count") == std::to_string(head.total()));
+    (*r)->stop();
+}
