@@ -4,7 +4,6 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
-#include <map>
 #include <mutex>
 #include <span>
 #include <thread>
@@ -34,6 +33,14 @@ constexpr std::size_t kParallelBatch = 256;
 /// The options of every read model's column family (also of the SST files a bulk load writes).
 rocksdb::ColumnFamilyOptions cf_options() { return rocksdb::ColumnFamilyOptions(); }
 
+/// Writes `batch` with the WAL and an fsync: what a bulk load's marker and final checkpoints,
+/// unlike the rows of the live path, must survive a crash with.
+rocksdb::Status write_synced(rocksdb::DB& db, rocksdb::WriteBatch& batch) {
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    return db.Write(wo, &batch);
+}
+
 /// `name.vN` -> `name`; other names unchanged.
 std::string base_name(const std::string& name) {
     auto dot = name.rfind(".v");
@@ -44,10 +51,10 @@ std::string base_name(const std::string& name) {
 /// a hash index so that a projector reads its own earlier writes; `flush` adds them to a
 /// WriteBatch in key order, `spill` writes them as one sorted SST file and ingests it (sorted
 /// once at the end, or not at all when the keys came in order, as the audit trail's do). Sorted,
-/// the memtable
-/// inserts of one family follow each other in the skiplist (RocksDB reuses the insert position)
-/// instead of jumping between the rows a projector writes per event. A live batch's writes live
-/// for one batch; a model built from empty keeps them across batches until `spill` (bulk load).
+/// the memtable inserts of one family follow each other in the skiplist (RocksDB reuses the
+/// insert position) instead of jumping between the rows a projector writes per event. A live
+/// batch's writes live for one batch; a model built from empty keeps them across batches until
+/// `spill` (bulk load).
 class BatchWrites final : public ProjectionWrites {
   public:
     BatchWrites(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf) : db_(db), cf_(cf) {}
@@ -233,10 +240,13 @@ class Runner final : public ProjectionRunner {
         // subscription that stops receiving events would never tell it).
         if (std::any_of(slots_.begin(), slots_.end(),
                         [](const Slot& s) { return s.bulk != nullptr; })) {
-            if (auto r = catch_up(store, std::nullopt); !r)
+            // On success catch_up has finished the bulk loads; after an error the models are
+            // finished where they stand and the subscription meets the error again.
+            if (auto r = catch_up(store, std::nullopt); !r) {
                 spdlog::error("projection: {}: {}", r.error().field, r.error().message);
-            if (auto r = finish_bulk(); !r)
-                spdlog::error("projection: finishing a bulk load: {}", r.error().message);
+                if (auto f = finish_bulk(); !f)
+                    spdlog::error("projection: finishing a bulk load: {}", f.error().message);
+            }
         }
         subscription_ =
             store.subscribe(low_projected(), [this](std::span<const events::RecordedEvent> batch) {
@@ -357,23 +367,20 @@ class Runner final : public ProjectionRunner {
     }
 
   private:
-    events::Checkpoint low_watermark_locked() const {
+    events::Checkpoint low_watermark_locked() const { return lowest(&Slot::checkpoint); }
+
+    /// The lowest of one checkpoint field over all models.
+    events::Checkpoint lowest(events::Checkpoint Slot::*field) const {
         if (slots_.empty()) return {};
-        events::Checkpoint low = slots_.front().checkpoint;
+        events::Checkpoint low = slots_.front().*field;
         for (std::size_t i = 1; i < slots_.size(); ++i)
-            low = events::Checkpoint::min(low, slots_[i].checkpoint);
+            low = events::Checkpoint::min(low, slots_[i].*field);
         return low;
     }
 
     /// The lowest point projection has reached over all models (apply's thread): where the
     /// next batch starts. At or past low_watermark() (a bulk load runs ahead of its rows).
-    events::Checkpoint low_projected() const {
-        if (slots_.empty()) return {};
-        events::Checkpoint low = slots_.front().projected;
-        for (std::size_t i = 1; i < slots_.size(); ++i)
-            low = events::Checkpoint::min(low, slots_[i].projected);
-        return low;
-    }
+    events::Checkpoint low_projected() const { return lowest(&Slot::projected); }
 
     /// Writes a bulk-loaded model's pending rows as an SST file and ingests it; before the
     /// first, makes the durable marker that the model is half built (so a crash before
@@ -382,10 +389,10 @@ class Runner final : public ProjectionRunner {
     core::Result<void> spill(Slot& slot) {
         if (slot.bulk->bytes() == 0) return {};
         if (!slot.marked) {
-            rocksdb::WriteOptions wo;
-            wo.sync = true;
-            auto s = db_->Put(wo, handles_[0], kBuildingPrefix + slot.name, "");
-            if (!s.ok()) return core::fail(Errc::Internal, "projection", s.ToString());
+            rocksdb::WriteBatch marker;
+            marker.Put(handles_[0], kBuildingPrefix + slot.name, "");
+            if (auto s = write_synced(*db_, marker); !s.ok())
+                return core::fail(Errc::Internal, "projection", s.ToString());
             slot.marked = true;
         }
         const auto file = spill_dir_ / fmt::format("{}.sst", ++spills_);
@@ -412,9 +419,7 @@ class Runner final : public ProjectionRunner {
             any = true;
         }
         if (!any) return {};
-        rocksdb::WriteOptions wo;
-        wo.sync = true;
-        if (auto s = db_->Write(wo, &wb); !s.ok())
+        if (auto s = write_synced(*db_, wb); !s.ok())
             return core::fail(Errc::Internal, "projection", s.ToString());
         {
             std::lock_guard lock(mu_);
@@ -752,9 +757,7 @@ core::Result<std::unique_ptr<ProjectionRunner>> ProjectionRunner::open(
                 rocksdb::WriteBatch wb;
                 wb.Delete(handles[0], kCheckpointPrefix + slot.name);
                 wb.Delete(handles[0], kBuildingPrefix + slot.name);
-                rocksdb::WriteOptions wo;
-                wo.sync = true;
-                if (st.ok()) st = db->Write(wo, &wb);
+                if (st.ok()) st = write_synced(*db, wb);
                 if (!st.ok()) {
                     return core::fail(Errc::Unavailable, "data_dir",
                                       fmt::format("cannot empty {} in {}: {}", slot.name,
