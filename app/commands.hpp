@@ -45,10 +45,22 @@ int run_import_m3u(const ImportOptions& options);
 struct ReplayOptions {
     std::string data_dir;
     std::string projection;
+    /// Empty: where the live model stands; else a checkpoint (`0:2607`) or an RFC 3339 time
+    /// (every event up to that time: events/log_time.hpp).
     std::string until;
 };
-/// `replay`: rebuilds one read model into a temporary directory; prints both digests; exit 1
-/// when they differ, 2 on errors.
+/// What a replay found.
+struct ReplayReport {
+    std::string projection;  ///< Versioned name.
+    std::string rebuilt_digest, live_digest;
+    events::Checkpoint rebuilt_at, live_at;
+};
+/// Rebuilds one read model from the log of `data_dir` (read-only; the server stopped) into a
+/// temporary directory, up to `until`, and digests it and the live model.
+/// @errors Invalid naming `--projection` (unknown model) or `--until` (neither a checkpoint nor
+///         an RFC 3339 time); the log's and the read models' errors.
+core::Result<ReplayReport> replay_projection(const ReplayOptions& options);
+/// `replay`: replay_projection, printing both digests; exit 1 when they differ, 2 on errors.
 int run_replay(const ReplayOptions& options);
 
 struct TailOptions {

@@ -85,7 +85,8 @@ int main(int argc, char** argv) {
         ->required();
     replay_cmd->add_option(
         "--until", replay.until,
-        "Rebuild up to this checkpoint (p:next_offset,...); default: where the live model is");
+        "Rebuild up to this checkpoint (p:next_offset,...) or RFC 3339 time (every event up to "
+        "it: the books at month end); default: where the live model is");
 
     TailOptions tail;
     auto* events_cmd = app.add_subcommand("events", "Read the event log");

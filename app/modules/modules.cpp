@@ -1,5 +1,6 @@
 // The module list. Adding a module: one line here (docs/adding-a-module.md).
 #include "app/modules/backup_module.hpp"
+#include "app/modules/billing_module.hpp"
 #include "app/modules/hotspot_module.hpp"
 #include "app/modules/identity_module.hpp"
 #include "app/modules/iptv_module.hpp"
@@ -16,6 +17,7 @@ Modules make_modules() {
     m.push_back(std::make_unique<VpnModule>());
     m.push_back(std::make_unique<VoiceModule>());
     m.push_back(std::make_unique<HotspotModule>());
+    m.push_back(std::make_unique<BillingModule>());
     m.push_back(std::make_unique<BackupModule>());
     return m;
 }

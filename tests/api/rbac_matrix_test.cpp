@@ -690,6 +690,21 @@ TEST_CASE(
                      "/v1/hotspot/vouchers/redeem",
                      {401, 403, 403, 201, 404, 422, 422, 422},
                      fmt::format(R"({{"code":"{}"}})", r1_code)});
+    // The books: admins write them; admins and support read them (resellers and customers
+    // never see the operator's books).
+    const Row books_read{401, 403, 403, 0, 403, 403, 0, 0};
+    cases.push_back({"POST", "/v1/billing/accounts", admin_only,
+                     R"({"account":"wallet:rbac-{who}","currency":"EUR"})"});
+    cases.push_back({"POST", "/v1/billing/entries", admin_only,
+                     R"({"entry_id":"rbac-{who}","currency":"EUR","memo":"m","postings":[)"
+                     R"({"account":"gateway_clearing:bank","debit_micros":1},)"
+                     R"({"account":"revenue:other","credit_micros":1}]})"});
+    cases.push_back(
+        {"POST", "/v1/billing/entries/{entry_id}/reversal", admin_only, R"({"memo":"rbac"})"});
+    for (const char* path : {"/v1/billing/accounts", "/v1/billing/accounts/{account}",
+                             "/v1/billing/accounts/{account}/lines",
+                             "/v1/billing/entries/{entry_id}", "/v1/billing/trial-balance"})
+        cases.push_back({"GET", path, books_read, ""});
     // Deletions and session ends last: they change what later requests address.
     cases.push_back({"DELETE", "/v1/vpn/devices/{id}/peer", vpn_account, ""});
     cases.push_back({"DELETE", "/v1/hotspot/plans/{id}", hotspot_r1_catalog, ""});
@@ -768,6 +783,11 @@ TEST_CASE(
             target.replace(at, 9, "*1");
         if (auto at = target.find("{username}"); at != std::string::npos)
             target.replace(at, 10, "r1-acct");
+        if (auto at = target.find("{account}"); at != std::string::npos)
+            target.replace(at, 9, "revenue:other");
+        if (auto at = target.find("{entry_id}"); at != std::string::npos)
+            target.replace(at, 10, "rbac-6");
+        if (c.pattern.starts_with("/v1/billing/accounts/")) target += "?currency=EUR";
         if (c.pattern == "/v1/iptv/imports/m3u") target += "?source=m";
         if (c.pattern == "/v1/iptv/imports/xtream") target += "?source=m";
         if (c.pattern == "/v1/iptv/imports/m3u-vod") target += "?source=m";

@@ -8,6 +8,7 @@
 #include <regex>
 #include <string>
 
+#include "events/billing/ledger_codec.hpp"
 #include "events/encoded_event.hpp"
 #include "events/hotspot/controller_codec.hpp"
 #include "events/hotspot/dae_codec.hpp"
@@ -78,6 +79,8 @@ std::map<std::string, int> all_types() {
     each(std::type_identity<core::voice::TrunkEvent>{});
     each(std::type_identity<core::voice::CallEvent>{});
     each(std::type_identity<core::voice::DidEvent>{});
+    each(std::type_identity<core::billing::EntryEvent>{});
+    each(std::type_identity<core::billing::AccountEvent>{});
     each(std::type_identity<core::voice::QualityEvent>{});
     each(std::type_identity<core::voice::PbxEvent>{});
     each(std::type_identity<core::hotspot::SessionEvent>{});
@@ -168,6 +171,8 @@ TEST_CASE("the codecs write each event under its kType and read it back by it") 
     check_codec<core::voice::TrunkEvent>(voice::encode, voice::decode_trunk_event);
     check_codec<core::voice::CallEvent>(voice::encode, voice::decode_call_event);
     check_codec<core::voice::DidEvent>(voice::encode, voice::decode_did_event);
+    check_codec<core::billing::EntryEvent>(billing::encode, billing::decode_entry_event);
+    check_codec<core::billing::AccountEvent>(billing::encode, billing::decode_account_event);
     check_codec<core::voice::QualityEvent>(voice::encode, voice::decode_quality_event);
     check_codec<core::voice::PbxEvent>(voice::encode, voice::decode_pbx_event);
     check_codec<core::hotspot::SessionEvent>(hotspot::encode, hotspot::decode_session_event);

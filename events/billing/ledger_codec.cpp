@@ -1,0 +1,41 @@
+#include "events/billing/ledger_codec.hpp"
+
+#include "events/billing/ledger_tables.hpp"
+#include "events/codec_kit.hpp"
+
+namespace switchyard::events::billing {
+
+using namespace core::billing;
+
+namespace {
+
+struct Codec {
+    static auto payload(As<EntryPosted>) {
+        return fields(flat(&EntryPosted::entry, kJournalEntryTable));
+    }
+    static auto payload(As<AccountOpened>) {
+        return fields(field("account", &AccountOpened::account),
+                      field("currency", &AccountOpened::currency),
+                      field("credit_limit_micros", &AccountOpened::credit_limit_micros));
+    }
+    static auto payload(As<AccountMoved>) {
+        return fields(field("entry_id", &AccountMoved::entry_id),
+                      field("amount_micros", &AccountMoved::amount_micros),
+                      field("balance_micros", &AccountMoved::balance_micros));
+    }
+};
+
+}  // namespace
+
+EncodedEvent encode(const EntryEvent& event) { return encode_as<Codec>(event); }
+EncodedEvent encode(const AccountEvent& event) { return encode_as<Codec>(event); }
+
+core::Result<EntryEvent> decode_entry_event(const RecordedEvent& event) {
+    return decode_as<Codec, EntryEvent>(event);
+}
+
+core::Result<AccountEvent> decode_account_event(const RecordedEvent& event) {
+    return decode_as<Codec, AccountEvent>(event);
+}
+
+}  // namespace switchyard::events::billing

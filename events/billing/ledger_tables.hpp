@@ -1,0 +1,25 @@
+#pragma once
+/// The field tables of a journal entry (core/billing/ledger.hpp), shared by the ledger's codec
+/// and the read model that keeps entries as rows. Include only in .cpp files (codec_kit.hpp).
+
+#include "core/billing/ledger.hpp"
+#include "events/codec_kit.hpp"
+
+namespace switchyard::events::billing {
+
+/// A posting: `{"account", "debit_micros", "credit_micros"}`.
+inline constexpr auto kPostingTable =
+    fields(field("account", &core::billing::Posting::account),
+           field("debit_micros", &core::billing::Posting::debit_micros),
+           field("credit_micros", &core::billing::Posting::credit_micros));
+
+/// An entry: `{"entry_id", "currency", "memo", "reference"?, "reverses"?, "postings"}`.
+inline constexpr auto kJournalEntryTable =
+    fields(field("entry_id", &core::billing::JournalEntry::entry_id),
+           field("currency", &core::billing::JournalEntry::currency),
+           field("memo", &core::billing::JournalEntry::memo),
+           optional_field("reference", &core::billing::JournalEntry::reference),
+           optional_field("reverses", &core::billing::JournalEntry::reverses),
+           objects("postings", &core::billing::JournalEntry::postings, kPostingTable));
+
+}  // namespace switchyard::events::billing

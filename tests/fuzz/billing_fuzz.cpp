@@ -1,0 +1,59 @@
+// Fuzz target: the ledger's entry payload decoder and checks never crash; an entry that passes
+// check_entry balances (debits equal credits, one positive side per posting, every account a
+// code of the chart), and deciding it against empty books either refuses it or posts it with
+// the same postings; an account code that parses prints back as the same text.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <map>
+#include <string>
+
+#include "core/billing/ledger.hpp"
+#include "events/billing/ledger_codec.hpp"
+
+namespace {
+
+using namespace switchyard;
+using namespace switchyard::core::billing;
+
+void check_entry_invariants(const JournalEntry& e) {
+    if (!check_entry(e)) return;
+    Micros debits = 0, credits = 0;
+    for (const auto& p : e.postings) {
+        if ((p.debit_micros > 0) == (p.credit_micros > 0)) std::abort();
+        if (p.debit_micros < 0 || p.credit_micros < 0) std::abort();
+        if (!parse_account(p.account, "account")) std::abort();
+        debits += p.debit_micros;
+        credits += p.credit_micros;
+    }
+    if (debits != credits || e.postings.size() < 2) std::abort();
+    std::map<std::string, AccountState> guarded;
+    for (const auto& code : guarded_accounts(e)) {
+        AccountState s;
+        evolve(s, AccountOpened{code, e.currency, 0});
+        evolve(s, AccountMoved{"seed", 1'000'000, 1'000'000});
+        guarded[code] = s;
+    }
+    auto d = decide_entry(e, std::nullopt, guarded);
+    if (!d) return;
+    if (d->entry.size() != 1 || !(std::get<EntryPosted>(d->entry.front()).entry == e)) std::abort();
+    for (const auto& [code, events] : d->accounts)
+        for (const auto& ev : events)
+            if (std::get<AccountMoved>(ev).balance_micros < 0) std::abort();
+    const auto reversal = reversal_of(e, "fuzz");
+    if (e.entry_id.size() + 9 <= 128 && !check_entry(reversal)) std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string text(reinterpret_cast<const char*>(data), size);
+    if (auto code = parse_account(text, "account"); code && code->text() != text) std::abort();
+    events::RecordedEvent recorded;
+    recorded.type = std::string(EntryPosted::kType);
+    recorded.schema = 1;
+    recorded.data = text;
+    if (auto decoded = events::billing::decode_entry_event(recorded))
+        check_entry_invariants(std::get<EntryPosted>(*decoded).entry);
+    return 0;
+}
