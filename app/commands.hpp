@@ -54,6 +54,7 @@ struct ReplayReport {
     std::string projection;  ///< Versioned name.
     std::string rebuilt_digest, live_digest;
     events::Checkpoint rebuilt_at, live_at;
+    events::Checkpoint until;  ///< Where the rebuild was asked to stop.
 };
 /// Rebuilds one read model from the log of `data_dir` (read-only; the server stopped) into a
 /// temporary directory, up to `until`, and digests it and the live model.

@@ -48,7 +48,8 @@ core::Result<ReplayReport> replay_projection(const ReplayOptions& o) {
     auto live = SY_TRY(projections::ProjectionRunner::open(dir / "readmodels", std::move(live_set),
                                                            {.read_only = true}));
     report.live_at = SY_TRY(live->checkpoint(name));
-    const auto until = o.until.empty() ? report.live_at : SY_TRY(until_of(o.until, *store));
+    report.until = o.until.empty() ? report.live_at : SY_TRY(until_of(o.until, *store));
+    const auto& until = report.until;
 
     std::error_code ec;
     const auto tmp =
@@ -79,6 +80,10 @@ int run_replay(const ReplayOptions& o) {
     }
     const auto& r = *report;
     std::printf("projection %s\n", r.projection.c_str());
+    if (!o.until.empty())
+        std::printf(
+            "until    %s = checkpoint %s\n", o.until.c_str(),
+            r.until.to_string().empty() ? "(before the first event)" : r.until.to_string().c_str());
     std::printf("rebuilt  %s  at %s\n", r.rebuilt_digest.c_str(), r.rebuilt_at.to_string().c_str());
     std::printf("live     %s  at %s\n", r.live_digest.c_str(), r.live_at.to_string().c_str());
     if (r.rebuilt_digest == r.live_digest) {

@@ -23,12 +23,23 @@ struct Codec {
                       field("amount_micros", &AccountMoved::amount_micros),
                       field("balance_micros", &AccountMoved::balance_micros));
     }
+    static auto payload(As<InvoiceSeriesAdvanced>) {
+        return fields(field("number", &InvoiceSeriesAdvanced::number),
+                      field("invoice_id", &InvoiceSeriesAdvanced::invoice_id));
+    }
+    static auto payload(As<InvoiceNumbered>) {
+        return fields(field("series", &InvoiceNumbered::series),
+                      field("number", &InvoiceNumbered::number),
+                      field("invoice_number", &InvoiceNumbered::invoice_number));
+    }
 };
 
 }  // namespace
 
 EncodedEvent encode(const EntryEvent& event) { return encode_as<Codec>(event); }
 EncodedEvent encode(const AccountEvent& event) { return encode_as<Codec>(event); }
+EncodedEvent encode(const InvoiceSeriesEvent& event) { return encode_as<Codec>(event); }
+EncodedEvent encode(const InvoiceNumberEvent& event) { return encode_as<Codec>(event); }
 
 core::Result<EntryEvent> decode_entry_event(const RecordedEvent& event) {
     return decode_as<Codec, EntryEvent>(event);
@@ -36,6 +47,14 @@ core::Result<EntryEvent> decode_entry_event(const RecordedEvent& event) {
 
 core::Result<AccountEvent> decode_account_event(const RecordedEvent& event) {
     return decode_as<Codec, AccountEvent>(event);
+}
+
+core::Result<InvoiceSeriesEvent> decode_invoice_series_event(const RecordedEvent& event) {
+    return decode_as<Codec, InvoiceSeriesEvent>(event);
+}
+
+core::Result<InvoiceNumberEvent> decode_invoice_number_event(const RecordedEvent& event) {
+    return decode_as<Codec, InvoiceNumberEvent>(event);
 }
 
 }  // namespace switchyard::events::billing

@@ -2,6 +2,10 @@
 
 #include "events/billing/ledger_codec.hpp"
 
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
 namespace switchyard::events::billing {
 
 using namespace core::billing;
@@ -21,6 +25,25 @@ struct LedgerService::Impl {
     core::Result<CommandOutcome<PostedDetail>> post(const JournalEntry& e,
                                                     const core::DecisionContext& ctx) {
         SY_TRY(check_entry(e));
+        // Entries of one guarded account take turns in this process (locks taken in code
+        // order): without it, concurrent posters conflict in the log and retry with backoff
+        // (64 posters on one reseller's credits: p99 638 ms; bench/README.md). The expected
+        // revisions still guard against other processes.
+        const auto codes = guarded_accounts(e);  // sorted
+        std::vector<std::shared_ptr<std::mutex>> turns;
+        {
+            std::lock_guard lock(turns_mu);
+            for (const auto& code : codes) {
+                auto& weak = turns_by_account[code];
+                auto turn = weak.lock();
+                if (!turn) weak = turn = std::make_shared<std::mutex>();
+                turns.push_back(std::move(turn));
+            }
+            if (turns_by_account.size() > 4096)
+                std::erase_if(turns_by_account, [](const auto& kv) { return kv.second.expired(); });
+        }
+        std::vector<std::unique_lock<std::mutex>> held;
+        for (const auto& turn : turns) held.emplace_back(*turn);
         PostedDetail detail{e.entry_id, {}};
         auto appended =
             SY_TRY(execute_command(store, [&]() -> core::Result<std::vector<StreamWrite>> {
@@ -54,6 +77,9 @@ struct LedgerService::Impl {
     EventStore& store;
     std::string tenant;
     AggregateLoader<AccountState, AccountEvent> accounts;
+    std::mutex turns_mu;
+    /// One mutex per guarded account that an entry in progress holds or waits for.
+    std::unordered_map<std::string, std::weak_ptr<std::mutex>> turns_by_account;
 };
 
 LedgerService::LedgerService(EventStore& store, std::string tenant)

@@ -68,6 +68,7 @@ TEST_CASE("replay --until a time rebuilds the books as they stood then") {
     CHECK(then->rebuilt_digest == snapshot);
     CHECK(then->live_digest == live_now);
     CHECK(then->rebuilt_at.next_offset(0) == 2);
+    CHECK(then->until.next_offset(0) == 2);
 
     o.until.clear();
     auto now = app::replay_projection(o);

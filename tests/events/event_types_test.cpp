@@ -81,6 +81,8 @@ std::map<std::string, int> all_types() {
     each(std::type_identity<core::voice::DidEvent>{});
     each(std::type_identity<core::billing::EntryEvent>{});
     each(std::type_identity<core::billing::AccountEvent>{});
+    each(std::type_identity<core::billing::InvoiceSeriesEvent>{});
+    each(std::type_identity<core::billing::InvoiceNumberEvent>{});
     each(std::type_identity<core::voice::QualityEvent>{});
     each(std::type_identity<core::voice::PbxEvent>{});
     each(std::type_identity<core::hotspot::SessionEvent>{});
@@ -173,6 +175,10 @@ TEST_CASE("the codecs write each event under its kType and read it back by it") 
     check_codec<core::voice::DidEvent>(voice::encode, voice::decode_did_event);
     check_codec<core::billing::EntryEvent>(billing::encode, billing::decode_entry_event);
     check_codec<core::billing::AccountEvent>(billing::encode, billing::decode_account_event);
+    check_codec<core::billing::InvoiceSeriesEvent>(billing::encode,
+                                                   billing::decode_invoice_series_event);
+    check_codec<core::billing::InvoiceNumberEvent>(billing::encode,
+                                                   billing::decode_invoice_number_event);
     check_codec<core::voice::QualityEvent>(voice::encode, voice::decode_quality_event);
     check_codec<core::voice::PbxEvent>(voice::encode, voice::decode_pbx_event);
     check_codec<core::hotspot::SessionEvent>(hotspot::encode, hotspot::decode_session_event);

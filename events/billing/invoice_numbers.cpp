@@ -1,0 +1,72 @@
+#include "events/billing/invoice_numbers.hpp"
+
+#include <mutex>
+#include <unordered_map>
+
+#include "events/billing/ledger_codec.hpp"
+
+namespace switchyard::events::billing {
+
+using namespace core::billing;
+
+struct InvoiceNumbers::Impl {
+    Impl(EventStore& s, std::string t)
+        : store(s), tenant(std::move(t)), series(s, decode_invoice_series_event) {}
+
+    core::Result<std::optional<InvoiceNumbered>> find(const std::string& invoice_id) {
+        auto events = SY_TRY(store.read_stream(invoice_stream(invoice_id), 0, 1));
+        if (events.empty()) return std::optional<InvoiceNumbered>{};
+        auto decoded = SY_TRY(decode_invoice_number_event(events.front()));
+        return std::optional<InvoiceNumbered>{std::get<InvoiceNumbered>(decoded)};
+    }
+
+    /// The mutex numberings of `name` take turns on (one per series; series are few).
+    std::mutex& turn_of(const std::string& name) {
+        std::lock_guard lock(turns_mu);
+        auto& turn = turns[name];
+        if (!turn) turn = std::make_unique<std::mutex>();
+        return *turn;
+    }
+
+    EventStore& store;
+    std::string tenant;
+    AggregateLoader<InvoiceSeriesState, InvoiceSeriesEvent> series;
+    std::mutex turns_mu;
+    std::unordered_map<std::string, std::unique_ptr<std::mutex>> turns;
+};
+
+InvoiceNumbers::InvoiceNumbers(EventStore& store, std::string tenant)
+    : impl_(std::make_unique<Impl>(store, std::move(tenant))) {}
+InvoiceNumbers::~InvoiceNumbers() = default;
+
+core::Result<CommandOutcome<NumberDetail>> InvoiceNumbers::number(
+    const NumberInvoice& c, const core::DecisionContext& ctx) {
+    SY_TRY(decide(InvoiceSeriesState{}, c, std::nullopt));  // the shape, before any turn
+    std::lock_guard turn(impl_->turn_of(c.series));
+    NumberDetail detail;
+    auto appended =
+        SY_TRY(execute_command(impl_->store, [&]() -> core::Result<std::vector<StreamWrite>> {
+            const auto existing = SY_TRY(impl_->find(c.invoice_id));
+            auto [state, revision] = SY_TRY(impl_->series.load(invoice_series_stream(c.series)));
+            auto d = SY_TRY(decide(state, c, existing));
+            if (!d.series) {
+                detail = {existing->number, existing->invoice_number};
+                return std::vector<StreamWrite>{};
+            }
+            detail = {d.invoice->number, d.invoice->invoice_number};
+            return std::vector<StreamWrite>{
+                {invoice_series_stream(c.series), ExpectedRevision::at(revision),
+                 to_new_events(std::vector<InvoiceSeriesEvent>{*d.series}, encode, ctx,
+                               impl_->tenant)},
+                {invoice_stream(c.invoice_id), ExpectedRevision::no_stream(),
+                 to_new_events(std::vector<InvoiceNumberEvent>{*d.invoice}, encode, ctx,
+                               impl_->tenant)}};
+        }));
+    return outcome_of(appended, std::move(detail));
+}
+
+core::Result<std::optional<InvoiceNumbered>> InvoiceNumbers::find(const std::string& invoice_id) {
+    return impl_->find(invoice_id);
+}
+
+}  // namespace switchyard::events::billing

@@ -1,0 +1,42 @@
+#pragma once
+/// Gapless invoice numbers per series (core/billing/invoice_number.hpp): the series stream and
+/// the invoice's stream appended together, the series at its expected revision. Numberings of
+/// one series take turns in the process; the expected revision guards against other processes.
+
+#include <memory>
+#include <string>
+
+#include "core/billing/invoice_number.hpp"
+#include "core/decision_context.hpp"
+#include "core/result.hpp"
+#include "events/command_handler.hpp"
+#include "events/event_store.hpp"
+
+namespace switchyard::events::billing {
+
+/// What a numbering gives back besides its positions.
+struct NumberDetail {
+    std::int64_t number = 0;
+    std::string invoice_number;  ///< As printed, `INV-2026-000042`.
+};
+
+/// @thread safe.
+class InvoiceNumbers {
+  public:
+    InvoiceNumbers(EventStore& store, std::string tenant);
+    ~InvoiceNumbers();
+
+    /// Gives the invoice the next number of its series; numbering it again answers the same
+    /// number (`changed` false). @errors as core::billing::decide(NumberInvoice); the store's.
+    core::Result<CommandOutcome<NumberDetail>> number(const core::billing::NumberInvoice& c,
+                                                      const core::DecisionContext& ctx);
+
+    /// The invoice's number, or nullopt. @errors the store's; Invalid on decoding.
+    core::Result<std::optional<core::billing::InvoiceNumbered>> find(const std::string& invoice_id);
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace switchyard::events::billing
