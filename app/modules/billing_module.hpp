@@ -1,13 +1,17 @@
 #pragma once
-/// The billing module: the double-entry ledger of every service line (core/billing,
-/// events/billing, projections/billing, api/routes/billing). Guarded accounts (customer wallets,
+/// The billing module: the double-entry ledger of every service line, the plans they sell and
+/// the subscriptions that pay for them (core/billing, events/billing, projections/billing,
+/// api/routes/billing), and the worker that renews, reminds, expires and suspends
+/// subscriptions on time (app/modules/billing_renewals). Guarded accounts (customer wallets,
 /// reseller credits) never go below their floor; the books are read now or as of any time.
 
 #include <memory>
 
 #include "api/routes/billing/billing_api.hpp"
+#include "app/modules/billing_renewals.hpp"
 #include "app/modules/module.hpp"
 #include "events/billing/ledger_service.hpp"
+#include "events/billing/subscription_service.hpp"
 
 namespace switchyard::app {
 
@@ -15,14 +19,24 @@ class BillingModule final : public Module {
   public:
     std::string name() const override { return "billing"; }
     void add_projectors(std::vector<std::unique_ptr<projections::Projector>>& out) const override;
+    void add_serve_options(CLI::App& serve) override;
     core::Result<void> start(ModuleHost& host) override;
     void add_routes(api::Router& router) override;
+    core::Result<void> start_workers(ModuleHost& host) override;
+    void stop() override;
     /// The ledger's command side, once started (tests and the other modules' charges).
     events::billing::LedgerService& ledger() { return *ledger_; }
+    /// Plans and subscriptions, once started.
+    events::billing::SubscriptionService& subscriptions() { return *subscriptions_; }
+
+    /// How often the renewal worker looks for subscriptions that came due (ms).
+    int renewal_tick_ms = 200;
 
   private:
     std::unique_ptr<events::billing::LedgerService> ledger_;
+    std::unique_ptr<events::billing::SubscriptionService> subscriptions_;
     std::unique_ptr<api::BillingApi> api_;
+    std::unique_ptr<RenewalWorker> renewals_;
 };
 
 }  // namespace switchyard::app

@@ -159,11 +159,15 @@ Result<AccountCode> parse_account(std::string_view text, const std::string& fiel
             return fail(Errc::Invalid, field,
                         "tax_payable needs a jurisdiction: an ISO 3166-1 country such as DE, "
                         "optionally with a region such as US-CA");
-    } else if (q.empty() || q.size() > 64 || !std::all_of(q.begin(), q.end(), id_char)) {
+    } else if (!valid_id(q)) {
         return fail(Errc::Invalid, field,
                     "the qualifier must be 1 to 64 letters, digits, '.', '_' or '-'");
     }
     return code;
+}
+
+bool valid_id(std::string_view id) noexcept {
+    return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), id_char);
 }
 
 bool valid_currency(std::string_view code) noexcept {

@@ -75,6 +75,10 @@ struct AccountCode {
 /// @errors Invalid naming `field`, saying which part is wrong.
 Result<AccountCode> parse_account(std::string_view text, const std::string& field);
 
+/// True for an id of the billing module (customer, reseller, plan, subscription): 1 to 64
+/// letters, digits, `.`, `_` or `-`.
+bool valid_id(std::string_view id) noexcept;
+
 /// True for a three-letter upper-case ISO 4217 code such as `EUR`.
 bool valid_currency(std::string_view code) noexcept;
 

@@ -22,6 +22,33 @@ struct LedgerService::Impl {
         return std::optional<JournalEntry>{std::get<EntryPosted>(decoded).entry};
     }
 
+    /// The writes of posting `e` on the present state (empty when already posted).
+    core::Result<std::vector<StreamWrite>> prepare(const JournalEntry& e,
+                                                   const core::DecisionContext& ctx,
+                                                   PostedDetail& detail) {
+        detail.balances.clear();
+        const auto existing = SY_TRY(load_entry(e.entry_id));
+        std::map<std::string, AccountState> guarded;
+        std::map<std::string, std::int64_t> revisions;
+        if (!existing) {
+            for (const auto& code : guarded_accounts(e)) {
+                auto [state, revision] = SY_TRY(accounts.load(account_stream(code)));
+                guarded.emplace(code, std::move(state));
+                revisions.emplace(code, revision);
+            }
+        }
+        auto decision = SY_TRY(decide_entry(e, existing, guarded));
+        if (decision.entry.empty()) return std::vector<StreamWrite>{};
+        std::vector<StreamWrite> writes{{entry_stream(e.entry_id), ExpectedRevision::no_stream(),
+                                         to_new_events(decision.entry, encode, ctx, tenant)}};
+        for (const auto& [code, events] : decision.accounts) {
+            detail.balances[code] = std::get<AccountMoved>(events.back()).balance_micros;
+            writes.push_back({account_stream(code), ExpectedRevision::at(revisions.at(code)),
+                              to_new_events(events, encode, ctx, tenant)});
+        }
+        return writes;
+    }
+
     core::Result<CommandOutcome<PostedDetail>> post(const JournalEntry& e,
                                                     const core::DecisionContext& ctx) {
         SY_TRY(check_entry(e));
@@ -47,29 +74,7 @@ struct LedgerService::Impl {
         PostedDetail detail{e.entry_id, {}};
         auto appended =
             SY_TRY(execute_command(store, [&]() -> core::Result<std::vector<StreamWrite>> {
-                detail.balances.clear();
-                const auto existing = SY_TRY(load_entry(e.entry_id));
-                std::map<std::string, AccountState> guarded;
-                std::map<std::string, std::int64_t> revisions;
-                if (!existing) {
-                    for (const auto& code : guarded_accounts(e)) {
-                        auto [state, revision] = SY_TRY(accounts.load(account_stream(code)));
-                        guarded.emplace(code, std::move(state));
-                        revisions.emplace(code, revision);
-                    }
-                }
-                auto decision = SY_TRY(decide_entry(e, existing, guarded));
-                if (decision.entry.empty()) return std::vector<StreamWrite>{};
-                std::vector<StreamWrite> writes{
-                    {entry_stream(e.entry_id), ExpectedRevision::no_stream(),
-                     to_new_events(decision.entry, encode, ctx, tenant)}};
-                for (const auto& [code, events] : decision.accounts) {
-                    detail.balances[code] = std::get<AccountMoved>(events.back()).balance_micros;
-                    writes.push_back({account_stream(code),
-                                      ExpectedRevision::at(revisions.at(code)),
-                                      to_new_events(events, encode, ctx, tenant)});
-                }
-                return writes;
+                return prepare(e, ctx, detail);
             }));
         return outcome_of(appended, std::move(detail));
     }
@@ -119,6 +124,13 @@ core::Result<CommandOutcome<PostedDetail>> LedgerService::reverse(
     // Reversing again answers with the reversal already posted, whatever its memo.
     if (auto posted = SY_TRY(impl_->load_entry(reversal.entry_id))) reversal = *posted;
     return impl_->post(reversal, ctx);
+}
+
+core::Result<std::vector<StreamWrite>> LedgerService::prepare_post(
+    const JournalEntry& entry, const core::DecisionContext& ctx) {
+    SY_TRY(check_entry(entry));
+    PostedDetail detail;
+    return impl_->prepare(entry, ctx, detail);
 }
 
 core::Result<std::optional<JournalEntry>> LedgerService::entry(const std::string& entry_id) {

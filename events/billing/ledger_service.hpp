@@ -47,6 +47,15 @@ class LedgerService {
                                                        const std::string& memo,
                                                        const core::DecisionContext& ctx);
 
+    /// The writes that post `entry` on the accounts' present state, for a command that appends
+    /// them with its own events in one atomic append (call it inside execute_command's attempt,
+    /// so a conflict decides both again): the entry's stream (new) and the `moved` event of each
+    /// guarded account at its expected revision; empty when this entry is already posted.
+    /// Entries posted this way do not take the in-process turns of `post`.
+    /// @errors as post.
+    core::Result<std::vector<StreamWrite>> prepare_post(const core::billing::JournalEntry& entry,
+                                                        const core::DecisionContext& ctx);
+
     /// The entry posted under `entry_id`, or nullopt. @errors the store's; Invalid on decoding.
     core::Result<std::optional<core::billing::JournalEntry>> entry(const std::string& entry_id);
     /// A guarded account as its stream has it (no terms when never opened), and its revision.

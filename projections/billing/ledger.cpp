@@ -1,6 +1,7 @@
 #include "projections/billing/ledger.hpp"
 
 #include <map>
+#include <utility>
 
 #include "events/billing/ledger_codec.hpp"
 #include "events/billing/ledger_tables.hpp"
@@ -84,16 +85,21 @@ core::Result<void> apply(const EntryEvent& event, const events::RecordedEvent& r
     return {};
 }
 
-/// The last statement line of an account at or before `as_of`.
-std::optional<LineRow> line_as_of(const ReadModelView& view, const std::string& account,
-                                  const std::string& currency, core::Timestamp as_of) {
+/// The last statement line of an account at or before `as_of`, with its line number (0-based,
+/// from its key).
+std::optional<std::pair<LineRow, std::int64_t>> line_as_of(const ReadModelView& view,
+                                                           const std::string& account,
+                                                           const std::string& currency,
+                                                           core::Timestamp as_of) {
     // Lines sort by time, then by line number; the last one not after `as_of` wins.
     const auto prefix = lines_prefix(account, currency);
     const auto limit = micros_of(as_of);
-    std::optional<LineRow> last;
+    std::optional<std::pair<LineRow, std::int64_t>> last;
     view.scan(prefix, prefix, [&](std::string_view key, std::string_view value) {
         if (from_be64(key.substr(prefix.size())) > limit) return false;
-        last = kLineRows.decode(value);
+        if (auto row = kLineRows.decode(value))
+            last.emplace(std::move(*row),
+                         static_cast<std::int64_t>(from_be64(key.substr(prefix.size() + 8))));
         return true;
     });
     return last;
@@ -113,18 +119,10 @@ std::optional<AccountBalance> find_account(const ReadModelView& view, const std:
     auto line = line_as_of(view, account, currency, *as_of);
     if (!line) return std::nullopt;
     AccountBalance then = *now;
-    then.debit_micros = line->debit_total_micros;
-    then.credit_micros = line->credit_total_micros;
-    then.balance_micros = line->line.balance_micros;
-    then.lines = 0;
-    view.scan(
-        lines_prefix(account, currency), lines_prefix(account, currency),
-        [&](std::string_view key, std::string_view) {
-            if (from_be64(key.substr(lines_prefix(account, currency).size())) > micros_of(*as_of))
-                return false;
-            ++then.lines;
-            return true;
-        });
+    then.debit_micros = line->first.debit_total_micros;
+    then.credit_micros = line->first.credit_total_micros;
+    then.balance_micros = line->first.line.balance_micros;
+    then.lines = line->second + 1;
     return then;
 }
 

@@ -705,6 +705,27 @@ TEST_CASE(
                              "/v1/billing/accounts/{account}/lines",
                              "/v1/billing/entries/{entry_id}", "/v1/billing/trial-balance"})
         cases.push_back({"GET", path, books_read, ""});
+    // Plans and subscriptions: admins sell them; admins and support read them.
+    cases.push_back({"POST", "/v1/billing/plans", admin_only,
+                     R"({"plan_id":"rbac-{who}","name":"P","line":"vpn",)"
+                     R"("prices":[{"currency":"EUR","amount_micros":0}]})"});
+    cases.push_back({"POST", "/v1/billing/subscriptions", admin_only,
+                     R"({"subscription_id":"rbac-{who}","customer_id":"c","plan_id":"rbac-{who}",)"
+                     R"("currency":"EUR","payer":"receivable:c"})"});
+    for (const auto& [action, body] : std::vector<std::pair<std::string, std::string>>{
+             {"plan", R"({"plan_id":"rbac-7"})"},
+             {"cancellation", R"({"cancel_at_period_end":true})"},
+             {"auto-renew", R"({"auto_renew":false})"},
+             {"pause", ""},
+             {"resume", ""},
+             {"renewal", ""}})
+        cases.push_back(
+            {"POST", "/v1/billing/subscriptions/{subscription_id}/" + action, admin_only, body});
+    for (const char* path :
+         {"/v1/billing/plans", "/v1/billing/plans/{plan_id}", "/v1/billing/subscriptions",
+          "/v1/billing/subscriptions/{subscription_id}"})
+        cases.push_back({"GET", path, books_read, ""});
+    cases.push_back({"POST", "/v1/billing/plans/{plan_id}/retirement", admin_only, ""});
     // Deletions and session ends last: they change what later requests address.
     cases.push_back({"DELETE", "/v1/vpn/devices/{id}/peer", vpn_account, ""});
     cases.push_back({"DELETE", "/v1/hotspot/plans/{id}", hotspot_r1_catalog, ""});
@@ -787,6 +808,10 @@ TEST_CASE(
             target.replace(at, 9, "revenue:other");
         if (auto at = target.find("{entry_id}"); at != std::string::npos)
             target.replace(at, 10, "rbac-6");
+        if (auto at = target.find("{plan_id}"); at != std::string::npos)
+            target.replace(at, 9, "rbac-6");
+        if (auto at = target.find("{subscription_id}"); at != std::string::npos)
+            target.replace(at, 17, "rbac-6");
         if (c.pattern.starts_with("/v1/billing/accounts/")) target += "?currency=EUR";
         if (c.pattern == "/v1/iptv/imports/m3u") target += "?source=m";
         if (c.pattern == "/v1/iptv/imports/xtream") target += "?source=m";

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "events/billing/ledger_codec.hpp"
+#include "events/billing/subscription_codec.hpp"
 #include "events/encoded_event.hpp"
 #include "events/hotspot/controller_codec.hpp"
 #include "events/hotspot/dae_codec.hpp"
@@ -83,6 +84,8 @@ std::map<std::string, int> all_types() {
     each(std::type_identity<core::billing::AccountEvent>{});
     each(std::type_identity<core::billing::InvoiceSeriesEvent>{});
     each(std::type_identity<core::billing::InvoiceNumberEvent>{});
+    each(std::type_identity<core::billing::PlanEvent>{});
+    each(std::type_identity<core::billing::SubscriptionEvent>{});
     each(std::type_identity<core::voice::QualityEvent>{});
     each(std::type_identity<core::voice::PbxEvent>{});
     each(std::type_identity<core::hotspot::SessionEvent>{});
@@ -179,6 +182,9 @@ TEST_CASE("the codecs write each event under its kType and read it back by it") 
                                                    billing::decode_invoice_series_event);
     check_codec<core::billing::InvoiceNumberEvent>(billing::encode,
                                                    billing::decode_invoice_number_event);
+    check_codec<core::billing::PlanEvent>(billing::encode, billing::decode_plan_event);
+    check_codec<core::billing::SubscriptionEvent>(billing::encode,
+                                                  billing::decode_subscription_event);
     check_codec<core::voice::QualityEvent>(voice::encode, voice::decode_quality_event);
     check_codec<core::voice::PbxEvent>(voice::encode, voice::decode_pbx_event);
     check_codec<core::hotspot::SessionEvent>(hotspot::encode, hotspot::decode_session_event);

@@ -9,6 +9,7 @@
 #include "api/route_support.hpp"
 #include "api/route_table.hpp"
 #include "api/routes/billing/billing_api.hpp"
+#include "api/routes/billing/billing_routes.hpp"
 #include "projections/billing/ledger.hpp"
 
 namespace switchyard::api {
@@ -20,27 +21,12 @@ namespace books = projections::billing;
 
 namespace {
 
-/// Who reads the operator's books: admins and support staff (resellers have their own credits).
-const std::vector<core::identity::Role> kBooksRead{core::identity::Role::Admin,
-                                                   core::identity::Role::Support};
-
-core::DecisionContext context_of(BillingApi& api, const HttpRequest& r) {
-    return decision_context(api.ctx, r, caller_of(r).actor);
-}
-
-HttpResponse answer(int status, json::object body, const std::vector<events::Position>& positions) {
-    return command_response(status, with_position(std::move(body), positions), positions);
-}
-
-const projections::ReadModelView* books_view(BillingApi& api) {
-    return api.ctx.runner.view(books::kBillingLedger);
-}
+using billing_routes::answer;
+using billing_routes::context_of;
+using billing_routes::kBooksRead;
 
 core::Result<const projections::ReadModelView*> ready_view(BillingApi& api, HttpRequest& r) {
-    SY_TRY(wait_for_position(api.ctx, r));
-    const auto* view = books_view(api);
-    if (!view) return core::fail(Errc::Unavailable, "billing", "the ledger read model is not open");
-    return view;
+    return billing_routes::ready_view(api, r, books::kBillingLedger);
 }
 
 /// `?as_of=` (RFC 3339), or nullopt when absent. @errors Invalid naming `as_of`.
@@ -283,6 +269,7 @@ void add_billing_routes(Router& router, BillingApi& api) {
             {"GET", "/v1/billing/trial-balance", kBooksRead, get_trial_balance,
              "The trial balance per currency, now or ?as_of= an RFC 3339 time."},
         });
+    add_subscription_routes(router, api);
 }
 
 }  // namespace switchyard::api

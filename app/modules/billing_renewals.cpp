@@ -1,0 +1,78 @@
+#include "app/modules/billing_renewals.hpp"
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "projections/billing/subscriptions.hpp"
+
+namespace switchyard::app {
+
+struct RenewalWorker::Impl {
+    events::billing::SubscriptionService& subscriptions;
+    projections::ProjectionRunner& runner;
+    const core::Clock& clock;
+    std::chrono::milliseconds tick;
+    std::mutex mu;
+    std::condition_variable cv;
+    bool stopping = false;
+    std::thread thread;
+
+    std::size_t run_once() {
+        const auto* view = runner.view(projections::billing::kBillingSubscriptions);
+        if (!view) return 0;
+        const auto now = clock.now();
+        std::size_t changed = 0;
+        for (const auto& id : projections::billing::due_subscriptions(*view, now, 1000)) {
+            core::DecisionContext ctx;
+            ctx.now = now;
+            ctx.actor = core::Actor{core::ActorKind::System, "billing-renewals", ""};
+            ctx.correlation_id = "advance:" + id;
+            auto outcome = subscriptions.advance(id, ctx);
+            if (!outcome) {
+                spdlog::warn("billing: advancing subscription {} failed: {} ({})", id,
+                             outcome.error().message, outcome.error().field);
+                continue;
+            }
+            if (outcome->changed) ++changed;
+        }
+        return changed;
+    }
+};
+
+RenewalWorker::RenewalWorker(events::billing::SubscriptionService& subscriptions,
+                             projections::ProjectionRunner& runner, const core::Clock& clock,
+                             std::chrono::milliseconds tick)
+    : impl_(std::make_unique<Impl>(subscriptions, runner, clock, tick)) {}
+
+RenewalWorker::~RenewalWorker() { stop(); }
+
+void RenewalWorker::start() {
+    std::lock_guard lock(impl_->mu);
+    if (impl_->thread.joinable()) return;
+    impl_->stopping = false;
+    impl_->thread = std::thread([this] {
+        std::unique_lock lock(impl_->mu);
+        while (!impl_->stopping) {
+            lock.unlock();
+            impl_->run_once();
+            lock.lock();
+            impl_->cv.wait_for(lock, impl_->tick, [this] { return impl_->stopping; });
+        }
+    });
+}
+
+void RenewalWorker::stop() {
+    {
+        std::lock_guard lock(impl_->mu);
+        impl_->stopping = true;
+    }
+    impl_->cv.notify_all();
+    if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+std::size_t RenewalWorker::run_once() { return impl_->run_once(); }
+
+}  // namespace switchyard::app

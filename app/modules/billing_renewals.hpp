@@ -1,0 +1,39 @@
+#pragma once
+/// The billing worker that moves subscriptions with time: every tick it reads the subscriptions
+/// whose next due time has come from the `billing_subscriptions` read model and advances each
+/// (events/billing/subscription_service.hpp: reminders, expiry, cancellation, renewal charges
+/// and their retries, suspension). The read model may lag the log by a batch; `advance` decides
+/// on the subscription's own stream, so a subscription advanced twice changes once.
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+
+#include "core/time.hpp"
+#include "events/billing/subscription_service.hpp"
+#include "projections/projection_runner.hpp"
+
+namespace switchyard::app {
+
+/// @thread start/stop from one thread; run_once from any.
+class RenewalWorker {
+  public:
+    RenewalWorker(events::billing::SubscriptionService& subscriptions,
+                  projections::ProjectionRunner& runner, const core::Clock& clock,
+                  std::chrono::milliseconds tick = std::chrono::milliseconds(200));
+    ~RenewalWorker();
+
+    /// Starts the tick thread. Idempotent.
+    void start();
+    /// Stops it and waits for the tick in progress.
+    void stop();
+    /// Advances every subscription due at the clock's now (up to 1,000 per call); returns how
+    /// many advances appended events. Errors are logged and skipped (the next tick retries).
+    std::size_t run_once();
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace switchyard::app

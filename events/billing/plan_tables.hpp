@@ -1,0 +1,39 @@
+#pragma once
+/// The field tables of a plan and of a subscription's terms (core/billing/plan.hpp,
+/// core/billing/subscription.hpp), shared by the billing codec and the read model that keeps
+/// plans and subscriptions as rows. Include only in .cpp files (codec_kit.hpp).
+
+#include "core/billing/plan.hpp"
+#include "core/billing/subscription.hpp"
+#include "events/codec_kit.hpp"
+
+namespace switchyard::events::billing {
+
+/// A price: `{"currency", "amount_micros", "setup_fee_micros"}`.
+inline constexpr auto kPriceTable =
+    fields(field("currency", &core::billing::Price::currency),
+           field("amount_micros", &core::billing::Price::amount_micros),
+           field("setup_fee_micros", &core::billing::Price::setup_fee_micros));
+
+/// A plan: `{"plan_id", "name", "line", "service_plan"?, "interval", "interval_count",
+/// "trial_days", "grace_days", "prices"}`.
+inline constexpr auto kPlanTable =
+    fields(field("plan_id", &core::billing::Plan::plan_id),
+           field("name", &core::billing::Plan::name), field("line", &core::billing::Plan::line),
+           optional_field("service_plan", &core::billing::Plan::service_plan),
+           field("interval", &core::billing::Plan::interval, core::billing::parse_interval),
+           field("interval_count", &core::billing::Plan::interval_count),
+           field("trial_days", &core::billing::Plan::trial_days),
+           field("grace_days", &core::billing::Plan::grace_days),
+           objects("prices", &core::billing::Plan::prices, kPriceTable));
+
+/// A subscription's terms: `{"subscription_id", "customer_id", "currency", "payer",
+/// "service_id"?}`.
+inline constexpr auto kTermsTable =
+    fields(field("subscription_id", &core::billing::SubscriptionTerms::subscription_id),
+           field("customer_id", &core::billing::SubscriptionTerms::customer_id),
+           field("currency", &core::billing::SubscriptionTerms::currency),
+           field("payer", &core::billing::SubscriptionTerms::payer),
+           optional_field("service_id", &core::billing::SubscriptionTerms::service_id));
+
+}  // namespace switchyard::events::billing
