@@ -65,7 +65,8 @@ CreateSubscription create(std::string id, std::string customer) {
 
 }  // namespace
 
-TEST_CASE("a purchase charges the wallet in the same append, and one it cannot pay appends nothing") {
+TEST_CASE(
+    "a purchase charges the wallet in the same append, and one it cannot pay appends nothing") {
     Books b;
     REQUIRE(b.subscriptions.define_plan(vpn_monthly(5'000'000), at("2026-01-01T00:00:00Z")));
     b.wallet("c1", 7'000'000, "topup-1");
