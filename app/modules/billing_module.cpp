@@ -36,11 +36,15 @@ core::Result<void> BillingModule::start_workers(ModuleHost& host) {
     renewals_ = std::make_unique<RenewalWorker>(*subscriptions_, host.runner, host.clock,
                                                 std::chrono::milliseconds(renewal_tick_ms));
     renewals_->start();
+    enforcer_ = std::make_unique<ServiceEnforcer>(host.store, *subscriptions_, host.service_switches,
+                                                  host.runner, host.clock);
+    enforcer_->start();
     return {};
 }
 
 void BillingModule::stop() {
     if (renewals_) renewals_->stop();
+    if (enforcer_) enforcer_->stop();
 }
 
 }  // namespace switchyard::app

@@ -2,12 +2,14 @@
 /// The billing module: the double-entry ledger of every service line, the plans they sell and
 /// the subscriptions that pay for them (core/billing, events/billing, projections/billing,
 /// api/routes/billing), and the worker that renews, reminds, expires and suspends
-/// subscriptions on time (app/modules/billing_renewals). Guarded accounts (customer wallets,
+/// subscriptions on time (app/modules/billing_renewals) and the one that turns the lines'
+/// services off and on with the subscriptions' status (app/modules/billing_enforcer). Guarded accounts (customer wallets,
 /// reseller credits) never go below their floor; the books are read now or as of any time.
 
 #include <memory>
 
 #include "api/routes/billing/billing_api.hpp"
+#include "app/modules/billing_enforcer.hpp"
 #include "app/modules/billing_renewals.hpp"
 #include "app/modules/module.hpp"
 #include "events/billing/ledger_service.hpp"
@@ -29,6 +31,9 @@ class BillingModule final : public Module {
     /// Plans and subscriptions, once started.
     events::billing::SubscriptionService& subscriptions() { return *subscriptions_; }
 
+    /// The worker that switches the lines' services, once the workers started (null before).
+    ServiceEnforcer* enforcer() { return enforcer_.get(); }
+
     /// How often the renewal worker looks for subscriptions that came due (ms).
     int renewal_tick_ms = 200;
 
@@ -37,6 +42,7 @@ class BillingModule final : public Module {
     std::unique_ptr<events::billing::SubscriptionService> subscriptions_;
     std::unique_ptr<api::BillingApi> api_;
     std::unique_ptr<RenewalWorker> renewals_;
+    std::unique_ptr<ServiceEnforcer> enforcer_;
 };
 
 }  // namespace switchyard::app

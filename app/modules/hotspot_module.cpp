@@ -15,6 +15,7 @@
 #include "api/routes/hotspot/reports.hpp"
 #include "api/routes/hotspot/sessions.hpp"
 #include "app/modules/hotspot_controllers.hpp"
+#include "app/modules/service_switches.hpp"
 #include "projections/hotspot/hotspot_accounts.hpp"
 #include "projections/hotspot/hotspot_catalog.hpp"
 #include "projections/hotspot/hotspot_controllers.hpp"
@@ -165,6 +166,7 @@ core::Result<void> HotspotModule::start(ModuleHost& host) {
         std::make_unique<events::hotspot::ControllerService>(host.store, *hotspot_, host.keyring);
     controllers_api_ = std::make_unique<api::ControllersApi>(
         api::ControllersApi{*api_, *controllers_, make_controller_factory(host.clock)});
+    host.service_switches["hotspot"] = hotspot_service_switch(*hotspot_);
     return {};
 }
 

@@ -12,6 +12,7 @@
 #include "app/modules/iptv_edge.hpp"
 #include "app/modules/iptv_vod_sources.hpp"
 #include "app/modules/iptv_xtream_cli.hpp"
+#include "app/modules/service_switches.hpp"
 #include "app/xmltv_import.hpp"
 #include "projections/iptv/connection_monitor.hpp"
 #include "projections/iptv/epg_guide.hpp"
@@ -430,6 +431,7 @@ core::Result<void> IptvModule::start(ModuleHost& host) {
                               options.logos_csv + " has no channel,url columns or no rows");
         api_->logo_directory = logo_directory_.get();
     }
+    host.service_switches["iptv"] = iptv_service_switch(*iptv_, *connections_);
     return {};
 }
 

@@ -8,12 +8,14 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "api/api_context.hpp"
 #include "api/router.hpp"
+#include "core/decision_context.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "events/event_store.hpp"
@@ -27,6 +29,19 @@ class App;
 
 namespace switchyard::app {
 
+/// Turns one subscriber's service of a line on or off; the billing module's subscriptions act
+/// through it (issue 16: unpaid or expired service acts on the network). `service_id` names
+/// what the line's module knows: an IPTV line id, a VPN customer id, a hotspot username, a
+/// voice customer id. Off ends what runs now through the line's own adapters (IPTV: the line
+/// disabled and its connections closed; VPN: the customer's peers disabled, so the WireGuard
+/// reconciler removes them from the interface; hotspot: the account disabled, so the enforcer
+/// sends a Disconnect-Request; voice: the customer suspended, so new calls are refused); on
+/// undoes it. The line's events carry `ctx`'s actor and correlation id.
+/// @returns whether anything changed. @errors Invalid or NotFound naming `service_id`; the
+///          line's own.
+using ServiceSwitch = std::function<core::Result<bool>(const std::string& service_id, bool on,
+                                                       const core::DecisionContext& ctx)>;
+
 /// What the composition root hands a module when it starts: the open log and read models
 /// (caught up with the log's head), the clock, the master keyring, the shared API state.
 struct ModuleHost {
@@ -38,6 +53,9 @@ struct ModuleHost {
     std::string tenant = "op";
     /// The server's data directory (`--data-dir`); empty when there is none (tests, tools).
     std::filesystem::path data_dir;
+    /// The service switch of each line, by line (`iptv`, `vpn`, `hotspot`, `voice`): a line's
+    /// module adds its own in `start`; billing, started after them, uses them.
+    std::map<std::string, ServiceSwitch> service_switches;
 };
 
 /// A subcommand of `switchyard` that a module adds: run when `command` was parsed.

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/modules/service_switches.hpp"
 #include "app/modules/voice_cdr_cli.hpp"
 #include "app/modules/voice_deck_cli.hpp"
 #include "app/modules/voice_dids.hpp"
@@ -137,6 +138,7 @@ core::Result<void> VoiceModule::start(ModuleHost& host) {
         ctx.correlation_id = "voice-seed";
         SY_TRY(seed(ctx));
     }
+    host.service_switches["voice"] = voice_service_switch(*voice_);
     return {};
 }
 

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "adapters/process/process.hpp"
+#include "app/modules/service_switches.hpp"
 #include "projections/vpn/vpn_peers.hpp"
 #include "projections/vpn/vpn_usage.hpp"
 
@@ -59,6 +60,7 @@ core::Result<void> VpnModule::start(ModuleHost& host) {
                                                std::move(r.output), r.truncated};
         };
     }
+    host.service_switches["vpn"] = vpn_service_switch(*vpn_);
     return {};
 }
 

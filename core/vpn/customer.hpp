@@ -37,8 +37,9 @@ struct Device {
     friend bool operator==(const Device&, const Device&) = default;
 };
 
-/// Why a peer is off. Wire names `manual`, `expired`, `quota_exceeded`.
-enum class DisableReason { Manual, Expired, QuotaExceeded };
+/// Why a peer is off. Wire names `manual`, `expired`, `quota_exceeded`, `unpaid` (its billing
+/// subscription is suspended, expired or canceled; payment enables it again).
+enum class DisableReason { Manual, Expired, QuotaExceeded, Unpaid };
 const char* to_string(DisableReason r) noexcept;
 bool parse_disable_reason(std::string_view text, DisableReason& out) noexcept;
 

@@ -22,12 +22,15 @@ const char* to_string(DisableReason r) noexcept {
             return "expired";
         case DisableReason::QuotaExceeded:
             return "quota_exceeded";
+        case DisableReason::Unpaid:
+            return "unpaid";
     }
     return "manual";
 }
 
 bool parse_disable_reason(std::string_view text, DisableReason& out) noexcept {
-    for (auto r : {DisableReason::Manual, DisableReason::Expired, DisableReason::QuotaExceeded}) {
+    for (auto r : {DisableReason::Manual, DisableReason::Expired, DisableReason::QuotaExceeded,
+                   DisableReason::Unpaid}) {
         if (text == to_string(r)) {
             out = r;
             return true;
