@@ -10,7 +10,7 @@ struct ServiceEnforcer::Impl {
     events::EventStore& store;
     events::billing::SubscriptionService& subscriptions;
     const std::map<std::string, ServiceSwitch>& switches;
-    projections::ProjectionRunner& runner;
+    projections::ProjectionRunner* runner;
     const core::Clock& clock;
     std::unique_ptr<events::Subscription> follower;
 
@@ -30,7 +30,7 @@ struct ServiceEnforcer::Impl {
 ServiceEnforcer::ServiceEnforcer(events::EventStore& store,
                                  events::billing::SubscriptionService& subscriptions,
                                  const std::map<std::string, ServiceSwitch>& switches,
-                                 projections::ProjectionRunner& runner, const core::Clock& clock)
+                                 projections::ProjectionRunner* runner, const core::Clock& clock)
     : impl_(std::make_unique<Impl>(Impl{store, subscriptions, switches, runner, clock, nullptr})) {}
 
 ServiceEnforcer::~ServiceEnforcer() { stop(); }
@@ -38,7 +38,9 @@ ServiceEnforcer::~ServiceEnforcer() { stop(); }
 void ServiceEnforcer::start() {
     if (impl_->follower) return;
     const auto head = impl_->store.head();
-    if (const auto* view = impl_->runner.view(projections::billing::kBillingSubscriptions)) {
+    const auto* view =
+        impl_->runner ? impl_->runner->view(projections::billing::kBillingSubscriptions) : nullptr;
+    if (view) {
         std::string after;
         for (;;) {
             const auto page = projections::billing::list_subscriptions(*view, "", std::nullopt,

@@ -42,10 +42,11 @@ class ServiceEnforcer {
   public:
     ServiceEnforcer(events::EventStore& store, events::billing::SubscriptionService& subscriptions,
                     const std::map<std::string, ServiceSwitch>& switches,
-                    projections::ProjectionRunner& runner, const core::Clock& clock);
+                    projections::ProjectionRunner* runner, const core::Clock& clock);
     ~ServiceEnforcer();
 
-    /// Reconciles the subscriptions of the read model, then follows the log from its head.
+    /// Reconciles the subscriptions of the read model (when there is a runner with it), then
+    /// follows the log from its head.
     void start();
     void stop();
 

@@ -37,7 +37,7 @@ core::Result<void> BillingModule::start_workers(ModuleHost& host) {
                                                 std::chrono::milliseconds(renewal_tick_ms));
     renewals_->start();
     enforcer_ = std::make_unique<ServiceEnforcer>(host.store, *subscriptions_, host.service_switches,
-                                                  host.runner, host.clock);
+                                                  &host.runner, host.clock);
     enforcer_->start();
     return {};
 }

@@ -11,7 +11,9 @@ namespace switchyard::core::billing {
 
 namespace {
 
-constexpr std::array<std::pair<Interval, const char*>, 4> kIntervals{{
+constexpr std::array<std::pair<Interval, const char*>, 6> kIntervals{{
+    {Interval::Minute, "minute"},
+    {Interval::Hour, "hour"},
     {Interval::Day, "day"},
     {Interval::Week, "week"},
     {Interval::Month, "month"},
@@ -30,6 +32,10 @@ std::string price_field(std::size_t i, const char* member) {
 /// Periods per year of one interval (for comparing prices per unit of time).
 std::int64_t per_year(Interval i) {
     switch (i) {
+        case Interval::Minute:
+            return 525'600;
+        case Interval::Hour:
+            return 8'760;
         case Interval::Day:
             return 365;
         case Interval::Week:
@@ -180,6 +186,10 @@ Timestamp add_intervals(Timestamp anchor, Interval interval, std::int64_t count,
     using namespace std::chrono;
     const std::int64_t n = count * k;
     switch (interval) {
+        case Interval::Minute:
+            return anchor + minutes(n);
+        case Interval::Hour:
+            return anchor + hours(n);
         case Interval::Day:
             return anchor + days(n);
         case Interval::Week:

@@ -25,8 +25,9 @@
 
 namespace switchyard::core::billing {
 
-/// The unit of a billing period. Wire names: `day`, `week`, `month`, `year`.
-enum class Interval { Day, Week, Month, Year };
+/// The unit of a billing period. Wire names: `minute`, `hour`, `day`, `week`, `month`, `year`
+/// (hotspots sell 30-minute and one-hour passes; most plans are monthly).
+enum class Interval { Minute, Hour, Day, Week, Month, Year };
 const char* to_string(Interval i) noexcept;
 bool parse_interval(std::string_view text, Interval& out) noexcept;
 
@@ -108,7 +109,8 @@ Micros prorate(Micros amount, std::int64_t part, std::int64_t whole,
 /// clamped to the month's last day (Jan 31 + 1 month = Feb 28 or 29), and its time of day.
 Timestamp add_intervals(Timestamp anchor, Interval interval, std::int64_t count, std::int64_t k);
 
-/// Whole days (of 24 hours) from `from` to `to`, rounded down; 0 when `to` <= `from`.
+/// Whole days (of 24 hours) from `from` to `to`, rounded down; 0 when `to` <= `from`. (A
+/// period shorter than a day has 0 days, so a change within it is not prorated.)
 std::int64_t whole_days(Timestamp from, Timestamp to) noexcept;
 
 /// True when `to`'s price per period is worth at least `from`'s per year (Lago's rule: an

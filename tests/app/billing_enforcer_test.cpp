@@ -106,12 +106,14 @@ TEST_CASE("an expired subscription turns its line's service off, and paying turn
 
     auto& billing = module_of<app::BillingModule>(f);
     app::ServiceEnforcer enforcer(*f.store, billing.subscriptions(), f.host->service_switches,
-                                  *f.runner, f.clock);
+                                  f.runner.get(), f.clock);
     std::mutex mu;
     std::vector<app::ServiceSwitched> switched;
+    std::map<std::string, std::chrono::steady_clock::time_point> switched_at;  // by line
     enforcer.on_switch = [&](const app::ServiceSwitched& s) {
         std::lock_guard lock(mu);
         switched.push_back(s);
+        switched_at[s.line] = std::chrono::steady_clock::now();
     };
     enforcer.start();  // reconciles: everything paid, nothing to change
     {
@@ -145,8 +147,16 @@ TEST_CASE("an expired subscription turns its line's service off, and paying turn
     app::RenewalWorker worker(billing.subscriptions(), *f.runner, f.clock);
     f.clock.advance(std::chrono::hours(24 * 31));
     f.settle();
+    const auto expiring = std::chrono::steady_clock::now();
     CHECK(worker.run_once() == 4);
     REQUIRE(wait_until([&] { return changed_count(false) == 4; }, 10s));
+    {
+        std::lock_guard lock(mu);
+        for (const auto& [line, at] : switched_at)
+            MESSAGE(line, ": expiry to the line's service off (wall time, debug build): ",
+                    std::chrono::duration_cast<std::chrono::microseconds>(at - expiring).count(),
+                    " us");
+    }
     f.settle();
     all_off();
 

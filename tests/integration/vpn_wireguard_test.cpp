@@ -127,6 +127,94 @@ json::object body_of(const Response& r) {
 
 }  // namespace
 
+/// `switchyard serve` with the WireGuard adapter on `net`'s server interface; the operator's
+/// server `edge` on the veth address; a customer `ivy` on the family plan whose laptop scanned
+/// in, got its peer and configured the client namespace with the rendered configuration; the
+/// adapter has put the peer on the interface and the tunnel carries ping.
+struct Tunnel {
+    TempDir tmp;
+    fs::path data_dir;
+    std::unique_ptr<Server> server;
+    std::string key, base, customer, token, public_key, conf;
+
+    explicit Tunnel(const Topology& net) : data_dir(tmp.path() / "data") {
+        const int port = free_port();
+        server = std::make_unique<Server>(
+            data_dir, port, std::string{},
+            std::vector<std::string>{"--wireguard",
+                                     fmt::format("edge={}@{}", net.server_if, net.server_ns),
+                                     "--wireguard-interval-ms", "300"});
+        key = slurp(data_dir / "admin.key");
+        while (!key.empty() && key.back() == '\n') key.pop_back();
+        base = server->base;
+
+        // The operator: a server on the veth address, its pool routed to clients.
+        body_of(http("PUT", base + "/v1/vpn/servers/edge",
+                     R"({"name":"Edge","endpoint_host":"192.0.2.1","listen_port":51820,
+                         "ipv4_pool":"10.77.0.0/24","client_allowed_ips":"10.77.0.0/24",
+                         "persistent_keepalive":0})",
+                     key));
+        customer = std::string(
+            body_of(http("POST", base + "/v1/users",
+                         R"({"username":"ivy","password":"Corr3ct-Horse","role":"customer"})", key))
+                .at("user_id")
+                .as_string());
+        body_of(http("PUT", base + "/v1/vpn/subscription?customer_id=" + customer,
+                     R"({"plan_id":"family"})", key));
+
+        // The customer, with their own session only: scan, peer, configuration.
+        token = std::string(body_of(http("POST", base + "/v1/auth/login",
+                                         R"({"username":"ivy","password":"Corr3ct-Horse"})"))
+                                .at("token")
+                                .as_string());
+        auto scan =
+            body_of(http("POST", base + "/v1/vpn/scans",
+                         R"({"devices":[{"id":"laptop","hostname":"ivy-laptop","type":"laptop",
+                     "mac":"02:00:00:00:00:01"}]})",
+                         token));
+        REQUIRE(scan.at("data").as_object().at("devices_added").as_int64() == 1);
+        auto peer = body_of(http("POST", base + "/v1/vpn/devices/laptop/peer", "{}", token));
+        public_key = std::string(peer.at("public_key").as_string());
+        auto rendered = http("GET", base + "/v1/vpn/devices/laptop/wireguard.conf", {}, token);
+        REQUIRE(rendered.status == 200);
+        conf = rendered.body;
+
+        // The client takes the rendered configuration: wg(8) reads the keys, endpoint and
+        // allowed IPs; Address is wg-quick's, so it is set with ip(8).
+        std::string wg_conf, address;
+        {
+            std::istringstream in(conf);
+            std::string line;
+            while (std::getline(in, line)) {
+                if (line.rfind("Address = ", 0) == 0) {
+                    address = line.substr(10);
+                    continue;
+                }
+                if (line.rfind("DNS = ", 0) == 0) continue;
+                wg_conf += line + "\n";
+            }
+        }
+        REQUIRE(address == "10.77.0.2/32");
+        const auto conf_file = tmp.path() / "client.conf";
+        std::ofstream(conf_file) << wg_conf;
+        for (const auto& c :
+             {fmt::format("ip netns exec {} wg setconf {} {}", net.client_ns, net.client_if,
+                          conf_file.string()),
+              fmt::format("ip -n {} addr add {} dev {}", net.client_ns, address, net.client_if),
+              fmt::format("ip -n {} link set {} up", net.client_ns, net.client_if),
+              fmt::format("ip -n {} route add 10.77.0.0/24 dev {}", net.client_ns,
+                          net.client_if)}) {
+            std::string out;
+            REQUIRE_MESSAGE(sh(c, &out) == 0, c, "\n", out);
+        }
+
+        // The adapter puts the peer on the server interface; the tunnel carries ping.
+        REQUIRE(
+            eventually([&] { return net.server_peers().find(public_key) != std::string::npos; }));
+        CHECK(eventually([&] { return net.ping(); }));
+    }
+};
+
 TEST_CASE("a scan becomes a WireGuard tunnel: ping passes, disabling and the quota cut it") {
     if (auto why = cannot_run()) {
         skip(*why);
@@ -134,80 +222,13 @@ TEST_CASE("a scan becomes a WireGuard tunnel: ping passes, disabling and the quo
     }
     const auto tag = std::to_string(getpid() % 100000);
     Topology net(tag);
-
-    TempDir tmp;
-    const auto data_dir = tmp.path() / "data";
-    const int port = free_port();
-    Server server(data_dir, port, {},
-                  {"--wireguard", fmt::format("edge={}@{}", net.server_if, net.server_ns),
-                   "--wireguard-interval-ms", "300"});
-    const auto key = [&] {
-        auto k = slurp(data_dir / "admin.key");
-        while (!k.empty() && k.back() == '\n') k.pop_back();
-        return k;
-    }();
-    const auto& base = server.base;
-
-    // The operator: a server on the veth address, its pool routed to clients.
-    body_of(http("PUT", base + "/v1/vpn/servers/edge",
-                 R"({"name":"Edge","endpoint_host":"192.0.2.1","listen_port":51820,
-                     "ipv4_pool":"10.77.0.0/24","client_allowed_ips":"10.77.0.0/24",
-                     "persistent_keepalive":0})",
-                 key));
-    const auto customer = std::string(
-        body_of(http("POST", base + "/v1/users",
-                     R"({"username":"ivy","password":"Corr3ct-Horse","role":"customer"})", key))
-            .at("user_id")
-            .as_string());
-    body_of(http("PUT", base + "/v1/vpn/subscription?customer_id=" + customer,
-                 R"({"plan_id":"family"})", key));
-
-    // The customer, with their own session only: scan, peer, configuration.
-    const auto token = std::string(body_of(http("POST", base + "/v1/auth/login",
-                                                R"({"username":"ivy","password":"Corr3ct-Horse"})"))
-                                       .at("token")
-                                       .as_string());
-    auto scan = body_of(http("POST", base + "/v1/vpn/scans",
-                             R"({"devices":[{"id":"laptop","hostname":"ivy-laptop","type":"laptop",
-                                 "mac":"02:00:00:00:00:01"}]})",
-                             token));
-    REQUIRE(scan.at("data").as_object().at("devices_added").as_int64() == 1);
-    auto peer = body_of(http("POST", base + "/v1/vpn/devices/laptop/peer", "{}", token));
-    const std::string public_key(peer.at("public_key").as_string());
-    auto conf = http("GET", base + "/v1/vpn/devices/laptop/wireguard.conf", {}, token);
-    REQUIRE(conf.status == 200);
-
-    // The client takes the rendered configuration: wg(8) reads the keys, endpoint and allowed
-    // IPs; Address is wg-quick's, so it is set with ip(8).
-    std::string wg_conf, address;
-    {
-        std::istringstream in(conf.body);
-        std::string line;
-        while (std::getline(in, line)) {
-            if (line.rfind("Address = ", 0) == 0) {
-                address = line.substr(10);
-                continue;
-            }
-            if (line.rfind("DNS = ", 0) == 0) continue;
-            wg_conf += line + "\n";
-        }
-    }
-    REQUIRE(address == "10.77.0.2/32");
-    const auto conf_file = tmp.path() / "client.conf";
-    std::ofstream(conf_file) << wg_conf;
-    for (const auto& c :
-         {fmt::format("ip netns exec {} wg setconf {} {}", net.client_ns, net.client_if,
-                      conf_file.string()),
-          fmt::format("ip -n {} addr add {} dev {}", net.client_ns, address, net.client_if),
-          fmt::format("ip -n {} link set {} up", net.client_ns, net.client_if),
-          fmt::format("ip -n {} route add 10.77.0.0/24 dev {}", net.client_ns, net.client_if)}) {
-        std::string out;
-        REQUIRE_MESSAGE(sh(c, &out) == 0, c, "\n", out);
-    }
-
-    // The adapter puts the peer on the server interface; the tunnel carries ping.
-    REQUIRE(eventually([&] { return net.server_peers().find(public_key) != std::string::npos; }));
-    CHECK(eventually([&] { return net.ping(); }));
+    Tunnel t(net);
+    const auto& base = t.base;
+    const auto& token = t.token;
+    const auto& public_key = t.public_key;
+    const auto& conf = t.conf;
+    const auto& data_dir = t.data_dir;
+    auto& server = *t.server;
 
     // Disabled in Switchyard: the adapter removes the peer; ping fails.
     body_of(http("PATCH", base + "/v1/vpn/devices/laptop/peer", R"({"enabled":false})", token));
@@ -285,11 +306,81 @@ TEST_CASE("a scan becomes a WireGuard tunnel: ping passes, disabling and the quo
     CHECK(ndjson.find("\"ok\":false") != std::string::npos);  // the pass that found no interface
     CHECK(ndjson.find("\"reason\":\"quota_exceeded\"") != std::string::npos);
     for (const char* field : {"PrivateKey = ", "PresharedKey = "}) {
-        auto at = conf.body.find(field);
+        auto at = conf.find(field);
         REQUIRE(at != std::string::npos);
-        const auto secret = conf.body.substr(at + std::strlen(field), 44);
+        const auto secret = conf.substr(at + std::strlen(field), 44);
         CHECK(ndjson.find(secret) == std::string::npos);
     }
     std::ofstream(SY_EVENTS_OUT_VPN) << ndjson;
     CHECK(server.stop() == 0);
+}
+
+TEST_CASE("an unpaid VPN subscription takes the peer off the interface, and paying puts it back") {
+    if (auto why = cannot_run()) {
+        skip(*why);
+        return;
+    }
+    const auto tag = std::to_string(getpid() % 100000 + 1);
+    Topology net(tag);
+    Tunnel t(net);
+    const auto& base = t.base;
+    const auto& key = t.key;
+
+    // A plan billed by the minute, without grace; a wallet holding one minute.
+    body_of(http("POST", base + "/v1/billing/plans",
+                 R"({"plan_id":"vpn-minute","name":"VPN by the minute","line":"vpn",
+                     "interval":"minute","grace_days":0,
+                     "prices":[{"currency":"EUR","amount_micros":1000000}]})",
+                 key));
+    body_of(http("POST", base + "/v1/billing/accounts",
+                 R"({"account":"wallet:ivy","currency":"EUR"})", key));
+    const auto top_up = [&](const std::string& id) {
+        body_of(http("POST", base + "/v1/billing/entries",
+                     fmt::format(R"({{"entry_id":"{}","currency":"EUR","memo":"top-up",
+                                     "postings":[{{"account":"gateway_clearing:bank","debit_micros":1000000}},
+                                                 {{"account":"wallet:ivy","credit_micros":1000000}}]}})",
+                                 id),
+                     key));
+    };
+    top_up("top-up-1");
+    auto sub = body_of(http("POST", base + "/v1/billing/subscriptions",
+                            fmt::format(R"({{"subscription_id":"sub-ivy","customer_id":"ivy",
+                                            "plan_id":"vpn-minute","currency":"EUR",
+                                            "payer":"wallet:ivy","service_id":"{}"}})",
+                                        t.customer),
+                            key));
+    CHECK(sub.at("status").as_string() == "active");
+
+    // At the minute's end the renewal fails: suspended, the peer is disabled as unpaid and the
+    // adapter takes it off the interface; the tunnel stops.
+    const auto off = [&] { return net.server_peers().find(t.public_key) == std::string::npos; };
+    std::chrono::system_clock::time_point gone{};
+    REQUIRE(eventually(
+        [&] {
+            if (!off()) return false;
+            gone = std::chrono::system_clock::now();
+            return true;
+        },
+        90));
+    auto s = body_of(http("GET", base + "/v1/billing/subscriptions/sub-ivy", {}, key));
+    CHECK(s.at("status").as_string() == "suspended");
+    const auto suspended_at =
+        switchyard::core::parse_rfc3339(std::string(s.at("updated_at").as_string()));
+    REQUIRE(suspended_at);
+    MESSAGE("suspension to the peer off the interface (polled every 200 ms): ",
+            std::chrono::duration_cast<std::chrono::milliseconds>(gone - *suspended_at).count(),
+            " ms");
+    auto device =
+        body_of(http("GET", base + "/v1/vpn/devices/laptop?customer_id=" + t.customer, {}, key));
+    CHECK(device.at("peer").as_object().at("disabled_reason").as_string() == "unpaid");
+    CHECK_FALSE(net.ping(2));
+
+    // Paying reinstates it: the peer is enabled and back on the interface; ping passes.
+    top_up("top-up-2");
+    auto paid =
+        body_of(http("POST", base + "/v1/billing/subscriptions/sub-ivy/renewal", "{}", key));
+    CHECK(paid.at("status").as_string() == "active");
+    CHECK(eventually([&] { return !off(); }));
+    CHECK(eventually([&] { return net.ping(); }));
+    CHECK(t.server->stop() == 0);
 }
