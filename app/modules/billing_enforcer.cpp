@@ -43,8 +43,8 @@ void ServiceEnforcer::start() {
     if (view) {
         std::string after;
         for (;;) {
-            const auto page = projections::billing::list_subscriptions(*view, "", std::nullopt,
-                                                                       after, 500);
+            const auto page =
+                projections::billing::list_subscriptions(*view, "", std::nullopt, after, 500);
             for (const auto& row : page)
                 if (auto r = enforce(row.terms.subscription_id, row.updated_at); !r)
                     spdlog::warn("billing: subscription {} not reconciled: {} ({})",
@@ -54,7 +54,8 @@ void ServiceEnforcer::start() {
         }
     }
     impl_->follower = impl_->store.subscribe(
-        head, [this](std::span<const events::RecordedEvent> batch) { impl_->on_batch(*this, batch); });
+        head,
+        [this](std::span<const events::RecordedEvent> batch) { impl_->on_batch(*this, batch); });
 }
 
 void ServiceEnforcer::stop() {
@@ -65,8 +66,7 @@ void ServiceEnforcer::stop() {
 core::Result<std::optional<ServiceSwitched>> ServiceEnforcer::enforce(
     const std::string& subscription_id, core::Timestamp cause_time) {
     const auto [state, revision] = SY_TRY(impl_->subscriptions.subscription(subscription_id));
-    if (!state.terms || state.terms->service_id.empty())
-        return std::optional<ServiceSwitched>{};
+    if (!state.terms || state.terms->service_id.empty()) return std::optional<ServiceSwitched>{};
     auto it = impl_->switches.find(state.line);
     if (it == impl_->switches.end()) return std::optional<ServiceSwitched>{};
     ServiceSwitched s{subscription_id, state.line, state.terms->service_id,

@@ -36,8 +36,8 @@ core::Result<void> BillingModule::start_workers(ModuleHost& host) {
     renewals_ = std::make_unique<RenewalWorker>(*subscriptions_, host.runner, host.clock,
                                                 std::chrono::milliseconds(renewal_tick_ms));
     renewals_->start();
-    enforcer_ = std::make_unique<ServiceEnforcer>(host.store, *subscriptions_, host.service_switches,
-                                                  &host.runner, host.clock);
+    enforcer_ = std::make_unique<ServiceEnforcer>(host.store, *subscriptions_,
+                                                  host.service_switches, &host.runner, host.clock);
     enforcer_->start();
     return {};
 }

@@ -3,8 +3,9 @@
 /// the subscriptions that pay for them (core/billing, events/billing, projections/billing,
 /// api/routes/billing), and the worker that renews, reminds, expires and suspends
 /// subscriptions on time (app/modules/billing_renewals) and the one that turns the lines'
-/// services off and on with the subscriptions' status (app/modules/billing_enforcer). Guarded accounts (customer wallets,
-/// reseller credits) never go below their floor; the books are read now or as of any time.
+/// services off and on with the subscriptions' status (app/modules/billing_enforcer). Guarded
+/// accounts (customer wallets, reseller credits) never go below their floor; the books are read now
+/// or as of any time.
 
 #include <memory>
 

@@ -50,8 +50,8 @@ std::string str_field(const std::string& body, const char* key) {
 TEST_CASE("an expired subscription turns its line's service off, and paying turns it on") {
     ApiFixture f;
     // IPTV: a line.
-    const auto line_id = str_field(posted(f, "/v1/iptv/lines", R"({"username":"viewer1"})"),
-                                   "line_id");
+    const auto line_id =
+        str_field(posted(f, "/v1/iptv/lines", R"({"username":"viewer1"})"), "line_id");
     // VPN: a customer on the family plan with a laptop and its peer on New York.
     core::DecisionContext d;
     d.now = f.clock.now();
@@ -61,9 +61,9 @@ TEST_CASE("an expired subscription turns its line's service off, and paying turn
                        "ipv4_pool":"10.8.1.0/24","dns":["10.8.1.1"]})")
                 .status == 200);
     const auto vpn_customer = create_user(f, f.key, "vpnuser", "customer");
-    REQUIRE(f.call("PUT", "/v1/vpn/subscription?customer_id=" + vpn_customer,
-                   R"({"plan_id":"family"})")
-                .status == 200);
+    REQUIRE(
+        f.call("PUT", "/v1/vpn/subscription?customer_id=" + vpn_customer, R"({"plan_id":"family"})")
+            .status == 200);
     const auto token = sign_in(f, "vpnuser");
     REQUIRE(as(f, token, "POST", "/v1/vpn/devices", R"({"id":"laptop","type":"laptop"})").status ==
             201);
@@ -87,10 +87,8 @@ TEST_CASE("an expired subscription turns its line's service off, and paying turn
            R"({"entry_id":"t1","currency":"EUR","memo":"top-up","postings":[
                {"account":"gateway_clearing:bank","debit_micros":100000000},
                {"account":"wallet:c1","credit_micros":100000000}]})");
-    const std::map<std::string, std::string> service_of{{"iptv", line_id},
-                                                        {"vpn", vpn_customer},
-                                                        {"hotspot", "guest1"},
-                                                        {"voice", voice_customer}};
+    const std::map<std::string, std::string> service_of{
+        {"iptv", line_id}, {"vpn", vpn_customer}, {"hotspot", "guest1"}, {"voice", voice_customer}};
     for (const auto& [line, service_id] : service_of) {
         posted(f, "/v1/billing/plans",
                fmt::format(R"({{"plan_id":"{0}-monthly","name":"{0}","line":"{0}",
@@ -173,8 +171,7 @@ TEST_CASE("an expired subscription turns its line's service off, and paying turn
 
     // Paying turns each on again.
     for (const auto& [line, service_id] : service_of)
-        REQUIRE(f.call("POST", "/v1/billing/subscriptions/sub-" + line + "/renewal").status ==
-                200);
+        REQUIRE(f.call("POST", "/v1/billing/subscriptions/sub-" + line + "/renewal").status == 200);
     REQUIRE(wait_until([&] { return changed_count(true) == 4; }, 10s));
     f.settle();
     CHECK(str_field(f.call("GET", "/v1/iptv/lines/" + line_id).body, "status") == "active");

@@ -91,7 +91,8 @@ core::Result<Plan> plan_of(const HttpRequest& r) {
     p.service_plan = SY_TRY(b.opt_string("service_plan")).value_or("");
     const auto interval = SY_TRY(b.opt_string("interval")).value_or("month");
     if (!parse_interval(interval, p.interval))
-        return core::fail(Errc::Invalid, "interval", "must be minute, hour, day, week, month or year");
+        return core::fail(Errc::Invalid, "interval",
+                          "must be minute, hour, day, week, month or year");
     p.interval_count = SY_TRY(b.opt_int("interval_count")).value_or(1);
     p.trial_days = SY_TRY(b.opt_int("trial_days")).value_or(0);
     p.grace_days = SY_TRY(b.opt_int("grace_days")).value_or(3);
