@@ -12,6 +12,7 @@
 
 #include "app/modules/billing_module.hpp"
 #include "app/modules/hotspot_module.hpp"
+#include "app/modules/iptv_module.hpp"
 #include "app/modules/voice_module.hpp"
 #include "tests/api/api_fixture.hpp"
 #include "tests/api/sign_in.hpp"
@@ -141,6 +142,19 @@ TEST_CASE("an expired subscription turns its line's service off, and paying turn
         CHECK(customer->customer.status == core::voice::CustomerStatus::Suspended);
     };
 
+    // A viewer watching on the IPTV line: an open connection lease.
+    auto& connections = module_of<app::IptvModule>(f).connections();
+    core::iptv::OpenConnection watch;
+    watch.lease_id = "lease-1";
+    watch.line_id = std::stoll(line_id);
+    watch.stream_id = 1;
+    watch.output = "ts";
+    watch.remote_ip = "192.0.2.7";
+    watch.user_agent = "VLC/3.0.18";
+    d.now = f.clock.now();
+    REQUIRE(connections.open(watch, 1, d));
+    REQUIRE(connections.leases(watch.line_id)->leases.size() == 1);
+
     // The period end: the worker expires the four subscriptions; the enforcer switches off.
     app::RenewalWorker worker(billing.subscriptions(), *f.runner, f.clock);
     f.clock.advance(std::chrono::hours(24 * 31));
@@ -157,6 +171,7 @@ TEST_CASE("an expired subscription turns its line's service off, and paying turn
     }
     f.settle();
     all_off();
+    CHECK(connections.leases(watch.line_id)->leases.empty());  // the viewer is cut off
 
     // The lines' events name the subscription and the enforcer.
     auto log = f.store->read_all({}, 100'000);

@@ -1,7 +1,11 @@
 // Fuzz target: the ledger's entry payload decoder and checks never crash; an entry that passes
 // check_entry balances (debits equal credits, one positive side per posting, every account a
 // code of the chart), and deciding it against empty books either refuses it or posts it with
-// the same postings; an account code that parses prints back as the same text.
+// the same postings; an account code that parses prints back as the same text. The same input
+// read as a plan (`billing.plan.defined`): a plan that passes check_plan gives periods that end
+// after they start, prorations between 0 and the price, and a subscription whose first charge is
+// a balanced entry; read as a subscription event, folding it and asking its next due time never
+// crash.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -9,7 +13,10 @@
 #include <string>
 
 #include "core/billing/ledger.hpp"
+#include "core/billing/plan.hpp"
+#include "core/billing/subscription.hpp"
 #include "events/billing/ledger_codec.hpp"
+#include "events/billing/subscription_codec.hpp"
 
 namespace {
 
@@ -44,6 +51,31 @@ void check_entry_invariants(const JournalEntry& e) {
     if (e.entry_id.size() + 9 <= 128 && !check_entry(reversal)) std::abort();
 }
 
+void check_plan_invariants(const Plan& p) {
+    if (!check_plan(p)) return;
+    const auto anchor = *core::parse_rfc3339("2026-01-31T10:00:00Z");
+    for (std::int64_t k = 1; k <= 3; ++k)
+        if (add_intervals(anchor, p.interval, p.interval_count, k) <=
+            add_intervals(anchor, p.interval, p.interval_count, k - 1))
+            std::abort();
+    for (const auto& price : p.prices) {
+        const auto rounded = round_to_minor_unit(price.amount_micros, price.currency);
+        for (std::int64_t part : {0, 1, 15, 30}) {
+            const auto v = prorate(price.amount_micros, part, 30, price.currency);
+            if (v < 0 || v > rounded) std::abort();
+        }
+        CreateSubscription c;
+        c.terms = {"fuzz-sub", "fuzz-customer", price.currency, "wallet:fuzz-customer", ""};
+        c.plan_id = p.plan_id;
+        auto d = decide(SubscriptionState{}, c, PlanState{p, false}, anchor);
+        if (!d || d->events.size() != 1) std::abort();
+        if (d->charge && !check_entry(*d->charge)) std::abort();
+        SubscriptionState s;
+        evolve(s, d->events.front());
+        if (next_due(s) && *next_due(s) > s.period_end) std::abort();
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -55,5 +87,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     recorded.data = text;
     if (auto decoded = events::billing::decode_entry_event(recorded))
         check_entry_invariants(std::get<EntryPosted>(*decoded).entry);
+    recorded.type = std::string(PlanDefined::kType);
+    if (auto plan = events::billing::decode_plan_event(recorded))
+        check_plan_invariants(std::get<PlanDefined>(*plan).plan);
+    recorded.type = std::string(SubscriptionCreated::kType);
+    if (auto created = events::billing::decode_subscription_event(recorded)) {
+        SubscriptionState s;
+        evolve(s, *created);
+        (void)next_due(s);
+    }
     return 0;
 }
