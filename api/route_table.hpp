@@ -41,6 +41,9 @@ struct RouteDef {
     const char* summary;  ///< One sentence: what it does.
     Reach reach = Reach::Roles;
     bool non_blocking = false;  ///< Lookups only: may run on the I/O thread.
+    /// Reach::Public routes that check their caller themselves (a signed webhook): no
+    /// anonymous rate limit (Route::self_authenticated).
+    bool self_authenticated = false;
 };
 
 /// The caller the router's guard stored in the request. Only for routes that are not
@@ -61,6 +64,7 @@ void add_routes(Router& router, Api& api, const char* module,
         route.roles = def.roles;
         route.summary = def.summary;
         route.module = module;
+        route.self_authenticated = def.self_authenticated;
         route.handler = [&api, fn = def.handler,
                          open = def.reach == Reach::Public](HttpRequest& request) -> HttpResponse {
             if (!open && !request.caller)

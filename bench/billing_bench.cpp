@@ -5,7 +5,10 @@
 //     per second, p50 and p99 latency.
 //  2. The same with every writer spending from one reseller's credits (all appends contend for
 //     one account stream): postings per second, conflicts retried inside the service.
-//  3. billing_ledger.v1 rebuilt from the log of 1 and 2: events per second.
+//  3. Stripe webhooks (payment_intent.succeeded), each signed, its Stripe-Signature verified,
+//     read and booked once (the payment's stream, the entry's, the wallet's and the webhook's
+//     own in one append): webhooks per second, p50 and p99.
+//  4. billing_ledger.v1 rebuilt from the log of 1 to 3: events per second.
 // Run: build/release/bench/bench_billing [seconds=10] [writers=64]
 #include <algorithm>
 #include <atomic>
@@ -20,7 +23,10 @@
 
 #include <fmt/format.h>
 
+#include "events/billing/gateway_webhooks.hpp"
 #include "events/billing/ledger_service.hpp"
+#include "events/billing/payment_service.hpp"
+#include "events/billing/subscription_service.hpp"
 #include "events/rocksdb/rocksdb_event_store.hpp"
 #include "projections/billing/ledger.hpp"
 #include "projections/projection_runner.hpp"
@@ -63,9 +69,9 @@ double percentile(std::vector<double>& v, double p) {
     return v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1))];
 }
 
-/// `writers` threads post for `seconds`; `account_of(w)` is writer w's guarded account.
-Result run(events::billing::LedgerService& ledger, int writers, int seconds, const char* tag,
-           const std::function<std::string(int)>& account_of) {
+/// `writers` threads call `command(w, i)` (writer w's i-th command; true when done) for
+/// `seconds`.
+Result run_commands(int writers, int seconds, const std::function<bool(int, int)>& command) {
     Result out;
     std::mutex mu;
     std::atomic<bool> stop{false};
@@ -77,11 +83,10 @@ Result run(events::billing::LedgerService& ledger, int writers, int seconds, con
             std::int64_t ok = 0, refused = 0;
             for (int i = 0; !stop; ++i) {
                 const auto t0 = Clock::now();
-                auto r = ledger.post(spend(fmt::format("{}-{}-{}", tag, w, i), account_of(w), 119),
-                                     context());
+                const bool done = command(w, i);
                 mine.push_back(
                     std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-                r ? ++ok : ++refused;
+                done ? ++ok : ++refused;
             }
             std::lock_guard lock(mu);
             out.ok += ok;
@@ -94,6 +99,26 @@ Result run(events::billing::LedgerService& ledger, int writers, int seconds, con
     for (auto& t : threads) t.join();
     out.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return out;
+}
+
+/// `writers` threads post for `seconds`; `account_of(w)` is writer w's guarded account.
+Result run(events::billing::LedgerService& ledger, int writers, int seconds, const char* tag,
+           const std::function<std::string(int)>& account_of) {
+    return run_commands(writers, seconds, [&](int w, int i) {
+        return ledger.post(spend(fmt::format("{}-{}-{}", tag, w, i), account_of(w), 119), context())
+            .has_value();
+    });
+}
+
+/// Stripe's `payment_intent.succeeded` for writer w's i-th payment, signed as Stripe signs.
+std::pair<std::string, std::string> signed_payment(int w, int i) {
+    const auto body = fmt::format(
+        R"({{"id":"evt_{0}_{1}","object":"event","type":"payment_intent.succeeded","data":{{)"
+        R"("object":{{"id":"pi_{0}_{1}","object":"payment_intent","amount":1250,)"
+        R"("amount_received":1250,"currency":"eur","status":"succeeded",)"
+        R"("metadata":{{"customer_id":"c{0}"}}}}}}}})",
+        w, i);
+    return {body, events::billing::stripe_signature(body, "whsec_bench", 1'790'000'000)};
 }
 
 void print(const char* what, Result r) {
@@ -150,6 +175,23 @@ int main(int argc, char** argv) {
         print(fmt::format("one reseller's credits ({} writers)", writers).c_str(),
               run(ledger, writers, seconds, "shared",
                   [](int) { return std::string("reseller_credit:r1"); }));
+        events::billing::SubscriptionService subscriptions(**store, ledger, "op");
+        events::billing::PaymentService payments(**store, ledger, subscriptions, "op");
+        const std::vector<std::string> secrets{"whsec_bench"};
+        auto webhooks = run_commands(writers, seconds, [&](int w, int i) {
+            const auto [body, signature] = signed_payment(w, i);
+            if (!events::billing::verify_stripe_signature(signature, body, secrets, ctx.now))
+                return false;
+            auto event = events::billing::parse_stripe_event(body);
+            return event && payments.apply_webhook(*event, ctx).has_value();
+        });
+        fmt::print(
+            "{:<48} {:>9.0f} webhooks/s  p50 {:>6.2f} ms  p99 {:>6.2f} ms  ({} booked, {} "
+            "refused)\n",
+            fmt::format("Stripe webhooks, verified and booked ({} writers)", writers),
+            static_cast<double>(webhooks.ok) / webhooks.seconds,
+            percentile(webhooks.latencies_ms, 0.5), percentile(webhooks.latencies_ms, 0.99),
+            webhooks.ok, webhooks.refused);
         events = (*store)->head().total();
     }
     auto store = events::open_rocksdb_event_store(dir / "log", {});

@@ -2,6 +2,8 @@
 
 #include <strings.h>
 
+#include <algorithm>
+
 #include <curl/curl.h>
 #include <fmt/format.h>
 
@@ -58,7 +60,11 @@ core::Result<RestResponse> rest_call(const RestRequest& request) {
     RestResponse out;
     curl_slist* list = nullptr;
     for (const auto& h : request.headers) list = curl_slist_append(list, h.c_str());
-    if (!request.body.empty()) list = curl_slist_append(list, "Content-Type: application/json");
+    const bool typed = std::any_of(
+        request.headers.begin(), request.headers.end(),
+        [](const std::string& h) { return strncasecmp(h.c_str(), "content-type:", 13) == 0; });
+    if (!request.body.empty() && !typed)
+        list = curl_slist_append(list, "Content-Type: application/json");
     list = curl_slist_append(list, "Accept: application/json");
     curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());

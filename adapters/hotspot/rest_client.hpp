@@ -16,9 +16,9 @@ struct RestRequest {
     std::string method = "GET";
     std::string url;
     std::vector<std::string> headers;  ///< Full lines, `Name: value`.
-    std::string body;                  ///< Sent as application/json when not empty.
-    int timeout_ms = 10000;            ///< Bound on the whole exchange. Default: 10 s.
-    bool verify_tls = true;            ///< Check the server's certificate and name.
+    std::string body;        ///< Sent as application/json unless `headers` name a Content-Type.
+    int timeout_ms = 10000;  ///< Bound on the whole exchange. Default: 10 s.
+    bool verify_tls = true;  ///< Check the server's certificate and name.
 };
 
 /// What the server answered.

@@ -6,6 +6,23 @@
 
 namespace switchyard::app {
 
+namespace {
+
+/// True for the subscription events after which the service may be on where it was off or the
+/// reverse; a reminder, a failed renewal (past due keeps the service), a scheduled
+/// cancellation or downgrade and an auto-renew switch leave it as it is, and switching on them
+/// would only ask each line's adapter to find nothing to do.
+bool may_switch(std::string_view type) {
+    for (std::string_view quiet :
+         {"billing.subscription.reminder_due", "billing.subscription.renewal_failed",
+          "billing.subscription.cancel_scheduled", "billing.subscription.downgrade_scheduled",
+          "billing.subscription.auto_renew_set"})
+        if (type == quiet) return false;
+    return true;
+}
+
+}  // namespace
+
 struct ServiceEnforcer::Impl {
     events::EventStore& store;
     events::billing::SubscriptionService& subscriptions;
@@ -17,7 +34,8 @@ struct ServiceEnforcer::Impl {
     void on_batch(ServiceEnforcer& self, std::span<const events::RecordedEvent> batch) {
         static constexpr std::string_view kPrefix = "billing_subscription-";
         for (const auto& e : batch) {
-            if (!e.type.starts_with("billing.subscription.") || !e.stream.starts_with(kPrefix))
+            if (!e.type.starts_with("billing.subscription.") || !e.stream.starts_with(kPrefix) ||
+                !may_switch(e.type))
                 continue;
             const auto id = e.stream.substr(kPrefix.size());
             if (auto r = self.enforce(id, e.time); !r)

@@ -2,10 +2,66 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cctype>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+#include "adapters/payments/stripe_client.hpp"
+#include "app/http_client.hpp"
+
 #include "projections/billing/ledger.hpp"
 #include "projections/billing/subscriptions.hpp"
 
 namespace switchyard::app {
+
+namespace {
+
+core::Result<std::string> read_file(const std::string& path, const char* option) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return core::fail(core::Errc::Invalid, option, "cannot read " + path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+/// True for `https://<host>/...` with a host of paypal.com or under it (PayPal serves its
+/// signing certificates from api.paypal.com and api.sandbox.paypal.com).
+bool trusted_paypal_cert_url(const std::string& url) {
+    constexpr std::string_view kScheme = "https://";
+    if (!url.starts_with(kScheme)) return false;
+    const auto rest = std::string_view(url).substr(kScheme.size());
+    const auto host = rest.substr(0, rest.find('/'));
+    if (host.find_first_of("@:?#") != std::string_view::npos) return false;
+    return host == "paypal.com" || host.ends_with(".paypal.com");
+}
+
+/// PayPal's certificates: the pinned one, or each trusted URL's fetched once.
+struct PayPalCertificates {
+    std::string pinned;
+    std::mutex mutex;
+    std::map<std::string, std::string> fetched;
+
+    core::Result<std::string> operator()(const std::string& url) {
+        if (!pinned.empty()) return pinned;
+        if (!trusted_paypal_cert_url(url))
+            return core::fail(core::Errc::Unauthorized, "PAYPAL-CERT-URL",
+                              "must be an https URL on paypal.com");
+        {
+            std::lock_guard lock(mutex);
+            if (auto it = fetched.find(url); it != fetched.end()) return it->second;
+        }
+        auto got = SY_TRY(http_request("GET", url, {}, {}, std::chrono::milliseconds(10'000)));
+        if (got.status != 200)
+            return core::fail(core::Errc::Unavailable, "PAYPAL-CERT-URL",
+                              "fetching the certificate answered " + std::to_string(got.status));
+        std::lock_guard lock(mutex);
+        return fetched[url] = got.body;
+    }
+};
+
+}  // namespace
 
 void BillingModule::add_projectors(
     std::vector<std::unique_ptr<projections::Projector>>& out) const {
@@ -20,13 +76,66 @@ void BillingModule::add_serve_options(CLI::App& serve) {
                     "(reminders, renewals, expiry, suspension), in milliseconds")
         ->check(CLI::Range(10, 60'000))
         ->capture_default_str();
+    serve.add_option("--billing-stripe-secret-file", stripe_secret_file,
+                     "A file of Stripe webhook signing secrets (whsec_...), one per line; "
+                     "enables /v1/billing/webhooks/stripe");
+    serve.add_option("--billing-stripe-api-key-file", stripe_api_key_file,
+                     "A file holding Stripe's secret API key (sk_...); enables "
+                     "/v1/billing/payment-intents and refunds of Stripe payments on Stripe");
+    serve.add_option("--billing-stripe-api-url", stripe_api_url, "Stripe's API base URL")
+        ->capture_default_str();
+    serve.add_option("--billing-paypal-webhook-id", paypal_webhook_id,
+                     "PayPal's webhook id; enables /v1/billing/webhooks/paypal");
+    serve.add_option("--billing-paypal-cert-file", paypal_cert_file,
+                     "PayPal's signing certificate (PEM), pinned; default: fetched from the "
+                     "PAYPAL-CERT-URL of each delivery (https, paypal.com only)");
 }
 
 core::Result<void> BillingModule::start(ModuleHost& host) {
     ledger_ = std::make_unique<events::billing::LedgerService>(host.store, host.tenant);
     subscriptions_ =
         std::make_unique<events::billing::SubscriptionService>(host.store, *ledger_, host.tenant);
-    api_ = std::make_unique<api::BillingApi>(api::BillingApi{host.api, *ledger_, *subscriptions_});
+    payments_ = std::make_unique<events::billing::PaymentService>(host.store, *ledger_,
+                                                                  *subscriptions_, host.tenant);
+    api::PaymentGateways gateways;
+    if (!stripe_secret_file.empty()) {
+        std::istringstream lines(
+            SY_TRY(read_file(stripe_secret_file, "--billing-stripe-secret-file")));
+        for (std::string line; std::getline(lines, line);) {
+            while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+            if (!line.empty()) gateways.stripe_signing_secrets.push_back(line);
+        }
+    }
+    if (!stripe_api_key_file.empty()) {
+        auto key = SY_TRY(read_file(stripe_api_key_file, "--billing-stripe-api-key-file"));
+        while (!key.empty() && std::isspace(static_cast<unsigned char>(key.back()))) key.pop_back();
+        auto stripe = std::make_shared<adapters::payments::StripeClient>(
+            adapters::payments::StripeSettings{stripe_api_url, key});
+        gateways.create_stripe_intent =
+            [stripe](
+                const std::string& customer, const std::string& subscription,
+                core::billing::Micros amount, const std::string& currency,
+                const std::string& idempotency_key) -> core::Result<api::PaymentGateways::Intent> {
+            auto pi = SY_TRY(stripe->create_payment_intent(customer, subscription, amount, currency,
+                                                           idempotency_key));
+            return api::PaymentGateways::Intent{pi.id, pi.client_secret, pi.status};
+        };
+        gateways.stripe_refund =
+            [stripe](const std::string& intent, core::billing::Micros amount,
+                     const std::string& currency, const std::string& refund_id,
+                     const std::string& idempotency_key) -> core::Result<std::string> {
+            return SY_TRY(stripe->refund(intent, amount, currency, refund_id, idempotency_key)).id;
+        };
+    }
+    gateways.paypal_webhook_id = paypal_webhook_id;
+    auto certificates = std::make_shared<PayPalCertificates>();
+    if (!paypal_cert_file.empty())
+        certificates->pinned = SY_TRY(read_file(paypal_cert_file, "--billing-paypal-cert-file"));
+    gateways.paypal_certificate = [certificates](const std::string& url) {
+        return (*certificates)(url);
+    };
+    api_ = std::make_unique<api::BillingApi>(
+        api::BillingApi{host.api, *ledger_, *subscriptions_, *payments_, std::move(gateways)});
     return {};
 }
 

@@ -1,11 +1,11 @@
 #pragma once
 /// The billing module: the double-entry ledger of every service line, the plans they sell and
-/// the subscriptions that pay for them (core/billing, events/billing, projections/billing,
-/// api/routes/billing), and the worker that renews, reminds, expires and suspends
-/// subscriptions on time (app/modules/billing_renewals) and the one that turns the lines'
-/// services off and on with the subscriptions' status (app/modules/billing_enforcer). Guarded
-/// accounts (customer wallets, reseller credits) never go below their floor; the books are read now
-/// or as of any time.
+/// the subscriptions that pay for them, the payments staff record and the gateways report
+/// (core/billing, events/billing, projections/billing, api/routes/billing), and the worker that
+/// renews, reminds, expires and suspends subscriptions on time (app/modules/billing_renewals) and
+/// the one that turns the lines' services off and on with the subscriptions' status
+/// (app/modules/billing_enforcer). Guarded accounts (customer wallets, reseller credits) never go
+/// below their floor; the books are read now or as of any time.
 
 #include <memory>
 
@@ -14,6 +14,7 @@
 #include "app/modules/billing_renewals.hpp"
 #include "app/modules/module.hpp"
 #include "events/billing/ledger_service.hpp"
+#include "events/billing/payment_service.hpp"
 #include "events/billing/subscription_service.hpp"
 
 namespace switchyard::app {
@@ -35,12 +36,28 @@ class BillingModule final : public Module {
     /// The worker that switches the lines' services, once the workers started (null before).
     ServiceEnforcer* enforcer() { return enforcer_.get(); }
 
+    /// Payments, once started.
+    events::billing::PaymentService& payments() { return *payments_; }
+
     /// How often the renewal worker looks for subscriptions that came due (ms).
     int renewal_tick_ms = 200;
+    /// A file of Stripe endpoint signing secrets, one per line (`--billing-stripe-secret-file`).
+    std::string stripe_secret_file;
+    /// Stripe's secret API key, in a file (`--billing-stripe-api-key-file`): enables
+    /// PaymentIntents and refunds on Stripe.
+    std::string stripe_api_key_file;
+    /// Stripe's API (`--billing-stripe-api-url`; tests point it at a loopback server).
+    std::string stripe_api_url = "https://api.stripe.com";
+    /// PayPal's webhook id (`--billing-paypal-webhook-id`).
+    std::string paypal_webhook_id;
+    /// PayPal's signing certificate, pinned (`--billing-paypal-cert-file`); without it the
+    /// certificate is fetched from the `PAYPAL-CERT-URL` (https, a host under paypal.com).
+    std::string paypal_cert_file;
 
   private:
     std::unique_ptr<events::billing::LedgerService> ledger_;
     std::unique_ptr<events::billing::SubscriptionService> subscriptions_;
+    std::unique_ptr<events::billing::PaymentService> payments_;
     std::unique_ptr<api::BillingApi> api_;
     std::unique_ptr<RenewalWorker> renewals_;
     std::unique_ptr<ServiceEnforcer> enforcer_;

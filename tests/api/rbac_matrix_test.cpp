@@ -726,6 +726,20 @@ TEST_CASE(
           "/v1/billing/subscriptions/{subscription_id}"})
         cases.push_back({"GET", path, books_read, ""});
     cases.push_back({"POST", "/v1/billing/plans/{plan_id}/retirement", admin_only, ""});
+    // Payments: admins record them and their refunds; admins and support read them. The
+    // gateways' webhooks take no caller: their signature is the credential (no gateway is
+    // configured here: 503 for everyone, whoever calls).
+    cases.push_back({"POST", "/v1/billing/payments", admin_only,
+                     R"({"payment_id":"rbac-{who}","method":"cash","customer_id":"c",)"
+                     R"("currency":"EUR","amount_micros":1})"});
+    cases.push_back({"GET", "/v1/billing/payments/{payment_id}", books_read, ""});
+    cases.push_back({"POST", "/v1/billing/payment-intents", admin_only,
+                     R"({"customer_id":"c","amount_micros":1000000,"currency":"EUR"})"});
+    cases.push_back({"POST", "/v1/billing/payments/{payment_id}/refunds", admin_only,
+                     R"({"refund_id":"r-{who}","amount_micros":1})"});
+    const Row webhook{503, 503, 503, 503, 503, 503, 503, 503};
+    cases.push_back({"POST", "/v1/billing/webhooks/stripe", webhook, "{}"});
+    cases.push_back({"POST", "/v1/billing/webhooks/paypal", webhook, "{}"});
     // Deletions and session ends last: they change what later requests address.
     cases.push_back({"DELETE", "/v1/vpn/devices/{id}/peer", vpn_account, ""});
     cases.push_back({"DELETE", "/v1/hotspot/plans/{id}", hotspot_r1_catalog, ""});
@@ -812,6 +826,8 @@ TEST_CASE(
             target.replace(at, 9, "rbac-6");
         if (auto at = target.find("{subscription_id}"); at != std::string::npos)
             target.replace(at, 17, "rbac-6");
+        if (auto at = target.find("{payment_id}"); at != std::string::npos)
+            target.replace(at, 12, "rbac-6");
         if (c.pattern.starts_with("/v1/billing/accounts/")) target += "?currency=EUR";
         if (c.pattern == "/v1/iptv/imports/m3u") target += "?source=m";
         if (c.pattern == "/v1/iptv/imports/xtream") target += "?source=m";

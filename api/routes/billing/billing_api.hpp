@@ -3,23 +3,70 @@
 /// command side and its plans and subscriptions. Built by the billing module's registration
 /// (app/modules/billing_module).
 
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
 #include "api/api_context.hpp"
 #include "api/router.hpp"
 #include "events/billing/ledger_service.hpp"
+#include "events/billing/payment_service.hpp"
 #include "events/billing/subscription_service.hpp"
 
 namespace switchyard::api {
+
+/// How the gateways' webhooks are checked (events/billing/gateway_webhooks.hpp).
+struct PaymentGateways {
+    /// Stripe's endpoint signing secrets (`whsec_...`); any may sign (secrets roll). None:
+    /// `/v1/billing/webhooks/stripe` answers 503.
+    std::vector<std::string> stripe_signing_secrets;
+    std::chrono::seconds stripe_tolerance{300};
+    /// PayPal's webhook id (the signed text holds it). Empty: `/v1/billing/webhooks/paypal`
+    /// answers 503.
+    std::string paypal_webhook_id;
+    /// The PEM certificate at a `PAYPAL-CERT-URL` (a pinned file, or fetched and cached).
+    /// @errors Unauthorized naming `PAYPAL-CERT-URL` for a URL it does not trust; Unavailable.
+    std::function<core::Result<std::string>(const std::string& cert_url)> paypal_certificate;
+
+    /// A PaymentIntent created on Stripe for a checkout.
+    struct Intent {
+        std::string id;             ///< `pi_...`
+        std::string client_secret;  ///< For the checkout page (Stripe.js).
+        std::string status;
+    };
+    /// Creates a PaymentIntent on Stripe (adapters/payments/stripe_client.hpp): customer id,
+    /// subscription id (may be empty), amount in micro-units, currency, idempotency key.
+    /// Unset without `--billing-stripe-api-key-file`.
+    std::function<core::Result<Intent>(const std::string&, const std::string&,
+                                       core::billing::Micros, const std::string&,
+                                       const std::string&)>
+        create_stripe_intent;
+    /// Refunds a PaymentIntent on Stripe: intent id, amount in micro-units, currency, refund
+    /// id, idempotency key; gives Stripe's refund id. Unset without an API key.
+    std::function<core::Result<std::string>(const std::string&, core::billing::Micros,
+                                            const std::string&, const std::string&,
+                                            const std::string&)>
+        stripe_refund;
+};
 
 /// The billing module's API state.
 struct BillingApi {
     ApiContext& ctx;
     events::billing::LedgerService& ledger;
     events::billing::SubscriptionService& subscriptions;
+    events::billing::PaymentService& payments;
+    PaymentGateways gateways;
 };
 
 /// Adds `/v1/billing/...`: guarded accounts, journal entries and reversals, account balances
 /// and statements, the trial balance (now or as of a time).
 void add_billing_routes(Router& router, BillingApi& api);
+
+/// Adds `/v1/billing/payments/...` and the gateways' webhooks `/v1/billing/webhooks/stripe`
+/// and `/v1/billing/webhooks/paypal` (api/routes/billing/payments.cpp); called by
+/// add_billing_routes.
+void add_payment_routes(Router& router, BillingApi& api);
 
 /// Adds `/v1/billing/plans` and `/v1/billing/subscriptions/...` (api/routes/billing/
 /// subscriptions.cpp); called by add_billing_routes.

@@ -270,6 +270,7 @@ void add_billing_routes(Router& router, BillingApi& api) {
              "The trial balance per currency, now or ?as_of= an RFC 3339 time."},
         });
     add_subscription_routes(router, api);
+    add_payment_routes(router, api);
 }
 
 }  // namespace switchyard::api
