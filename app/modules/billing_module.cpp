@@ -76,6 +76,9 @@ void BillingModule::add_serve_options(CLI::App& serve) {
                     "(reminders, renewals, expiry, suspension), in milliseconds")
         ->check(CLI::Range(10, 60'000))
         ->capture_default_str();
+    serve.add_option("--billing-seller-country", seller_country,
+                     "The operator's ISO 3166-1 country (DE): EU business buyers with a VAT id of "
+                     "another member state get the reverse charge");
     serve.add_option("--billing-stripe-secret-file", stripe_secret_file,
                      "A file of Stripe webhook signing secrets (whsec_...), one per line; "
                      "enables /v1/billing/webhooks/stripe");
@@ -97,6 +100,8 @@ core::Result<void> BillingModule::start(ModuleHost& host) {
         std::make_unique<events::billing::SubscriptionService>(host.store, *ledger_, host.tenant);
     payments_ = std::make_unique<events::billing::PaymentService>(host.store, *ledger_,
                                                                   *subscriptions_, host.tenant);
+    pricing_ =
+        std::make_unique<events::billing::PricingService>(host.store, host.tenant, seller_country);
     api::PaymentGateways gateways;
     if (!stripe_secret_file.empty()) {
         std::istringstream lines(
@@ -134,8 +139,8 @@ core::Result<void> BillingModule::start(ModuleHost& host) {
     gateways.paypal_certificate = [certificates](const std::string& url) {
         return (*certificates)(url);
     };
-    api_ = std::make_unique<api::BillingApi>(
-        api::BillingApi{host.api, *ledger_, *subscriptions_, *payments_, std::move(gateways)});
+    api_ = std::make_unique<api::BillingApi>(api::BillingApi{
+        host.api, *ledger_, *subscriptions_, *payments_, *pricing_, std::move(gateways)});
     return {};
 }
 

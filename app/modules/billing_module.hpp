@@ -41,6 +41,9 @@ class BillingModule final : public Module {
 
     /// How often the renewal worker looks for subscriptions that came due (ms).
     int renewal_tick_ms = 200;
+    /// The operator's ISO 3166-1 country (`--billing-seller-country`): EU business buyers of
+    /// other member states get the reverse charge. Empty: none set.
+    std::string seller_country;
     /// A file of Stripe endpoint signing secrets, one per line (`--billing-stripe-secret-file`).
     std::string stripe_secret_file;
     /// Stripe's secret API key, in a file (`--billing-stripe-api-key-file`): enables
@@ -58,6 +61,7 @@ class BillingModule final : public Module {
     std::unique_ptr<events::billing::LedgerService> ledger_;
     std::unique_ptr<events::billing::SubscriptionService> subscriptions_;
     std::unique_ptr<events::billing::PaymentService> payments_;
+    std::unique_ptr<events::billing::PricingService> pricing_;
     std::unique_ptr<api::BillingApi> api_;
     std::unique_ptr<RenewalWorker> renewals_;
     std::unique_ptr<ServiceEnforcer> enforcer_;

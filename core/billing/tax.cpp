@@ -87,6 +87,23 @@ Result<void> check_tax_rate(const TaxRate& r) {
     return {};
 }
 
+void evolve(TaxRatesState& s, const TaxEvent& e) {
+    const auto& r = std::get<TaxRateSet>(e).rate;
+    auto it = std::find_if(s.rates.begin(), s.rates.end(),
+                           [&](const TaxRate& x) { return x.jurisdiction == r.jurisdiction; });
+    if (it == s.rates.end())
+        s.rates.push_back(r);
+    else
+        *it = r;
+}
+
+Result<std::vector<TaxEvent>> decide(const TaxRatesState& s, const TaxRate& r) {
+    SY_TRY(check_tax_rate(r));
+    for (const auto& x : s.rates)
+        if (x == r) return std::vector<TaxEvent>{};
+    return std::vector<TaxEvent>{TaxRateSet{r}};
+}
+
 const char* to_string(TaxBehavior b) noexcept {
     return b == TaxBehavior::Inclusive ? "inclusive" : "exclusive";
 }

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "core/billing/ledger.hpp"
@@ -38,6 +39,23 @@ bool valid_jurisdiction(std::string_view j) noexcept;
 
 /// @errors Invalid naming `jurisdiction`, `name` (1 to 32 printable bytes) or `rate_ppm`.
 Result<void> check_tax_rate(const TaxRate& r);
+
+/// Stream `billing_tax_rates` (one per tenant): a rate set or changed.
+struct TaxRateSet {
+    static constexpr std::string_view kType = "billing.tax_rate.set";
+    TaxRate rate;
+    friend bool operator==(const TaxRateSet&, const TaxRateSet&) = default;
+};
+using TaxEvent = std::variant<TaxRateSet>;
+inline constexpr std::string_view kTaxRatesStream = "billing_tax_rates";
+
+/// The tenant's rates, by jurisdiction.
+struct TaxRatesState {
+    std::vector<TaxRate> rates;
+};
+void evolve(TaxRatesState& s, const TaxEvent& e);
+/// Sets a rate; the same rate again decides nothing. @errors as check_tax_rate.
+Result<std::vector<TaxEvent>> decide(const TaxRatesState& s, const TaxRate& r);
 
 /// Whether prices hold the tax (`inclusive`, as consumer prices in the EU) or get it added
 /// (`exclusive`).

@@ -737,6 +737,17 @@ TEST_CASE(
                      R"({"customer_id":"c","amount_micros":1000000,"currency":"EUR"})"});
     cases.push_back({"POST", "/v1/billing/payments/{payment_id}/refunds", admin_only,
                      R"({"refund_id":"r-{who}","amount_micros":1})"});
+    // Tax rates and promo codes: admins set them; quotes are for those who read the books.
+    cases.push_back({"PUT", "/v1/billing/tax-rates/{jurisdiction}", admin_only,
+                     R"({"name":"VAT","rate_ppm":190000})"});
+    cases.push_back({"GET", "/v1/billing/tax-rates", books_read, ""});
+    cases.push_back({"POST", "/v1/billing/promo-codes", admin_only,
+                     R"({"code":"RBAC{who}","percent_ppm":100000})"});
+    cases.push_back({"GET", "/v1/billing/promo-codes/{code}", books_read, ""});
+    cases.push_back({"POST", "/v1/billing/quotes", books_read,
+                     R"({"currency":"EUR","buyer":{"country":"DE"},)"
+                     R"("lines":[{"description":"x","unit_amount_micros":1}]})"});
+    cases.push_back({"POST", "/v1/billing/promo-codes/{code}/retirement", admin_only, ""});
     const Row webhook{503, 503, 503, 503, 503, 503, 503, 503};
     cases.push_back({"POST", "/v1/billing/webhooks/stripe", webhook, "{}"});
     cases.push_back({"POST", "/v1/billing/webhooks/paypal", webhook, "{}"});
@@ -828,6 +839,10 @@ TEST_CASE(
             target.replace(at, 17, "rbac-6");
         if (auto at = target.find("{payment_id}"); at != std::string::npos)
             target.replace(at, 12, "rbac-6");
+        if (auto at = target.find("{jurisdiction}"); at != std::string::npos)
+            target.replace(at, 14, "DE");
+        if (auto at = target.find("{code}"); at != std::string::npos)
+            target.replace(at, 6, "RBAC6");
         if (c.pattern.starts_with("/v1/billing/accounts/")) target += "?currency=EUR";
         if (c.pattern == "/v1/iptv/imports/m3u") target += "?source=m";
         if (c.pattern == "/v1/iptv/imports/xtream") target += "?source=m";

@@ -10,6 +10,7 @@
 
 #include "events/billing/ledger_codec.hpp"
 #include "events/billing/payment_codec.hpp"
+#include "events/billing/pricing_codec.hpp"
 #include "events/billing/subscription_codec.hpp"
 #include "events/encoded_event.hpp"
 #include "events/hotspot/controller_codec.hpp"
@@ -89,6 +90,8 @@ std::map<std::string, int> all_types() {
     each(std::type_identity<core::billing::SubscriptionEvent>{});
     each(std::type_identity<core::billing::PaymentEvent>{});
     each(std::type_identity<core::billing::WebhookEvent>{});
+    each(std::type_identity<core::billing::TaxEvent>{});
+    each(std::type_identity<core::billing::PromoEvent>{});
     each(std::type_identity<core::voice::QualityEvent>{});
     each(std::type_identity<core::voice::PbxEvent>{});
     each(std::type_identity<core::hotspot::SessionEvent>{});
@@ -190,6 +193,8 @@ TEST_CASE("the codecs write each event under its kType and read it back by it") 
                                                   billing::decode_subscription_event);
     check_codec<core::billing::PaymentEvent>(billing::encode, billing::decode_payment_event);
     check_codec<core::billing::WebhookEvent>(billing::encode, billing::decode_webhook_event);
+    check_codec<core::billing::TaxEvent>(billing::encode, billing::decode_tax_event);
+    check_codec<core::billing::PromoEvent>(billing::encode, billing::decode_promo_event);
     check_codec<core::voice::QualityEvent>(voice::encode, voice::decode_quality_event);
     check_codec<core::voice::PbxEvent>(voice::encode, voice::decode_pbx_event);
     check_codec<core::hotspot::SessionEvent>(hotspot::encode, hotspot::decode_session_event);

@@ -12,6 +12,7 @@
 #include "api/router.hpp"
 #include "events/billing/ledger_service.hpp"
 #include "events/billing/payment_service.hpp"
+#include "events/billing/pricing_service.hpp"
 #include "events/billing/subscription_service.hpp"
 
 namespace switchyard::api {
@@ -56,6 +57,7 @@ struct BillingApi {
     events::billing::LedgerService& ledger;
     events::billing::SubscriptionService& subscriptions;
     events::billing::PaymentService& payments;
+    events::billing::PricingService& pricing;
     PaymentGateways gateways;
 };
 
@@ -67,6 +69,10 @@ void add_billing_routes(Router& router, BillingApi& api);
 /// and `/v1/billing/webhooks/paypal` (api/routes/billing/payments.cpp); called by
 /// add_billing_routes.
 void add_payment_routes(Router& router, BillingApi& api);
+
+/// Adds `/v1/billing/tax-rates`, `/v1/billing/promo-codes` and `/v1/billing/quotes`
+/// (api/routes/billing/pricing.cpp); called by add_billing_routes.
+void add_pricing_routes(Router& router, BillingApi& api);
 
 /// Adds `/v1/billing/plans` and `/v1/billing/subscriptions/...` (api/routes/billing/
 /// subscriptions.cpp); called by add_billing_routes.

@@ -22,6 +22,12 @@ inline core::DecisionContext context_of(BillingApi& api, const HttpRequest& r) {
     return decision_context(api.ctx, r, caller_of(r).actor);
 }
 
+/// The path parameter `name` (`{payment_id}`), or empty.
+inline std::string param(const HttpRequest& r, const char* name) {
+    auto it = r.params.find(name);
+    return it == r.params.end() ? "" : it->second;
+}
+
 /// A command's answer: `body` with the position of its append.
 inline HttpResponse answer(int status, boost::json::object body,
                            const std::vector<events::Position>& positions) {

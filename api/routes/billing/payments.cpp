@@ -22,12 +22,8 @@ namespace {
 
 using billing_routes::answer;
 using billing_routes::context_of;
+using billing_routes::param;
 const auto& kBillingRead = billing_routes::kBooksRead;
-
-std::string param(const HttpRequest& r, const char* name) {
-    auto it = r.params.find(name);
-    return it == r.params.end() ? "" : it->second;
-}
 
 json::object payment_json(const PaymentState& s) {
     const auto& p = *s.received;

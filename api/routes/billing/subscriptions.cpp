@@ -23,15 +23,11 @@ namespace {
 
 using billing_routes::answer;
 using billing_routes::context_of;
+using billing_routes::param;
 const auto& kBillingRead = billing_routes::kBooksRead;
 
 core::Result<const projections::ReadModelView*> ready_view(BillingApi& api, HttpRequest& r) {
     return billing_routes::ready_view(api, r, model::kBillingSubscriptions);
-}
-
-std::string param(const HttpRequest& r, const char* name) {
-    auto it = r.params.find(name);
-    return it == r.params.end() ? "" : it->second;
 }
 
 json::value opt_time(const std::optional<core::Timestamp>& t) {
