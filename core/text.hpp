@@ -1,6 +1,7 @@
 #pragma once
 /// Text checks shared by the domain's validators.
 
+#include <string>
 #include <string_view>
 
 namespace switchyard::core {
@@ -13,5 +14,10 @@ bool has_control_chars(std::string_view s) noexcept;
 
 /// ASCII case-insensitive prefix test.
 bool starts_with_ci(std::string_view s, std::string_view prefix) noexcept;
+
+/// `s` with ASCII letters upper-cased (other bytes as they are): `eur` -> `EUR`.
+std::string ascii_upper(std::string_view s);
+/// `s` with ASCII letters lower-cased (other bytes as they are): `EUR` -> `eur`.
+std::string ascii_lower(std::string_view s);
 
 }  // namespace switchyard::core

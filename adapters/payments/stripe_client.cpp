@@ -1,10 +1,8 @@
 #include "adapters/payments/stripe_client.hpp"
 
-#include <algorithm>
-#include <cctype>
-
 #include "adapters/hotspot/rest_client.hpp"
 #include "core/billing/plan.hpp"
+#include "core/text.hpp"
 #include "events/json_reader.hpp"
 
 namespace switchyard::adapters::payments {
@@ -12,24 +10,6 @@ namespace switchyard::adapters::payments {
 using core::Errc;
 
 namespace {
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
-std::string upper(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return text;
-}
-
-std::int64_t factor_of(const std::string& currency) {
-    std::int64_t factor = 1;
-    for (int i = core::billing::minor_unit_digits(currency); i < 6; ++i) factor *= 10;
-    return factor;
-}
 
 /// A form body: `key=value&...`, each percent-encoded (RFC 3986; brackets too).
 std::string form(const std::vector<std::pair<std::string, std::string>>& fields) {
@@ -72,7 +52,7 @@ core::Result<std::string> post(const StripeSettings& s, const std::string& path,
 }  // namespace
 
 core::Result<std::int64_t> minor_units(core::billing::Micros micros, const std::string& currency) {
-    const auto factor = factor_of(currency);
+    const auto factor = core::billing::minor_unit(currency);
     if (micros <= 0) return core::fail(Errc::Invalid, "amount_micros", "must be above 0");
     if (micros % factor != 0)
         return core::fail(Errc::Invalid, "amount_micros",
@@ -88,7 +68,7 @@ core::Result<StripePaymentIntent> StripeClient::create_payment_intent(
     const auto minor = SY_TRY(minor_units(amount_micros, currency));
     std::vector<std::pair<std::string, std::string>> fields{
         {"amount", std::to_string(minor)},
-        {"currency", lower(currency)},
+        {"currency", core::ascii_lower(currency)},
         {"automatic_payment_methods[enabled]", "true"},
         {"metadata[customer_id]", customer_id}};
     if (!subscription_id.empty()) fields.push_back({"metadata[subscription_id]", subscription_id});
@@ -98,8 +78,8 @@ core::Result<StripePaymentIntent> StripeClient::create_payment_intent(
         pi.id = o.str("id");
         pi.client_secret = o.str("client_secret");
         pi.status = o.opt_str("status");
-        pi.currency = upper(o.str("currency"));
-        pi.amount_micros = o.i64("amount") * factor_of(pi.currency);
+        pi.currency = core::ascii_upper(o.str("currency"));
+        pi.amount_micros = o.i64("amount") * core::billing::minor_unit(pi.currency);
         return pi;
     });
     if (!parsed)
@@ -123,7 +103,7 @@ core::Result<StripeRefund> StripeClient::refund(const std::string& payment_inten
         StripeRefund r;
         r.id = o.str("id");
         r.status = o.opt_str("status");
-        r.amount_micros = o.i64("amount") * factor_of(currency);
+        r.amount_micros = o.i64("amount") * core::billing::minor_unit(currency);
         return r;
     });
     if (!parsed)

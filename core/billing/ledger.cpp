@@ -170,6 +170,21 @@ bool valid_id(std::string_view id) noexcept {
     return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), id_char);
 }
 
+Result<void> check_id(const std::string& id, const char* field) {
+    if (!valid_id(id))
+        return fail(Errc::Invalid, field, "must be 1 to 64 letters, digits, '.', '_' or '-'");
+    return {};
+}
+
+Result<void> check_text(const std::string& text, std::size_t max, const char* field) {
+    if (text.size() > max)
+        return fail(Errc::Invalid, field, "must be at most " + std::to_string(max) + " bytes");
+    if (std::any_of(text.begin(), text.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+        return fail(Errc::Invalid, field, "must not hold control characters");
+    return {};
+}
+
 bool valid_currency(std::string_view code) noexcept {
     return code.size() == 3 && std::all_of(code.begin(), code.end(), upper);
 }

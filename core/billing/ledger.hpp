@@ -79,6 +79,13 @@ Result<AccountCode> parse_account(std::string_view text, const std::string& fiel
 /// letters, digits, `.`, `_` or `-`.
 bool valid_id(std::string_view id) noexcept;
 
+/// Checks a billing id (valid_id). @errors Invalid naming `field`.
+Result<void> check_id(const std::string& id, const char* field);
+
+/// Checks a free text: at most `max` bytes, no control characters (newlines neither).
+/// @errors Invalid naming `field` and saying which.
+Result<void> check_text(const std::string& text, std::size_t max, const char* field);
+
 /// True for a three-letter upper-case ISO 4217 code such as `EUR`.
 bool valid_currency(std::string_view code) noexcept;
 

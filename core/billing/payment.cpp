@@ -24,21 +24,6 @@ constexpr std::array<MethodName, 6> kMethods{{
     {PaymentMethod::Other, "other", "other"},
 }};
 
-Result<void> check_id(const std::string& id, const char* field) {
-    if (!valid_id(id))
-        return fail(Errc::Invalid, field, "must be 1 to 64 letters, digits, '.', '_' or '-'");
-    return {};
-}
-
-Result<void> check_text(const std::string& text, std::size_t max, const char* field) {
-    if (text.size() > max)
-        return fail(Errc::Invalid, field, "must be at most " + std::to_string(max) + " bytes");
-    if (std::any_of(text.begin(), text.end(),
-                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
-        return fail(Errc::Invalid, field, "must not hold control characters");
-    return {};
-}
-
 Result<void> exists(const PaymentState& s) {
     if (!s.received) return fail(Errc::NotFound, "payment_id", "no such payment");
     return {};
@@ -127,6 +112,28 @@ void evolve(PaymentState& s, const PaymentEvent& e) {
 
 void evolve(WebhookState& s, const WebhookEvent& e) { s.received = std::get<WebhookReceived>(e); }
 
+/// The decision of a refund or a chargeback (`kind` `refund` or `dispute`) `id` of payment
+/// `p`: its event (PaymentRefunded or PaymentDisputed) and the entry
+/// `<p's entry>:<kind>:<id>` that takes `wallet` from the wallet and `receivable` onto the
+/// receivable. A dispute's entry id keeps room for the `:won` of its reinstatement.
+template <class Taken>
+Result<PaymentDecision> taking_back(const PaymentReceived& p, const std::string& kind,
+                                    const std::string& id, Micros amount, Micros wallet,
+                                    Micros receivable, const std::string& reason,
+                                    const std::string& gateway_event_id) {
+    const auto entry_id = p.entry_id + ":" + kind + ":" + id;
+    if (entry_id.size() + (kind == "dispute" ? 4 : 0) > 128)
+        return fail(Errc::Invalid, kind + "_id", "is too long for this payment's entry ids");
+    Taken e{id, amount, wallet, receivable, reason, gateway_event_id, entry_id};
+    PaymentDecision d;
+    d.entry = take_back(
+        p, entry_id, wallet, receivable,
+        (kind == "refund" ? "refund " : "chargeback ") + id + " of payment " + p.payment_id,
+        gateway_event_id.empty() ? id : gateway_event_id);
+    d.events.push_back(std::move(e));
+    return d;
+}
+
 Result<void> check_payment(const ReceivePayment& c) {
     SY_TRY(check_id(c.payment_id, "payment_id"));
     SY_TRY(check_id(c.customer_id, "customer_id"));
@@ -185,23 +192,9 @@ Result<PaymentDecision> decide_refund(const PaymentState& s, const RefundPayment
         return fail(Errc::Rejected, "amount_micros",
                     "exceeds what may still be refunded (" + std::to_string(s.refundable_micros()) +
                         " micro-units)");
-    const auto& p = *s.received;
-    if (p.entry_id.size() + c.refund_id.size() + 8 > 128)
-        return fail(Errc::Invalid, "refund_id", "is too long for this payment's entry ids");
     const auto [wallet, receivable] = split(amount, wallet_balance, c.from_gateway);
-    PaymentRefunded r{c.refund_id,
-                      amount,
-                      wallet,
-                      receivable,
-                      c.reason,
-                      c.gateway_event_id,
-                      p.entry_id + ":refund:" + c.refund_id};
-    PaymentDecision d;
-    d.entry = take_back(p, r.entry_id, wallet, receivable,
-                        "refund " + c.refund_id + " of payment " + p.payment_id,
-                        c.gateway_event_id.empty() ? c.refund_id : c.gateway_event_id);
-    d.events.push_back(std::move(r));
-    return d;
+    return taking_back<PaymentRefunded>(*s.received, "refund", c.refund_id, amount, wallet,
+                                        receivable, c.reason, c.gateway_event_id);
 }
 
 Result<PaymentDecision> decide_dispute(const PaymentState& s, const DisputePayment& c,
@@ -215,23 +208,9 @@ Result<PaymentDecision> decide_dispute(const PaymentState& s, const DisputePayme
         return fail(Errc::Rejected, "amount_micros",
                     "exceeds what may still be disputed (" + std::to_string(s.refundable_micros()) +
                         " micro-units)");
-    const auto& p = *s.received;
-    if (p.entry_id.size() + c.dispute_id.size() + 13 > 128)
-        return fail(Errc::Invalid, "dispute_id", "is too long for this payment's entry ids");
     const auto [wallet, receivable] = split(c.amount_micros, wallet_balance, true);
-    PaymentDisputed e{c.dispute_id,
-                      c.amount_micros,
-                      wallet,
-                      receivable,
-                      c.reason,
-                      c.gateway_event_id,
-                      p.entry_id + ":dispute:" + c.dispute_id};
-    PaymentDecision d;
-    d.entry = take_back(p, e.entry_id, wallet, receivable,
-                        "chargeback " + c.dispute_id + " of payment " + p.payment_id,
-                        c.gateway_event_id.empty() ? c.dispute_id : c.gateway_event_id);
-    d.events.push_back(std::move(e));
-    return d;
+    return taking_back<PaymentDisputed>(*s.received, "dispute", c.dispute_id, c.amount_micros,
+                                        wallet, receivable, c.reason, c.gateway_event_id);
 }
 
 Result<PaymentDecision> decide_close_dispute(const PaymentState& s, const CloseDispute& c) {

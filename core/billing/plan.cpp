@@ -142,9 +142,7 @@ int minor_unit_digits(std::string_view c) noexcept {
     return 2;
 }
 
-namespace {
-
-Micros minor_unit(std::string_view currency) {
+Micros minor_unit(std::string_view currency) noexcept {
     switch (minor_unit_digits(currency)) {
         case 0:
             return 1'000'000;
@@ -154,6 +152,8 @@ Micros minor_unit(std::string_view currency) {
             return 10'000;
     }
 }
+
+namespace {
 
 /// n / d rounded half away from zero (d > 0).
 Wide div_round(Wide n, Wide d) {

@@ -97,6 +97,10 @@ Result<std::vector<PlanEvent>> decide_retire(const PlanState& s, const std::stri
 /// otherwise.
 int minor_unit_digits(std::string_view currency) noexcept;
 
+/// The micro-units of one minor unit of the currency: 10'000 for EUR (a cent), 1'000'000 for
+/// JPY, 1'000 for BHD. A gateway's integer amount (Stripe's `amount`) times this is micro-units.
+Micros minor_unit(std::string_view currency) noexcept;
+
 /// `micros` rounded to the currency's minor unit, half away from zero.
 Micros round_to_minor_unit(Micros micros, std::string_view currency) noexcept;
 

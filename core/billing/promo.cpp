@@ -5,6 +5,7 @@
 
 #include "core/billing/plan.hpp"
 #include "core/overloaded.hpp"
+#include "core/text.hpp"
 
 namespace switchyard::core::billing {
 
@@ -48,12 +49,7 @@ bool parse_discount_duration(std::string_view text, DiscountDuration& out) noexc
     return true;
 }
 
-std::string normalize_promo_code(std::string_view code) {
-    std::string out(code);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return out;
-}
+std::string normalize_promo_code(std::string_view code) { return ascii_upper(code); }
 
 Result<void> check_promo(const PromoCode& p) {
     if (!valid_code(p.code))

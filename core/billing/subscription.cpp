@@ -25,12 +25,6 @@ constexpr std::array<std::int64_t, 3> kReminderDays{1, 3, 7};
 
 using std::chrono::days;
 
-Result<void> check_id(const std::string& id, const char* field) {
-    if (!valid_id(id))
-        return fail(Errc::Invalid, field, "must be 1 to 64 letters, digits, '.', '_' or '-'");
-    return {};
-}
-
 Result<void> check_terms(const SubscriptionTerms& t) {
     SY_TRY(check_id(t.subscription_id, "subscription_id"));
     SY_TRY(check_id(t.customer_id, "customer_id"));

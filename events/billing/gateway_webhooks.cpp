@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "core/billing/plan.hpp"
+#include "core/text.hpp"
 #include "core/voice/money.hpp"
 #include "events/json_reader.hpp"
 
@@ -38,16 +39,9 @@ core::Error unauthorized(const char* header, std::string message) {
     return {Errc::Unauthorized, header, std::move(message)};
 }
 
-std::string upper(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return text;
-}
-
 /// Micro-units of `minor` minor units of `currency` (Stripe's integer amounts).
 Micros micros_of_minor(std::int64_t minor, const std::string& currency, const char* field) {
-    Micros factor = 1;
-    for (int i = minor_unit_digits(currency); i < 6; ++i) factor *= 10;
+    const Micros factor = minor_unit(currency);
     if (minor < 0 || minor > INT64_MAX / factor) throw FieldError{field};
     return minor * factor;
 }
@@ -193,7 +187,7 @@ core::Result<GatewayEvent> parse_stripe_event(std::string_view body) {
         if (!acted) return out;
         nested("data.object.", [&] {
             const auto obj = root.obj("data").obj("object");
-            out.currency = upper(obj.str("currency"));
+            out.currency = core::ascii_upper(obj.str("currency"));
             if (type == "payment_intent.succeeded") {
                 ReceivePayment c;
                 c.method = PaymentMethod::Stripe;
