@@ -10,6 +10,7 @@
 
 #include "adapters/payments/stripe_client.hpp"
 #include "app/http_client.hpp"
+#include "app/modules/billing_documents.hpp"
 
 #include "projections/billing/ledger.hpp"
 #include "projections/billing/subscriptions.hpp"
@@ -89,9 +90,60 @@ void BillingModule::add_serve_options(CLI::App& serve) {
         ->capture_default_str();
     serve.add_option("--billing-paypal-webhook-id", paypal_webhook_id,
                      "PayPal's webhook id; enables /v1/billing/webhooks/paypal");
+    serve.add_option("--billing-seller-name", seller_name, "The seller's name on invoices")
+        ->capture_default_str();
+    serve.add_option("--billing-seller-address", seller_address,
+                     "The seller's postal address on invoices (\\n between lines)");
+    serve.add_option("--billing-seller-vat-id", seller_vat_id, "The seller's VAT id on invoices");
+    serve.add_option("--billing-seller-email", seller_email,
+                     "The seller's email on invoices; the sender of invoice emails by default");
+    serve.add_option("--billing-invoice-footer", invoice_footer,
+                     "Printed at the foot of every invoice: payment terms, bank details");
+    serve.add_option("--billing-smtp-url", smtp_url,
+                     "The SMTP server invoices are emailed through: smtp://host:587 (STARTTLS "
+                     "when offered) or smtps://host:465");
+    serve.add_option("--billing-smtp-credentials-file", smtp_credentials_file,
+                     "A file holding the SMTP login as user:password");
+    serve.add_option("--billing-mail-from", mail_from,
+                     "The sender of invoice emails (default: --billing-seller-email)");
     serve.add_option("--billing-paypal-cert-file", paypal_cert_file,
                      "PayPal's signing certificate (PEM), pinned; default: fetched from the "
                      "PAYPAL-CERT-URL of each delivery (https, paypal.com only)");
+}
+
+core::Result<api::InvoiceOutputs> BillingModule::invoice_outputs() const {
+    InvoiceSeller seller{seller_name,   seller_address, seller_country,
+                         seller_vat_id, seller_email,   invoice_footer};
+    // `\n` typed on a command line stands for a line break of the address.
+    for (auto pos = seller.address.find("\\n"); pos != std::string::npos;
+         pos = seller.address.find("\\n", pos))
+        seller.address.replace(pos, 2, "\n");
+    api::InvoiceOutputs out;
+    out.render = [seller](const core::billing::InvoiceState& s, std::string_view format) {
+        return render_invoice(s, seller, format);
+    };
+    if (smtp_url.empty()) return out;
+    adapters::email::SmtpConfig smtp;
+    smtp.url = smtp_url;
+    if (!smtp_credentials_file.empty()) {
+        auto text = SY_TRY(read_file(smtp_credentials_file, "--billing-smtp-credentials-file"));
+        while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+            text.pop_back();
+        const auto colon = text.find(':');
+        if (colon == std::string::npos || colon == 0)
+            return core::fail(core::Errc::Invalid, "--billing-smtp-credentials-file",
+                              "must hold user:password");
+        smtp.username = text.substr(0, colon);
+        smtp.password = text.substr(colon + 1);
+    }
+    const auto from = mail_from.empty() ? seller_email : mail_from;
+    if (from.empty())
+        return core::fail(core::Errc::Invalid, "--billing-mail-from",
+                          "is required with --billing-smtp-url (or --billing-seller-email)");
+    out.email = [smtp, from, seller](const core::billing::InvoiceState& s, const std::string& to) {
+        return email_invoice(smtp, from, s, seller, to);
+    };
+    return out;
 }
 
 core::Result<void> BillingModule::start(ModuleHost& host) {
@@ -139,8 +191,24 @@ core::Result<void> BillingModule::start(ModuleHost& host) {
     gateways.paypal_certificate = [certificates](const std::string& url) {
         return (*certificates)(url);
     };
-    api_ = std::make_unique<api::BillingApi>(api::BillingApi{
-        host.api, *ledger_, *subscriptions_, *payments_, *pricing_, std::move(gateways)});
+    auto keys = host.data_dir.empty()
+                    ? events::SubjectKeys::in_memory()
+                    : SY_TRY(events::SubjectKeys::open_dir(host.data_dir / "subject-keys"));
+    numbers_ = std::make_unique<events::billing::InvoiceNumbers>(host.store, host.tenant);
+    invoices_ = std::make_unique<events::billing::InvoiceService>(host.store, *ledger_, *pricing_,
+                                                                  *numbers_, keys, host.tenant);
+    auto outputs = SY_TRY(invoice_outputs());
+    api_ = std::make_unique<api::BillingApi>(api::BillingApi{host.api,
+                                                             *ledger_,
+                                                             *subscriptions_,
+                                                             *payments_,
+                                                             *pricing_,
+                                                             *invoices_,
+                                                             keys,
+                                                             std::move(gateways),
+                                                             std::move(outputs),
+                                                             {}});
+    for (const auto& [line, owner] : host.service_owners) api_->service_owners[line] = owner;
     return {};
 }
 

@@ -13,6 +13,8 @@
 #include "app/modules/billing_enforcer.hpp"
 #include "app/modules/billing_renewals.hpp"
 #include "app/modules/module.hpp"
+#include "events/billing/invoice_numbers.hpp"
+#include "events/billing/invoice_service.hpp"
 #include "events/billing/ledger_service.hpp"
 #include "events/billing/payment_service.hpp"
 #include "events/billing/subscription_service.hpp"
@@ -53,15 +55,37 @@ class BillingModule final : public Module {
     std::string stripe_api_url = "https://api.stripe.com";
     /// PayPal's webhook id (`--billing-paypal-webhook-id`).
     std::string paypal_webhook_id;
+    /// The seller as invoices print it (`--billing-seller-name`, `-address`, `-vat-id`,
+    /// `-email`) and the text at the foot of each invoice (`--billing-invoice-footer`).
+    std::string seller_name = "Switchyard operator";
+    std::string seller_address;
+    std::string seller_vat_id;
+    std::string seller_email;
+    std::string invoice_footer;
+    /// The SMTP server invoices are emailed through (`--billing-smtp-url`, smtp:// or smtps://);
+    /// empty: invoices are not emailed. `--billing-smtp-credentials-file` holds `user:password`.
+    std::string smtp_url;
+    std::string smtp_credentials_file;
+    /// The sender's address (`--billing-mail-from`); default: the seller's email.
+    std::string mail_from;
+    /// Invoices, once started.
+    events::billing::InvoiceService& invoices() { return *invoices_; }
     /// PayPal's signing certificate, pinned (`--billing-paypal-cert-file`); without it the
     /// certificate is fetched from the `PAYPAL-CERT-URL` (https, a host under paypal.com).
     std::string paypal_cert_file;
 
   private:
+    /// Rendering and emailing of invoices, from the seller and SMTP options.
+    /// @errors Invalid naming `--billing-smtp-credentials-file` when it cannot be read or
+    ///         holds no `user:password`, or `--billing-mail-from` when no sender is set.
+    core::Result<api::InvoiceOutputs> invoice_outputs() const;
+
     std::unique_ptr<events::billing::LedgerService> ledger_;
     std::unique_ptr<events::billing::SubscriptionService> subscriptions_;
     std::unique_ptr<events::billing::PaymentService> payments_;
     std::unique_ptr<events::billing::PricingService> pricing_;
+    std::unique_ptr<events::billing::InvoiceNumbers> numbers_;
+    std::unique_ptr<events::billing::InvoiceService> invoices_;
     std::unique_ptr<api::BillingApi> api_;
     std::unique_ptr<RenewalWorker> renewals_;
     std::unique_ptr<ServiceEnforcer> enforcer_;

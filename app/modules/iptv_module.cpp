@@ -432,6 +432,7 @@ core::Result<void> IptvModule::start(ModuleHost& host) {
         api_->logo_directory = logo_directory_.get();
     }
     host.service_switches["iptv"] = iptv_service_switch(*iptv_, *connections_);
+    host.service_owners["iptv"] = iptv_service_owner(*iptv_);
     return {};
 }
 

@@ -42,6 +42,11 @@ namespace switchyard::app {
 using ServiceSwitch = std::function<core::Result<bool>(const std::string& service_id, bool on,
                                                        const core::DecisionContext& ctx)>;
 
+/// The owner path (core/identity/user.hpp) of one subscriber's service of a line, so billing
+/// sells a reseller only what lies in its scope. @errors NotFound naming `service_id`; Invalid
+/// naming `service_id` when it is not that line's kind of id.
+using ServiceOwner = std::function<core::Result<std::string>(const std::string& service_id)>;
+
 /// What the composition root hands a module when it starts: the open log and read models
 /// (caught up with the log's head), the clock, the master keyring, the shared API state.
 struct ModuleHost {
@@ -56,6 +61,8 @@ struct ModuleHost {
     /// The service switch of each line, by line (`iptv`, `vpn`, `hotspot`, `voice`): a line's
     /// module adds its own in `start`; billing, started after them, uses them.
     std::map<std::string, ServiceSwitch> service_switches;
+    /// The owner of each line's services, by line, added with the switches.
+    std::map<std::string, ServiceOwner> service_owners;
 };
 
 /// A subcommand of `switchyard` that a module adds: run when `command` was parsed.

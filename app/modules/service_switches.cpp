@@ -46,6 +46,25 @@ ServiceSwitch iptv_service_switch(events::iptv::IptvService& lines,
     };
 }
 
+ServiceOwner iptv_service_owner(events::iptv::IptvService& lines) {
+    return [&lines](const std::string& service_id) -> core::Result<std::string> {
+        const auto line_id = SY_TRY(numeric_id(service_id, "an IPTV line id"));
+        const auto line = SY_TRY(lines.line(line_id));
+        if (!line.exists || line.deleted)
+            return core::fail(core::Errc::NotFound, "service_id", "no IPTV line " + service_id);
+        return line.owner_path;
+    };
+}
+
+ServiceOwner vpn_service_owner(events::vpn::VpnService& vpn) {
+    return [&vpn](const std::string& customer_id) -> core::Result<std::string> {
+        const auto customer = SY_TRY(vpn.customer(customer_id));
+        if (customer.plan_id.empty() && customer.devices.empty())
+            return core::fail(core::Errc::NotFound, "service_id", "no VPN customer " + customer_id);
+        return customer.owner_path;
+    };
+}
+
 ServiceSwitch vpn_service_switch(events::vpn::VpnService& vpn) {
     return [&vpn](const std::string& customer_id, bool on,
                   const core::DecisionContext& ctx) -> core::Result<bool> {

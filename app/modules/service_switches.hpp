@@ -32,4 +32,10 @@ ServiceSwitch hotspot_service_switch(events::hotspot::HotspotService& hotspot);
 /// refuses new calls (403 `customer_suspended`); on: active again.
 ServiceSwitch voice_service_switch(events::voice::VoiceService& voice);
 
+/// IPTV: the owner path of line `service_id`. @errors NotFound for no such line.
+ServiceOwner iptv_service_owner(events::iptv::IptvService& lines);
+
+/// VPN: the owner path of customer `service_id`. @errors NotFound for no such customer.
+ServiceOwner vpn_service_owner(events::vpn::VpnService& vpn);
+
 }  // namespace switchyard::app

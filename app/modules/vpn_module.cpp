@@ -61,6 +61,7 @@ core::Result<void> VpnModule::start(ModuleHost& host) {
         };
     }
     host.service_switches["vpn"] = vpn_service_switch(*vpn_);
+    host.service_owners["vpn"] = vpn_service_owner(*vpn_);
     return {};
 }
 

@@ -41,6 +41,11 @@ InvoiceNumbers::~InvoiceNumbers() = default;
 
 core::Result<CommandOutcome<NumberDetail>> InvoiceNumbers::number(
     const NumberInvoice& c, const core::DecisionContext& ctx) {
+    return number_with(c, ctx, nullptr);
+}
+
+core::Result<CommandOutcome<NumberDetail>> InvoiceNumbers::number_with(
+    const NumberInvoice& c, const core::DecisionContext& ctx, const WithNumber& with) {
     SY_TRY(decide(InvoiceSeriesState{}, c, std::nullopt));  // the shape, before any turn
     std::lock_guard turn(impl_->turn_of(c.series));
     NumberDetail detail;
@@ -54,13 +59,18 @@ core::Result<CommandOutcome<NumberDetail>> InvoiceNumbers::number(
                 return std::vector<StreamWrite>{};
             }
             detail = {d.invoice->number, d.invoice->invoice_number};
-            return std::vector<StreamWrite>{
+            NumberedWrites more;
+            if (with) more = SY_TRY(with(*d.invoice));
+            auto document = to_new_events(std::vector<InvoiceNumberEvent>{*d.invoice}, encode, ctx,
+                                          impl_->tenant);
+            for (auto& e : more.document_events) document.push_back(std::move(e));
+            std::vector<StreamWrite> writes{
                 {invoice_series_stream(c.series), ExpectedRevision::at(revision),
                  to_new_events(std::vector<InvoiceSeriesEvent>{*d.series}, encode, ctx,
                                impl_->tenant)},
-                {invoice_stream(c.invoice_id), ExpectedRevision::no_stream(),
-                 to_new_events(std::vector<InvoiceNumberEvent>{*d.invoice}, encode, ctx,
-                               impl_->tenant)}};
+                {invoice_stream(c.invoice_id), ExpectedRevision::no_stream(), std::move(document)}};
+            for (auto& w : more.writes) writes.push_back(std::move(w));
+            return writes;
         }));
     return outcome_of(appended, std::move(detail));
 }

@@ -3,8 +3,10 @@
 /// the invoice's stream appended together, the series at its expected revision. Numberings of
 /// one series take turns in the process; the expected revision guards against other processes.
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/billing/invoice_number.hpp"
 #include "core/decision_context.hpp"
@@ -20,6 +22,18 @@ struct NumberDetail {
     std::string invoice_number;  ///< As printed, `INV-2026-000042`.
 };
 
+/// What a command numbering a document appends with its number in the same atomic append: more
+/// events of the document's stream (after `numbered`) and the writes of other streams.
+struct NumberedWrites {
+    std::vector<NewEvent> document_events;
+    std::vector<StreamWrite> writes;
+};
+
+/// Builds a command's writes once the number is known; called inside the command's attempt, so
+/// it is called again after a conflict. An error aborts the numbering (nothing is appended).
+using WithNumber =
+    std::function<core::Result<NumberedWrites>(const core::billing::InvoiceNumbered&)>;
+
 /// @thread safe.
 class InvoiceNumbers {
   public:
@@ -30,6 +44,11 @@ class InvoiceNumbers {
     /// number (`changed` false). @errors as core::billing::decide(NumberInvoice); the store's.
     core::Result<CommandOutcome<NumberDetail>> number(const core::billing::NumberInvoice& c,
                                                       const core::DecisionContext& ctx);
+    /// As number, appending `with`'s writes in the same append (an issued invoice, its journal
+    /// entry). A document numbered already appends nothing and does not call `with`.
+    core::Result<CommandOutcome<NumberDetail>> number_with(const core::billing::NumberInvoice& c,
+                                                           const core::DecisionContext& ctx,
+                                                           const WithNumber& with);
 
     /// The invoice's number, or nullopt. @errors the store's; Invalid on decoding.
     core::Result<std::optional<core::billing::InvoiceNumbered>> find(const std::string& invoice_id);

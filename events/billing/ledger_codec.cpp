@@ -27,11 +27,7 @@ struct Codec {
         return fields(field("number", &InvoiceSeriesAdvanced::number),
                       field("invoice_id", &InvoiceSeriesAdvanced::invoice_id));
     }
-    static auto payload(As<InvoiceNumbered>) {
-        return fields(field("series", &InvoiceNumbered::series),
-                      field("number", &InvoiceNumbered::number),
-                      field("invoice_number", &InvoiceNumbered::invoice_number));
-    }
+    static auto payload(As<InvoiceNumbered>) { return kInvoiceNumberedTable; }
 };
 
 }  // namespace

@@ -1,7 +1,9 @@
 #pragma once
 /// The field tables of a journal entry (core/billing/ledger.hpp), shared by the ledger's codec
-/// and the read model that keeps entries as rows. Include only in .cpp files (codec_kit.hpp).
+/// and the read model that keeps entries as rows, and of an invoice's number (the ledger's and
+/// the invoice's codecs). Include only in .cpp files (codec_kit.hpp).
 
+#include "core/billing/invoice_number.hpp"
 #include "core/billing/ledger.hpp"
 #include "events/codec_kit.hpp"
 
@@ -21,5 +23,11 @@ inline constexpr auto kJournalEntryTable =
            optional_field("reference", &core::billing::JournalEntry::reference),
            optional_field("reverses", &core::billing::JournalEntry::reverses),
            objects("postings", &core::billing::JournalEntry::postings, kPostingTable));
+
+/// `billing.invoice.numbered`: `{"series", "number", "invoice_number"}`.
+inline constexpr auto kInvoiceNumberedTable =
+    fields(field("series", &core::billing::InvoiceNumbered::series),
+           field("number", &core::billing::InvoiceNumbered::number),
+           field("invoice_number", &core::billing::InvoiceNumbered::invoice_number));
 
 }  // namespace switchyard::events::billing

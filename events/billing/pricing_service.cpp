@@ -73,7 +73,20 @@ core::Result<PromoState> PricingService::promo(const std::string& code) {
 }
 
 core::Result<Quote> PricingService::quote(const QuoteRequest& q, core::Timestamp now) {
+    return SY_TRY(quote_redeeming(q, "", now, nullptr)).first;
+}
+
+core::Result<std::pair<Quote, std::vector<StreamWrite>>> PricingService::quote_redeeming(
+    const QuoteRequest& q, const std::string& subscription_id, core::Timestamp now,
+    const core::DecisionContext& ctx) {
+    return quote_redeeming(q, subscription_id, now, &ctx);
+}
+
+core::Result<std::pair<Quote, std::vector<StreamWrite>>> PricingService::quote_redeeming(
+    const QuoteRequest& q, const std::string& subscription_id, core::Timestamp now,
+    const core::DecisionContext* ctx) {
     Quote out;
+    std::vector<StreamWrite> writes;
     const auto rates = SY_TRY(tax_rates());
     auto tax = tax_treatment(rates, impl_->seller_country, q.buyer);
     if (!tax) {
@@ -84,20 +97,27 @@ core::Result<Quote> PricingService::quote(const QuoteRequest& q, core::Timestamp
     out.tax = *tax;
     std::optional<PromoCode> promo;
     if (!q.promo_code.empty()) {
-        const auto state = SY_TRY(this->promo(q.promo_code));
+        const auto code = normalize_promo_code(q.promo_code);
+        PromoState state;
+        std::int64_t revision = -1;
+        if (valid_id(code))
+            std::tie(state, revision) = SY_TRY(impl_->promos.load(promo_stream(code)));
         std::string plan;
         for (const auto& l : q.lines)
             if (!l.plan_id.empty()) {
                 plan = l.plan_id;
                 break;
             }
-        RedeemPromo redeem{normalize_promo_code(q.promo_code), q.customer_id, "", plan, q.currency};
-        SY_TRY(decide_redeem(state, redeem, now));
+        RedeemPromo redeem{code, q.customer_id, subscription_id, plan, q.currency};
+        const auto redeemed = SY_TRY(decide_redeem(state, redeem, now));
         promo = state.promo;
         out.promo_code = redeem.code;
+        if (ctx)
+            writes.push_back({promo_stream(code), ExpectedRevision::at(revision),
+                              to_new_events(redeemed, encode, *ctx, impl_->tenant)});
     }
     out.invoice = SY_TRY(compute_invoice(q.lines, q.currency, out.tax, q.behavior, promo, 1));
-    return out;
+    return std::pair{std::move(out), std::move(writes)};
 }
 
 }  // namespace switchyard::events::billing

@@ -64,8 +64,19 @@ class PricingService {
     ///         core::billing::decide_redeem (naming `promo_code`) for the first line's plan
     ///         with a plan, else any; as core::billing::compute_invoice.
     core::Result<Quote> quote(const QuoteRequest& q, core::Timestamp now);
+    /// As quote, with the writes that record the promo code's redemption by `q.customer_id`
+    /// (for `subscription_id`, may be empty): the code's stream at the revision the quote read,
+    /// so two redemptions racing for its last use conflict. No writes without a code. Call it
+    /// inside execute_command's attempt, so a conflict prices again. @errors as quote.
+    core::Result<std::pair<Quote, std::vector<StreamWrite>>> quote_redeeming(
+        const QuoteRequest& q, const std::string& subscription_id, core::Timestamp now,
+        const core::DecisionContext& ctx);
 
   private:
+    core::Result<std::pair<Quote, std::vector<StreamWrite>>> quote_redeeming(
+        const QuoteRequest& q, const std::string& subscription_id, core::Timestamp now,
+        const core::DecisionContext* ctx);
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

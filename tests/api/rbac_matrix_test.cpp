@@ -748,6 +748,26 @@ TEST_CASE(
                      R"({"currency":"EUR","buyer":{"country":"DE"},)"
                      R"("lines":[{"description":"x","unit_amount_micros":1}]})"});
     cases.push_back({"POST", "/v1/billing/promo-codes/{code}/retirement", admin_only, ""});
+    // Purchases and credits: the operator's staff and resellers (on their own credits).
+    const Row sellers{401, 403, 403, 403, 0, 0, 0, 0};
+    cases.push_back({"POST", "/v1/billing/purchases", sellers,
+                     R"({"subscription_id":"rbac-p-{who}","plan_id":"rbac-6","service_id":"1"})"});
+    cases.push_back({"GET", "/v1/billing/credits", sellers, ""});
+    // Invoices: admins issue, pay, credit, email them and erase customers; staff who read the
+    // books read them.
+    cases.push_back({"POST", "/v1/billing/invoices", admin_only,
+                     R"({"invoice_id":"rbac-{who}","customer_id":"c","currency":"EUR",)"
+                     R"("buyer":{"name":"A","country":"DE"},)"
+                     R"("lines":[{"description":"x","unit_amount_micros":1}]})"});
+    for (const char* path :
+         {"/v1/billing/invoices/{invoice_id}", "/v1/billing/invoices/{invoice_id}/document.html",
+          "/v1/billing/invoices/{invoice_id}/document.pdf"})
+        cases.push_back({"GET", path, books_read, ""});
+    cases.push_back({"POST", "/v1/billing/invoices/{invoice_id}/payment", admin_only, ""});
+    cases.push_back({"POST", "/v1/billing/invoices/{invoice_id}/emails", admin_only, ""});
+    cases.push_back({"POST", "/v1/billing/invoices/{invoice_id}/credit-notes", admin_only,
+                     R"({"credit_note_id":"rbac-cn-{who}"})"});
+    cases.push_back({"POST", "/v1/billing/customers/{customer_id}/erasure", admin_only, ""});
     const Row webhook{503, 503, 503, 503, 503, 503, 503, 503};
     cases.push_back({"POST", "/v1/billing/webhooks/stripe", webhook, "{}"});
     cases.push_back({"POST", "/v1/billing/webhooks/paypal", webhook, "{}"});
@@ -843,6 +863,10 @@ TEST_CASE(
             target.replace(at, 14, "DE");
         if (auto at = target.find("{code}"); at != std::string::npos)
             target.replace(at, 6, "RBAC6");
+        if (auto at = target.find("{invoice_id}"); at != std::string::npos)
+            target.replace(at, 12, "rbac-6");
+        if (auto at = target.find("{customer_id}"); at != std::string::npos)
+            target.replace(at, 13, "rbac-6");
         if (c.pattern.starts_with("/v1/billing/accounts/")) target += "?currency=EUR";
         if (c.pattern == "/v1/iptv/imports/m3u") target += "?source=m";
         if (c.pattern == "/v1/iptv/imports/xtream") target += "?source=m";

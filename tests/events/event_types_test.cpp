@@ -8,6 +8,7 @@
 #include <regex>
 #include <string>
 
+#include "events/billing/invoice_codec.hpp"
 #include "events/billing/ledger_codec.hpp"
 #include "events/billing/payment_codec.hpp"
 #include "events/billing/pricing_codec.hpp"
@@ -85,13 +86,14 @@ std::map<std::string, int> all_types() {
     each(std::type_identity<core::billing::EntryEvent>{});
     each(std::type_identity<core::billing::AccountEvent>{});
     each(std::type_identity<core::billing::InvoiceSeriesEvent>{});
-    each(std::type_identity<core::billing::InvoiceNumberEvent>{});
     each(std::type_identity<core::billing::PlanEvent>{});
     each(std::type_identity<core::billing::SubscriptionEvent>{});
     each(std::type_identity<core::billing::PaymentEvent>{});
     each(std::type_identity<core::billing::WebhookEvent>{});
     each(std::type_identity<core::billing::TaxEvent>{});
     each(std::type_identity<core::billing::PromoEvent>{});
+    each(std::type_identity<core::billing::InvoiceEvent>{});
+    each(std::type_identity<core::billing::CustomerEvent>{});
     each(std::type_identity<core::voice::QualityEvent>{});
     each(std::type_identity<core::voice::PbxEvent>{});
     each(std::type_identity<core::hotspot::SessionEvent>{});
@@ -195,6 +197,8 @@ TEST_CASE("the codecs write each event under its kType and read it back by it") 
     check_codec<core::billing::WebhookEvent>(billing::encode, billing::decode_webhook_event);
     check_codec<core::billing::TaxEvent>(billing::encode, billing::decode_tax_event);
     check_codec<core::billing::PromoEvent>(billing::encode, billing::decode_promo_event);
+    check_codec<core::billing::InvoiceEvent>(billing::encode, billing::decode_invoice_event);
+    check_codec<core::billing::CustomerEvent>(billing::encode, billing::decode_customer_event);
     check_codec<core::voice::QualityEvent>(voice::encode, voice::decode_quality_event);
     check_codec<core::voice::PbxEvent>(voice::encode, voice::decode_pbx_event);
     check_codec<core::hotspot::SessionEvent>(hotspot::encode, hotspot::decode_session_event);

@@ -5,11 +5,14 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "api/api_context.hpp"
 #include "api/router.hpp"
+#include "events/billing/invoice_service.hpp"
 #include "events/billing/ledger_service.hpp"
 #include "events/billing/payment_service.hpp"
 #include "events/billing/pricing_service.hpp"
@@ -51,6 +54,26 @@ struct PaymentGateways {
         stripe_refund;
 };
 
+/// How issued documents leave the system: rendered (adapters/billing/invoice_document.hpp) and
+/// emailed (adapters/email/smtp_mailer.hpp), wired by the billing module.
+struct InvoiceOutputs {
+    /// The document (its buyer's fields opened) as `html` or `pdf` bytes. Unset: 503.
+    std::function<core::Result<std::string>(const core::billing::InvoiceState&,
+                                            std::string_view format)>
+        render;
+    /// Emails the document (HTML body, PDF attached) to `to`; gives the Message-ID. Unset
+    /// (no `--billing-smtp-url`): 503. @errors Unavailable naming `smtp` when the server
+    /// refuses it or cannot be reached.
+    std::function<core::Result<std::string>(const core::billing::InvoiceState&,
+                                            const std::string& to)>
+        email;
+};
+
+/// The owner path of a service of one line (`iptv` line id, `vpn` customer id), by line: what
+/// a reseller may buy for. @errors NotFound naming `service_id`.
+using ServiceOwners =
+    std::map<std::string, std::function<core::Result<std::string>(const std::string&)>>;
+
 /// The billing module's API state.
 struct BillingApi {
     ApiContext& ctx;
@@ -58,7 +81,12 @@ struct BillingApi {
     events::billing::SubscriptionService& subscriptions;
     events::billing::PaymentService& payments;
     events::billing::PricingService& pricing;
+    events::billing::InvoiceService& invoices;
+    /// Per-subject keys of the buyers' personal data; erasing a customer destroys theirs.
+    std::shared_ptr<events::SubjectKeys> subject_keys;
     PaymentGateways gateways;
+    InvoiceOutputs outputs;
+    ServiceOwners service_owners;
 };
 
 /// Adds `/v1/billing/...`: guarded accounts, journal entries and reversals, account balances
@@ -73,6 +101,10 @@ void add_payment_routes(Router& router, BillingApi& api);
 /// Adds `/v1/billing/tax-rates`, `/v1/billing/promo-codes` and `/v1/billing/quotes`
 /// (api/routes/billing/pricing.cpp); called by add_billing_routes.
 void add_pricing_routes(Router& router, BillingApi& api);
+
+/// Adds `/v1/billing/invoices/...` and `/v1/billing/customers/{customer_id}/erasure`
+/// (api/routes/billing/invoices.cpp); called by add_billing_routes.
+void add_invoice_routes(Router& router, BillingApi& api);
 
 /// Adds `/v1/billing/plans` and `/v1/billing/subscriptions/...` (api/routes/billing/
 /// subscriptions.cpp); called by add_billing_routes.

@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/json_body.hpp"
 #include "api/route_support.hpp"
 #include "api/routes/billing/billing_api.hpp"
 
@@ -44,6 +45,46 @@ inline core::Result<const projections::ReadModelView*> ready_view(BillingApi& ap
         return core::fail(core::Errc::Unavailable, "billing",
                           std::string("the read model ") + name + " is not open");
     return view;
+}
+
+/// An invoice line with its amounts, as quotes and invoices answer it.
+inline boost::json::object line_json(const core::billing::InvoiceLine& l) {
+    return {{"description", l.input.description},
+            {"line", l.input.line},
+            {"plan_id", l.input.plan_id},
+            {"quantity", l.input.quantity},
+            {"unit_amount_micros", l.input.unit_amount_micros},
+            {"amount_micros", l.amount_micros},
+            {"discount_micros", l.discount_micros},
+            {"net_micros", l.net_micros},
+            {"tax_micros", l.tax_micros},
+            {"total_micros", l.total_micros}};
+}
+
+/// The body's `lines`: `[{"description", "line"?, "plan_id"?, "quantity"?,
+/// "unit_amount_micros"}]` (line `other` and quantity 1 when left out).
+/// @errors Invalid naming `lines` (missing, more than 500) or `lines[i].<field>`.
+inline core::Result<std::vector<core::billing::InvoiceLineInput>> invoice_lines(JsonBody& b) {
+    auto lines = SY_TRY(b.opt_object_list("lines"));
+    if (!lines) return core::fail(core::Errc::Invalid, "lines", "is required");
+    if (lines->size() > core::billing::kMaxInvoiceLines)
+        return core::fail(core::Errc::Invalid, "lines", "an invoice has 1 to 500 lines");
+    std::vector<core::billing::InvoiceLineInput> out;
+    for (const auto& l : *lines) {
+        SY_TRY(l.only({"description", "line", "plan_id", "quantity", "unit_amount_micros"}));
+        core::billing::InvoiceLineInput in;
+        in.description = SY_TRY(l.string("description"));
+        in.line = SY_TRY(l.opt_string("line")).value_or("other");
+        in.plan_id = SY_TRY(l.opt_string("plan_id")).value_or("");
+        in.quantity = SY_TRY(l.opt_int("quantity")).value_or(1);
+        const auto unit = SY_TRY(l.opt_int("unit_amount_micros"));
+        if (!unit)
+            return core::fail(core::Errc::Invalid, l.prefix() + "unit_amount_micros",
+                              "is required");
+        in.unit_amount_micros = *unit;
+        out.push_back(std::move(in));
+    }
+    return out;
 }
 
 }  // namespace switchyard::api::billing_routes

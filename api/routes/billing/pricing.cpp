@@ -19,6 +19,7 @@ namespace {
 
 using billing_routes::answer;
 using billing_routes::context_of;
+using billing_routes::line_json;
 using billing_routes::param;
 const auto& kBillingRead = billing_routes::kBooksRead;
 
@@ -112,19 +113,6 @@ core::Result<HttpResponse> retire_promo(BillingApi& api, HttpRequest& r) {
     return answer(200, promo_json(SY_TRY(api.pricing.promo(code))), o.positions);
 }
 
-json::object line_json(const InvoiceLine& l) {
-    return {{"description", l.input.description},
-            {"line", l.input.line},
-            {"plan_id", l.input.plan_id},
-            {"quantity", l.input.quantity},
-            {"unit_amount_micros", l.input.unit_amount_micros},
-            {"amount_micros", l.amount_micros},
-            {"discount_micros", l.discount_micros},
-            {"net_micros", l.net_micros},
-            {"tax_micros", l.tax_micros},
-            {"total_micros", l.total_micros}};
-}
-
 /// POST /v1/billing/quotes: an invoice's amounts for a buyer, nothing recorded.
 core::Result<HttpResponse> quote(BillingApi& api, HttpRequest& r) {
     auto b = SY_TRY(JsonBody::parse(r.body));
@@ -144,23 +132,7 @@ core::Result<HttpResponse> quote(BillingApi& api, HttpRequest& r) {
     q.promo_code = SY_TRY(b.opt_string("promo_code")).value_or("");
     if (!q.promo_code.empty() && q.customer_id.empty())
         return core::fail(Errc::Invalid, "customer_id", "is required with a promo code");
-    auto lines = SY_TRY(b.opt_object_list("lines"));
-    if (!lines) return core::fail(Errc::Invalid, "lines", "is required");
-    if (lines->size() > kMaxInvoiceLines)
-        return core::fail(Errc::Invalid, "lines", "an invoice has 1 to 500 lines");
-    for (const auto& l : *lines) {
-        SY_TRY(l.only({"description", "line", "plan_id", "quantity", "unit_amount_micros"}));
-        InvoiceLineInput in;
-        in.description = SY_TRY(l.string("description"));
-        in.line = SY_TRY(l.opt_string("line")).value_or("other");
-        in.plan_id = SY_TRY(l.opt_string("plan_id")).value_or("");
-        in.quantity = SY_TRY(l.opt_int("quantity")).value_or(1);
-        const auto unit = SY_TRY(l.opt_int("unit_amount_micros"));
-        if (!unit)
-            return core::fail(Errc::Invalid, l.prefix() + "unit_amount_micros", "is required");
-        in.unit_amount_micros = *unit;
-        q.lines.push_back(std::move(in));
-    }
+    q.lines = SY_TRY(billing_routes::invoice_lines(b));
     const auto out = SY_TRY(api.pricing.quote(q, context_of(api, r).now));
     json::array items;
     for (const auto& l : out.invoice.lines) items.push_back(line_json(l));

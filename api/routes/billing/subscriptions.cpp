@@ -167,6 +167,80 @@ core::Result<HttpResponse> create_subscription(BillingApi& api, HttpRequest& r) 
     return after_command(api, c.terms.subscription_id, o, o.changed ? 201 : 200);
 }
 
+/// The account a seller's purchases are paid from: a reseller's own credits
+/// (`reseller_credit:<user id>`), or, for the operator's staff, the `payer` the body names.
+core::Result<std::string> purchase_payer(const Caller& caller, JsonBody& b) {
+    const auto& who = caller.principal;
+    auto payer = SY_TRY(b.opt_string("payer"));
+    if (who.role != core::identity::Role::Reseller) {
+        if (!payer) return core::fail(Errc::Invalid, "payer", "is required (reseller_credit:r1)");
+        return *payer;
+    }
+    if (payer) return core::fail(Errc::Forbidden, "payer", "a reseller pays from its own credits");
+    if (who.user_id.empty())
+        return core::fail(Errc::Forbidden, "payer", "this key belongs to no reseller");
+    return "reseller_credit:" + who.user_id;
+}
+
+/// POST /v1/billing/purchases {"subscription_id", "plan_id", "service_id", "customer_id"?,
+/// "currency"?, "auto_renew"?, "payer"? (staff)}: a package bought for a line's service,
+/// paid from the seller's credits.
+core::Result<HttpResponse> purchase(BillingApi& api, HttpRequest& r) {
+    auto b = SY_TRY(JsonBody::parse(r.body));
+    SY_TRY(b.only({"subscription_id", "plan_id", "service_id", "customer_id", "currency",
+                   "auto_renew", "payer"}));
+    const auto& caller = caller_of(r);
+    CreateSubscription c;
+    c.terms.subscription_id = SY_TRY(b.string("subscription_id"));
+    c.plan_id = SY_TRY(b.string("plan_id"));
+    c.terms.service_id = SY_TRY(b.string("service_id"));
+    c.terms.payer = SY_TRY(purchase_payer(caller, b));
+    c.auto_renew = SY_TRY(b.opt_bool("auto_renew")).value_or(true);
+    const auto plan = SY_TRY(api.subscriptions.plan(c.plan_id));
+    if (!plan.plan) return core::fail(Errc::NotFound, "plan_id", "no plan " + c.plan_id);
+    const auto& line = plan.plan->line;
+    auto owner = api.service_owners.find(line);
+    if (owner == api.service_owners.end())
+        return core::fail(Errc::Rejected, "plan_id",
+                          "the " + line + " line's services are not sold as purchases");
+    const auto owner_path = SY_TRY(owner->second(c.terms.service_id));
+    if (!core::identity::in_scope(caller.principal.scope, owner_path))
+        return core::fail(Errc::NotFound, "service_id",
+                          "no " + line + " service " + c.terms.service_id + " of yours");
+    c.terms.customer_id =
+        SY_TRY(b.opt_string("customer_id")).value_or(line + "-" + c.terms.service_id);
+    const auto [account, revision] = SY_TRY(api.ledger.account(c.terms.payer));
+    if (!account.terms)
+        return core::fail(Errc::NotFound, "payer",
+                          c.terms.payer + " is not open: the operator opens it and tops it up");
+    c.terms.currency = SY_TRY(b.opt_string("currency")).value_or(account.terms->currency);
+    auto o = SY_TRY(api.subscriptions.create(c, context_of(api, r)));
+    return after_command(api, c.terms.subscription_id, o, o.changed ? 201 : 200);
+}
+
+/// GET /v1/billing/credits?reseller_id=: a reseller's credits (its own; staff name one).
+core::Result<HttpResponse> credits(BillingApi& api, HttpRequest& r) {
+    const auto& who = caller_of(r).principal;
+    std::string reseller = r.query_param("reseller_id");
+    if (who.role == core::identity::Role::Reseller) {
+        if (!reseller.empty() && reseller != who.user_id)
+            return core::fail(Errc::Forbidden, "reseller_id", "a reseller sees its own credits");
+        reseller = who.user_id;
+    }
+    if (reseller.empty()) return core::fail(Errc::Invalid, "reseller_id", "is required");
+    const auto code = "reseller_credit:" + reseller;
+    const auto [account, revision] = SY_TRY(api.ledger.account(code));
+    if (!account.terms) return core::fail(Errc::NotFound, "reseller_id", code + " is not open");
+    return json_response(
+        200,
+        json::serialize(json::object{
+            {"account", code},
+            {"currency", account.terms->currency},
+            {"balance_micros", account.balance_micros},
+            {"credit_limit_micros", account.terms->credit_limit_micros},
+            {"available_micros", account.balance_micros + account.terms->credit_limit_micros}}));
+}
+
 /// GET /v1/billing/subscriptions?customer_id=&status=&cursor=&limit=
 core::Result<HttpResponse> list_subscriptions(BillingApi& api, HttpRequest& r) {
     std::optional<SubscriptionStatus> status;
@@ -264,6 +338,12 @@ void add_subscription_routes(Router& router, BillingApi& api) {
             {"GET", "/v1/billing/plans/{plan_id}", kBillingRead, get_plan, "One plan."},
             {"POST", "/v1/billing/plans/{plan_id}/retirement", roles::admin, retire_plan,
              "Retires a plan: no new subscriptions; running ones renew."},
+            {"POST", "/v1/billing/purchases", roles::sellers, purchase,
+             "Buys a package (a plan) for a line's service in the seller's scope (an IPTV line, "
+             "a VPN customer), paid from the reseller's own credits: a subscription that renews "
+             "from them and turns the service off when unpaid."},
+            {"GET", "/v1/billing/credits", roles::sellers, credits,
+             "A reseller's credits: its own, or ?reseller_id= for staff."},
             {"POST", "/v1/billing/subscriptions", roles::admin, create_subscription,
              "Subscribes a customer to a plan, charging the payer's account for the first "
              "period unless the plan starts with a trial."},
