@@ -15,6 +15,10 @@ bool has_control_chars(std::string_view s) noexcept;
 /// ASCII case-insensitive prefix test.
 bool starts_with_ci(std::string_view s, std::string_view prefix) noexcept;
 
+/// `s` for HTML text and attribute values: `&`, `<`, `>`, `"` and `'` as character references
+/// (`&amp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;`); other bytes as they are.
+std::string html_escape(std::string_view s);
+
 /// `s` with ASCII letters upper-cased (other bytes as they are): `eur` -> `EUR`.
 std::string ascii_upper(std::string_view s);
 /// `s` with ASCII letters lower-cased (other bytes as they are): `EUR` -> `eur`.

@@ -16,25 +16,6 @@ using core::Errc;
 namespace {
 
 constexpr std::string_view kVersion = "sy1";
-constexpr int kBase64 = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
-
-std::string to_base64(std::string_view bytes) {
-    std::string out(sodium_base64_encoded_len(bytes.size(), kBase64), '\0');
-    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                      bytes.size(), kBase64);
-    out.resize(std::char_traits<char>::length(out.c_str()));
-    return out;
-}
-
-bool from_base64(std::string_view text, std::string& out) {
-    out.assign(text.size(), '\0');
-    std::size_t len = 0;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                          text.size(), nullptr, &len, nullptr, kBase64) != 0)
-        return false;
-    out.resize(len);
-    return true;
-}
 
 std::pair<std::string, std::string> new_key() {
     std::string key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES, '\0');
@@ -45,6 +26,26 @@ std::pair<std::string, std::string> new_key() {
 }
 
 }  // namespace
+
+std::string base64url_encode(std::string_view bytes) {
+    constexpr int kBase64 = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+    std::string out(sodium_base64_encoded_len(bytes.size(), kBase64), '\0');
+    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                      bytes.size(), kBase64);
+    out.resize(std::char_traits<char>::length(out.c_str()));
+    return out;
+}
+
+bool base64url_decode(std::string_view text, std::string& out) {
+    constexpr int kBase64 = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+    out.assign(text.size(), '\0');
+    std::size_t len = 0;
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                          text.size(), nullptr, &len, nullptr, kBase64) != 0)
+        return false;
+    out.resize(len);
+    return true;
+}
 
 MasterKeyring MasterKeyring::generate() {
     if (sodium_init() < 0) throw std::runtime_error("libsodium cannot start");
@@ -73,7 +74,7 @@ core::Result<MasterKeyring> MasterKeyring::load_or_create(const fs::path& file) 
         std::istringstream fields(line);
         std::string id, encoded, key;
         fields >> id >> encoded;
-        if (!id.starts_with("mk_") || !from_base64(encoded, key) ||
+        if (!id.starts_with("mk_") || !base64url_decode(encoded, key) ||
             key.size() != crypto_aead_xchacha20poly1305_ietf_KEYBYTES)
             return core::fail(Errc::Invalid, "master_key",
                               fmt::format("{} has a malformed line", file.string()));
@@ -97,7 +98,7 @@ std::string MasterKeyring::seal(std::string_view plaintext, std::string_view con
         reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
         reinterpret_cast<const unsigned char*>(context.data()), context.size(), nullptr, nonce,
         reinterpret_cast<const unsigned char*>(key.data()));
-    return fmt::format("{}:{}:{}", kVersion, id, to_base64(box));
+    return fmt::format("{}:{}:{}", kVersion, id, base64url_encode(box));
 }
 
 core::Result<std::string> MasterKeyring::open(std::string_view sealed,
@@ -115,7 +116,7 @@ core::Result<std::string> MasterKeyring::open(std::string_view sealed,
         return core::fail(Errc::Invalid, "sealed",
                           fmt::format("was sealed under master key {}, which is retired", id));
     std::string box;
-    if (!from_base64(sealed.substr(second + 1), box) ||
+    if (!base64url_decode(sealed.substr(second + 1), box) ||
         box.size() < crypto_aead_xchacha20poly1305_ietf_NPUBBYTES +
                          crypto_aead_xchacha20poly1305_ietf_ABYTES)
         return core::fail(Errc::Invalid, "sealed", "is not sealed text");
@@ -154,7 +155,7 @@ core::Result<void> MasterKeyring::save(const fs::path& file) const {
         const auto old_mask = ::umask(0077);
         std::ofstream out(tmp, std::ios::trunc);
         ::umask(old_mask);
-        for (const auto& [id, key] : keys_) out << id << ' ' << to_base64(key) << '\n';
+        for (const auto& [id, key] : keys_) out << id << ' ' << base64url_encode(key) << '\n';
         out.flush();
         if (!out) return core::fail(Errc::Internal, "master_key", "cannot write " + tmp.string());
     }

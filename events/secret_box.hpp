@@ -19,6 +19,11 @@
 
 namespace switchyard::events {
 
+/// `bytes` in unpadded base64url (RFC 4648 section 5), as sealed text carries its bytes.
+std::string base64url_encode(std::string_view bytes);
+/// The bytes of unpadded base64url `text` into `out`; false when it is not base64url.
+bool base64url_decode(std::string_view text, std::string& out);
+
 /// The master keys: the current one first, older ones after it until they are retired.
 /// @thread safe for concurrent seal/open; rotate and retire are for single-threaded tools.
 class MasterKeyring {

@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "events/secret_box.hpp"
+
 namespace switchyard::events {
 
 namespace fs = std::filesystem;
@@ -25,7 +27,6 @@ constexpr std::string_view kTempPrefix = ".tmp-";
 constexpr std::size_t kMaxSubjectSize = 128;
 constexpr std::size_t kNonceSize = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
 constexpr std::size_t kTagSize = crypto_aead_xchacha20poly1305_ietf_ABYTES;
-constexpr int kBase64 = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
 // A temporary key file this old was left by a crash, not by a key being made right now.
 constexpr auto kStaleTempAge = std::chrono::hours(1);
 
@@ -46,24 +47,6 @@ std::optional<std::pair<std::string_view, std::string_view>> split_sealed(std::s
     const auto colon = rest.find(':');
     if (colon == std::string_view::npos) return std::nullopt;
     return std::pair{rest.substr(0, colon), rest.substr(colon + 1)};
-}
-
-std::string to_base64(std::string_view bytes) {
-    std::string out(sodium_base64_encoded_len(bytes.size(), kBase64), '\0');
-    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                      bytes.size(), kBase64);
-    out.resize(std::char_traits<char>::length(out.c_str()));
-    return out;
-}
-
-bool from_base64(std::string_view text, std::string& out) {
-    out.assign(text.size(), '\0');
-    std::size_t len = 0;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                          text.size(), nullptr, &len, nullptr, kBase64) != 0)
-        return false;
-    out.resize(len);
-    return true;
 }
 
 tl::unexpected<core::Error> io_error(std::string_view what, const fs::path& path, int err) {
@@ -348,7 +331,7 @@ core::Result<std::string> SubjectKeys::seal(std::string_view subject_in, std::st
         plaintext.size(), reinterpret_cast<const unsigned char*>(context.data()), context.size(),
         nullptr, nonce, key.data());
     sodium_memzero(key.data(), key.size());
-    return std::string(kPrefix) + subject + ":" + to_base64(box);
+    return std::string(kPrefix) + subject + ":" + base64url_encode(box);
 }
 
 core::Result<std::optional<std::string>> SubjectKeys::open(std::string_view sealed,
@@ -359,7 +342,7 @@ core::Result<std::optional<std::string>> SubjectKeys::open(std::string_view seal
     if (!valid_subject(subject_part))
         return core::fail(Errc::Invalid, "sealed", "names a malformed subject");
     std::string box;
-    if (!from_base64(encoded, box) || box.size() < kNonceSize + kTagSize)
+    if (!base64url_decode(encoded, box) || box.size() < kNonceSize + kTagSize)
         return core::fail(Errc::Invalid, "sealed", "is not sealed text: bad base64url or length");
 
     const std::string subject(subject_part);

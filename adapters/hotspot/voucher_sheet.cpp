@@ -7,9 +7,17 @@
 
 #include <memory>
 
+#include "adapters/pdf/libharu.hpp"
+#include "core/text.hpp"
+
 namespace switchyard::adapters::hotspot {
 
 namespace {
+
+using core::html_escape;
+using pdf::HpdfError;
+using pdf::on_hpdf_error;
+using pdf::to_win_ansi;
 
 constexpr int kQuietZone = 4;        // modules of white around the symbol (ISO/IEC 18004 7.3.7)
 constexpr int kPixelsPerModule = 4;  // PDF image resolution
@@ -35,33 +43,6 @@ core::Result<QrMatrix> encode_qr(const std::string& text, std::size_t index) {
     return m;
 }
 
-std::string html_escape(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 /// The QR code as an SVG: one unit per module, the quiet zone included, dark modules as one path
 /// of 1x1 squares (`shape-rendering: crispEdges` keeps them sharp when printed).
 std::string qr_svg(const QrMatrix& m, std::string_view label) {
@@ -77,69 +58,9 @@ std::string qr_svg(const QrMatrix& m, std::string_view label) {
         size, html_escape(label), path);
 }
 
-/// UTF-8 to Windows-1252 (the WinAnsiEncoding of PDF's standard fonts, PDF 1.7 Annex D);
-/// characters it lacks, and bytes that are not UTF-8, become `?`.
-std::string to_win_ansi(std::string_view s) {
-    static constexpr struct {
-        char32_t cp;
-        unsigned char b;
-    } kSpecial[] = {{0x20AC, 0x80}, {0x201A, 0x82}, {0x0192, 0x83}, {0x201E, 0x84}, {0x2026, 0x85},
-                    {0x2020, 0x86}, {0x2021, 0x87}, {0x02C6, 0x88}, {0x2030, 0x89}, {0x0160, 0x8A},
-                    {0x2039, 0x8B}, {0x0152, 0x8C}, {0x017D, 0x8E}, {0x2018, 0x91}, {0x2019, 0x92},
-                    {0x201C, 0x93}, {0x201D, 0x94}, {0x2022, 0x95}, {0x2013, 0x96}, {0x2014, 0x97},
-                    {0x02DC, 0x98}, {0x2122, 0x99}, {0x0161, 0x9A}, {0x203A, 0x9B}, {0x0153, 0x9C},
-                    {0x017E, 0x9E}, {0x0178, 0x9F}};
-    std::string out;
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        char32_t cp = 0;
-        std::size_t n = 0;
-        if (c < 0x80) {
-            cp = c;
-            n = 1;
-        } else if ((c & 0xE0) == 0xC0) {
-            cp = c & 0x1F;
-            n = 2;
-        } else if ((c & 0xF0) == 0xE0) {
-            cp = c & 0x0F;
-            n = 3;
-        } else if ((c & 0xF8) == 0xF0) {
-            cp = c & 0x07;
-            n = 4;
-        }
-        bool ok = n != 0 && i + n <= s.size();
-        for (std::size_t k = 1; ok && k < n; ++k) {
-            const auto cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xC0) != 0x80) ok = false;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        if (!ok) {
-            out += '?';
-            ++i;
-            continue;
-        }
-        i += n;
-        if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF)) {
-            out += static_cast<char>(cp);
-            continue;
-        }
-        char b = '?';
-        for (const auto& sp : kSpecial)
-            if (sp.cp == cp) b = static_cast<char>(sp.b);
-        out += b;
-    }
-    return out;
-}
-
 bool code_char_ok(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
            c == '-';
-}
-
-void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void* user_data) {
-    auto* first = static_cast<std::pair<HPDF_STATUS, HPDF_STATUS>*>(user_data);
-    if (first->first == 0) *first = {error_no, detail_no};
 }
 
 }  // namespace
@@ -262,20 +183,20 @@ core::Result<std::string> render_voucher_sheet_pdf(const VoucherSheet& sheet) {
         qrs.push_back(std::move(*qr));
     }
 
-    std::pair<HPDF_STATUS, HPDF_STATUS> error{0, 0};
+    HpdfError error;
     std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, void (*)(HPDF_Doc)> pdf(
         HPDF_New(on_hpdf_error, &error), [](HPDF_Doc d) { HPDF_Free(d); });
     auto failed = [&](const char* what) {
         return core::fail(core::Errc::Internal, "pdf",
                           fmt::format("libharu failed {}: error 0x{:04X}, detail {}", what,
-                                      error.first, error.second));
+                                      error.error, error.detail));
     };
     if (!pdf) return failed("to create a document");
     HPDF_SetCompressionMode(pdf.get(), HPDF_COMP_ALL);
     HPDF_Font helvetica = HPDF_GetFont(pdf.get(), "Helvetica", "WinAnsiEncoding");
     HPDF_Font helvetica_bold = HPDF_GetFont(pdf.get(), "Helvetica-Bold", "WinAnsiEncoding");
     HPDF_Font courier_bold = HPDF_GetFont(pdf.get(), "Courier-Bold", "WinAnsiEncoding");
-    if (error.first != 0) return failed("to load the standard fonts");
+    if (error.error != 0) return failed("to load the standard fonts");
 
     // A4 in points; 10 mm margins; a 3 x 5 grid of cards.
     constexpr float kMargin = 28.35f, kGap = 8.0f;
@@ -347,11 +268,11 @@ core::Result<std::string> render_voucher_sheet_pdf(const VoucherSheet& sheet) {
                            top - card_h + 6, info.c_str(), HPDF_TALIGN_LEFT, nullptr);
         HPDF_Page_EndText(page);
         // TextRect reports HPDF_PAGE_INSUFFICIENT_SPACE when text is cut: not an error here.
-        if (error.first == HPDF_PAGE_INSUFFICIENT_SPACE) {
+        if (error.error == HPDF_PAGE_INSUFFICIENT_SPACE) {
             error = {0, 0};
             HPDF_ResetError(pdf.get());
         }
-        if (error.first != 0) return failed("to draw a card");
+        if (error.error != 0) return failed("to draw a card");
     }
 
     if (HPDF_SaveToStream(pdf.get()) != HPDF_OK) return failed("to write the document");
