@@ -12,6 +12,16 @@ namespace {
 /// The subject whose key seals a billing customer's personal data.
 std::string subject_of(const std::string& customer_id) { return "customer." + customer_id; }
 
+/// True when `c` asks for what `issued` holds (a retry): the same customer, currency and lines.
+bool same_request(const InvoiceIssued& issued, const IssueInvoice& c) {
+    if (issued.kind != DocumentKind::Invoice || issued.customer_id != c.customer_id ||
+        issued.currency != c.currency || issued.lines.size() != c.lines.size())
+        return false;
+    for (std::size_t i = 0; i < c.lines.size(); ++i)
+        if (!(issued.lines[i].input == c.lines[i])) return false;
+    return true;
+}
+
 }  // namespace
 
 struct InvoiceService::Impl {
@@ -100,8 +110,12 @@ core::Result<CommandOutcome<InvoiceDetail>> InvoiceService::issue(
     SY_TRY(check_issue(c));
     {
         const auto [existing, revision] = SY_TRY(impl_->load(c.invoice_id));
-        if (existing.number)
+        if (existing.number) {
+            if (existing.issued && !same_request(*existing.issued, c))
+                return core::fail(Errc::Conflict, "invoice_id",
+                                  "invoice " + c.invoice_id + " was issued with other terms");
             return CommandOutcome<InvoiceDetail>{impl_->detail_of(c.invoice_id, existing)};
+        }
     }
     if (impl_->keys->erased(subject_of(c.customer_id)))
         return core::fail(Errc::Rejected, "subject",

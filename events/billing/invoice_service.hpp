@@ -47,7 +47,8 @@ class InvoiceService {
     ~InvoiceService();
 
     /// Issues invoice `c` at `ctx`'s time. Issuing the same invoice id again changes nothing
-    /// and answers the invoice as issued.
+    /// and answers the invoice as issued; with another customer, currency or lines it is a
+    /// Conflict naming `invoice_id`.
     /// @errors as core::billing::check_issue; as PricingService::quote (buyer.country,
     ///         buyer.vat_id, promo_code, lines); Rejected `subject` for an erased customer;
     ///         with pay_from_wallet NotFound/Rejected naming the wallet's posting; the store's.

@@ -753,6 +753,8 @@ TEST_CASE(
     cases.push_back({"POST", "/v1/billing/purchases", sellers,
                      R"({"subscription_id":"rbac-p-{who}","plan_id":"rbac-6","service_id":"1"})"});
     cases.push_back({"GET", "/v1/billing/credits", sellers, ""});
+    cases.push_back({"POST", "/v1/billing/credits/transfers", sellers,
+                     R"({"transfer_id":"t-{who}","to_reseller_id":"u_x","amount_micros":1})"});
     // Invoices: admins issue, pay, credit, email them and erase customers; staff who read the
     // books read them.
     cases.push_back({"POST", "/v1/billing/invoices", admin_only,

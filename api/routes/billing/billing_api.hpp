@@ -106,6 +106,10 @@ void add_pricing_routes(Router& router, BillingApi& api);
 /// (api/routes/billing/invoices.cpp); called by add_billing_routes.
 void add_invoice_routes(Router& router, BillingApi& api);
 
+/// Adds `/v1/billing/credits` and `/v1/billing/credits/transfers` (api/routes/billing/
+/// credits.cpp); called by add_billing_routes.
+void add_credit_routes(Router& router, BillingApi& api);
+
 /// Adds `/v1/billing/plans` and `/v1/billing/subscriptions/...` (api/routes/billing/
 /// subscriptions.cpp); called by add_billing_routes.
 void add_subscription_routes(Router& router, BillingApi& api);

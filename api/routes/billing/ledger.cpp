@@ -272,6 +272,7 @@ void add_billing_routes(Router& router, BillingApi& api) {
     add_subscription_routes(router, api);
     add_payment_routes(router, api);
     add_invoice_routes(router, api);
+    add_credit_routes(router, api);
     add_pricing_routes(router, api);
 }
 

@@ -218,29 +218,6 @@ core::Result<HttpResponse> purchase(BillingApi& api, HttpRequest& r) {
     return after_command(api, c.terms.subscription_id, o, o.changed ? 201 : 200);
 }
 
-/// GET /v1/billing/credits?reseller_id=: a reseller's credits (its own; staff name one).
-core::Result<HttpResponse> credits(BillingApi& api, HttpRequest& r) {
-    const auto& who = caller_of(r).principal;
-    std::string reseller = r.query_param("reseller_id");
-    if (who.role == core::identity::Role::Reseller) {
-        if (!reseller.empty() && reseller != who.user_id)
-            return core::fail(Errc::Forbidden, "reseller_id", "a reseller sees its own credits");
-        reseller = who.user_id;
-    }
-    if (reseller.empty()) return core::fail(Errc::Invalid, "reseller_id", "is required");
-    const auto code = "reseller_credit:" + reseller;
-    const auto [account, revision] = SY_TRY(api.ledger.account(code));
-    if (!account.terms) return core::fail(Errc::NotFound, "reseller_id", code + " is not open");
-    return json_response(
-        200,
-        json::serialize(json::object{
-            {"account", code},
-            {"currency", account.terms->currency},
-            {"balance_micros", account.balance_micros},
-            {"credit_limit_micros", account.terms->credit_limit_micros},
-            {"available_micros", account.balance_micros + account.terms->credit_limit_micros}}));
-}
-
 /// GET /v1/billing/subscriptions?customer_id=&status=&cursor=&limit=
 core::Result<HttpResponse> list_subscriptions(BillingApi& api, HttpRequest& r) {
     std::optional<SubscriptionStatus> status;
@@ -342,8 +319,6 @@ void add_subscription_routes(Router& router, BillingApi& api) {
              "Buys a package (a plan) for a line's service in the seller's scope (an IPTV line, "
              "a VPN customer), paid from the reseller's own credits: a subscription that renews "
              "from them and turns the service off when unpaid."},
-            {"GET", "/v1/billing/credits", roles::sellers, credits,
-             "A reseller's credits: its own, or ?reseller_id= for staff."},
             {"POST", "/v1/billing/subscriptions", roles::admin, create_subscription,
              "Subscribes a customer to a plan, charging the payer's account for the first "
              "period unless the plan starts with a trial."},

@@ -170,6 +170,10 @@ TEST_CASE("an invoice is issued once: number, entry, promo redemption and sealed
     CHECK_FALSE(again->changed);
     CHECK(again->invoice_number == "INV-2026-000001");
     CHECK(b.log().size() == before);
+    auto other = c;
+    other.lines[0].unit_amount_micros += 1;
+    CHECK(error_of(b.invoices.issue(other, kCtx)).code == Errc::Conflict);
+    CHECK(b.log().size() == before);
 }
 
 TEST_CASE("bad invoices are refused naming the field, nothing appended") {

@@ -1,7 +1,8 @@
 // Resellers buy packages for their own IPTV lines with their credits, as `serve` starts the
 // billing and IPTV modules: the subscription is charged to `reseller_credit:<reseller>`, a line
 // of another reseller is not found, credits that do not cover the package refuse it with
-// nothing appended, and a reseller reads its own credits only.
+// nothing appended, a reseller reads its own credits only and passes credits down to its own
+// sub-resellers only.
 #include <doctest/doctest.h>
 
 #include "tests/api/api_fixture.hpp"
@@ -99,8 +100,45 @@ TEST_CASE("purchases API: a reseller buys IPTV packages for its own lines with i
     CHECK(num(parse_json(p, as(f, acme_token, "GET", "/v1/billing/credits").body),
               "balance_micros") == 2'000'000);
 
+    // Credits passed down to a sub-reseller of acme's: never below zero, never sideways.
+    const auto sub = create_user(f, acme_token, "acme-sub", "reseller");
+    auto passed =
+        as(f, acme_token, "POST", "/v1/billing/credits/transfers",
+           R"({"transfer_id":"t1","to_reseller_id":")" + sub + R"(","amount_micros":1500000})");
+    REQUIRE_MESSAGE(passed.status == 201, passed.body);
+    auto moved = parse_json(p, passed.body);
+    CHECK(num(moved["from"], "balance_micros") == 500'000);
+    CHECK(num(moved["to"], "balance_micros") == 1'500'000);
+    auto again =
+        as(f, acme_token, "POST", "/v1/billing/credits/transfers",
+           R"({"transfer_id":"t1","to_reseller_id":")" + sub + R"(","amount_micros":1500000})");
+    CHECK(again.status == 200);  // the same transfer id: posted once
+    const auto sub_token = sign_in(f, "acme-sub");
+    CHECK(num(parse_json(p, as(f, sub_token, "GET", "/v1/billing/credits").body),
+              "balance_micros") == 1'500'000);
+    f.settle();
+    before = f.log_size();
+    const auto zeta = create_user(f, f.key, "zeta-2", "reseller");
+    f.settle();
+    before = f.log_size();
+    check_problem(
+        f,
+        as(f, acme_token, "POST", "/v1/billing/credits/transfers",
+           R"({"transfer_id":"t2","to_reseller_id":")" + zeta + R"(","amount_micros":100000})"),
+        404, "to_reseller_id", before);
+    check_problem(
+        f,
+        as(f, acme_token, "POST", "/v1/billing/credits/transfers",
+           R"({"transfer_id":"t3","to_reseller_id":")" + sub + R"(","amount_micros":600000})"),
+        422, "postings[0].account", before);
+    check_problem(
+        f,
+        as(f, sub_token, "POST", "/v1/billing/credits/transfers",
+           R"({"transfer_id":"t4","to_reseller_id":")" + acme + R"(","amount_micros":100000})"),
+        404, "to_reseller_id", before);
+
     // Staff see any reseller's credits and buy naming the payer.
     auto staff = f.call("GET", "/v1/billing/credits?reseller_id=" + acme);
-    CHECK(num(parse_json(p, staff.body), "balance_micros") == 2'000'000);
+    CHECK(num(parse_json(p, staff.body), "balance_micros") == 500'000);
     check_problem(f, f.call("GET", "/v1/billing/credits"), 400, "reseller_id", before);
 }
