@@ -73,16 +73,16 @@ core::Result<PromoState> PricingService::promo(const std::string& code) {
 }
 
 core::Result<Quote> PricingService::quote(const QuoteRequest& q, core::Timestamp now) {
-    return SY_TRY(quote_redeeming(q, "", now, nullptr)).first;
+    return SY_TRY(price(q, "", now, nullptr)).first;
 }
 
 core::Result<std::pair<Quote, std::vector<StreamWrite>>> PricingService::quote_redeeming(
     const QuoteRequest& q, const std::string& subscription_id, core::Timestamp now,
     const core::DecisionContext& ctx) {
-    return quote_redeeming(q, subscription_id, now, &ctx);
+    return price(q, subscription_id, now, &ctx);
 }
 
-core::Result<std::pair<Quote, std::vector<StreamWrite>>> PricingService::quote_redeeming(
+core::Result<std::pair<Quote, std::vector<StreamWrite>>> PricingService::price(
     const QuoteRequest& q, const std::string& subscription_id, core::Timestamp now,
     const core::DecisionContext* ctx) {
     Quote out;

@@ -73,7 +73,8 @@ class PricingService {
         const core::DecisionContext& ctx);
 
   private:
-    core::Result<std::pair<Quote, std::vector<StreamWrite>>> quote_redeeming(
+    /// quote_redeeming's work; no writes when `ctx` is null (a quote only).
+    core::Result<std::pair<Quote, std::vector<StreamWrite>>> price(
         const QuoteRequest& q, const std::string& subscription_id, core::Timestamp now,
         const core::DecisionContext* ctx);
 

@@ -23,6 +23,24 @@ inline core::DecisionContext context_of(BillingApi& api, const HttpRequest& r) {
     return decision_context(api.ctx, r, caller_of(r).actor);
 }
 
+/// The reseller whose credits the caller addresses: a reseller its own (naming another is 403),
+/// staff the one named by `named` (required).
+/// @errors Invalid naming `field` (staff named none); Forbidden naming `field` (a reseller
+///         names another, or the key belongs to no reseller).
+inline core::Result<std::string> addressed_reseller(const Caller& caller, const std::string& named,
+                                                    const char* field) {
+    const auto& who = caller.principal;
+    if (who.role != core::identity::Role::Reseller) {
+        if (named.empty()) return core::fail(core::Errc::Invalid, field, "is required");
+        return named;
+    }
+    if (!named.empty() && named != who.user_id)
+        return core::fail(core::Errc::Forbidden, field, "a reseller acts on its own credits");
+    if (who.user_id.empty())
+        return core::fail(core::Errc::Forbidden, field, "this key belongs to no reseller");
+    return who.user_id;
+}
+
 /// The path parameter `name` (`{payment_id}`), or empty.
 inline std::string param(const HttpRequest& r, const char* name) {
     auto it = r.params.find(name);

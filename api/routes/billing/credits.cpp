@@ -18,24 +18,9 @@ using namespace core::billing;
 
 namespace {
 
+using billing_routes::addressed_reseller;
 using billing_routes::answer;
 using billing_routes::context_of;
-
-/// The reseller whose credits the caller addresses: a reseller its own (naming another is 403),
-/// staff the one named by `named` (required).
-core::Result<std::string> addressed_reseller(const Caller& caller, const std::string& named,
-                                             const char* field) {
-    const auto& who = caller.principal;
-    if (who.role != core::identity::Role::Reseller) {
-        if (named.empty()) return core::fail(Errc::Invalid, field, "is required");
-        return named;
-    }
-    if (!named.empty() && named != who.user_id)
-        return core::fail(Errc::Forbidden, field, "a reseller acts on its own credits");
-    if (who.user_id.empty())
-        return core::fail(Errc::Forbidden, field, "this key belongs to no reseller");
-    return who.user_id;
-}
 
 json::object credits_json(const std::string& code, const AccountState& account) {
     return {{"account", code},

@@ -9,6 +9,7 @@
 #include "api/route_table.hpp"
 #include "api/routes/billing/billing_api.hpp"
 #include "api/routes/billing/billing_routes.hpp"
+#include "events/subject_keys.hpp"
 
 namespace switchyard::api {
 
@@ -198,7 +199,7 @@ core::Result<HttpResponse> email_invoice(BillingApi& api, HttpRequest& r) {
     if (!api.outputs.email)
         return core::fail(Errc::Unavailable, "smtp", "no SMTP server is configured");
     auto to = SY_TRY(b.opt_string("to")).value_or(s.issued->buyer.email);
-    if (to.empty() || to == "[erased]")
+    if (to.empty() || to == events::kErasedText)
         return core::fail(Errc::Invalid, "to", "the buyer has no email: name one");
     auto sent = api.outputs.email(s, to);
     InvoiceSent record{to, sent ? *sent : "", sent.has_value(), sent ? "" : sent.error().message};

@@ -177,9 +177,7 @@ core::Result<std::string> purchase_payer(const Caller& caller, JsonBody& b) {
         return *payer;
     }
     if (payer) return core::fail(Errc::Forbidden, "payer", "a reseller pays from its own credits");
-    if (who.user_id.empty())
-        return core::fail(Errc::Forbidden, "payer", "this key belongs to no reseller");
-    return "reseller_credit:" + who.user_id;
+    return "reseller_credit:" + SY_TRY(billing_routes::addressed_reseller(caller, "", "payer"));
 }
 
 /// POST /v1/billing/purchases {"subscription_id", "plan_id", "service_id", "customer_id"?,
