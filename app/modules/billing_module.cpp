@@ -13,6 +13,7 @@
 #include "app/modules/billing_documents.hpp"
 
 #include "projections/billing/ledger.hpp"
+#include "projections/billing/reports.hpp"
 #include "projections/billing/subscriptions.hpp"
 
 namespace switchyard::app {
@@ -68,6 +69,7 @@ void BillingModule::add_projectors(
     std::vector<std::unique_ptr<projections::Projector>>& out) const {
     out.push_back(projections::billing::make_billing_ledger_projector());
     out.push_back(projections::billing::make_billing_subscriptions_projector());
+    out.push_back(projections::billing::make_billing_reports_projector());
 }
 
 void BillingModule::add_serve_options(CLI::App& serve) {

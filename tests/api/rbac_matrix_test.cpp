@@ -705,6 +705,11 @@ TEST_CASE(
                              "/v1/billing/accounts/{account}/lines",
                              "/v1/billing/entries/{entry_id}", "/v1/billing/trial-balance"})
         cases.push_back({"GET", path, books_read, ""});
+    for (const char* report : {"revenue", "taxes", "profit-and-loss", "mrr", "receivables-aging"}) {
+        cases.push_back({"GET", std::string("/v1/billing/reports/") + report, books_read, ""});
+        cases.push_back(
+            {"GET", std::string("/v1/billing/reports/") + report + ".csv", books_read, ""});
+    }
     // Plans and subscriptions: admins sell them; admins and support read them.
     cases.push_back({"POST", "/v1/billing/plans", admin_only,
                      R"({"plan_id":"rbac-{who}","name":"P","line":"vpn",)"

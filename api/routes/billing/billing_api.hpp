@@ -114,4 +114,9 @@ void add_credit_routes(Router& router, BillingApi& api);
 /// subscriptions.cpp); called by add_billing_routes.
 void add_subscription_routes(Router& router, BillingApi& api);
 
+/// Adds `/v1/billing/reports/...`: revenue, taxes, profit and loss, MRR and churn,
+/// receivables aging, each also as `.csv` (api/routes/billing/reports.cpp); called by
+/// add_billing_routes.
+void add_report_routes(Router& router, BillingApi& api);
+
 }  // namespace switchyard::api

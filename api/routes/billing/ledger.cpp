@@ -274,6 +274,7 @@ void add_billing_routes(Router& router, BillingApi& api) {
     add_invoice_routes(router, api);
     add_credit_routes(router, api);
     add_pricing_routes(router, api);
+    add_report_routes(router, api);
 }
 
 }  // namespace switchyard::api

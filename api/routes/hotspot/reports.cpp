@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/query.hpp"
+#include "api/report_table.hpp"
 #include "api/route_support.hpp"
 #include "api/route_table.hpp"
 #include "projections/hotspot/hotspot_reports.hpp"
@@ -27,50 +28,9 @@ bool operator_staff(const HttpRequest& r) {
     return p.role != core::identity::Role::Reseller && p.scope == "/";
 }
 
-/// A table: column names and rows of JSON values, answered as JSON or CSV.
-struct Table {
-    std::vector<std::string> columns;
-    std::vector<std::vector<json::value>> rows;
-};
-
-std::string csv_cell(const json::value& v) {
-    if (!v.is_string()) return json::serialize(v);
-    std::string_view s = v.as_string();
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
-HttpResponse answer(const Table& t, bool csv) {
-    if (csv) {
-        HttpResponse out;
-        out.content_type = "text/csv; charset=utf-8";
-        for (std::size_t i = 0; i < t.columns.size(); ++i)
-            out.body += (i ? "," : "") + t.columns[i];
-        out.body += "\r\n";
-        for (const auto& row : t.rows) {
-            for (std::size_t i = 0; i < row.size(); ++i)
-                out.body += (i ? "," : "") + csv_cell(row[i]);
-            out.body += "\r\n";
-        }
-        return out;
-    }
-    json::array items;
-    for (const auto& row : t.rows) {
-        json::object o;
-        for (std::size_t i = 0; i < row.size(); ++i) o[t.columns[i]] = row[i];
-        items.push_back(std::move(o));
-    }
-    return json_response(200, json::serialize(json::object{{"items", std::move(items)}}));
-}
-
-Table usage_table(const char* key_name, const std::vector<UsageRow>& rows) {
-    Table t{{key_name, "sessions", "input_bytes", "output_bytes", "total_bytes", "online_seconds"},
-            {}};
+ReportTable usage_table(const char* key_name, const std::vector<UsageRow>& rows) {
+    ReportTable t{
+        {key_name, "sessions", "input_bytes", "output_bytes", "total_bytes", "online_seconds"}, {}};
     for (const auto& r : rows)
         t.rows.push_back({json::value(r.key), r.sessions, r.input_bytes, r.output_bytes,
                           r.input_bytes + r.output_bytes, r.online_seconds});
@@ -90,7 +50,7 @@ core::Result<HttpResponse> by_plan(RadiusApi& api, HttpRequest& r) {
             return it == catalog.plans.end() || !it->second.owner_path.starts_with(scope);
         });
     }
-    return answer(usage_table("plan_id", rows), csv_of(r));
+    return table_response(usage_table("plan_id", rows), csv_of(r));
 }
 
 core::Result<HttpResponse> by_nas(RadiusApi& api, HttpRequest& r) {
@@ -104,7 +64,7 @@ core::Result<HttpResponse> by_nas(RadiusApi& api, HttpRequest& r) {
             return it == catalog.nas.end() || !it->second.owner_path.starts_with(scope);
         });
     }
-    return answer(usage_table("nas_id", rows), csv_of(r));
+    return table_response(usage_table("nas_id", rows), csv_of(r));
 }
 
 core::Result<void> operator_only(const HttpRequest& r) {
@@ -116,7 +76,7 @@ core::Result<void> operator_only(const HttpRequest& r) {
 core::Result<HttpResponse> by_hour(RadiusApi& api, HttpRequest& r) {
     SY_TRY(operator_only(r));
     SY_TRY(wait_for_position(api.ctx, r));
-    return answer(
+    return table_response(
         usage_table("hour", projections::hotspot::usage_by_hour(*SY_TRY(reports_model(api)))),
         csv_of(r));
 }
@@ -125,7 +85,7 @@ core::Result<HttpResponse> top(RadiusApi& api, HttpRequest& r) {
     SY_TRY(operator_only(r));
     SY_TRY(wait_for_position(api.ctx, r));
     const auto limit = SY_TRY(int_query(r, "limit", 10, 1, 1000));
-    return answer(
+    return table_response(
         usage_table("username", projections::hotspot::top_users(*SY_TRY(reports_model(api)),
                                                                 static_cast<std::size_t>(limit))),
         csv_of(r));
@@ -138,13 +98,13 @@ core::Result<HttpResponse> sales(RadiusApi& api, HttpRequest& r) {
         const auto scope = caller_of(r).principal.scope;
         std::erase_if(rows, [&](const SalesRow& s) { return !s.owner_path.starts_with(scope); });
     }
-    Table t{{"batch_id", "plan_id", "count", "redeemed", "revoked", "price_micros", "currency",
-             "revenue_micros"},
-            {}};
+    ReportTable t{{"batch_id", "plan_id", "count", "redeemed", "revoked", "price_micros",
+                   "currency", "revenue_micros"},
+                  {}};
     for (const auto& s : rows)
         t.rows.push_back({json::value(s.batch_id), json::value(s.plan_id), s.count, s.redeemed,
                           s.revoked, s.price_micros, json::value(s.currency), s.revenue_micros});
-    return answer(t, csv_of(r));
+    return table_response(t, csv_of(r));
 }
 
 }  // namespace

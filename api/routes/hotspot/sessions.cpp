@@ -4,6 +4,7 @@
 
 #include "api/json_body.hpp"
 #include "api/query.hpp"
+#include "api/report_table.hpp"
 #include "api/route_support.hpp"
 #include "api/route_table.hpp"
 #include "events/hotspot/session_codec.hpp"
@@ -41,16 +42,6 @@ json::object session_object(const SessionRow& row) {
     o["id"] = row.session.unique_id;
     o["plan_id"] = row.plan_id;
     return o;
-}
-
-std::string csv_field(std::string_view v) {
-    if (v.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(v);
-    std::string out = "\"";
-    for (char c : v) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
 }
 
 constexpr const char* kCsvColumns[] = {"id",

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <boost/json.hpp>
 
+#include "api/report_table.hpp"
 #include "api/routes/hotspot/hotspot_support.hpp"
 #include "events/hotspot/hotspot_codec.hpp"
 #include "projections/hotspot/hotspot_vouchers.hpp"
@@ -142,14 +143,6 @@ core::Result<HttpResponse> revoke_batch(HotspotApi& api, HttpRequest& r) {
     auto body = events::hotspot::batch_json(after.batch);
     body["revoked"] = after.revoked;
     return answer(200, std::move(body), o.positions);
-}
-
-/// One CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180).
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
 }
 
 /// GET /v1/hotspot/voucher-batches/{id}/codes.csv?state=all|unused|...: RFC 4180 CSV with the

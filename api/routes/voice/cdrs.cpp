@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <boost/json.hpp>
 
+#include "api/report_table.hpp"
 #include "api/routes/voice/voice_support.hpp"
 #include "core/text.hpp"
 #include "core/voice/cdr_formats.hpp"
@@ -231,17 +232,6 @@ core::Result<projections::voice::CdrSearch> search_of(VoiceApi& api, const HttpR
     if (!s.after.empty() && (s.after.size() < 22 || s.after[20] != '/'))
         return core::fail(Errc::Invalid, "cursor", "is not a cursor from a previous page");
     return s;
-}
-
-/// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
-std::string csv_field(std::string_view text) {
-    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + '"';
 }
 
 constexpr const char* kCsvHeader =
