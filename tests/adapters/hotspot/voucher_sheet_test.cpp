@@ -56,7 +56,8 @@ bool have(const char* tool) {
 }
 
 std::set<std::string> zbar(const fs::path& image) {
-    auto r = run_process({"zbarimg", "--raw", "-q", image.string()}, "", 60000, 1 << 20);
+    auto r = run_process({"zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", image.string()},
+                         "", 60000, 1 << 20);
     std::set<std::string> out;
     std::istringstream in(r.output);
     std::string line;

@@ -32,7 +32,9 @@ std::string decode_qr(const std::string& png) {
     const auto file = dir.path() / "qr.png";
     std::ofstream(file, std::ios::binary) << png;
     std::string out;
-    FILE* pipe = ::popen(fmt::format("zbarimg --quiet --raw '{}'", file.string()).c_str(), "r");
+    FILE* pipe = ::popen(
+        fmt::format("zbarimg --quiet --raw -Sdisable -Sqrcode.enable '{}'", file.string()).c_str(),
+        "r");
     REQUIRE(pipe);
     char buf[512];
     while (auto n = std::fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
