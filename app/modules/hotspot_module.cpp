@@ -167,6 +167,7 @@ core::Result<void> HotspotModule::start(ModuleHost& host) {
     controllers_api_ = std::make_unique<api::ControllersApi>(
         api::ControllersApi{*api_, *controllers_, make_controller_factory(host.clock)});
     host.service_switches["hotspot"] = hotspot_service_switch(*hotspot_);
+    host.service_owners["hotspot"] = hotspot_service_owner(*hotspot_);
     return {};
 }
 

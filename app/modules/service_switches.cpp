@@ -16,6 +16,31 @@ core::Result<std::int64_t> numeric_id(const std::string& text, const char* what)
     return id;
 }
 
+/// A lookup's result with NotFound renamed to `service_id` (the field the caller named).
+template <class T>
+core::Result<T> as_service(core::Result<T> found) {
+    if (!found && found.error().code == core::Errc::NotFound) {
+        auto e = found.error();
+        e.field = "service_id";
+        return core::fail(std::move(e));
+    }
+    return found;
+}
+
+/// The hotspot account named `username`. @errors NotFound naming `service_id`.
+core::Result<core::hotspot::Account> hotspot_account(events::hotspot::HotspotService& hotspot,
+                                                     const std::string& username) {
+    return as_service(hotspot.account(username));
+}
+
+/// The voice customer `service_id`'s configuration. @errors Invalid / NotFound naming
+/// `service_id`.
+core::Result<events::voice::CustomerConfig> voice_customer(events::voice::VoiceService& voice,
+                                                           const std::string& service_id) {
+    return as_service(
+        voice.effective_config(SY_TRY(numeric_id(service_id, "a voice customer id"))));
+}
+
 }  // namespace
 
 ServiceSwitch iptv_service_switch(events::iptv::IptvService& lines,
@@ -65,6 +90,18 @@ ServiceOwner vpn_service_owner(events::vpn::VpnService& vpn) {
     };
 }
 
+ServiceOwner hotspot_service_owner(events::hotspot::HotspotService& hotspot) {
+    return [&hotspot](const std::string& username) -> core::Result<std::string> {
+        return SY_TRY(hotspot_account(hotspot, username)).owner_path;
+    };
+}
+
+ServiceOwner voice_service_owner(events::voice::VoiceService& voice) {
+    return [&voice](const std::string& service_id) -> core::Result<std::string> {
+        return SY_TRY(voice_customer(voice, service_id)).customer.owner_path;
+    };
+}
+
 ServiceSwitch vpn_service_switch(events::vpn::VpnService& vpn) {
     return [&vpn](const std::string& customer_id, bool on,
                   const core::DecisionContext& ctx) -> core::Result<bool> {
@@ -89,12 +126,7 @@ ServiceSwitch vpn_service_switch(events::vpn::VpnService& vpn) {
 ServiceSwitch hotspot_service_switch(events::hotspot::HotspotService& hotspot) {
     return [&hotspot](const std::string& username, bool on,
                       const core::DecisionContext& ctx) -> core::Result<bool> {
-        auto account = hotspot.account(username);
-        if (!account) {
-            auto e = account.error();
-            if (e.code == core::Errc::NotFound) e.field = "service_id";
-            return core::fail(std::move(e));
-        }
+        SY_TRY(hotspot_account(hotspot, username));
         if (on)
             return SY_TRY(hotspot.execute(core::hotspot::EnableAccount{username, ""}, ctx)).changed;
         return SY_TRY(hotspot.execute(core::hotspot::DisableAccount{username, "unpaid", ""}, ctx))
@@ -105,17 +137,11 @@ ServiceSwitch hotspot_service_switch(events::hotspot::HotspotService& hotspot) {
 ServiceSwitch voice_service_switch(events::voice::VoiceService& voice) {
     return [&voice](const std::string& service_id, bool on,
                     const core::DecisionContext& ctx) -> core::Result<bool> {
-        const auto customer_id = SY_TRY(numeric_id(service_id, "a voice customer id"));
-        auto config = voice.effective_config(customer_id);
-        if (!config) {
-            auto e = config.error();
-            if (e.code == core::Errc::NotFound) e.field = "service_id";
-            return core::fail(std::move(e));
-        }
+        const auto config = SY_TRY(voice_customer(voice, service_id));
         using core::voice::CustomerStatus;
         const auto wanted = on ? CustomerStatus::Active : CustomerStatus::Suspended;
-        if (config->customer.status == wanted) return false;
-        core::voice::UpdateCustomer update{config->customer};
+        if (config.customer.status == wanted) return false;
+        core::voice::UpdateCustomer update{config.customer};
         update.customer.status = wanted;
         return SY_TRY(voice.execute(update, ctx)).changed;
     };

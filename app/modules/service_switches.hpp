@@ -38,4 +38,12 @@ ServiceOwner iptv_service_owner(events::iptv::IptvService& lines);
 /// VPN: the owner path of customer `service_id`. @errors NotFound for no such customer.
 ServiceOwner vpn_service_owner(events::vpn::VpnService& vpn);
 
+/// Hotspot: the owner path of the account whose username is `service_id`.
+/// @errors NotFound naming `service_id` for no such account.
+ServiceOwner hotspot_service_owner(events::hotspot::HotspotService& hotspot);
+
+/// Voice: the owner path of customer `service_id` (a customer id).
+/// @errors Invalid naming `service_id` (not an id); NotFound naming it for no such customer.
+ServiceOwner voice_service_owner(events::voice::VoiceService& voice);
+
 }  // namespace switchyard::app

@@ -139,6 +139,7 @@ core::Result<void> VoiceModule::start(ModuleHost& host) {
         SY_TRY(seed(ctx));
     }
     host.service_switches["voice"] = voice_service_switch(*voice_);
+    host.service_owners["voice"] = voice_service_owner(*voice_);
     return {};
 }
 

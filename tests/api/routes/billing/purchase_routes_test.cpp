@@ -1,11 +1,13 @@
-// Resellers buy packages for their own IPTV lines with their credits, as `serve` starts the
-// billing and IPTV modules: the subscription is charged to `reseller_credit:<reseller>`, a line
-// of another reseller is not found, credits that do not cover the package refuse it with
-// nothing appended, a reseller reads its own credits only and passes credits down to its own
-// sub-resellers only.
+// Resellers buy packages for their own IPTV lines, hotspot accounts and voice customers with
+// their credits, as `serve` starts the billing and line modules: the subscription is charged to
+// `reseller_credit:<reseller>`, a line of another reseller is not found, credits that do not cover
+// the package refuse it with nothing appended, a reseller reads its own credits only and passes
+// credits down to its own sub-resellers only.
 #include <doctest/doctest.h>
 
+#include "app/modules/voice_module.hpp"
 #include "tests/api/api_fixture.hpp"
+#include "tests/api/routes/hotspot/hotspot_fixture.hpp"
 #include "tests/api/sign_in.hpp"
 
 using namespace switchyard;
@@ -141,4 +143,88 @@ TEST_CASE("purchases API: a reseller buys IPTV packages for its own lines with i
     auto staff = f.call("GET", "/v1/billing/credits?reseller_id=" + acme);
     CHECK(num(parse_json(p, staff.body), "balance_micros") == 500'000);
     check_problem(f, f.call("GET", "/v1/billing/credits"), 400, "reseller_id", before);
+}
+
+TEST_CASE("purchases API: hotspot accounts and voice customers are bought for by their reseller") {
+    HotspotFixture f;
+    simdjson::dom::parser p;
+    const auto r1 = create_user(f, f.key, "res1", "reseller");
+    create_user(f, f.key, "res2", "reseller");
+    const auto t1 = sign_in(f, "res1");
+    const auto t2 = sign_in(f, "res2");
+    REQUIRE(f.call("POST", "/v1/billing/accounts",
+                   R"({"account":"reseller_credit:)" + r1 + R"(","currency":"EUR"})")
+                .status == 201);
+    REQUIRE(f.call("POST", "/v1/billing/entries",
+                   R"({"entry_id":"bank-1","currency":"EUR","memo":"credits bought",
+                       "postings":[{"account":"gateway_clearing:bank","debit_micros":10000000},
+                                   {"account":"reseller_credit:)" +
+                       r1 + R"(","credit_micros":10000000}]})")
+                .status == 201);
+    auto buy = [&](const std::string& token, const std::string& id, const std::string& plan,
+                   const std::string& service) {
+        return as(f, token, "POST", "/v1/billing/purchases",
+                  R"({"subscription_id":")" + id + R"(","plan_id":")" + plan +
+                      R"(","service_id":")" + service + R"("})");
+    };
+
+    SUBCASE("a hotspot account") {
+        REQUIRE(f.call("POST", "/v1/hotspot/plans",
+                       R"({"plan_id":"day","name":"Day","duration_seconds":86400,)"
+                       R"("time_from":"purchase"})")
+                    .status == 201);
+        REQUIRE(f.call("POST", "/v1/billing/plans",
+                       R"({"plan_id":"wifi-day","name":"Wi-Fi day","line":"hotspot",
+                           "service_plan":"day","interval":"day",
+                           "prices":[{"currency":"EUR","amount_micros":2000000}]})")
+                    .status == 201);
+        for (const auto& [token, name] : {std::pair{t1, "r1-guest"}, std::pair{t2, "r2-guest"}})
+            REQUIRE(as(f, token, "POST", "/v1/hotspot/accounts",
+                       R"({"username":")" + std::string(name) +
+                           R"(","password":"guest-pw","plan_id":"day"})")
+                        .status == 201);
+        auto bought = buy(t1, "wifi-1", "wifi-day", "r1-guest");
+        REQUIRE_MESSAGE(bought.status == 201, bought.body);
+        CHECK(str(parse_json(p, bought.body), "customer_id") == "hotspot-r1-guest");
+        CHECK(num(parse_json(p, as(f, t1, "GET", "/v1/billing/credits").body), "balance_micros") ==
+              8'000'000);
+        f.settle();
+        const auto before = f.log_size();
+        check_problem(f, buy(t1, "wifi-2", "wifi-day", "r2-guest"), 404, "service_id", before);
+        check_problem(f, buy(t1, "wifi-3", "wifi-day", "nobody"), 404, "service_id", before);
+    }
+    SUBCASE("a voice customer") {
+        for (auto& m : f.modules)
+            if (auto* voice = dynamic_cast<app::VoiceModule*>(m.get())) {
+                core::DecisionContext ctx;
+                ctx.now = f.clock.now();
+                REQUIRE(voice->seed(ctx));
+            }
+        f.settle();
+        REQUIRE(f.call("POST", "/v1/voice/groups",
+                       R"({"group_id":"gold","category_id":"sip_trunk","name":"Gold"})")
+                    .status == 201);
+        REQUIRE(f.call("POST", "/v1/billing/plans",
+                       R"({"plan_id":"trunk","name":"SIP trunk","line":"voice",
+                           "prices":[{"currency":"EUR","amount_micros":3000000}]})")
+                    .status == 201);
+        std::string customers[2];
+        for (int i = 0; i < 2; ++i) {
+            auto c = as(f, i == 0 ? t1 : t2, "POST", "/v1/voice/customers",
+                        R"({"name":"C)" + std::to_string(i) +
+                            R"(","country":"DE","currency":"EUR","category_id":"sip_trunk",)"
+                            R"("group_id":"gold"})");
+            REQUIRE_MESSAGE(c.status == 201, c.body);
+            customers[i] = std::to_string(num(parse_json(p, c.body), "customer_id"));
+        }
+        auto bought = buy(t1, "trunk-1", "trunk", customers[0]);
+        REQUIRE_MESSAGE(bought.status == 201, bought.body);
+        CHECK(str(parse_json(p, bought.body), "customer_id") == "voice-" + customers[0]);
+        CHECK(num(parse_json(p, as(f, t1, "GET", "/v1/billing/credits").body), "balance_micros") ==
+              7'000'000);
+        f.settle();
+        const auto before = f.log_size();
+        check_problem(f, buy(t1, "trunk-2", "trunk", customers[1]), 404, "service_id", before);
+        check_problem(f, buy(t1, "trunk-3", "trunk", "abc"), 400, "service_id", before);
+    }
 }
