@@ -96,12 +96,13 @@ struct FlatField {
     M S::*member;
     Table table;
 };
-/// A list of objects, each written with `table`.
+/// A list of objects, each written with `table`; an optional one is left out when empty.
 template <class S, class M, class Table>
 struct ObjectsField {
     const char* key;
     std::vector<M> S::*member;
     Table table;
+    Presence presence = Presence::Required;
 };
 
 template <class S, class M>
@@ -125,6 +126,12 @@ template <class S, class M, class... F>
 constexpr ObjectsField<S, M, std::tuple<F...>> objects(const char* key, std::vector<M> S::*member,
                                                        std::tuple<F...> table) {
     return {key, member, table};
+}
+template <class S, class M, class... F>
+constexpr ObjectsField<S, M, std::tuple<F...>> optional_objects(const char* key,
+                                                                std::vector<M> S::*member,
+                                                                std::tuple<F...> table) {
+    return {key, member, table, Presence::Optional};
 }
 /// A field table: the fields in the order they are written.
 template <class... F>
@@ -226,6 +233,7 @@ void put_field(json::object& o, const S& s, const FlatField<S, M, Table>& f) {
 }
 template <class S, class M, class Table>
 void put_field(json::object& o, const S& s, const ObjectsField<S, M, Table>& f) {
+    if (f.presence == Presence::Optional && (s.*f.member).empty()) return;
     json::array items;
     for (const auto& item : s.*f.member) items.push_back(to_json(item, f.table));
     o[f.key] = std::move(items);
@@ -249,6 +257,7 @@ void get_field(const JsonObject& o, S& s, const FlatField<S, M, Table>& f) {
 }
 template <class S, class M, class Table>
 void get_field(const JsonObject& o, S& s, const ObjectsField<S, M, Table>& f) {
+    if (f.presence == Presence::Optional && !o.is_set(f.key)) return;
     for (const auto& item : o.obj_list(f.key)) (s.*f.member).push_back(from_json<M>(item, f.table));
 }
 

@@ -99,14 +99,19 @@ Result<SubscriptionDecision> renewal(const SubscriptionState& s, const PlanState
         r.period_start = s.period_end;
         r.period_end = add_intervals(s.anchor, plan->interval, plan->interval_count, s.index + 1);
     }
-    r.amount_micros = price->amount_micros + (s.setup_fee_paid ? 0 : price->setup_fee_micros);
+    for (const auto& promo : s.discounts)
+        r.discount_micros += discount_for(promo, price->amount_micros - r.discount_micros, r.period,
+                                          s.terms->currency);
+    r.amount_micros =
+        price->amount_micros + (s.setup_fee_paid ? 0 : price->setup_fee_micros) - r.discount_micros;
     SubscriptionDecision d;
-    if (r.amount_micros > 0) {
+    if (r.amount_micros + r.discount_micros > 0) {
         r.entry_id = period_entry_id(s, r.period);
         d.charge = charge_entry(*s.terms, s.line, r.entry_id, r.amount_micros,
                                 plan->name + ", period " + std::to_string(r.period) + " (" +
                                     format_rfc3339(r.period_start).substr(0, 10) + " to " +
-                                    format_rfc3339(r.period_end).substr(0, 10) + ")");
+                                    format_rfc3339(r.period_end).substr(0, 10) + ")",
+                                r.discount_micros);
     }
     d.events.push_back(std::move(r));
     return d;
@@ -160,6 +165,7 @@ void evolve(SubscriptionState& s, const SubscriptionEvent& e) {
                        s.index = c.trial ? 0 : 1;
                        s.periods_paid = c.trial ? 0 : 1;
                        s.setup_fee_paid = !c.trial;
+                       s.discounts = c.discounts;
                    },
                    [&](const SubscriptionRenewed& r) {
                        s.index = r.anchor == s.anchor && !r.reinstated ? s.index + 1 : 1;
@@ -240,14 +246,19 @@ std::optional<Timestamp> next_due(const SubscriptionState& s) {
 }
 
 JournalEntry charge_entry(const SubscriptionTerms& t, const std::string& line,
-                          const std::string& entry_id, Micros amount, std::string memo) {
+                          const std::string& entry_id, Micros amount, std::string memo,
+                          Micros discount) {
     JournalEntry e;
     e.entry_id = entry_id;
     e.currency = t.currency;
     e.memo = std::move(memo);
     e.reference = t.subscription_id;
     const std::string revenue = "revenue:" + line;
-    if (amount >= 0)
+    if (amount >= 0 && discount > 0) {
+        if (amount > 0) e.postings.push_back({t.payer, amount, 0});
+        e.postings.push_back({"discounts:" + line, discount, 0});
+        e.postings.push_back({revenue, 0, amount + discount});
+    } else if (amount >= 0)
         e.postings = {{t.payer, amount, 0}, {revenue, 0, amount}};
     else
         e.postings = {{revenue, -amount, 0}, {t.payer, 0, -amount}};
@@ -277,15 +288,19 @@ Result<SubscriptionDecision> decide(const SubscriptionState& s, const CreateSubs
         e.period_end = now + days(plan->trial_days);
     } else {
         e.period_end = add_intervals(now, plan->interval, plan->interval_count, 1);
-        e.amount_micros = price->amount_micros + price->setup_fee_micros;
-        if (e.amount_micros > 0) {
+        if (c.promo)
+            e.discount_micros = discount_for(*c.promo, price->amount_micros, 1, c.terms.currency);
+        e.amount_micros = price->amount_micros + price->setup_fee_micros - e.discount_micros;
+        if (e.amount_micros + e.discount_micros > 0) {
             e.entry_id = "sub:" + c.terms.subscription_id + ":1";
             d.charge = charge_entry(c.terms, plan->line, e.entry_id, e.amount_micros,
                                     plan->name + ", period 1 (" +
                                         format_rfc3339(e.period_start).substr(0, 10) + " to " +
-                                        format_rfc3339(e.period_end).substr(0, 10) + ")");
+                                        format_rfc3339(e.period_end).substr(0, 10) + ")",
+                                    e.discount_micros);
         }
     }
+    if (c.promo) e.discounts.push_back(*c.promo);
     d.events.push_back(std::move(e));
     return d;
 }

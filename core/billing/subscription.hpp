@@ -34,6 +34,7 @@
 
 #include "core/billing/ledger.hpp"
 #include "core/billing/plan.hpp"
+#include "core/billing/promo.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 
@@ -72,8 +73,12 @@ struct SubscriptionCreated {
     Timestamp anchor{};  ///< Periods are counted from here.
     Timestamp period_start{};
     Timestamp period_end{};
-    std::string entry_id;      ///< The charge's entry; empty for a trial or a free plan.
-    Micros amount_micros = 0;  ///< Charged, setup fee included.
+    std::string entry_id;        ///< The charge's entry; empty for a trial or a free plan.
+    Micros amount_micros = 0;    ///< Charged, setup fee included, discount taken off.
+    Micros discount_micros = 0;  ///< Off the first period's price by the promo code.
+    /// The promo codes redeemed with it (0 or 1), whose terms discount its periods (Stripe's
+    /// subscription `discounts`).
+    std::vector<PromoCode> discounts;
     friend bool operator==(const SubscriptionCreated&, const SubscriptionCreated&) = default;
 };
 
@@ -86,8 +91,9 @@ struct SubscriptionRenewed {
     Timestamp period_start{};
     Timestamp period_end{};
     std::string entry_id;
-    Micros amount_micros = 0;
-    bool reinstated = false;  ///< Service was off (suspended or expired) and is on again.
+    Micros amount_micros = 0;    ///< Charged, discount taken off.
+    Micros discount_micros = 0;  ///< Off the period's price by the subscription's promo codes.
+    bool reinstated = false;     ///< Service was off (suspended or expired) and is on again.
     friend bool operator==(const SubscriptionRenewed&, const SubscriptionRenewed&) = default;
 };
 
@@ -216,7 +222,8 @@ struct SubscriptionState {
     std::int64_t renewal_attempts = 0;  ///< Failed attempts of the pending renewal.
     std::optional<Timestamp> next_attempt_at;
     std::optional<Timestamp> paused_at;
-    std::int64_t reminded_days = 0;  ///< The last reminder of this period (7, 3, 1); 0 none.
+    std::int64_t reminded_days = 0;    ///< The last reminder of this period (7, 3, 1); 0 none.
+    std::vector<PromoCode> discounts;  ///< The promo codes discounting its periods.
 };
 void evolve(SubscriptionState& s, const SubscriptionEvent& e);
 
@@ -241,6 +248,10 @@ struct CreateSubscription {
     SubscriptionTerms terms;
     std::string plan_id;
     bool auto_renew = true;
+    /// The promo code redeemed with it (checked by core::billing::decide_redeem); its discount
+    /// (discount_for) comes off the price of each paid period it lasts for, period 1 being the
+    /// first paid one (after a trial), never off the setup fee.
+    std::optional<PromoCode> promo;
 };
 /// Creates a subscription starting at `now`: a trial when the plan has trial days, else the
 /// first period charged (price plus setup fee). The same command again decides nothing.
@@ -293,8 +304,11 @@ std::vector<SubscriptionEvent> renewal_failed(const SubscriptionState& s, const 
                                               Timestamp now, const std::string& reason);
 
 /// The journal entry of a charge (`amount` > 0): the payer debited, `revenue:<line>` credited;
-/// a negative amount (a proration credit) the other way round.
+/// a negative amount (a proration credit) the other way round. A `discount` (> 0) is debited to
+/// `discounts:<line>` and revenue credited before it (the payer's posting left out when the
+/// discount takes all).
 JournalEntry charge_entry(const SubscriptionTerms& t, const std::string& line,
-                          const std::string& entry_id, Micros amount, std::string memo);
+                          const std::string& entry_id, Micros amount, std::string memo,
+                          Micros discount = 0);
 
 }  // namespace switchyard::core::billing

@@ -1,9 +1,10 @@
 #pragma once
-/// The field tables of a plan and of a subscription's terms (core/billing/plan.hpp,
-/// core/billing/subscription.hpp), shared by the billing codec and the read model that keeps
-/// plans and subscriptions as rows. Include only in .cpp files (codec_kit.hpp).
+/// The field tables of a plan, of a subscription's terms and of a promo code's terms
+/// (core/billing/plan.hpp, core/billing/subscription.hpp), shared by the billing codec and the read
+/// model that keeps plans and subscriptions as rows. Include only in .cpp files (codec_kit.hpp).
 
 #include "core/billing/plan.hpp"
+#include "core/billing/promo.hpp"
 #include "core/billing/subscription.hpp"
 #include "events/codec_kit.hpp"
 
@@ -35,5 +36,20 @@ inline constexpr auto kTermsTable =
            field("currency", &core::billing::SubscriptionTerms::currency),
            field("payer", &core::billing::SubscriptionTerms::payer),
            optional_field("service_id", &core::billing::SubscriptionTerms::service_id));
+
+/// A promo code's terms: `{"code", "percent_ppm"?, "amount_micros"?, "currency"?, "duration",
+/// "periods"?, "max_redemptions"?, "redeem_by", "plan_ids"?, "reusable"}` (promo codes and the
+/// discounts a subscription carries).
+inline constexpr auto kPromoTable = fields(
+    field("code", &core::billing::PromoCode::code),
+    optional_field("percent_ppm", &core::billing::PromoCode::percent_ppm),
+    optional_field("amount_micros", &core::billing::PromoCode::amount_micros),
+    optional_field("currency", &core::billing::PromoCode::currency),
+    field("duration", &core::billing::PromoCode::duration, core::billing::parse_discount_duration),
+    optional_field("periods", &core::billing::PromoCode::periods),
+    optional_field("max_redemptions", &core::billing::PromoCode::max_redemptions),
+    field("redeem_by", &core::billing::PromoCode::redeem_by),
+    optional_field("plan_ids", &core::billing::PromoCode::plan_ids),
+    field("reusable", &core::billing::PromoCode::reusable));
 
 }  // namespace switchyard::events::billing

@@ -1,5 +1,6 @@
 #include "events/billing/pricing_codec.hpp"
 
+#include "events/billing/plan_tables.hpp"
 #include "events/codec_kit.hpp"
 
 namespace switchyard::events::billing {
@@ -11,16 +12,6 @@ namespace {
 constexpr auto kTaxRateTable =
     fields(field("jurisdiction", &TaxRate::jurisdiction), field("name", &TaxRate::name),
            field("rate_ppm", &TaxRate::rate_ppm));
-
-constexpr auto kPromoTable = fields(
-    field("code", &PromoCode::code), optional_field("percent_ppm", &PromoCode::percent_ppm),
-    optional_field("amount_micros", &PromoCode::amount_micros),
-    optional_field("currency", &PromoCode::currency),
-    field("duration", &PromoCode::duration, parse_discount_duration),
-    optional_field("periods", &PromoCode::periods),
-    optional_field("max_redemptions", &PromoCode::max_redemptions),
-    field("redeem_by", &PromoCode::redeem_by), optional_field("plan_ids", &PromoCode::plan_ids),
-    field("reusable", &PromoCode::reusable));
 
 struct Codec {
     static auto payload(As<TaxRateSet>) { return fields(flat(&TaxRateSet::rate, kTaxRateTable)); }

@@ -19,7 +19,9 @@ struct Codec {
                       field("trial", &E::trial), field("anchor", &E::anchor),
                       field("period_start", &E::period_start), field("period_end", &E::period_end),
                       optional_field("entry_id", &E::entry_id),
-                      field("amount_micros", &E::amount_micros));
+                      field("amount_micros", &E::amount_micros),
+                      optional_field("discount_micros", &E::discount_micros),
+                      optional_objects("discounts", &E::discounts, kPromoTable));
     }
     static auto payload(As<SubscriptionRenewed>) {
         using E = SubscriptionRenewed;
@@ -27,6 +29,7 @@ struct Codec {
                       field("anchor", &E::anchor), field("period_start", &E::period_start),
                       field("period_end", &E::period_end), optional_field("entry_id", &E::entry_id),
                       field("amount_micros", &E::amount_micros),
+                      optional_field("discount_micros", &E::discount_micros),
                       field("reinstated", &E::reinstated));
     }
     static auto payload(As<SubscriptionPlanChanged>) {

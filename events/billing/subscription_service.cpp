@@ -1,5 +1,6 @@
 #include "events/billing/subscription_service.hpp"
 
+#include "events/billing/pricing_codec.hpp"
 #include "events/billing/subscription_codec.hpp"
 
 #include <functional>
@@ -24,7 +25,12 @@ struct SubscriptionService::Impl {
           ledger(l),
           tenant(std::move(t)),
           plans(s, decode_plan_event),
-          subscriptions(s, decode_subscription_event) {}
+          subscriptions(s, decode_subscription_event),
+          promos(s, decode_promo_event) {}
+
+    /// More writes of a command, made inside its attempt (so a conflict makes them again)
+    /// once it decided events.
+    using More = std::function<core::Result<std::vector<StreamWrite>>()>;
 
     /// What a command decides instead when the payer cannot pay its charge (a renewal fails
     /// rather than the command); none: the command fails with the ledger's error.
@@ -35,7 +41,8 @@ struct SubscriptionService::Impl {
     /// any, in one atomic append; retried on conflicts.
     template <class Decide>
     core::Result<CommandOutcome<>> run(const std::string& id, const core::DecisionContext& ctx,
-                                       Decide decide, const Unpaid& unpaid = nullptr) {
+                                       Decide decide, const Unpaid& unpaid = nullptr,
+                                       const More& more = nullptr) {
         const auto stream = subscription_stream(id);
         auto appended =
             SY_TRY(execute_command(store, [&]() -> core::Result<std::vector<StreamWrite>> {
@@ -56,6 +63,8 @@ struct SubscriptionService::Impl {
                 writes.insert(writes.begin(),
                               StreamWrite{stream, ExpectedRevision::at(revision),
                                           to_new_events(d.events, encode, ctx, tenant)});
+                if (more)
+                    for (auto& w : SY_TRY(more())) writes.push_back(std::move(w));
                 return writes;
             }));
         return outcome_of(appended);
@@ -100,6 +109,7 @@ struct SubscriptionService::Impl {
     std::string tenant;
     AggregateLoader<PlanState, PlanEvent> plans;
     AggregateLoader<SubscriptionState, SubscriptionEvent> subscriptions;
+    AggregateLoader<PromoState, PromoEvent> promos;
 };
 
 SubscriptionService::SubscriptionService(EventStore& store, LedgerService& ledger,
@@ -124,13 +134,43 @@ core::Result<PlanState> SubscriptionService::plan(const std::string& plan_id) {
 }
 
 core::Result<CommandOutcome<>> SubscriptionService::create(const CreateSubscription& c,
-                                                           const core::DecisionContext& ctx) {
+                                                           const core::DecisionContext& ctx,
+                                                           const std::string& promo_code) {
     if (c.plan_id.empty()) return core::fail(core::Errc::Invalid, "plan_id", "is required");
     if (c.terms.subscription_id.empty())
         return core::fail(core::Errc::Invalid, "subscription_id", "is required");
     const auto plan = SY_TRY(impl_->plan(c.plan_id));
-    return impl_->run(c.terms.subscription_id, ctx,
-                      [&](const SubscriptionState& s) { return decide(s, c, plan, ctx.now); });
+    if (promo_code.empty())
+        return impl_->run(c.terms.subscription_id, ctx,
+                          [&](const SubscriptionState& s) { return decide(s, c, plan, ctx.now); });
+    // The code's redemption goes in the same append, at the revision its decision read: two
+    // subscriptions racing for its last use conflict, and the loser decides again.
+    const auto code = normalize_promo_code(promo_code);
+    std::vector<PromoEvent> redeemed;
+    std::int64_t promo_revision = -1;
+    auto with_promo = c;
+    return impl_->run(
+        c.terms.subscription_id, ctx,
+        [&](const SubscriptionState& s) -> core::Result<SubscriptionDecision> {
+            if (s.terms) return decide(s, c, plan, ctx.now);  // the same again, or a Conflict
+            PromoState promo;
+            promo_revision = -1;
+            if (valid_id(code))
+                std::tie(promo, promo_revision) = SY_TRY(impl_->promos.load(promo_stream(code)));
+            redeemed =
+                SY_TRY(decide_redeem(promo,
+                                     RedeemPromo{code, c.terms.customer_id, c.terms.subscription_id,
+                                                 c.plan_id, c.terms.currency},
+                                     ctx.now));
+            with_promo.promo = promo.promo;
+            return decide(s, with_promo, plan, ctx.now);
+        },
+        nullptr,
+        [&]() -> core::Result<std::vector<StreamWrite>> {
+            return std::vector<StreamWrite>{{promo_stream(code),
+                                             ExpectedRevision::at(promo_revision),
+                                             to_new_events(redeemed, encode, ctx, impl_->tenant)}};
+        });
 }
 
 core::Result<CommandOutcome<>> SubscriptionService::change_plan(const std::string& id,

@@ -39,10 +39,15 @@ class SubscriptionService {
     core::Result<core::billing::PlanState> plan(const std::string& plan_id);
 
     /// Creates a subscription at `ctx.now`, charging its first period unless it starts with a
-    /// trial. @errors as core::billing::decide(CreateSubscription); as LedgerService::post for
-    /// the charge (Rejected naming the payer's posting when the balance cannot pay).
+    /// trial. With `promo_code`, the code is redeemed in the same append (`billing.promo.
+    /// redeemed` at the code's revision, so its last use goes to one subscription only) and its
+    /// discount comes off the periods it lasts for.
+    /// @errors as core::billing::decide(CreateSubscription); as core::billing::decide_redeem
+    ///         (naming `promo_code`); as LedgerService::post for the charge (Rejected naming the
+    ///         payer's posting when the balance cannot pay).
     core::Result<CommandOutcome<>> create(const core::billing::CreateSubscription& c,
-                                          const core::DecisionContext& ctx);
+                                          const core::DecisionContext& ctx,
+                                          const std::string& promo_code = "");
     /// @errors as core::billing::decide_change_plan; the charge's, as for create.
     core::Result<CommandOutcome<>> change_plan(const std::string& subscription_id,
                                                const std::string& plan_id,

@@ -150,11 +150,11 @@ core::Result<HttpResponse> after_command(BillingApi& api, const std::string& id,
 }
 
 /// POST /v1/billing/subscriptions {"subscription_id", "customer_id", "plan_id", "currency",
-/// "payer", "service_id"?, "auto_renew"?}
+/// "payer", "service_id"?, "auto_renew"?, "promo_code"?}
 core::Result<HttpResponse> create_subscription(BillingApi& api, HttpRequest& r) {
     auto b = SY_TRY(JsonBody::parse(r.body));
     SY_TRY(b.only({"subscription_id", "customer_id", "plan_id", "currency", "payer", "service_id",
-                   "auto_renew"}));
+                   "auto_renew", "promo_code"}));
     CreateSubscription c;
     c.terms.subscription_id = SY_TRY(b.string("subscription_id"));
     c.terms.customer_id = SY_TRY(b.string("customer_id"));
@@ -163,7 +163,8 @@ core::Result<HttpResponse> create_subscription(BillingApi& api, HttpRequest& r) 
     c.terms.payer = SY_TRY(b.string("payer"));
     c.terms.service_id = SY_TRY(b.opt_string("service_id")).value_or("");
     c.auto_renew = SY_TRY(b.opt_bool("auto_renew")).value_or(true);
-    auto o = SY_TRY(api.subscriptions.create(c, context_of(api, r)));
+    const auto promo_code = SY_TRY(b.opt_string("promo_code")).value_or("");
+    auto o = SY_TRY(api.subscriptions.create(c, context_of(api, r), promo_code));
     return after_command(api, c.terms.subscription_id, o, o.changed ? 201 : 200);
 }
 
@@ -181,12 +182,12 @@ core::Result<std::string> purchase_payer(const Caller& caller, JsonBody& b) {
 }
 
 /// POST /v1/billing/purchases {"subscription_id", "plan_id", "service_id", "customer_id"?,
-/// "currency"?, "auto_renew"?, "payer"? (staff)}: a package bought for a line's service,
-/// paid from the seller's credits.
+/// "currency"?, "auto_renew"?, "payer"? (staff), "promo_code"?}: a package bought for a line's
+/// service, paid from the seller's credits.
 core::Result<HttpResponse> purchase(BillingApi& api, HttpRequest& r) {
     auto b = SY_TRY(JsonBody::parse(r.body));
     SY_TRY(b.only({"subscription_id", "plan_id", "service_id", "customer_id", "currency",
-                   "auto_renew", "payer"}));
+                   "auto_renew", "payer", "promo_code"}));
     const auto& caller = caller_of(r);
     CreateSubscription c;
     c.terms.subscription_id = SY_TRY(b.string("subscription_id"));
@@ -212,7 +213,8 @@ core::Result<HttpResponse> purchase(BillingApi& api, HttpRequest& r) {
         return core::fail(Errc::NotFound, "payer",
                           c.terms.payer + " is not open: the operator opens it and tops it up");
     c.terms.currency = SY_TRY(b.opt_string("currency")).value_or(account.terms->currency);
-    auto o = SY_TRY(api.subscriptions.create(c, context_of(api, r)));
+    const auto promo_code = SY_TRY(b.opt_string("promo_code")).value_or("");
+    auto o = SY_TRY(api.subscriptions.create(c, context_of(api, r), promo_code));
     return after_command(api, c.terms.subscription_id, o, o.changed ? 201 : 200);
 }
 

@@ -361,3 +361,76 @@ TEST_CASE("refusals name the field") {
     CHECK(decide(PlanState{monthly("p", 1), false}, monthly("p", 1))->empty());
     CHECK(decide(PlanState{monthly("p", 1), true}, monthly("p", 1))->size() == 1);
 }
+
+TEST_CASE("a promo code discounts the periods it lasts for, never the setup fee") {
+    auto plan = monthly("vpn-monthly", 10'000'000);
+    plan.prices = {{"EUR", 10'000'000, 1'000'000}};
+    PromoCode half;
+    half.code = "HALF2";
+    half.percent_ppm = 500'000;
+    half.duration = DiscountDuration::Repeating;
+    half.periods = 2;
+    auto c = create("vpn-monthly");
+    c.promo = half;
+    auto d = decide(SubscriptionState{}, c, defined(plan), at("2026-01-10T00:00:00Z"));
+    REQUIRE(d);
+    const auto* created = only<SubscriptionCreated>(*d);
+    REQUIRE(created);
+    CHECK(created->discount_micros == 5'000'000);
+    CHECK(created->amount_micros == 6'000'000);  // 10 + 1 setup - 5
+    REQUIRE(created->discounts.size() == 1);
+    REQUIRE(d->charge);
+    CHECK(d->charge->postings == std::vector<Posting>{{"wallet:cust-1", 6'000'000, 0},
+                                                      {"discounts:vpn", 5'000'000, 0},
+                                                      {"revenue:vpn", 0, 11'000'000}});
+    CHECK(check_entry(*d->charge));
+    auto s = replay({}, d->events);
+    // Period 2: still half; period 3: the full price.
+    auto second = decide_advance(s, defined(plan), s.period_end);
+    REQUIRE(only<SubscriptionRenewed>(*second));
+    CHECK(only<SubscriptionRenewed>(*second)->discount_micros == 5'000'000);
+    CHECK(only<SubscriptionRenewed>(*second)->amount_micros == 5'000'000);
+    s = replay(s, second->events);
+    auto third = decide_advance(s, defined(plan), s.period_end);
+    REQUIRE(only<SubscriptionRenewed>(*third));
+    CHECK(only<SubscriptionRenewed>(*third)->discount_micros == 0);
+    CHECK(third->charge->postings ==
+          std::vector<Posting>{{"wallet:cust-1", 10'000'000, 0}, {"revenue:vpn", 0, 10'000'000}});
+
+    SUBCASE("after a trial, the first paid period is the code's first; 100 % leaves the fee") {
+        auto trial = plan;
+        trial.trial_days = 7;
+        PromoCode free = half;
+        free.code = "FIRSTFREE";
+        free.percent_ppm = 1'000'000;
+        free.duration = DiscountDuration::Once;
+        free.periods = 0;
+        c.promo = free;
+        auto t = decide(SubscriptionState{}, c, defined(trial), at("2026-01-10T00:00:00Z"));
+        REQUIRE(t);
+        CHECK(!t->charge);
+        auto ts = replay({}, t->events);
+        auto first = decide_advance(ts, defined(trial), ts.period_end);
+        REQUIRE(first->charge);
+        CHECK(first->charge->postings == std::vector<Posting>{{"wallet:cust-1", 1'000'000, 0},
+                                                              {"discounts:vpn", 10'000'000, 0},
+                                                              {"revenue:vpn", 0, 11'000'000}});
+        ts = replay(ts, first->events);
+        CHECK(only<SubscriptionRenewed>(*decide_advance(ts, defined(trial), ts.period_end))
+                  ->amount_micros == 10'000'000);
+    }
+    SUBCASE("a fixed amount above the price takes it all: no payer posting") {
+        PromoCode fixed;
+        fixed.code = "TWENTY";
+        fixed.amount_micros = 20'000'000;
+        fixed.currency = "EUR";
+        auto no_fee = plan;
+        no_fee.prices = {{"EUR", 10'000'000, 0}};
+        c.promo = fixed;
+        auto f = decide(SubscriptionState{}, c, defined(no_fee), at("2026-01-10T00:00:00Z"));
+        REQUIRE(f->charge);
+        CHECK(f->charge->postings == std::vector<Posting>{{"discounts:vpn", 10'000'000, 0},
+                                                          {"revenue:vpn", 0, 10'000'000}});
+        CHECK(only<SubscriptionCreated>(*f)->amount_micros == 0);
+    }
+}

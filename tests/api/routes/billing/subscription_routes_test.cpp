@@ -188,3 +188,43 @@ TEST_CASE("subscriptions API: bad input is 4xx naming the field, with nothing ap
     }
     CHECK(f.log_size() == before);
 }
+
+TEST_CASE("subscriptions API: a promo code is redeemed with the subscription, once per customer") {
+    ApiFixture f;
+    simdjson::dom::parser p;
+    REQUIRE(f.call("POST", "/v1/billing/plans", kPlan).status == 201);
+    REQUIRE(f.call("POST", "/v1/billing/accounts", R"({"account":"wallet:c1","currency":"EUR"})")
+                .status == 201);
+    REQUIRE(f.call("POST", "/v1/billing/entries", top_up("t1", 25'000'000)).status == 201);
+    REQUIRE(f.call("POST", "/v1/billing/promo-codes",
+                   R"({"code":"half2","percent_ppm":500000,"duration":"repeating","periods":2})")
+                .status == 201);
+    auto body = [](const char* id, const char* code) {
+        return std::string(R"({"subscription_id":")") + id +
+               R"(","customer_id":"c1","plan_id":"vpn-basic","currency":"EUR",
+                  "payer":"wallet:c1","promo_code":")" +
+               code + R"("})";
+    };
+    auto created = f.call("POST", "/v1/billing/subscriptions", body("s1", "HALF2"));
+    REQUIRE_MESSAGE(created.status == 201, created.body);
+    CHECK(f.call("POST", "/v1/billing/subscriptions", body("s1", "HALF2")).status == 200);
+    auto wallet = f.call("GET", "/v1/billing/accounts/wallet:c1?currency=EUR");
+    CHECK(num(parse_json(p, wallet.body), "balance_micros") == 20'000'000);  // 10 - 50 %
+    auto entry = f.call("GET", "/v1/billing/entries/sub:s1:1");
+    REQUIRE(entry.status == 200);
+    CHECK(entry.body.find(R"("account":"discounts:vpn","debit_micros":5000000)") !=
+          std::string::npos);
+    auto promo = f.call("GET", "/v1/billing/promo-codes/HALF2");
+    CHECK(num(parse_json(p, promo.body), "redemptions") == 1);
+    // Once per customer; an unknown code is 404; nothing appended either time.
+    f.settle();
+    const auto before = f.log_size();
+    check_problem(f, f.call("POST", "/v1/billing/subscriptions", body("s2", "half2")), 422,
+                  "promo_code", before);
+    check_problem(f, f.call("POST", "/v1/billing/subscriptions", body("s3", "NOPE")), 404,
+                  "promo_code", before);
+    // The revenue report has the discount.
+    auto report = f.call("GET", "/v1/billing/reports/revenue");
+    CHECK(report.body.find(R"("revenue_micros":10000000,"discounts_micros":5000000,)"
+                           R"("net_revenue_micros":5000000)") != std::string::npos);
+}
