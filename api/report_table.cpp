@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/route_support.hpp"
+#include "core/text.hpp"
 
 namespace switchyard::api {
 
@@ -12,20 +13,10 @@ namespace json = boost::json;
 
 std::string csv_cell(const json::value& v) {
     if (!v.is_string()) return json::serialize(v);
-    return csv_field(v.as_string());
+    return core::csv_field(v.as_string());
 }
 
 }  // namespace
-
-std::string csv_field(std::string_view text) {
-    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
 
 HttpResponse table_response(const ReportTable& t, bool csv) {
     if (csv) {

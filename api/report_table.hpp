@@ -19,10 +19,6 @@ struct ReportTable {
     std::vector<std::vector<boost::json::value>> rows;
 };
 
-/// One CSV field (RFC 4180): as it is, or quoted with its quotes doubled when it holds a
-/// comma, a quote or a line break.
-std::string csv_field(std::string_view text);
-
 /// The table as a 200 response: CSV (`text/csv; charset=utf-8`) when `csv`, else JSON.
 HttpResponse table_response(const ReportTable& t, bool csv);
 

@@ -6,21 +6,11 @@
 
 #include "app/commands.hpp"
 #include "app/http_client.hpp"
+#include "core/text.hpp"
 
 namespace switchyard::app {
 
 namespace json = boost::json;
-
-std::string csv_field(std::string_view v) {
-    if (v.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(v);
-    std::string out = "\"";
-    for (char c : v) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
-    return out;
-}
 
 namespace {
 
@@ -82,13 +72,15 @@ int run_audit_export(const AuditExportOptions& o) {
             } else {
                 const auto& actor = row.at("actor").as_object();
                 std::fputs(
-                    fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(text(row, "time")),
-                                csv_field(text(actor, "kind")), csv_field(text(actor, "id")),
-                                csv_field(text(actor, "ip")), csv_field(text(row, "type")),
-                                csv_field(text(row, "stream")), csv_field(text(row, "event_id")),
-                                csv_field(text(row, "position")),
-                                csv_field(text(row, "correlation_id")),
-                                csv_field(text(row, "before")), csv_field(text(row, "after")))
+                    fmt::format(
+                        "{},{},{},{},{},{},{},{},{},{},{}\n", core::csv_field(text(row, "time")),
+                        core::csv_field(text(actor, "kind")), core::csv_field(text(actor, "id")),
+                        core::csv_field(text(actor, "ip")), core::csv_field(text(row, "type")),
+                        core::csv_field(text(row, "stream")),
+                        core::csv_field(text(row, "event_id")),
+                        core::csv_field(text(row, "position")),
+                        core::csv_field(text(row, "correlation_id")),
+                        core::csv_field(text(row, "before")), core::csv_field(text(row, "after")))
                         .c_str(),
                     stdout);
             }

@@ -100,9 +100,6 @@ struct ExportOptions {
 /// to stdout as NDJSON envelopes or CSV (RFC 4180), filtered by time and type; progress on stderr.
 int run_events_export(const ExportOptions& options);
 
-/// RFC 4180 field: quoted when it holds a comma, quote or line break; quotes doubled.
-std::string csv_field(std::string_view v);
-
 struct AuditExportOptions {
     std::string server;
     std::string data_dir;  ///< For the API key (or `$SWITCHYARD_API_KEY`).

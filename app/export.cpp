@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include "app/commands.hpp"
+#include "core/text.hpp"
 #include "events/envelope_codec.hpp"
 #include "events/kafka/kafka_event_store.hpp"
 #include "events/rocksdb/rocksdb_event_store.hpp"
@@ -83,13 +84,14 @@ int run_events_export(const ExportOptions& o) {
                 std::printf("%s\n", events::encode_envelope(e).c_str());
             } else {
                 const auto position = events::format_positions({e.position});
-                std::printf("%s,%s,%s,%d,%s,%lld,%s,%s,%s,%s,%s,%s,%s\n",
-                            csv_field(position).c_str(), core::format_rfc3339(e.time).c_str(),
-                            csv_field(e.type).c_str(), e.schema, csv_field(e.stream).c_str(),
-                            static_cast<long long>(e.revision), e.id.c_str(),
-                            core::to_string(e.actor.kind), csv_field(e.actor.id).c_str(),
-                            csv_field(e.actor.ip).c_str(), csv_field(e.tenant).c_str(),
-                            csv_field(e.correlation_id).c_str(), csv_field(e.data).c_str());
+                std::printf(
+                    "%s,%s,%s,%d,%s,%lld,%s,%s,%s,%s,%s,%s,%s\n", core::csv_field(position).c_str(),
+                    core::format_rfc3339(e.time).c_str(), core::csv_field(e.type).c_str(), e.schema,
+                    core::csv_field(e.stream).c_str(), static_cast<long long>(e.revision),
+                    e.id.c_str(), core::to_string(e.actor.kind),
+                    core::csv_field(e.actor.id).c_str(), core::csv_field(e.actor.ip).c_str(),
+                    core::csv_field(e.tenant).c_str(), core::csv_field(e.correlation_id).c_str(),
+                    core::csv_field(e.data).c_str());
             }
         }
         std::fprintf(stderr, "\rread %lld of %lld events, wrote %lld", static_cast<long long>(read),

@@ -24,4 +24,8 @@ std::string ascii_upper(std::string_view s);
 /// `s` with ASCII letters lower-cased (other bytes as they are): `EUR` -> `eur`.
 std::string ascii_lower(std::string_view s);
 
+/// One CSV field (RFC 4180): `s` as it is, or quoted with its quotes doubled when it holds a
+/// comma, a quote or a line break: `a"b,c` -> `"a""b,c"`.
+std::string csv_field(std::string_view s);
+
 }  // namespace switchyard::core

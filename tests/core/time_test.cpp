@@ -36,3 +36,12 @@ TEST_CASE("UTF-8 validation follows RFC 3629") {
     CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate
     CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // > U+10FFFF
 }
+
+TEST_CASE("CSV fields are quoted only when RFC 4180 requires it") {
+    CHECK(csv_field("plain text") == "plain text");
+    CHECK(csv_field("") == "");
+    CHECK(csv_field("a,b") == "\"a,b\"");
+    CHECK(csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");
+    CHECK(csv_field("two\r\nlines") == "\"two\r\nlines\"");
+    CHECK(csv_field("line\n") == "\"line\n\"");
+}

@@ -7,6 +7,7 @@
 #include "api/report_table.hpp"
 #include "api/route_support.hpp"
 #include "api/route_table.hpp"
+#include "core/text.hpp"
 #include "events/hotspot/session_codec.hpp"
 #include "projections/hotspot/hotspot_sessions.hpp"
 
@@ -67,7 +68,7 @@ std::string csv_line(const json::object& o) {
         const auto* v = o.if_contains(c);
         if (v == nullptr || v->is_null()) continue;
         if (v->is_string())
-            out += csv_field(v->as_string());
+            out += core::csv_field(v->as_string());
         else
             out += json::serialize(*v);
     }

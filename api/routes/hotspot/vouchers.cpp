@@ -12,6 +12,7 @@
 
 #include "api/report_table.hpp"
 #include "api/routes/hotspot/hotspot_support.hpp"
+#include "core/text.hpp"
 #include "events/hotspot/hotspot_codec.hpp"
 #include "projections/hotspot/hotspot_vouchers.hpp"
 
@@ -153,8 +154,9 @@ core::Result<HttpResponse> batch_csv(HotspotApi& api, HttpRequest& r) {
     SY_TRY(reachable_batch(api, r, id));
     std::string body = "code,state,batch_id,plan_id,username,redeemed_at\r\n";
     for (const auto& v : SY_TRY(batch_vouchers(api, r, id, "all"))) {
-        body += fmt::format("{},{},{},{},{},{}\r\n", csv_field(v.code), to_string(v.state),
-                            csv_field(v.batch_id), csv_field(v.plan_id), csv_field(v.username),
+        body += fmt::format("{},{},{},{},{},{}\r\n", core::csv_field(v.code), to_string(v.state),
+                            core::csv_field(v.batch_id), core::csv_field(v.plan_id),
+                            core::csv_field(v.username),
                             v.redeemed_at ? core::format_rfc3339(*v.redeemed_at) : "");
     }
     HttpResponse out;

@@ -279,7 +279,7 @@ std::string csv_line(const json::object& row) {
     std::string out;
     for (std::size_t i = 0; i < fields.size(); ++i) {
         if (i) out += ',';
-        out += csv_field(fields[i]);
+        out += core::csv_field(fields[i]);
     }
     return out + "\r\n";
 }
