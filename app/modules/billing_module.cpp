@@ -12,7 +12,9 @@
 #include "app/http_client.hpp"
 #include "app/modules/billing_documents.hpp"
 
+#include "projections/billing/commissions.hpp"
 #include "projections/billing/ledger.hpp"
+#include "projections/billing/referrals.hpp"
 #include "projections/billing/reports.hpp"
 #include "projections/billing/subscriptions.hpp"
 
@@ -70,6 +72,8 @@ void BillingModule::add_projectors(
     out.push_back(projections::billing::make_billing_ledger_projector());
     out.push_back(projections::billing::make_billing_subscriptions_projector());
     out.push_back(projections::billing::make_billing_reports_projector());
+    out.push_back(projections::billing::make_billing_commissions_projector());
+    out.push_back(projections::billing::make_billing_referrals_projector());
 }
 
 void BillingModule::add_serve_options(CLI::App& serve) {
@@ -150,8 +154,12 @@ core::Result<api::InvoiceOutputs> BillingModule::invoice_outputs() const {
 
 core::Result<void> BillingModule::start(ModuleHost& host) {
     ledger_ = std::make_unique<events::billing::LedgerService>(host.store, host.tenant);
-    subscriptions_ =
-        std::make_unique<events::billing::SubscriptionService>(host.store, *ledger_, host.tenant);
+    commissions_ =
+        std::make_unique<events::billing::CommissionService>(host.store, *ledger_, host.tenant);
+    referrals_ =
+        std::make_unique<events::billing::ReferralService>(host.store, *ledger_, host.tenant);
+    subscriptions_ = std::make_unique<events::billing::SubscriptionService>(
+        host.store, *ledger_, host.tenant, commissions_.get());
     payments_ = std::make_unique<events::billing::PaymentService>(host.store, *ledger_,
                                                                   *subscriptions_, host.tenant);
     pricing_ =
@@ -206,6 +214,8 @@ core::Result<void> BillingModule::start(ModuleHost& host) {
                                                              *payments_,
                                                              *pricing_,
                                                              *invoices_,
+                                                             *commissions_,
+                                                             *referrals_,
                                                              keys,
                                                              std::move(gateways),
                                                              std::move(outputs),
@@ -219,6 +229,9 @@ void BillingModule::add_routes(api::Router& router) { api::add_billing_routes(ro
 core::Result<void> BillingModule::start_workers(ModuleHost& host) {
     renewals_ = std::make_unique<RenewalWorker>(*subscriptions_, host.runner, host.clock,
                                                 std::chrono::milliseconds(renewal_tick_ms));
+    renewals_->also([this, &runner = host.runner](core::Timestamp now) {
+        return reward_referrals(*referrals_, runner, now);
+    });
     renewals_->start();
     enforcer_ = std::make_unique<ServiceEnforcer>(host.store, *subscriptions_,
                                                   host.service_switches, &host.runner, host.clock);

@@ -34,6 +34,8 @@ class BillingModule final : public Module {
     events::billing::LedgerService& ledger() { return *ledger_; }
     /// Plans and subscriptions, once started.
     events::billing::SubscriptionService& subscriptions() { return *subscriptions_; }
+    /// Referral codes, once started.
+    events::billing::ReferralService& referrals() { return *referrals_; }
 
     /// The worker that switches the lines' services, once the workers started (null before).
     ServiceEnforcer* enforcer() { return enforcer_.get(); }
@@ -81,6 +83,8 @@ class BillingModule final : public Module {
     core::Result<api::InvoiceOutputs> invoice_outputs() const;
 
     std::unique_ptr<events::billing::LedgerService> ledger_;
+    std::unique_ptr<events::billing::CommissionService> commissions_;
+    std::unique_ptr<events::billing::ReferralService> referrals_;
     std::unique_ptr<events::billing::SubscriptionService> subscriptions_;
     std::unique_ptr<events::billing::PaymentService> payments_;
     std::unique_ptr<events::billing::PricingService> pricing_;

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "projections/billing/referrals.hpp"
 #include "projections/billing/subscriptions.hpp"
 
 namespace switchyard::app {
@@ -19,6 +20,7 @@ struct RenewalWorker::Impl {
     std::condition_variable cv;
     bool stopping = false;
     std::thread thread;
+    std::vector<std::function<std::size_t(core::Timestamp)>> tasks;
 
     std::size_t run_once() {
         const auto* view = runner.view(projections::billing::kBillingSubscriptions);
@@ -38,6 +40,7 @@ struct RenewalWorker::Impl {
             }
             if (outcome->changed) ++changed;
         }
+        for (const auto& task : tasks) changed += task(now);
         return changed;
     }
 };
@@ -48,6 +51,11 @@ RenewalWorker::RenewalWorker(events::billing::SubscriptionService& subscriptions
     : impl_(std::make_unique<Impl>(subscriptions, runner, clock, tick)) {}
 
 RenewalWorker::~RenewalWorker() { stop(); }
+
+void RenewalWorker::also(std::function<std::size_t(core::Timestamp)> task) {
+    std::lock_guard lock(impl_->mu);
+    impl_->tasks.push_back(std::move(task));
+}
 
 void RenewalWorker::start() {
     std::lock_guard lock(impl_->mu);
@@ -74,5 +82,27 @@ void RenewalWorker::stop() {
 }
 
 std::size_t RenewalWorker::run_once() { return impl_->run_once(); }
+
+std::size_t reward_referrals(events::billing::ReferralService& referrals,
+                             projections::ProjectionRunner& runner, core::Timestamp now) {
+    const auto* view = runner.view(projections::billing::kBillingReferrals);
+    if (!view) return 0;
+    std::size_t changed = 0;
+    for (const auto& q : projections::billing::qualifying_payments(*view, 1000)) {
+        core::DecisionContext ctx;
+        ctx.now = now;
+        ctx.actor = core::Actor{core::ActorKind::System, "billing-referrals", ""};
+        ctx.correlation_id = "referral:" + q.customer_id;
+        auto outcome =
+            referrals.reward(q.customer_id, q.payment_id, q.amount_micros, q.currency, ctx);
+        if (!outcome) {
+            spdlog::warn("billing: rewarding the referral of {} failed: {} ({})", q.customer_id,
+                         outcome.error().message, outcome.error().field);
+            continue;
+        }
+        if (outcome->changed) ++changed;
+    }
+    return changed;
+}
 
 }  // namespace switchyard::app

@@ -7,9 +7,11 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 
 #include "core/time.hpp"
+#include "events/billing/referral_service.hpp"
 #include "events/billing/subscription_service.hpp"
 #include "projections/projection_runner.hpp"
 
@@ -23,6 +25,10 @@ class RenewalWorker {
                   std::chrono::milliseconds tick = std::chrono::milliseconds(200));
     ~RenewalWorker();
 
+    /// More work each tick does after the renewals, at the clock's now; it returns how many
+    /// commands appended events. Call before start().
+    void also(std::function<std::size_t(core::Timestamp now)> task);
+
     /// Starts the tick thread. Idempotent.
     void start();
     /// Stops it and waits for the tick in progress.
@@ -35,5 +41,11 @@ class RenewalWorker {
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+/// Rewards the referrals whose qualifying payment the `billing_referrals` read model found
+/// (up to 1,000 per call; events/billing/referral_service.hpp), as the actor
+/// `system:billing-referrals`; returns how many appended. Errors are logged and skipped.
+std::size_t reward_referrals(events::billing::ReferralService& referrals,
+                             projections::ProjectionRunner& runner, core::Timestamp now);
 
 }  // namespace switchyard::app

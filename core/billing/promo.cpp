@@ -11,14 +11,6 @@ namespace switchyard::core::billing {
 
 namespace {
 
-bool valid_code(std::string_view code) {
-    return code.size() >= 3 && code.size() <= 32 &&
-           std::all_of(code.begin(), code.end(), [](char c) {
-               return std::isupper(static_cast<unsigned char>(c)) ||
-                      std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-           });
-}
-
 tl::unexpected<Error> refused(const std::string& code, const std::string& why) {
     return fail(Errc::Rejected, "promo_code", "promo code " + code + " " + why);
 }
@@ -47,6 +39,14 @@ bool parse_discount_duration(std::string_view text, DiscountDuration& out) noexc
     else
         return false;
     return true;
+}
+
+bool valid_code(std::string_view code) noexcept {
+    return code.size() >= 3 && code.size() <= 32 &&
+           std::all_of(code.begin(), code.end(), [](char c) {
+               return std::isupper(static_cast<unsigned char>(c)) ||
+                      std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+           });
 }
 
 std::string normalize_promo_code(std::string_view code) { return ascii_upper(code); }

@@ -50,6 +50,10 @@ struct PromoCode {
 ///         (> 0, with its currency); repeating needs periods >= 1, the others none.
 Result<void> check_promo(const PromoCode& p);
 
+/// True for a code customers type (a promo or referral code): 3 to 32 upper-case letters,
+/// digits, `-` or `_`.
+bool valid_code(std::string_view code) noexcept;
+
 /// `code` upper-cased as customers may type it (`welcome10` is `WELCOME10`).
 std::string normalize_promo_code(std::string_view code);
 

@@ -20,10 +20,11 @@ bool payer_cannot_pay(const core::Error& e) {
 }  // namespace
 
 struct SubscriptionService::Impl {
-    Impl(EventStore& s, LedgerService& l, std::string t)
+    Impl(EventStore& s, LedgerService& l, std::string t, CommissionService* c)
         : store(s),
           ledger(l),
           tenant(std::move(t)),
+          commissions(c),
           plans(s, decode_plan_event),
           subscriptions(s, decode_subscription_event),
           promos(s, decode_promo_event) {}
@@ -65,9 +66,35 @@ struct SubscriptionService::Impl {
                                           to_new_events(d.events, encode, ctx, tenant)});
                 if (more)
                     for (auto& w : SY_TRY(more())) writes.push_back(std::move(w));
+                for (auto& w : SY_TRY(commission_writes(state, d, ctx)))
+                    writes.push_back(std::move(w));
                 return writes;
             }));
         return outcome_of(appended);
+    }
+
+    /// The commission a charge paid by a reseller's credits earns: the sale of a creation or a
+    /// renewal among `d`'s events, whose charge is `d.charge`.
+    core::Result<std::vector<StreamWrite>> commission_writes(const SubscriptionState& before,
+                                                             const SubscriptionDecision& d,
+                                                             const core::DecisionContext& ctx) {
+        if (!commissions || !d.charge) return std::vector<StreamWrite>{};
+        constexpr std::string_view kCredits = "reseller_credit:";
+        for (const auto& e : d.events) {
+            const auto* created = std::get_if<SubscriptionCreated>(&e);
+            const auto* renewed = std::get_if<SubscriptionRenewed>(&e);
+            if (!created && !renewed) continue;
+            const auto& terms = created ? created->terms : *before.terms;
+            if (!terms.payer.starts_with(kCredits)) break;
+            const Sale sale{terms.payer.substr(kCredits.size()),
+                            terms.subscription_id,
+                            created ? created->plan_id : renewed->plan_id,
+                            created ? created->line : before.line,
+                            created ? CommissionKind::Creation : CommissionKind::Renewal,
+                            &*d.charge};
+            return commissions->prepare_earn(sale, ctx);
+        }
+        return std::vector<StreamWrite>{};
     }
 
     /// As run, for decisions without money.
@@ -107,14 +134,15 @@ struct SubscriptionService::Impl {
     EventStore& store;
     LedgerService& ledger;
     std::string tenant;
+    CommissionService* commissions;
     AggregateLoader<PlanState, PlanEvent> plans;
     AggregateLoader<SubscriptionState, SubscriptionEvent> subscriptions;
     AggregateLoader<PromoState, PromoEvent> promos;
 };
 
 SubscriptionService::SubscriptionService(EventStore& store, LedgerService& ledger,
-                                         std::string tenant)
-    : impl_(std::make_unique<Impl>(store, ledger, std::move(tenant))) {}
+                                         std::string tenant, CommissionService* commissions)
+    : impl_(std::make_unique<Impl>(store, ledger, std::move(tenant), commissions)) {}
 SubscriptionService::~SubscriptionService() = default;
 
 core::Result<CommandOutcome<>> SubscriptionService::define_plan(const Plan& plan,

@@ -6,6 +6,8 @@
 /// payment in the books, nor paid for twice (the entry id `sub:<id>:<period>` is posted once).
 /// A payer that cannot pay fails a purchase (422 naming the payer); at a renewal it makes the
 /// subscription past due instead (`renewal_failed`), with retries until the grace period ends.
+/// A charge paid by a reseller's credits earns the reseller's commission in the same append
+/// (CommissionService::prepare_earn): creations and renewals, not plan changes.
 
 #include <cstdint>
 #include <memory>
@@ -17,6 +19,7 @@
 #include "core/billing/subscription.hpp"
 #include "core/decision_context.hpp"
 #include "core/result.hpp"
+#include "events/billing/commission_service.hpp"
 #include "events/billing/ledger_service.hpp"
 #include "events/command_handler.hpp"
 #include "events/event_store.hpp"
@@ -26,7 +29,9 @@ namespace switchyard::events::billing {
 /// @thread safe.
 class SubscriptionService {
   public:
-    SubscriptionService(EventStore& store, LedgerService& ledger, std::string tenant);
+    /// `commissions`: where resellers' commissions are earned; none: no commissions.
+    SubscriptionService(EventStore& store, LedgerService& ledger, std::string tenant,
+                        CommissionService* commissions = nullptr);
     ~SubscriptionService();
 
     /// @errors as core::billing::decide(PlanState, Plan); the store's.

@@ -760,6 +760,30 @@ TEST_CASE(
     cases.push_back({"GET", "/v1/billing/credits", sellers, ""});
     cases.push_back({"POST", "/v1/billing/credits/transfers", sellers,
                      R"({"transfer_id":"t-{who}","to_reseller_id":"u_x","amount_micros":1})"});
+    // Commissions: admins set rates, approve, reject and pay out; support and resellers read
+    // them (a reseller its own: another reseller's rate is 403, its commissions 404).
+    const Row commission_read{401, 403, 403, 0, 0, 0, 0, 0};
+    cases.push_back({"PUT", "/v1/billing/commission-rates/{reseller_id}", admin_only,
+                     R"({"percent_ppm":100000})"});
+    cases.push_back({"GET", "/v1/billing/commission-rates/{reseller_id}", books_read, ""});
+    for (const char* path :
+         {"/v1/billing/commissions", "/v1/billing/commissions/summary",
+          "/v1/billing/commissions/{commission_id}", "/v1/billing/commission-payouts/{payout_id}"})
+        cases.push_back({"GET", path, commission_read, ""});
+    cases.push_back({"POST", "/v1/billing/commissions/{commission_id}/approval", admin_only, ""});
+    cases.push_back({"POST", "/v1/billing/commissions/{commission_id}/rejection", admin_only,
+                     R"({"reason":"rbac"})"});
+    cases.push_back({"POST", "/v1/billing/commission-payouts", admin_only,
+                     R"({"payout_id":"rbac-{who}","reseller_id":"u_x","currency":"EUR"})"});
+    // Referral codes: admins define, retire and register; staff who read the books read them.
+    cases.push_back({"POST", "/v1/billing/referral-codes", admin_only,
+                     R"({"code":"RBACREF{who}","referrer_id":"a","currency":"EUR",)"
+                     R"("referrer_bonus_micros":1})"});
+    cases.push_back({"GET", "/v1/billing/referral-codes/{code}", books_read, ""});
+    cases.push_back({"POST", "/v1/billing/referral-codes/{code}/retirement", admin_only, ""});
+    cases.push_back(
+        {"POST", "/v1/billing/referrals", admin_only, R"({"code":"NOPE1","customer_id":"c"})"});
+    cases.push_back({"GET", "/v1/billing/referrals/{customer_id}", books_read, ""});
     // Invoices: admins issue, pay, credit, email them and erase customers; staff who read the
     // books read them.
     cases.push_back({"POST", "/v1/billing/invoices", admin_only,
@@ -874,6 +898,12 @@ TEST_CASE(
             target.replace(at, 12, "rbac-6");
         if (auto at = target.find("{customer_id}"); at != std::string::npos)
             target.replace(at, 13, "rbac-6");
+        if (auto at = target.find("{reseller_id}"); at != std::string::npos)
+            target.replace(at, 13, "rbac-6");
+        if (auto at = target.find("{commission_id}"); at != std::string::npos)
+            target.replace(at, 15, "sub:rbac-6:1");
+        if (auto at = target.find("{payout_id}"); at != std::string::npos)
+            target.replace(at, 11, "rbac-6");
         if (c.pattern.starts_with("/v1/billing/accounts/")) target += "?currency=EUR";
         if (c.pattern == "/v1/iptv/imports/m3u") target += "?source=m";
         if (c.pattern == "/v1/iptv/imports/xtream") target += "?source=m";

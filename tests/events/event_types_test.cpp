@@ -8,10 +8,12 @@
 #include <regex>
 #include <string>
 
+#include "events/billing/commission_codec.hpp"
 #include "events/billing/invoice_codec.hpp"
 #include "events/billing/ledger_codec.hpp"
 #include "events/billing/payment_codec.hpp"
 #include "events/billing/pricing_codec.hpp"
+#include "events/billing/referral_codec.hpp"
 #include "events/billing/subscription_codec.hpp"
 #include "events/encoded_event.hpp"
 #include "events/hotspot/controller_codec.hpp"
@@ -94,6 +96,11 @@ std::map<std::string, int> all_types() {
     each(std::type_identity<core::billing::PromoEvent>{});
     each(std::type_identity<core::billing::InvoiceEvent>{});
     each(std::type_identity<core::billing::CustomerEvent>{});
+    each(std::type_identity<core::billing::CommissionRateEvent>{});
+    each(std::type_identity<core::billing::CommissionEvent>{});
+    each(std::type_identity<core::billing::CommissionPayoutEvent>{});
+    each(std::type_identity<core::billing::ReferralCodeEvent>{});
+    each(std::type_identity<core::billing::ReferralEvent>{});
     each(std::type_identity<core::voice::QualityEvent>{});
     each(std::type_identity<core::voice::PbxEvent>{});
     each(std::type_identity<core::hotspot::SessionEvent>{});

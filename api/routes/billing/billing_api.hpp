@@ -12,10 +12,12 @@
 
 #include "api/api_context.hpp"
 #include "api/router.hpp"
+#include "events/billing/commission_service.hpp"
 #include "events/billing/invoice_service.hpp"
 #include "events/billing/ledger_service.hpp"
 #include "events/billing/payment_service.hpp"
 #include "events/billing/pricing_service.hpp"
+#include "events/billing/referral_service.hpp"
 #include "events/billing/subscription_service.hpp"
 
 namespace switchyard::api {
@@ -82,6 +84,8 @@ struct BillingApi {
     events::billing::PaymentService& payments;
     events::billing::PricingService& pricing;
     events::billing::InvoiceService& invoices;
+    events::billing::CommissionService& commissions;
+    events::billing::ReferralService& referrals;
     /// Per-subject keys of the buyers' personal data; erasing a customer destroys theirs.
     std::shared_ptr<events::SubjectKeys> subject_keys;
     PaymentGateways gateways;
@@ -113,6 +117,15 @@ void add_credit_routes(Router& router, BillingApi& api);
 /// Adds `/v1/billing/plans` and `/v1/billing/subscriptions/...` (api/routes/billing/
 /// subscriptions.cpp); called by add_billing_routes.
 void add_subscription_routes(Router& router, BillingApi& api);
+
+/// Adds `/v1/billing/commission-rates/...`, `/v1/billing/commissions/...` and
+/// `/v1/billing/commission-payouts/...` (api/routes/billing/commissions.cpp); called by
+/// add_billing_routes.
+void add_commission_routes(Router& router, BillingApi& api);
+
+/// Adds `/v1/billing/referral-codes/...` and `/v1/billing/referrals/...` (api/routes/billing/
+/// referrals.cpp); called by add_billing_routes.
+void add_referral_routes(Router& router, BillingApi& api);
 
 /// Adds `/v1/billing/reports/...`: revenue, taxes, profit and loss, MRR and churn,
 /// receivables aging, each also as `.csv` (api/routes/billing/reports.cpp); called by

@@ -275,6 +275,8 @@ void add_billing_routes(Router& router, BillingApi& api) {
     add_credit_routes(router, api);
     add_pricing_routes(router, api);
     add_report_routes(router, api);
+    add_commission_routes(router, api);
+    add_referral_routes(router, api);
 }
 
 }  // namespace switchyard::api

@@ -12,18 +12,12 @@
 #include "app/modules/billing_module.hpp"
 #include "app/modules/billing_renewals.hpp"
 #include "tests/api/api_fixture.hpp"
+#include "tests/api/routes/billing/billing_fixture.hpp"
 
 using namespace switchyard;
 using namespace switchyard::testing;
 
 namespace {
-
-app::BillingModule& billing(ApiFixture& f) {
-    for (auto& m : f.modules)
-        if (auto* b = dynamic_cast<app::BillingModule*>(m.get())) return *b;
-    FAIL("no billing module");
-    throw;
-}
 
 std::string plan(const char* id, const char* interval, long long micros) {
     return fmt::format(R"({{"plan_id":"{}","name":"{}","line":"vpn","interval":"{}",
@@ -68,15 +62,6 @@ struct Report {
         throw;
     }
 };
-
-/// An account's balance as of a time, from the ledger.
-std::int64_t balance_as_of(ApiFixture& f, const std::string& account, const std::string& as_of) {
-    simdjson::dom::parser p;
-    auto r = f.call("GET", "/v1/billing/accounts/" + account + "?currency=EUR&as_of=" + as_of);
-    if (r.status == 404) return 0;
-    REQUIRE_MESSAGE(r.status == 200, r.body);
-    return num(parse_json(p, r.body), "balance_micros");
-}
 
 }  // namespace
 
@@ -147,7 +132,7 @@ TEST_CASE("reports: revenue, taxes, profit and loss and MRR per month agree with
                  {"vpn", "2026-10", sep_end, oct_end}}) {
             auto row = rev.row({{"period", month}, {"line", line}});
             const auto books =
-                balance_as_of(f, "revenue:" + line, to) - balance_as_of(f, "revenue:" + line, from);
+                balance(f, "revenue:" + line, to) - balance(f, "revenue:" + line, from);
             CHECK(num(row, "revenue_micros") == books);
             CHECK(num(row, "net_revenue_micros") == books);
         }
@@ -163,8 +148,7 @@ TEST_CASE("reports: revenue, taxes, profit and loss and MRR per month agree with
         CHECK(num(by_plan.row({{"period", "2026-09"}, {"plan_id", ""}}), "revenue_micros") ==
               10'000'000);
         // The upgrade's entry is the new plan's: the charge less the old plan's unused days.
-        const auto change =
-            balance_as_of(f, "revenue:vpn", oct_end) - balance_as_of(f, "revenue:vpn", sep_end);
+        const auto change = balance(f, "revenue:vpn", oct_end) - balance(f, "revenue:vpn", sep_end);
         CHECK(num(by_plan.row({{"period", "2026-10"}, {"plan_id", "vpn-pro"}}), "revenue_micros") ==
               change);
         Report quarter(f, "/v1/billing/reports/revenue" + range + "&grain=quarter");
@@ -178,7 +162,7 @@ TEST_CASE("reports: revenue, taxes, profit and loss and MRR per month agree with
         REQUIRE(taxes.items.size() == 1);
         auto de = taxes.row({{"period", "2026-09"}, {"jurisdiction", "DE"}});
         CHECK(num(de, "collected_micros") == 2'000'000);
-        CHECK(num(de, "net_micros") == balance_as_of(f, "tax_payable:DE", oct_end));
+        CHECK(num(de, "net_micros") == balance(f, "tax_payable:DE", oct_end));
         Report pnl(f, "/v1/billing/reports/profit-and-loss" + range);
         CHECK(num(pnl.row({{"period", "2026-09"}, {"line", "vpn"}}), "profit_micros") ==
               130'000'000);
@@ -225,7 +209,7 @@ TEST_CASE("reports: revenue, taxes, profit and loss and MRR per month agree with
         c3 = after.row({{"customer_id", "c3"}});
         CHECK(num(c3, "current_micros") == 0);
         CHECK(num(c3, "days_61_90_micros") == 7'000'000);  // 12 - 5, 69 days old
-        CHECK(num(c3, "total_micros") == balance_as_of(f, "receivable:c3", "2026-11-30T00:00:00Z"));
+        CHECK(num(c3, "total_micros") == balance(f, "receivable:c3", "2026-11-30T00:00:00Z"));
     }
     SUBCASE("CSV: the same rows, RFC 4180") {
         auto csv = f.call("GET", "/v1/billing/reports/revenue.csv?from=2026-09-01&to=2026-10-01");

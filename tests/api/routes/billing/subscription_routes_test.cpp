@@ -11,6 +11,7 @@
 #include "app/modules/billing_renewals.hpp"
 #include "events/envelope_codec.hpp"
 #include "tests/api/api_fixture.hpp"
+#include "tests/api/routes/billing/billing_fixture.hpp"
 
 using namespace switchyard;
 using namespace switchyard::testing;
@@ -21,13 +22,6 @@ const char* kPlan = R"({"plan_id":"vpn-basic","name":"VPN basic","line":"vpn",
   "service_plan":"basic","prices":[{"currency":"EUR","amount_micros":10000000}]})";
 const char* kPro = R"({"plan_id":"vpn-pro","name":"VPN pro","line":"vpn",
   "prices":[{"currency":"EUR","amount_micros":20000000}]})";
-
-app::BillingModule& billing(ApiFixture& f) {
-    for (auto& m : f.modules)
-        if (auto* b = dynamic_cast<app::BillingModule*>(m.get())) return *b;
-    FAIL("no billing module");
-    throw;
-}
 
 std::string top_up(const std::string& id, long long micros) {
     return R"({"entry_id":")" + id +
