@@ -14,6 +14,7 @@
 
 #include "projections/billing/commissions.hpp"
 #include "projections/billing/ledger.hpp"
+#include "projections/billing/notifications.hpp"
 #include "projections/billing/referrals.hpp"
 #include "projections/billing/reports.hpp"
 #include "projections/billing/subscriptions.hpp"
@@ -74,6 +75,7 @@ void BillingModule::add_projectors(
     out.push_back(projections::billing::make_billing_reports_projector());
     out.push_back(projections::billing::make_billing_commissions_projector());
     out.push_back(projections::billing::make_billing_referrals_projector());
+    out.push_back(projections::billing::make_billing_notifications_projector());
 }
 
 void BillingModule::add_serve_options(CLI::App& serve) {
@@ -115,20 +117,42 @@ void BillingModule::add_serve_options(CLI::App& serve) {
     serve.add_option("--billing-paypal-cert-file", paypal_cert_file,
                      "PayPal's signing certificate (PEM), pinned; default: fetched from the "
                      "PAYPAL-CERT-URL of each delivery (https, paypal.com only)");
+    serve.add_option("--billing-sms-gateway-url", sms_gateway_url,
+                     "The HTTP SMS gateway notifications are POSTed to as JSON {to, text, "
+                     "reference}; enables the sms channel");
+    serve.add_option("--billing-sms-gateway-token-file", sms_gateway_token_file,
+                     "A file holding the SMS gateway's bearer token");
+    serve.add_option("--billing-notification-webhook-url", notification_webhook_url,
+                     "An endpoint every notification is POSTed to as signed JSON "
+                     "(Switchyard-Signature); enables the webhook channel");
+    serve.add_option("--billing-notification-webhook-secret-file", notification_webhook_secret_file,
+                     "A file holding the webhook's HMAC-SHA256 signing secret");
+    serve
+        .add_option("--billing-notification-tick-ms", notification_tick_ms,
+                    "How often the notifier queues notifications and makes due deliveries, in "
+                    "milliseconds")
+        ->check(CLI::Range(10, 60'000))
+        ->capture_default_str();
 }
 
-core::Result<api::InvoiceOutputs> BillingModule::invoice_outputs() const {
-    InvoiceSeller seller{seller_name,   seller_address, seller_country,
-                         seller_vat_id, seller_email,   invoice_footer};
-    // `\n` typed on a command line stands for a line break of the address.
-    for (auto pos = seller.address.find("\\n"); pos != std::string::npos;
-         pos = seller.address.find("\\n", pos))
-        seller.address.replace(pos, 2, "\n");
-    api::InvoiceOutputs out;
-    out.render = [seller](const core::billing::InvoiceState& s, std::string_view format) {
-        return render_invoice(s, seller, format);
-    };
-    if (smtp_url.empty()) return out;
+namespace {
+
+/// The first line of a secret file, trailing white space removed. @errors Invalid naming
+/// `option` when it cannot be read or is empty.
+core::Result<std::string> read_secret(const std::string& path, const char* option) {
+    auto text = SY_TRY(read_file(path, option));
+    text = text.substr(0, text.find('\n'));
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+    if (text.empty()) return core::fail(core::Errc::Invalid, option, path + " is empty");
+    return text;
+}
+
+}  // namespace
+
+core::Result<std::optional<std::pair<adapters::email::SmtpConfig, std::string>>>
+BillingModule::smtp() const {
+    using Out = std::optional<std::pair<adapters::email::SmtpConfig, std::string>>;
+    if (smtp_url.empty()) return Out{};
     adapters::email::SmtpConfig smtp;
     smtp.url = smtp_url;
     if (!smtp_credentials_file.empty()) {
@@ -146,8 +170,51 @@ core::Result<api::InvoiceOutputs> BillingModule::invoice_outputs() const {
     if (from.empty())
         return core::fail(core::Errc::Invalid, "--billing-mail-from",
                           "is required with --billing-smtp-url (or --billing-seller-email)");
-    out.email = [smtp, from, seller](const core::billing::InvoiceState& s, const std::string& to) {
-        return email_invoice(smtp, from, s, seller, to);
+    return Out{std::pair{std::move(smtp), from}};
+}
+
+core::Result<NotificationSenders> BillingModule::notification_senders() const {
+    NotificationSenders out;
+    if (auto relay = SY_TRY(smtp())) {
+        out.smtp = relay->first;
+        out.mail_from = relay->second;
+        out.mail_from_name = seller_name;
+    }
+    if (!sms_gateway_url.empty()) {
+        SmsGateway g{sms_gateway_url, ""};
+        if (!sms_gateway_token_file.empty())
+            g.token =
+                SY_TRY(read_secret(sms_gateway_token_file, "--billing-sms-gateway-token-file"));
+        out.sms = g;
+    }
+    if (!notification_webhook_url.empty()) {
+        if (notification_webhook_secret_file.empty())
+            return core::fail(core::Errc::Invalid, "--billing-notification-webhook-secret-file",
+                              "is required with --billing-notification-webhook-url");
+        out.webhook =
+            WebhookEndpoint{notification_webhook_url,
+                            SY_TRY(read_secret(notification_webhook_secret_file,
+                                               "--billing-notification-webhook-secret-file"))};
+    }
+    return out;
+}
+
+core::Result<api::InvoiceOutputs> BillingModule::invoice_outputs() const {
+    InvoiceSeller seller{seller_name,   seller_address, seller_country,
+                         seller_vat_id, seller_email,   invoice_footer};
+    // `\n` typed on a command line stands for a line break of the address.
+    for (auto pos = seller.address.find("\\n"); pos != std::string::npos;
+         pos = seller.address.find("\\n", pos))
+        seller.address.replace(pos, 2, "\n");
+    api::InvoiceOutputs out;
+    out.render = [seller](const core::billing::InvoiceState& s, std::string_view format) {
+        return render_invoice(s, seller, format);
+    };
+    const auto relay = SY_TRY(smtp());
+    if (!relay) return out;
+    out.email = [relay = *relay, seller](const core::billing::InvoiceState& s,
+                                         const std::string& to) {
+        return email_invoice(relay.first, relay.second, s, seller, to);
     };
     return out;
 }
@@ -174,8 +241,7 @@ core::Result<void> BillingModule::start(ModuleHost& host) {
         }
     }
     if (!stripe_api_key_file.empty()) {
-        auto key = SY_TRY(read_file(stripe_api_key_file, "--billing-stripe-api-key-file"));
-        while (!key.empty() && std::isspace(static_cast<unsigned char>(key.back()))) key.pop_back();
+        const auto key = SY_TRY(read_secret(stripe_api_key_file, "--billing-stripe-api-key-file"));
         auto stripe = std::make_shared<adapters::payments::StripeClient>(
             adapters::payments::StripeSettings{stripe_api_url, key});
         gateways.create_stripe_intent =
@@ -207,6 +273,8 @@ core::Result<void> BillingModule::start(ModuleHost& host) {
     numbers_ = std::make_unique<events::billing::InvoiceNumbers>(host.store, host.tenant);
     invoices_ = std::make_unique<events::billing::InvoiceService>(host.store, *ledger_, *pricing_,
                                                                   *numbers_, keys, host.tenant);
+    notifications_ =
+        std::make_unique<events::billing::NotificationService>(host.store, keys, host.tenant);
     auto outputs = SY_TRY(invoice_outputs());
     api_ = std::make_unique<api::BillingApi>(api::BillingApi{host.api,
                                                              *ledger_,
@@ -216,6 +284,7 @@ core::Result<void> BillingModule::start(ModuleHost& host) {
                                                              *invoices_,
                                                              *commissions_,
                                                              *referrals_,
+                                                             *notifications_,
                                                              keys,
                                                              std::move(gateways),
                                                              std::move(outputs),
@@ -236,12 +305,17 @@ core::Result<void> BillingModule::start_workers(ModuleHost& host) {
     enforcer_ = std::make_unique<ServiceEnforcer>(host.store, *subscriptions_,
                                                   host.service_switches, &host.runner, host.clock);
     enforcer_->start();
+    notifier_ = std::make_unique<NotificationWorker>(
+        *notifications_, host.runner, host.clock, SY_TRY(notification_senders()),
+        std::chrono::milliseconds(notification_tick_ms));
+    notifier_->start();
     return {};
 }
 
 void BillingModule::stop() {
     if (renewals_) renewals_->stop();
     if (enforcer_) enforcer_->stop();
+    if (notifier_) notifier_->stop();
 }
 
 }  // namespace switchyard::app

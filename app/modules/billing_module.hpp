@@ -11,6 +11,7 @@
 
 #include "api/routes/billing/billing_api.hpp"
 #include "app/modules/billing_enforcer.hpp"
+#include "app/modules/billing_notifications.hpp"
 #include "app/modules/billing_renewals.hpp"
 #include "app/modules/module.hpp"
 #include "events/billing/invoice_numbers.hpp"
@@ -75,8 +76,28 @@ class BillingModule final : public Module {
     /// PayPal's signing certificate, pinned (`--billing-paypal-cert-file`); without it the
     /// certificate is fetched from the `PAYPAL-CERT-URL` (https, a host under paypal.com).
     std::string paypal_cert_file;
+    /// The SMS gateway notifications go through (`--billing-sms-gateway-url`; its bearer
+    /// token in `--billing-sms-gateway-token-file`); empty: no SMS.
+    std::string sms_gateway_url;
+    std::string sms_gateway_token_file;
+    /// The endpoint every notification is POSTed to, signed (`--billing-notification-webhook-
+    /// url`, its HMAC secret in `--billing-notification-webhook-secret-file`); empty: none.
+    std::string notification_webhook_url;
+    std::string notification_webhook_secret_file;
+    /// How often the notifier queues and delivers (`--billing-notification-tick-ms`).
+    int notification_tick_ms = 500;
+    /// Notifications, once started.
+    events::billing::NotificationService& notifications() { return *notifications_; }
+    /// Where notifications are delivered, from the SMTP, SMS and webhook options (tests build
+    /// a NotificationWorker with it and run it by hand).
+    /// @errors Invalid naming the option whose file cannot be read or is empty.
+    core::Result<NotificationSenders> notification_senders() const;
 
   private:
+    /// The SMTP relay and sender, from `--billing-smtp-*` and `--billing-mail-from`; none
+    /// without `--billing-smtp-url`. @errors as invoice_outputs.
+    core::Result<std::optional<std::pair<adapters::email::SmtpConfig, std::string>>> smtp() const;
+
     /// Rendering and emailing of invoices, from the seller and SMTP options.
     /// @errors Invalid naming `--billing-smtp-credentials-file` when it cannot be read or
     ///         holds no `user:password`, or `--billing-mail-from` when no sender is set.
@@ -90,9 +111,11 @@ class BillingModule final : public Module {
     std::unique_ptr<events::billing::PricingService> pricing_;
     std::unique_ptr<events::billing::InvoiceNumbers> numbers_;
     std::unique_ptr<events::billing::InvoiceService> invoices_;
+    std::unique_ptr<events::billing::NotificationService> notifications_;
     std::unique_ptr<api::BillingApi> api_;
     std::unique_ptr<RenewalWorker> renewals_;
     std::unique_ptr<ServiceEnforcer> enforcer_;
+    std::unique_ptr<NotificationWorker> notifier_;
 };
 
 }  // namespace switchyard::app

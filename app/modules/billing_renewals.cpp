@@ -1,11 +1,10 @@
 #include "app/modules/billing_renewals.hpp"
 
-#include <condition_variable>
 #include <mutex>
-#include <thread>
 
 #include <spdlog/spdlog.h>
 
+#include "app/tick_thread.hpp"
 #include "projections/billing/referrals.hpp"
 #include "projections/billing/subscriptions.hpp"
 
@@ -17,9 +16,7 @@ struct RenewalWorker::Impl {
     const core::Clock& clock;
     std::chrono::milliseconds tick;
     std::mutex mu;
-    std::condition_variable cv;
-    bool stopping = false;
-    std::thread thread;
+    TickThread thread;
     std::vector<std::function<std::size_t(core::Timestamp)>> tasks;
 
     std::size_t run_once() {
@@ -58,28 +55,10 @@ void RenewalWorker::also(std::function<std::size_t(core::Timestamp)> task) {
 }
 
 void RenewalWorker::start() {
-    std::lock_guard lock(impl_->mu);
-    if (impl_->thread.joinable()) return;
-    impl_->stopping = false;
-    impl_->thread = std::thread([this] {
-        std::unique_lock lock(impl_->mu);
-        while (!impl_->stopping) {
-            lock.unlock();
-            impl_->run_once();
-            lock.lock();
-            impl_->cv.wait_for(lock, impl_->tick, [this] { return impl_->stopping; });
-        }
-    });
+    impl_->thread.start([this] { impl_->run_once(); }, impl_->tick);
 }
 
-void RenewalWorker::stop() {
-    {
-        std::lock_guard lock(impl_->mu);
-        impl_->stopping = true;
-    }
-    impl_->cv.notify_all();
-    if (impl_->thread.joinable()) impl_->thread.join();
-}
+void RenewalWorker::stop() { impl_->thread.stop(); }
 
 std::size_t RenewalWorker::run_once() { return impl_->run_once(); }
 

@@ -12,14 +12,7 @@ namespace switchyard::core::billing {
 namespace {
 
 Result<void> check_email(const std::string& email) {
-    const auto at = email.find('@');
-    const bool shaped = email.size() <= 254 && at != std::string::npos && at > 0 &&
-                        at + 1 < email.size() && email.find('@', at + 1) == std::string::npos &&
-                        std::none_of(email.begin(), email.end(), [](char c) {
-                            return static_cast<unsigned char>(c) <= 0x20 || c == '<' || c == '>' ||
-                                   c == ',' || c == 0x7f;
-                        });
-    if (!shaped)
+    if (!valid_email(email))
         return fail(Errc::Invalid, "buyer.email", "must be an address such as ana@example.net");
     return {};
 }
@@ -41,6 +34,16 @@ void add(std::map<std::string, Micros>& sums, const std::string& account, Micros
 }
 
 }  // namespace
+
+bool valid_email(std::string_view email) noexcept {
+    const auto at = email.find('@');
+    return email.size() <= 254 && at != std::string_view::npos && at > 0 && at + 1 < email.size() &&
+           email.find('@', at + 1) == std::string_view::npos &&
+           std::none_of(email.begin(), email.end(), [](char c) {
+               return static_cast<unsigned char>(c) <= 0x20 || c == '<' || c == '>' || c == ',' ||
+                      c == 0x7f;
+           });
+}
 
 const char* to_string(DocumentKind k) noexcept {
     return k == DocumentKind::CreditNote ? "credit_note" : "invoice";

@@ -41,6 +41,10 @@ const char* to_string(DocumentKind k) noexcept;
 bool parse_document_kind(std::string_view text, DocumentKind& out) noexcept;
 
 /// The buyer as the invoice names them.
+/// True for an email address (addr-spec) as billing takes it: at most 254 bytes (RFC 5321
+/// 4.5.3.1.3), one `@` with text on both sides, no space, control character, `<`, `>` or `,`.
+bool valid_email(std::string_view email) noexcept;
+
 struct InvoiceBuyer {
     std::string name;     ///< 1 to 200 bytes (sealed in events).
     std::string email;    ///< May be empty (sealed in events).

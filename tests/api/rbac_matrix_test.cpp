@@ -784,6 +784,20 @@ TEST_CASE(
     cases.push_back(
         {"POST", "/v1/billing/referrals", admin_only, R"({"code":"NOPE1","customer_id":"c"})"});
     cases.push_back({"GET", "/v1/billing/referrals/{customer_id}", books_read, ""});
+    // Notifications: admins set templates, contacts and settings; staff who read the books
+    // read them and the notification log.
+    cases.push_back({"PUT", "/v1/billing/notification-templates/{trigger}/{channel}/{language}",
+                     admin_only, R"({"subject":"rbac {who}","body":"x"})"});
+    cases.push_back({"DELETE", "/v1/billing/notification-templates/{trigger}/{channel}/{language}",
+                     admin_only, ""});
+    cases.push_back({"PUT", "/v1/billing/notification-contacts/{subject_id}", admin_only,
+                     R"({"language":"en"})"});
+    cases.push_back({"PUT", "/v1/billing/notification-settings", admin_only, "{}"});
+    for (const char* path :
+         {"/v1/billing/notification-templates", "/v1/billing/notification-contacts/{subject_id}",
+          "/v1/billing/notification-settings", "/v1/billing/notifications",
+          "/v1/billing/notifications/{notification_id}"})
+        cases.push_back({"GET", path, books_read, ""});
     // Invoices: admins issue, pay, credit, email them and erase customers; staff who read the
     // books read them.
     cases.push_back({"POST", "/v1/billing/invoices", admin_only,
@@ -904,6 +918,16 @@ TEST_CASE(
             target.replace(at, 15, "sub:rbac-6:1");
         if (auto at = target.find("{payout_id}"); at != std::string::npos)
             target.replace(at, 11, "rbac-6");
+        if (auto at = target.find("{trigger}"); at != std::string::npos)
+            target.replace(at, 9, "invoice.issued");
+        if (auto at = target.find("{channel}"); at != std::string::npos)
+            target.replace(at, 9, "email");
+        if (auto at = target.find("{language}"); at != std::string::npos)
+            target.replace(at, 10, "en");
+        if (auto at = target.find("{subject_id}"); at != std::string::npos)
+            target.replace(at, 12, "rbac-6");
+        if (auto at = target.find("{notification_id}"); at != std::string::npos)
+            target.replace(at, 17, "rbac-6");
         if (c.pattern.starts_with("/v1/billing/accounts/")) target += "?currency=EUR";
         if (c.pattern == "/v1/iptv/imports/m3u") target += "?source=m";
         if (c.pattern == "/v1/iptv/imports/xtream") target += "?source=m";

@@ -11,6 +11,7 @@
 #include "events/billing/commission_codec.hpp"
 #include "events/billing/invoice_codec.hpp"
 #include "events/billing/ledger_codec.hpp"
+#include "events/billing/notification_codec.hpp"
 #include "events/billing/payment_codec.hpp"
 #include "events/billing/pricing_codec.hpp"
 #include "events/billing/referral_codec.hpp"
@@ -101,6 +102,10 @@ std::map<std::string, int> all_types() {
     each(std::type_identity<core::billing::CommissionPayoutEvent>{});
     each(std::type_identity<core::billing::ReferralCodeEvent>{});
     each(std::type_identity<core::billing::ReferralEvent>{});
+    each(std::type_identity<core::billing::NotificationTemplateEvent>{});
+    each(std::type_identity<core::billing::NotificationContactEvent>{});
+    each(std::type_identity<core::billing::NotificationSettingsEvent>{});
+    each(std::type_identity<core::billing::NotificationEvent>{});
     each(std::type_identity<core::voice::QualityEvent>{});
     each(std::type_identity<core::voice::PbxEvent>{});
     each(std::type_identity<core::hotspot::SessionEvent>{});

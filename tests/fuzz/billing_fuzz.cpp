@@ -5,7 +5,9 @@
 // read as a plan (`billing.plan.defined`): a plan that passes check_plan gives periods that end
 // after they start, prorations between 0 and the price, and a subscription whose first charge is
 // a balanced entry; read as a subscription event, folding it and asking its next due time never
-// crash.
+// crash. Read as a notification template (`billing.notification_template.set`) and as
+// template text: checking and rendering never crash, and rendering without values never
+// lengthens the text; read as a notification log event, folding it never crashes.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -13,9 +15,11 @@
 #include <string>
 
 #include "core/billing/ledger.hpp"
+#include "core/billing/notification.hpp"
 #include "core/billing/plan.hpp"
 #include "core/billing/subscription.hpp"
 #include "events/billing/ledger_codec.hpp"
+#include "events/billing/notification_codec.hpp"
 #include "events/billing/subscription_codec.hpp"
 
 namespace {
@@ -95,6 +99,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         SubscriptionState s;
         evolve(s, *created);
         (void)next_due(s);
+    }
+    for (auto trigger : notification_triggers()) {
+        const NotificationTemplate t{trigger, NotificationChannel::Email, "en", "subject", text};
+        (void)check_template(t);
+    }
+    if (render_template(text, {}).size() > text.size()) std::abort();
+    (void)render_template(text, {{"name", "{{name}}"}, {"plan_id", text}});
+    recorded.type = std::string(NotificationTemplateSet::kType);
+    if (auto t = events::billing::decode_notification_template_event(recorded)) {
+        NotificationTemplateState state;
+        evolve(state, *t);
+        if (state.terms) (void)check_template(*state.terms);
+    }
+    for (auto type :
+         {NotificationQueued::kType, NotificationFailed::kType, NotificationDelivered::kType}) {
+        recorded.type = std::string(type);
+        if (auto n = events::billing::decode_notification_event(recorded)) {
+            NotificationState state;
+            evolve(state, *n);
+        }
     }
     return 0;
 }

@@ -15,6 +15,7 @@
 #include "events/billing/commission_service.hpp"
 #include "events/billing/invoice_service.hpp"
 #include "events/billing/ledger_service.hpp"
+#include "events/billing/notification_service.hpp"
 #include "events/billing/payment_service.hpp"
 #include "events/billing/pricing_service.hpp"
 #include "events/billing/referral_service.hpp"
@@ -86,6 +87,7 @@ struct BillingApi {
     events::billing::InvoiceService& invoices;
     events::billing::CommissionService& commissions;
     events::billing::ReferralService& referrals;
+    events::billing::NotificationService& notifications;
     /// Per-subject keys of the buyers' personal data; erasing a customer destroys theirs.
     std::shared_ptr<events::SubjectKeys> subject_keys;
     PaymentGateways gateways;
@@ -127,6 +129,10 @@ void add_commission_routes(Router& router, BillingApi& api);
 /// referrals.cpp); called by add_billing_routes.
 void add_referral_routes(Router& router, BillingApi& api);
 
+/// Adds `/v1/billing/notification-templates/...`, `/v1/billing/notification-contacts/...`,
+/// `/v1/billing/notification-settings` and `/v1/billing/notifications/...` (api/routes/billing/
+/// notifications.cpp); called by add_billing_routes.
+void add_notification_routes(Router& router, BillingApi& api);
 /// Adds `/v1/billing/reports/...`: revenue, taxes, profit and loss, MRR and churn,
 /// receivables aging, each also as `.csv` (api/routes/billing/reports.cpp); called by
 /// add_billing_routes.

@@ -277,6 +277,7 @@ void add_billing_routes(Router& router, BillingApi& api) {
     add_report_routes(router, api);
     add_commission_routes(router, api);
     add_referral_routes(router, api);
+    add_notification_routes(router, api);
 }
 
 }  // namespace switchyard::api
