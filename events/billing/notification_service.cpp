@@ -104,7 +104,9 @@ struct NotificationService::Impl {
                   std::pair{&d.body, kBodyContext}}) {
                 if (text->empty() || erased) continue;
                 auto sealed = keys->seal(subject, *text, context);
-                if (!sealed && sealed.error().code == Errc::Rejected) {
+                // Rejected: the subject was erased; Invalid: no key can be made for its id.
+                if (!sealed && (sealed.error().code == Errc::Rejected ||
+                                sealed.error().code == Errc::Invalid)) {
                     erased = true;
                     continue;
                 }
@@ -206,7 +208,8 @@ core::Result<CommandOutcome<>> NotificationService::queue(const NotificationRequ
                                                           const core::DecisionContext& ctx) {
     const auto stream = notification_stream(r.notification_id);
     if (SY_TRY(impl_->notifications.load(stream)).first.queued) return CommandOutcome<>{};
-    const auto view = SY_TRY(contact(r.subject_id));
+    // A subject id no contact can have (not a billing id) has none.
+    const auto view = valid_id(r.subject_id) ? SY_TRY(contact(r.subject_id)) : ContactView{};
     const auto current = SY_TRY(settings());
     const auto language = view.contact && !view.contact->language.empty()
                               ? view.contact->language
