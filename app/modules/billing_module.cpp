@@ -133,6 +133,12 @@ void BillingModule::add_serve_options(CLI::App& serve) {
                     "milliseconds")
         ->check(CLI::Range(10, 60'000))
         ->capture_default_str();
+    serve
+        .add_option("--billing-notification-max-age-hours", notification_max_age_hours,
+                    "Triggers older than this when the notifier reads them (history, when "
+                    "notifications are first enabled on an old log) are logged as stale, not sent")
+        ->check(CLI::Range(1, 24 * 365))
+        ->capture_default_str();
 }
 
 namespace {
@@ -175,6 +181,7 @@ BillingModule::smtp() const {
 
 core::Result<NotificationSenders> BillingModule::notification_senders() const {
     NotificationSenders out;
+    out.max_age = std::chrono::hours(notification_max_age_hours);
     if (auto relay = SY_TRY(smtp())) {
         out.smtp = relay->first;
         out.mail_from = relay->second;

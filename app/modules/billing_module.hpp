@@ -86,6 +86,8 @@ class BillingModule final : public Module {
     std::string notification_webhook_secret_file;
     /// How often the notifier queues and delivers (`--billing-notification-tick-ms`).
     int notification_tick_ms = 500;
+    /// How old a trigger may be and still be sent (`--billing-notification-max-age-hours`).
+    int notification_max_age_hours = 24;
     /// Notifications, once started.
     events::billing::NotificationService& notifications() { return *notifications_; }
     /// Where notifications are delivered, from the SMTP, SMS and webhook options (tests build

@@ -50,9 +50,12 @@ struct NotificationSenders {
     std::string mail_from_name;  ///< Its display name (the seller's name).
     std::optional<SmsGateway> sms;
     std::optional<WebhookEndpoint> webhook;
+    /// A trigger older than this is logged as stale, not sent (`--billing-notification-max-
+    /// age-hours`).
+    std::chrono::seconds max_age = core::billing::kNotificationMaxAge;
     /// The channels this configuration delivers.
     events::billing::NotificationGateways gateways() const {
-        return {sms.has_value(), webhook.has_value()};
+        return {sms.has_value(), webhook.has_value(), max_age};
     }
 };
 

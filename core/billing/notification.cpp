@@ -400,6 +400,21 @@ std::vector<NotificationEvent> decide_queue(const NotificationState& s,
     return {std::move(q)};
 }
 
+std::vector<NotificationEvent> decide_stale(const NotificationState& s,
+                                            const NotificationRequest& r, Timestamp now,
+                                            std::chrono::seconds max_age) {
+    if (s.queued || now - r.at <= max_age) return {};
+    const auto hours = std::chrono::duration_cast<std::chrono::hours>(max_age).count();
+    return {NotificationQueued{
+        r.notification_id,
+        r.trigger,
+        r.subject_id,
+        r.source_event_id,
+        now,
+        {},
+        {"stale: the fact is more than " + std::to_string(hours) + " h old; not sent"}}};
+}
+
 std::vector<NotificationEvent> decide_attempt(const NotificationState& s,
                                               NotificationChannel channel,
                                               const AttemptOutcome& outcome, Timestamp now) {

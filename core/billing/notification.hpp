@@ -282,8 +282,20 @@ struct NotificationRequest {
     std::string subject_id;
     std::string source_event_id;
     std::vector<NotificationVar> vars;  ///< The trigger's variables but `name` and `subject_id`.
+    Timestamp at{};                     ///< When the fact happened (the source event's time).
     friend bool operator==(const NotificationRequest&, const NotificationRequest&) = default;
 };
+
+/// How long after its fact a trigger is still worth notifying by default: 24 hours.
+inline constexpr std::chrono::seconds kNotificationMaxAge{24 * 3600};
+
+/// A trigger found more than `max_age` after its fact (the read model built over an old log
+/// when notifications are first enabled, or a notifier stopped for days): its notification is
+/// queued without deliveries, `skipped` saying `stale: ...`, so that years of history do not
+/// reach customers. Nothing when it is not stale or was queued before.
+std::vector<NotificationEvent> decide_stale(const NotificationState& s,
+                                            const NotificationRequest& r, Timestamp now,
+                                            std::chrono::seconds max_age);
 
 /// The notification a trigger makes: per channel (email when the contact has an email, SMS
 /// when it has a phone and `sms_gateway`), the template of `templates` in the contact's

@@ -207,7 +207,13 @@ core::Result<CommandOutcome<>> NotificationService::queue(const NotificationRequ
                                                           const NotificationGateways& gateways,
                                                           const core::DecisionContext& ctx) {
     const auto stream = notification_stream(r.notification_id);
-    if (SY_TRY(impl_->notifications.load(stream)).first.queued) return CommandOutcome<>{};
+    const auto first = SY_TRY(impl_->notifications.load(stream)).first;
+    if (first.queued) return CommandOutcome<>{};
+    if (auto stale = decide_stale(first, r, ctx.now, gateways.max_age); !stale.empty())
+        return impl_->run(impl_->notifications, stream, ctx, [&](const NotificationState& s) {
+            return core::Result<std::vector<NotificationEvent>>(
+                decide_stale(s, r, ctx.now, gateways.max_age));
+        });
     // A subject id no contact can have (not a billing id) has none.
     const auto view = valid_id(r.subject_id) ? SY_TRY(contact(r.subject_id)) : ContactView{};
     const auto current = SY_TRY(settings());

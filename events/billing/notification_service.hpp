@@ -8,6 +8,7 @@
 /// the log sealed under the subject's key (`customer.<subject id>`, events/subject_keys.hpp),
 /// so erasing the customer makes every notification ever sent to them unreadable.
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,10 +22,12 @@
 
 namespace switchyard::events::billing {
 
-/// Which channels beyond email the tenant has a gateway for.
+/// Which channels beyond email the tenant has a gateway for, and how old a trigger may be.
 struct NotificationGateways {
     bool sms = false;      ///< An SMS gateway is configured.
     bool webhook = false;  ///< A webhook endpoint is configured.
+    /// A trigger older than this is logged as stale, not sent (core::billing::decide_stale).
+    std::chrono::seconds max_age = core::billing::kNotificationMaxAge;
 };
 
 /// A subject's contact as read: opened, or erased.
@@ -62,7 +65,8 @@ class NotificationService {
     /// The settings (defaults when never set). @errors the store's.
     core::Result<core::billing::NotificationSettings> settings();
 
-    /// Queues the notification of a trigger once (core::billing::decide_queue), with a webhook
+    /// Queues the notification of a trigger once (core::billing::decide_queue; a stale one as
+    /// core::billing::decide_stale, without deliveries), with a webhook
     /// delivery when `gateways.webhook`: its body the JSON document
     /// `{"id", "trigger", "subject_id", "source_event_id", "time", "language", "subject",
     /// "text", "variables": {name: value}}` (`language`, `subject` and `text` from the webhook

@@ -44,7 +44,8 @@ constexpr auto kRequestRows = json_rows<NotificationRequest>(
            field("trigger", &NotificationRequest::trigger, &parse_notification_trigger),
            field("subject_id", &NotificationRequest::subject_id),
            field("source_event_id", &NotificationRequest::source_event_id),
-           objects("vars", &NotificationRequest::vars, events::billing::kNotificationVarTable)));
+           objects("vars", &NotificationRequest::vars, events::billing::kNotificationVarTable),
+           field("at", &NotificationRequest::at)));
 
 constexpr auto kDeliveryTable =
     fields(field("channel", &DeliveryRow::channel, &parse_notification_channel),
@@ -112,7 +113,7 @@ void add_trigger(ProjectionWrites& w, const events::RecordedEvent& e, Notificati
     const auto id = e.id + id_suffix;
     if (w.get(key_of("n", id)) || w.get(key_of("p", id))) return;
     vars.push_back({"time", time_text(e.time)});
-    kRequestRows.put(w, key_of("p", id), {id, trigger, subject_id, e.id, std::move(vars)});
+    kRequestRows.put(w, key_of("p", id), {id, trigger, subject_id, e.id, std::move(vars), e.time});
 }
 
 void apply_subscription(const SubscriptionEvent& event, const events::RecordedEvent& e,

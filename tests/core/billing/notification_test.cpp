@@ -126,6 +126,24 @@ TEST_CASE("a trigger's notification: the contact's language, else the default, s
     CHECK(q5.skipped == std::vector<std::string>{"email: no template in fr or es"});
 }
 
+TEST_CASE("a trigger found more than the maximum age after its fact is logged as stale") {
+    auto r = expiring_request();
+    r.at = kNow - std::chrono::hours(25);
+    const auto max_age = kNotificationMaxAge;
+    auto events = decide_stale({}, r, kNow, max_age);
+    REQUIRE(events.size() == 1);
+    const auto& q = std::get<NotificationQueued>(events[0]);
+    CHECK(q.deliveries.empty());
+    CHECK(q.skipped == std::vector<std::string>{"stale: the fact is more than 24 h old; not sent"});
+    r.at = kNow - std::chrono::hours(24);
+    CHECK(decide_stale({}, r, kNow, max_age).empty());
+    // Queued before: nothing, stale or not.
+    NotificationState s;
+    evolve(s, events[0]);
+    r.at = kNow - std::chrono::hours(48);
+    CHECK(decide_stale(s, r, kNow, max_age).empty());
+}
+
 TEST_CASE("a failing delivery is retried on a backoff and given up after six attempts") {
     NotificationState s;
     NotificationQueued q{"n-1",    NotificationTrigger::PaymentReceived,

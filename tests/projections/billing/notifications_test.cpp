@@ -132,6 +132,7 @@ TEST_CASE("billing_notifications: each trigger of the log waits once for its not
     CHECK(r->subject_id == "u_1");
     CHECK(var(*r, "device_name") == "Ana's laptop");
     CHECK(var(*r, "time") == "2026-09-21T14:13:20Z");
+    CHECK(r->at == kT0);
 
     // The renewal's notification queued with an email and a webhook: no longer pending; both
     // deliveries due from the queue time.

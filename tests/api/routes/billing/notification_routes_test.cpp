@@ -206,21 +206,41 @@ TEST_CASE("notifications API: triggers notify by email, SMS and webhook, retried
                           R"(","password":"N3w-Horse-Battery-Staple"})");
     REQUIRE_MESSAGE(changed.status == 200, changed.body);
 
-    // 27 days on, the 3-day reminder comes due.
+    // The notifier queues the three notifications so far, then makes their five deliveries
+    // (each recorded once).
+    auto run_notifier = [&] {
+        std::size_t commands = 0;
+        for (int i = 0; i < 10; ++i) {
+            const auto n = notifier.run_once();
+            f.settle();
+            if (n == 0) break;
+            commands += n;
+        }
+        return commands;
+    };
+    CHECK(run_notifier() == 3 + 5);
+
+    // A payment of another customer that the notifier reads only 27 days later (stopped, say):
+    // stale, logged without deliveries, no webhook.
+    REQUIRE(f.call("POST", "/v1/billing/payments",
+                   R"({"payment_id":"bank-9","method":"bank_transfer","customer_id":"c9",
+                       "currency":"EUR","amount_micros":1000000})")
+                .status == 201);
+
+    // 27 days on, the 3-day reminder comes due: queued, its email and webhook delivered, its
+    // SMS failed (the gateway is down).
     f.clock.advance(std::chrono::hours(24 * 27) + std::chrono::hours(1));
     CHECK(renewals.run_once() >= 1);
     f.settle();
-
-    // The notifier queues the four notifications, then makes their eight deliveries (each
-    // recorded once: 7 delivered, the SMS failed).
-    std::size_t commands = 0;
-    for (int i = 0; i < 10; ++i) {
-        const auto n = notifier.run_once();
-        f.settle();
-        if (n == 0) break;
-        commands += n;
-    }
-    CHECK(commands == 4 + 8);
+    CHECK(run_notifier() == 2 + 3);
+    const auto stale = notification_of(f, "c9", "payment.received");
+    auto stale_row = f.call("GET", "/v1/billing/notifications/" + stale);
+    REQUIRE(stale_row.status == 200);
+    auto stale_doc = parse_json(p, stale_row.body);
+    CHECK(stale_doc["deliveries"].get_array().size() == 0);
+    REQUIRE(stale_doc["skipped"].get_array().size() == 1);
+    CHECK(std::string(stale_doc["skipped"].at(0).get_string().value()) ==
+          "stale: the fact is more than 24 h old; not sent");
 
     const auto reminder = notification_of(f, "c1", "subscription.expiring");
     const auto payment = notification_of(f, "c1", "payment.received");
@@ -271,10 +291,14 @@ TEST_CASE("notifications API: triggers notify by email, SMS and webhook, retried
     for (const auto& h : hooks) {
         CHECK(h.target == "/hooks/switchyard");
         CHECK(h.headers.at("content-type") == "application/json");
-        CHECK(events::billing::verify_stripe_signature(h.headers.at("switchyard-signature"), h.body,
-                                                       {kWebhookSecret}, f.clock.now()));
-        CHECK_FALSE(events::billing::verify_stripe_signature(
-            h.headers.at("switchyard-signature"), h.body + " ", {kWebhookSecret}, f.clock.now()));
+        // Verified at the time it was sent (three of them 27 days ago), as a receiver would.
+        const auto& signature = h.headers.at("switchyard-signature");
+        REQUIRE(signature.starts_with("t="));
+        const auto sent_at = core::from_unix_seconds(std::stoll(signature.substr(2)));
+        CHECK(
+            events::billing::verify_stripe_signature(signature, h.body, {kWebhookSecret}, sent_at));
+        CHECK_FALSE(events::billing::verify_stripe_signature(signature, h.body + " ",
+                                                             {kWebhookSecret}, sent_at));
         auto doc = parse_json(p, h.body);
         CHECK(str(doc, "id") == h.headers.at("switchyard-notification-id"));
         if (str(doc, "trigger") == "balance.low") {
@@ -325,8 +349,8 @@ TEST_CASE("notifications API: triggers notify by email, SMS and webhook, retried
     }
     CHECK(ndjson.find("ana.lima@example.net") == std::string::npos);
     CHECK(ndjson.find("Ana Lima") == std::string::npos);
-    // 1 settings, 5 templates, 2 contacts, 4 queued, 8 delivered, 1 failed.
-    CHECK(notification_events == 21);
+    // 1 settings, 5 templates, 2 contacts, 5 queued (one stale), 8 delivered, 1 failed.
+    CHECK(notification_events == 22);
 #ifdef SY_EVENTS_OUT_NOTIFICATIONS
     std::ofstream(SY_EVENTS_OUT_NOTIFICATIONS) << ndjson;
 #endif
