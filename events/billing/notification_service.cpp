@@ -222,7 +222,9 @@ core::Result<CommandOutcome<>> NotificationService::queue(const NotificationRequ
                               : current.default_language;
     std::vector<NotificationTemplate> templates;
     std::optional<NotificationTemplate> webhook;
-    for (const auto& lang : {language, current.default_language})
+    std::vector<std::string> languages{language};
+    if (current.default_language != language) languages.push_back(current.default_language);
+    for (const auto& lang : languages)
         for (auto channel :
              {NotificationChannel::Email, NotificationChannel::Sms, NotificationChannel::Webhook})
             if (auto t = SY_TRY(impl_->find(r.trigger, channel, lang))) {

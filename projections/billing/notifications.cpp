@@ -1,8 +1,5 @@
 #include "projections/billing/notifications.hpp"
 
-#include <cstdio>
-#include <limits>
-
 #include "core/billing/invoice_number.hpp"
 #include "core/billing/issued_invoice.hpp"
 #include "core/billing/payment.hpp"
@@ -70,21 +67,23 @@ constexpr auto kTemplateRows =
 constexpr auto kSettingsRows =
     json_rows<NotificationSettings>(events::billing::kNotificationSettingsTable);
 
-/// 20 digits of microseconds since the epoch: keys sort by time.
-std::string time_key(core::Timestamp t) {
-    char text[24];
-    std::snprintf(text, sizeof text, "%020lld",
-                  static_cast<long long>(t.time_since_epoch().count()));
-    return text;
+std::uint64_t micros_of(core::Timestamp t) {
+    return static_cast<std::uint64_t>(t.time_since_epoch().count());
 }
 
-/// Newest first: the time's distance to the end of time.
-std::string newest_first_key(core::Timestamp t) {
-    char text[24];
-    std::snprintf(text, sizeof text, "%020lld",
-                  std::numeric_limits<long long>::max() -
-                      static_cast<long long>(t.time_since_epoch().count()));
-    return text;
+/// Keys that sort by time (big-endian microseconds since the epoch, as billing_subscriptions'
+/// due keys), and newest first (their complement).
+std::string time_key(core::Timestamp t) { return core::be64(micros_of(t)); }
+std::string newest_first_key(core::Timestamp t) { return core::be64(~micros_of(t)); }
+
+/// The key of a notification in a list: `<prefix><newest first time>/<id>`.
+std::string list_key(const std::string& prefix, core::Timestamp queued_at, std::string_view id) {
+    return prefix + newest_first_key(queued_at) + "/" + std::string(id);
+}
+
+/// The list's prefix: all notifications, or a subject's.
+std::string list_prefix(const std::string& subject_id) {
+    return subject_id.empty() ? std::string("a/") : key_of("x", subject_id) + "/";
 }
 
 std::string date_of(core::Timestamp t) { return core::format_rfc3339(t).substr(0, 10); }
@@ -178,7 +177,8 @@ void apply_entry(const EntryPosted& posted, const events::RecordedEvent& e, Proj
         const auto code = parse_account(p.account, "account");
         if (!code || !is_guarded(code->kind)) continue;
         const auto key = key_of("b", p.account);
-        const auto before = w.get(key) ? std::stoll(*w.get(key)) : 0LL;
+        const auto stored = w.get(key);
+        const auto before = stored ? std::stoll(*stored) : 0LL;
         const auto after = before + balance_effect(p, class_of(code->kind));
         w.put(key, std::to_string(after));
         const bool wallet = code->kind == AccountKind::Wallet;
@@ -208,8 +208,8 @@ void apply_notification(const NotificationEvent& event, const events::RecordedEv
             w.put(key_of("d", time_key(q->queued_at), id, to_string(d.channel)), "");
         }
         kNotificationRows.put(w, key_of("n", id), row);
-        w.put(key_of("x", q->subject_id, newest_first_key(q->queued_at), id), "");
-        w.put(key_of("a", newest_first_key(q->queued_at), id), "");
+        w.put(list_key(list_prefix(q->subject_id), q->queued_at, id), "");
+        w.put(list_key(list_prefix(""), q->queued_at, id), "");
         w.erase(key_of("p", id));
         return;
     }
@@ -348,10 +348,9 @@ std::vector<NotificationRequest> pending_triggers(const ReadModelView& view, std
 std::vector<DueDelivery> due_deliveries(const ReadModelView& view, core::Timestamp now,
                                         std::size_t limit) {
     std::vector<DueDelivery> out;
-    const auto end = "d/" + time_key(now) + "/~";
     view.scan("d/", "d/", [&](std::string_view key, std::string_view) {
-        if (key > end) return false;
-        const auto rest = key.substr(2 + 20 + 1);
+        if (key.size() < 11 || core::from_be64(key.substr(2, 8)) > micros_of(now)) return false;
+        const auto rest = key.substr(2 + 8 + 1);
         const auto slash = rest.rfind('/');
         DueDelivery d{std::string(rest.substr(0, slash))};
         if (parse_notification_channel(rest.substr(slash + 1), d.channel)) out.push_back(d);
@@ -366,10 +365,18 @@ std::optional<NotificationRow> find_notification(const ReadModelView& view,
 }
 
 std::vector<NotificationRow> list_notifications(const ReadModelView& view,
-                                                const std::string& subject_id, std::size_t limit) {
+                                                const std::string& subject_id,
+                                                const std::string& after_id, std::size_t limit) {
     std::vector<NotificationRow> out;
-    const auto prefix = subject_id.empty() ? std::string("a/") : key_of("x", subject_id) + "/";
-    view.scan(prefix, prefix, [&](std::string_view key, std::string_view) {
+    const auto prefix = list_prefix(subject_id);
+    std::string after;
+    if (!after_id.empty()) {
+        const auto row = find_notification(view, after_id);
+        if (!row) return out;
+        after = list_key(prefix, row->queued_at, after_id);
+    }
+    view.scan(prefix, after, [&](std::string_view key, std::string_view) {
+        if (key == after) return true;
         const auto id = key.substr(key.rfind('/') + 1);
         if (auto row = find_notification(view, std::string(id))) out.push_back(std::move(*row));
         return out.size() < limit;

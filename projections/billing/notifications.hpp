@@ -14,9 +14,11 @@
 /// - `p/<notification id>` -> a pending trigger (core::billing::NotificationRequest), until
 ///   its notification is queued;
 /// - `n/<notification id>` -> the notification's row (NotificationRow);
-/// - `x/<subject id>/<notification id>` -> empty: a subject's notifications;
-/// - `d/<due time, 20 digits of microseconds>/<notification id>/<channel>` -> empty: a
-///   delivery due at that time;
+/// - `x/<subject id>/<newest first>/<notification id>` and `a/<newest first>/<notification id>`
+///   -> empty: a subject's notifications and all, newest first (the complement of the queue
+///   time's big-endian microseconds);
+/// - `d/<due time, big-endian microseconds>/<notification id>/<channel>` -> empty: a delivery
+///   due at that time;
 /// - `t/<trigger>.<channel>.<language>` -> a template;
 /// - `s/<subscription id>`, `i/<invoice id>`, `b/<account>`, `settings`: what triggers need
 ///   (a subscription's customer and plan, an invoice's number, a guarded account's balance,
@@ -73,9 +75,11 @@ std::vector<DueDelivery> due_deliveries(const ReadModelView& view, core::Timesta
                                         std::size_t limit);
 std::optional<NotificationRow> find_notification(const ReadModelView& view,
                                                  const std::string& notification_id);
-/// Up to `limit` notifications, newest first: all, or a subject's.
+/// Up to `limit` notifications, newest first: all, or a subject's; after notification
+/// `after_id` when given (a page's cursor; none when it is not in the list).
 std::vector<NotificationRow> list_notifications(const ReadModelView& view,
-                                                const std::string& subject_id, std::size_t limit);
+                                                const std::string& subject_id,
+                                                const std::string& after_id, std::size_t limit);
 /// Every template, by trigger, channel and language.
 std::vector<core::billing::NotificationTemplate> list_templates(const ReadModelView& view);
 

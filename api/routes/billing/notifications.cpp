@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "api/json_body.hpp"
+#include "api/query.hpp"
 #include "api/route_support.hpp"
 #include "api/route_table.hpp"
 #include "api/routes/billing/billing_api.hpp"
@@ -36,12 +37,12 @@ json::object template_json(const NotificationTemplate& t) {
 /// The trigger, channel and language of a template's path. @errors Invalid naming each.
 core::Result<NotificationTemplate> template_path(const HttpRequest& r) {
     NotificationTemplate t;
-    if (!parse_notification_trigger(param(r, "trigger"), t.trigger))
-        return core::fail(Errc::Invalid, "trigger",
-                          "must be one of subscription.expiring, subscription.expired, "
-                          "subscription.renewed, subscription.renewal_failed, credits.low, "
-                          "balance.low, password.changed, device.added, invoice.issued, "
-                          "payment.received");
+    if (!parse_notification_trigger(param(r, "trigger"), t.trigger)) {
+        std::string names;
+        for (const auto trigger : notification_triggers())
+            names += (names.empty() ? "" : ", ") + std::string(to_string(trigger));
+        return core::fail(Errc::Invalid, "trigger", "must be one of " + names);
+    }
     if (!parse_notification_channel(param(r, "channel"), t.channel))
         return core::fail(Errc::Invalid, "channel", "must be email, sms or webhook");
     t.language = param(r, "language");
@@ -171,22 +172,19 @@ json::object row_json(const model::NotificationRow& n) {
             {"skipped", std::move(skipped)}};
 }
 
-/// GET /v1/billing/notifications?subject_id=&limit=: newest first.
+/// GET /v1/billing/notifications?subject_id=&cursor=&limit=: newest first; the cursor is the
+/// last notification id of the previous page.
 core::Result<HttpResponse> list_notifications(BillingApi& api, HttpRequest& r) {
     const auto subject = r.query_param("subject_id");
     if (!subject.empty()) SY_TRY(check_id(subject, "subject_id"));
-    std::size_t limit = 100;
-    if (const auto& text = r.query_param("limit"); !text.empty()) {
-        const auto n = std::atoll(text.c_str());
-        if (n < 1 || n > 1000 || std::to_string(n) != text)
-            return core::fail(Errc::Invalid, "limit", "must be 1 to 1000");
-        limit = static_cast<std::size_t>(n);
-    }
+    const auto page = SY_TRY(page_query(r));
     const auto* view = SY_TRY(billing_routes::ready_view(api, r, model::kBillingNotifications));
-    json::array items;
-    for (const auto& n : model::list_notifications(*view, subject, limit))
-        items.push_back(row_json(n));
-    return json_response(200, json::serialize(json::object{{"items", std::move(items)}}));
+    if (!page.cursor.empty() && !model::find_notification(*view, page.cursor))
+        return core::fail(Errc::Invalid, "cursor", "is not a cursor of this list");
+    PageWriter out(page);
+    for (const auto& n : model::list_notifications(*view, subject, page.cursor, page.limit + 1))
+        if (!out.add(json::serialize(row_json(n)), n.notification_id)) break;
+    return json_response(200, out.body());
 }
 
 /// GET /v1/billing/notifications/{notification_id}: the log row with each delivery's text
@@ -234,8 +232,8 @@ void add_notification_routes(Router& router, BillingApi& api) {
             {"GET", "/v1/billing/notification-settings", kBooksRead, get_settings,
              "The tenant's notification settings."},
             {"GET", "/v1/billing/notifications", kBooksRead, list_notifications,
-             "The notification log, newest first: all or one subject's, with each delivery's "
-             "status, attempts and next attempt."},
+             "The notification log, newest first and cursor-paged: all or one subject's, with "
+             "each delivery's status, attempts and next attempt."},
             {"GET", "/v1/billing/notifications/{notification_id}", kBooksRead, get_notification,
              "One notification with each delivery's recipient, subject and text."},
         });

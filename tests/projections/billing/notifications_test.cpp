@@ -170,6 +170,6 @@ TEST_CASE("billing_notifications: each trigger of the log waits once for its not
     CHECK(row->deliveries[1].status == "pending");
     CHECK(row->deliveries[1].last_error == "HTTP 503");
     CHECK(row->skipped == std::vector<std::string>{"sms: no contact phone"});
-    CHECK(list_notifications(h.view(), "c1", 10).size() == 1);
-    CHECK(list_notifications(h.view(), "r1", 10).empty());
+    CHECK(list_notifications(h.view(), "c1", "", 10).size() == 1);
+    CHECK(list_notifications(h.view(), "r1", "", 10).empty());
 }

@@ -247,6 +247,20 @@ TEST_CASE("notifications API: triggers notify by email, SMS and webhook, retried
     const auto low = notification_of(f, "c1", "balance.low");
     const auto password = notification_of(f, user, "password.changed");
     CHECK(notification_ids(f, "c1").size() == 3);
+    // Paged newest first: two, then the third after the cursor.
+    auto first_page = f.call("GET", "/v1/billing/notifications?subject_id=c1&limit=2");
+    REQUIRE(first_page.status == 200);
+    auto first_doc = parse_json(p, first_page.body);
+    CHECK(first_doc["items"].get_array().size() == 2);
+    const auto cursor = str(first_doc, "next_cursor");
+    CHECK(cursor == notification_ids(f, "c1")[1]);
+    auto second_page =
+        f.call("GET", "/v1/billing/notifications?subject_id=c1&limit=2&cursor=" + cursor);
+    REQUIRE(second_page.status == 200);
+    auto second_doc = parse_json(p, second_page.body);
+    REQUIRE(second_doc["items"].get_array().size() == 1);
+    CHECK(str(second_doc["items"].at(0), "notification_id") == notification_ids(f, "c1")[2]);
+    CHECK(second_doc["next_cursor"].is_null());
 
     // Email: the reminder in German, the payment in English (no German template).
     REQUIRE(smtp.count() == 3);
