@@ -122,7 +122,8 @@ bool shows_discount(const InvoiceDocument& doc) {
     return doc.discount_micros != 0 || !doc.promo_code.empty();
 }
 
-/// The lines of a party block below its name: address lines, country, VAT id, email.
+/// The lines of a party block below its name: address lines, country (not `ZZ`, ISO 3166's
+/// unknown country), VAT id, email.
 std::vector<std::string> party_lines(const DocumentParty& p) {
     std::vector<std::string> out;
     std::size_t start = 0;
@@ -132,7 +133,7 @@ std::vector<std::string> party_lines(const DocumentParty& p) {
         if (nl == std::string::npos) break;
         start = nl + 1;
     }
-    if (!p.country.empty()) out.push_back(p.country);
+    if (!p.country.empty() && p.country != "ZZ") out.push_back(p.country);
     if (!p.vat_id.empty()) out.push_back("VAT id: " + p.vat_id);
     if (!p.email.empty()) out.push_back(p.email);
     return out;

@@ -232,12 +232,18 @@ core::Result<void> BillingModule::start(ModuleHost& host) {
         std::make_unique<events::billing::CommissionService>(host.store, *ledger_, host.tenant);
     referrals_ =
         std::make_unique<events::billing::ReferralService>(host.store, *ledger_, host.tenant);
-    subscriptions_ = std::make_unique<events::billing::SubscriptionService>(
-        host.store, *ledger_, host.tenant, commissions_.get());
-    payments_ = std::make_unique<events::billing::PaymentService>(host.store, *ledger_,
-                                                                  *subscriptions_, host.tenant);
     pricing_ =
         std::make_unique<events::billing::PricingService>(host.store, host.tenant, seller_country);
+    auto keys = host.data_dir.empty()
+                    ? events::SubjectKeys::in_memory()
+                    : SY_TRY(events::SubjectKeys::open_dir(host.data_dir / "subject-keys"));
+    numbers_ = std::make_unique<events::billing::InvoiceNumbers>(host.store, host.tenant);
+    invoices_ = std::make_unique<events::billing::InvoiceService>(host.store, *ledger_, *pricing_,
+                                                                  *numbers_, keys, host.tenant);
+    subscriptions_ = std::make_unique<events::billing::SubscriptionService>(
+        host.store, *ledger_, host.tenant, commissions_.get(), invoices_.get());
+    payments_ = std::make_unique<events::billing::PaymentService>(host.store, *ledger_,
+                                                                  *subscriptions_, host.tenant);
     api::PaymentGateways gateways;
     if (!stripe_secret_file.empty()) {
         std::istringstream lines(
@@ -274,12 +280,6 @@ core::Result<void> BillingModule::start(ModuleHost& host) {
     gateways.paypal_certificate = [certificates](const std::string& url) {
         return (*certificates)(url);
     };
-    auto keys = host.data_dir.empty()
-                    ? events::SubjectKeys::in_memory()
-                    : SY_TRY(events::SubjectKeys::open_dir(host.data_dir / "subject-keys"));
-    numbers_ = std::make_unique<events::billing::InvoiceNumbers>(host.store, host.tenant);
-    invoices_ = std::make_unique<events::billing::InvoiceService>(host.store, *ledger_, *pricing_,
-                                                                  *numbers_, keys, host.tenant);
     notifications_ =
         std::make_unique<events::billing::NotificationService>(host.store, keys, host.tenant);
     auto outputs = SY_TRY(invoice_outputs());

@@ -84,6 +84,9 @@ Result<void> check_issue(const IssueInvoice& c) {
     SY_TRY(check_id(c.customer_id, "customer_id"));
     SY_TRY(decide(InvoiceSeriesState{},
                   NumberInvoice{c.series.empty() ? "INV" : c.series, c.invoice_id}, std::nullopt));
+    if (c.invoice_id.starts_with("sub:"))
+        return fail(Errc::Invalid, "invoice_id",
+                    "ids starting with 'sub:' are the subscription charges' own invoices");
     if (c.buyer.name.empty() || !is_valid_utf8(c.buyer.name))
         return fail(Errc::Invalid, "buyer.name", "must be 1 to 200 bytes of text");
     SY_TRY(check_text(c.buyer.name, 200, "buyer.name"));
@@ -196,6 +199,10 @@ Result<CreditDecision> decide_credit(const InvoiceState& s, const std::string& i
     if (!s.issued) return fail(Errc::NotFound, "invoice_id", "no invoice " + invoice_id);
     if (s.issued->kind == DocumentKind::CreditNote)
         return fail(Errc::Rejected, "invoice_id", invoice_id + " is a credit note");
+    if (s.issued->entry_id.starts_with("sub:"))
+        return fail(Errc::Rejected, "invoice_id",
+                    "invoice " + invoice_id +
+                        " bills a subscription period: change or cancel the subscription instead");
     if (s.credited) {
         if (s.credited->credit_note_id == credit_note_id) return CreditDecision{};
         return fail(Errc::Rejected, "invoice_id",
@@ -213,6 +220,52 @@ Result<CreditDecision> decide_credit(const InvoiceState& s, const std::string& i
     d.credited = InvoiceCredited{credit_note_id, "", s.issued->totals.total_micros, reason};
     d.credit_note = std::move(note);
     return d;
+}
+
+Result<PeriodInvoice> period_invoice(const std::string& customer_id,
+                                     const std::string& subscription_id, const std::string& payer,
+                                     const JournalEntry& charge, const ChargeInvoice& what,
+                                     Timestamp now, std::int64_t due_days) {
+    Micros debited = 0;
+    for (const auto& p : charge.postings)
+        if (p.account == payer) debited += p.debit_micros - p.credit_micros;
+    PeriodInvoice out;
+    auto& e = out.issued;
+    e.kind = DocumentKind::Invoice;
+    e.customer_id = customer_id;
+    e.currency = charge.currency;
+    e.issued_at = now;
+    e.buyer.name = customer_id;
+    e.behavior = TaxBehavior::Exclusive;
+    e.promo_code = what.discount_micros > 0 ? what.promo_code : "";
+    e.subscription_id = subscription_id;
+    e.note = charge.memo;
+    e.entry_id = charge.entry_id;
+    for (std::size_t i = 0; i < what.lines.size(); ++i) {
+        InvoiceLine l;
+        l.input = what.lines[i];
+        l.amount_micros = l.input.quantity * l.input.unit_amount_micros;
+        l.discount_micros = i == 0 ? what.discount_micros : 0;
+        l.net_micros = l.amount_micros - l.discount_micros;
+        l.total_micros = l.net_micros;
+        e.totals.subtotal_micros += l.amount_micros;
+        e.totals.discount_micros += l.discount_micros;
+        e.totals.net_micros += l.net_micros;
+        e.totals.total_micros += l.total_micros;
+        e.lines.push_back(std::move(l));
+    }
+    if (what.lines.empty() || e.totals.total_micros != debited)
+        return fail(Errc::Internal, "lines",
+                    "the invoice of " + charge.entry_id + " totals " +
+                        std::to_string(e.totals.total_micros) + " micros where the charge debits " +
+                        std::to_string(debited));
+    if (payer.starts_with("receivable:")) {
+        e.due_at = now + std::chrono::days(due_days);
+    } else {
+        const auto source = payer.substr(0, payer.find(':'));
+        out.paid = InvoicePaid{source, e.totals.total_micros, charge.entry_id};
+    }
+    return out;
 }
 
 }  // namespace switchyard::core::billing

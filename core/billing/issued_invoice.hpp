@@ -76,10 +76,13 @@ struct InvoiceIssued {
     friend bool operator==(const InvoiceIssued&, const InvoiceIssued&) = default;
 };
 
-/// Stream `billing_invoice-<id>`: the invoice was paid from the customer's wallet.
+/// Stream `billing_invoice-<id>`: the invoice was paid from the customer's wallet, or (a
+/// subscription period's invoice) by the charge that issued it.
 struct InvoicePaid {
     static constexpr std::string_view kType = "billing.invoice.paid";
-    std::string source;  ///< `wallet`.
+    /// `wallet` (the customer's wallet, entry `inv:<id>:paid`); for a subscription period's
+    /// invoice the payer its charge debited: `wallet` or `reseller_credit` (entry: the charge).
+    std::string source;
     Micros amount_micros = 0;
     std::string entry_id;
     friend bool operator==(const InvoicePaid&, const InvoicePaid&) = default;
@@ -161,6 +164,7 @@ struct IssueInvoice {
 /// Checks what the issue command says by itself: ids, the buyer (name 1 to 200 printable bytes,
 /// email shaped `local@domain`, address at most 500 bytes, country two letters), the lines'
 /// service lines (`vpn`, `voice`, `hotspot`, `iptv`, `other`), due_days, the note.
+/// An invoice id starting with `sub:` is refused: those are the subscription charges' own.
 /// @errors Invalid naming the field (`invoice_id`, `customer_id`, `series`, `buyer.name`,
 ///         `buyer.email`, `buyer.address`, `buyer.country`, `lines[i].line`, `due_days`, `note`).
 Result<void> check_issue(const IssueInvoice& c);
@@ -197,8 +201,10 @@ Result<InvoicePayment> decide_pay(const InvoiceState& s, const std::string& invo
 /// event (the invoice's lines and totals, kind credit_note, no due date) and the invoice's
 /// `credited` event (number filled in by the caller once numbered). Credited already by this
 /// credit note: nothing (both empty).
-/// @errors NotFound `invoice_id`; Rejected `invoice_id` for a credit note or an invoice already
-///         credited by another; Invalid `credit_note_id`, `reason` (at most 500 bytes).
+/// @errors NotFound `invoice_id`; Rejected `invoice_id` for a credit note, an invoice already
+///         credited by another, or a subscription period's invoice (its charge went to the
+///         subscription's payer, which a plan change or cancellation credits); Invalid
+///         `credit_note_id`, `reason` (at most 500 bytes).
 struct CreditDecision {
     std::optional<InvoiceIssued> credit_note;
     std::optional<InvoiceCredited> credited;
@@ -206,5 +212,35 @@ struct CreditDecision {
 Result<CreditDecision> decide_credit(const InvoiceState& s, const std::string& invoice_id,
                                      const std::string& credit_note_id, const std::string& reason,
                                      Timestamp now);
+
+/// What the invoice of a subscription's charge bills, as the subscription priced it: lines
+/// (the period at the plan's price, the setup fee, or a plan change's prorated difference) and
+/// the promo code's discount, which comes off the first line.
+struct ChargeInvoice {
+    std::vector<InvoiceLineInput> lines;
+    Micros discount_micros = 0;
+    std::string promo_code;  ///< The code whose discount it carries; empty when none.
+    friend bool operator==(const ChargeInvoice&, const ChargeInvoice&) = default;
+};
+
+/// The invoice document of a subscription's charge and, when the payer paid it at once (a
+/// wallet or a reseller's credits), its `paid` event.
+struct PeriodInvoice {
+    InvoiceIssued issued;
+    std::optional<InvoicePaid> paid;
+};
+
+/// The invoice of subscription `subscription_id`'s charge `charge` (debiting `payer`: a
+/// `wallet:`, `reseller_credit:` or `receivable:` account) at `now`: kind invoice, the buyer
+/// named by the customer id (the subscription holds no personal data), no tax (the charge
+/// posts none), `entry_id` the charge's own entry, so issuing it posts nothing more. A wallet
+/// or credits payer paid at once (`paid`, same entry); a receivable payer owes it within
+/// `due_days` (0 to 365). Its id is the charge's entry id (`sub:<id>:<period>`).
+/// @errors Internal naming `lines` when the lines less the discount are not what the charge
+///         debits the payer (a pricing fault: nothing is appended).
+Result<PeriodInvoice> period_invoice(const std::string& customer_id,
+                                     const std::string& subscription_id, const std::string& payer,
+                                     const JournalEntry& charge, const ChargeInvoice& what,
+                                     Timestamp now, std::int64_t due_days = 14);
 
 }  // namespace switchyard::core::billing

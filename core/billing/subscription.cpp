@@ -73,6 +73,26 @@ Result<std::pair<const Plan*, const Price*>> usable_plan(const PlanState& p,
     return std::pair{&*p.plan, price};
 }
 
+/// What a period's charge says: `VPN Pro, period 2 (2026-12-01 to 2027-01-01)`.
+std::string period_memo(const Plan& plan, std::int64_t period, Timestamp start, Timestamp end) {
+    return plan.name + ", period " + std::to_string(period) + " (" +
+           format_rfc3339(start).substr(0, 10) + " to " + format_rfc3339(end).substr(0, 10) + ")";
+}
+
+/// The invoice lines of a period charged at `price`: the period (which takes the discount)
+/// and, with `setup_fee`, the plan's setup fee when it has one.
+ChargeInvoice period_lines(const Plan& plan, const Price& price, const std::string& memo,
+                           bool setup_fee, Micros discount, const std::string& promo_code) {
+    ChargeInvoice out;
+    out.lines.push_back({memo, plan.line, plan.plan_id, 1, price.amount_micros});
+    if (setup_fee && price.setup_fee_micros > 0)
+        out.lines.push_back(
+            {"Setup fee, " + plan.name, plan.line, plan.plan_id, 1, price.setup_fee_micros});
+    out.discount_micros = discount;
+    out.promo_code = promo_code;
+    return out;
+}
+
 std::string period_entry_id(const SubscriptionState& s, std::int64_t period) {
     return "sub:" + s.terms->subscription_id + ":" + std::to_string(period);
 }
@@ -107,10 +127,10 @@ Result<SubscriptionDecision> renewal(const SubscriptionState& s, const PlanState
     SubscriptionDecision d;
     if (r.amount_micros + r.discount_micros > 0) {
         r.entry_id = period_entry_id(s, r.period);
-        d.charge = charge_entry(*s.terms, s.line, r.entry_id, r.amount_micros,
-                                plan->name + ", period " + std::to_string(r.period) + " (" +
-                                    format_rfc3339(r.period_start).substr(0, 10) + " to " +
-                                    format_rfc3339(r.period_end).substr(0, 10) + ")",
+        auto memo = period_memo(*plan, r.period, r.period_start, r.period_end);
+        d.invoice = period_lines(*plan, *price, memo, !s.setup_fee_paid, r.discount_micros,
+                                 s.discounts.empty() ? "" : s.discounts.front().code);
+        d.charge = charge_entry(*s.terms, s.line, r.entry_id, r.amount_micros, std::move(memo),
                                 r.discount_micros);
     }
     d.events.push_back(std::move(r));
@@ -293,11 +313,11 @@ Result<SubscriptionDecision> decide(const SubscriptionState& s, const CreateSubs
         e.amount_micros = price->amount_micros + price->setup_fee_micros - e.discount_micros;
         if (e.amount_micros + e.discount_micros > 0) {
             e.entry_id = "sub:" + c.terms.subscription_id + ":1";
+            auto memo = period_memo(*plan, 1, e.period_start, e.period_end);
+            d.invoice = period_lines(*plan, *price, memo, true, e.discount_micros,
+                                     c.promo ? c.promo->code : "");
             d.charge = charge_entry(c.terms, plan->line, e.entry_id, e.amount_micros,
-                                    plan->name + ", period 1 (" +
-                                        format_rfc3339(e.period_start).substr(0, 10) + " to " +
-                                        format_rfc3339(e.period_end).substr(0, 10) + ")",
-                                    e.discount_micros);
+                                    std::move(memo), e.discount_micros);
         }
     }
     if (c.promo) e.discounts.push_back(*c.promo);
@@ -364,6 +384,18 @@ Result<SubscriptionDecision> decide_change_plan(const SubscriptionState& s, cons
                                 "plan change " + c.from_plan + " -> " + c.to_plan + ", " +
                                     std::to_string(c.days_remaining) + " of " +
                                     std::to_string(c.days_in_period) + " days");
+        if (net > 0)
+            d.invoice = ChargeInvoice{
+                {{to_plan->name +
+                      (same_period ? ", " + std::to_string(c.days_remaining) + " of " +
+                                         std::to_string(c.days_in_period) + " days"
+                                   : ", a new period") +
+                      (c.credit_micros > 0 ? ", less " + std::to_string(c.days_remaining) +
+                                                 " unused days of " + c.from_plan
+                                           : ""),
+                  s.line, to_plan->plan_id, 1, net}},
+                0,
+                ""};
     }
     d.events.push_back(std::move(c));
     return d;

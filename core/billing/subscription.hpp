@@ -32,6 +32,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/billing/issued_invoice.hpp"
 #include "core/billing/ledger.hpp"
 #include "core/billing/plan.hpp"
 #include "core/billing/promo.hpp"
@@ -242,6 +243,9 @@ std::optional<Timestamp> next_due(const SubscriptionState& s);
 struct SubscriptionDecision {
     std::vector<SubscriptionEvent> events;
     std::optional<JournalEntry> charge;
+    /// What the charge's invoice bills (core::billing::period_invoice); set with a charge that
+    /// debits the payer (none for a proration credit).
+    std::optional<ChargeInvoice> invoice;
 };
 
 struct CreateSubscription {

@@ -28,6 +28,19 @@ struct InvoiceNumbers::Impl {
         return *turn;
     }
 
+    /// The series' advance at `revision` and the document's new stream (`numbered`, then
+    /// `document`).
+    std::vector<StreamWrite> writes_of(const NumberInvoice& c, const InvoiceSeriesAdvanced& advance,
+                                       std::int64_t revision, const InvoiceNumbered& numbered,
+                                       std::vector<NewEvent> document,
+                                       const core::DecisionContext& ctx) {
+        auto events = to_new_events(std::vector<InvoiceNumberEvent>{numbered}, encode, ctx, tenant);
+        for (auto& e : document) events.push_back(std::move(e));
+        return {{invoice_series_stream(c.series), ExpectedRevision::at(revision),
+                 to_new_events(std::vector<InvoiceSeriesEvent>{advance}, encode, ctx, tenant)},
+                {invoice_stream(c.invoice_id), ExpectedRevision::no_stream(), std::move(events)}};
+    }
+
     EventStore& store;
     std::string tenant;
     AggregateLoader<InvoiceSeriesState, InvoiceSeriesEvent> series;
@@ -61,19 +74,26 @@ core::Result<CommandOutcome<NumberDetail>> InvoiceNumbers::number_with(
             detail = {d.invoice->number, d.invoice->invoice_number};
             NumberedWrites more;
             if (with) more = SY_TRY(with(*d.invoice));
-            auto document = to_new_events(std::vector<InvoiceNumberEvent>{*d.invoice}, encode, ctx,
-                                          impl_->tenant);
-            for (auto& e : more.document_events) document.push_back(std::move(e));
-            std::vector<StreamWrite> writes{
-                {invoice_series_stream(c.series), ExpectedRevision::at(revision),
-                 to_new_events(std::vector<InvoiceSeriesEvent>{*d.series}, encode, ctx,
-                               impl_->tenant)},
-                {invoice_stream(c.invoice_id), ExpectedRevision::no_stream(), std::move(document)}};
+            auto writes = impl_->writes_of(c, *d.series, revision, *d.invoice,
+                                           std::move(more.document_events), ctx);
             for (auto& w : more.writes) writes.push_back(std::move(w));
             return writes;
         }));
     return outcome_of(appended, std::move(detail));
 }
+
+core::Result<std::optional<std::vector<StreamWrite>>> InvoiceNumbers::prepare(
+    const NumberInvoice& c, const core::DecisionContext& ctx,
+    std::vector<NewEvent> document_events) {
+    const auto existing = SY_TRY(impl_->find(c.invoice_id));
+    auto [state, revision] = SY_TRY(impl_->series.load(invoice_series_stream(c.series)));
+    auto d = SY_TRY(decide(state, c, existing));
+    if (!d.series) return std::optional<std::vector<StreamWrite>>{};
+    return std::optional<std::vector<StreamWrite>>{
+        impl_->writes_of(c, *d.series, revision, *d.invoice, std::move(document_events), ctx)};
+}
+
+std::mutex& InvoiceNumbers::turn(const std::string& series) { return impl_->turn_of(series); }
 
 core::Result<std::optional<InvoiceNumbered>> InvoiceNumbers::find(const std::string& invoice_id) {
     return impl_->find(invoice_id);

@@ -5,6 +5,8 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +51,17 @@ class InvoiceNumbers {
     core::Result<CommandOutcome<NumberDetail>> number_with(const core::billing::NumberInvoice& c,
                                                            const core::DecisionContext& ctx,
                                                            const WithNumber& with);
+
+    /// The writes that number invoice `c` inside another command's attempt (its caller holds
+    /// `turn(c.series)`): the series' next number at the revision read and the document's new
+    /// stream, `numbered` then `document_events`. None when the invoice is numbered already in
+    /// this series. A conflict on the series makes the caller's command decide again.
+    /// @errors as core::billing::decide(NumberInvoice); the store's.
+    core::Result<std::optional<std::vector<StreamWrite>>> prepare(
+        const core::billing::NumberInvoice& c, const core::DecisionContext& ctx,
+        std::vector<NewEvent> document_events);
+    /// The mutex numberings of `series` take turns on in this process (number_with holds it).
+    std::mutex& turn(const std::string& series);
 
     /// The invoice's number, or nullopt. @errors the store's; Invalid on decoding.
     core::Result<std::optional<core::billing::InvoiceNumbered>> find(const std::string& invoice_id);

@@ -167,6 +167,24 @@ core::Result<CommandOutcome<InvoiceDetail>> InvoiceService::issue(
     return out;
 }
 
+core::Result<std::vector<StreamWrite>> InvoiceService::prepare_period_invoice(
+    const std::string& customer_id, const std::string& subscription_id, const std::string& payer,
+    const JournalEntry& charge, const ChargeInvoice& what, const core::DecisionContext& ctx) {
+    auto d = SY_TRY(period_invoice(customer_id, subscription_id, payer, charge, what, ctx.now));
+    if (impl_->keys->erased(subject_of(customer_id))) return std::vector<StreamWrite>{};
+    const auto& country = impl_->pricing.seller_country();
+    d.issued.buyer.country = country.empty() ? "ZZ" : country;
+    SY_TRY(impl_->seal(d.issued));
+    std::vector<InvoiceEvent> events{d.issued};
+    if (d.paid) events.push_back(*d.paid);
+    auto writes = SY_TRY(impl_->numbers.prepare(
+        NumberInvoice{default_series(DocumentKind::Invoice, ctx.now), charge.entry_id}, ctx,
+        to_new_events(events, encode, ctx, impl_->tenant)));
+    return writes ? std::move(*writes) : std::vector<StreamWrite>{};
+}
+
+InvoiceNumbers& InvoiceService::numbers() noexcept { return impl_->numbers; }
+
 core::Result<CommandOutcome<InvoiceDetail>> InvoiceService::pay_from_wallet(
     const std::string& invoice_id, const core::DecisionContext& ctx) {
     InvoiceDetail detail{invoice_id, "", ""};

@@ -55,6 +55,21 @@ class InvoiceService {
     core::Result<CommandOutcome<InvoiceDetail>> issue(const core::billing::IssueInvoice& c,
                                                       const core::DecisionContext& ctx);
 
+    /// The writes that issue the invoice of subscription `subscription_id`'s charge inside the
+    /// subscription's command, so the charge and its document are appended together or not at
+    /// all (core::billing::period_invoice: the charge's entry is the invoice's, nothing posts
+    /// twice). The invoice id is the charge's entry id (`sub:<id>:<period>`), numbered in
+    /// `INV-<year>`; the caller holds numbers().turn of that series. The buyer is named by the
+    /// customer id (sealed like every buyer name) in the seller's country (`ZZ` when none is
+    /// configured). None for a customer whose data was erased (the charge goes on alone) or
+    /// an invoice numbered already. @errors as core::billing::period_invoice; the store's.
+    core::Result<std::vector<StreamWrite>> prepare_period_invoice(
+        const std::string& customer_id, const std::string& subscription_id,
+        const std::string& payer, const core::billing::JournalEntry& charge,
+        const core::billing::ChargeInvoice& what, const core::DecisionContext& ctx);
+    /// The numbering sequences the invoices are numbered from.
+    InvoiceNumbers& numbers() noexcept;
+
     /// Pays an open invoice from the customer's wallet. @errors as core::billing::decide_pay;
     ///         Rejected naming the wallet's posting when the wallet does not hold the total.
     core::Result<CommandOutcome<InvoiceDetail>> pay_from_wallet(const std::string& invoice_id,

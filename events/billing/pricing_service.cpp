@@ -38,6 +38,8 @@ struct PricingService::Impl {
 
 PricingService::PricingService(EventStore& store, std::string tenant, std::string seller_country)
     : impl_(std::make_unique<Impl>(store, std::move(tenant), std::move(seller_country))) {}
+
+const std::string& PricingService::seller_country() const noexcept { return impl_->seller_country; }
 PricingService::~PricingService() = default;
 
 core::Result<CommandOutcome<>> PricingService::set_tax_rate(const TaxRate& rate,

@@ -72,6 +72,9 @@ class PricingService {
         const QuoteRequest& q, const std::string& subscription_id, core::Timestamp now,
         const core::DecisionContext& ctx);
 
+    /// The operator's ISO 3166-1 country as configured; empty when none is set.
+    const std::string& seller_country() const noexcept;
+
   private:
     /// quote_redeeming's work; no writes when `ctx` is null (a quote only).
     core::Result<std::pair<Quote, std::vector<StreamWrite>>> price(

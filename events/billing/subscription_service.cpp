@@ -4,6 +4,7 @@
 #include "events/billing/subscription_codec.hpp"
 
 #include <functional>
+#include <mutex>
 
 namespace switchyard::events::billing {
 
@@ -20,11 +21,12 @@ bool payer_cannot_pay(const core::Error& e) {
 }  // namespace
 
 struct SubscriptionService::Impl {
-    Impl(EventStore& s, LedgerService& l, std::string t, CommissionService* c)
+    Impl(EventStore& s, LedgerService& l, std::string t, CommissionService* c, InvoiceService* i)
         : store(s),
           ledger(l),
           tenant(std::move(t)),
           commissions(c),
+          invoices(i),
           plans(s, decode_plan_event),
           subscriptions(s, decode_subscription_event),
           promos(s, decode_promo_event) {}
@@ -45,6 +47,12 @@ struct SubscriptionService::Impl {
                                        Decide decide, const Unpaid& unpaid = nullptr,
                                        const More& more = nullptr) {
         const auto stream = subscription_stream(id);
+        // A charge's invoice takes the next number of the year's series: numberings of the
+        // series take turns, as InvoiceService::issue's do.
+        std::unique_lock<std::mutex> turn;
+        if (invoices)
+            turn = std::unique_lock(
+                invoices->numbers().turn(default_series(DocumentKind::Invoice, ctx.now)));
         auto appended =
             SY_TRY(execute_command(store, [&]() -> core::Result<std::vector<StreamWrite>> {
                 auto [state, revision] = SY_TRY(subscriptions.load(stream));
@@ -67,6 +75,8 @@ struct SubscriptionService::Impl {
                 if (more)
                     for (auto& w : SY_TRY(more())) writes.push_back(std::move(w));
                 for (auto& w : SY_TRY(commission_writes(state, d, ctx)))
+                    writes.push_back(std::move(w));
+                for (auto& w : SY_TRY(invoice_writes(state, d, ctx)))
                     writes.push_back(std::move(w));
                 return writes;
             }));
@@ -95,6 +105,19 @@ struct SubscriptionService::Impl {
             return commissions->prepare_earn(sale, ctx);
         }
         return std::vector<StreamWrite>{};
+    }
+
+    /// The invoice of `d`'s charge, when it debits the payer and invoices are issued.
+    core::Result<std::vector<StreamWrite>> invoice_writes(const SubscriptionState& before,
+                                                          const SubscriptionDecision& d,
+                                                          const core::DecisionContext& ctx) {
+        if (!invoices || !d.charge || !d.invoice) return std::vector<StreamWrite>{};
+        const SubscriptionTerms* terms = before.terms ? &*before.terms : nullptr;
+        for (const auto& e : d.events)
+            if (const auto* created = std::get_if<SubscriptionCreated>(&e)) terms = &created->terms;
+        if (!terms) return std::vector<StreamWrite>{};
+        return invoices->prepare_period_invoice(terms->customer_id, terms->subscription_id,
+                                                terms->payer, *d.charge, *d.invoice, ctx);
     }
 
     /// As run, for decisions without money.
@@ -135,14 +158,16 @@ struct SubscriptionService::Impl {
     LedgerService& ledger;
     std::string tenant;
     CommissionService* commissions;
+    InvoiceService* invoices;
     AggregateLoader<PlanState, PlanEvent> plans;
     AggregateLoader<SubscriptionState, SubscriptionEvent> subscriptions;
     AggregateLoader<PromoState, PromoEvent> promos;
 };
 
 SubscriptionService::SubscriptionService(EventStore& store, LedgerService& ledger,
-                                         std::string tenant, CommissionService* commissions)
-    : impl_(std::make_unique<Impl>(store, ledger, std::move(tenant), commissions)) {}
+                                         std::string tenant, CommissionService* commissions,
+                                         InvoiceService* invoices)
+    : impl_(std::make_unique<Impl>(store, ledger, std::move(tenant), commissions, invoices)) {}
 SubscriptionService::~SubscriptionService() = default;
 
 core::Result<CommandOutcome<>> SubscriptionService::define_plan(const Plan& plan,

@@ -7,7 +7,10 @@
 /// A payer that cannot pay fails a purchase (422 naming the payer); at a renewal it makes the
 /// subscription past due instead (`renewal_failed`), with retries until the grace period ends.
 /// A charge paid by a reseller's credits earns the reseller's commission in the same append
-/// (CommissionService::prepare_earn): creations and renewals, not plan changes.
+/// (CommissionService::prepare_earn): creations and renewals, not plan changes. Each charge
+/// that debits the payer gets its invoice in the same append (InvoiceService::
+/// prepare_period_invoice): a receipt when a wallet or credits paid it, an open invoice for a
+/// receivable payer.
 
 #include <cstdint>
 #include <memory>
@@ -20,6 +23,7 @@
 #include "core/decision_context.hpp"
 #include "core/result.hpp"
 #include "events/billing/commission_service.hpp"
+#include "events/billing/invoice_service.hpp"
 #include "events/billing/ledger_service.hpp"
 #include "events/command_handler.hpp"
 #include "events/event_store.hpp"
@@ -30,8 +34,10 @@ namespace switchyard::events::billing {
 class SubscriptionService {
   public:
     /// `commissions`: where resellers' commissions are earned; none: no commissions.
+    /// `invoices`: where the charges' invoices are issued; none: charges without documents.
     SubscriptionService(EventStore& store, LedgerService& ledger, std::string tenant,
-                        CommissionService* commissions = nullptr);
+                        CommissionService* commissions = nullptr,
+                        InvoiceService* invoices = nullptr);
     ~SubscriptionService();
 
     /// @errors as core::billing::decide(PlanState, Plan); the store's.

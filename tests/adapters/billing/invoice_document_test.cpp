@@ -269,6 +269,17 @@ TEST_CASE("the HTML states the number, the lines, the totals and the reverse cha
     CHECK(contains(*taxed_html, "Tax (7.25 %, US-CA)"));
     CHECK(contains(*taxed_html, "Discount (promo code WELCOME10)"));
     CHECK_FALSE(contains(*taxed_html, "Reverse charge"));
+
+    // A subscription's receipt names its buyer by the customer id in an unknown country (ZZ),
+    // which is not printed.
+    auto receipt = invoice();
+    receipt.buyer.name = "cust-1";
+    receipt.buyer.address = "";
+    receipt.buyer.country = "ZZ";
+    const auto receipt_html = render_invoice_html(receipt);
+    REQUIRE(receipt_html);
+    CHECK(contains(*receipt_html, "cust-1"));
+    CHECK_FALSE(contains(*receipt_html, "ZZ"));
 }
 
 TEST_CASE("the HTML of a credit note names the invoice it credits") {

@@ -84,6 +84,8 @@ TEST_CASE("issuing: the command's fields are checked, naming each") {
     c = command();
     c.invoice_id = "a b";
     CHECK(error_of(check_issue(c)).field == "invoice_id");
+    c.invoice_id = "sub:s1:1";  // a subscription charge's own invoice
+    CHECK(error_of(check_issue(c)).field == "invoice_id");
     c = command();
     c.series = "INV 2026";
     CHECK(error_of(check_issue(c)).field == "series");
@@ -198,4 +200,38 @@ TEST_CASE("paying from the wallet once, crediting once, and the credit note's en
     CHECK(error_of(decide_pay(note, "cn-1")).code == Errc::Rejected);
     CHECK(error_of(decide_credit(note, "cn-1", "cn-9", "", kNow)).code == Errc::Rejected);
     CHECK(error_of(decide_credit(s, "inv-1", "bad id", "", kNow)).field == "credit_note_id");
+}
+
+TEST_CASE("a subscription charge's invoice must add up to what the charge debits its payer") {
+    JournalEntry charge{"sub:s1:1",
+                        "EUR",
+                        "VPN, period 1",
+                        "s1",
+                        "",
+                        {{"wallet:c1", 7'500'000, 0},
+                         {"discounts:vpn", 2'500'000, 0},
+                         {"revenue:vpn", 0, 10'000'000}}};
+    ChargeInvoice what{{{"VPN, period 1", "vpn", "vpn-1", 1, 10'000'000}}, 2'500'000, "HALF"};
+    const auto now = *parse_rfc3339("2026-06-01T00:00:00Z");
+    auto paid = period_invoice("c1", "s1", "wallet:c1", charge, what, now);
+    REQUIRE(paid);
+    CHECK(paid->issued.totals.total_micros == 7'500'000);
+    CHECK(paid->issued.lines[0].net_micros == 7'500'000);
+    CHECK(paid->issued.promo_code == "HALF");
+    REQUIRE(paid->paid);
+    CHECK(paid->paid->source == "wallet");
+    CHECK(paid->paid->entry_id == "sub:s1:1");
+    // A receivable payer: open, due 30 days later when asked.
+    charge.postings[0].account = "receivable:c1";
+    auto open = period_invoice("c1", "s1", "receivable:c1", charge, what, now, 30);
+    REQUIRE(open);
+    CHECK_FALSE(open->paid);
+    CHECK(*open->issued.due_at == *parse_rfc3339("2026-07-01T00:00:00Z"));
+    // Lines that do not add up to the payer's debit are a pricing fault, never a document.
+    what.discount_micros = 0;
+    CHECK(error_of(period_invoice("c1", "s1", "receivable:c1", charge, what, now)).code ==
+          Errc::Internal);
+    CHECK(
+        error_of(period_invoice("c1", "s1", "receivable:c1", charge, ChargeInvoice{}, now)).field ==
+        "lines");
 }

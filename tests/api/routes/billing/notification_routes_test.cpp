@@ -206,8 +206,9 @@ TEST_CASE("notifications API: triggers notify by email, SMS and webhook, retried
                           R"(","password":"N3w-Horse-Battery-Staple"})");
     REQUIRE_MESSAGE(changed.status == 200, changed.body);
 
-    // The notifier queues the three notifications so far, then makes their five deliveries
-    // (each recorded once).
+    // The notifier queues the four notifications so far (the subscription's receipt is an
+    // invoice issued, which has no template: the webhook only), then makes their six
+    // deliveries (each recorded once).
     auto run_notifier = [&] {
         std::size_t commands = 0;
         for (int i = 0; i < 10; ++i) {
@@ -218,7 +219,7 @@ TEST_CASE("notifications API: triggers notify by email, SMS and webhook, retried
         }
         return commands;
     };
-    CHECK(run_notifier() == 3 + 5);
+    CHECK(run_notifier() == 4 + 6);
 
     // A payment of another customer that the notifier reads only 27 days later (stopped, say):
     // stale, logged without deliveries, no webhook.
@@ -246,20 +247,21 @@ TEST_CASE("notifications API: triggers notify by email, SMS and webhook, retried
     const auto payment = notification_of(f, "c1", "payment.received");
     const auto low = notification_of(f, "c1", "balance.low");
     const auto password = notification_of(f, user, "password.changed");
-    CHECK(notification_ids(f, "c1").size() == 3);
-    // Paged newest first: two, then the third after the cursor.
-    auto first_page = f.call("GET", "/v1/billing/notifications?subject_id=c1&limit=2");
+    const auto receipt = notification_of(f, "c1", "invoice.issued");
+    CHECK(notification_ids(f, "c1").size() == 4);
+    // Paged newest first: three, then the fourth after the cursor.
+    auto first_page = f.call("GET", "/v1/billing/notifications?subject_id=c1&limit=3");
     REQUIRE(first_page.status == 200);
     auto first_doc = parse_json(p, first_page.body);
-    CHECK(first_doc["items"].get_array().size() == 2);
+    CHECK(first_doc["items"].get_array().size() == 3);
     const auto cursor = str(first_doc, "next_cursor");
-    CHECK(cursor == notification_ids(f, "c1")[1]);
+    CHECK(cursor == notification_ids(f, "c1")[2]);
     auto second_page =
-        f.call("GET", "/v1/billing/notifications?subject_id=c1&limit=2&cursor=" + cursor);
+        f.call("GET", "/v1/billing/notifications?subject_id=c1&limit=3&cursor=" + cursor);
     REQUIRE(second_page.status == 200);
     auto second_doc = parse_json(p, second_page.body);
     REQUIRE(second_doc["items"].get_array().size() == 1);
-    CHECK(str(second_doc["items"].at(0), "notification_id") == notification_ids(f, "c1")[2]);
+    CHECK(str(second_doc["items"].at(0), "notification_id") == notification_ids(f, "c1")[3]);
     CHECK(second_doc["next_cursor"].is_null());
 
     // Email: the reminder in German, the payment in English (no German template).
@@ -300,8 +302,8 @@ TEST_CASE("notifications API: triggers notify by email, SMS and webhook, retried
 
     // The webhook: every notification, signed as Stripe signs (verified with the same code).
     const auto hooks = webhook.received();
-    REQUIRE(hooks.size() == 4);
-    bool low_seen = false;
+    REQUIRE(hooks.size() == 5);
+    bool low_seen = false, receipt_seen = false;
     for (const auto& h : hooks) {
         CHECK(h.target == "/hooks/switchyard");
         CHECK(h.headers.at("content-type") == "application/json");
@@ -315,6 +317,15 @@ TEST_CASE("notifications API: triggers notify by email, SMS and webhook, retried
                                                              {kWebhookSecret}, sent_at));
         auto doc = parse_json(p, h.body);
         CHECK(str(doc, "id") == h.headers.at("switchyard-notification-id"));
+        if (str(doc, "trigger") == "invoice.issued") {
+            // The subscription's receipt: its invoice numbered first in the year's series.
+            receipt_seen = true;
+            CHECK(str(doc, "id") == receipt);
+            CHECK(str(doc["variables"], "invoice_id") == "sub:s1:1");
+            CHECK(str(doc["variables"], "invoice_number").ends_with("-000001"));
+            CHECK(str(doc["variables"], "total") == "18.00");
+            CHECK(str(doc["variables"], "due_date") == "");
+        }
         if (str(doc, "trigger") == "balance.low") {
             low_seen = true;
             CHECK(str(doc, "subject_id") == "c1");
@@ -325,6 +336,7 @@ TEST_CASE("notifications API: triggers notify by email, SMS and webhook, retried
         }
     }
     CHECK(low_seen);
+    CHECK(receipt_seen);
 
     // SMS: the gateway failed once; retried a minute later, delivered.
     CHECK(delivery_field(f, reminder, "sms", "status") == "pending");
@@ -363,8 +375,9 @@ TEST_CASE("notifications API: triggers notify by email, SMS and webhook, retried
     }
     CHECK(ndjson.find("ana.lima@example.net") == std::string::npos);
     CHECK(ndjson.find("Ana Lima") == std::string::npos);
-    // 1 settings, 5 templates, 2 contacts, 5 queued (one stale), 8 delivered, 1 failed.
-    CHECK(notification_events == 22);
+    // 1 settings, 5 templates, 2 contacts, 6 queued (one stale, one the subscription's
+    // receipt), 9 delivered, 1 failed.
+    CHECK(notification_events == 24);
 #ifdef SY_EVENTS_OUT_NOTIFICATIONS
     std::ofstream(SY_EVENTS_OUT_NOTIFICATIONS) << ndjson;
 #endif
