@@ -15,6 +15,7 @@
 #include "projections/billing/commissions.hpp"
 #include "projections/billing/ledger.hpp"
 #include "projections/billing/notifications.hpp"
+#include "projections/billing/recognition.hpp"
 #include "projections/billing/referrals.hpp"
 #include "projections/billing/reports.hpp"
 #include "projections/billing/subscriptions.hpp"
@@ -76,6 +77,7 @@ void BillingModule::add_projectors(
     out.push_back(projections::billing::make_billing_commissions_projector());
     out.push_back(projections::billing::make_billing_referrals_projector());
     out.push_back(projections::billing::make_billing_notifications_projector());
+    out.push_back(projections::billing::make_billing_recognition_projector());
 }
 
 void BillingModule::add_serve_options(CLI::App& serve) {
@@ -308,6 +310,8 @@ core::Result<void> BillingModule::start_workers(ModuleHost& host) {
     renewals_->also([this, &runner = host.runner](core::Timestamp now) {
         return reward_referrals(*referrals_, runner, now);
     });
+    recognizer_ = std::make_unique<RevenueRecognizer>(*ledger_, host.runner);
+    renewals_->also([this](core::Timestamp now) { return recognizer_->run_once(now); });
     renewals_->start();
     enforcer_ = std::make_unique<ServiceEnforcer>(host.store, *subscriptions_,
                                                   host.service_switches, &host.runner, host.clock);

@@ -115,6 +115,7 @@ class BillingModule final : public Module {
     std::unique_ptr<events::billing::InvoiceService> invoices_;
     std::unique_ptr<events::billing::NotificationService> notifications_;
     std::unique_ptr<api::BillingApi> api_;
+    std::unique_ptr<RevenueRecognizer> recognizer_;  ///< Runs on the renewal worker's tick.
     std::unique_ptr<RenewalWorker> renewals_;
     std::unique_ptr<ServiceEnforcer> enforcer_;
     std::unique_ptr<NotificationWorker> notifier_;

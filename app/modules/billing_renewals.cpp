@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/tick_thread.hpp"
+#include "projections/billing/recognition.hpp"
 #include "projections/billing/referrals.hpp"
 #include "projections/billing/subscriptions.hpp"
 
@@ -61,6 +62,40 @@ void RenewalWorker::start() {
 void RenewalWorker::stop() { impl_->thread.stop(); }
 
 std::size_t RenewalWorker::run_once() { return impl_->run_once(); }
+
+RevenueRecognizer::RevenueRecognizer(events::billing::LedgerService& ledger,
+                                     projections::ProjectionRunner& runner)
+    : ledger_(ledger), runner_(runner) {}
+
+std::size_t RevenueRecognizer::run_once(core::Timestamp now) {
+    if (!pending_.empty()) {
+        if (!runner_.wait_for(pending_, std::chrono::milliseconds(0))) return 0;
+        pending_.clear();
+    }
+    const auto* view = runner_.view(projections::billing::kBillingRecognition);
+    if (!view) return 0;
+    std::size_t posted = 0;
+    for (const auto& row : projections::billing::due_deferrals(*view, now, 1000)) {
+        const auto entry =
+            core::billing::recognition_entry(row.deferral, row.recognized_micros, now);
+        if (!entry) continue;
+        core::DecisionContext ctx;
+        ctx.now = now;
+        ctx.actor = core::Actor{core::ActorKind::System, "billing-recognition", ""};
+        ctx.correlation_id = entry->entry_id;
+        auto outcome = ledger_.post(*entry, ctx);
+        if (!outcome) {
+            spdlog::warn("billing: recognizing {} failed: {} ({})", entry->entry_id,
+                         outcome.error().message, outcome.error().field);
+            continue;
+        }
+        if (!outcome->changed) continue;
+        ++posted;
+        for (const auto& p : outcome->positions) pending_.push_back(p);
+    }
+    if (!pending_.empty() && runner_.wait_for(pending_, std::chrono::seconds(2))) pending_.clear();
+    return posted;
+}
 
 std::size_t reward_referrals(events::billing::ReferralService& referrals,
                              projections::ProjectionRunner& runner, core::Timestamp now) {

@@ -9,8 +9,10 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include "core/time.hpp"
+#include "events/billing/ledger_service.hpp"
 #include "events/billing/referral_service.hpp"
 #include "events/billing/subscription_service.hpp"
 #include "projections/projection_runner.hpp"
@@ -40,6 +42,25 @@ class RenewalWorker {
   private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
+};
+
+/// Posts the revenue earned each UTC day (core/billing/recognition.hpp): the deferrals the
+/// `billing_recognition` read model holds with something due get their `rec:<entry>:<day>`
+/// entry, as the actor `system:billing-recognition`. Before reading the model again it waits
+/// until the model holds its own last entries, so a recognition is never computed from a stale
+/// row. @thread run from one thread (the billing worker's tick).
+class RevenueRecognizer {
+  public:
+    RevenueRecognizer(events::billing::LedgerService& ledger,
+                      projections::ProjectionRunner& runner);
+    /// Recognizes up to 1,000 deferrals due at `now`; returns how many entries it posted.
+    /// Errors are logged and skipped (the next call retries).
+    std::size_t run_once(core::Timestamp now);
+
+  private:
+    events::billing::LedgerService& ledger_;
+    projections::ProjectionRunner& runner_;
+    std::vector<events::Position> pending_;  ///< Its entries the model may not hold yet.
 };
 
 /// Rewards the referrals whose qualifying payment the `billing_referrals` read model found

@@ -226,6 +226,19 @@ Result<void> check_entry(const JournalEntry& e) {
         return fail(Errc::Invalid, "postings",
                     "debits (" + std::to_string(debits) + ") do not equal credits (" +
                         std::to_string(credits) + ") in micro-units");
+    if (e.earned_from || e.earned_until) {
+        if (!e.earned_from || !e.earned_until || *e.earned_until <= *e.earned_from)
+            return fail(Errc::Invalid, "earned_until",
+                        "an earning period needs earned_from before earned_until");
+        if (e.entry_id.size() > 100)
+            return fail(Errc::Invalid, "entry_id",
+                        "an entry that defers revenue has an id of at most 100 bytes");
+        if (std::none_of(e.postings.begin(), e.postings.end(), [](const Posting& p) {
+                return p.account.starts_with("deferred_revenue:");
+            }))
+            return fail(Errc::Invalid, "earned_until",
+                        "an earning period is for an entry that posts to deferred_revenue");
+    }
     return {};
 }
 
@@ -238,6 +251,9 @@ JournalEntry reversal_of(const JournalEntry& e, std::string memo) {
     r.reverses = e.entry_id;
     for (const auto& p : e.postings)
         r.postings.push_back({p.account, p.credit_micros, p.debit_micros});
+    // A deferral reversed un-earns over the same period what the original earns.
+    r.earned_from = e.earned_from;
+    r.earned_until = e.earned_until;
     return r;
 }
 

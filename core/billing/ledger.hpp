@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/time.hpp"
 
 namespace switchyard::core::billing {
 
@@ -107,6 +108,10 @@ struct JournalEntry {
         reference;  ///< An outside reference (invoice number, gateway event id); may be empty.
     std::string reverses;  ///< The entry id this entry reverses; empty for an ordinary entry.
     std::vector<Posting> postings;
+    /// The service period what it credits to `deferred_revenue:<line>` pays for: earned pro
+    /// rata over [earned_from, earned_until) (core/billing/recognition.hpp). Both or neither.
+    std::optional<Timestamp> earned_from;
+    std::optional<Timestamp> earned_until;
     friend bool operator==(const JournalEntry&, const JournalEntry&) = default;
 };
 
@@ -114,9 +119,12 @@ struct JournalEntry {
 inline constexpr std::size_t kMaxPostings = 100;
 
 /// Checks an entry's shape: the id, the currency, a memo, 2 to 100 postings with valid account
-/// codes and exactly one positive side each, and debits equal to credits (no overflow).
+/// codes and exactly one positive side each, and debits equal to credits (no overflow); an
+/// earning period has both ends, the first before the second, an id of at most 100 bytes (its
+/// reversal's recognitions add 24) and a `deferred_revenue` posting.
 /// @errors Invalid naming the field (`entry_id`, `currency`, `memo`, `postings`,
-///         `postings[i].account`, `postings[i].debit_micros`), with the totals when unbalanced.
+///         `postings[i].account`, `postings[i].debit_micros`, `earned_until`), with the totals
+///         when unbalanced.
 Result<void> check_entry(const JournalEntry& e);
 
 /// The entry that reverses `e`: id `<e.entry_id>.reversal`, sides swapped, `reverses` = e's id.

@@ -51,6 +51,10 @@ struct Plan {
     std::int64_t trial_days = 0;      ///< 0 to 365.
     std::int64_t grace_days = 3;      ///< Days an unpaid renewal keeps service, 0 to 60.
     std::vector<Price> prices;        ///< 1 to 20, one per currency.
+    /// Revenue recognized over each paid period (`ratable`): its charges credit
+    /// `deferred_revenue:<line>` and are earned day by day (core/billing/recognition.hpp);
+    /// false (`immediate`): credited to `revenue:<line>` when charged.
+    bool ratable = false;
     friend bool operator==(const Plan&, const Plan&) = default;
 };
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 
+#include "core/billing/recognition.hpp"
 #include "core/overloaded.hpp"
 
 namespace switchyard::core::billing {
@@ -132,6 +133,7 @@ Result<SubscriptionDecision> renewal(const SubscriptionState& s, const PlanState
                                  s.discounts.empty() ? "" : s.discounts.front().code);
         d.charge = charge_entry(*s.terms, s.line, r.entry_id, r.amount_micros, std::move(memo),
                                 r.discount_micros);
+        if (plan->ratable) defer_revenue(*d.charge, r.period_start, r.period_end);
     }
     d.events.push_back(std::move(r));
     return d;
@@ -318,6 +320,7 @@ Result<SubscriptionDecision> decide(const SubscriptionState& s, const CreateSubs
                                      c.promo ? c.promo->code : "");
             d.charge = charge_entry(c.terms, plan->line, e.entry_id, e.amount_micros,
                                     std::move(memo), e.discount_micros);
+            if (plan->ratable) defer_revenue(*d.charge, e.period_start, e.period_end);
         }
     }
     if (c.promo) e.discounts.push_back(*c.promo);
@@ -384,6 +387,8 @@ Result<SubscriptionDecision> decide_change_plan(const SubscriptionState& s, cons
                                 "plan change " + c.from_plan + " -> " + c.to_plan + ", " +
                                     std::to_string(c.days_remaining) + " of " +
                                     std::to_string(c.days_in_period) + " days");
+        // A ratable plan earns the difference over what is left of the period.
+        if (to_plan->ratable && c.at < c.period_end) defer_revenue(*d.charge, c.at, c.period_end);
         if (net > 0)
             d.invoice = ChargeInvoice{
                 {{to_plan->name +

@@ -15,14 +15,17 @@ inline constexpr auto kPostingTable =
            field("debit_micros", &core::billing::Posting::debit_micros),
            field("credit_micros", &core::billing::Posting::credit_micros));
 
-/// An entry: `{"entry_id", "currency", "memo", "reference"?, "reverses"?, "postings"}`.
+/// An entry: `{"entry_id", "currency", "memo", "reference"?, "reverses"?, "postings",
+/// "earned_from"?, "earned_until"?}`.
 inline constexpr auto kJournalEntryTable =
     fields(field("entry_id", &core::billing::JournalEntry::entry_id),
            field("currency", &core::billing::JournalEntry::currency),
            field("memo", &core::billing::JournalEntry::memo),
            optional_field("reference", &core::billing::JournalEntry::reference),
            optional_field("reverses", &core::billing::JournalEntry::reverses),
-           objects("postings", &core::billing::JournalEntry::postings, kPostingTable));
+           objects("postings", &core::billing::JournalEntry::postings, kPostingTable),
+           optional_field("earned_from", &core::billing::JournalEntry::earned_from),
+           optional_field("earned_until", &core::billing::JournalEntry::earned_until));
 
 /// `billing.invoice.numbered`: `{"series", "number", "invoice_number"}`.
 inline constexpr auto kInvoiceNumberedTable =

@@ -17,7 +17,7 @@ inline constexpr auto kPriceTable =
            field("setup_fee_micros", &core::billing::Price::setup_fee_micros));
 
 /// A plan: `{"plan_id", "name", "line", "service_plan"?, "interval", "interval_count",
-/// "trial_days", "grace_days", "prices"}`.
+/// "trial_days", "grace_days", "prices", "ratable"?}`.
 inline constexpr auto kPlanTable =
     fields(field("plan_id", &core::billing::Plan::plan_id),
            field("name", &core::billing::Plan::name), field("line", &core::billing::Plan::line),
@@ -26,7 +26,8 @@ inline constexpr auto kPlanTable =
            field("interval_count", &core::billing::Plan::interval_count),
            field("trial_days", &core::billing::Plan::trial_days),
            field("grace_days", &core::billing::Plan::grace_days),
-           objects("prices", &core::billing::Plan::prices, kPriceTable));
+           objects("prices", &core::billing::Plan::prices, kPriceTable),
+           optional_field("ratable", &core::billing::Plan::ratable));
 
 /// A subscription's terms: `{"subscription_id", "customer_id", "currency", "payer",
 /// "service_id"?}`.

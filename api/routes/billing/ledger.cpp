@@ -52,7 +52,20 @@ json::object entry_json(const JournalEntry& e) {
                    {"postings", std::move(postings)}};
     if (!e.reference.empty()) o["reference"] = e.reference;
     if (!e.reverses.empty()) o["reverses"] = e.reverses;
+    if (e.earned_from) o["earned_from"] = core::format_rfc3339(*e.earned_from);
+    if (e.earned_until) o["earned_until"] = core::format_rfc3339(*e.earned_until);
     return o;
+}
+
+/// An optional RFC 3339 time of the body. @errors Invalid naming `key`.
+core::Result<std::optional<core::Timestamp>> opt_time_of(const JsonBody& b, const char* key) {
+    const auto text = SY_TRY(b.opt_string(key));
+    if (!text) return std::optional<core::Timestamp>{};
+    auto t = core::parse_rfc3339(*text);
+    if (!t)
+        return core::fail(Errc::Invalid, key,
+                          "must be an RFC 3339 time such as 2026-11-01T00:00:00Z");
+    return std::optional<core::Timestamp>{*t};
 }
 
 json::object balance_json(const books::AccountBalance& b) {
@@ -155,15 +168,22 @@ core::Result<HttpResponse> list_lines(BillingApi& api, HttpRequest& r) {
 }
 
 /// The entry in a request body: `{"entry_id", "currency", "memo", "reference"?, "postings":
-/// [{"account", "debit_micros"?, "credit_micros"?}]}`.
+/// [{"account", "debit_micros"?, "credit_micros"?}], "earned_from"?, "earned_until"?}` (an
+/// earning period makes what it credits to deferred_revenue earned day by day).
 core::Result<JournalEntry> entry_of(const HttpRequest& r) {
     auto b = SY_TRY(JsonBody::parse(r.body));
-    SY_TRY(b.only({"entry_id", "currency", "memo", "reference", "postings"}));
+    SY_TRY(b.only(
+        {"entry_id", "currency", "memo", "reference", "postings", "earned_from", "earned_until"}));
     JournalEntry e;
     e.entry_id = SY_TRY(b.string("entry_id"));
+    if (e.entry_id.starts_with("rec:"))
+        return core::fail(Errc::Invalid, "entry_id",
+                          "ids starting with 'rec:' are the revenue recognizer's");
     e.currency = SY_TRY(b.string("currency"));
     e.memo = SY_TRY(b.string("memo"));
     e.reference = SY_TRY(b.opt_string("reference")).value_or("");
+    e.earned_from = SY_TRY(opt_time_of(b, "earned_from"));
+    e.earned_until = SY_TRY(opt_time_of(b, "earned_until"));
     auto postings = SY_TRY(b.opt_object_list("postings"));
     if (!postings) return core::fail(Errc::Invalid, "postings", "is required");
     if (postings->size() > kMaxPostings)

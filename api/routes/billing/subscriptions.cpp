@@ -49,6 +49,7 @@ json::object plan_json(const Plan& p, bool retired) {
             {"trial_days", p.trial_days},
             {"grace_days", p.grace_days},
             {"prices", std::move(prices)},
+            {"revenue_recognition", p.ratable ? "ratable" : "immediate"},
             {"retired", retired}};
 }
 
@@ -79,7 +80,7 @@ json::object subscription_json(const SubscriptionState& s) {
 core::Result<Plan> plan_of(const HttpRequest& r) {
     auto b = SY_TRY(JsonBody::parse(r.body));
     SY_TRY(b.only({"plan_id", "name", "line", "service_plan", "interval", "interval_count",
-                   "trial_days", "grace_days", "prices"}));
+                   "trial_days", "grace_days", "prices", "revenue_recognition"}));
     Plan p;
     p.plan_id = SY_TRY(b.string("plan_id"));
     p.name = SY_TRY(b.string("name"));
@@ -92,6 +93,10 @@ core::Result<Plan> plan_of(const HttpRequest& r) {
     p.interval_count = SY_TRY(b.opt_int("interval_count")).value_or(1);
     p.trial_days = SY_TRY(b.opt_int("trial_days")).value_or(0);
     p.grace_days = SY_TRY(b.opt_int("grace_days")).value_or(3);
+    const auto recognition = SY_TRY(b.opt_string("revenue_recognition")).value_or("immediate");
+    if (recognition != "immediate" && recognition != "ratable")
+        return core::fail(Errc::Invalid, "revenue_recognition", "must be immediate or ratable");
+    p.ratable = recognition == "ratable";
     auto prices = SY_TRY(b.opt_object_list("prices"));
     if (!prices) return core::fail(Errc::Invalid, "prices", "is required");
     if (prices->size() > 20)
